@@ -1,0 +1,11 @@
+# One INTERFACE target carrying the project's warning set; link it PRIVATE to our own targets only.
+add_library(omadm_warnings INTERFACE)
+target_compile_options(omadm_warnings INTERFACE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wold-style-cast
+    -Wnon-virtual-dtor -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough -Wformat=2)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(omadm_warnings INTERFACE -Wduplicated-cond -Wlogical-op -Wuseless-cast)
+endif()
+if(OMADM_WARNINGS_AS_ERRORS)
+    target_compile_options(omadm_warnings INTERFACE -Werror)
+endif()

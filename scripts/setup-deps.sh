@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian package the project builds, tests and runs with. Idempotent: does nothing
+# when all are present. Needs root (apt-get); no other network than Debian's archive.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libboost1.81-dev libpugixml-dev libssl-dev openssl libwbxml2-dev libwbxml2-utils
+  libsqlite3-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
+  python3 python3-pytest python3-yaml python3-jinja2 python3-pytest-xdist
+  python3-pytest-timeout python3-lxml python3-filelock
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+echo "setup-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh Debian 12 machine: installs dependencies, builds with the ci preset
+# (warnings are errors), runs the unit and end-to-end suites through CTest, then runs each
+# libFuzzer target for a bounded time on its seed corpus. Exit code non-zero on any failure,
+# including "no test ran".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JOBS=${OMADM_JOBS:-$(nproc)}
+FUZZ_SECONDS=${OMADM_FUZZ_SECONDS:-20}
+
+bash scripts/setup-deps.sh
+
+echo "== configure and build (ci preset)"
+cmake --preset ci
+cmake --build --preset ci -j "$JOBS"
+
+echo "== traceability"
+/usr/bin/python3 tools/check_traceability.py
+
+echo "== fuzz smoke (${FUZZ_SECONDS}s per target)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$JOBS"
+bash scripts/run-fuzzers.sh "$ROOT/build/fuzz" "$FUZZ_SECONDS"
+
+echo "== unit and end-to-end tests"
+# CTest prints the closing "N% tests passed, N tests failed out of N" line; the ci test preset
+# treats "no tests" as an error.
+ctest --preset ci

@@ -9,4 +9,6 @@ JOBS=${OMADM_JOBS:-$(nproc)}
 bash scripts/setup-deps.sh
 cmake --preset release
 cmake --build --preset release -j "$JOBS"
-exec /usr/bin/python3 -m omadm_harness run --build-dir build/release --out reports/out "$@"
+export PYTHONPATH="$(pwd)/harness${PYTHONPATH:+:$PYTHONPATH}"
+exec /usr/bin/python3 -m omadm_harness run --build-dir build/release --out reports/out \
+    --baseline testcases/baselines/ref-peers.yaml "$@"

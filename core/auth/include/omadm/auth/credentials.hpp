@@ -2,6 +2,7 @@
 // OMA DM application-level authentication (PROTOCOL.md 4.2): syncml:auth-basic, syncml:auth-md5,
 // and HMAC over the exact transmitted bytes in the x-syncml-hmac HTTP header. Pure functions.
 
+#include "omadm/base/random.hpp"
 #include "omadm/base/result.hpp"
 
 #include <array>
@@ -27,10 +28,10 @@ inline constexpr std::string_view kHmacHeader = "x-syncml-hmac";
 /// Auth error codes (category "omadm.auth").
 enum class AuthErrc {
     ok = 0,
-    bad_base64,         // input is not valid base64
-    bad_hmac_header,    // x-syncml-hmac does not follow the grammar (detail names the part)
-    unsupported_algorithm,  // x-syncml-hmac algorithm other than MD5
-    bad_basic_credential,   // decoded basic credential has no ':'
+    bad_base64,            // input is not valid base64 (bad character, length, padding or pad bits)
+    bad_hmac_header,       // x-syncml-hmac does not follow the grammar (detail names the part)
+    unsupported_algorithm, // x-syncml-hmac algorithm other than MD5
+    bad_basic_credential,  // basic credential is not base64, or its decoded text has no ':'
 };
 const std::error_category& auth_category() noexcept;
 std::error_code make_error_code(AuthErrc e) noexcept;
@@ -39,11 +40,19 @@ std::error_code make_error_code(AuthErrc e) noexcept;
 [[nodiscard]] Md5Digest md5(std::string_view data);
 [[nodiscard]] std::string base64_encode(std::span<const std::uint8_t> data);
 [[nodiscard]] std::string base64_encode(std::string_view data);
+/// Strict RFC 4648 alphabet with '=' padding; whitespace (SP, HT, CR, LF, FF, VT) anywhere is ignored.
+/// Rejects a length that is not a multiple of 4, misplaced padding and non-zero pad bits.
 [[nodiscard]] base::Result<Bytes> base64_decode(std::string_view text);
 
+/// A fresh nonce for a Chal NextNonce or a DMAcc AAuthData: `bytes` random bytes, base64-encoded.
+[[nodiscard]] std::string make_nonce_b64(base::Random& random, std::size_t bytes = 16);
+
 /// How a nonce that travelled as base64 text takes part in a digest (PROTOCOL.md 4.3):
-/// Decoded = the raw decoded bytes (libdmclient, the default); Text = the base64 text as sent (AOSP fallback).
+/// Decoded = the raw decoded bytes (libdmclient, the default); Text = the base64 text as sent (AOSP
+/// fallback).
 enum class NonceForm { Decoded, Text };
+inline constexpr std::array<NonceForm, 1> kDecodedNonceOnly{NonceForm::Decoded};
+inline constexpr std::array<NonceForm, 2> kAnyNonceForm{NonceForm::Decoded, NonceForm::Text};
 
 /// B64("user:password").
 [[nodiscard]] std::string basic_credential(std::string_view user, std::string_view password);
@@ -57,16 +66,25 @@ struct BasicIdentity {
 [[nodiscard]] std::string md5_credential(std::string_view user, std::string_view password,
                                          std::span<const std::uint8_t> nonce);
 /// Verifies a received md5 credential against the nonce the verifier issued (base64 text as sent),
-/// accepting the forms listed (default: decoded only).
+/// accepting the forms listed (default: decoded only). The credential is compared as 16 decoded
+/// bytes, in constant time; a credential that is not base64 of 16 bytes never verifies.
 [[nodiscard]] bool verify_md5_credential(std::string_view credential, std::string_view user,
                                          std::string_view password, std::string_view nonce_b64,
-                                         std::span<const NonceForm> accepted_forms);
+                                         std::span<const NonceForm> accepted_forms = kDecodedNonceOnly);
 
 /// mac = B64(H(B64(H("user:password")) + ":" + nonce + ":" + B64(H(body)))).
 [[nodiscard]] std::string hmac_mac(std::string_view user, std::string_view password,
                                    std::span<const std::uint8_t> nonce, std::span<const std::uint8_t> body);
 [[nodiscard]] std::string hmac_mac(std::string_view user, std::string_view password,
                                    std::span<const std::uint8_t> nonce, std::string_view body);
+/// Verifies a received mac over the exact body bytes against the nonce the verifier issued (base64
+/// text as sent), accepting the forms listed; same comparison rules as verify_md5_credential.
+[[nodiscard]] bool verify_hmac_mac(std::string_view mac, std::string_view user, std::string_view password,
+                                   std::string_view nonce_b64, std::span<const std::uint8_t> body,
+                                   std::span<const NonceForm> accepted_forms = kDecodedNonceOnly);
+[[nodiscard]] bool verify_hmac_mac(std::string_view mac, std::string_view user, std::string_view password,
+                                   std::string_view nonce_b64, std::string_view body,
+                                   std::span<const NonceForm> accepted_forms = kDecodedNonceOnly);
 
 /// The x-syncml-hmac header value: algorithm=MD5, username="<name>", mac=<base64>.
 struct HmacHeader {
@@ -75,11 +93,13 @@ struct HmacHeader {
     std::string mac;
     bool operator==(const HmacHeader&) const = default;
 };
+/// Always writes all three parameters; '"' and '\\' in the username are backslash-escaped.
 [[nodiscard]] std::string format_hmac_header(const HmacHeader& h);
-/// Lenient on spaces and order; algorithm optional (default MD5); username and mac required.
+/// Lenient on spaces, order, parameter-name case and quoting (any value may be quoted or bare;
+/// unknown parameters are skipped); algorithm optional (default MD5, matched case-insensitively and
+/// returned as "MD5"); username and mac required and non-empty; a repeated parameter is an error.
 [[nodiscard]] base::Result<HmacHeader> parse_hmac_header(std::string_view value);
 
-}  // namespace omadm::auth
+} // namespace omadm::auth
 
-template <>
-struct std::is_error_code_enum<omadm::auth::AuthErrc> : std::true_type {};
+template <> struct std::is_error_code_enum<omadm::auth::AuthErrc> : std::true_type {};

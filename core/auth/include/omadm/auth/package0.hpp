@@ -20,22 +20,24 @@ enum class Initiator : std::uint8_t { Client = 0, Server = 1 };
 
 struct Package0 {
     Md5Digest digest{};
-    std::uint16_t version = 11;  // 10-bit field: DM 1.2.1 says 11; 12/13 seen for newer versions
+    std::uint16_t version = 11; // 10-bit field: DM 1.2.1 says 11; 12/13 seen for newer versions
     UiMode ui_mode = UiMode::NotSpecified;
     Initiator initiator = Initiator::Server;
-    std::uint32_t future_use = 0;  // 27 bits, must be 0 on send; kept as received
+    std::uint32_t future_use = 0; // 27 bits, must be 0 on send; kept as received
     std::uint16_t session_id = 0;
     std::string server_id;
     Bytes vendor_specific;
     bool operator==(const Package0&) const = default;
 };
 
+/// Package 0 error codes (category "omadm.package0").
 enum class Package0Errc {
     ok = 0,
     too_short,          // fewer than 24 bytes, or server-id length runs past the end
     bad_version,        // version outside 0..1023 on encode
     server_id_too_long, // more than 255 bytes on encode
-    bad_session_id,     // session id 0
+    bad_session_id,     // session id 0 on encode (decode keeps it: judging it is the caller's job)
+    bad_field,          // ui_mode > 3, initiator > 1 or future_use wider than 27 bits on encode
 };
 const std::error_category& package0_category() noexcept;
 std::error_code make_error_code(Package0Errc e) noexcept;
@@ -49,14 +51,17 @@ std::error_code make_error_code(Package0Errc e) noexcept;
 /// Encodes with a freshly computed digest (p.digest is ignored).
 [[nodiscard]] base::Result<Bytes> encode_package0(const Package0& p, std::string_view password,
                                                   std::span<const std::uint8_t> nonce);
+/// Decodes every field as received: any version, any future bits, session id 0 and an empty or
+/// non-ASCII server id are kept for the caller to judge. Fails only when the bytes are too short.
+/// For a decoded p with p.session_id != 0, digest + encode_trigger(p) reproduces the input bytes.
 [[nodiscard]] base::Result<Package0> decode_package0(std::span<const std::uint8_t> bytes);
-/// True when the message's digest matches the one computed from server id, password and nonce.
+/// True when the message's digest matches the one computed from the server id it carries, password
+/// and nonce (compared in constant time); false for bytes that do not decode.
 [[nodiscard]] bool verify_package0(std::span<const std::uint8_t> bytes, std::string_view password,
                                    std::span<const std::uint8_t> nonce);
-/// SessionID for the Package 1 SyncHdr: upper-case hex, no leading zeros ("1A2B").
+/// SessionID for the Package 1 SyncHdr: upper-case hex, no leading zeros ("1A2B"; 0 gives "0").
 [[nodiscard]] std::string session_id_hex(std::uint16_t id);
 
-}  // namespace omadm::auth
+} // namespace omadm::auth
 
-template <>
-struct std::is_error_code_enum<omadm::auth::Package0Errc> : std::true_type {};
+template <> struct std::is_error_code_enum<omadm::auth::Package0Errc> : std::true_type {};

@@ -1,0 +1,224 @@
+"""Command line: python -m omadm_harness {run,list,lint,replay,report}.
+
+Exit codes: 0 all as expected; 1 an unexpected result (or lint findings); 2 the harness could not
+do its job (bad configuration, IUT did not start, no case selected); 3 interrupted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import paths
+from .adapter import AdapterError, AdapterSpec
+from .baseline import EMPTY, Baseline, BaselineError
+from .catalogue import Catalogue, CatalogueError
+from .diff import diff_runs, format_diff
+from .lint import discover, load_and_lint
+from .report import write_reports
+from .results import EXIT_HARNESS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, RunResult, merge, new_run_id
+from .runner import DEFAULT_CASE_TIMEOUT_S, Progress, expand_roles, run_items, select
+from .shard import parse_shard, select_shard
+from .topology import ConfigError, ProcessTopology, load_build_info
+
+
+class UsageError(Exception):
+    pass
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--cases", type=Path, default=None, help="case directory or file (default testcases/cases)")
+    p.add_argument("--requirements", type=Path, default=None, help="requirement catalogue")
+
+
+def _selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--iut", choices=("client", "server", "both"), default=None,
+                   help="which role the IUT plays (default: the adapter's role, or both for the reference peers)")
+    p.add_argument("--adapter", type=Path, action="append", default=[], help="IUT adapter file (repeatable)")
+    p.add_argument("-l", "--label", action="append", default=[], help="select cases citing this label")
+    p.add_argument("--id", dest="prefixes", action="append", default=[], help="select cases whose id starts so")
+    p.add_argument("-k", dest="keyword", default=None, help="select cases whose id or title contains this")
+    p.add_argument("--shard", default=None, help="run shard i of n (i/n)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="omadm_harness", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="play the selected cases against the IUT and write reports")
+    _common(run)
+    _selection(run)
+    run.add_argument("--build-dir", type=Path, default=None, help="build directory holding harness.json")
+    run.add_argument("-j", "--jobs", type=int, default=1, help="cases in parallel")
+    run.add_argument("--timeout", type=float, default=DEFAULT_CASE_TIMEOUT_S, help="per-case timeout (s)")
+    run.add_argument("--baseline", type=Path, default=None, help="expected-failure baseline (YAML)")
+    run.add_argument("--diff", type=Path, default=None, help="previous results.json to compare with")
+    run.add_argument("--out", type=Path, default=None, help="report root (default reports/out)")
+    run.add_argument("--run-id", default=None)
+    run.add_argument("-q", "--quiet", action="store_true")
+    ls = sub.add_parser("list", help="list the selected cases")
+    _common(ls)
+    _selection(ls)
+    lint = sub.add_parser("lint", help="lint the case files")
+    _common(lint)
+    replay = sub.add_parser("replay", help="re-run one case (id or id@role) and print its transcript")
+    _common(replay)
+    replay.add_argument("case")
+    replay.add_argument("--adapter", type=Path, action="append", default=[])
+    replay.add_argument("--build-dir", type=Path, default=None)
+    replay.add_argument("--timeout", type=float, default=DEFAULT_CASE_TIMEOUT_S)
+    rep = sub.add_parser("report", help="re-render or merge results.json files into reports")
+    _common(rep)
+    rep.add_argument("results", nargs="+", type=Path)
+    rep.add_argument("--merge", action="store_true", help="merge shard results (required for several files)")
+    rep.add_argument("--baseline", type=Path, default=None)
+    rep.add_argument("--diff", type=Path, default=None)
+    rep.add_argument("--out", type=Path, default=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (UsageError, ConfigError, AdapterError, BaselineError, CatalogueError, OSError, ValueError) as e:
+        print(f"omadm_harness: {e}", file=sys.stderr)
+        return EXIT_HARNESS
+
+
+def _load(args):
+    catalogue = Catalogue.load(args.requirements)
+    cases, issues = load_and_lint(discover(args.cases or paths.cases_dir()), catalogue)
+    return catalogue, cases, issues
+
+
+def static_labels(cases) -> dict[str, list[str]]:
+    return {c.id: c.all_labels() for c in cases}
+
+
+def _iut_specs(args) -> dict[str, AdapterSpec]:
+    specs = {}
+    for path in args.adapter:
+        spec = AdapterSpec.load(path)
+        specs[spec.role] = spec
+    for role, file in (("server", "ref-server.yaml"), ("client", "ref-client.yaml")):
+        specs.setdefault(role, AdapterSpec.load(paths.adapters_dir() / file))
+    return specs
+
+
+def _default_iut(args) -> str:
+    if getattr(args, "iut", None):
+        return args.iut
+    roles = {AdapterSpec.load(p).role for p in args.adapter}
+    return roles.pop() if len(roles) == 1 else "both"
+
+
+def _selected(args, cases):
+    items = select(expand_roles(cases, _default_iut(args)), args.label, args.prefixes, args.keyword)
+    if args.shard:
+        i, n = parse_shard(args.shard)
+        items = select_shard(items, i, n, key=lambda it: it.key)
+    return items
+
+
+def cmd_lint(args) -> int:
+    catalogue, cases, issues = _load(args)
+    for issue in issues:
+        print(issue)
+    print(f"lint: {len(cases)} case(s) clean, {len(issues)} problem(s)", file=sys.stderr)
+    return EXIT_UNEXPECTED if issues else EXIT_OK
+
+
+def cmd_list(args) -> int:
+    catalogue, cases, issues = _load(args)
+    if issues:
+        for issue in issues:
+            print(issue, file=sys.stderr)
+        return EXIT_HARNESS
+    items = _selected(args, cases)
+    for it in items:
+        print(f"{it.key}\t{','.join(it.case.requirements)}\t{it.case.title}")
+    if not items:
+        print("no case selected", file=sys.stderr)
+        return EXIT_HARNESS
+    return EXIT_OK
+
+
+def cmd_run(args) -> int:
+    catalogue, cases, issues = _load(args)
+    if issues:
+        for issue in issues:
+            print(issue, file=sys.stderr)
+        raise UsageError(f"{len(issues)} lint problem(s) in the cases; run 'lint'")
+    items = _selected(args, cases)
+    if not items:
+        raise UsageError("no case selected")
+    baseline = Baseline.load(args.baseline) if args.baseline else EMPTY
+    specs = _iut_specs(args)
+    topology = ProcessTopology(specs, load_build_info(args.build_dir))
+    run = RunResult(run_id=args.run_id or new_run_id())
+    run.meta.update({
+        "iut": _default_iut(args),
+        "adapter": ", ".join(f"{r}={s.name}" for r, s in sorted(specs.items())),
+        "features": {r: sorted(s.features) for r, s in specs.items()},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "shard": args.shard,
+        "selection": {"labels": args.label, "prefixes": args.prefixes, "keyword": args.keyword},
+        "catalogue": catalogue.document,
+    })
+    run = run_items(items, topology, catalogue, jobs=args.jobs, case_timeout_s=args.timeout,
+                    progress=Progress(len(items), quiet=args.quiet), run=run)
+    run.meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return _finish(run, catalogue, cases, baseline, args.diff, args.out)
+
+
+def _finish(run: RunResult, catalogue, cases, baseline, diff_path, out_root) -> int:
+    run.apply_baseline(baseline)
+    if diff_path:
+        run.diff = diff_runs(RunResult.load(diff_path), run)
+        print(format_diff(run.diff), file=sys.stderr)
+    out_dir = write_reports(run, Path(out_root or paths.reports_dir()) / run.run_id, catalogue, static_labels(cases))
+    counts = ", ".join(f"{k} {v}" for k, v in run.counts().items() if v)
+    print(f"{len(run.cases)} case(s): {counts}; reports in {out_dir}", file=sys.stderr)
+    for c in run.unexpected():
+        print(f"UNEXPECTED {c.case_id}@{c.role_under_test}: {c.summary()} "
+              f"({'; '.join(run.judgement(c).notes)})", file=sys.stderr)
+    return run.exit_code()
+
+
+def cmd_report(args) -> int:
+    catalogue, cases, _ = _load(args)
+    if len(args.results) > 1 and not args.merge:
+        raise UsageError("several results files need --merge")
+    runs = [RunResult.load(p) for p in args.results]
+    run = merge(runs) if args.merge else runs[0]
+    if not run.cases:
+        raise UsageError("no case in the results")
+    baseline = Baseline.load(args.baseline) if args.baseline else EMPTY
+    return _finish(run, catalogue, cases, baseline, args.diff, args.out)
+
+
+def cmd_replay(args) -> int:
+    catalogue, cases, issues = _load(args)
+    case_id, _, role = args.case.partition("@")
+    found = [c for c in cases if c.id == case_id]
+    if not found:
+        raise UsageError(f"no case {case_id!r}")
+    roles = [role] if role else found[0].roles()
+    from .runner import Item, run_one
+
+    topology = ProcessTopology(_iut_specs(args), load_build_info(args.build_dir))
+    worst_code = EXIT_OK
+    for r in roles:
+        res = run_one(Item(found[0], r), topology, catalogue, args.timeout)
+        print(json.dumps(res.to_json(), indent=2))
+        judged = EMPTY.judge(res)
+        worst_code = max(worst_code, EXIT_UNEXPECTED if judged.unexpected else EXIT_OK)
+    return worst_code
+
+
+_COMMANDS = {"run": cmd_run, "list": cmd_list, "lint": cmd_lint, "report": cmd_report, "replay": cmd_replay}

@@ -1,0 +1,292 @@
+"""Plays one case between a server role and a device role, then judges its checks."""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from .catalogue import Catalogue
+from .caseformat import Case
+from .control import EventCursor, wait_until
+from .masking import mask_transcript
+from .matchers import match_fields, match_value
+from .roles import DeviceRole, ServerRole, Unsupported
+from .verdicts import CaseResult, CheckResult, Inconclusive, NotApplicable, Verdict, VerdictSignal
+
+DEFAULT_STEP_TIMEOUT_S = 10.0
+_IUT_PARTY = {"client": "device", "server": "server"}
+
+
+@dataclass
+class Pair:
+    server: ServerRole
+    device: DeviceRole
+    iut_features: frozenset = frozenset()
+
+
+@dataclass
+class _Ctx:
+    case: Case
+    role: str
+    pair: Pair
+    deadline: float
+    batches: dict = field(default_factory=dict)
+    step_results: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    correlators: set = field(default_factory=set)
+
+    def remaining(self, want: float | None = None) -> float:
+        left = max(0.0, self.deadline - time.monotonic())
+        return min(left, want) if want is not None else left
+
+    @property
+    def dev(self) -> str:
+        return self.pair.device.device_id
+
+
+def check_applicable(case: Case, iut_features: frozenset) -> None:
+    missing = [f for f in case.required_features() if f not in iut_features]
+    if missing:
+        raise NotApplicable(f"the IUT does not declare {', '.join(missing)}")
+
+
+def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: float) -> CaseResult:
+    """Play `case` with the `role` side under test; never raises."""
+    result = CaseResult(case_id=case.id, title=case.title, labels=list(case.requirements), role_under_test=role,
+                        file=str(case.file or ""))
+    started = time.monotonic()
+    ctx = _Ctx(case, role, pair, started + timeout_s)
+    try:
+        check_applicable(case, pair.iut_features)
+        _preconditions(ctx)
+        for step in case.steps:
+            _step(ctx, step)
+        result.checks = [_check(ctx, c, catalogue) for c in case.checks]
+    except VerdictSignal as s:
+        result.signal, result.reason = s.verdict, s.reason
+    except Unsupported as e:
+        result.signal, result.reason = Verdict.INCONCLUSIVE, f"adapter cannot: {e}"
+    except Exception as e:  # noqa: BLE001 - an unexpected exception is the harness's fault: ERROR
+        result.signal = Verdict.ERROR
+        result.reason = f"{type(e).__name__}: {e}"
+        result.transcript.append({"dir": "note", "msg_id": 0, "xml": traceback.format_exc()})
+    if ctx.notes and not result.reason:
+        result.reason = "; ".join(ctx.notes)
+    _collect(ctx, result)
+    result.duration_s = time.monotonic() - started
+    return result
+
+
+def _collect(ctx: _Ctx, result: CaseResult) -> None:
+    """Transcripts (masked) and the labels the peers report as exercised."""
+    messages = []
+    try:
+        for s in ctx.pair.server.sessions(ctx.dev):
+            for m in ctx.pair.server.transcript(str(s.get("id"))):
+                messages.append({**m, "session": s.get("id")})
+    except Exception as e:  # noqa: BLE001 - a missing transcript must not hide the verdict
+        ctx.notes.append(f"transcript unavailable: {e}")
+    result.transcript = mask_transcript(messages, ctx.correlators) + result.transcript
+    exercised = []
+    for peer in (ctx.pair.server, ctx.pair.device):
+        try:
+            events, _ = peer.events(0, 0, "requirement_exercised")
+            exercised += [str(e.get("label")) for e in events if e.get("label")]
+        except Exception:  # noqa: BLE001,S112 - dynamic coverage is best effort; the verdict stands
+            continue
+    result.exercised = sorted(set(exercised))
+
+
+def _preconditions(ctx: _Ctx) -> None:
+    pre = ctx.case.preconditions
+    dev = ctx.pair.device
+    try:
+        if pre.get("faults"):
+            dev.set_faults(pre["faults"])
+        if pre.get("clock"):
+            dev.clock(set_to=pre["clock"])
+        if pre.get("properties"):
+            dev.set_properties(pre["properties"])
+        if pre.get("tree"):
+            statuses = dev.apply_local(pre["tree"], "precondition")
+            bad = [s for s in statuses or [] if int(s.get("code", 200)) >= 300]
+            if bad:
+                raise Inconclusive(f"tree seed rejected: {bad}")
+        if pre.get("account"):
+            ctx.pair.server.set_account(ctx.dev, pre["account"])
+    except Unsupported as e:
+        raise Inconclusive(f"precondition not reachable: {e}") from e
+
+
+def _step(ctx: _Ctx, step: dict) -> None:
+    kind = step["kind"]
+    server, dev = ctx.pair.server, ctx.pair.device
+    sid = step.get("id")
+    if kind == "dm":
+        ctx.batches[sid or f"_{len(ctx.batches)}"] = server.send_commands(ctx.dev, step["commands"])
+    elif kind == "policy":
+        if step.get("correlator"):
+            ctx.correlators.add(str(step["correlator"]))
+        ctx.batches[sid or f"_{len(ctx.batches)}"] = server.policy(
+            ctx.dev, step["op"], step.get("policy"), step.get("pid"), step.get("correlator"))
+    elif kind == "session":
+        _session(ctx, step)
+    elif kind == "properties":
+        dev.set_properties(step["set"])
+    elif kind == "clock":
+        dev.clock(advance_ms=step.get("advance_ms"), set_to=step.get("set"))
+    elif kind == "wait":
+        peer = server if step["peer"] == "server" else dev
+        cursor = EventCursor(lambda a, w, k: peer.events(a, w, k))
+        hits = cursor.wait_for(lambda e: e.get("kind") == step["event"] and match_fields(step.get("match"), e),
+                               ctx.remaining(step.get("timeout_s", DEFAULT_STEP_TIMEOUT_S)), step.get("count", 1))
+        ctx.step_results[sid] = hits
+        if len(hits) < step.get("count", 1):
+            ctx.notes.append(f"step {sid or kind}: {step['event']} not seen in time")
+    elif kind == "local":
+        ctx.step_results[sid] = dev.apply_local(step["commands"], step.get("server_id", "local"))
+    elif kind == "account":
+        server.set_account(ctx.dev, {k: step[k] for k in ("user", "password", "auth", "server_password") if k in step})
+    else:
+        raise ValueError(f"unknown step kind {kind!r}")
+
+
+def _session(ctx: _Ctx, step: dict) -> None:
+    server, dev = ctx.pair.server, ctx.pair.device
+    before = {str(s.get("id")) for s in server.sessions(ctx.dev)}
+    if step.get("initiator", "client") == "server":
+        server.notify(ctx.dev, dev.pkg0_address())
+    else:
+        dev.start_session(step.get("reason", "user"))
+    pending = list(ctx.batches.values())
+    cursor = EventCursor(lambda a, w, k: server.events(a, w, k))
+
+    def ended() -> bool:
+        sessions = [s for s in server.sessions(ctx.dev) if str(s.get("id")) not in before]
+        finished = [s for s in sessions if s.get("end_reason") or s.get("state") in ("ended", "closed", "done")]
+        if not finished:
+            return False
+        return all(server.batch(ctx.dev, b).get("state") == "done" for b in pending) or step.get("expect_end") == "any"
+
+    ok = wait_until(ended, ctx.remaining(step.get("timeout_s", DEFAULT_STEP_TIMEOUT_S)),
+                    lambda s: cursor.poll(wait_ms=int(s * 1000)))
+    if not ok:
+        ctx.notes.append(f"step {step.get('id', 'session')}: session did not complete in time")
+
+
+def _check(ctx: _Ctx, check: dict, catalogue: Catalogue) -> CheckResult:
+    labels = check["labels"]
+    strength = check.get("strength") or catalogue.strength_of(labels)
+    party = check.get("party") or _IUT_PARTY[ctx.role]
+    res = CheckResult(id=check["id"], labels=labels, strength=strength, passed=None,
+                      constrains="iut" if party == _IUT_PARTY[ctx.role] else "reference")
+    try:
+        passed, detail, code = _JUDGES[check["kind"]](ctx, check)
+        res.passed, res.detail, res.status_code = passed, detail, code
+    except Unsupported as e:
+        res.passed, res.detail = None, f"adapter cannot: {e}"
+    return res
+
+
+def _count_ok(check: dict, n: int, default_min: int = 1) -> tuple[bool, str]:
+    if "count" in check:
+        return n == check["count"], f"{n} found, expected exactly {check['count']}"
+    want = check.get("min_count", default_min)
+    return n >= want, f"{n} found, expected at least {want}"
+
+
+def _judge_status(ctx, check):
+    batch = ctx.pair.server.batch(ctx.dev, ctx.batches[check["step"]])
+    statuses = list(batch.get("statuses", []))
+    if "index" in check:
+        statuses = statuses[check["index"]:check["index"] + 1]
+    if "target" in check:
+        statuses = [s for s in statuses if s.get("target") == check["target"]]
+    if "cmd" in check:
+        statuses = [s for s in statuses if s.get("cmd") == check["cmd"]]
+    if not statuses:
+        return False, f"no status for step {check['step']} (batch {batch.get('state')})", None
+    want = check["code"] if isinstance(check["code"], list) else [check["code"]]
+    for s in statuses:
+        code = int(s.get("code", 0))
+        if code not in [int(w) for w in want]:
+            return False, f"{s.get('cmd')} {s.get('target')}: status {code}, expected {want}", code
+    return True, f"status {[int(s.get('code', 0)) for s in statuses]}", int(statuses[0].get("code", 0))
+
+
+def _judge_result(ctx, check):
+    batch = ctx.pair.server.batch(ctx.dev, ctx.batches[check["step"]])
+    results = [r for r in batch.get("results", []) if "source" not in check or r.get("source") == check["source"]]
+    if "value" in check:
+        good = [r for r in results if match_value(check["value"], r.get("data"))[0]]
+        if not good:
+            seen = [r.get("data") for r in results]
+            return False, f"no result matches {check['value']!r}; got {seen!r}", None
+        results = good
+    ok, detail = _count_ok(check, len(results))
+    return ok, detail, None
+
+
+def _judge_tree(ctx, check):
+    node = ctx.pair.device.read_tree(check["uri"]) or {}
+    exists = bool(node.get("exists", "value" in node))
+    if "exists" in check and exists != bool(check["exists"]):
+        return False, f"{check['uri']} exists={exists}, expected {check['exists']}", None
+    for key in ("value", "format"):
+        if key in check:
+            ok, detail = match_value(check[key], node.get(key))
+            if not ok:
+                return False, f"{check['uri']} {key}: {detail}", None
+    return True, f"{check['uri']} exists={exists} value={node.get('value')!r}", None
+
+
+def _judge_alert(ctx, check):
+    alerts = ctx.pair.server.alerts(ctx.dev)
+    fields = {k: check[k] for k in ("type", "source", "correlator", "data") if k in check}
+    hits = [a for a in alerts if match_fields(fields, a)]
+    ok, detail = _count_ok(check, len(hits))
+    return ok, f"alerts: {detail}", None
+
+
+def _judge_policy_state(ctx, check):
+    pols = [p for p in ctx.pair.device.policies() if str(p.get("id", p.get("pid"))) == str(check["pid"])]
+    exists = bool(pols)
+    if "exists" in check and exists != bool(check["exists"]):
+        return False, f"policy {check['pid']} exists={exists}, expected {check['exists']}", None
+    if "state" in check:
+        if not pols:
+            return False, f"policy {check['pid']} not installed", None
+        ok, detail = match_value(check["state"], pols[0].get("state"))
+        if not ok:
+            return False, f"policy {check['pid']} state: {detail}", None
+    if "count" in check:
+        ok, detail = match_value(check["count"], (pols[0].get("results") or {}).get("count") if pols else None)
+        if not ok:
+            return False, f"policy {check['pid']} results count: {detail}", None
+    return True, f"policy {check['pid']} exists={exists}", None
+
+
+def _judge_event(ctx, check):
+    peer = ctx.pair.server if check["peer"] == "server" else ctx.pair.device
+    events, _ = peer.events(0, 0, check["event"])
+    hits = [e for e in events if e.get("kind", check["event"]) == check["event"] and match_fields(check.get("match"), e)]
+    ok, detail = _count_ok(check, len(hits))
+    return ok, f"{check['event']} events: {detail}", None
+
+
+def _judge_session(ctx, check):
+    sessions = [s for s in ctx.pair.server.sessions(ctx.dev)
+                if match_fields({k: check[k] for k in ("auth", "end_reason") if k in check}, s)]
+    ok, detail = _count_ok(check, len(sessions))
+    return ok, f"sessions: {detail}", None
+
+
+_JUDGES = {
+    "status": _judge_status,
+    "result": _judge_result,
+    "tree": _judge_tree,
+    "alert": _judge_alert,
+    "policy_state": _judge_policy_state,
+    "event": _judge_event,
+    "session": _judge_session,
+}

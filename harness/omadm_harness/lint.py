@@ -1,0 +1,271 @@
+"""Case linter: every problem is reported with its file and line."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import caseformat as cf
+from .catalogue import Catalogue, normalise_label
+from .yamlload import DuplicateKeyError, LineDict, LineList, line_of, load_file
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def discover(root: Path) -> list[Path]:
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+class _Ctx:
+    def __init__(self, file: Path, catalogue: Catalogue):
+        self.file = file
+        self.catalogue = catalogue
+        self.issues: list[LintIssue] = []
+
+    def err(self, line: int, message: str) -> None:
+        self.issues.append(LintIssue(str(self.file), line, message))
+
+
+def lint_case_data(data, file: Path, catalogue: Catalogue) -> list[LintIssue]:
+    ctx = _Ctx(file, catalogue)
+    if not isinstance(data, LineDict):
+        ctx.err(1, "a case file must be a YAML mapping")
+        return ctx.issues
+    _lint_top(ctx, data)
+    return ctx.issues
+
+
+def _lint_top(ctx: _Ctx, data: LineDict) -> None:
+    allowed = set(cf.CASE_FIELDS_REQUIRED) | set(cf.CASE_FIELDS_OPTIONAL)
+    for key in data:
+        if key not in allowed:
+            ctx.err(data.line_of(key), f"unknown case field {key!r}")
+    for key in cf.CASE_FIELDS_REQUIRED:
+        if key not in data:
+            ctx.err(data.line, f"missing required case field {key!r}")
+    reqs = data.get("requirements")
+    labels: list[str] = []
+    if "requirements" in data:
+        if not isinstance(reqs, list) or not reqs:
+            ctx.err(data.line_of("requirements"), "requirements must be a non-empty list of labels")
+        else:
+            for i, label in enumerate(reqs):
+                _lint_label(ctx, label, line_of(reqs, i, data.line_of("requirements")))
+                labels.append(normalise_label(label))
+    _lint_id(ctx, data, labels)
+    role = data.get("role_under_test")
+    if "role_under_test" in data and role not in cf.ROLES:
+        ctx.err(data.line_of("role_under_test"), f"role_under_test must be one of {', '.join(cf.ROLES)}, not {role!r}")
+    if "title" in data and (not isinstance(data["title"], str) or not data["title"].strip()):
+        ctx.err(data.line_of("title"), "title must be a non-empty string")
+    _lint_features(ctx, data.get("applicability"), data.line_of("applicability"), "applicability")
+    if "timeout_s" in data and not (isinstance(data["timeout_s"], (int, float)) and data["timeout_s"] > 0):
+        ctx.err(data.line_of("timeout_s"), "timeout_s must be a positive number")
+    _lint_preconditions(ctx, data.get("preconditions"), data.line_of("preconditions"))
+    step_ids = _lint_steps(ctx, data.get("steps"), data.line_of("steps")) if "steps" in data else set()
+    if "checks" in data:
+        _lint_checks(ctx, data.get("checks"), data.line_of("checks"), step_ids, set(labels))
+
+
+def _lint_label(ctx: _Ctx, label, line: int) -> None:
+    if not isinstance(label, str) or ctx.catalogue.resolve(label) is None:
+        ctx.err(line, f"unknown requirement label {label!r}")
+
+
+def _lint_id(ctx: _Ctx, data: LineDict, labels: list[str]) -> None:
+    if "id" not in data:
+        return
+    cid, line = data["id"], data.line_of("id")
+    if not isinstance(cid, str) or not _ID_RE.match(cid):
+        ctx.err(line, f"case id {cid!r} must be letters, digits, '.', '_' or '-'")
+        return
+    if labels and not cid.startswith(labels[0] + "-"):
+        ctx.err(line, f"case id {cid!r} must start with its primary label {labels[0]!r} followed by '-'")
+    if re.fullmatch(r".*-\d+$", cid) and labels and cid[len(labels[0]) + 1:].isdigit():
+        ctx.err(line, f"case id {cid!r} is positional: name what the case does")
+    if ctx.file.suffix == ".yaml" and ctx.file.stem != cid:
+        ctx.err(line, f"file name {ctx.file.name!r} must be the case id followed by .yaml")
+
+
+def _lint_features(ctx: _Ctx, feats, line: int, what: str) -> None:
+    if feats is None:
+        return
+    if not isinstance(feats, list):
+        ctx.err(line, f"{what} must be a list of feature names")
+        return
+    for i, f in enumerate(feats):
+        if f not in cf.KNOWN_FEATURES:
+            ctx.err(line_of(feats, i, line), f"unknown feature {f!r} in {what}")
+
+
+def _lint_preconditions(ctx: _Ctx, pre, line: int) -> None:
+    if pre is None:
+        return
+    if not isinstance(pre, dict):
+        ctx.err(line, "preconditions must be a mapping")
+        return
+    for key in pre:
+        if key not in cf.PRECONDITION_FIELDS:
+            ctx.err(line_of(pre, key, line), f"unknown precondition {key!r}")
+    if "tree" in pre:
+        _lint_commands(ctx, pre["tree"], line_of(pre, "tree", line))
+    if "properties" in pre and not isinstance(pre["properties"], dict):
+        ctx.err(line_of(pre, "properties", line), "preconditions.properties must be a mapping")
+    _lint_features(ctx, pre.get("features"), line_of(pre, "features", line), "preconditions.features")
+
+
+def _lint_commands(ctx: _Ctx, cmds, line: int) -> None:
+    if not isinstance(cmds, list) or not cmds:
+        ctx.err(line, "commands must be a non-empty list")
+        return
+    for i, cmd in enumerate(cmds):
+        cline = line_of(cmds, i, line)
+        if not isinstance(cmd, dict) or "cmd" not in cmd:
+            ctx.err(cline, "a DM command must be a mapping with 'cmd'")
+            continue
+        if cmd["cmd"] not in cf.DM_COMMANDS:
+            ctx.err(line_of(cmd, "cmd", cline), f"unknown DM command {cmd['cmd']!r}")
+        elif cmd["cmd"] in ("Atomic", "Sequence"):
+            _lint_commands(ctx, cmd.get("commands"), line_of(cmd, "commands", cline))
+        elif "target" not in cmd:
+            ctx.err(cline, f"{cmd['cmd']} needs a 'target'")
+
+
+def _lint_steps(ctx: _Ctx, steps, line: int) -> set[str]:
+    ids: set[str] = set()
+    if not isinstance(steps, list):
+        ctx.err(line, "steps must be a list")
+        return ids
+    for i, step in enumerate(steps):
+        sline = line_of(steps, i, line)
+        if not isinstance(step, dict):
+            ctx.err(sline, "a step must be a mapping")
+            continue
+        kind = step.get("kind")
+        if kind not in cf.STEP_KINDS:
+            ctx.err(line_of(step, "kind", sline), f"unknown step kind {kind!r}")
+            continue
+        required, optional = cf.STEP_KINDS[kind]
+        _lint_fields(ctx, step, sline, f"step kind {kind!r}", required, set(optional) | set(cf.STEP_COMMON))
+        if "id" in step:
+            if step["id"] in ids:
+                ctx.err(line_of(step, "id", sline), f"duplicate step id {step['id']!r}")
+            ids.add(step["id"])
+        _lint_step_specifics(ctx, kind, step, sline)
+    return ids
+
+
+def _lint_step_specifics(ctx: _Ctx, kind: str, step: dict, line: int) -> None:
+    if kind in ("dm", "local") and "commands" in step:
+        _lint_commands(ctx, step["commands"], line_of(step, "commands", line))
+    elif kind == "policy":
+        op = step.get("op")
+        if op not in cf.POLICY_OPS:
+            ctx.err(line_of(step, "op", line), f"unknown policy op {op!r}")
+        elif op in ("download", "update") and not isinstance(step.get("policy"), dict):
+            ctx.err(line, f"policy {op} needs a 'policy' mapping")
+        elif op not in ("download",) and "pid" not in step and not isinstance(step.get("policy"), dict):
+            ctx.err(line, f"policy {op} needs a 'pid'")
+    elif kind == "session" and step.get("initiator", "client") not in ("client", "server"):
+        ctx.err(line_of(step, "initiator", line), "session initiator must be client or server")
+    elif kind == "wait" and step.get("peer") not in cf.PARTIES:
+        ctx.err(line_of(step, "peer", line), "wait peer must be device or server")
+    elif kind == "clock" and ("advance_ms" in step) == ("set" in step):
+        ctx.err(line, "clock step needs exactly one of advance_ms or set")
+
+
+def _lint_fields(ctx, obj: dict, line: int, what: str, required, allowed) -> None:
+    for key in required:
+        if key not in obj:
+            ctx.err(line, f"{what} needs {key!r}")
+    for key in obj:
+        if key not in allowed and key not in required:
+            ctx.err(line_of(obj, key, line), f"unknown field {key!r} for {what}")
+
+
+def _lint_checks(ctx: _Ctx, checks, line: int, step_ids: set[str], case_labels: set[str]) -> None:
+    if not isinstance(checks, list) or not checks:
+        ctx.err(line, "checks must be a non-empty list")
+        return
+    ids: set[str] = set()
+    for i, check in enumerate(checks):
+        cline = line_of(checks, i, line)
+        if not isinstance(check, dict):
+            ctx.err(cline, "a check must be a mapping")
+            continue
+        cid = check.get("id")
+        if cid is None:
+            ctx.err(cline, "check needs an 'id'")
+        elif cid in ids:
+            ctx.err(line_of(check, "id", cline), f"duplicate check id {cid!r}")
+        else:
+            ids.add(cid)
+        labels = check.get("labels")
+        if not labels or not isinstance(labels, list):
+            ctx.err(line_of(check, "labels", cline), f"check {cid!r} has no labels")
+        else:
+            for j, label in enumerate(labels):
+                lline = line_of(labels, j, cline)
+                _lint_label(ctx, label, lline)
+                if ctx.catalogue.resolve(label) and normalise_label(label) not in case_labels:
+                    ctx.err(lline, f"check {cid!r} cites {label!r}, which is not in the case's requirements")
+        kind = check.get("kind")
+        if kind not in cf.CHECK_KINDS:
+            ctx.err(line_of(check, "kind", cline), f"unknown check kind {kind!r}")
+            continue
+        required, optional = cf.CHECK_KINDS[kind]
+        allowed = set(optional) | set(cf.CHECK_COMMON_REQUIRED) | set(cf.CHECK_COMMON_OPTIONAL)
+        _lint_fields(ctx, check, cline, f"check kind {kind!r}", required, allowed)
+        if "step" in check and check["step"] not in step_ids:
+            ctx.err(line_of(check, "step", cline), f"check {cid!r} refers to unknown step {check['step']!r}")
+        if "strength" in check and check["strength"] not in cf.STRENGTHS:
+            ctx.err(line_of(check, "strength", cline), f"strength must be one of {', '.join(cf.STRENGTHS)}")
+        if "party" in check and check["party"] not in cf.PARTIES:
+            ctx.err(line_of(check, "party", cline), "party must be device or server")
+
+
+def load_and_lint(paths: list[Path], catalogue: Catalogue):
+    """Load every case file; return (cases, issues). Cases with issues are left out."""
+    cases = []
+    issues: list[LintIssue] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            data = load_file(path)
+        except DuplicateKeyError as e:
+            issues.append(LintIssue(str(path), e.line, f"duplicate key {e.key!r}"))
+            continue
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            issues.append(LintIssue(str(path), mark.line + 1 if mark else 1, f"malformed YAML: {e}"))
+            continue
+        file_issues = lint_case_data(data, path, catalogue)
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            cid = data["id"]
+            if cid in seen:
+                file_issues.append(
+                    LintIssue(str(path), data.line_of("id"), f"duplicate case id {cid!r} (also in {seen[cid]})")
+                )
+            else:
+                seen[cid] = f"{path}:{data.line_of('id')}"
+        issues.extend(file_issues)
+        if not file_issues:
+            from .caseformat import Case
+
+            cases.append(Case.from_data(data, path))
+    return cases, issues

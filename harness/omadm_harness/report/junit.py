@@ -1,0 +1,60 @@
+"""JUnit XML: one testcase per case and role; labels and checks as <properties>."""
+from __future__ import annotations
+
+from lxml import etree
+
+from ..catalogue import Catalogue
+from ..results import RunResult
+from ..verdicts import Verdict
+
+
+def render_junit(run: RunResult, catalogue: Catalogue) -> bytes:
+    counts = run.counts()
+    suite = etree.Element(
+        "testsuite",
+        name="omadm-mgmtpolicy-conformance",
+        tests=str(len(run.cases)),
+        failures=str(counts["FAIL"] + counts["INCONCLUSIVE"]),
+        errors=str(counts["ERROR"]),
+        skipped=str(counts["NOT_APPLICABLE"] + counts["NOT_IMPLEMENTED"]),
+        time=f"{sum(c.duration_s for c in run.cases):.3f}",
+    )
+    props = etree.SubElement(suite, "properties")
+    etree.SubElement(props, "property", name="run_id", value=run.run_id)
+    etree.SubElement(props, "property", name="catalogue", value=catalogue.document)
+    for case in run.cases:
+        tc = etree.SubElement(
+            suite,
+            "testcase",
+            classname=f"mgmtpolicy.{case.role_under_test}",
+            name=case.case_id,
+            time=f"{case.duration_s:.3f}",
+        )
+        p = etree.SubElement(tc, "properties")
+        etree.SubElement(p, "property", name="verdict", value=case.verdict.name)
+        etree.SubElement(p, "property", name="role_under_test", value=case.role_under_test)
+        for label in case.labels:
+            etree.SubElement(p, "property", name="requirement", value=label)
+        for c in case.checks:
+            etree.SubElement(p, "property", name=f"check:{c.id}",
+                             value=f"{c.verdict.name} [{', '.join(c.labels)}]")
+        judgement = run.judgement(case)
+        if judgement.outcome != "EXPECTED":
+            etree.SubElement(p, "property", name="baseline", value=judgement.outcome)
+        _outcome(tc, case, judgement)
+    return etree.tostring(suite, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _outcome(tc, case, judgement) -> None:
+    v = case.verdict
+    message = case.summary()
+    if judgement.outcome == "XFAIL":
+        etree.SubElement(tc, "skipped", message=f"expected failure: {message}")
+    elif judgement.unexpected and v == Verdict.ERROR:
+        etree.SubElement(tc, "error", message=message, type=v.name).text = "\n".join(judgement.notes)
+    elif judgement.unexpected:
+        etree.SubElement(tc, "failure", message=message, type=v.name).text = "\n".join(judgement.notes)
+    elif v in (Verdict.NOT_APPLICABLE, Verdict.NOT_IMPLEMENTED):
+        etree.SubElement(tc, "skipped", message=message)
+    if case.reason or v != Verdict.PASS:
+        etree.SubElement(tc, "system-out").text = message

@@ -1,0 +1,62 @@
+"""Builds the pair of roles for one case: the IUT (from its adapter) and the reference peer."""
+from __future__ import annotations
+
+import contextlib
+import json
+import tempfile
+from pathlib import Path
+
+from .adapter import Account, AdapterSpec, launch
+from .engine import Pair
+from .paths import adapters_dir
+
+
+class ConfigError(Exception):
+    """Bad configuration: the harness cannot do its job (exit 2)."""
+
+
+def load_build_info(build_dir: Path | str | None) -> dict:
+    if build_dir is None:
+        return {}
+    path = Path(build_dir) / "harness.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read ({e}); configure and build first") from e
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{path}: not JSON ({e})") from e
+
+
+class ProcessTopology:
+    """Fresh processes per case (isolation makes parallel runs safe; ports are always 0)."""
+
+    def __init__(self, iut: dict[str, AdapterSpec], build_info: dict, workroot: Path | None = None,
+                 reference: dict[str, AdapterSpec] | None = None):
+        self.iut = iut  # role under test -> adapter of the IUT playing it
+        self.build_info = build_info
+        self.reference = reference or {
+            "server": AdapterSpec.load(adapters_dir() / "ref-server.yaml"),
+            "client": AdapterSpec.load(adapters_dir() / "ref-client.yaml"),
+        }
+        self.workroot = Path(workroot or tempfile.mkdtemp(prefix="omadm-harness-"))
+
+    def features(self, role: str) -> frozenset:
+        return self.iut[role].features
+
+    @contextlib.contextmanager
+    def open(self, case_key: str, role: str):
+        work = self.workroot / case_key.replace("@", ".")
+        account = Account()
+        server_spec = self.iut["server"] if role == "server" else self.reference["server"]
+        client_spec = self.iut["client"] if role == "client" else self.reference["client"]
+        started = []
+        try:
+            server = launch(server_spec, work / "server", self.build_info, account)
+            started.append(server)
+            server.set_account(account.device_id, account.as_dict())
+            device = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url())
+            started.append(device)
+            yield Pair(server=server, device=device, iut_features=self.features(role))
+        finally:
+            for r in reversed(started):
+                r.stop()

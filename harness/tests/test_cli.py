@@ -1,0 +1,90 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from omadm_harness.cli import main
+from omadm_harness.results import RunResult
+from omadm_harness.verdicts import CaseResult, CheckResult
+
+from helpers import GOOD_CASE, write_case
+
+
+def cases_dir(tmp_path):
+    write_case(tmp_path / "cases", GOOD_CASE)
+    return tmp_path / "cases"
+
+
+def test_lint_clean_and_dirty(tmp_path, capsys):
+    d = cases_dir(tmp_path)
+    assert main(["lint", "--cases", str(d)]) == 0
+    write_case(d, GOOD_CASE.replace("kind: session", "kind: nap"), area="bad")
+    assert main(["lint", "--cases", str(d)]) == 1
+    assert "unknown step kind 'nap'" in capsys.readouterr().out
+
+
+def test_list_and_no_case_selected(tmp_path, capsys):
+    d = cases_dir(tmp_path)
+    assert main(["list", "--cases", str(d), "--iut", "client"]) == 0
+    assert "MgmtPolicyMO-HLF-1-download-minimal@client" in capsys.readouterr().out
+    assert main(["list", "--cases", str(d), "--id", "MgmtPolicyMO-HLF-9"]) == 2
+
+
+def test_run_with_no_case_selected_exits_2(tmp_path):
+    assert main(["run", "--cases", str(cases_dir(tmp_path)), "-l", "MgmtPolicyMO-DMS-02", "--out", str(tmp_path)]) == 2
+
+
+def test_run_with_bad_adapter_exits_2(tmp_path):
+    bad = tmp_path / "a.yaml"
+    bad.write_text("name: x\nrole: toaster\n")
+    assert main(["run", "--cases", str(cases_dir(tmp_path)), "--adapter", str(bad), "--out", str(tmp_path)]) == 2
+
+
+def test_run_with_missing_build_info_exits_2(tmp_path):
+    rc = main(["run", "--cases", str(cases_dir(tmp_path)), "--build-dir", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    assert rc == 2
+
+
+def test_run_when_binary_does_not_start_exits_2(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "harness.json").write_text(json.dumps({"server": "/nonexistent/srv", "client": "/nonexistent/cli"}))
+    rc = main(["run", "--cases", str(cases_dir(tmp_path)), "--build-dir", str(tmp_path / "b"), "--iut", "client",
+               "--out", str(tmp_path / "out"), "-q"])
+    assert rc == 2
+    doc = json.loads((tmp_path / "out" / "latest" / "results.json").read_text())
+    assert doc["cases"][0]["verdict"] == "ERROR"
+
+
+def _results(tmp_path, name, passed, role="client"):
+    run = RunResult(name, cases=[CaseResult("MgmtPolicyMO-HLF-1-download-minimal", role_under_test=role,
+                                            labels=["MgmtPolicyMO-HLF-1"],
+                                            checks=[CheckResult("dl-accepted", ["MgmtPolicyMO-HLF-1"], "SHALL", passed)])])
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(run.to_json()))
+    return path
+
+
+def test_report_merge_and_diff(tmp_path):
+    a = _results(tmp_path, "shard1", True)
+    b = _results(tmp_path, "shard2", False, role="server")
+    out = tmp_path / "out"
+    assert main(["report", str(a), str(b)]) == 2  # several files need --merge
+    assert main(["report", "--merge", str(a), str(b), "--out", str(out)]) == 1
+    doc = json.loads((out / "latest" / "results.json").read_text())
+    assert len(doc["cases"]) == 2 and doc["run"]["merged_from"] == ["shard1", "shard2"]
+    assert main(["report", str(a), "--out", str(out), "--diff", str(b)]) == 0
+
+
+def test_report_with_baseline(tmp_path):
+    bl = tmp_path / "bl.yaml"
+    bl.write_text("expected_failures:\n  - case: MgmtPolicyMO-HLF-1-download-minimal\n    check: dl-accepted\n"
+                  "    reason: known\n")
+    assert main(["report", str(_results(tmp_path, "r", False)), "--baseline", str(bl), "--out", str(tmp_path)]) == 0
+    assert main(["report", str(_results(tmp_path, "s", True)), "--baseline", str(bl), "--out", str(tmp_path)]) == 1
+
+
+def test_module_entry_point(tmp_path):
+    harness = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "omadm_harness", "list", "--cases", str(cases_dir(tmp_path))],
+                          cwd=harness, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,101 @@
+from omadm_harness.caseformat import Case
+from omadm_harness.results import RunResult
+from omadm_harness.runner import Item, Progress, expand_roles, run_items, run_one, select
+from omadm_harness.verdicts import Verdict
+
+from double_iut import DoubleTopology
+from helpers import CATALOGUE, GOOD_CASE, load, write_case
+
+
+def case_from(tmp_path, text):
+    cases, issues = load([write_case(tmp_path, text)])
+    assert issues == []
+    return cases[0]
+
+
+def play(case, topology=None, role="client", timeout=5):
+    return run_one(Item(case, role), topology or DoubleTopology(), CATALOGUE, timeout)
+
+
+def test_download_passes(tmp_path):
+    r = play(case_from(tmp_path, GOOD_CASE))
+    assert r.verdict == Verdict.PASS, r.summary()
+    assert r.transcript and "{SessionID-1}" in r.transcript[0]["xml"]
+    assert r.exercised == ["MgmtPolicyMO-OSR-01"]
+
+
+def test_wrong_status_fails_naming_check_and_label(tmp_path):
+    r = play(case_from(tmp_path, GOOD_CASE.replace("code: [200]", "code: [418]")))
+    assert r.verdict == Verdict.FAIL
+    assert r.first_failure().id == "dl-accepted" and "MgmtPolicyMO-HLF-1" in r.summary()
+    assert r.first_failure().status_code == 200
+
+
+def test_missing_feature_is_not_applicable(tmp_path):
+    case = case_from(tmp_path, GOOD_CASE.replace("steps:", "applicability: [fault_injection]\nsteps:"))
+    assert play(case).verdict == Verdict.NOT_APPLICABLE
+
+
+def test_check_on_reference_party_is_error(tmp_path):
+    text = GOOD_CASE.replace("    exists: true", "    exists: false\n    party: server")
+    assert play(case_from(tmp_path, text)).verdict == Verdict.ERROR
+
+
+def test_topology_failure_is_error_never_fail(tmp_path):
+    r = play(case_from(tmp_path, GOOD_CASE), DoubleTopology(broken=True))
+    assert r.verdict == Verdict.ERROR and "IUT did not start" in r.reason
+
+
+ALERT_CASE = """\
+id: MgmtPolicyMO-Device-01-alert-double
+title: Activation raises a Generic Alert
+requirements: [MgmtPolicyMO-Device-01]
+role_under_test: client
+steps:
+  - {id: act, kind: policy, op: activate, pid: p1, correlator: c-9}
+  - {kind: session, initiator: client}
+checks:
+  - {id: alerted, kind: alert, labels: [MgmtPolicyMO-Device-01], correlator: c-9, type: {contains: mgmtpolicy}}
+  - {id: one-alert, kind: alert, labels: [MgmtPolicyMO-Device-01], count: 1}
+"""
+
+
+def test_alert_check_and_absence(tmp_path):
+    case = case_from(tmp_path, ALERT_CASE)
+    assert play(case).verdict == Verdict.PASS
+    broken = play(case, DoubleTopology(faults={"never_alert": True}))
+    assert broken.verdict == Verdict.FAIL and broken.first_failure().id == "alerted"
+
+
+def test_should_only_failure_is_pass_nonstrict(tmp_path):
+    text = """\
+    id: MgmtPolicyMO-IOP-01-prop-double
+    title: Property readable
+    requirements: [MgmtPolicyMO-IOP-01]
+    role_under_test: client
+    steps:
+      - {kind: properties, set: {network_type: wifi}}
+    checks:
+      - {id: net, kind: tree, labels: [MgmtPolicyMO-IOP-01], uri: ./DevDetail/Ext/Props/network_type, value: lte}
+    """
+    assert play(case_from(tmp_path, text)).verdict == Verdict.PASS_NONSTRICT
+
+
+def test_parallel_run_and_selection(tmp_path):
+    a = case_from(tmp_path, GOOD_CASE)
+    b = case_from(tmp_path, ALERT_CASE)
+    items = expand_roles([a, b], "client")
+    assert [i.key for i in select(items, labels=["MgmtPolicyMO-Device -01"])] == ["MgmtPolicyMO-Device-01-alert-double@client"]
+    assert [i.key for i in select(items, prefixes=["MgmtPolicyMO-HLF-1"])] == ["MgmtPolicyMO-HLF-1-download-minimal@client"]
+    run = run_items(items, DoubleTopology(), CATALOGUE, jobs=2, progress=Progress(2, quiet=True), run=RunResult("t"))
+    assert [c.case_id for c in run.cases] == [a.id, b.id]
+    run.apply_baseline()
+    assert run.exit_code() == 0
+
+
+def test_both_roles_expand(tmp_path):
+    case = case_from(tmp_path, GOOD_CASE.replace("role_under_test: client", "role_under_test: both"))
+    assert [i.key for i in expand_roles([case], "both")] == [f"{case.id}@client", f"{case.id}@server"]
+    assert [i.key for i in expand_roles([case], "server")] == [f"{case.id}@server"]
+    r = play(case, role="server")
+    assert r.verdict == Verdict.PASS and r.role_under_test == "server"

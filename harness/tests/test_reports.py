@@ -1,0 +1,81 @@
+import json
+
+from lxml import etree
+
+from omadm_harness.report import write_reports
+from omadm_harness.report.sequence import render_sequence_svg, summarise
+from omadm_harness.results import RunResult
+from omadm_harness.verdicts import CaseResult, CheckResult, Verdict
+
+from helpers import CATALOGUE
+
+XML = "<SyncML><SyncBody><Status/><Status/><Alert><Data>1226</Data></Alert><Final/></SyncBody></SyncML>"
+
+
+def sample_run():
+    ok = CaseResult("MgmtPolicyMO-HLF-1-download", title="dl", labels=["MgmtPolicyMO-HLF-1"], checks=[
+        CheckResult("st", ["MgmtPolicyMO-HLF-1"], "SHALL", True)],
+        transcript=[{"dir": "in", "msg_id": 1, "xml": XML}, {"dir": "out", "msg_id": 1, "xml": "<SyncML/>"}],
+        exercised=["MgmtPolicyMO-HLF-1", "MgmtPolicyMO-OSR-01"])
+    bad = CaseResult("MgmtPolicyMO-ATHEN-1-bad-cred", labels=["MgmtPolicyMO-ATHEN-1"], checks=[
+        CheckResult("rejected", ["MgmtPolicyMO-ATHEN-1"], "SHALL", False, detail="status 200 <&>")])
+    na = CaseResult("MgmtPolicyMO-IOP-01-location", labels=["MgmtPolicyMO-IOP-01"], signal=Verdict.NOT_APPLICABLE,
+                    reason="no feature")
+    run = RunResult("r1", cases=[ok, bad, na], meta={"iut": "client"})
+    run.apply_baseline()
+    return run
+
+
+def test_all_reports_written(tmp_path):
+    out = write_reports(sample_run(), tmp_path / "r1", CATALOGUE, {"MgmtPolicyMO-HLF-2-x": ["MgmtPolicyMO-HLF-2"]})
+    for name in ("results.json", "junit.xml", "report.html", "coverage.md"):
+        assert (out / name).is_file()
+    assert (tmp_path / "latest").resolve() == out.resolve()
+
+
+def test_junit_is_xml_with_label_properties(tmp_path):
+    out = write_reports(sample_run(), tmp_path / "r1", CATALOGUE)
+    root = etree.parse(str(out / "junit.xml")).getroot()
+    assert root.tag == "testsuite" and root.get("tests") == "3" and root.get("failures") == "1"
+    cases = {tc.get("name"): tc for tc in root.iter("testcase")}
+    props = [p.get("value") for p in cases["MgmtPolicyMO-HLF-1-download"].iter("property") if p.get("name") == "requirement"]
+    assert props == ["MgmtPolicyMO-HLF-1"]
+    assert cases["MgmtPolicyMO-ATHEN-1-bad-cred"].find("failure") is not None
+    assert cases["MgmtPolicyMO-IOP-01-location"].find("skipped") is not None
+
+
+def test_json_shape(tmp_path):
+    out = write_reports(sample_run(), tmp_path / "r1", CATALOGUE, {"MgmtPolicyMO-HLF-2-x": ["MgmtPolicyMO-HLF-2"]})
+    doc = json.loads((out / "results.json").read_text())
+    assert doc["schema"] == 1 and doc["run"]["id"] == "r1"
+    assert doc["summary"]["verdicts"]["FAIL"] == 1 and doc["summary"]["exit_code"] == 1
+    case = doc["cases"][0]
+    for key in ("id", "key", "verdict", "checks", "labels", "transcript_ref", "baseline", "exercised"):
+        assert key in case
+    assert case["transcript_ref"] and (out / case["transcript_ref"]).is_file()
+    assert doc["cases"][1]["first_failure"]["id"] == "rejected"
+    cov = {r["id"]: r for r in doc["coverage"]["requirements"]}
+    assert cov["MgmtPolicyMO-OSR-01"]["covered_dynamic"] and not cov["MgmtPolicyMO-OSR-01"]["covered_static"]
+    assert cov["MgmtPolicyMO-HLF-2"]["covered_static"]
+
+
+def test_html_has_matrix_escaped_detail_and_svg(tmp_path):
+    out = write_reports(sample_run(), tmp_path / "r1", CATALOGUE)
+    html = (out / "report.html").read_text()
+    assert 'class="matrix"' in html and "MgmtPolicyMO-Device-03" in html
+    assert "status 200 &lt;&amp;&gt;" in html
+    assert "<svg" in html and "Alert 1226" in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")  # self-contained
+
+
+def test_markdown_coverage(tmp_path):
+    out = write_reports(sample_run(), tmp_path / "r1", CATALOGUE)
+    md = (out / "coverage.md").read_text()
+    assert "| MgmtPolicyMO-Device-01 | MgmtPolicyMO-Device -01 | SHALL |" in md
+    assert "| MgmtPolicyMO-ATHEN-1 |" in md and "FAIL" in md
+
+
+def test_sequence_summary():
+    assert summarise(XML) == "Status x2 Alert 1226 Final"
+    svg = render_sequence_svg([{"dir": "in", "msg_id": 1, "xml": XML}])
+    etree.fromstring(svg.encode())

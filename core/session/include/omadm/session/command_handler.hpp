@@ -1,0 +1,43 @@
+#pragma once
+// The seam between the client session engine and the device: the engine hands every server
+// management command to a CommandHandler and turns the outcome into Status and Results.
+// Tree-agnostic: the device decides what a command does (including Atomic rollback).
+
+#include "omadm/session/types.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace omadm::session {
+
+/// Results to return for a Get (sent after the command's Status).
+struct ResultsPayload {
+    std::optional<syncml::Meta> meta;
+    std::vector<syncml::Item> items;  // Source/LocURI = node URI, Meta Format/Type, Data
+};
+
+/// How one command went.
+struct CommandOutcome {
+    StatusCode code = StatusCode::Ok;
+    std::vector<syncml::Item> status_items;  // e.g. a UI alert answer
+    std::optional<ResultsPayload> results;   // for Get (only sent when code is a success)
+    /// Atomic/Sequence: one outcome per member, in order. Members without an outcome get 500.
+    std::vector<CommandOutcome> members;
+};
+
+struct CommandContext {
+    SessionId session_id;
+    base::ServerId server_id;
+    MsgId msg_id;          // the server message that carried the command
+    std::string ver_proto;  // DM/1.2 or DM/1.3
+};
+
+class CommandHandler {
+public:
+    virtual ~CommandHandler() = default;
+    /// Executes one server command: Add, Replace, Delete, Copy, Exec, Get, a UI Alert, or a whole
+    /// Atomic / Sequence. A chunked large object arrives once, reassembled.
+    virtual CommandOutcome handle(const syncml::Command& command, const CommandContext& context) = 0;
+};
+
+}  // namespace omadm::session

@@ -1,0 +1,144 @@
+#pragma once
+// What the engines report: typed events, findings about peer misbehaviour, and the session end.
+// Engines never log; the shell writes these out (STYLE 2.8).
+
+#include "omadm/base/requirements.hpp"
+#include "omadm/session/types.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace omadm::session {
+
+/// Why a session ended.
+enum class EndReason : std::uint8_t {
+    Completed,            // a package without management commands closed the session normally
+    AbortedByPeer,        // the peer sent Alert 1223
+    AbortedLocally,       // abort() was called: this side sent Alert 1223
+    AuthFailed,           // authentication failed and no (further) retry is possible
+    Timeout,              // no reply before the response deadline
+    TransportFailure,     // the shell reported a transport or decode failure
+    ProtocolError,        // the peer broke the protocol in a way the session cannot survive
+    VersionNotSupported,  // VerProto other than DM/1.2 or DM/1.3 (513)
+};
+[[nodiscard]] std::string_view end_reason_name(EndReason r) noexcept;
+
+struct SessionEnd {
+    EndReason reason = EndReason::Completed;
+    std::string detail;
+    bool operator==(const SessionEnd&) const = default;
+};
+
+/// Whose credentials a nonce authenticates: the client's (issued by the server) or the server's
+/// (issued by the client). The shell persists it in DMAcc AAuthData (CLCRED / SRVCRED).
+enum class NonceRole : std::uint8_t { ClientCredential, ServerCredential };
+
+namespace event {
+
+/// Package 1 accepted (after authentication, if any).
+struct SessionStarted {
+    SessionId session_id;
+    std::string ver_proto;
+    std::uint16_t alert_code = 0;  // 1200 or 1201
+    std::string client_uri;        // device id (client SyncHdr Source)
+    std::string server_uri;
+    std::vector<syncml::Item> dev_info;  // the Package 1 DevInfo Replace items
+};
+/// The peer accepted our credentials (client side) or we accepted the peer's (server side).
+struct Authenticated {
+    AuthScheme scheme = AuthScheme::None;
+    std::string user;
+    StatusCode code = StatusCode::Ok;  // 212 (session) or 200 (per message)
+};
+/// Authentication failed for one attempt; `attempt` counts from 1.
+struct AuthFailed {
+    AuthScheme scheme = AuthScheme::None;  // the scheme requested by the challenge (or tried)
+    StatusCode code = StatusCode::InvalidCredentials;
+    unsigned attempt = 0;
+    std::string detail;
+};
+/// A nonce to persist for the next message or session.
+struct NonceIssued {
+    NonceRole role = NonceRole::ClientCredential;
+    std::string nonce_b64;
+};
+/// Status received for a command we sent. On the server `ticket` names the queued command (and
+/// `member` its position inside an Atomic/Sequence); on the client it is empty.
+struct CommandStatusReceived {
+    std::optional<CommandTicket> ticket;
+    std::optional<std::size_t> member;
+    MsgId msg_ref;
+    CmdId cmd_ref;
+    std::string cmd;
+    StatusCode code = StatusCode::Ok;
+    std::vector<syncml::Item> items;
+};
+/// Results received (server side), reassembled when they came in chunks.
+struct ResultsReceived {
+    std::optional<CommandTicket> ticket;
+    std::optional<std::size_t> member;
+    MsgId msg_ref;
+    CmdId cmd_ref;
+    std::optional<syncml::Meta> meta;
+    std::vector<syncml::Item> items;
+};
+/// One item of a Generic Alert (1226) received by the server.
+struct GenericAlertReceived {
+    MsgId msg_id;
+    CmdId cmd_id;
+    std::optional<std::string> correlator;
+    GenericAlertItem item;
+    StatusCode answered = StatusCode::Ok;
+};
+/// The server answered a queued Generic Alert (client side). 200/202 mean the shell may drop it.
+struct AlertAcknowledged {
+    AlertTicket ticket;
+    StatusCode code = StatusCode::Ok;
+    [[nodiscard]] bool accepted() const noexcept {
+        return code == StatusCode::Ok || code == StatusCode::Accepted;
+    }
+};
+/// The client executed (or refused) a server command through its CommandHandler.
+struct CommandExecuted {
+    MsgId msg_id;
+    CmdId cmd_id;
+    std::string cmd;
+    StatusCode code = StatusCode::Ok;
+};
+/// Final event of every session; mirrors Step::end.
+struct SessionEnded {
+    SessionEnd end;
+};
+
+}  // namespace event
+
+using Event = std::variant<event::SessionStarted, event::Authenticated, event::AuthFailed, event::NonceIssued,
+                           event::CommandStatusReceived, event::ResultsReceived, event::GenericAlertReceived,
+                           event::AlertAcknowledged, event::CommandExecuted, event::SessionEnded>;
+
+/// Where in the conversation a finding was observed.
+struct Evidence {
+    std::optional<MsgId> msg_id;
+    std::optional<CmdId> cmd_id;
+    std::string location;  // XPath-like, e.g. SyncBody/Status[2]/CmdRef
+};
+
+/// The peer misbehaved: never an error of this engine (STYLE 2.6).
+struct Finding {
+    req::Requirement requirement;
+    std::string detail;
+    Evidence evidence;
+};
+
+/// What one engine call produced.
+struct Step {
+    std::vector<Outbound> send;
+    std::vector<Event> events;
+    std::vector<Finding> findings;
+    std::optional<SessionEnd> end;
+};
+
+}  // namespace omadm::session

@@ -1,0 +1,48 @@
+#pragma once
+// Client side of the auth handshake (PROTOCOL.md 4.3): which Cred or MAC key goes out, how the
+// server's SyncHdr Status is read (212/200/401/407 with Chal), and the optional check of the
+// server's own credentials.
+
+#include "omadm/session/client_session.hpp"
+
+#include <optional>
+#include <string>
+
+namespace omadm::session::detail {
+
+class ClientAuth {
+public:
+    enum class Verdict : std::uint8_t {
+        Proceed,         // go on with the message
+        Retry,           // challenged: revert to Package 1 with the requested scheme and nonce
+        Fail,            // refused without a usable challenge
+        VersionRefused,  // 513
+        Error,           // another failure code on the SyncHdr
+    };
+
+    explicit ClientAuth(const ClientConfig& cfg);
+
+    [[nodiscard]] AuthScheme scheme() const noexcept { return scheme_; }
+    /// Counts one Package 1 attempt; false when the configured number is used up.
+    [[nodiscard]] bool begin_attempt() noexcept;
+    /// Cred for the next SyncHdr (basic / md5 until the server answered 212).
+    [[nodiscard]] std::optional<syncml::Cred> cred() const;
+    /// Key for the x-syncml-hmac header of the next message (HMAC only).
+    [[nodiscard]] std::optional<MacKey> mac_key() const;
+    /// Checks the server's credentials when configured; false (with a finding) when they are wrong.
+    [[nodiscard]] bool verify_server(const Inbound& in, Step& step);
+    [[nodiscard]] Verdict on_header_status(const syncml::Status* status, Step& step);
+
+private:
+    void take_nonce(const std::optional<syncml::Chal>& chal, Step& step);
+
+    const ClientConfig* cfg_;
+    AuthScheme scheme_;
+    std::string nonce_;
+    unsigned attempts_ = 0;
+    bool authenticated_ = false;
+    bool send_cred_ = true;
+    bool server_verified_ = false;
+};
+
+}  // namespace omadm::session::detail

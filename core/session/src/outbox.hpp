@@ -1,0 +1,52 @@
+#pragma once
+// The queue of commands one side still has to send in the current package, and the packing of a
+// message under MaxMsgSize: whole commands while they fit, then a large object in chunks
+// (MoreData on every chunk but the last, Meta Size on the first; PROTOCOL.md 2.5, 2.6).
+
+#include "omadm/session/message_size.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+namespace omadm::session::detail {
+
+/// One command placed in a message.
+struct Placed {
+    std::uint64_t tag = 0;  // caller's correlation tag (0: none)
+    syncml::CmdId cmd_id;
+    std::vector<syncml::CmdId> member_ids;  // Atomic/Sequence members
+    bool more_data = false;                 // a non-final chunk
+};
+
+class Outbox {
+public:
+    void push(syncml::Command command, std::uint64_t tag = 0);
+    [[nodiscard]] bool empty() const noexcept { return queue_.empty(); }
+    [[nodiscard]] bool has_management() const noexcept;
+    void clear() noexcept { queue_.clear(); }
+
+    /// Appends queued commands to msg.body, numbering them from next_id, while the encoded size
+    /// stays within `limit`. A command that does not fit and has one Item with Data is chunked. A
+    /// command that cannot be chunked and does not fit an otherwise empty message is sent anyway.
+    std::vector<Placed> fill(syncml::Message& msg, std::uint32_t& next_id, std::optional<std::uint64_t> limit,
+                             const MessageSizer& sizer);
+
+private:
+    struct Queued {
+        syncml::Command command;
+        std::uint64_t tag = 0;
+        std::size_t offset = 0;  // bytes of the Item Data already sent as chunks
+    };
+    /// Places the next chunk of the front command; false when not even a minimal chunk fits.
+    bool place_chunk(syncml::Message& msg, std::uint32_t& next_id, std::uint64_t limit, const MessageSizer& sizer,
+                     bool force, std::vector<Placed>& placed);
+
+    std::deque<Queued> queue_;
+};
+
+/// True for a command that may travel as a large object: Add/Replace/Copy/Results with one Item with Data.
+[[nodiscard]] bool chunkable(const syncml::Command& c) noexcept;
+
+}  // namespace omadm::session::detail

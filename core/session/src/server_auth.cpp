@@ -1,0 +1,139 @@
+#include "server_auth.hpp"
+
+#include "omadm/auth/credentials.hpp"
+
+namespace omadm::session::detail {
+namespace {
+
+auth::Bytes nonce_bytes(const std::string& b64) {
+    if (b64.empty()) return {};
+    auto decoded = auth::base64_decode(b64);
+    return decoded ? *decoded : auth::Bytes(b64.begin(), b64.end());
+}
+
+}  // namespace
+
+ServerAuth::ServerAuth(const ServerConfig& cfg, base::Random& random)
+    : cfg_(&cfg), random_(&random), nonce_(cfg.client_nonce_b64) {}
+
+std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string& detail) const {
+    const auto& hdr = in.message.hdr;
+    const auto forms = std::span<const auth::NonceForm>(cfg_->accepted_nonce_forms);
+    switch (cfg_->required_scheme) {
+        case AuthScheme::None: return std::nullopt;
+        case AuthScheme::Basic:
+        case AuthScheme::Md5: {
+            if (!hdr.cred) {
+                detail = "no Cred in SyncHdr";
+                return StatusCode::MissingCredentials;
+            }
+            const auto type = auth_scheme_from_type(hdr.cred->meta.type.value_or(std::string(auth::kAuthBasic)));
+            if (type != cfg_->required_scheme) {
+                detail = "Cred of type " + hdr.cred->meta.type.value_or("(none)");
+                return StatusCode::InvalidCredentials;
+            }
+            bool ok = false;
+            if (cfg_->required_scheme == AuthScheme::Basic) {
+                auto id = auth::parse_basic_credential(hdr.cred->data);
+                ok = id && id->user == cfg_->client_user && id->password == cfg_->client_password;
+            } else {
+                ok = hdr.source.loc_name.value_or("") == cfg_->client_user &&
+                     auth::verify_md5_credential(hdr.cred->data, cfg_->client_user, cfg_->client_password, nonce_,
+                                                 forms);
+            }
+            if (ok) return std::nullopt;
+            detail = "Cred does not verify";
+            return StatusCode::InvalidCredentials;
+        }
+        case AuthScheme::Hmac: {
+            if (!in.hmac_header) {
+                detail = "no x-syncml-hmac header";
+                return StatusCode::MissingCredentials;
+            }
+            auto parsed = auth::parse_hmac_header(*in.hmac_header);
+            if (!parsed || parsed->username != cfg_->client_user ||
+                !auth::verify_hmac_mac(parsed->mac, cfg_->client_user, cfg_->client_password, nonce_, in.body,
+                                       forms)) {
+                detail = "x-syncml-hmac does not verify";
+                return StatusCode::InvalidCredentials;
+            }
+            return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+ServerAuth::Decision ServerAuth::accept(StatusCode code, bool rotate, Step& step) {
+    Decision d{true, code, std::nullopt};
+    if (rotate) {
+        nonce_ = auth::make_nonce_b64(*random_);
+        syncml::Chal chal;
+        chal.meta.type = std::string(auth_type(cfg_->required_scheme));
+        chal.meta.format = "b64";
+        chal.meta.next_nonce = nonce_;
+        d.chal = std::move(chal);
+        step.events.emplace_back(event::NonceIssued{NonceRole::ClientCredential, nonce_});
+    }
+    return d;
+}
+
+ServerAuth::Decision ServerAuth::refuse(StatusCode code, std::string detail, const Inbound& in, Step& step) {
+    ++failures_;
+    authenticated_ = false;
+    step.events.emplace_back(event::AuthFailed{cfg_->required_scheme, code, failures_, detail});
+    step.findings.push_back(Finding{req::MgmtPolicyMO_ATHEN_1, detail,
+                                    Evidence{in.message.hdr.msg_id, std::nullopt, "SyncHdr/Cred"}});
+    Decision d{false, code, std::nullopt};
+    if (exhausted()) return d;
+    syncml::Chal chal;
+    chal.meta.type = std::string(auth_type(cfg_->required_scheme));
+    chal.meta.format = "b64";
+    if (cfg_->required_scheme != AuthScheme::Basic) {
+        nonce_ = auth::make_nonce_b64(*random_);
+        chal.meta.next_nonce = nonce_;
+        step.events.emplace_back(event::NonceIssued{NonceRole::ClientCredential, nonce_});
+    }
+    d.chal = std::move(chal);
+    return d;
+}
+
+ServerAuth::Decision ServerAuth::check(const Inbound& in, Step& step) {
+    const AuthScheme scheme = cfg_->required_scheme;
+    if (scheme == AuthScheme::None) return Decision{true, StatusCode::Ok, std::nullopt};
+    if (authenticated_ && scheme != AuthScheme::Hmac) return Decision{true, StatusCode::Ok, std::nullopt};
+    std::string detail;
+    if (const auto failure = verify(in, detail)) return refuse(*failure, std::move(detail), in, step);
+    if (!authenticated_) step.events.emplace_back(event::Authenticated{scheme, cfg_->client_user,
+                                                                       scheme == AuthScheme::Hmac
+                                                                           ? StatusCode::Ok
+                                                                           : StatusCode::AuthenticationAccepted});
+    authenticated_ = true;
+    // md5: 212 plus the nonce for the next session; HMAC: 200 plus a new nonce for every message.
+    if (scheme == AuthScheme::Hmac) return accept(StatusCode::Ok, true, step);
+    return accept(StatusCode::AuthenticationAccepted, scheme == AuthScheme::Md5, step);
+}
+
+std::optional<syncml::Cred> ServerAuth::server_cred() {
+    if (cred_sent_) return std::nullopt;
+    syncml::Cred c;
+    c.meta.format = "b64";
+    switch (cfg_->server_scheme) {
+        case AuthScheme::None:
+        case AuthScheme::Hmac: return std::nullopt;
+        case AuthScheme::Basic: c.data = auth::basic_credential(cfg_->server_user, cfg_->server_password); break;
+        case AuthScheme::Md5:
+            c.data = auth::md5_credential(cfg_->server_user, cfg_->server_password,
+                                          nonce_bytes(cfg_->server_nonce_b64));
+            break;
+    }
+    c.meta.type = std::string(auth_type(cfg_->server_scheme));
+    cred_sent_ = true;
+    return c;
+}
+
+std::optional<MacKey> ServerAuth::mac_key() const {
+    if (cfg_->server_scheme != AuthScheme::Hmac) return std::nullopt;
+    return MacKey{cfg_->server_user, cfg_->server_password, cfg_->server_nonce_b64};
+}
+
+}  // namespace omadm::session::detail

@@ -1,0 +1,147 @@
+#include "wire.hpp"
+
+#include <type_traits>
+#include <variant>
+
+namespace omadm::session::detail {
+namespace {
+
+template <class... F>
+struct Overload : F... {
+    using F::operator()...;
+};
+template <class... F>
+Overload(F...) -> Overload<F...>;
+
+}  // namespace
+
+const char* name_of(const syncml::Command& c) noexcept {
+    return std::visit(Overload{[](const syncml::Add&) { return "Add"; },
+                               [](const syncml::Alert&) { return "Alert"; },
+                               [](const syncml::Atomic&) { return "Atomic"; },
+                               [](const syncml::Copy&) { return "Copy"; },
+                               [](const syncml::Delete&) { return "Delete"; },
+                               [](const syncml::Exec&) { return "Exec"; },
+                               [](const syncml::Get&) { return "Get"; },
+                               [](const syncml::Replace&) { return "Replace"; },
+                               [](const syncml::Results&) { return "Results"; },
+                               [](const syncml::Sequence&) { return "Sequence"; },
+                               [](const syncml::Status&) { return "Status"; }},
+                      c.variant());
+}
+
+CmdId id_of(const syncml::Command& c) noexcept {
+    return std::visit([](const auto& x) { return x.cmd_id; }, c.variant());
+}
+
+namespace {
+template <class Cmd>
+auto* items_impl(Cmd& c) noexcept {
+    using Ptr = std::conditional_t<std::is_const_v<Cmd>, const std::vector<syncml::Item>*, std::vector<syncml::Item>*>;
+    return std::visit(
+        [](auto& x) -> Ptr {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_base_of_v<syncml::ItemCommand, T> || std::is_same_v<T, syncml::Alert> ||
+                          std::is_same_v<T, syncml::Results> || std::is_same_v<T, syncml::Status>) {
+                return &x.items;
+            } else if constexpr (std::is_same_v<T, syncml::Exec>) {
+                return nullptr;
+            } else {
+                return nullptr;
+            }
+        },
+        c.variant());
+}
+template <class Cmd>
+auto* members_impl(Cmd& c) noexcept {
+    using Ptr =
+        std::conditional_t<std::is_const_v<Cmd>, const std::vector<syncml::Command>*, std::vector<syncml::Command>*>;
+    return std::visit(
+        [](auto& x) -> Ptr {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, syncml::Atomic> || std::is_same_v<T, syncml::Sequence>) {
+                return &x.commands;
+            } else {
+                return nullptr;
+            }
+        },
+        c.variant());
+}
+}  // namespace
+
+const std::vector<syncml::Item>* items_of(const syncml::Command& c) noexcept { return items_impl(c); }
+std::vector<syncml::Item>* items_of(syncml::Command& c) noexcept { return items_impl(c); }
+std::vector<syncml::Command>* members_of(syncml::Command& c) noexcept { return members_impl(c); }
+const std::vector<syncml::Command>* members_of(const syncml::Command& c) noexcept { return members_impl(c); }
+
+std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next) {
+    std::visit([&](auto& x) { x.cmd_id = CmdId{next++}; }, c.variant());
+    std::vector<CmdId> member_ids;
+    if (auto* members = members_of(c)) {
+        for (auto& m : *members) {
+            member_ids.push_back(CmdId{next});
+            (void)assign_ids(m, next);
+        }
+    }
+    return member_ids;
+}
+
+syncml::Status status_for(MsgId msg_ref, const syncml::Command& c, syncml::StatusCode code) {
+    syncml::Status s;
+    s.msg_ref = msg_ref;
+    s.cmd_ref = id_of(c);
+    s.cmd = name_of(c);
+    s.code = code;
+    const auto add_refs = [&s](const syncml::Item& item) {
+        if (item.target) s.target_refs.push_back(item.target->loc_uri);
+        if (item.source) s.source_refs.push_back(item.source->loc_uri);
+    };
+    if (const auto* items = items_of(c)) {
+        if (!std::holds_alternative<syncml::Status>(c.variant())) {
+            for (const auto& item : *items) add_refs(item);
+        }
+    } else if (const auto* exec = std::get_if<syncml::Exec>(&c.variant())) {
+        add_refs(exec->item);
+    }
+    return s;
+}
+
+syncml::Status status_for_header(const syncml::SyncHdr& hdr, syncml::StatusCode code) {
+    syncml::Status s;
+    s.msg_ref = hdr.msg_id;
+    s.cmd_ref = CmdId{0};
+    s.cmd = "SyncHdr";
+    s.target_refs.push_back(hdr.target.loc_uri);
+    s.source_refs.push_back(hdr.source.loc_uri);
+    s.code = code;
+    return s;
+}
+
+const syncml::Status* header_status(const syncml::Message& m) noexcept {
+    for (const auto& c : m.body) {
+        if (const auto* s = std::get_if<syncml::Status>(&c.variant()); s != nullptr && s->cmd_ref.value() == 0) {
+            return s;
+        }
+    }
+    return nullptr;
+}
+
+syncml::Alert make_alert(std::uint16_t code) {
+    syncml::Alert a;
+    a.code = code;
+    return a;
+}
+
+bool is_alert(const syncml::Command& c, std::uint16_t code) noexcept {
+    const auto* a = std::get_if<syncml::Alert>(&c.variant());
+    return a != nullptr && a->code == code;
+}
+
+bool is_management(const syncml::Command& c) noexcept {
+    if (std::holds_alternative<syncml::Status>(c.variant()) || std::holds_alternative<syncml::Results>(c.variant())) {
+        return false;
+    }
+    return !is_alert(c, syncml::alert_code::kNextMessage);
+}
+
+}  // namespace omadm::session::detail

@@ -1,0 +1,39 @@
+#pragma once
+// Internal helpers over the typed message model: names, ids, Status construction.
+
+#include "omadm/syncml/message.hpp"
+
+#include <string>
+#include <vector>
+
+namespace omadm::session::detail {
+
+using syncml::CmdId;
+using syncml::MsgId;
+
+[[nodiscard]] const char* name_of(const syncml::Command& c) noexcept;
+[[nodiscard]] CmdId id_of(const syncml::Command& c) noexcept;
+/// The Items of a command that has them (nullptr for Atomic, Sequence, Status).
+[[nodiscard]] const std::vector<syncml::Item>* items_of(const syncml::Command& c) noexcept;
+[[nodiscard]] std::vector<syncml::Item>* items_of(syncml::Command& c) noexcept;
+/// Members of an Atomic or Sequence (nullptr otherwise).
+[[nodiscard]] std::vector<syncml::Command>* members_of(syncml::Command& c) noexcept;
+[[nodiscard]] const std::vector<syncml::Command>* members_of(const syncml::Command& c) noexcept;
+
+/// Assigns `next` (and following ids) to c and its members in document order; returns the ids
+/// given to the members (one level).
+std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next);
+
+/// Status for a received command: MsgRef, CmdRef, Cmd, TargetRef/SourceRef from its Items.
+[[nodiscard]] syncml::Status status_for(MsgId msg_ref, const syncml::Command& c, syncml::StatusCode code);
+/// Status for a received SyncHdr: CmdRef 0, Cmd SyncHdr, TargetRef/SourceRef = header URIs.
+[[nodiscard]] syncml::Status status_for_header(const syncml::SyncHdr& hdr, syncml::StatusCode code);
+
+/// The Status with CmdRef 0 in a message, if any.
+[[nodiscard]] const syncml::Status* header_status(const syncml::Message& m) noexcept;
+[[nodiscard]] syncml::Alert make_alert(std::uint16_t code);
+[[nodiscard]] bool is_alert(const syncml::Command& c, std::uint16_t code) noexcept;
+/// A management command that needs an answer from the peer (not Status/Results/1222).
+[[nodiscard]] bool is_management(const syncml::Command& c) noexcept;
+
+}  // namespace omadm::session::detail

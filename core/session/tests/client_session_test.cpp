@@ -1,0 +1,200 @@
+#include "omadm/session/client_session.hpp"
+
+#include "builders.hpp"
+#include "exchange.hpp"
+#include "fake_handler.hpp"
+
+#include "omadm/testing/covers.hpp"
+
+#include <gtest/gtest.h>
+
+namespace omadm::session {
+namespace {
+
+using namespace omadm::session::testing;  // NOLINT(google-build-using-namespace): test DSL
+using omadm::testing::covers;
+
+constexpr const char* kDevice = "IMEI:493005100592800";
+constexpr const char* kServer = "https://dm.example.com/dm";
+
+/// A server message for the client session built by client_config().
+MessageBuilder from_server(std::uint32_t msg_id) {
+    MessageBuilder b("1A2B", msg_id);
+    b.from(kServer).to(kDevice);
+    return b;
+}
+
+Step deliver(ClientSession& client, const syncml::Message& m, base::TimePoint now = {}) {
+    const std::string body = render(m);
+    return client.on_message(Inbound{m, body, std::nullopt}, now);
+}
+
+const syncml::Status& status_at(const syncml::Message& m, std::size_t i) {
+    return std::get<syncml::Status>(m.body.at(i).variant());
+}
+
+TEST(ClientSession, Package1CarriesAlert1201AndDevInfo) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    ClientSession client(client_config(), device);
+
+    const auto step = client.start(base::TimePoint{});
+
+    ASSERT_EQ(step.send.size(), 1U);
+    const auto& m = step.send[0].message;
+    EXPECT_EQ(m.hdr.msg_id, MsgId{1});
+    EXPECT_EQ(m.hdr.source.loc_uri, kDevice);
+    EXPECT_EQ(m.hdr.target.loc_uri, kServer);
+    EXPECT_EQ(m.hdr.meta->max_msg_size, 16384U);
+    EXPECT_TRUE(m.final);
+    ASSERT_EQ(m.body.size(), 2U);
+    EXPECT_EQ(std::get<syncml::Alert>(m.body[0].variant()).code, syncml::alert_code::kClientInitiatedMgmt);
+    EXPECT_EQ(std::get<syncml::Alert>(m.body[0].variant()).cmd_id, CmdId{1});
+    const auto& devinfo = std::get<syncml::Replace>(m.body[1].variant());
+    ASSERT_EQ(devinfo.items.size(), 5U);
+    EXPECT_EQ(devinfo.items[0].source->loc_uri, "./DevInfo/DevId");
+    EXPECT_EQ(devinfo.items[0].data, kDevice);
+    EXPECT_EQ(client.state(), ClientState::AwaitingPackage2);
+}
+
+TEST(ClientSession, ServerInitiatedSessionUses1200AndThePackage0SessionId) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    auto cfg = client_config();
+    cfg.trigger = SessionTrigger::ServerInitiated;
+    cfg.session_id = base::SessionId{"4D2"};
+    ClientSession client(cfg, device);
+
+    const auto step = client.start(base::TimePoint{});
+
+    const auto& m = step.send.at(0).message;
+    EXPECT_EQ(m.hdr.session_id.value(), "4D2");
+    EXPECT_EQ(std::get<syncml::Alert>(m.body[0].variant()).code, syncml::alert_code::kServerInitiatedMgmt);
+}
+
+TEST(ClientSession, ServerPackageWithoutCommandsEndsTheSessionSilently) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+
+    const auto step = deliver(client, from_server(1).hdr_status(1, StatusCode::Ok).build());
+
+    EXPECT_TRUE(step.send.empty());
+    ASSERT_TRUE(step.end.has_value());
+    EXPECT_EQ(step.end->reason, EndReason::Completed);
+}
+
+TEST(ClientSession, StatusesFollowTheProtocolIdRules) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    device.values["./A"] = "1";
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+
+    const auto step =
+        deliver(client, from_server(1).hdr_status(1, StatusCode::Ok).command(get("./A")).command(del("./B")).build());
+
+    const auto& m = step.send.at(0).message;
+    EXPECT_EQ(m.hdr.msg_id, MsgId{2});
+    const auto& hdr = status_at(m, 0);
+    EXPECT_EQ(hdr.cmd_ref, CmdId{0});
+    EXPECT_EQ(hdr.cmd, "SyncHdr");
+    EXPECT_EQ(hdr.msg_ref, MsgId{1});
+    EXPECT_EQ(hdr.target_refs, std::vector<std::string>{kDevice});
+    EXPECT_EQ(hdr.source_refs, std::vector<std::string>{kServer});
+    EXPECT_EQ(status_at(m, 1).cmd, "Get");
+    EXPECT_EQ(status_at(m, 1).cmd_ref, CmdId{2});
+    EXPECT_EQ(status_at(m, 1).target_refs, std::vector<std::string>{"./A"});
+    EXPECT_EQ(status_at(m, 2).cmd, "Delete");
+    const auto& results = std::get<syncml::Results>(m.body.at(3).variant());
+    EXPECT_EQ(results.cmd_ref, CmdId{2});
+    EXPECT_EQ(results.msg_ref, MsgId{1});
+    for (std::size_t i = 0; i < m.body.size(); ++i) {
+        EXPECT_EQ(std::visit([](const auto& x) { return x.cmd_id; }, m.body[i].variant()),
+                  CmdId{static_cast<std::uint32_t>(i + 1)});
+    }
+}
+
+TEST(ClientSession, LargeObjectSizeMismatchIsAnswered424) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+    auto first = replace("./Big", "abc");
+    auto& item = std::get<syncml::Replace>(first.variant()).items[0];
+    item.more_data = true;
+    item.meta = syncml::Meta{};
+    item.meta->size = 10;
+
+    const auto s1 = deliver(client, from_server(1).hdr_status(1, StatusCode::Ok).command(first).not_final().build());
+    const auto s2 = deliver(client, from_server(2).hdr_status(2, StatusCode::Ok).command(replace("./Big", "def")).build());
+
+    EXPECT_EQ(status_at(s1.send.at(0).message, 1).code, StatusCode::ChunkedItemAccepted);
+    EXPECT_EQ(status_at(s2.send.at(0).message, 1).code, StatusCode::SizeMismatch);
+    EXPECT_TRUE(device.executed.empty());
+}
+
+TEST(ClientSession, InterruptedLargeObjectIsReportedWithAlert1225) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+    auto first = replace("./Big", "abc");
+    std::get<syncml::Replace>(first.variant()).items[0].more_data = true;
+
+    (void)deliver(client, from_server(1).hdr_status(1, StatusCode::Ok).command(first).not_final().build());
+    const auto s2 = deliver(client, from_server(2).hdr_status(2, StatusCode::Ok).command(del("./Other")).build());
+
+    bool saw_1225 = false;
+    for (const auto& c : s2.send.at(0).message.body) {
+        if (const auto* a = std::get_if<syncml::Alert>(&c.variant())) saw_1225 |= a->code == 1225;
+    }
+    EXPECT_TRUE(saw_1225);
+    EXPECT_EQ(device.executed.size(), 1U);
+}
+
+TEST(ClientSession, RefusalWithoutChallengeEndsWithAuthFailed) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    FakeHandler device;
+    ClientSession client(client_config(AuthScheme::Basic), device);
+    (void)client.start(base::TimePoint{});
+
+    const auto step = deliver(client, from_server(1).hdr_status(1, StatusCode::InvalidCredentials).build());
+
+    EXPECT_TRUE(step.send.empty());
+    ASSERT_TRUE(step.end.has_value());
+    EXPECT_EQ(step.end->reason, EndReason::AuthFailed);
+}
+
+TEST(ClientSession, NoAnswerBeforeTheDeadlineEndsWithTimeout) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    ClientSession client(client_config(), device);
+    const base::TimePoint t0{};
+    (void)client.start(t0);
+    ASSERT_TRUE(client.next_deadline().has_value());
+
+    const auto early = client.on_timeout(t0 + std::chrono::seconds(59));
+    const auto late = client.on_timeout(*client.next_deadline());
+
+    EXPECT_FALSE(early.end.has_value());
+    ASSERT_TRUE(late.end.has_value());
+    EXPECT_EQ(late.end->reason, EndReason::Timeout);
+    EXPECT_EQ(client.state(), ClientState::Ended);
+}
+
+TEST(ClientSession, WrongMsgIdIsAFinding) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+
+    const auto step = deliver(client, from_server(3).hdr_status(1, StatusCode::Ok).build());
+
+    ASSERT_EQ(step.findings.size(), 1U);
+    EXPECT_EQ(step.findings[0].evidence.location, "SyncHdr/MsgID");
+}
+
+}  // namespace
+}  // namespace omadm::session

@@ -1,0 +1,160 @@
+#pragma once
+// Drives a ClientSession and a ServerSession against each other in-process, the way the two shells
+// would over HTTP: every client message gets exactly one server reply. Bodies are a deterministic
+// text rendering of the message, so HMAC covers real bytes and can be tampered with.
+
+#include "omadm/session/client_session.hpp"
+#include "omadm/session/server_session.hpp"
+
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace omadm::session::testing {
+
+/// A stable rendering of a message used as the HTTP body in tests.
+inline std::string render(const syncml::Message& m) {
+    std::string out = m.hdr.ver_proto + '|' + m.hdr.session_id.value() + '|' + std::to_string(m.hdr.msg_id.value());
+    for (const auto& c : m.body) {
+        out += '|';
+        out += std::to_string(c.index());
+        std::visit(
+            [&out](const auto& x) {
+                out += ':' + std::to_string(x.cmd_id.value());
+                using T = std::decay_t<decltype(x)>;
+                if constexpr (std::is_base_of_v<syncml::ItemCommand, T>) {
+                    for (const auto& i : x.items) out += ':' + i.data.value_or("");
+                } else if constexpr (std::is_same_v<T, syncml::Status>) {
+                    out += ':' + std::to_string(base::to_int(x.code));
+                }
+            },
+            c.variant());
+    }
+    return out + (m.final ? "|F" : "|");
+}
+
+struct Delivery {
+    std::size_t index = 0;  // 0-based count of messages delivered so far, both directions
+    bool to_server = true;
+    const syncml::Message* message = nullptr;
+};
+
+class Exchange {
+public:
+    Exchange(ClientSession& client, ServerSession& server) : client_(client), server_(server) {}
+
+    /// Called before each delivery with the body and header that will be delivered; may change them.
+    std::function<void(const Delivery&, std::string& body, std::optional<std::string>& hmac)> tamper;
+    /// When set, the delivery with this index fails in transport: both engines are told.
+    std::optional<std::size_t> fail_at;
+
+    Exchange& run(std::size_t max_messages = 64) {
+        auto step = client_.start(now_);
+        absorb(step, client_steps_);
+        std::vector<Outbound> pending = std::move(step.send);
+        while (!pending.empty() && delivered_ < max_messages) {
+            Outbound out = std::move(pending.front());
+            pending.erase(pending.begin());
+            if (fail_now()) return *this;
+            to_server.push_back(out.message);
+            auto sstep = server_.on_message(inbound(out, true), now_);
+            absorb(sstep, server_steps_);
+            for (auto& reply : sstep.send) {
+                if (fail_now()) return *this;
+                to_client.push_back(reply.message);
+                auto cstep = client_.on_message(inbound(reply, false), now_);
+                absorb(cstep, client_steps_);
+                for (auto& next : cstep.send) pending.push_back(std::move(next));
+            }
+        }
+        return *this;
+    }
+
+    template <class E>
+    [[nodiscard]] std::vector<E> client_events() const { return events_of<E>(client_steps_); }
+    template <class E>
+    [[nodiscard]] std::vector<E> server_events() const { return events_of<E>(server_steps_); }
+    [[nodiscard]] std::vector<Finding> server_findings() const { return findings_of(server_steps_); }
+    [[nodiscard]] std::vector<Finding> client_findings() const { return findings_of(client_steps_); }
+
+    std::optional<SessionEnd> client_end;
+    std::optional<SessionEnd> server_end;
+    std::vector<syncml::Message> to_server;
+    std::vector<syncml::Message> to_client;
+
+private:
+    bool fail_now() {
+        if (!fail_at || *fail_at != delivered_) return false;
+        absorb_end(client_.on_transport_error("injected", now_), client_end);
+        absorb_end(server_.on_transport_error("injected", now_), server_end);
+        return true;
+    }
+    static void absorb_end(const Step& s, std::optional<SessionEnd>& end) {
+        if (s.end) end = s.end;
+    }
+    void absorb(const Step& s, std::vector<Step>& log) {
+        if (s.end) (&log == &client_steps_ ? client_end : server_end) = s.end;
+        log.push_back(s);
+    }
+    Inbound inbound(const Outbound& out, bool to_server_side) {
+        bodies_.push_back(render(out.message));
+        std::optional<std::string> hmac;
+        if (out.mac) hmac = hmac_header_value(*out.mac, bodies_.back()).value();
+        if (tamper) tamper(Delivery{delivered_, to_server_side, &out.message}, bodies_.back(), hmac);
+        ++delivered_;
+        headers_.push_back(std::move(hmac));
+        std::optional<std::string_view> h;
+        if (headers_.back()) h = *headers_.back();
+        return Inbound{out.message, bodies_.back(), h};
+    }
+    template <class E>
+    static std::vector<E> events_of(const std::vector<Step>& steps) {
+        std::vector<E> out;
+        for (const auto& s : steps) {
+            for (const auto& e : s.events) {
+                if (const auto* x = std::get_if<E>(&e)) out.push_back(*x);
+            }
+        }
+        return out;
+    }
+    static std::vector<Finding> findings_of(const std::vector<Step>& steps) {
+        std::vector<Finding> out;
+        for (const auto& s : steps) out.insert(out.end(), s.findings.begin(), s.findings.end());
+        return out;
+    }
+
+    ClientSession& client_;
+    ServerSession& server_;
+    base::TimePoint now_{};
+    std::size_t delivered_ = 0;
+    std::deque<std::string> bodies_;
+    std::deque<std::optional<std::string>> headers_;
+    std::vector<Step> client_steps_;
+    std::vector<Step> server_steps_;
+};
+
+inline ClientConfig client_config(AuthScheme scheme = AuthScheme::None) {
+    ClientConfig c;
+    c.account.server_uri = "https://dm.example.com/dm";
+    c.account.server_id = base::ServerId{"dmserver"};
+    c.account.user = "dmclient";
+    c.account.password = "secret";
+    c.account.scheme = scheme;
+    c.dev_info = DevInfo{"IMEI:493005100592800", "Acme", "Phone1", "1.3", "en-US", {}};
+    c.session_id = base::SessionId{"1A2B"};
+    return c;
+}
+
+inline ServerConfig server_config(AuthScheme scheme = AuthScheme::None) {
+    ServerConfig s;
+    s.server_uri = "https://dm.example.com/dm";
+    s.required_scheme = scheme;
+    s.client_user = "dmclient";
+    s.client_password = "secret";
+    return s;
+}
+
+}  // namespace omadm::session::testing

@@ -1,0 +1,157 @@
+#include "omadm/session/server_session.hpp"
+
+#include "builders.hpp"
+#include "exchange.hpp"
+
+#include "omadm/auth/credentials.hpp"
+#include "omadm/testing/covers.hpp"
+
+#include <gtest/gtest.h>
+
+namespace omadm::session {
+namespace {
+
+using namespace omadm::session::testing;  // NOLINT(google-build-using-namespace): test DSL
+using omadm::testing::covers;
+
+constexpr const char* kDevice = "IMEI:1";
+
+MessageBuilder from_client(std::uint32_t msg_id) {
+    MessageBuilder b("7", msg_id);
+    b.from(kDevice).to("https://dm.example.com/dm");
+    return b;
+}
+
+syncml::Command dev_info() {
+    syncml::Replace r;
+    syncml::Item item;
+    item.source = syncml::Location{"./DevInfo/DevId", std::nullopt};
+    item.data = kDevice;
+    r.items.push_back(item);
+    return r;
+}
+
+MessageBuilder package1(std::uint32_t msg_id = 1) {
+    auto b = from_client(msg_id);
+    b.alert(syncml::alert_code::kClientInitiatedMgmt).command(dev_info());
+    return b;
+}
+
+Step deliver(ServerSession& server, const syncml::Message& m, std::optional<std::string> hmac = std::nullopt) {
+    const std::string body = render(m);
+    std::optional<std::string_view> h;
+    if (hmac) h = *hmac;
+    return server.on_message(Inbound{m, body, h}, base::TimePoint{});
+}
+
+const syncml::Status& status_at(const syncml::Message& m, std::size_t i) {
+    return std::get<syncml::Status>(m.body.at(i).variant());
+}
+
+TEST(ServerSession, MissingCredentialsGet407WithChallengeAndOnlyStatuses) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    base::SeededRandom random(3);
+    ServerSession server(server_config(AuthScheme::Md5), random);
+    server.enqueue(replace("./X", "1"));
+
+    const auto step = deliver(server, package1().build());
+
+    const auto& m = step.send.at(0).message;
+    ASSERT_EQ(m.body.size(), 3U);
+    const auto& hdr = status_at(m, 0);
+    EXPECT_EQ(hdr.code, StatusCode::MissingCredentials);
+    ASSERT_TRUE(hdr.chal.has_value());
+    EXPECT_EQ(hdr.chal->meta.type, "syncml:auth-md5");
+    EXPECT_EQ(hdr.chal->meta.format, "b64");
+    EXPECT_TRUE(auth::base64_decode(hdr.chal->meta.next_nonce.value()).has_value());
+    EXPECT_EQ(status_at(m, 1).code, StatusCode::MissingCredentials);
+    EXPECT_EQ(status_at(m, 2).code, StatusCode::MissingCredentials);
+    EXPECT_EQ(server.state(), ServerState::AwaitingPackage1);
+}
+
+TEST(ServerSession, Md5WithTextNonceIsAcceptedOnlyWhenConfigured) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    const std::string nonce = "MDEyMzQ1Njc4OUFCQ0RFRg==";
+    const std::string as_text_cred = auth::md5_credential(
+        "dmclient", "secret", std::span(reinterpret_cast<const std::uint8_t*>(nonce.data()), nonce.size()));
+    auto msg = package1().build();
+    msg.hdr.source.loc_name = "dmclient";
+    msg.hdr.cred = syncml::Cred{syncml::Meta{}, as_text_cred};
+    msg.hdr.cred->meta.type = "syncml:auth-md5";
+    msg.hdr.cred->meta.format = "b64";
+    auto strict = server_config(AuthScheme::Md5);
+    strict.client_nonce_b64 = nonce;
+    auto lenient = strict;
+    lenient.accepted_nonce_forms = {auth::NonceForm::Decoded, auth::NonceForm::Text};
+    base::SeededRandom random(3);
+    ServerSession strict_server(strict, random);
+    ServerSession lenient_server(lenient, random);
+
+    const auto refused = deliver(strict_server, msg);
+    const auto accepted = deliver(lenient_server, msg);
+
+    EXPECT_EQ(status_at(refused.send.at(0).message, 0).code, StatusCode::InvalidCredentials);
+    EXPECT_EQ(status_at(accepted.send.at(0).message, 0).code, StatusCode::AuthenticationAccepted);
+}
+
+TEST(ServerSession, MissingStatusForASentCommandIsAFinding) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    base::SeededRandom random(3);
+    ServerSession server(server_config(), random);
+    server.enqueue(replace("./X", "1"));
+    (void)deliver(server, package1().build());
+
+    const auto step = deliver(server, from_client(2).hdr_status(1, StatusCode::Ok).build());
+
+    ASSERT_EQ(step.findings.size(), 1U);
+    EXPECT_EQ(step.findings[0].evidence.location, "SyncBody/Status");
+    EXPECT_EQ(step.end->reason, EndReason::Completed);
+}
+
+TEST(ServerSession, GenericAlertIsAnsweredWithTheConfiguredCode) {
+    covers(req::MgmtPolicyMO_DMS_02);
+    base::SeededRandom random(3);
+    auto cfg = server_config();
+    cfg.generic_alert_reply = StatusCode::Accepted;
+    ServerSession server(cfg, random);
+    syncml::Alert ga;
+    ga.code = syncml::alert_code::kGenericAlert;
+    syncml::Item item;
+    item.meta = syncml::Meta{};
+    item.meta->type = "Reversed-Domain-Name: org.example.policy";
+    item.meta->format = "chr";
+    item.data = "done";
+    ga.items.push_back(item);
+
+    const auto step = deliver(server, package1().command(ga).build());
+
+    EXPECT_EQ(status_at(step.send.at(0).message, 3).code, StatusCode::Accepted);
+    EXPECT_EQ(step.end->reason, EndReason::Completed);
+}
+
+TEST(ServerSession, ClientManagementCommandsAreRefusedWith405) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    base::SeededRandom random(3);
+    ServerSession server(server_config(), random);
+
+    const auto step = deliver(server, package1().command(add("./Z", "1")).build());
+
+    EXPECT_EQ(status_at(step.send.at(0).message, 3).code, StatusCode::CommandNotAllowed);
+    EXPECT_EQ(step.findings.size(), 1U);
+}
+
+TEST(ServerSession, NoClientMessageBeforeTheDeadlineEndsWithTimeout) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    base::SeededRandom random(3);
+    ServerSession server(server_config(), random);
+    server.enqueue(replace("./X", "1"));
+    (void)deliver(server, package1().build());
+
+    const auto step = server.on_timeout(*server.next_deadline());
+
+    ASSERT_TRUE(step.end.has_value());
+    EXPECT_EQ(step.end->reason, EndReason::Timeout);
+}
+
+}  // namespace
+}  // namespace omadm::session

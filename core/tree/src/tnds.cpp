@@ -1,0 +1,180 @@
+// TNDS codec: decode with pugixml (confined to this module's sources), encode by hand so the
+// output is deterministic and cheap.
+#include "omadm/tree/tnds.hpp"
+
+#include "omadm/tree/errc.hpp"
+#include "xml_text.hpp"
+
+#include <pugixml.hpp>
+
+#include <string>
+
+namespace omadm::tree {
+namespace {
+
+using detail::append_escaped_xml;
+using detail::element_text;
+
+struct Decoder {
+    const TndsLimits& limits;
+    std::size_t count = 0;
+
+    base::Result<void> rt_properties(const pugi::xml_node& rt, TndsNode& out) const {
+        for (const pugi::xml_node& p : rt.children()) {
+            if (p.type() != pugi::node_element) continue;
+            const std::string_view name = p.name();
+            if (name == "ACL") {
+                out.acl = element_text(p);
+            } else if (name == "Format") {
+                const pugi::xml_node f = p.first_child();
+                if (f.type() != pugi::node_element) return make_error(Errc::InvalidTnds, "Format without a value element");
+                auto fmt = parse_format(f.name());
+                if (!fmt) return fmt.error();
+                out.format = *fmt;
+            } else if (name == "Type") {
+                const pugi::xml_node t = p.first_child();
+                if (t.type() != pugi::node_element) {
+                    out.type = element_text(p);
+                } else {
+                    const std::string_view tn = t.name();
+                    if (tn != "MIME" && tn != "DDFName") return make_error(Errc::InvalidTnds, "Type holds neither MIME nor DDFName");
+                    out.type = element_text(t);
+                }
+            } else if (name == "Title") {
+                out.title = element_text(p);
+            } else if (name == "TStamp") {
+                out.tstamp = element_text(p);
+            } else if (name == "VerNo") {
+                out.ver_no = element_text(p);
+            } else if (name != "Name" && name != "Size") {
+                return make_error(Errc::InvalidTnds, "unknown RTProperties element '" + std::string(name) + "'");
+            }
+        }
+        return {};
+    }
+
+    base::Result<TndsNode> node(const pugi::xml_node& x, std::size_t depth) {
+        if (depth > limits.max_depth) return make_error(Errc::LimitExceeded, "Node nesting too deep");
+        if (++count > limits.max_nodes) return make_error(Errc::LimitExceeded, "too many Node elements");
+        TndsNode out;
+        bool has_name = false;
+        for (const pugi::xml_node& c : x.children()) {
+            if (c.type() != pugi::node_element) continue;
+            const std::string_view name = c.name();
+            if (name == "NodeName") {
+                out.name = element_text(c);
+                has_name = true;
+            } else if (name == "Path") {
+                out.path = element_text(c);
+            } else if (name == "RTProperties") {
+                if (auto ok = rt_properties(c, out); !ok) return ok.error();
+            } else if (name == "DFProperties") {
+                continue;  // a DDF fragment; TNDS consumers use the run-time properties only
+            } else if (name == "Value") {
+                out.value = element_text(c);
+            } else if (name == "Node") {
+                auto child = node(c, depth + 1);
+                if (!child) return child.error();
+                out.children.push_back(std::move(child.value()));
+            } else {
+                return make_error(Errc::InvalidTnds, "unknown Node element '" + std::string(name) + "'");
+            }
+        }
+        if (!has_name) return make_error(Errc::InvalidTnds, "Node without NodeName");
+        if (out.value && !out.children.empty()) return make_error(Errc::InvalidTnds, "Node with both Value and Node");
+        return out;
+    }
+};
+
+void append_element(std::string& out, std::string_view tag, std::string_view text) {
+    out += '<';
+    out += tag;
+    out += '>';
+    append_escaped_xml(out, text);
+    out += "</";
+    out += tag;
+    out += '>';
+}
+
+void encode_node(std::string& out, const TndsNode& n, TndsFields f) {
+    out += "<Node>";
+    append_element(out, "NodeName", n.name);
+    if (n.path) append_element(out, "Path", *n.path);
+    std::string rt;
+    if (f.has(TndsField::Acl) && n.acl) append_element(rt, "ACL", *n.acl);
+    if (f.has(TndsField::Format) && n.format) {
+        rt += "<Format><";
+        rt += format_name(*n.format);
+        rt += "/></Format>";
+    }
+    if (f.has(TndsField::Title) && n.title) append_element(rt, "Title", *n.title);
+    if (f.has(TndsField::TStamp) && n.tstamp) append_element(rt, "TStamp", *n.tstamp);
+    if (f.has(TndsField::Type) && n.type) {
+        rt += "<Type>";
+        append_element(rt, n.is_interior() ? "DDFName" : "MIME", *n.type);
+        rt += "</Type>";
+    }
+    if (f.has(TndsField::VerNo) && n.ver_no) append_element(rt, "VerNo", *n.ver_no);
+    if (!rt.empty()) {
+        out += "<RTProperties>";
+        out += rt;
+        out += "</RTProperties>";
+    }
+    for (const auto& c : n.children) encode_node(out, c, f);
+    if (f.has(TndsField::Value) && n.value) append_element(out, "Value", *n.value);
+    out += "</Node>";
+}
+
+}  // namespace
+
+bool TndsNode::is_interior() const noexcept {
+    if (format) return *format == Format::Node;
+    return !children.empty();
+}
+
+base::Result<TndsDocument> decode_tnds(std::string_view text, const TndsLimits& limits) {
+    pugi::xml_document xml;
+    const pugi::xml_parse_result parsed = xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) {
+        return make_error(Errc::MalformedXml,
+                          std::string(parsed.description()) + " at offset " + std::to_string(parsed.offset));
+    }
+    const pugi::xml_node root = xml.document_element();
+    if (std::string_view(root.name()) != "MgmtTree") return make_error(Errc::InvalidTnds, "root element is not MgmtTree");
+    TndsDocument doc;
+    Decoder dec{limits};
+    for (const pugi::xml_node& c : root.children()) {
+        if (c.type() != pugi::node_element) continue;
+        const std::string_view name = c.name();
+        if (name == "VerDTD") {
+            doc.ver_dtd = element_text(c);
+        } else if (name == "Man") {
+            doc.man = element_text(c);
+        } else if (name == "Mod") {
+            doc.mod = element_text(c);
+        } else if (name == "Node") {
+            auto n = dec.node(c, 1);
+            if (!n) return n.error();
+            doc.nodes.push_back(std::move(n.value()));
+        } else {
+            return make_error(Errc::InvalidTnds, "unknown MgmtTree element '" + std::string(name) + "'");
+        }
+    }
+    return doc;
+}
+
+std::string encode_tnds(const TndsDocument& doc, TndsFields fields) {
+    std::string out;
+    out.reserve(256);
+    out += "<MgmtTree xmlns=\"";
+    out += kTndsNamespace;
+    out += "\">";
+    append_element(out, "VerDTD", doc.ver_dtd);
+    if (doc.man) append_element(out, "Man", *doc.man);
+    if (doc.mod) append_element(out, "Mod", *doc.mod);
+    for (const auto& n : doc.nodes) encode_node(out, n, fields);
+    out += "</MgmtTree>";
+    return out;
+}
+
+}  // namespace omadm::tree

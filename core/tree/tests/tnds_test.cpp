@@ -1,0 +1,132 @@
+#include "omadm/tree/tnds.hpp"
+
+#include "omadm/testing/covers.hpp"
+#include "omadm/tree/errc.hpp"
+#include "omadm/tree/tree.hpp"
+#include "tree_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+using omadm::base::StatusCode;
+using namespace omadm::tree;
+using namespace omadm::tree::test;
+
+constexpr const char* kEmail =
+    "<MgmtTree xmlns='syncml:dmddf1.2'><VerDTD>1.2</VerDTD>"
+    "<Node><NodeName>E-Mail</NodeName><RTProperties><Format><node/></Format>"
+    "<Type><DDFName>com.operatorX.dm/1.0/EMail</DDFName></Type></RTProperties>"
+    "<Node><NodeName>Server</NodeName><RTProperties><ACL>Get=*</ACL><Format><chr/></Format>"
+    "<Type><MIME>text/plain</MIME></Type></RTProperties><Value>mail.x.com</Value></Node>"
+    "<Node><NodeName>Port</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>993</Value></Node>"
+    "</Node></MgmtTree>";
+
+NodeContent tnds(std::string data) { return NodeContent{Format::Xml, std::string(kTndsXmlMime), std::move(data)}; }
+
+TEST(Tnds, DecodesNodesPropertiesAndValues) {
+    const auto doc = decode_tnds(kEmail).value();
+    ASSERT_EQ(doc.nodes.size(), 1U);
+    const TndsNode& e = doc.nodes[0];
+    EXPECT_EQ(e.name, "E-Mail");
+    EXPECT_TRUE(e.is_interior());
+    EXPECT_EQ(e.type, "com.operatorX.dm/1.0/EMail");
+    ASSERT_EQ(e.children.size(), 2U);
+    EXPECT_EQ(e.children[0].acl, "Get=*");
+    EXPECT_EQ(e.children[0].value, "mail.x.com");
+    EXPECT_EQ(e.children[1].format, Format::Int);
+}
+
+TEST(Tnds, EncodeDecodeRoundTrip) {
+    const auto doc = decode_tnds(kEmail).value();
+    EXPECT_EQ(decode_tnds(encode_tnds(doc)).value(), doc);
+}
+
+TEST(Tnds, EncodeHonoursFieldFilters) {
+    const auto doc = decode_tnds(kEmail).value();
+    const std::string no_format = encode_tnds(doc, TndsFields::parse("-Format").value());
+    EXPECT_EQ(no_format.find("<Format>"), std::string::npos);
+    EXPECT_NE(no_format.find("<Value>"), std::string::npos);
+    const std::string only_acl = encode_tnds(doc, TndsFields::parse("+ACL").value());
+    EXPECT_NE(only_acl.find("<ACL>Get=*</ACL>"), std::string::npos);
+    EXPECT_EQ(only_acl.find("<Value>"), std::string::npos);
+}
+
+TEST(Tnds, RejectsInvalidDocuments) {
+    struct Case {
+        std::string text;
+        Errc errc;
+    };
+    std::string deep = "<MgmtTree>";
+    for (int i = 0; i < 70; ++i) deep += "<Node><NodeName>n</NodeName>";
+    for (int i = 0; i < 70; ++i) deep += "</Node>";
+    deep += "</MgmtTree>";
+    const Case cases[] = {
+        {"<MgmtTree><Node>", Errc::MalformedXml},
+        {"<Tree/>", Errc::InvalidTnds},
+        {"<MgmtTree><Node><Value>x</Value></Node></MgmtTree>", Errc::InvalidTnds},
+        {"<MgmtTree><Node><NodeName>a</NodeName><RTProperties><Format><str/></Format></RTProperties></Node></MgmtTree>",
+         Errc::UnknownFormat},
+        {deep, Errc::LimitExceeded},
+    };
+    for (const auto& c : cases) {
+        const auto r = decode_tnds(c.text);
+        ASSERT_FALSE(r) << c.text;
+        EXPECT_EQ(r.error().code, make_error_code(c.errc)) << c.text;
+    }
+}
+
+TEST(TreeTnds, AddCreatesTheSubtree) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    ASSERT_EQ(t.add(srv("s"), uri("OperatorX"), tnds(kEmail), kNow), StatusCode::Ok);
+    EXPECT_EQ(t.find(uri("OperatorX/E-Mail"))->type, "com.operatorX.dm/1.0/EMail");
+    EXPECT_EQ(t.find(uri("OperatorX/E-Mail/Port"))->format, Format::Int);
+    EXPECT_EQ(t.find(uri("OperatorX/E-Mail/Server"))->acl.format(), "Get=*");
+}
+
+TEST(TreeTnds, AddIsAllOrNothing) {
+    Tree t;
+    ASSERT_EQ(t.add(kBoot, uri("T/E-Mail/Port"), leaf("1", Format::Int), kNow), StatusCode::Ok);
+    const auto before = t.snapshot().nodes;
+    // E-Mail exists already: the whole TNDS fails with the failing node's code.
+    EXPECT_EQ(t.add(kBoot, uri("T"), tnds(kEmail), kNow), StatusCode::AlreadyExists);
+    EXPECT_EQ(t.snapshot().nodes, before);
+    const std::string bad_int =
+        "<MgmtTree><Node><NodeName>Z</NodeName><RTProperties><Format><node/></Format></RTProperties>"
+        "<Node><NodeName>I</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>abc</Value></Node>"
+        "</Node></MgmtTree>";
+    EXPECT_EQ(t.add(kBoot, uri("T"), tnds(bad_int), kNow), StatusCode::UnsupportedMediaType);
+    EXPECT_FALSE(t.exists(uri("T/Z")));
+    EXPECT_EQ(t.add(kBoot, uri("T"), tnds("<MgmtTree"), kNow), StatusCode::UnsupportedMediaType);
+}
+
+TEST(TreeTnds, SubtreeRoundTripsThroughGetListTndsAndAdd) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree a;
+    ASSERT_EQ(a.add(kBoot, uri("OperatorX"), tnds(kEmail), kNow), StatusCode::Ok);
+    const auto exported = a.get(kBoot, target("OperatorX/E-Mail?list=TNDS"));
+    ASSERT_EQ(exported.status, StatusCode::Ok);
+    Tree b;
+    ASSERT_EQ(b.add(kBoot, uri("OperatorX"), tnds(*exported.items.at(0).data), kNow), StatusCode::Ok);
+    EXPECT_EQ(b.get(kBoot, target("OperatorX/E-Mail?list=TNDS")).items.at(0).data, exported.items.at(0).data);
+    EXPECT_EQ(b.get(kBoot, target("OperatorX?list=StructData")).items,
+              a.get(kBoot, target("OperatorX?list=StructData")).items);
+}
+
+TEST(TreeTnds, ReplaceRemovesChildrenNotPresent) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    ASSERT_EQ(t.add(kBoot, uri("OperatorX"), tnds(kEmail), kNow), StatusCode::Ok);
+    ASSERT_EQ(t.add(kBoot, uri("OperatorX/Extra"), leaf("e"), kNow), StatusCode::Ok);
+    const std::string replacement =
+        "<MgmtTree><Node><NodeName>E-Mail</NodeName><RTProperties><Format><node/></Format></RTProperties>"
+        "<Node><NodeName>Port</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>995</Value></Node>"
+        "</Node></MgmtTree>";
+    ASSERT_EQ(t.replace(kBoot, uri("OperatorX"), tnds(replacement), kNow), StatusCode::Ok);
+    EXPECT_EQ(t.find(uri("OperatorX/E-Mail/Port"))->value, "995");
+    EXPECT_FALSE(t.exists(uri("OperatorX/E-Mail/Server")));
+    EXPECT_FALSE(t.exists(uri("OperatorX/Extra")));
+    EXPECT_EQ(t.replace(kBoot, uri("Missing"), tnds(replacement), kNow), StatusCode::NotFound);
+}
+
+}  // namespace

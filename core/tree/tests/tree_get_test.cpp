@@ -1,0 +1,104 @@
+#include "omadm/tree/tree.hpp"
+
+#include "omadm/testing/covers.hpp"
+#include "tree_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+using omadm::base::StatusCode;
+using namespace omadm::tree;
+using namespace omadm::tree::test;
+
+TEST(TreeGet, LeafReturnsValueFormatAndType) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    seed(t);
+    const auto r = t.get(srv("srvA"), uri("A/N"));
+    ASSERT_EQ(r.status, StatusCode::Ok);
+    EXPECT_EQ(r.items.at(0), (ResultItem{"./A/N", Format::Int, "text/plain", "7"}));
+}
+
+TEST(TreeGet, InteriorReturnsChildNamesWithFormatNode) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    seed(t);
+    const auto r = t.get(srv("srvA"), uri("A"));
+    EXPECT_EQ(r.items.at(0), (ResultItem{"./A", Format::Node, "text/plain", "L/N"}));
+    ASSERT_EQ(t.add(kBoot, uri("E"), interior(), kNow), StatusCode::Ok);
+    EXPECT_EQ(t.get(srv("x"), uri("E")).items.at(0).data, "");
+}
+
+TEST(TreeGet, PropertiesTable) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    seed(t);
+    ASSERT_EQ(t.replace(srv("srvA"), target("A/N?prop=Title"), value("Number"), kNow), StatusCode::Ok);
+    const std::pair<const char*, const char*> cases[] = {
+        {"A/N?prop=Format", "int"},   {"A/N?prop=Name", "N"},   {"A/N?prop=Size", "1"},
+        {"A/N?prop=Title", "Number"}, {"A/N?prop=Type", "text/plain"}, {"A/N?prop=VerNo", "0"},
+        {"A/N?prop=TStamp", "20010711T163817Z"}, {"A?prop=Format", "node"},
+    };
+    for (const auto& [t_uri, expected] : cases) {
+        const auto r = t.get(srv("srvA"), target(t_uri));
+        ASSERT_EQ(r.status, StatusCode::Ok) << t_uri;
+        EXPECT_EQ(r.items.at(0).data, expected) << t_uri;
+        EXPECT_EQ(r.items.at(0).source, std::string("./") + t_uri) << t_uri;
+    }
+}
+
+TEST(TreeGet, ListStructGivesEveryReadableNodeWithoutData) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    seed(t);
+    const auto r = t.get(srv("srvA"), target("A?list=Struct"));
+    ASSERT_EQ(r.status, StatusCode::Ok);
+    ASSERT_EQ(r.items.size(), 3U);
+    EXPECT_EQ(r.items[0].source, "./A");
+    EXPECT_EQ(r.items[1].source, "./A/L");
+    EXPECT_FALSE(r.items[1].data.has_value());
+}
+
+TEST(TreeGet, ListStructDataAddsLeafData) {
+    Tree t;
+    seed(t);
+    const auto r = t.get(srv("srvA"), target("A?list=StructData"));
+    ASSERT_EQ(r.items.size(), 3U);
+    EXPECT_FALSE(r.items[0].data.has_value());
+    EXPECT_EQ(r.items[2].data, "7");
+}
+
+TEST(TreeGet, ListOmitsNodesTheServerCannotRead) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_ATHOR_1);
+    Tree t;
+    seed(t);
+    ASSERT_EQ(t.replace(srv("srvA"), target("A/L?prop=ACL"), value("Get=srvA"), kNow), StatusCode::Ok);
+    const auto r = t.get(srv("srvB"), target("A?list=StructData"));
+    ASSERT_EQ(r.items.size(), 2U);
+    EXPECT_EQ(r.items[1].source, "./A/N");
+    const auto tn = t.get(srv("srvB"), target("A?list=TNDS"));
+    EXPECT_EQ(tn.items.at(0).data->find("<NodeName>L</NodeName>"), std::string::npos);
+}
+
+TEST(TreeGet, ListOfAnUnreadableStartIs425) {
+    Tree t;
+    seed(t);
+    EXPECT_EQ(t.get(srv("srvC"), target("A?list=Struct")).status, StatusCode::PermissionDenied);
+    EXPECT_EQ(t.get(srv("srvC"), target("Nope?list=Struct")).status, StatusCode::NotFound);
+}
+
+TEST(TreeGet, ListTndsIsOneXmlItem) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    seed(t);
+    const auto r = t.get(srv("srvA"), target("A?list=TNDS+Value"));
+    ASSERT_EQ(r.items.size(), 1U);
+    EXPECT_EQ(r.items[0].format, Format::Xml);
+    EXPECT_EQ(r.items[0].type, "application/vnd.syncml.dmtnds+xml");
+    EXPECT_EQ(*r.items[0].data,
+              "<MgmtTree xmlns=\"syncml:dmddf1.2\"><VerDTD>1.2</VerDTD><Node><NodeName>A</NodeName>"
+              "<Node><NodeName>L</NodeName><Value>x</Value></Node>"
+              "<Node><NodeName>N</NodeName><Value>7</Value></Node></Node></MgmtTree>");
+}
+
+}  // namespace

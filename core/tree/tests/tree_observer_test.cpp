@@ -1,0 +1,86 @@
+#include "omadm/tree/tree.hpp"
+
+#include "omadm/testing/covers.hpp"
+#include "tree_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+using omadm::base::StatusCode;
+using namespace omadm::tree;
+using namespace omadm::tree::test;
+
+struct Recorder {
+    std::vector<Change> seen;
+    ChangeObserver fn() {
+        return [this](const Change& c) { seen.push_back(c); };
+    }
+};
+
+TEST(TreeObserver, ReceivesEachCommittedChangeWithUriAndKind) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    seed(t);
+    Recorder r;
+    t.subscribe(r.fn());
+    ASSERT_EQ(t.add(srv("srvA"), uri("A/X/Y"), leaf("v"), kNow), StatusCode::Ok);
+    ASSERT_EQ(t.replace(srv("srvA"), uri("A/L"), value("w"), kNow), StatusCode::Ok);
+    ASSERT_EQ(t.replace(srv("srvA"), target("A/L?prop=Title"), value("T"), kNow), StatusCode::Ok);
+    ASSERT_EQ(t.remove(srv("srvA"), uri("A/X"), kNow), StatusCode::Ok);
+    const std::vector<std::pair<std::string, ChangeKind>> expected{
+        {"./A/X", ChangeKind::Added},   {"./A/X/Y", ChangeKind::Added},  {"./A/L", ChangeKind::Replaced},
+        {"./A/L", ChangeKind::Property}, {"./A/X/Y", ChangeKind::Deleted}, {"./A/X", ChangeKind::Deleted},
+    };
+    ASSERT_EQ(r.seen.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(r.seen[i].uri.str(), expected[i].first) << i;
+        EXPECT_EQ(r.seen[i].kind, expected[i].second) << i;
+    }
+    EXPECT_EQ(r.seen[3].property, Property::Title);
+    EXPECT_EQ(r.seen[0].by, srv("srvA"));
+}
+
+TEST(TreeObserver, DeliversOnlyAfterCommit) {
+    Tree t;
+    seed(t);
+    Recorder r;
+    t.subscribe(r.fn());
+    t.begin();
+    ASSERT_EQ(t.add(srv("srvA"), uri("A/New"), leaf("v"), kNow), StatusCode::Ok);
+    EXPECT_TRUE(r.seen.empty());
+    ASSERT_EQ(t.commit(), StatusCode::Ok);
+    EXPECT_EQ(r.seen.size(), 1U);
+}
+
+TEST(TreeObserver, RolledBackChangesAreNotDelivered) {
+    Tree t;
+    seed(t);
+    Recorder r;
+    t.subscribe(r.fn());
+    t.begin();
+    ASSERT_EQ(t.add(srv("srvA"), uri("A/New"), leaf("v"), kNow), StatusCode::Ok);
+    t.rollback();
+    EXPECT_TRUE(r.seen.empty());
+    EXPECT_EQ(t.add(srv("srvB"), uri("A/New"), leaf("v"), kNow), StatusCode::PermissionDenied);
+    EXPECT_TRUE(r.seen.empty());
+}
+
+TEST(TreeObserver, UnsubscribeStopsDelivery) {
+    Tree t;
+    Recorder r;
+    const ObserverId id = t.subscribe(r.fn());
+    t.unsubscribe(id);
+    ASSERT_EQ(t.add(kBoot, uri("X"), leaf("v"), kNow), StatusCode::Ok);
+    EXPECT_TRUE(r.seen.empty());
+}
+
+TEST(TreeObserver, ObserverMayRunCommands) {
+    Tree t;
+    t.subscribe([&t](const Change& c) {
+        if (c.uri.str() == "./Trigger") (void)t.add(Principal::bootstrap(), uri("Reaction"), leaf("r"), kNow);
+    });
+    ASSERT_EQ(t.add(kBoot, uri("Trigger"), leaf("v"), kNow), StatusCode::Ok);
+    EXPECT_TRUE(t.exists(uri("Reaction")));
+}
+
+}  // namespace

@@ -202,8 +202,14 @@ struct Command : CommandVariant {
     [[nodiscard]] CommandVariant& variant() noexcept { return *this; }
 };
 
-inline bool Atomic::operator==(const Atomic&) const = default;
-inline bool Sequence::operator==(const Sequence&) const = default;
+// Written out rather than defaulted: clang 14 crashes on a defaulted comparison whose members
+// recurse through the Command variant.
+inline bool Atomic::operator==(const Atomic& o) const {
+    return cmd_id == o.cmd_id && no_resp == o.no_resp && meta == o.meta && commands == o.commands;
+}
+inline bool Sequence::operator==(const Sequence& o) const {
+    return cmd_id == o.cmd_id && no_resp == o.no_resp && meta == o.meta && commands == o.commands;
+}
 
 /// The element name of a command as it appears on the wire and in Status/Cmd ("Add", "Atomic", ...).
 [[nodiscard]] const char* command_name(const Command& c) noexcept;

@@ -1,0 +1,137 @@
+#pragma once
+// The device-side MgmtPolicyMO engine: lifecycle of the policies under the MO root (download,
+// update, activation, removal), continuous monitoring (tree changes and timers), execution of the
+// actions as the owning server, Results written back, Generic Alerts queued in the outbox.
+//
+// Sans-IO: every input carries `now`; outputs are the returned events, host writes and alerts.
+
+#include "omadm/base/clock.hpp"
+#include "omadm/base/status_code.hpp"
+#include "omadm/base/strong_id.hpp"
+#include "omadm/policy/change_index.hpp"
+#include "omadm/policy/extension_registry.hpp"
+#include "omadm/policy/outbox.hpp"
+#include "omadm/policy/policy_event.hpp"
+#include "omadm/policy/policy_host.hpp"
+#include "omadm/policy/policy_layout.hpp"
+#include "omadm/policy/policy_reader.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace omadm::policy {
+
+struct EngineConfig {
+    /// Cascade steps (actions changing watched nodes) followed from one outside change or tick.
+    std::uint32_t max_cascade_depth = 8;
+    /// Entries kept under Results/Log; the oldest is dropped first.
+    std::size_t log_capacity = 10;
+};
+
+struct EngineOptions {
+    PolicyLayout layout;
+    EngineConfig config;
+    ExtensionRegistry extensions;
+};
+
+/// The outcome of an outside input: its DM status (for a lifecycle input), a reason when it failed,
+/// and the events produced.
+struct Step {
+    base::StatusCode status = base::StatusCode::Ok;
+    std::string reason;
+    std::vector<PolicyEvent> events;
+};
+
+class PolicyEngine {
+public:
+    PolicyEngine(PolicyHost& host, Outbox& outbox, EngineOptions options = {});
+
+    /// MgmtPolicyMO-HLF-1: the subtree at `policy_uri` was added by `owner`; validate and install it
+    /// Inactive. Not 2xx: the policy is not installed and the shell rolls back the Add.
+    [[nodiscard]] Step download(std::string_view policy_uri, const base::ServerId& owner,
+                                base::TimePoint now);
+    /// MgmtPolicyMO-HLF-2: re-read the subtree; a valid new version replaces the old at once (state,
+    /// owner and Results kept), an invalid one leaves the old in force.
+    [[nodiscard]] Step update(std::string_view policy_uri, base::TimePoint now);
+    /// MgmtPolicyMO-HLF-3: an Exec on Operations/Activate or Operations/Deactivate. A Correlator is
+    /// echoed by the next alert of the policy.
+    [[nodiscard]] Step exec(std::string_view target_uri, const base::ServerId& server,
+                            std::optional<std::string> correlator, base::TimePoint now);
+    /// MgmtPolicyMO-HLF-4: forget the policy (its subtree was deleted).
+    [[nodiscard]] Step remove(std::string_view policy_uri);
+
+    /// MgmtPolicyMO-Device-03: a node changed by anything but this engine. Under the MO root this
+    /// also drives the lifecycle: a changed Version updates, a deleted policy node removes.
+    [[nodiscard]] Step on_tree_changed(std::string_view uri, base::TimePoint now);
+    /// Periodic triggers and validity windows that are due at `now`.
+    [[nodiscard]] Step on_timer(base::TimePoint now);
+    [[nodiscard]] std::optional<base::TimePoint> next_deadline() const;
+
+    /// MgmtPolicyMO-ATHOR-1: only the server that downloaded a policy manages it.
+    [[nodiscard]] bool may_manage(std::string_view policy_uri, const base::ServerId& server) const;
+    [[nodiscard]] std::optional<PolicyState> state(std::string_view policy_uri) const;
+    [[nodiscard]] const CompiledPolicy* find(std::string_view policy_uri) const;
+    [[nodiscard]] std::size_t size() const noexcept { return policies_.size(); }
+    [[nodiscard]] const PolicyLayout& layout() const noexcept { return options_.layout; }
+
+private:
+    struct Installed {
+        CompiledPolicy policy;
+        base::ServerId owner;
+        PolicyState state = PolicyState::Inactive;
+        bool last_result = false;                          // edge detection
+        std::vector<std::optional<NodeValue>> last_values; // per condition, for `changed`
+        std::optional<base::TimePoint> due;                // entry in timers_
+        std::optional<base::TimePoint> next_tick;
+        std::optional<std::string> correlator;
+        std::uint64_t run_count = 0;
+        std::uint64_t log_seq = 0;
+    };
+    struct Pending {
+        std::string uri;
+        std::uint32_t depth;
+    };
+    struct Cascade {
+        std::vector<std::string> chain;
+        std::set<std::string, std::less<>> fired;
+        bool stopped = false;
+    };
+
+    [[nodiscard]] std::optional<std::string> policy_of(std::string_view uri) const;
+    [[nodiscard]] Installed* installed(std::string_view policy_uri);
+    void watch(const Installed& p);
+    void unwatch(const Installed& p);
+    void schedule(Installed& p, base::TimePoint now);
+    void unschedule(Installed& p);
+    void baseline(Installed& p);
+    [[nodiscard]] bool evaluate(Installed& p);
+    void cascade(Cascade& c, std::vector<Pending> queue, base::TimePoint now, Step& step);
+    void fire_all(std::vector<std::string> uris, FireCause cause, std::uint32_t depth, base::TimePoint now,
+                  Cascade& c, std::vector<Pending>& queue, Step& step);
+    void fire(Installed& p, FireCause cause, std::uint32_t depth, base::TimePoint now,
+              std::vector<Pending>& queue, Step& step);
+    void report_loop(Installed& p, LoopDetected loop, base::TimePoint now, Step& step);
+    void write_results(Installed& p, ResultCode result, const std::string& detail, base::TimePoint now,
+                       Step& step);
+    void queue_alert(Installed& p, AlertEvent event, ResultCode result, std::string detail, Step& step);
+    void write_state(Installed& p, PolicyState to, Step& step);
+    [[nodiscard]] Step activate(Installed& p, std::optional<std::string> correlator, base::TimePoint now);
+    [[nodiscard]] Step deactivate(Installed& p);
+    [[nodiscard]] Step lifecycle_change(std::string_view uri, base::TimePoint now);
+
+    PolicyHost& host_;
+    Outbox& outbox_;
+    EngineOptions options_;
+    std::map<std::string, Installed, std::less<>> policies_;
+    ChangeIndex index_;
+    std::set<std::pair<base::TimePoint, std::string>> timers_;
+};
+
+} // namespace omadm::policy

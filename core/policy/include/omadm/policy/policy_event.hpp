@@ -1,0 +1,80 @@
+#pragma once
+// What the engine reports to its shell, as typed values the shell logs as events.
+
+#include "omadm/base/clock.hpp"
+#include "omadm/base/status_code.hpp"
+#include "omadm/policy/action_runner.hpp"
+#include "omadm/policy/errc.hpp"
+#include "omadm/policy/outbox.hpp"
+#include "omadm/policy/policy_spec.hpp"
+#include "omadm/policy/result_code.hpp"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace omadm::policy {
+
+/// Why a policy was evaluated.
+enum class FireCause { Change, Periodic, WindowOpened, Activation };
+
+struct PolicyFired {
+    std::string policy;
+    FireCause cause = FireCause::Change;
+    std::uint32_t depth = 0; ///< 0 for an outside change, n for the n-th cascade step
+    base::TimePoint at;
+};
+
+struct ActionsCompleted {
+    std::string policy;
+    ResultCode result = ResultCode::Successful;
+    std::vector<ActionReport> actions;
+};
+
+/// A cascade was cut: `policy` fired again within one chain (Repeat) or the depth bound was hit.
+struct LoopDetected {
+    enum class Reason { Repeat, DepthLimit };
+    std::string policy;
+    Reason reason = Reason::Repeat;
+    std::uint32_t depth = 0;
+    std::vector<std::string> chain; ///< the policies fired in the cascade, in order
+};
+
+/// A download or update was refused; for an update the previous version stays in force.
+struct PolicyRejected {
+    std::string policy;
+    Errc reason_code = Errc::BadValue;
+    std::string reason;
+};
+
+struct StateChanged {
+    std::string policy;
+    PolicyState from = PolicyState::Inactive;
+    PolicyState to = PolicyState::Inactive;
+};
+
+struct PolicyInstalled {
+    std::string policy;
+    std::string version;
+};
+
+struct PolicyRemoved {
+    std::string policy;
+};
+
+struct AlertQueued {
+    AlertId id;
+    std::string policy;
+};
+
+/// The engine could not write Results or persist an alert: a device fault, reported, not fatal.
+struct DeviceFault {
+    std::string policy;
+    std::string detail;
+};
+
+using PolicyEvent = std::variant<PolicyFired, ActionsCompleted, LoopDetected, PolicyRejected, StateChanged,
+                                 PolicyInstalled, PolicyRemoved, AlertQueued, DeviceFault>;
+
+} // namespace omadm::policy

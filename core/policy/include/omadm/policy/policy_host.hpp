@@ -1,0 +1,69 @@
+#pragma once
+// The seam between the policy engine and the device's DM tree. The engine never sees the tree
+// module: the reference client adapts its tree to this interface, tests use an in-memory double.
+
+#include "omadm/base/status_code.hpp"
+#include "omadm/base/strong_id.hpp"
+#include "omadm/policy/node_value.hpp"
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace omadm::policy {
+
+/// The DM commands a policy action may invoke locally (MgmtPolicyMO-Device-02).
+enum class CommandKind { Add, Replace, Delete, Get, Exec, Copy };
+
+[[nodiscard]] std::optional<CommandKind> parse_command(std::string_view text) noexcept;
+[[nodiscard]] std::string_view command_name(CommandKind k) noexcept;
+
+/// One DM command run by the device on its own tree on behalf of a server.
+struct LocalCommand {
+    CommandKind kind = CommandKind::Get;
+    std::string target; ///< absolute URI (./...)
+    std::string source; ///< Copy only: the node copied from
+    std::string data;   ///< Add/Replace value, Exec argument
+    NodeFormat format = NodeFormat::Chr;
+    std::string type; ///< MIME type of the value, empty for the default text/plain
+    bool operator==(const LocalCommand&) const = default;
+};
+
+/// What one command did: its DM status, the value read by a Get, and a short detail.
+struct ActionOutcome {
+    base::StatusCode status = base::StatusCode::Ok;
+    std::optional<NodeValue> value;
+    std::string detail;
+};
+
+/// What an Atomic did: 200 when every command succeeded, else 507 (Atomic failed, rolled back) or
+/// 516 (rollback failed); one item per command in order (216 for a command that was rolled back,
+/// 215 for one never reached).
+struct AtomicOutcome {
+    base::StatusCode status = base::StatusCode::Ok;
+    std::vector<ActionOutcome> items;
+};
+
+class PolicyHost {
+public:
+    virtual ~PolicyHost() = default;
+    /// The node's value and Format as the device itself sees it (no ACL); interior nodes give an
+    /// empty value with Format node; nullopt when the node does not exist.
+    [[nodiscard]] virtual std::optional<NodeValue> get(std::string_view uri) = 0;
+    /// The names of an interior node's children, in tree order; empty for a leaf or a missing node.
+    [[nodiscard]] virtual std::vector<std::string> children(std::string_view uri) = 0;
+    /// Runs one DM command as `as_server`: the tree's ACLs and access types apply.
+    [[nodiscard]] virtual ActionOutcome execute(const LocalCommand& command,
+                                                const base::ServerId& as_server) = 0;
+    /// Runs the commands as one DM Atomic as `as_server`: all take effect or none does.
+    [[nodiscard]] virtual AtomicOutcome execute_atomic(std::span<const LocalCommand> commands,
+                                                       const base::ServerId& as_server) = 0;
+    /// Device-owned write (State, Results): creates the leaf and missing interior parents, no ACL.
+    [[nodiscard]] virtual base::StatusCode set_internal(std::string_view uri, const NodeValue& value) = 0;
+    /// Device-owned removal of a node and its subtree (old Results log entries), no ACL.
+    [[nodiscard]] virtual base::StatusCode remove_internal(std::string_view uri) = 0;
+};
+
+} // namespace omadm::policy

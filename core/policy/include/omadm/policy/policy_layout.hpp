@@ -1,0 +1,90 @@
+#pragma once
+// Every node name of the reference MgmtPolicyMO. The defaults match ddf/mgmtpolicy.ddf; a user with
+// another DDF builds a PolicyLayout with its names and nothing else changes.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace omadm::policy {
+
+struct PolicyLayout {
+    std::string root = "./MgmtPolicy";
+    std::string mo_type = "urn:oma:mo:oma-mgmtpolicy:1.0";
+    std::string alert_type_prefix = "urn:oma:at:mgmtpolicy:1.0:";
+    /// Text that an action's Target, Source or Data uses to stand for each bound MO's URI.
+    std::string binding_placeholder = "${binding}";
+
+    std::string policy_id = "PolicyID";
+    std::string name = "Name";
+    std::string version = "Version";
+    std::string priority = "Priority";
+    std::string state = "State";
+
+    std::string conditions = "Conditions";
+    std::string simple_conditions = "Simple";
+    std::string expression = "Expression";
+    std::string condition_uri = "URI";
+    std::string condition_operator = "Operator";
+    std::string condition_value = "Value";
+    std::string condition_compare = "Compare";
+
+    std::string actions = "Actions";
+    std::string simple_actions = "Simple";
+    std::string action_mode = "Mode";
+    std::string action_order = "Order";
+    std::string action_command = "Command";
+    std::string action_target = "Target";
+    std::string action_source = "Source";
+    std::string action_data = "Data";
+    std::string action_format = "Format";
+    std::string action_type = "Type";
+
+    std::string bindings = "Bindings";
+    std::string binding_uri = "URI";
+
+    std::string trigger = "Trigger";
+    std::string trigger_mode = "Mode";
+    std::string trigger_period = "Period";
+    std::string valid_from = "ValidFrom";
+    std::string valid_until = "ValidUntil";
+
+    std::string operations = "Operations";
+    std::string activate = "Activate";
+    std::string deactivate = "Deactivate";
+
+    std::string results = "Results";
+    std::string last_status = "LastStatus";
+    std::string last_run = "LastRun";
+    std::string run_count = "Count";
+    std::string log = "Log";
+    std::string log_time = "Time";
+    std::string log_status = "Status";
+    std::string log_detail = "Detail";
+
+    std::string notify = "Notify";
+    std::string notify_enabled = "Enabled";
+
+    std::string ext = "Ext";
+
+    /// Every node name above (not the root URI, MO type or placeholder), for checks against a DDF.
+    [[nodiscard]] std::vector<std::string_view> node_names() const;
+};
+
+/// Where the device's system properties (MgmtPolicyMO-IOP-01) live; conditions name them by URI.
+struct SystemPropertiesLayout {
+    std::string root = "./DevDetail/Ext/SysProps";
+    std::string date_time = "DateTime";
+    std::string location = "Location";
+    std::string device_type = "DevType";
+    std::string network_type = "NetType";
+    std::string battery = "Battery";
+
+    [[nodiscard]] std::vector<std::string_view> node_names() const;
+    [[nodiscard]] std::string uri(std::string_view name) const { return root + "/" + std::string(name); }
+};
+
+/// Joins URI segments with '/'.
+[[nodiscard]] std::string join_uri(std::string_view base, std::string_view name);
+
+} // namespace omadm::policy

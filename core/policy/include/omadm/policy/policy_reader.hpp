@@ -1,0 +1,34 @@
+#pragma once
+// Reads and validates a policy subtree from the device tree (download and update time): every
+// error a policy can carry is found here, never while it is evaluated.
+
+#include "omadm/base/result.hpp"
+#include "omadm/policy/expression.hpp"
+#include "omadm/policy/extension_registry.hpp"
+#include "omadm/policy/policy_host.hpp"
+#include "omadm/policy/policy_layout.hpp"
+#include "omadm/policy/policy_spec.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace omadm::policy {
+
+/// A validated policy: the spec as read, its compiled expression, and its actions sorted by Order.
+struct CompiledPolicy {
+    std::string uri;
+    PolicySpec spec;
+    Expression expression;
+};
+
+/// Reads the policy at `policy_uri`. Failures carry an Errc (see status_for) and a reason naming
+/// the offending node.
+[[nodiscard]] base::Result<CompiledPolicy> read_policy(PolicyHost& host, const PolicyLayout& layout,
+                                                       const ExtensionRegistry& extensions,
+                                                       std::string_view policy_uri);
+
+/// Validates a spec without a tree (used by read_policy and by the server before it sends one).
+[[nodiscard]] base::Result<Expression> validate_spec(const PolicySpec& spec, const PolicyLayout& layout,
+                                                     const ExtensionRegistry& extensions);
+
+} // namespace omadm::policy

@@ -1,0 +1,278 @@
+// PolicyEngine: lifecycle inputs (download, update, Exec on Operations, removal) and timers.
+#include "omadm/policy/policy_engine.hpp"
+
+#include "omadm/policy/errc.hpp"
+#include "result_access.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace omadm::policy {
+
+using base::StatusCode;
+
+namespace {
+
+Step failed(StatusCode status, std::string reason) {
+    Step s;
+    s.status = status;
+    s.reason = std::move(reason);
+    return s;
+}
+
+void append(Step& into, Step&& from) {
+    for (auto& e : from.events)
+        into.events.push_back(std::move(e));
+    if (!base::is_success(from.status) || into.reason.empty()) {
+        into.status = from.status;
+        into.reason = std::move(from.reason);
+    }
+}
+
+} // namespace
+
+PolicyEngine::PolicyEngine(PolicyHost& host, Outbox& outbox, EngineOptions options)
+    : host_(host), outbox_(outbox), options_(std::move(options)) {}
+
+std::optional<std::string> PolicyEngine::policy_of(std::string_view uri) const {
+    const auto& root = options_.layout.root;
+    if (uri.size() <= root.size() + 1 || !uri.starts_with(root) || uri[root.size()] != '/')
+        return std::nullopt;
+    const auto rest = uri.substr(root.size() + 1);
+    return std::string(uri.substr(0, root.size() + 1 + rest.substr(0, rest.find('/')).size()));
+}
+
+PolicyEngine::Installed* PolicyEngine::installed(std::string_view policy_uri) {
+    const auto it = policies_.find(policy_uri);
+    return it == policies_.end() ? nullptr : &it->second;
+}
+
+Step PolicyEngine::download(std::string_view policy_uri, const base::ServerId& owner, base::TimePoint now) {
+    (void)now;
+    if (installed(policy_uri) != nullptr) {
+        return failed(StatusCode::AlreadyExists,
+                      "a policy is already installed at " + std::string(policy_uri));
+    }
+    auto read = read_policy(host_, options_.layout, options_.extensions, policy_uri);
+    if (!read) {
+        const auto code = static_cast<Errc>(read.error().code.value());
+        Step s = failed(status_for(code), read.error().detail);
+        s.events.emplace_back(PolicyRejected{std::string(policy_uri), code, read.error().detail});
+        return s;
+    }
+    Installed p;
+    p.policy = std::move(detail::value_of(read));
+    p.owner = owner;
+    p.last_values.resize(p.policy.spec.conditions.size());
+    auto [it, inserted] = policies_.emplace(std::string(policy_uri), std::move(p));
+    Step s;
+    s.events.emplace_back(PolicyInstalled{it->first, it->second.policy.spec.version});
+    write_state(it->second, PolicyState::Inactive, s);
+    const auto count = join_uri(join_uri(it->first, options_.layout.results), options_.layout.run_count);
+    if (!base::is_success(host_.set_internal(count, NodeValue{"0", NodeFormat::Int}))) {
+        s.events.emplace_back(DeviceFault{it->first, "cannot initialise " + count});
+    }
+    return s;
+}
+
+Step PolicyEngine::update(std::string_view policy_uri, base::TimePoint now) {
+    auto* p = installed(policy_uri);
+    if (p == nullptr)
+        return failed(StatusCode::NotFound, "no policy installed at " + std::string(policy_uri));
+    auto read = read_policy(host_, options_.layout, options_.extensions, policy_uri);
+    if (!read) {
+        const auto code = static_cast<Errc>(read.error().code.value());
+        Step s = failed(status_for(code),
+                        read.error().detail + "; version " + p->policy.spec.version + " stays in force");
+        s.events.emplace_back(PolicyRejected{std::string(policy_uri), code, s.reason});
+        return s;
+    }
+    // Swap in one step: the old version evaluates until here, the new one from here on.
+    const bool active = p->state == PolicyState::Active;
+    if (active) unwatch(*p);
+    unschedule(*p);
+    p->policy = std::move(detail::value_of(read));
+    p->last_values.assign(p->policy.spec.conditions.size(), std::nullopt);
+    p->next_tick.reset();
+    Step s;
+    if (active) {
+        baseline(*p);
+        p->last_result = evaluate(*p); // the new version fires on its next edge, not on the swap
+        watch(*p);
+        schedule(*p, now);
+    }
+    s.events.emplace_back(PolicyInstalled{std::string(policy_uri), p->policy.spec.version});
+    return s;
+}
+
+Step PolicyEngine::exec(std::string_view target_uri, const base::ServerId& server,
+                        std::optional<std::string> correlator, base::TimePoint now) {
+    const auto policy_uri = policy_of(target_uri);
+    auto* p = policy_uri ? installed(*policy_uri) : nullptr;
+    if (p == nullptr) return failed(StatusCode::NotFound, "no policy for " + std::string(target_uri));
+    const auto ops = join_uri(*policy_uri, options_.layout.operations);
+    const bool is_activate = target_uri == join_uri(ops, options_.layout.activate);
+    const bool is_deactivate = target_uri == join_uri(ops, options_.layout.deactivate);
+    if (!is_activate && !is_deactivate) {
+        return failed(StatusCode::CommandNotAllowed, std::string(target_uri) + " is not an Exec target");
+    }
+    if (!may_manage(*policy_uri, server)) {
+        return failed(StatusCode::PermissionDenied, server.value() + " does not own " + *policy_uri);
+    }
+    if (is_activate) return activate(*p, std::move(correlator), now);
+    return deactivate(*p);
+}
+
+Step PolicyEngine::activate(Installed& p, std::optional<std::string> correlator, base::TimePoint now) {
+    if (p.state == PolicyState::Active) {
+        return failed(StatusCode::CommandNotAllowed, p.policy.uri + " is already active");
+    }
+    Step s;
+    write_state(p, PolicyState::Active, s);
+    p.correlator = std::move(correlator);
+    baseline(p);
+    p.last_result = false;
+    watch(p);
+    p.next_tick.reset();
+    schedule(p, now);
+    const auto& trigger = p.policy.spec.trigger;
+    if (trigger.on_change() && trigger.in_window(now)) {
+        const bool holds = evaluate(p);
+        p.last_result = holds;
+        Cascade c;
+        std::vector<Pending> queue;
+        if (holds) fire_all({p.policy.uri}, FireCause::Activation, 0, now, c, queue, s);
+        cascade(c, std::move(queue), now, s);
+    }
+    return s;
+}
+
+Step PolicyEngine::deactivate(Installed& p) {
+    if (p.state == PolicyState::Inactive) {
+        return failed(StatusCode::CommandNotAllowed, p.policy.uri + " is not active");
+    }
+    Step s;
+    unwatch(p);
+    unschedule(p);
+    write_state(p, PolicyState::Inactive, s);
+    return s;
+}
+
+Step PolicyEngine::remove(std::string_view policy_uri) {
+    auto* p = installed(policy_uri);
+    if (p == nullptr)
+        return failed(StatusCode::NotFound, "no policy installed at " + std::string(policy_uri));
+    if (p->state == PolicyState::Active) unwatch(*p);
+    unschedule(*p);
+    policies_.erase(policies_.find(policy_uri));
+    Step s;
+    s.events.emplace_back(PolicyRemoved{std::string(policy_uri)});
+    return s;
+}
+
+Step PolicyEngine::lifecycle_change(std::string_view uri, base::TimePoint now) {
+    Step s;
+    const auto& root = options_.layout.root;
+    if (uri == root || !uri.starts_with(root)) {
+        if (uri != root && !root.starts_with(uri)) return s;
+        // The MO root (or an ancestor) changed: drop every policy whose node is gone.
+        std::vector<std::string> gone;
+        for (const auto& [u, p] : policies_) {
+            if (!host_.get(u)) gone.push_back(u);
+        }
+        for (const auto& u : gone)
+            append(s, remove(u));
+        return s;
+    }
+    const auto policy_uri = policy_of(uri);
+    if (!policy_uri || installed(*policy_uri) == nullptr) return s;
+    if (!host_.get(*policy_uri)) return remove(*policy_uri);
+    if (uri == join_uri(*policy_uri, options_.layout.version)) return update(*policy_uri, now);
+    return s;
+}
+
+Step PolicyEngine::on_tree_changed(std::string_view uri, base::TimePoint now) {
+    Step s = lifecycle_change(uri, now);
+    Cascade c;
+    cascade(c, {Pending{std::string(uri), 0}}, now, s);
+    return s;
+}
+
+Step PolicyEngine::on_timer(base::TimePoint now) {
+    Step s;
+    std::vector<std::string> periodic;
+    std::vector<std::string> opened;
+    while (!timers_.empty() && timers_.begin()->first <= now) {
+        const auto [due, uri] = *timers_.begin();
+        auto* p = installed(uri);
+        timers_.erase(timers_.begin());
+        if (p == nullptr) continue;
+        p->due.reset();
+        const auto& t = p->policy.spec.trigger;
+        if (t.on_change() && t.valid_from && *t.valid_from == due && t.in_window(now)) {
+            const bool holds = evaluate(*p);
+            if (holds && !p->last_result) opened.push_back(uri);
+            p->last_result = holds;
+        }
+        if (t.periodic() && p->next_tick && *p->next_tick <= now) {
+            const auto behind = (now - *p->next_tick) / t.period;
+            *p->next_tick += t.period * (behind + 1); // missed ticks are skipped, not replayed
+            if (t.in_window(now)) {
+                const bool holds = evaluate(*p);
+                p->last_result = holds;
+                if (holds) periodic.push_back(uri);
+            }
+        }
+        schedule(*p, now);
+    }
+    Cascade c;
+    std::vector<Pending> queue;
+    fire_all(std::move(opened), FireCause::WindowOpened, 0, now, c, queue, s);
+    fire_all(std::move(periodic), FireCause::Periodic, 0, now, c, queue, s);
+    cascade(c, std::move(queue), now, s);
+    return s;
+}
+
+std::optional<base::TimePoint> PolicyEngine::next_deadline() const {
+    if (timers_.empty()) return std::nullopt;
+    return timers_.begin()->first;
+}
+
+void PolicyEngine::schedule(Installed& p, base::TimePoint now) {
+    unschedule(p);
+    if (p.state != PolicyState::Active) return;
+    const auto& t = p.policy.spec.trigger;
+    std::optional<base::TimePoint> due;
+    if (t.periodic()) {
+        if (!p.next_tick) p.next_tick = now + std::chrono::duration_cast<base::Duration>(t.period);
+        due = p.next_tick;
+    }
+    if (t.on_change() && t.valid_from && now < *t.valid_from)
+        due = due ? std::min(*due, *t.valid_from) : *t.valid_from;
+    if (!due) return;
+    p.due = due;
+    timers_.emplace(*due, p.policy.uri);
+}
+
+void PolicyEngine::unschedule(Installed& p) {
+    if (p.due) timers_.erase({*p.due, p.policy.uri});
+    p.due.reset();
+}
+
+bool PolicyEngine::may_manage(std::string_view policy_uri, const base::ServerId& server) const {
+    const auto it = policies_.find(policy_uri);
+    return it != policies_.end() && it->second.owner == server;
+}
+
+std::optional<PolicyState> PolicyEngine::state(std::string_view policy_uri) const {
+    const auto it = policies_.find(policy_uri);
+    if (it == policies_.end()) return std::nullopt;
+    return it->second.state;
+}
+
+const CompiledPolicy* PolicyEngine::find(std::string_view policy_uri) const {
+    const auto it = policies_.find(policy_uri);
+    return it == policies_.end() ? nullptr : &it->second.policy;
+}
+
+} // namespace omadm::policy

@@ -1,0 +1,161 @@
+// PolicyEngine: monitoring (evaluation on changes, edge detection, cascades) and what a firing
+// leaves behind (Results nodes, alerts).
+#include "omadm/policy/policy_engine.hpp"
+#include "result_access.hpp"
+
+#include <algorithm>
+#include <memory>
+
+namespace omadm::policy {
+
+void PolicyEngine::watch(const Installed& p) {
+    if (!p.policy.spec.trigger.on_change()) return;
+    for (const auto& c : p.policy.spec.conditions)
+        index_.watch(c.uri, p.policy.uri);
+}
+
+void PolicyEngine::unwatch(const Installed& p) {
+    for (const auto& c : p.policy.spec.conditions)
+        index_.unwatch(c.uri, p.policy.uri);
+}
+
+void PolicyEngine::baseline(Installed& p) {
+    const auto& conditions = p.policy.spec.conditions;
+    for (std::size_t i = 0; i < conditions.size(); ++i)
+        p.last_values[i] = host_.get(conditions[i].uri);
+}
+
+bool PolicyEngine::evaluate(Installed& p) {
+    const auto& conditions = p.policy.spec.conditions;
+    const auto values = std::make_unique<bool[]>(conditions.size() + 1);
+    for (std::size_t i = 0; i < conditions.size(); ++i) {
+        auto current = host_.get(conditions[i].uri);
+        values[i] = policy::evaluate(conditions[i], current, p.last_values[i], options_.extensions);
+        p.last_values[i] = std::move(current);
+    }
+    return p.policy.expression.evaluate(std::span<const bool>(values.get(), conditions.size()));
+}
+
+void PolicyEngine::cascade(Cascade& c, std::vector<Pending> queue, base::TimePoint now, Step& step) {
+    for (std::size_t i = 0; i < queue.size() && !c.stopped; ++i) {
+        const Pending item = queue[i]; // copy: firing appends to queue
+        std::vector<std::string> firing;
+        for (auto& uri : index_.affected(item.uri)) {
+            auto* p = installed(uri);
+            if (p == nullptr || p->state != PolicyState::Active || !p->policy.spec.trigger.in_window(now))
+                continue;
+            const bool holds = evaluate(*p);
+            if (holds && !p->last_result) firing.push_back(std::move(uri));
+            p->last_result = holds;
+        }
+        fire_all(std::move(firing), FireCause::Change, item.depth, now, c, queue, step);
+    }
+}
+
+void PolicyEngine::fire_all(std::vector<std::string> uris, FireCause cause, std::uint32_t depth,
+                            base::TimePoint now, Cascade& c, std::vector<Pending>& queue, Step& step) {
+    std::vector<Installed*> ps;
+    for (const auto& u : uris) {
+        if (auto* p = installed(u)) ps.push_back(p);
+    }
+    // Several policies fired by one change run by Priority, higher first (URI breaks ties).
+    std::sort(ps.begin(), ps.end(), [](const Installed* a, const Installed* b) {
+        if (a->policy.spec.priority != b->policy.spec.priority)
+            return a->policy.spec.priority > b->policy.spec.priority;
+        return a->policy.uri < b->policy.uri;
+    });
+    for (auto* p : ps) {
+        if (c.stopped) return;
+        if (depth > options_.config.max_cascade_depth || c.fired.contains(p->policy.uri)) {
+            const auto reason = c.fired.contains(p->policy.uri) ? LoopDetected::Reason::Repeat
+                                                                : LoopDetected::Reason::DepthLimit;
+            c.chain.push_back(p->policy.uri);
+            report_loop(*p, LoopDetected{p->policy.uri, reason, depth, c.chain}, now, step);
+            c.stopped = true;
+            return;
+        }
+        c.fired.insert(p->policy.uri);
+        c.chain.push_back(p->policy.uri);
+        fire(*p, cause, depth, now, queue, step);
+    }
+}
+
+void PolicyEngine::fire(Installed& p, FireCause cause, std::uint32_t depth, base::TimePoint now,
+                        std::vector<Pending>& queue, Step& step) {
+    step.events.emplace_back(PolicyFired{p.policy.uri, cause, depth, now});
+    const auto report = run_actions(p.policy.spec, host_, p.owner, options_.layout, options_.extensions);
+    step.events.emplace_back(ActionsCompleted{p.policy.uri, report.result, report.actions});
+    const auto detail = report.detail();
+    write_results(p, report.result, detail, now, step);
+    if (p.policy.spec.notify) queue_alert(p, AlertEvent::ActionResult, report.result, detail, step);
+    for (const auto& uri : report.changed)
+        queue.push_back(Pending{uri, depth + 1});
+}
+
+void PolicyEngine::report_loop(Installed& p, LoopDetected loop, base::TimePoint now, Step& step) {
+    std::string detail = loop.reason == LoopDetected::Reason::Repeat ? "fired again in one cascade:"
+                                                                     : "cascade depth limit reached:";
+    for (const auto& u : loop.chain)
+        detail += " " + u;
+    step.events.emplace_back(std::move(loop));
+    write_results(p, ResultCode::LoopDetected, detail, now, step);
+    if (p.policy.spec.notify)
+        queue_alert(p, AlertEvent::LoopDetected, ResultCode::LoopDetected, detail, step);
+}
+
+void PolicyEngine::write_results(Installed& p, ResultCode result, const std::string& detail,
+                                 base::TimePoint now, Step& step) {
+    const auto& l = options_.layout;
+    ++p.run_count;
+    ++p.log_seq;
+    const auto results = join_uri(p.policy.uri, l.results);
+    const auto log = join_uri(results, l.log);
+    const auto entry = join_uri(log, std::to_string(p.log_seq));
+    const auto stamp = base::format_tstamp(now);
+    const auto code = std::to_string(to_int(result));
+    const std::pair<std::string, NodeValue> writes[] = {
+        {join_uri(results, l.last_status), {code, NodeFormat::Int}},
+        {join_uri(results, l.last_run), {stamp, NodeFormat::Chr}},
+        {join_uri(results, l.run_count), {std::to_string(p.run_count), NodeFormat::Int}},
+        {join_uri(entry, l.log_time), {stamp, NodeFormat::Chr}},
+        {join_uri(entry, l.log_status), {code, NodeFormat::Int}},
+        {join_uri(entry, l.log_detail), {detail, NodeFormat::Chr}},
+    };
+    for (const auto& [uri, value] : writes) {
+        if (!base::is_success(host_.set_internal(uri, value))) {
+            step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
+        }
+    }
+    if (p.log_seq > options_.config.log_capacity) {
+        const auto oldest = join_uri(log, std::to_string(p.log_seq - options_.config.log_capacity));
+        if (!base::is_success(host_.remove_internal(oldest))) {
+            step.events.emplace_back(DeviceFault{p.policy.uri, "cannot drop " + oldest});
+        }
+    }
+}
+
+void PolicyEngine::queue_alert(Installed& p, AlertEvent event, ResultCode result, std::string detail,
+                               Step& step) {
+    AlertPayload payload{result, p.policy.spec.id, p.policy.spec.version, std::move(detail)};
+    auto alert = make_alert(options_.layout.alert_type_prefix, event, p.policy.uri, std::move(payload),
+                            std::exchange(p.correlator, std::nullopt));
+    auto id = outbox_.enqueue(std::move(alert));
+    if (!id) {
+        step.events.emplace_back(DeviceFault{p.policy.uri, id.error().detail});
+        return;
+    }
+    step.events.emplace_back(AlertQueued{detail::value_of(id), p.policy.uri});
+}
+
+void PolicyEngine::write_state(Installed& p, PolicyState to, Step& step) {
+    const auto from = p.state;
+    p.state = to;
+    const auto uri = join_uri(p.policy.uri, options_.layout.state);
+    const NodeValue value{std::to_string(static_cast<std::int32_t>(to)), NodeFormat::Int};
+    if (!base::is_success(host_.set_internal(uri, value))) {
+        step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
+    }
+    if (from != to) step.events.emplace_back(StateChanged{p.policy.uri, from, to});
+}
+
+} // namespace omadm::policy

@@ -1,0 +1,217 @@
+#include "omadm/policy/policy_reader.hpp"
+
+#include "omadm/policy/errc.hpp"
+#include "result_access.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace omadm::policy {
+namespace {
+
+using base::Result;
+
+base::Error error(Errc code, std::string detail) {
+    return base::make_error(code, std::move(detail));
+}
+
+template <class Int> std::optional<Int> parse_int(std::string_view s) {
+    Int v{};
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || ptr != s.data() + s.size() || s.empty()) return std::nullopt;
+    return v;
+}
+
+// Reads a policy subtree through the host, one node family at a time.
+class SubtreeReader {
+public:
+    SubtreeReader(PolicyHost& host, const PolicyLayout& layout, const ExtensionRegistry& extensions)
+        : host_(host), layout_(layout), extensions_(extensions) {}
+
+    std::optional<std::string> leaf(const std::string& uri) {
+        auto v = host_.get(uri);
+        if (!v || v->format == NodeFormat::Node) return std::nullopt;
+        return std::move(v->data);
+    }
+
+    Result<std::string> required(const std::string& uri) {
+        auto v = leaf(uri);
+        if (!v) return error(Errc::MissingNode, "missing mandatory node " + uri);
+        return std::move(*v);
+    }
+
+    Result<void> header(const std::string& p, PolicySpec& spec) {
+        auto id = required(join_uri(p, layout_.policy_id));
+        if (!id) return id.error();
+        auto version = required(join_uri(p, layout_.version));
+        if (!version) return version.error();
+        spec.id = std::move(detail::value_of(id));
+        spec.version = std::move(detail::value_of(version));
+        spec.name = leaf(join_uri(p, layout_.name)).value_or("");
+        if (const auto prio = leaf(join_uri(p, layout_.priority))) {
+            const auto v = parse_int<std::int32_t>(*prio);
+            if (!v) return error(Errc::BadValue, "Priority is not an int: '" + *prio + "'");
+            spec.priority = *v;
+        }
+        return {};
+    }
+
+    Result<void> conditions(const std::string& p, PolicySpec& spec) {
+        const auto base = join_uri(p, layout_.conditions);
+        spec.expression = leaf(join_uri(base, layout_.expression)).value_or("");
+        const auto simple = join_uri(base, layout_.simple_conditions);
+        for (auto& name : host_.children(simple)) {
+            const auto c = join_uri(simple, name);
+            SimpleCondition cond;
+            auto uri = required(join_uri(c, layout_.condition_uri));
+            if (!uri) return uri.error();
+            auto op = required(join_uri(c, layout_.condition_operator));
+            if (!op) return op.error();
+            cond.uri = std::move(detail::value_of(uri));
+            if (const auto known = parse_operator(detail::value_of(op))) {
+                cond.op = *known;
+            } else {
+                cond.op = Operator::Extension;
+                cond.extension_operator = detail::value_of(op);
+            }
+            cond.value = leaf(join_uri(c, layout_.condition_value)).value_or("");
+            const auto compare = leaf(join_uri(c, layout_.condition_compare)).value_or("text");
+            if (compare != "text" && compare != "version") {
+                return error(Errc::BadValue, c + ": Compare must be text or version, not '" + compare + "'");
+            }
+            cond.compare = compare == "version" ? CompareMode::Version : CompareMode::Text;
+            cond.name = std::move(name);
+            spec.conditions.push_back(std::move(cond));
+        }
+        return {};
+    }
+
+    Result<void> action(const std::string& a, std::string name, std::uint32_t position, PolicySpec& spec) {
+        SimpleAction act;
+        act.name = std::move(name);
+        act.order = position;
+        if (const auto order = leaf(join_uri(a, layout_.action_order))) {
+            const auto v = parse_int<std::uint32_t>(*order);
+            if (!v) return error(Errc::BadValue, a + ": Order is not a non-negative int: '" + *order + "'");
+            act.order = *v;
+        }
+        auto command = required(join_uri(a, layout_.action_command));
+        if (!command) return command.error();
+        act.command = parse_command(detail::value_of(command));
+        if (!act.command) act.extension_kind = detail::value_of(command);
+        act.target = leaf(join_uri(a, layout_.action_target)).value_or("");
+        act.source = leaf(join_uri(a, layout_.action_source)).value_or("");
+        act.data = leaf(join_uri(a, layout_.action_data)).value_or("");
+        act.type = leaf(join_uri(a, layout_.action_type)).value_or("");
+        if (const auto f = leaf(join_uri(a, layout_.action_format))) {
+            const auto fmt = parse_format(*f);
+            if (!fmt) return error(Errc::BadValue, a + ": unknown Format '" + *f + "'");
+            act.format = *fmt;
+        }
+        spec.actions.push_back(std::move(act));
+        return {};
+    }
+
+    Result<void> actions(const std::string& p, PolicySpec& spec) {
+        const auto base = join_uri(p, layout_.actions);
+        if (const auto mode = leaf(join_uri(base, layout_.action_mode))) {
+            const auto m = parse_action_mode(*mode);
+            if (!m)
+                return error(Errc::BadValue, "Actions Mode must be Sequence or Atomic, not '" + *mode + "'");
+            spec.mode = *m;
+        }
+        const auto simple = join_uri(base, layout_.simple_actions);
+        std::uint32_t position = 0;
+        for (auto& name : host_.children(simple)) {
+            const auto a = join_uri(simple, name);
+            if (auto r = action(a, std::move(name), position++, spec); !r) return r;
+        }
+        std::stable_sort(spec.actions.begin(), spec.actions.end(),
+                         [](const SimpleAction& x, const SimpleAction& y) { return x.order < y.order; });
+        return {};
+    }
+
+    Result<void> trigger(const std::string& p, PolicySpec& spec) {
+        const auto base = join_uri(p, layout_.trigger);
+        if (const auto mode = leaf(join_uri(base, layout_.trigger_mode))) {
+            const auto m = parse_trigger_mode(*mode);
+            if (!m)
+                return error(Errc::BadValue,
+                             "Trigger Mode must be OnChange, Periodic or Both, not '" + *mode + "'");
+            spec.trigger.mode = *m;
+        }
+        if (const auto period = leaf(join_uri(base, layout_.trigger_period))) {
+            const auto v = parse_int<std::int64_t>(*period);
+            if (!v || *v <= 0)
+                return error(Errc::BadValue, "Trigger Period must be a positive int: '" + *period + "'");
+            spec.trigger.period = std::chrono::seconds{*v};
+        }
+        for (const auto& [name, slot] : {std::pair{&layout_.valid_from, &spec.trigger.valid_from},
+                                         std::pair{&layout_.valid_until, &spec.trigger.valid_until}}) {
+            if (const auto text = leaf(join_uri(base, *name))) {
+                const auto ms = parse_iso8601(*text);
+                if (!ms)
+                    return error(Errc::BadValue, "Trigger " + *name + " is not ISO 8601: '" + *text + "'");
+                *slot = base::TimePoint{base::Duration{*ms}};
+            }
+        }
+        return {};
+    }
+
+    Result<void> others(const std::string& p, PolicySpec& spec) {
+        const auto bindings = join_uri(p, layout_.bindings);
+        for (const auto& name : host_.children(bindings)) {
+            auto uri = required(join_uri(join_uri(bindings, name), layout_.binding_uri));
+            if (!uri) return uri.error();
+            spec.bindings.push_back(std::move(detail::value_of(uri)));
+        }
+        if (const auto enabled = leaf(join_uri(join_uri(p, layout_.notify), layout_.notify_enabled))) {
+            if (*enabled != "true" && *enabled != "false") {
+                return error(Errc::BadValue, "Notify Enabled must be true or false, not '" + *enabled + "'");
+            }
+            spec.notify = *enabled == "true";
+        }
+        read_ext(join_uri(p, layout_.ext), "", spec.ext);
+        return {};
+    }
+
+private:
+    void read_ext(const std::string& uri, const std::string& rel, std::vector<ExtNode>& out) {
+        for (const auto& name : host_.children(uri)) {
+            const auto child = join_uri(uri, name);
+            const auto child_rel = rel.empty() ? name : join_uri(rel, name);
+            auto v = host_.get(child);
+            if (!v) continue;
+            const bool interior = v->format == NodeFormat::Node;
+            out.push_back(ExtNode{child_rel, std::move(*v)});
+            if (interior && out.size() < kMaxExtNodes) read_ext(child, child_rel, out);
+        }
+    }
+
+    static constexpr std::size_t kMaxExtNodes = 1024;
+    PolicyHost& host_;
+    const PolicyLayout& layout_;
+    [[maybe_unused]] const ExtensionRegistry& extensions_;
+};
+
+} // namespace
+
+Result<CompiledPolicy> read_policy(PolicyHost& host, const PolicyLayout& layout,
+                                   const ExtensionRegistry& extensions, std::string_view policy_uri) {
+    const std::string p(policy_uri);
+    const auto root = host.get(p);
+    if (!root || root->format != NodeFormat::Node) return error(Errc::MissingNode, "no policy node at " + p);
+    SubtreeReader reader(host, layout, extensions);
+    CompiledPolicy out;
+    out.uri = p;
+    for (auto step : {&SubtreeReader::header, &SubtreeReader::conditions, &SubtreeReader::actions,
+                      &SubtreeReader::trigger, &SubtreeReader::others}) {
+        if (auto r = (reader.*step)(p, out.spec); !r) return r.error();
+    }
+    auto expression = validate_spec(out.spec, layout, extensions);
+    if (!expression) return expression.error();
+    out.expression = std::move(detail::value_of(expression));
+    return out;
+}
+
+} // namespace omadm::policy

@@ -1,0 +1,101 @@
+#pragma once
+// Shared arrangement for engine tests: a fake device tree, an outbox, an engine and spec builders.
+
+#include "fake_host.hpp"
+#include "omadm/policy/policy_engine.hpp"
+#include "omadm/policy/spec_writer.hpp"
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+namespace omadm::policy::testing {
+
+inline base::TimePoint t0() {
+    using namespace std::chrono;
+    return time_point_cast<base::Duration>(sys_days{year{2025} / March / 1});
+}
+
+inline SimpleCondition cond(std::string name, std::string uri, Operator op, std::string value = {}) {
+    SimpleCondition c;
+    c.name = std::move(name);
+    c.uri = std::move(uri);
+    c.op = op;
+    c.value = std::move(value);
+    return c;
+}
+
+inline SimpleAction act(std::string name, std::uint32_t order, CommandKind kind, std::string target,
+                        std::string data = {}) {
+    SimpleAction a;
+    a.name = std::move(name);
+    a.order = order;
+    a.command = kind;
+    a.target = std::move(target);
+    a.data = std::move(data);
+    return a;
+}
+
+/// "When ./Sensor/Level > threshold, replace ./Out/Flag with `data`."
+inline PolicySpec threshold_spec(std::string id, std::string threshold = "50", std::string data = "on") {
+    PolicySpec s;
+    s.id = std::move(id);
+    s.name = "threshold";
+    s.version = "1.0";
+    s.conditions = {cond("high", "./Sensor/Level", Operator::Gt, std::move(threshold))};
+    s.expression = "high";
+    s.actions = {act("set", 1, CommandKind::Replace, "./Out/Flag", std::move(data))};
+    return s;
+}
+
+struct EngineFixture {
+    explicit EngineFixture(EngineOptions options = {}) : engine(host, outbox, std::move(options)) {
+        host.put("./Sensor/Level", "10", NodeFormat::Int);
+        host.put("./Out/Flag", "off");
+    }
+
+    std::string uri(std::string_view name) const { return join_uri(engine.layout().root, name); }
+
+    Step install(const PolicySpec& spec, std::string_view name) {
+        host.apply(download_writes(spec, engine.layout(), uri(name)));
+        return engine.download(uri(name), owner, now);
+    }
+
+    Step activate(std::string_view name, std::optional<std::string> correlator = std::nullopt) {
+        return engine.exec(join_uri(join_uri(uri(name), "Operations"), "Activate"), owner,
+                           std::move(correlator), now);
+    }
+
+    Step deactivate(std::string_view name) {
+        return engine.exec(join_uri(join_uri(uri(name), "Operations"), "Deactivate"), owner, std::nullopt,
+                           now);
+    }
+
+    Step set(const std::string& node, std::string value, NodeFormat format = NodeFormat::Int) {
+        host.put(node, std::move(value), format);
+        return engine.on_tree_changed(node, now);
+    }
+
+    FakeHost host;
+    MemoryAlertStore store;
+    Outbox outbox{store};
+    base::ServerId owner{"srvA"};
+    base::TimePoint now = t0();
+    PolicyEngine engine;
+};
+
+template <class E> std::size_t count_events(const Step& s) {
+    std::size_t n = 0;
+    for (const auto& e : s.events)
+        n += std::holds_alternative<E>(e) ? 1U : 0U;
+    return n;
+}
+
+template <class E> const E* first_event(const Step& s) {
+    for (const auto& e : s.events) {
+        if (const auto* p = std::get_if<E>(&e)) return p;
+    }
+    return nullptr;
+}
+
+} // namespace omadm::policy::testing

@@ -1,0 +1,59 @@
+#pragma once
+// Process-level pieces of the command-line contract (STYLE 2.8): the READY line, the control token,
+// SIGTERM/SIGINT handling, the exit codes, a temporary state directory.
+
+#include "omadm/base/clock.hpp"
+#include "omadm/base/result.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/json/object.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace omadm::shell {
+
+enum class ExitCode : int { Ok = 0, Usage = 2, Runtime = 3 };
+
+/// Prints `READY <json>` on stdout as exactly one line and flushes it.
+void print_ready(const boost::json::object& fields);
+
+/// 32 hex characters from the system's cryptographic generator.
+[[nodiscard]] std::string generate_token();
+
+/// The wall clock, for the shells (the core only ever sees base::Clock&).
+class SystemClock final : public base::Clock {
+public:
+    [[nodiscard]] base::TimePoint now() const override;
+};
+
+/// Calls `on_signal` once on the io_context's thread at the first SIGTERM or SIGINT.
+class TerminationSignals {
+public:
+    TerminationSignals(boost::asio::io_context& ioc, std::function<void(int)> on_signal);
+    /// Stops listening (so that io_context::run can return).
+    void cancel();
+
+private:
+    boost::asio::signal_set signals_;
+};
+
+/// A directory removed (recursively) when the object dies.
+class TempDir {
+public:
+    [[nodiscard]] static base::Result<TempDir> create(std::string_view prefix);
+    TempDir(TempDir&& other) noexcept;
+    TempDir& operator=(TempDir&&) = delete;
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir();
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    explicit TempDir(std::filesystem::path p) : path_(std::move(p)) {}
+    std::filesystem::path path_;
+};
+
+}  // namespace omadm::shell

@@ -1,0 +1,70 @@
+#include "omadm/shell/process.hpp"
+
+#include "omadm/shell/shell_errc.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <openssl/rand.h>
+
+#include <array>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <system_error>
+
+namespace omadm::shell {
+
+void print_ready(const boost::json::object& fields) {
+    const std::string line = "READY " + boost::json::serialize(fields) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fflush(stdout);
+}
+
+std::string generate_token() {
+    std::array<unsigned char, 16> bytes{};
+    OMADM_CHECK(RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) == 1);
+    constexpr std::string_view kHex = "0123456789abcdef";
+    std::string out;
+    for (const unsigned char b : bytes) {
+        out.push_back(kHex[b >> 4U]);
+        out.push_back(kHex[b & 0x0FU]);
+    }
+    return out;
+}
+
+base::TimePoint SystemClock::now() const {
+    return std::chrono::time_point_cast<base::Duration>(std::chrono::system_clock::now());
+}
+
+TerminationSignals::TerminationSignals(boost::asio::io_context& ioc, std::function<void(int)> on_signal)
+    : signals_(ioc, SIGTERM, SIGINT) {
+    signals_.async_wait([cb = std::move(on_signal)](const boost::system::error_code& ec, int signo) {
+        if (!ec) cb(signo);
+    });
+}
+
+void TerminationSignals::cancel() {
+    boost::system::error_code ignored;
+    signals_.cancel(ignored);
+}
+
+base::Result<TempDir> TempDir::create(std::string_view prefix) {
+    std::error_code ec;
+    auto base_dir = std::filesystem::temp_directory_path(ec);
+    if (ec) return base::make_error(ShellErrc::io_error, "no temporary directory: " + ec.message());
+    std::string pattern = (base_dir / (std::string(prefix) + "XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+        return base::make_error(ShellErrc::io_error, "cannot create a temporary directory under " + base_dir.string());
+    }
+    return TempDir(std::filesystem::path(pattern));
+}
+
+TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+
+TempDir::~TempDir() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+}  // namespace omadm::shell

@@ -1,0 +1,119 @@
+#include "omadm/shell/event_bus.hpp"
+
+#include "test_support.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace omadm::shell {
+namespace {
+
+using namespace std::chrono_literals;
+using SteadyClock = std::chrono::steady_clock;
+
+base::TimePoint t0() { return base::TimePoint{std::chrono::milliseconds{1'767'225'600'000}}; }  // 2026-01-01
+
+TEST(EventBus, AssignsMonotonicSeqAndClockTimestamps) {
+    boost::asio::io_context ioc;
+    base::ManualClock clock(t0());
+    EventBus bus(ioc.get_executor(), clock, nullptr);
+    EXPECT_EQ(bus.publish("a", ""), 1U);
+    clock.advance(5ms);
+    EXPECT_EQ(bus.publish("b", "1A2B", {{"x", 1}}), 2U);
+    const auto all = bus.events_after(0, "");
+    ASSERT_EQ(all.size(), 2U);
+    EXPECT_EQ(all[1].ts, t0() + 5ms);
+    EXPECT_EQ(all[1].session, "1A2B");
+    EXPECT_EQ(bus.last_seq(), 2U);
+}
+
+TEST(EventBus, FiltersByAfterAndKind) {
+    boost::asio::io_context ioc;
+    base::ManualClock clock(t0());
+    EventBus bus(ioc.get_executor(), clock, nullptr);
+    bus.publish("a", "");
+    bus.publish("b", "");
+    bus.publish("a", "");
+    const auto as = bus.events_after(1, "a");
+    ASSERT_EQ(as.size(), 1U);
+    EXPECT_EQ(as[0].seq, 3U);
+}
+
+TEST(EventToJson, HasCommonFieldsFirstAndRfc3339Ts) {
+    const Event e{7, t0() + 12ms, "S1", "k", {{"label", "MgmtPolicyMO-HLF-1"}, {"seq", 99}}};
+    const auto o = event_to_json(e);
+    EXPECT_EQ(o.at("seq").as_uint64(), 7U);  // a field cannot override the common ones
+    EXPECT_EQ(o.at("ts").as_string(), "2026-01-01T00:00:00.012Z");
+    EXPECT_EQ(o.at("label").as_string(), "MgmtPolicyMO-HLF-1");
+}
+
+TEST(EventBus, WaitAnswersAtOnceWhenAnEventExists) {
+    boost::asio::io_context ioc;
+    base::ManualClock clock(t0());
+    EventBus bus(ioc.get_executor(), clock, nullptr);
+    bus.publish("a", "");
+    auto fut = boost::asio::co_spawn(ioc, bus.wait(0, "", SteadyClock::now() + 30s), boost::asio::use_future);
+    ioc.run();
+    EXPECT_EQ(fut.get().size(), 1U);
+}
+
+TEST(EventBus, WaitAnswersEmptyAtTheDeadline) {
+    boost::asio::io_context ioc;
+    base::ManualClock clock(t0());
+    EventBus bus(ioc.get_executor(), clock, nullptr);
+    auto fut = boost::asio::co_spawn(ioc, bus.wait(0, "", SteadyClock::now() + 20ms), boost::asio::use_future);
+    ioc.run();
+    EXPECT_TRUE(fut.get().empty());
+}
+
+TEST(EventBus, WaitWakesOnPublishFromAnotherThread) {
+    testing::IoThread io;
+    base::ManualClock clock(t0());
+    EventBus bus(io.ioc().get_executor(), clock, nullptr);
+    const auto deadline = SteadyClock::now() + 20s;
+    auto fut = boost::asio::co_spawn(io.ioc(), bus.wait(0, "wanted", deadline), boost::asio::use_future);
+    bus.publish("other", "");
+    bus.publish("wanted", "");
+    ASSERT_EQ(fut.wait_until(deadline - 10s), std::future_status::ready);  // long before the deadline
+    const auto got = fut.get();
+    ASSERT_EQ(got.size(), 1U);
+    EXPECT_EQ(got[0].kind, "wanted");
+}
+
+TEST(EventBus, CloseWakesWaiters) {
+    testing::IoThread io;
+    base::ManualClock clock(t0());
+    EventBus bus(io.ioc().get_executor(), clock, nullptr);
+    const auto deadline = SteadyClock::now() + 20s;
+    auto fut = boost::asio::co_spawn(io.ioc(), bus.wait(0, "", deadline), boost::asio::use_future);
+    bus.close();
+    ASSERT_EQ(fut.wait_until(deadline - 10s), std::future_status::ready);
+    EXPECT_TRUE(fut.get().empty());
+}
+
+TEST(EventBus, AppendsToTheEventLog) {
+    const auto path = std::filesystem::path(::testing::TempDir()) / "bus_events.jsonl";
+    boost::asio::io_context ioc;
+    base::ManualClock clock(t0());
+    auto writer = open_event_log(path, "test", clock.now());
+    ASSERT_TRUE(writer.has_value());
+    {
+        EventBus bus(ioc.get_executor(), clock, std::move(*writer));
+        bus.publish("requirement_exercised", "", {{"label", "MgmtPolicyMO-HLF-1"}});
+    }
+    std::ifstream in(path);
+    std::string first;
+    std::string second;
+    std::getline(in, first);
+    std::getline(in, second);
+    EXPECT_EQ(boost::json::parse(first).as_object().at("schema").as_int64(), kEventSchemaVersion);
+    const auto ev = boost::json::parse(second).as_object();
+    EXPECT_EQ(ev.at("kind").as_string(), "requirement_exercised");
+    EXPECT_EQ(ev.at("label").as_string(), "MgmtPolicyMO-HLF-1");
+}
+
+}  // namespace
+}  // namespace omadm::shell

@@ -1,0 +1,155 @@
+#include "omadm/shell/http_server.hpp"
+
+#include "omadm/shell/control_api.hpp"
+#include "omadm/shell/http_client.hpp"
+#include "test_support.hpp"
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <gtest/gtest.h>
+
+namespace omadm::shell {
+namespace {
+
+/// A server with an echo route on a background io_context.
+class HttpServerTest : public ::testing::Test {
+protected:
+    void start(HttpServerOptions options = {}, std::shared_ptr<TlsContext> tls = nullptr) {
+        router_.route(http::verb::post, "/echo", [](const Request& req, const RouteMatch&) {
+            return make_response(req, http::status::ok, header_value(req, "content-type"), req.body());
+        });
+        router_.route(http::verb::get, "/hello", [](const Request& req, const RouteMatch&) {
+            return make_response(req, http::status::ok, "text/plain", "hi");
+        });
+        server_ = std::make_unique<HttpServer>(
+            io_.ioc(), [this](const Request& req) { return router_.dispatch(req); }, options, std::move(tls));
+        auto bound = server_->listen(Endpoint{"127.0.0.1", 0});
+        ASSERT_TRUE(bound.has_value());
+        endpoint_ = *bound;
+        server_->start();
+    }
+    void TearDown() override {
+        if (server_) server_->stop();
+        io_.release_and_join();  // returns only when every connection has ended
+    }
+
+    testing::IoThread io_;
+    Router router_;
+    std::unique_ptr<HttpServer> server_;
+    Endpoint endpoint_;
+};
+
+TEST_F(HttpServerTest, RoutesARequestAndAnswers) {
+    start();
+    auto res = http_exchange_blocking(endpoint_, make_request(http::verb::post, "/echo", endpoint_, "text/x", "body"));
+    ASSERT_TRUE(res.has_value()) << res.error().detail;
+    EXPECT_EQ(res->result(), http::status::ok);
+    EXPECT_EQ(res->body(), "body");
+    EXPECT_EQ((*res)[http::field::content_type], "text/x");
+}
+
+TEST_F(HttpServerTest, AcceptsHttp10AndHeaderNamesInAnyCase) {
+    start();
+    const auto out = testing::raw_exchange(
+        endpoint_.port, "POST /echo HTTP/1.0\r\nCONTENT-TYPE: a/b\r\ncontent-LENGTH: 3\r\n\r\nabc");
+    EXPECT_TRUE(out.starts_with("HTTP/1.0 200 OK\r\n")) << out;
+    EXPECT_NE(out.find("Content-Type: a/b"), std::string::npos);
+    EXPECT_TRUE(out.ends_with("\r\n\r\nabc"));
+}
+
+TEST_F(HttpServerTest, AnswersPayloadTooLargeOverTheBodyLimit) {
+    HttpServerOptions options;
+    options.max_body_bytes = 16;
+    start(options);
+    auto res = http_exchange_blocking(endpoint_,
+                                      make_request(http::verb::post, "/echo", endpoint_, "text/x", std::string(100, 'x')));
+    ASSERT_TRUE(res.has_value()) << res.error().detail;
+    EXPECT_EQ(res->result(), http::status::payload_too_large);
+}
+
+TEST_F(HttpServerTest, AnswersBadRequestToGarbage) {
+    start();
+    const auto out = testing::raw_exchange(endpoint_.port, "NOT HTTP AT ALL\r\n\r\n");
+    EXPECT_TRUE(out.starts_with("HTTP/1.1 400")) << out;
+}
+
+TEST_F(HttpServerTest, KeepsTheConnectionAliveBetweenRequests) {
+    start();
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket socket(ioc);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), endpoint_.port});
+    boost::beast::flat_buffer buffer;
+    for (int i = 0; i < 2; ++i) {
+        auto req = make_request(http::verb::get, "/hello", endpoint_);
+        http::write(socket, req);
+        Response res;
+        http::read(socket, buffer, res);
+        EXPECT_EQ(res.body(), "hi");
+        EXPECT_TRUE(res.keep_alive());
+    }
+}
+
+TEST_F(HttpServerTest, StopClosesIdleConnections) {
+    start();
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket socket(ioc);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), endpoint_.port});
+    boost::beast::flat_buffer buffer;
+    auto req = make_request(http::verb::get, "/hello", endpoint_);
+    http::write(socket, req);
+    Response res;
+    http::read(socket, buffer, res);
+    server_->stop();
+    std::array<char, 16> byte{};
+    boost::system::error_code ec;
+    (void)socket.read_some(boost::asio::buffer(byte), ec);  // returns when the server closes
+    EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) << ec.message();
+}
+
+TEST_F(HttpServerTest, ServesTls) {
+    std::filesystem::path cert;
+    std::filesystem::path key;
+    const auto dir = std::filesystem::path(::testing::TempDir());
+    testing::write_self_signed(dir, cert, key);
+    auto server_tls = make_server_tls_context(cert, key);
+    ASSERT_TRUE(server_tls.has_value()) << server_tls.error().detail;
+    start({}, *server_tls);
+    EXPECT_EQ(server_->scheme(), Scheme::Https);
+    auto client_tls = make_client_tls_context(PeerVerification::Verify, cert);
+    ASSERT_TRUE(client_tls.has_value());
+    HttpClientOptions options;
+    options.tls = *client_tls;
+    options.tls_server_name = "localhost";
+    auto res = http_exchange_blocking(endpoint_, make_request(http::verb::get, "/hello", endpoint_), options);
+    ASSERT_TRUE(res.has_value()) << res.error().detail;
+    EXPECT_EQ(res->body(), "hi");
+}
+
+TEST_F(HttpServerTest, TlsClientRejectsUntrustedServer) {
+    std::filesystem::path cert;
+    std::filesystem::path key;
+    const auto dir = std::filesystem::path(::testing::TempDir()) / "untrusted";
+    std::filesystem::create_directories(dir);
+    testing::write_self_signed(dir, cert, key);
+    auto server_tls = make_server_tls_context(cert, key);
+    ASSERT_TRUE(server_tls.has_value());
+    start({}, *server_tls);
+    auto client_tls = make_client_tls_context(PeerVerification::Verify, std::nullopt);
+    ASSERT_TRUE(client_tls.has_value());
+    HttpClientOptions options;
+    options.tls = *client_tls;
+    auto res = http_exchange_blocking(endpoint_, make_request(http::verb::get, "/hello", endpoint_), options);
+    EXPECT_FALSE(res.has_value());
+}
+
+TEST(TlsContext, ReportsTheMissingCertificateFile) {
+    auto ctx = make_server_tls_context("/nonexistent/cert.pem", "/nonexistent/key.pem");
+    ASSERT_FALSE(ctx.has_value());
+    EXPECT_NE(ctx.error().detail.find("--tls-cert"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace omadm::shell

@@ -1,0 +1,17 @@
+// omadm-ref-server: the reference OMA DM server (docs/control-api.md).
+#include "server_app.hpp"
+
+#include "omadm/shell/options.hpp"
+
+#include <exception>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    try {
+        const auto args = omadm::shell::args_of(argc, argv);
+        return omadm::server::run_server(args);
+    } catch (const std::exception& e) {
+        std::cerr << "omadm-ref-server: fatal: " << e.what() << "\n";
+        return 3;
+    }
+}

@@ -1,0 +1,122 @@
+#include "dm_endpoint.hpp"
+
+#include "omadm/shell/control_api.hpp"
+#include "omadm/shell/log.hpp"
+
+namespace omadm::server {
+
+namespace http = shell::http;
+
+namespace {
+
+shell::WireFormat wire_format(syncml::Encoding enc) {
+    return enc == syncml::Encoding::Wbxml ? shell::WireFormat::Wbxml : shell::WireFormat::Xml;
+}
+
+const char* encoding_name(syncml::Encoding enc) { return enc == syncml::Encoding::Wbxml ? "wbxml" : "xml"; }
+
+}  // namespace
+
+shell::Response DmEndpoint::reject(const shell::Request& req, http::status status, std::string_view code,
+                                   std::string detail) {
+    deps_.events.publish("dm_request_rejected", "",
+                         {{"http_status", static_cast<int>(status)}, {"error", code}, {"detail", detail}});
+    log::warn("DM request rejected (" + std::string(code) + "): " + detail);
+    return shell::error_response(req, status, code, detail);
+}
+
+DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key) {
+    if (auto it = sessions_.find(key); it != sessions_.end()) return &it->second;
+    auto handler = factory_.create(key);
+    if (!handler) return nullptr;
+    auto id = deps_.store.open_session(key.device, key.session_id.value());
+    if (!id) {
+        log::error("store: " + id.error().detail);
+        return nullptr;
+    }
+    SessionRecord rec;
+    rec.id = *id;
+    rec.device = key.device;
+    rec.session_id = key.session_id.value();
+    deps_.events.publish("session_started", key.session_id.value(), {{"device", key.device}, {"store_id", *id}});
+    auto [it, inserted] = sessions_.emplace(key, ActiveSession{std::move(handler), std::move(rec)});
+    (void)inserted;
+    return &it->second;
+}
+
+void DmEndpoint::record(ActiveSession& s, shell::WireDirection dir, syncml::Encoding enc, std::string_view bytes,
+                        const syncml::Message& msg) {
+    const bool in = dir == shell::WireDirection::In;
+    const std::string xml = enc == syncml::Encoding::Xml ? std::string(bytes) : syncml::encode_xml(msg);
+    if (deps_.wire_trace != nullptr) {
+        std::optional<std::string_view> decoded;
+        if (enc == syncml::Encoding::Wbxml) decoded = xml;
+        if (auto r = deps_.wire_trace->record(dir, wire_format(enc), bytes, decoded); !r) log::error(r.error().detail);
+    }
+    ++s.record.messages;
+    if (auto r = deps_.store.append_transcript(s.record.id, {in ? "in" : "out", msg.hdr.msg_id.value(), xml, {}}); !r) {
+        log::error("store: " + r.error().detail);
+    }
+    deps_.events.publish("dm_message", s.record.session_id,
+                         {{"dir", in ? "in" : "out"},
+                          {"device", s.record.device},
+                          {"msg_id", msg.hdr.msg_id.value()},
+                          {"encoding", encoding_name(enc)},
+                          {"bytes", bytes.size()},
+                          {"commands", msg.body.size()},
+                          {"final", msg.final}});
+}
+
+shell::Response DmEndpoint::handle(const shell::Request& req) {
+    if (req.method() != http::verb::post) {
+        return reject(req, http::status::method_not_allowed, "method_not_allowed", "the DM endpoint takes POST");
+    }
+    const auto content_type = shell::header_value(req, "Content-Type");
+    auto enc = syncml::encoding_from_content_type(content_type);
+    if (!enc) {
+        return reject(req, http::status::unsupported_media_type, "unsupported_media_type",
+                      "Content-Type '" + std::string(content_type) + "' is not a SyncML DM type");
+    }
+    auto msg = syncml::decode(req.body(), *enc, deps_.limits);
+    if (!msg) {
+        if (deps_.wire_trace != nullptr) (void)deps_.wire_trace->record(shell::WireDirection::In, wire_format(*enc), req.body());
+        return reject(req, http::status::bad_request, "undecodable_message", msg.error().detail);
+    }
+    const DmSessionKey key{msg->hdr.source.loc_uri, msg->hdr.session_id};
+    auto* session = session_for(key);
+    if (session == nullptr) {
+        return reject(req, http::status::service_unavailable, "no_session_engine",
+                      "no session handler for device '" + key.device + "'");
+    }
+    record(*session, shell::WireDirection::In, *enc, req.body(), *msg);
+    std::optional<std::string> hmac;
+    if (auto h = shell::header_value(req, "x-syncml-hmac"); !h.empty()) hmac = std::string(h);
+    const auto out = session->handler->on_message(DmInbound{*msg, *enc, req.body(), hmac, deps_.clock.now()});
+    shell::Response res{http::status::no_content, req.version()};
+    res.keep_alive(req.keep_alive());
+    if (out.reply) {
+        auto bytes = syncml::encode(*out.reply, *enc);
+        if (!bytes) {
+            log::error("cannot encode the reply: " + bytes.error().detail);
+            return shell::error_response(req, http::status::internal_server_error, "encode_failed", bytes.error().detail);
+        }
+        record(*session, shell::WireDirection::Out, *enc, *bytes, *out.reply);
+        for (const auto& h : session->handler->response_headers(*bytes)) res.set(h.name, h.value);
+        res.result(http::status::ok);
+        res.set(http::field::content_type, syncml::content_type(*enc));
+        res.body() = std::move(*bytes);
+    }
+    session->record.auth = session->handler->auth_scheme();
+    if (out.disposition == DmOutbound::Disposition::End) {
+        session->record.state = "ended";
+        session->record.end_reason = out.end_reason;
+        deps_.events.publish("session_ended", key.session_id.value(),
+                             {{"device", key.device}, {"reason", out.end_reason}, {"messages", session->record.messages}});
+    }
+    if (auto r = deps_.store.update_session(session->record); !r) log::error("store: " + r.error().detail);
+    if (out.disposition == DmOutbound::Disposition::End) sessions_.erase(key);
+    res.prepare_payload();
+    return res;
+}
+
+}  // namespace omadm::server

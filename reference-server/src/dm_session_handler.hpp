@@ -1,0 +1,78 @@
+#pragma once
+// The seam between the DM endpoint (HTTP, codec, store, traces) and the server session engine.
+// The endpoint decodes each request, finds the handler of its (device, SessionID), hands it the
+// typed message and encodes what comes back in the request's encoding. One handler lives as long
+// as its DM session; the endpoint drops it when it answers Disposition::End.
+
+#include "omadm/base/clock.hpp"
+#include "omadm/base/strong_id.hpp"
+#include "omadm/syncml/codec.hpp"
+#include "omadm/syncml/message.hpp"
+
+#include <compare>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace omadm::server {
+
+/// One DM session: the device (SyncHdr Source LocURI) and its SessionID.
+struct DmSessionKey {
+    std::string device;
+    base::SessionId session_id;
+    auto operator<=>(const DmSessionKey&) const = default;
+};
+
+/// A request as received: the decoded message plus what only the transport knows.
+struct DmInbound {
+    const syncml::Message& message;
+    syncml::Encoding encoding;
+    std::string_view raw_body;         // the exact bytes (x-syncml-hmac is computed over them)
+    std::optional<std::string> hmac;   // the x-syncml-hmac header, when present
+    base::TimePoint now;
+};
+
+struct HttpHeader {
+    std::string name;
+    std::string value;
+};
+
+/// The answer: a message to encode (in the request's encoding), or none (HTTP 204).
+struct DmOutbound {
+    enum class Disposition { Continue, End };
+    std::optional<syncml::Message> reply;
+    Disposition disposition = Disposition::Continue;
+    std::string end_reason;  // with End: why the session ended (recorded in the store and events)
+};
+
+class DmSessionHandler {
+public:
+    virtual ~DmSessionHandler() = default;
+    [[nodiscard]] virtual DmOutbound on_message(const DmInbound& in) = 0;
+    /// Headers for the encoded reply, e.g. x-syncml-hmac over its exact bytes.
+    [[nodiscard]] virtual std::vector<HttpHeader> response_headers(std::string_view encoded_reply) {
+        (void)encoded_reply;
+        return {};
+    }
+    /// The authentication scheme the session settled on ("basic", "md5", "hmac", "none"), for the
+    /// sessions listing.
+    [[nodiscard]] virtual std::string auth_scheme() const { return "none"; }
+};
+
+class DmSessionHandlerFactory {
+public:
+    virtual ~DmSessionHandlerFactory() = default;
+    /// A handler for a session not seen before, or nullptr to refuse it (the endpoint answers 503).
+    [[nodiscard]] virtual std::unique_ptr<DmSessionHandler> create(const DmSessionKey& key) = 0;
+};
+
+/// The factory used until the session engine is wired in: refuses every session.
+class NoSessionEngine final : public DmSessionHandlerFactory {
+public:
+    [[nodiscard]] std::unique_ptr<DmSessionHandler> create(const DmSessionKey&) override { return nullptr; }
+};
+
+}  // namespace omadm::server

@@ -1,0 +1,188 @@
+#include "server_app.hpp"
+
+#include "control_routes.hpp"
+#include "dm_endpoint.hpp"
+#include "omadm/shell/control_api.hpp"
+#include "omadm/shell/http_server.hpp"
+#include "omadm/shell/log.hpp"
+#include "omadm/shell/options.hpp"
+#include "omadm/shell/process.hpp"
+#include "server_config.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <openssl/rand.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <iostream>
+
+namespace omadm::server {
+
+namespace {
+
+using shell::ExitCode;
+
+int usage_error(const std::string& detail) {
+    std::cerr << "omadm-ref-server: " << detail << "\n" << shell::common_usage("omadm-ref-server");
+    return static_cast<int>(ExitCode::Usage);
+}
+
+int runtime_error(const std::string& detail) {
+    log::error(detail);
+    log::flush();
+    return static_cast<int>(ExitCode::Runtime);
+}
+
+std::uint16_t random_session_id() {
+    std::uint16_t v = 0;
+    while (v == 0) {
+        std::array<unsigned char, 2> b{};
+        OMADM_CHECK(RAND_bytes(b.data(), 2) == 1);
+        v = static_cast<std::uint16_t>((b[0] << 8U) | b[1]);
+    }
+    return v;
+}
+
+/// Everything that lives as long as the process serves.
+struct Runtime {
+    boost::asio::io_context ioc{1};
+    shell::SystemClock clock;
+    std::optional<shell::TempDir> temp_state;
+    std::unique_ptr<ServerStore> store;
+    std::unique_ptr<shell::WireTrace> wire_trace;
+    std::unique_ptr<shell::EventBus> events;
+    NoSessionEngine no_engine;
+};
+
+/// Runs the io_context until stop; once stop is asked, gives connections at most `grace` to end.
+void run_until_stopped(boost::asio::io_context& ioc, const bool& stop_requested) {
+    constexpr auto kGrace = std::chrono::milliseconds(1500);
+    std::optional<std::chrono::steady_clock::time_point> hard_stop;
+    for (;;) {
+        const auto n = ioc.run_one_for(std::chrono::milliseconds(100));
+        if (n == 0 && ioc.stopped()) return;
+        if (stop_requested && !hard_stop) hard_stop = std::chrono::steady_clock::now() + kGrace;
+        if (hard_stop && std::chrono::steady_clock::now() > *hard_stop) {
+            ioc.stop();
+            return;
+        }
+    }
+}
+
+base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o) {
+    std::filesystem::path state_dir;
+    if (o.state) {
+        state_dir = *o.state;
+    } else {
+        auto tmp = shell::TempDir::create("omadm-ref-server-");
+        if (!tmp) return tmp.error();
+        rt.temp_state.emplace(std::move(*tmp));
+        state_dir = rt.temp_state->path();
+    }
+    auto store = ServerStore::open(state_dir);
+    if (!store) return store.error();
+    rt.store = std::move(*store);
+    if (o.wire_trace) {
+        auto trace = shell::WireTrace::open(*o.wire_trace);
+        if (!trace) return trace.error();
+        rt.wire_trace = std::move(*trace);
+    }
+    std::unique_ptr<shell::JsonlWriter> writer;
+    if (o.events) {
+        auto w = shell::open_event_log(*o.events, "omadm-ref-server", rt.clock.now());
+        if (!w) return w.error();
+        writer = std::move(*w);
+    }
+    rt.events = std::make_unique<shell::EventBus>(rt.ioc.get_executor(), rt.clock, std::move(writer));
+    return {};
+}
+
+}  // namespace
+
+int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* factory) {
+    auto options = shell::parse_common_options(args);
+    if (!options) return usage_error(options.error().detail);
+    if (options->help) {
+        std::cout << shell::common_usage("omadm-ref-server");
+        return 0;
+    }
+    log::init(options->log_level);
+    ServerConfig config;
+    if (options->config) {
+        auto c = load_server_config(*options->config);
+        if (!c) return usage_error(c.error().detail);
+        config = std::move(*c);
+    }
+    std::shared_ptr<shell::TlsContext> tls;
+    if (options->tls_cert) {
+        auto ctx = shell::make_server_tls_context(*options->tls_cert, *options->tls_key);
+        if (!ctx) return usage_error(ctx.error().detail);
+        tls = std::move(*ctx);
+    }
+    Runtime rt;
+    if (auto r = open_state(rt, *options); !r) return usage_error(r.error().detail);
+
+    bool stop_requested = false;
+    std::unique_ptr<shell::HttpServer> dm_server;
+    std::unique_ptr<shell::HttpServer> control_server;
+    std::optional<shell::TerminationSignals> signals;
+    const auto request_stop = [&] {
+        boost::asio::post(rt.ioc, [&] {
+            if (stop_requested) return;
+            stop_requested = true;
+            log::info("stopping");
+            rt.events->publish("stopping", "");
+            rt.events->close();
+            control_server->stop();
+            dm_server->stop();
+            signals->cancel();
+        });
+    };
+
+    shell::ControlApi control(options->token.value_or(shell::generate_token()));
+    add_control_routes(control.router(),
+                       ControlDeps{*rt.store, *rt.events, config, rt.wire_trace.get(), request_stop, random_session_id});
+    DmEndpoint dm(DmEndpointDeps{*rt.store, *rt.events, rt.clock, rt.wire_trace.get(), {}},
+                  factory != nullptr ? *factory : rt.no_engine);
+
+    shell::HttpServerOptions dm_options;
+    dm_options.name = "dm";
+    dm_options.max_body_bytes = config.dm_max_body_bytes;
+    dm_server = std::make_unique<shell::HttpServer>(
+        rt.ioc, [&dm](const shell::Request& req) -> boost::asio::awaitable<shell::Response> { co_return dm.handle(req); },
+        dm_options, tls);
+    shell::HttpServerOptions control_options;
+    control_options.name = "control";
+    control_server = std::make_unique<shell::HttpServer>(
+        rt.ioc, [&control](const shell::Request& req) { return control.handle(req); }, control_options);
+
+    auto dm_bound = dm_server->listen(options->listen);
+    if (!dm_bound) return runtime_error("--listen: " + dm_bound.error().detail);
+    auto control_bound = control_server->listen(options->control);
+    if (!control_bound) return runtime_error("--control: " + control_bound.error().detail);
+    dm_server->start();
+    control_server->start();
+    signals.emplace(rt.ioc, [&](int signo) {
+        log::info("signal " + std::to_string(signo));
+        request_stop();
+    });
+
+    rt.events->publish("started", "",
+                       {{"port", dm_bound->port}, {"control_port", control_bound->port},
+                        {"scheme", shell::scheme_name(dm_server->scheme())}, {"server_id", config.server_id}});
+    shell::print_ready({{"pid", ::getpid()},
+                        {"port", dm_bound->port},
+                        {"control_port", control_bound->port},
+                        {"token", control.token()},
+                        {"scheme", shell::scheme_name(dm_server->scheme())}});
+    log::info("serving DM on " + shell::to_string(*dm_bound) + ", control on " + shell::to_string(*control_bound));
+
+    run_until_stopped(rt.ioc, stop_requested);
+    rt.events->flush();
+    log::flush();
+    return 0;
+}
+
+}  // namespace omadm::server

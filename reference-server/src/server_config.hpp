@@ -1,0 +1,24 @@
+#pragma once
+// Server settings from --config (JSON, optional): {"server_id": "...", "pkg0_version": 11,
+// "dm_max_body_bytes": 1048576}. Unknown fields are rejected so that typos do not go unnoticed.
+
+#include "omadm/base/result.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace omadm::server {
+
+struct ServerConfig {
+    std::string server_id = "omadm-ref-server";  // ServerID in Package 0 and the SyncHdr Source
+    std::uint16_t pkg0_version = 11;             // Package 0 version field (PROTOCOL.md 5.1)
+    std::size_t dm_max_body_bytes = 1024 * 1024; // DM requests over this get 413
+};
+
+/// Error bad_config with the file and field named.
+[[nodiscard]] base::Result<ServerConfig> load_server_config(const std::filesystem::path& path);
+[[nodiscard]] base::Result<ServerConfig> parse_server_config(std::string_view json_text, std::string_view origin);
+
+}  // namespace omadm::server

@@ -1,0 +1,54 @@
+#pragma once
+// The server's persistent state (SQLite in --state DIR): devices, accounts, command batches with
+// their statuses and results, sessions, transcripts and Generic Alerts. Survives a restart.
+
+#include "omadm/base/result.hpp"
+#include "omadm/shell/sqlite.hpp"
+#include "server_records.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace omadm::server {
+
+class ServerStore {
+public:
+    /// Opens (creating) `dir`/server.db and its schema.
+    [[nodiscard]] static base::Result<std::unique_ptr<ServerStore>> open(const std::filesystem::path& dir);
+
+    [[nodiscard]] base::Result<void> put_account(std::string_view device, const Account& account);
+    [[nodiscard]] base::Result<std::optional<Account>> account(std::string_view device);
+
+    /// Queues the commands as one batch; returns its id.
+    [[nodiscard]] base::Result<std::int64_t> queue_batch(std::string_view device,
+                                                         const std::vector<std::string>& commands_json);
+    [[nodiscard]] base::Result<std::optional<Batch>> batch(std::string_view device, std::int64_t id);
+    /// The device's batches in `state`, oldest first (what its next session sends).
+    [[nodiscard]] base::Result<std::vector<Batch>> batches_in_state(std::string_view device, BatchState state);
+    [[nodiscard]] base::Result<void> set_batch_state(std::int64_t id, BatchState state);
+    [[nodiscard]] base::Result<void> add_status(std::int64_t batch, const CommandStatus& status);
+    [[nodiscard]] base::Result<void> add_result(std::int64_t batch, const CommandResult& result);
+
+    /// Records a new session; returns its store id.
+    [[nodiscard]] base::Result<std::int64_t> open_session(std::string_view device, std::string_view session_id);
+    [[nodiscard]] base::Result<void> update_session(const SessionRecord& record);
+    [[nodiscard]] base::Result<std::optional<SessionRecord>> session(std::int64_t id);
+    [[nodiscard]] base::Result<std::vector<SessionRecord>> sessions(std::string_view device);
+    [[nodiscard]] base::Result<void> append_transcript(std::int64_t session, const TranscriptEntry& entry);
+    [[nodiscard]] base::Result<std::vector<TranscriptEntry>> transcript(std::int64_t session);
+
+    [[nodiscard]] base::Result<void> add_alert(std::string_view device, const AlertRecord& alert);
+    [[nodiscard]] base::Result<std::vector<AlertRecord>> alerts(std::string_view device);
+
+private:
+    explicit ServerStore(shell::sqlite::Database db) : db_(std::move(db)) {}
+    [[nodiscard]] base::Result<void> ensure_device(std::string_view device);
+
+    std::mutex mutex_;
+    shell::sqlite::Database db_;
+};
+
+}  // namespace omadm::server

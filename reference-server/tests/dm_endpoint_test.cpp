@@ -1,0 +1,118 @@
+#include "dm_endpoint.hpp"
+
+#include "omadm/shell/control_api.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <gtest/gtest.h>
+
+namespace omadm::server {
+namespace {
+
+namespace http = shell::http;
+
+syncml::Message package1(std::string_view device, std::string_view session) {
+    syncml::Message m;
+    m.hdr.session_id = base::SessionId(std::string(session));
+    m.hdr.msg_id = base::MsgId(1);
+    m.hdr.target.loc_uri = "http://127.0.0.1/";
+    m.hdr.source.loc_uri = std::string(device);
+    syncml::Alert alert;
+    alert.cmd_id = base::CmdId(1);
+    alert.code = syncml::alert_code::kClientInitiatedMgmt;
+    m.body.emplace_back(alert);
+    return m;
+}
+
+/// Answers every message with an empty package and ends the session on the second one.
+class EchoHandler final : public DmSessionHandler {
+public:
+    DmOutbound on_message(const DmInbound& in) override {
+        ++seen_;
+        syncml::Message reply;
+        reply.hdr.session_id = in.message.hdr.session_id;
+        reply.hdr.msg_id = base::MsgId(static_cast<std::uint32_t>(seen_));
+        reply.hdr.target = in.message.hdr.source;
+        reply.hdr.source = in.message.hdr.target;
+        DmOutbound out{reply, DmOutbound::Disposition::Continue, {}};
+        if (seen_ == 2) {
+            out.disposition = DmOutbound::Disposition::End;
+            out.end_reason = "completed";
+        }
+        return out;
+    }
+    std::vector<HttpHeader> response_headers(std::string_view) override { return {{"x-test", "1"}}; }
+
+private:
+    int seen_ = 0;
+};
+
+class EchoFactory final : public DmSessionHandlerFactory {
+public:
+    std::unique_ptr<DmSessionHandler> create(const DmSessionKey&) override { return std::make_unique<EchoHandler>(); }
+};
+
+class DmEndpointTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto dir = std::filesystem::path(::testing::TempDir()) / "dm-endpoint";
+        std::filesystem::remove_all(dir);
+        store_ = std::move(ServerStore::open(dir).value());
+    }
+    shell::Request post(std::string_view content_type, std::string body) {
+        shell::Request req{http::verb::post, "/", 11};
+        req.set(http::field::content_type, content_type);
+        req.body() = std::move(body);
+        req.prepare_payload();
+        return req;
+    }
+
+    boost::asio::io_context ioc_;
+    base::ManualClock clock_;
+    shell::EventBus events_{ioc_.get_executor(), clock_, nullptr};
+    std::unique_ptr<ServerStore> store_;
+};
+
+TEST_F(DmEndpointTest, RejectsOtherContentTypesWith415) {
+    NoSessionEngine none;
+    DmEndpoint ep({*store_, events_, clock_}, none);
+    const auto res = ep.handle(post("text/xml", "<SyncML/>"));
+    EXPECT_EQ(res.result(), http::status::unsupported_media_type);
+    EXPECT_EQ(events_.events_after(0, "dm_request_rejected").size(), 1U);
+}
+
+TEST_F(DmEndpointTest, RejectsUndecodableBodiesWith400) {
+    NoSessionEngine none;
+    DmEndpoint ep({*store_, events_, clock_}, none);
+    const auto res = ep.handle(post(syncml::kContentTypeXml, "<notsyncml"));
+    EXPECT_EQ(res.result(), http::status::bad_request);
+}
+
+TEST_F(DmEndpointTest, AnswersServiceUnavailableWithoutSessionEngine) {
+    NoSessionEngine none;
+    DmEndpoint ep({*store_, events_, clock_}, none);
+    const auto res = ep.handle(post(syncml::kContentTypeXml, syncml::encode_xml(package1("IMEI:1", "1"))));
+    EXPECT_EQ(res.result(), http::status::service_unavailable);
+}
+
+TEST_F(DmEndpointTest, HandsMessagesToTheSessionHandlerAndRecordsThem) {
+    EchoFactory factory;
+    DmEndpoint ep({*store_, events_, clock_}, factory);
+    const auto body = syncml::encode_xml(package1("IMEI:1", "1A"));
+    const auto first = ep.handle(post("application/vnd.syncml.dm+xml; charset=utf-8", body));
+    EXPECT_EQ(first.result(), http::status::ok);
+    EXPECT_EQ(first[http::field::content_type], syncml::kContentTypeXml);
+    EXPECT_EQ(first["x-test"], "1");
+    EXPECT_EQ(ep.active_sessions(), 1U);
+    (void)ep.handle(post(syncml::kContentTypeXml, body));
+    EXPECT_EQ(ep.active_sessions(), 0U);
+    const auto sessions = store_->sessions("IMEI:1").value();
+    ASSERT_EQ(sessions.size(), 1U);
+    EXPECT_EQ(sessions[0].state, "ended");
+    EXPECT_EQ(sessions[0].messages, 4);
+    EXPECT_EQ(sessions[0].end_reason, "completed");
+    EXPECT_EQ(store_->transcript(sessions[0].id).value().size(), 4U);
+    EXPECT_EQ(events_.events_after(0, "session_ended").size(), 1U);
+}
+
+}  // namespace
+}  // namespace omadm::server

@@ -1,0 +1,90 @@
+#include "server_store.hpp"
+
+#include <gtest/gtest.h>
+
+namespace omadm::server {
+namespace {
+
+std::filesystem::path fresh_dir(std::string_view name) {
+    const auto p = std::filesystem::path(::testing::TempDir()) / name;
+    std::filesystem::remove_all(p);
+    return p;
+}
+
+TEST(ServerStore, RoundTripsAnAccount) {
+    auto store = ServerStore::open(fresh_dir("store-account"));
+    ASSERT_TRUE(store.has_value()) << store.error().detail;
+    const Account a{"dev-user", "pw", "md5", "srvpw", "AAAAAA==", "Y2xp"};
+    ASSERT_TRUE((*store)->put_account("dev1", a).has_value());
+    const auto got = (*store)->account("dev1");
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(*got, a);
+    EXPECT_FALSE((*store)->account("other").value().has_value());
+}
+
+TEST(ServerStore, QueuesBatchesWithStatusesAndResults) {
+    auto store = ServerStore::open(fresh_dir("store-batch"));
+    ASSERT_TRUE(store.has_value());
+    auto id = (*store)->queue_batch("dev1", {R"({"cmd":"Get","target":"./A"})", R"({"cmd":"Delete","target":"./B"})"});
+    ASSERT_TRUE(id.has_value());
+    ASSERT_TRUE((*store)->add_status(*id, {"Get", "./A", 200}).has_value());
+    ASSERT_TRUE((*store)->add_status(*id, {"Delete", "./B", 404}).has_value());
+    ASSERT_TRUE((*store)->add_result(*id, {"./A", "chr", "v"}).has_value());
+    ASSERT_TRUE((*store)->set_batch_state(*id, BatchState::Done).has_value());
+    const auto b = (*store)->batch("dev1", *id);
+    ASSERT_TRUE(b.has_value() && b->has_value());
+    EXPECT_EQ((*b)->state, BatchState::Done);
+    EXPECT_EQ((*b)->commands_json.size(), 2U);
+    EXPECT_EQ((*b)->statuses, (std::vector<CommandStatus>{{"Get", "./A", 200}, {"Delete", "./B", 404}}));
+    EXPECT_EQ((*b)->results, (std::vector<CommandResult>{{"./A", "chr", "v"}}));
+}
+
+TEST(ServerStore, ListsOnlyTheDevicesQueuedBatchesOldestFirst) {
+    auto store = ServerStore::open(fresh_dir("store-queued"));
+    ASSERT_TRUE(store.has_value());
+    const auto a = (*store)->queue_batch("dev1", {"{}"}).value();
+    const auto b = (*store)->queue_batch("dev1", {"{}"}).value();
+    (void)(*store)->queue_batch("dev2", {"{}"}).value();
+    ASSERT_TRUE((*store)->set_batch_state(a, BatchState::Sent).has_value());
+    const auto queued = (*store)->batches_in_state("dev1", BatchState::Queued).value();
+    ASSERT_EQ(queued.size(), 1U);
+    EXPECT_EQ(queued[0].id, b);
+    EXPECT_FALSE((*store)->batch("dev2", a).value().has_value());  // batch ids are per device
+}
+
+TEST(ServerStore, RecordsSessionsTranscriptsAndAlerts) {
+    auto store = ServerStore::open(fresh_dir("store-sessions"));
+    ASSERT_TRUE(store.has_value());
+    const auto sid = (*store)->open_session("dev1", "1A2B").value();
+    SessionRecord rec{sid, "dev1", "1A2B", "ended", "md5", 4, std::string("completed")};
+    ASSERT_TRUE((*store)->update_session(rec).has_value());
+    ASSERT_TRUE((*store)->append_transcript(sid, {"in", 1, "<SyncML/>", std::nullopt}).has_value());
+    ASSERT_TRUE((*store)->append_transcript(sid, {"out", 1, "<SyncML>2</SyncML>", "<masked/>"}).has_value());
+    const AlertRecord alert{"1A2B", 1226, "c-1", "./MgmtPolicy/p1", "urn:oma:at:mgmtpolicy:1.0:Activated", "int", std::nullopt, "1200"};
+    ASSERT_TRUE((*store)->add_alert("dev1", alert).has_value());
+    EXPECT_EQ((*store)->sessions("dev1").value(), std::vector<SessionRecord>{rec});
+    const auto t = (*store)->transcript(sid).value();
+    ASSERT_EQ(t.size(), 2U);
+    EXPECT_EQ(t[1].masked, "<masked/>");
+    EXPECT_EQ((*store)->alerts("dev1").value(), std::vector<AlertRecord>{alert});
+}
+
+TEST(ServerStore, SurvivesARestart) {
+    const auto dir = fresh_dir("store-restart");
+    std::int64_t id = 0;
+    {
+        auto store = ServerStore::open(dir);
+        ASSERT_TRUE(store.has_value());
+        ASSERT_TRUE((*store)->put_account("dev1", Account{"u", "p", "basic", "s", "", ""}).has_value());
+        id = (*store)->queue_batch("dev1", {R"({"cmd":"Get","target":"./A"})"}).value();
+    }
+    auto store = ServerStore::open(dir);
+    ASSERT_TRUE(store.has_value());
+    EXPECT_TRUE((*store)->account("dev1").value().has_value());
+    const auto b = (*store)->batch("dev1", id).value();
+    ASSERT_TRUE(b.has_value());
+    EXPECT_EQ(b->state, BatchState::Queued);
+}
+
+}  // namespace
+}  // namespace omadm::server

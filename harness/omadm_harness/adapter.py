@@ -54,6 +54,7 @@ class AdapterSpec:
     ready_timeout_s: float = 10.0
     stop_timeout_s: float = 3.0
     path: str = ""
+    faults: dict = field(default_factory=dict)  # deliberately faulty modes enabled at start (device only)
 
     @classmethod
     def load(cls, path: Path | str) -> "AdapterSpec":
@@ -88,6 +89,7 @@ class AdapterSpec:
             ready_timeout_s=float(start.get("ready_timeout_s", 10)),
             stop_timeout_s=float(start.get("stop_timeout_s", 3)),
             path=str(path),
+            faults=plain(start.get("faults", {}) or {}),
         )
 
 
@@ -99,6 +101,12 @@ class Account:
     password: str = "dev-1-secret"
     server_password: str = "srv-secret"
     auth: str = "md5"
+    encoding: str = "xml"  # DM message encoding the device uses: xml or wbxml
+
+    def with_overrides(self, overrides: dict | None) -> "Account":
+        """A copy with a case's `preconditions.account` applied (auth, encoding, credentials)."""
+        known = {k: str(v) for k, v in (overrides or {}).items() if k in self.__dataclass_fields__}
+        return Account(**{**self.__dict__, **known})
 
     def as_dict(self) -> dict:
         return {"user": self.user, "password": self.password, "auth": self.auth,
@@ -123,6 +131,7 @@ def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account,
         "password": account.password,
         "server_password": account.server_password,
         "auth": account.auth,
+        "encoding": account.encoding,
     }
     if spec.config is not None:
         Path(variables["config"]).write_text(json.dumps(expand(spec.config, variables), indent=2), encoding="utf-8")
@@ -141,7 +150,14 @@ def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account,
         api = ControlClient("127.0.0.1", ready["control_port"], ready.get("token", token))
         if spec.role == "server":
             return ControlServer(proc, api, ready, spec.features, spec.stop_timeout_s)
-        return ControlDevice(proc, api, ready, spec.features, spec.stop_timeout_s, device_id=account.device_id)
+        device = ControlDevice(proc, api, ready, spec.features, spec.stop_timeout_s, device_id=account.device_id)
+        if spec.faults:
+            try:
+                device.set_faults(spec.faults)
+            except Exception:
+                proc.stop(spec.stop_timeout_s)
+                raise
+        return device
     runner = _CommandRunner(spec, variables, workdir)
     if spec.role == "server":
         return CommandServer(proc, runner, ready, spec.features)

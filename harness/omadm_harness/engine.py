@@ -112,8 +112,7 @@ def _preconditions(ctx: _Ctx) -> None:
             bad = [s for s in statuses or [] if int(s.get("code", 200)) >= 300]
             if bad:
                 raise Inconclusive(f"tree seed rejected: {bad}")
-        if pre.get("account"):
-            ctx.pair.server.set_account(ctx.dev, pre["account"])
+        # preconditions.account is applied by the topology before the processes start (both sides).
     except Unsupported as e:
         raise Inconclusive(f"precondition not reachable: {e}") from e
 
@@ -196,7 +195,10 @@ def _count_ok(check: dict, n: int, default_min: int = 1) -> tuple[bool, str]:
 
 
 def _judge_status(ctx, check):
-    batch = ctx.pair.server.batch(ctx.dev, ctx.batches[check["step"]])
+    if check["step"] in ctx.batches:
+        batch = ctx.pair.server.batch(ctx.dev, ctx.batches[check["step"]])
+    else:  # a `local` step: the statuses the device answered to the control API
+        batch = {"state": "local", "statuses": list(ctx.step_results.get(check["step"]) or [])}
     statuses = list(batch.get("statuses", []))
     if "index" in check:
         statuses = statuses[check["index"]:check["index"] + 1]
@@ -249,7 +251,8 @@ def _judge_alert(ctx, check):
 
 
 def _judge_policy_state(ctx, check):
-    pols = [p for p in ctx.pair.device.policies() if str(p.get("id", p.get("pid"))) == str(check["pid"])]
+    pols = [p for p in ctx.pair.device.policies()
+            if str(p.get("id", p.get("pid"))) == str(check["pid"]) and p.get("installed", True) is not False]
     exists = bool(pols)
     if "exists" in check and exists != bool(check["exists"]):
         return False, f"policy {check['pid']} exists={exists}, expected {check['exists']}", None

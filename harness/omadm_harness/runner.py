@@ -94,7 +94,9 @@ def run_one(item: Item, topology, catalogue: Catalogue, case_timeout_s: float) -
     timeout = float(item.case.timeout_s or case_timeout_s)
     started = time.monotonic()
     try:
-        with topology.open(item.key, item.role) as pair:
+        account = (item.case.preconditions or {}).get("account")
+        opened = topology.open(item.key, item.role, account=account) if account else topology.open(item.key, item.role)
+        with opened as pair:
             return play(item.case, item.role, pair, catalogue, timeout)
     except StartError as e:
         return CaseResult(case_id=item.case.id, title=item.case.title, labels=list(item.case.requirements),

@@ -44,9 +44,11 @@ class ProcessTopology:
         return self.iut[role].features
 
     @contextlib.contextmanager
-    def open(self, case_key: str, role: str):
+    def open(self, case_key: str, role: str, account: dict | None = None):
+        """Both processes for one case; `account` (a case's preconditions.account) overrides the
+        default DM account on both sides before they start (auth scheme, encoding, credentials)."""
         work = self.workroot / case_key.replace("@", ".")
-        account = Account()
+        account = Account().with_overrides(account)
         server_spec = self.iut["server"] if role == "server" else self.reference["server"]
         client_spec = self.iut["client"] if role == "client" else self.reference["client"]
         started = []

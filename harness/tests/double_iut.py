@@ -180,7 +180,7 @@ class DoubleTopology:
         self.features, self.faults, self.broken = frozenset(features), faults, broken
 
     @contextlib.contextmanager
-    def open(self, case_key, role):
+    def open(self, case_key, role, account=None):
         if self.broken:
             raise RuntimeError("IUT did not start")
         w = World(self.faults)

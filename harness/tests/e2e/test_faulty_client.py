@@ -1,0 +1,103 @@
+"""The suite against the deliberately faulty reference client (harness/adapters/ref-client-faulty.yaml):
+it must fail exactly the cases testcases/baselines/ref-client-faulty.yaml lists, on the listed check
+and label. Needs the real binaries (build/<preset>/harness.json); skipped when there are none, unless
+OMADM_E2E_REQUIRED is set (CTest's harness_e2e)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from omadm_harness.baseline import Baseline
+from omadm_harness.yamlload import load_file
+
+ROOT = Path(__file__).resolve().parents[3]
+ADAPTER = ROOT / "harness" / "adapters" / "ref-client-faulty.yaml"
+BASELINE = ROOT / "testcases" / "baselines" / "ref-client-faulty.yaml"
+
+
+def _usable(build: Path) -> bool:
+    try:
+        info = json.loads((build / "harness.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return all(info.get(k) and Path(info[k]).is_file() for k in ("server", "client"))
+
+
+def _build_dir() -> Path:
+    env = os.environ.get("OMADM_BUILD_DIR")
+    candidates = [Path(env)] if env else sorted((ROOT / "build").glob("*"), key=lambda p: p.stat().st_mtime,
+                                                reverse=True)
+    for build in candidates:
+        if _usable(build):
+            return build
+    if os.environ.get("OMADM_E2E_REQUIRED"):
+        pytest.fail(f"no built reference binaries in {env or ROOT / 'build'} (harness.json)")
+    pytest.skip("reference binaries not built (no build/*/harness.json with both binaries)")
+
+
+def _run(tmp: Path, build: Path, run_id: str, *extra: str) -> tuple[int, dict]:
+    ids = sorted({e.case for e in Baseline.load(BASELINE).entries})
+    argv = [sys.executable, "-m", "omadm_harness", "run", "--build-dir", str(build), "--adapter", str(ADAPTER),
+            "--out", str(tmp), "--run-id", run_id, "-j", "2", "-q", *extra]
+    for case_id in ids:
+        argv += ["--id", case_id]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "harness")}
+    proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False)
+    results = tmp / run_id / "results.json"
+    doc = json.loads(results.read_text(encoding="utf-8")) if results.is_file() else {}
+    return proc.returncode, {"doc": doc, "stderr": proc.stderr, "stdout": proc.stdout}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    build = _build_dir()
+    tmp = tmp_path_factory.mktemp("faulty")
+    bare = _run(tmp, build, "bare")
+    with_baseline = _run(tmp, build, "baselined", "--baseline", str(BASELINE))
+    return bare, with_baseline
+
+
+def test_baseline_lists_every_fault():
+    entries = Baseline.load(BASELINE).entries
+    assert entries, "the faulty-client baseline must not be empty"
+    reasons = " ".join(e.reason for e in entries)
+    for fault in ("ignore_deactivate", "never_alert", "skip_acl"):
+        assert fault in reasons, f"no baseline entry is about {fault}"
+    assert all(e.check and e.role == "client" for e in entries), "entries name the failing check, role client"
+    assert all(label for label in _labels().values()), "every entry names the label of its failing check"
+
+
+def test_faulty_client_fails_without_baseline(runs):
+    (code, out), _ = runs
+    assert code == 1, out["stderr"][-2000:]
+
+
+def test_faulty_client_passes_with_baseline(runs):
+    _, (code, out) = runs
+    assert code == 0, out["stderr"][-2000:]
+
+
+def test_each_listed_case_fails_on_its_check(runs):
+    _, (_, out) = runs
+    cases = {c["key"]: c for c in out["doc"].get("cases", [])}
+    for e in Baseline.load(BASELINE).entries:
+        key = f"{e.case}@{e.role}"
+        assert key in cases, f"{key} did not run"
+        case = cases[key]
+        assert case["verdict"] == "FAIL", f"{key}: {case['verdict']} {case.get('reason')}"
+        check = next((c for c in case["checks"] if c["id"] == e.check), None)
+        assert check is not None, f"{key}: no check {e.check}"
+        assert check["verdict"] == e.verdict.name, f"{key}/{e.check}: {check['verdict']} {check.get('detail')}"
+        label = _labels()[(e.case, e.check)]
+        assert label in check["labels"], f"{key}/{e.check}: labels {check['labels']}, expected {label}"
+
+
+def _labels() -> dict:
+    """(case, check) -> the requirement label the failing check must carry (`label:` of each entry)."""
+    doc = load_file(BASELINE)
+    return {(str(i["case"]), str(i["check"])): str(i.get("label", "")) for i in doc["expected_failures"]}

@@ -68,6 +68,10 @@ Step PolicyEngine::download(std::string_view policy_uri, const base::ServerId& o
     Step s;
     s.events.emplace_back(PolicyInstalled{it->first, it->second.policy.spec.version});
     write_state(it->second, PolicyState::Inactive, s);
+    const auto owner_uri = join_uri(it->first, options_.layout.owner);
+    if (!base::is_success(host_.set_internal(owner_uri, NodeValue{owner.value(), NodeFormat::Chr}))) {
+        s.events.emplace_back(DeviceFault{it->first, "cannot write " + owner_uri});
+    }
     const auto count = join_uri(join_uri(it->first, options_.layout.results), options_.layout.run_count);
     if (!base::is_success(host_.set_internal(count, NodeValue{"0", NodeFormat::Int}))) {
         s.events.emplace_back(DeviceFault{it->first, "cannot initialise " + count});
@@ -97,7 +101,7 @@ Step PolicyEngine::update(std::string_view policy_uri, base::TimePoint now) {
     Step s;
     if (active) {
         baseline(*p);
-        p->last_result = evaluate(*p); // the new version fires on its next edge, not on the swap
+        note_holds(*p, evaluate(*p), s); // the new version fires on its next edge, not on the swap
         watch(*p);
         schedule(*p, now);
     }
@@ -131,14 +135,14 @@ Step PolicyEngine::activate(Installed& p, std::optional<std::string> correlator,
     write_state(p, PolicyState::Active, s);
     p.correlator = std::move(correlator);
     baseline(p);
-    p.last_result = false;
     watch(p);
     p.next_tick.reset();
     schedule(p, now);
     const auto& trigger = p.policy.spec.trigger;
-    if (trigger.on_change() && trigger.in_window(now)) {
-        const bool holds = evaluate(p);
-        p.last_result = holds;
+    const bool evaluated = trigger.on_change() && trigger.in_window(now);
+    const bool holds = evaluated && evaluate(p);
+    note_holds(p, holds, s);
+    if (evaluated) {
         Cascade c;
         std::vector<Pending> queue;
         if (holds) fire_all({p.policy.uri}, FireCause::Activation, 0, now, c, queue, s);
@@ -212,14 +216,14 @@ Step PolicyEngine::on_timer(base::TimePoint now) {
         if (t.on_change() && t.valid_from && *t.valid_from == due && t.in_window(now)) {
             const bool holds = evaluate(*p);
             if (holds && !p->last_result) opened.push_back(uri);
-            p->last_result = holds;
+            note_holds(*p, holds, s);
         }
         if (t.periodic() && p->next_tick && *p->next_tick <= now) {
             const auto behind = (now - *p->next_tick) / t.period;
             *p->next_tick += t.period * (behind + 1); // missed ticks are skipped, not replayed
             if (t.in_window(now)) {
                 const bool holds = evaluate(*p);
-                p->last_result = holds;
+                note_holds(*p, holds, s);
                 if (holds) periodic.push_back(uri);
             }
         }

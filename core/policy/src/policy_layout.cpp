@@ -8,6 +8,8 @@ std::vector<std::string_view> PolicyLayout::node_names() const {
             version,
             priority,
             state,
+            owner,
+            holds,
             conditions,
             simple_conditions,
             expression,

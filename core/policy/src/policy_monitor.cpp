@@ -46,7 +46,7 @@ void PolicyEngine::cascade(Cascade& c, std::vector<Pending> queue, base::TimePoi
                 continue;
             const bool holds = evaluate(*p);
             if (holds && !p->last_result) firing.push_back(std::move(uri));
-            p->last_result = holds;
+            note_holds(*p, holds, step);
         }
         fire_all(std::move(firing), FireCause::Change, item.depth, now, c, queue, step);
     }
@@ -156,6 +156,16 @@ void PolicyEngine::write_state(Installed& p, PolicyState to, Step& step) {
         step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
     }
     if (from != to) step.events.emplace_back(StateChanged{p.policy.uri, from, to});
+}
+
+void PolicyEngine::note_holds(Installed& p, bool holds, Step& step) {
+    const bool changed = !p.holds_written || p.last_result != holds;
+    p.last_result = holds;
+    if (!changed) return;
+    const auto uri = join_uri(p.policy.uri, options_.layout.holds);
+    p.holds_written =
+        base::is_success(host_.set_internal(uri, NodeValue{holds ? "true" : "false", NodeFormat::Bool}));
+    if (!p.holds_written) step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
 }
 
 } // namespace omadm::policy

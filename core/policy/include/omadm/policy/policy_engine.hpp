@@ -64,6 +64,15 @@ public:
     /// echoed by the next alert of the policy.
     [[nodiscard]] Step exec(std::string_view target_uri, const base::ServerId& server,
                             std::optional<std::string> correlator, base::TimePoint now);
+    /// Restart recovery: installs every policy found under the MO root of the (persisted) tree
+    /// that is not installed yet, with its State, Owner and Results counters as the tree holds them.
+    /// Active policies are armed again (change watches, timers; a periodic trigger counts its
+    /// Period from `now`). Nothing is re-run and no alert is re-queued: an OnChange policy fires
+    /// only if its persisted Holds was false and its condition holds now (an edge missed while the
+    /// device was down); without a persisted Holds the first evaluation only primes the edge. A
+    /// policy that does not validate, or lacks a valid State or Owner, is skipped and reported by a
+    /// PolicyRejected event; the step status stays 200.
+    [[nodiscard]] Step load_existing(base::TimePoint now);
     /// MgmtPolicyMO-HLF-4: forget the policy (its subtree was deleted).
     [[nodiscard]] Step remove(std::string_view policy_uri);
 
@@ -93,6 +102,7 @@ private:
         std::optional<std::string> correlator;
         std::uint64_t run_count = 0;
         std::uint64_t log_seq = 0;
+        bool holds_written = false; // the Holds leaf matches last_result
     };
     struct Pending {
         std::string uri;
@@ -122,6 +132,10 @@ private:
                        Step& step);
     void queue_alert(Installed& p, AlertEvent event, ResultCode result, std::string detail, Step& step);
     void write_state(Installed& p, PolicyState to, Step& step);
+    void note_holds(Installed& p, bool holds, Step& step);
+    [[nodiscard]] base::Result<Installed> restore_one(const std::string& policy_uri);
+    void restore_counters(Installed& p, Step& step);
+    [[nodiscard]] bool rearm(Installed& p, base::TimePoint now, Step& step);
     [[nodiscard]] Step activate(Installed& p, std::optional<std::string> correlator, base::TimePoint now);
     [[nodiscard]] Step deactivate(Installed& p);
     [[nodiscard]] Step lifecycle_change(std::string_view uri, base::TimePoint now);

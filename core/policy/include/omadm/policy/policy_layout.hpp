@@ -20,6 +20,11 @@ struct PolicyLayout {
     std::string version = "Version";
     std::string priority = "Priority";
     std::string state = "State";
+    /// ServerID of the server that downloaded the policy; written by the device (Get only).
+    std::string owner = "Owner";
+    /// Truth of the compound condition at its last evaluation (edge state kept across restarts);
+    /// written by the device (Get only).
+    std::string holds = "Holds";
 
     std::string conditions = "Conditions";
     std::string simple_conditions = "Simple";

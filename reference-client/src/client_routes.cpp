@@ -1,0 +1,175 @@
+#include "client_routes.hpp"
+
+#include "json_commands.hpp"
+
+#include "omadm/shell/control_api.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
+#include <ctime>
+
+namespace omadm::client {
+
+namespace {
+
+namespace json = boost::json;
+using shell::Request;
+using shell::Response;
+using shell::RouteMatch;
+namespace http = shell::http;
+
+constexpr std::int64_t kMaxWaitMs = 60'000;
+
+std::optional<std::int64_t> to_int(std::string_view s) {
+    std::int64_t v = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size() || v < 0) return std::nullopt;
+    return v;
+}
+
+Response bad_request(const Request& req, std::string_view detail) {
+    return shell::error_response(req, http::status::bad_request, "bad_request", detail);
+}
+
+boost::asio::awaitable<Response> get_events(shell::EventBus& bus, const Request& req, const RouteMatch& m) {
+    const auto after = to_int(m.query_value("after").value_or("0"));
+    const auto wait_ms = to_int(m.query_value("wait_ms").value_or("0"));
+    if (!after || !wait_ms) co_return bad_request(req, "after and wait_ms must be non-negative integers");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(*wait_ms, kMaxWaitMs));
+    auto events = co_await bus.wait(static_cast<std::uint64_t>(*after), m.query_value("kind").value_or(""), deadline);
+    json::array list;
+    for (const auto& e : events) list.push_back(shell::event_to_json(e));
+    const std::uint64_t next = events.empty() ? static_cast<std::uint64_t>(*after) : events.back().seq;
+    co_return shell::json_response(req, http::status::ok, json::object{{"events", list}, {"next", next}});
+}
+
+Response get_tree(Device& d, const Request& req, const RouteMatch& m) {
+    auto uri = tree::NodeUri::parse(m.query_value("uri").value_or("."));
+    if (!uri) return bad_request(req, uri.error().detail);
+    return shell::json_response(req, http::status::ok, d.tree_json(*uri));
+}
+
+Response post_commands(Device& d, const Request& req) {
+    auto body = shell::parse_json_object(req);
+    if (!body) return bad_request(req, body.error().detail);
+    const auto server = shell::json_string(*body, "server_id").value_or("local");
+    const tree::Principal who = server.empty() || server == "local" ? tree::Principal::device()
+                                                                     : tree::Principal::server(base::ServerId{server});
+    const json::value* list = body->if_contains("commands");
+    if (list == nullptr || !list->is_array()) return bad_request(req, "'commands' must be an array");
+    std::vector<syncml::Command> commands;
+    for (const auto& c : list->as_array()) {
+        auto cmd = command_from_json(c);
+        if (!cmd) return bad_request(req, cmd.error().detail);
+        commands.push_back(std::move(*cmd));
+    }
+    json::array statuses;
+    for (const auto& c : commands) statuses.push_back(outcome_to_json(c, d.apply_local(c, who)));
+    d.finish_batch();
+    d.exercised("MgmtPolicyMO-Device-02", "local commands applied");
+    return shell::json_response(req, http::status::ok, json::object{{"statuses", statuses}});
+}
+
+Response post_properties(Device& d, const Request& req) {
+    auto body = shell::parse_json_object(req);
+    if (!body) return bad_request(req, body.error().detail);
+    std::map<std::string, std::string> values;
+    for (const auto& [k, v] : *body) {
+        values[std::string(k)] = v.is_string() ? std::string(v.as_string()) : json::serialize(v);
+    }
+    if (auto r = d.set_properties(values); !r) return bad_request(req, r.error().detail);
+    return shell::json_response(req, http::status::ok, json::object{{"ok", true}});
+}
+
+Response post_clock(const ClientRouteDeps& d, const Request& req) {
+    auto body = shell::parse_json_object(req);
+    if (!body) return bad_request(req, body.error().detail);
+    if (auto ms = shell::json_int(*body, "advance_ms")) {
+        if (*ms < 0) return bad_request(req, "advance_ms must not be negative");
+        d.clock.advance(base::Duration{*ms});
+    } else if (auto at = shell::json_string(*body, "set")) {
+        auto t = parse_rfc3339_utc(*at);
+        if (!t) return bad_request(req, "set must be an RFC 3339 UTC time such as 2026-01-01T00:00:00Z");
+        d.clock.set(*t);
+    } else {
+        return bad_request(req, "give advance_ms or set");
+    }
+    d.events.publish("clock_moved", d.sessions.current_session(), {{"now", shell::format_rfc3339_ms(d.clock.now())}});
+    d.device.on_time();
+    d.clock_moved();
+    return shell::json_response(req, http::status::ok, json::object{{"now", shell::format_rfc3339_ms(d.clock.now())}});
+}
+
+Response put_faults(Device& d, const Request& req) {
+    auto body = shell::parse_json_object(req);
+    if (!body) return bad_request(req, body.error().detail);
+    Faults f = d.faults();
+    const std::pair<const char*, bool Faults::*> known[] = {{"ignore_deactivate", &Faults::ignore_deactivate},
+                                                            {"never_alert", &Faults::never_alert},
+                                                            {"wrong_result_code", &Faults::wrong_result_code},
+                                                            {"skip_acl", &Faults::skip_acl}};
+    for (const auto& [k, v] : *body) {
+        bool matched = false;
+        for (const auto& [name, member] : known) {
+            if (k != name) continue;
+            if (!v.is_bool()) return bad_request(req, std::string(name) + " must be true or false");
+            f.*member = v.as_bool();
+            matched = true;
+        }
+        if (!matched) return bad_request(req, "unknown fault '" + std::string(k) + "'");
+    }
+    d.set_faults(f);
+    return shell::json_response(req, http::status::ok,
+                                json::object{{"ignore_deactivate", f.ignore_deactivate}, {"never_alert", f.never_alert},
+                                             {"wrong_result_code", f.wrong_result_code}, {"skip_acl", f.skip_acl}});
+}
+
+}  // namespace
+
+std::optional<base::TimePoint> parse_rfc3339_utc(std::string_view text) {
+    std::tm tm{};
+    int ms = 0;
+    if (text.size() < 20 || text.back() != 'Z') return std::nullopt;
+    const std::string s(text);
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                    &tm.tm_min, &tm.tm_sec) != 6) {
+        return std::nullopt;
+    }
+    if (s.size() > 20 && s[19] == '.') ms = std::atoi(s.substr(20, 3).c_str());
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    const std::time_t t = timegm(&tm);
+    if (t == -1) return std::nullopt;
+    return base::TimePoint{std::chrono::duration_cast<base::Duration>(std::chrono::seconds(t)) + base::Duration{ms}};
+}
+
+void add_client_routes(shell::Router& router, ClientRouteDeps deps) {
+    auto d = std::make_shared<ClientRouteDeps>(std::move(deps));
+    router.route(http::verb::get, "/v1/health",
+                 [](const Request& req, const RouteMatch&) { return shell::json_response(req, http::status::ok, json::object{{"ok", true}}); });
+    router.route(http::verb::post, "/v1/shutdown", [d](const Request& req, const RouteMatch&) {
+        d->request_stop();
+        return shell::json_response(req, http::status::ok, json::object{{"ok", true}});
+    });
+    router.route_async(http::verb::get, "/v1/events",
+                       [d](const Request& req, const RouteMatch& m) { return get_events(d->events, req, m); });
+    router.route(http::verb::get, "/v1/tree", [d](const Request& req, const RouteMatch& m) { return get_tree(d->device, req, m); });
+    router.route(http::verb::post, "/v1/tree/commands",
+                 [d](const Request& req, const RouteMatch&) { return post_commands(d->device, req); });
+    router.route(http::verb::post, "/v1/properties",
+                 [d](const Request& req, const RouteMatch&) { return post_properties(d->device, req); });
+    router.route(http::verb::post, "/v1/clock", [d](const Request& req, const RouteMatch&) { return post_clock(*d, req); });
+    router.route(http::verb::get, "/v1/policies", [d](const Request& req, const RouteMatch&) {
+        return shell::json_response(req, http::status::ok, json::object{{"policies", d->device.policies_json()}});
+    });
+    router.route(http::verb::put, "/v1/faults", [d](const Request& req, const RouteMatch&) { return put_faults(d->device, req); });
+    router.route(http::verb::post, "/v1/session", [d](const Request& req, const RouteMatch&) {
+        auto body = shell::parse_json_object(req);
+        const std::string reason = body ? shell::json_string(*body, "reason").value_or("user") : "user";
+        const auto id = d->sessions.request(session::SessionTrigger::ClientInitiated, std::nullopt, reason);
+        return shell::json_response(req, http::status::ok, json::object{{"session_id", id}});
+    });
+}
+
+}  // namespace omadm::client

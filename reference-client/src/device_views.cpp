@@ -1,0 +1,150 @@
+// System properties, the session account, nonces and the JSON views of the control API.
+#include "device.hpp"
+
+#include "device_bootstrap.hpp"
+
+#include "omadm/session/message_size.hpp"
+#include "omadm/shell/shell_errc.hpp"
+
+namespace omadm::client {
+
+using base::StatusCode;
+
+namespace {
+
+/// True for YYYY-MM-DD at the start of text.
+bool starts_with_date(std::string_view t) {
+    if (t.size() < 10 || t[4] != '-' || t[7] != '-') return false;
+    for (const std::size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U}) {
+        if (t[i] < '0' || t[i] > '9') return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+base::Result<void> Device::set_properties(const std::map<std::string, std::string>& values) {
+    const std::map<std::string, std::string, std::less<>> names{{"datetime", props_.date_time},
+                                                                {"location", props_.location},
+                                                                {"device_type", props_.device_type},
+                                                                {"network_type", props_.network_type},
+                                                                {"battery", props_.battery}};
+    for (const auto& [key, value] : values) {
+        if (!names.contains(key)) return base::make_error(shell::ShellErrc::bad_json, "unknown property '" + key + "'");
+    }
+    if (values.empty()) return {};
+    tree_.begin();
+    for (const auto& [key, value] : values) {
+        const std::string uri = props_.uri(names.at(key));
+        StatusCode st = host_.set_internal(uri, policy::NodeValue{value, policy::NodeFormat::Chr});
+        if (!base::is_success(st)) {
+            // A node typed by the DDF (date, int): written without an explicit Format.
+            auto parsed = tree::NodeUri::parse(uri);
+            const tree::NodeContent content{std::nullopt, {}, value};
+            const auto who = tree::Principal::bootstrap();
+            st = tree_.exists(*parsed) ? tree_.replace(who, *parsed, content, clock_.now())
+                                       : tree_.add(who, *parsed, content, clock_.now());
+            if (!base::is_success(st) && key == "datetime" && starts_with_date(value)) {
+                const tree::NodeContent date{std::nullopt, {}, value.substr(0, 10)};
+                st = tree_.exists(*parsed) ? tree_.replace(who, *parsed, date, clock_.now())
+                                           : tree_.add(who, *parsed, date, clock_.now());
+            }
+        }
+        if (!base::is_success(st)) {
+            tree_.rollback();
+            return base::make_error(shell::ShellErrc::bad_json, "property '" + key + "' refused by " + uri +
+                                                                    " with status " + std::to_string(base::to_int(st)));
+        }
+    }
+    if (tree_.commit() != StatusCode::Ok) {
+        return base::make_error(shell::ShellErrc::sqlite_error, "the store refused the properties");
+    }
+    sink_("properties_set", {{"count", values.size()}});
+    return {};
+}
+
+session::ClientConfig Device::session_config(session::SessionTrigger trigger, base::SessionId session_id) const {
+    const auto& a = config_.account;
+    session::ClientConfig c;
+    c.account.server_uri = a.server_url;
+    c.account.server_id = base::ServerId{a.server_id};
+    c.account.user = a.client_user;
+    c.account.password = a.client_password;
+    c.account.scheme = a.auth;
+    if (const auto* n = tree_.find(*tree::NodeUri::parse(client_nonce_uri(a)))) c.account.nonce_b64 = n->value;
+    c.account.verify_server = a.verify_server;
+    c.account.server_user = a.server_user;
+    c.account.server_password = a.server_password;
+    c.account.server_nonce_b64 = server_nonce_b64();
+    c.dev_info.dev_id = config_.dev_info.dev_id;
+    c.dev_info.man = config_.dev_info.man;
+    c.dev_info.mod = config_.dev_info.mod;
+    c.dev_info.dmv = config_.dev_info.dmv;
+    c.dev_info.lang = config_.dev_info.lang;
+    c.trigger = trigger;
+    c.session_id = std::move(session_id);
+    c.ver_proto = a.ver_proto;
+    c.sizer = session::encoded_size(a.encoding);
+    return c;
+}
+
+std::string Device::server_nonce_b64() const {
+    const auto* n = tree_.find(*tree::NodeUri::parse(server_nonce_uri(config_.account)));
+    return n != nullptr ? n->value : std::string();
+}
+
+void Device::store_nonce(session::NonceRole role, const std::string& nonce_b64) {
+    const auto uri = role == session::NonceRole::ClientCredential ? client_nonce_uri(config_.account)
+                                                                 : server_nonce_uri(config_.account);
+    ++engine_depth_;  // device bookkeeping, not a change policies follow
+    const StatusCode st = host_.set_internal(uri, policy::NodeValue{nonce_b64, policy::NodeFormat::Bin});
+    --engine_depth_;
+    if (!base::is_success(st)) sink_("device_fault", {{"detail", "cannot store the nonce in " + uri}});
+}
+
+boost::json::object Device::tree_json(const tree::NodeUri& uri) const {
+    boost::json::object o{{"uri", uri.str()}};
+    const tree::Node* n = tree_.find(uri);
+    o["exists"] = n != nullptr;
+    if (n == nullptr) return o;
+    o["format"] = tree::format_name(n->format);
+    o["type"] = n->type;
+    o["acl"] = n->acl.format();
+    if (n->is_interior()) {
+        boost::json::array children;
+        for (const auto& c : tree_.children(uri)) children.push_back(boost::json::value(c));
+        o["children"] = std::move(children);
+    } else {
+        o["value"] = n->value;
+    }
+    return o;
+}
+
+boost::json::array Device::policies_json() const {
+    boost::json::array out;
+    auto root = tree::NodeUri::parse(layout_.root);
+    if (!root) return out;
+    const auto leaf = [&](const std::string& uri) -> boost::json::value {
+        auto parsed = tree::NodeUri::parse(uri);
+        const tree::Node* n = parsed ? tree_.find(*parsed) : nullptr;
+        return n != nullptr ? boost::json::value(n->value) : boost::json::value(nullptr);
+    };
+    for (const auto& name : tree_.children(*root)) {
+        const std::string uri = policy::join_uri(layout_.root, name);
+        const auto state = engine_.state(uri);
+        const std::string results = policy::join_uri(uri, layout_.results);
+        boost::json::object p{{"uri", uri},
+                              {"id", leaf(policy::join_uri(uri, layout_.policy_id))},
+                              {"version", leaf(policy::join_uri(uri, layout_.version))},
+                              {"installed", state.has_value()},
+                              {"state", state ? (*state == policy::PolicyState::Active ? "active" : "inactive") : "none"},
+                              {"results",
+                               {{"last_status", leaf(policy::join_uri(results, layout_.last_status))},
+                                {"last_run", leaf(policy::join_uri(results, layout_.last_run))},
+                                {"count", leaf(policy::join_uri(results, layout_.run_count))}}}};
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+}  // namespace omadm::client

@@ -1,0 +1,32 @@
+#pragma once
+// Judging a received Package 0 before any session: the digest must verify with the SRVCRED secret
+// and nonce, and the server id must be the account's (PROTOCOL.md 5.1).
+
+#include "client_config.hpp"
+
+#include "omadm/auth/package0.hpp"
+
+#include <optional>
+#include <span>
+
+namespace omadm::client {
+
+enum class Package0Verdict {
+    Accepted,       ///< digest verified: start a server-initiated session
+    Malformed,      ///< too short to decode
+    UnknownServer,  ///< the server id is not the account's
+    BadDigest,      ///< the digest does not verify
+};
+[[nodiscard]] std::string_view package0_verdict_name(Package0Verdict v) noexcept;
+
+struct Package0Check {
+    Package0Verdict verdict = Package0Verdict::Malformed;
+    std::optional<auth::Package0> message;
+};
+
+/// `server_nonce_b64` is DMAcc SRVCRED AAuthData as stored; its decoded bytes are the nonce (the
+/// text itself when it is not base64).
+[[nodiscard]] Package0Check check_package0(std::span<const std::uint8_t> bytes, const AccountConfig& account,
+                                           std::string_view server_nonce_b64);
+
+}  // namespace omadm::client

@@ -1,0 +1,65 @@
+#include "sqlite_alert_store.hpp"
+
+namespace omadm::client {
+
+namespace {
+constexpr std::string_view kSchema =
+    "CREATE TABLE IF NOT EXISTS policy_alerts ("
+    " id INTEGER PRIMARY KEY, source TEXT NOT NULL, type TEXT NOT NULL, format TEXT NOT NULL,"
+    " mark TEXT NOT NULL, data TEXT NOT NULL, result INTEGER NOT NULL, policy_id TEXT NOT NULL,"
+    " version TEXT NOT NULL, detail TEXT NOT NULL, correlator TEXT)";
+}  // namespace
+
+base::Result<std::unique_ptr<SqliteAlertStore>> SqliteAlertStore::open(shell::sqlite::Database& db) {
+    if (auto r = db.exec(kSchema); !r) return r.error();
+    return std::unique_ptr<SqliteAlertStore>(new SqliteAlertStore(db));
+}
+
+base::Result<void> SqliteAlertStore::save(const policy::QueuedAlert& q) {
+    auto st = db_.prepare(
+        "INSERT OR REPLACE INTO policy_alerts (id, source, type, format, mark, data, result, policy_id, version,"
+        " detail, correlator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    if (!st) return st.error();
+    const auto& a = q.alert;
+    st->bind(1, static_cast<std::int64_t>(q.id.value())).bind(2, a.source).bind(3, a.type).bind(4, a.format);
+    st->bind(5, a.mark).bind(6, a.data).bind(7, std::int64_t{policy::to_int(a.payload.result)});
+    st->bind(8, a.payload.policy_id).bind(9, a.payload.version).bind(10, a.payload.detail).bind(11, a.correlator);
+    return st->run();
+}
+
+base::Result<void> SqliteAlertStore::erase(policy::AlertId id) {
+    auto st = db_.prepare("DELETE FROM policy_alerts WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind(1, static_cast<std::int64_t>(id.value()));
+    return st->run();
+}
+
+base::Result<std::vector<policy::QueuedAlert>> SqliteAlertStore::load() {
+    auto st = db_.prepare(
+        "SELECT id, source, type, format, mark, data, result, policy_id, version, detail, correlator"
+        " FROM policy_alerts ORDER BY id");
+    if (!st) return st.error();
+    std::vector<policy::QueuedAlert> out;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        policy::QueuedAlert q;
+        q.id = policy::AlertId{static_cast<std::uint64_t>(st->column_int(0))};
+        auto& a = q.alert;
+        a.source = st->column_text(1);
+        a.type = st->column_text(2);
+        a.format = st->column_text(3);
+        a.mark = st->column_text(4);
+        a.data = st->column_text(5);
+        a.payload.result = static_cast<policy::ResultCode>(st->column_int(6));
+        a.payload.policy_id = st->column_text(7);
+        a.payload.version = st->column_text(8);
+        a.payload.detail = st->column_text(9);
+        a.correlator = st->column_optional_text(10);
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+}  // namespace omadm::client

@@ -1,0 +1,70 @@
+#include "client_config.hpp"
+
+#include "omadm/testing/covers.hpp"
+
+#include <gtest/gtest.h>
+
+namespace omadm::client {
+namespace {
+
+constexpr std::string_view kMinimal = R"({"device_id":"IMEI:1","server_id":"srv","server_url":"http://127.0.0.1:1/dm",
+"auth":"hmac","user":"dev","password":"pw","server_password":"sp"})";
+
+TEST(ClientConfig, ReadsTheHarnessFlatForm) {
+    auto cfg = parse_client_config(kMinimal, "c.json");
+    ASSERT_TRUE(cfg) << cfg.error().detail;
+    EXPECT_EQ(cfg->dev_info.dev_id, "IMEI:1");
+    EXPECT_EQ(cfg->account.server_id, "srv");
+    EXPECT_EQ(cfg->account.auth, session::AuthScheme::Hmac);
+    EXPECT_EQ(cfg->account.server_user, "srv");
+    EXPECT_EQ(cfg->account.encoding, syncml::Encoding::Xml);
+}
+
+TEST(ClientConfig, ReadsNestedSections) {
+    auto cfg = parse_client_config(R"({"dev_info":{"dev_id":"IMEI:2","man":"M"},
+        "dev_detail":{"dev_typ":"pda","lrg_obj":false,"uri":{"max_depth":8}},
+        "account":{"server_id":"s","server_url":"https://x/dm","auth":"basic","user":"u","encoding":"wbxml",
+                   "ver_proto":"DM/1.3"}})",
+                                   "c.json");
+    ASSERT_TRUE(cfg) << cfg.error().detail;
+    EXPECT_EQ(cfg->dev_info.man, "M");
+    EXPECT_EQ(cfg->dev_detail.uri.max_depth, 8U);
+    EXPECT_FALSE(cfg->dev_detail.lrg_obj);
+    EXPECT_EQ(cfg->account.encoding, syncml::Encoding::Wbxml);
+    EXPECT_EQ(cfg->account.ver_proto, "DM/1.3");
+}
+
+struct BadCase {
+    std::string_view text;
+    std::string_view field;
+};
+
+TEST(ClientConfig, ErrorsNameTheFileAndTheField) {
+    const BadCase cases[] = {
+        {R"({"server_id":"s","server_url":"u"})", "device_id"},
+        {R"({"device_id":"d","server_url":"u"})", "server_id"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"rot13","user":"x"})", "auth"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","encoding":"json"})", "encoding"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","ver_proto":"DM/2.0"})", "ver_proto"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","dev_detail":{"uri":{"max_depth":-1}}})",
+         "dev_detail.uri.max_depth"},
+        {R"({"device_id":7})", "device_id"},
+        {R"([1])", "not a JSON object"},
+        {R"({"device_id":)", "not JSON"},
+    };
+    for (const auto& c : cases) {
+        auto cfg = parse_client_config(c.text, "dev.json");
+        ASSERT_FALSE(cfg) << c.text;
+        EXPECT_NE(cfg.error().detail.find("dev.json"), std::string::npos) << cfg.error().detail;
+        EXPECT_NE(cfg.error().detail.find(c.field), std::string::npos) << cfg.error().detail;
+    }
+}
+
+TEST(ClientConfig, MissingFileIsNamed) {
+    auto cfg = load_client_config("/nonexistent/dir/dev.json");
+    ASSERT_FALSE(cfg);
+    EXPECT_NE(cfg.error().detail.find("/nonexistent/dir/dev.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace omadm::client

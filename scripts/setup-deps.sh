@@ -10,6 +10,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev
   python3 python3-pytest python3-yaml python3-jinja2 python3-pytest-xdist
   python3-pytest-timeout python3-lxml python3-filelock
+  chromium
 )
 
 missing=()

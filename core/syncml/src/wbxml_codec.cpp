@@ -1,6 +1,7 @@
 // WBXML <-> Message through Debian's libwbxml2: encoding goes Message -> XML -> WBXML, decoding
 // WBXML -> XML -> Message, so both encodings share one decoder and its checks. libwbxml2 returns
 // malloc'ed buffers, released with free().
+#include "wbxml_scan.hpp"
 #include "xml_internal.hpp"
 
 #include <wbxml/wbxml.h>
@@ -24,10 +25,6 @@ struct XmlToWbxmlDeleter {
 struct WbxmlToXmlDeleter {
     void operator()(WBXMLConvWBXML2XML* c) const noexcept { wbxml_conv_wbxml2xml_destroy(c); }
 };
-
-/// The XML that libwbxml2 generates is larger than the WBXML it came from (tags become names,
-/// string-table references become copies); this bounds the expansion accepted.
-constexpr std::size_t kMaxXmlExpansion = 16;
 
 std::string wbxml_message(WBXMLError e) {
     const WB_UTINY* text = wbxml_errors_string(e);
@@ -68,6 +65,10 @@ base::Result<Message> decode_wbxml(std::span<const std::byte> bytes, const Limit
     // libwbxml2 takes a mutable pointer; hand it a private copy.
     std::vector<WB_UTINY> input(bytes.size());
     std::memcpy(input.data(), bytes.data(), bytes.size());
+    // Bound the expansion and the nesting before libwbxml2 builds anything.
+    if (auto bound = detail::scan_wbxml(input, limits); !bound) {
+        return bound.error();
+    }
     WBXMLConvWBXML2XML* raw_conv = nullptr;
     if (const auto e = wbxml_conv_wbxml2xml_create(&raw_conv); e != WBXML_OK) {
         return detail::codec_error(CodecErrc::wbxml_error, "decoder setup: " + wbxml_message(e));
@@ -84,7 +85,7 @@ base::Result<Message> decode_wbxml(std::span<const std::byte> bytes, const Limit
         return detail::codec_error(CodecErrc::wbxml_error, wbxml_message(e));
     }
     Limits xml_limits = limits;
-    xml_limits.max_message_bytes = limits.max_message_bytes * kMaxXmlExpansion;
+    xml_limits.max_message_bytes = limits.max_message_bytes * detail::kMaxXmlExpansion;
     return detail::decode_xml_document(std::string_view(reinterpret_cast<const char*>(out), out_len),
                                        xml_limits, detail::DoctypePolicy::AllowExternalIdOnly);
 }

@@ -227,5 +227,32 @@ TEST(XmlDecode, RejectsEmptyInput) {
     EXPECT_EQ(m.error().code, make_error_code(CodecErrc::not_well_formed));
 }
 
+TEST(XmlDecode, IgnoresMetInfElementsTheModelDoesNotCarry) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    const auto m = decode_xml(replace_with_data(
+        "<Meta><Format xmlns=\"syncml:metinf\">int</Format><EMI xmlns=\"syncml:metinf\">x</EMI>"
+        "<Version xmlns=\"syncml:metinf\">1</Version><FreeMem xmlns=\"syncml:metinf\">10</FreeMem>"
+        "<FreeID xmlns=\"syncml:metinf\">2</FreeID><Mem xmlns=\"syncml:metinf\"><FreeMem>1</FreeMem></Mem>"
+        "<Anchor xmlns=\"syncml:metinf\"><Last>a</Last><Next>b</Next></Anchor></Meta><Data>3</Data>"));
+
+    ASSERT_TRUE(m) << m.error().message();
+    EXPECT_EQ(first_item(*m).meta->format, "int");
+}
+
+TEST(XmlDecode, RejectsMetaChildrenOutsideMetInf) {
+    const auto m = decode_xml(replace_with_data("<Meta><Colour>red</Colour></Meta><Data>3</Data>"));
+
+    ASSERT_FALSE(m);
+    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::unexpected_element));
+    EXPECT_NE(m.error().detail.find("Meta/Colour"), std::string::npos) << m.error().detail;
+}
+
+TEST(XmlDecode, KeepsRejectingUnknownElementsInCommands) {
+    const auto m = decode_xml(doc("<Add><CmdID>1</CmdID><EMI>x</EMI><Item><Data>1</Data></Item></Add>"));
+
+    ASSERT_FALSE(m);
+    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::unexpected_element));
+}
+
 }  // namespace
 }  // namespace omadm::syncml

@@ -6,6 +6,7 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -151,16 +152,25 @@ std::optional<std::uint32_t> Occurrence::max() const noexcept {
     return std::nullopt;
 }
 
+bool names_match(CaseSense cs, std::string_view a, std::string_view b) noexcept {
+    if (cs == CaseSense::Sensitive) return a == b;
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 const DdfNode* DdfNode::match_child(std::string_view child_name) const noexcept {
     const DdfNode* placeholder = nullptr;
+    const DdfNode* folded = nullptr;  // a CIS child matching only up to case
     for (const auto& c : children) {
         if (c.name.empty()) {
             placeholder = &c;
         } else if (c.name == child_name) {
             return &c;
+        } else if (folded == nullptr && names_match(c.case_sense, c.name, child_name)) {
+            folded = &c;
         }
     }
-    return placeholder;
+    return folded != nullptr ? folded : placeholder;
 }
 
 NodeUri DdfRoot::mount() const {

@@ -2,6 +2,7 @@
 
 #include "omadm/tree/errc.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -139,10 +140,17 @@ bool value_matches_format(Format f, std::string_view value) noexcept {
         case Format::Null: return value.empty();
         case Format::Node: return value.empty();
         case Format::Chr:
-        case Format::Bin:
-        case Format::Xml: return true;
+        case Format::Xml: return is_xml_text(value);
+        case Format::Bin: return true;
     }
     return false;
+}
+
+bool is_xml_text(std::string_view value) noexcept {
+    return std::none_of(value.begin(), value.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20U && c != '\t' && c != '\n' && c != '\r';
+    });
 }
 
 }  // namespace omadm::tree

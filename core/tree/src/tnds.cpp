@@ -7,6 +7,8 @@
 
 #include <pugixml.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace omadm::tree {
@@ -96,15 +98,39 @@ void append_element(std::string& out, std::string_view tag, std::string_view tex
     out += '>';
 }
 
+std::string to_base64(std::string_view bytes) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        std::uint32_t group = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U;
+        if (i + 1 < bytes.size()) group |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U;
+        if (i + 2 < bytes.size()) group |= static_cast<unsigned char>(bytes[i + 2]);
+        out += kAlphabet[(group >> 18U) & 0x3FU];
+        out += kAlphabet[(group >> 12U) & 0x3FU];
+        out += i + 1 < bytes.size() ? kAlphabet[(group >> 6U) & 0x3FU] : '=';
+        out += i + 2 < bytes.size() ? kAlphabet[group & 0x3FU] : '=';
+    }
+    return out;
+}
+
 void encode_node(std::string& out, const TndsNode& n, TndsFields f) {
+    // A value XML 1.0 cannot carry (a bin value with control bytes) is written as Format b64 with
+    // the value base64-encoded, so that the document stays well-formed whatever the tree holds.
+    std::optional<Format> format = n.format;
+    std::optional<std::string> value = n.value;
+    if (value && !is_xml_text(*value)) {
+        value = to_base64(*value);
+        format = Format::B64;
+    }
     out += "<Node>";
     append_element(out, "NodeName", n.name);
     if (n.path) append_element(out, "Path", *n.path);
     std::string rt;
     if (f.has(TndsField::Acl) && n.acl) append_element(rt, "ACL", *n.acl);
-    if (f.has(TndsField::Format) && n.format) {
+    if (f.has(TndsField::Format) && format) {
         rt += "<Format><";
-        rt += format_name(*n.format);
+        rt += format_name(*format);
         rt += "/></Format>";
     }
     if (f.has(TndsField::Title) && n.title) append_element(rt, "Title", *n.title);
@@ -121,7 +147,7 @@ void encode_node(std::string& out, const TndsNode& n, TndsFields f) {
         out += "</RTProperties>";
     }
     for (const auto& c : n.children) encode_node(out, c, f);
-    if (f.has(TndsField::Value) && n.value) append_element(out, "Value", *n.value);
+    if (f.has(TndsField::Value) && value) append_element(out, "Value", *value);
     out += "</Node>";
 }
 

@@ -75,9 +75,47 @@ base::Result<void> Tree::register_exec(std::string_view pattern, ExecHandler han
 
 // --- storage with undo -------------------------------------------------------------------------
 
-const Node* Tree::find(const NodeUri& uri) const {
+const Node* Tree::find_exact(const NodeUri& uri) const {
     const auto it = nodes_.find(key_of(uri));
     return it == nodes_.end() ? nullptr : &it->second;
+}
+
+const Node* Tree::find(const NodeUri& uri) const {
+    if (const Node* n = find_exact(uri)) return n;
+    if (schema_roots_.empty()) return nullptr;
+    const NodeUri stored = resolve(uri);
+    return stored == uri ? nullptr : find_exact(stored);
+}
+
+NodeUri Tree::resolve(const NodeUri& uri) const {
+    if (schema_roots_.empty() || find_exact(uri) != nullptr) return uri;
+    std::vector<std::string> segs;
+    segs.reserve(uri.depth());
+    NodeUri at;
+    for (const auto& s : uri.segments()) {
+        auto next = at.child(s);
+        if (!next) return uri;
+        if (find_exact(*next) == nullptr) {
+            const SchemaMatch m = schema_for(*next);
+            if (m.state != Bound::Known || m.node->case_sense != CaseSense::Insensitive) break;
+            const auto names = children(at);
+            const auto it = std::find_if(names.begin(), names.end(), [&](const std::string& n) { return names_match(CaseSense::Insensitive, n, s); });
+            if (it == names.end()) break;
+            next = at.child(*it);
+            if (!next) return uri;
+        }
+        at = std::move(*next);
+        segs.push_back(at.name());
+    }
+    for (std::size_t i = segs.size(); i < uri.depth(); ++i) segs.push_back(uri.segments()[i]);
+    auto out = NodeUri::from_segments(std::move(segs), options_.uri_limits);
+    return out ? *out : uri;
+}
+
+TargetUri Tree::resolved(const TargetUri& target) const {
+    TargetUri out = target;
+    out.node = resolve(target.node);
+    return out;
 }
 
 Node* Tree::find_mut(const std::string& key) {

@@ -27,16 +27,19 @@ Acl creator_acl(const base::ServerId& id) {
 
 }  // namespace
 
-StatusCode Tree::add(const Principal& who, const TargetUri& target, const NodeContent& content, base::TimePoint now) {
-    if (target.query) return StatusCode::CommandNotAllowed;  // Add on properties or lists is not allowed
+StatusCode Tree::add(const Principal& who, const TargetUri& requested, const NodeContent& content,
+                     base::TimePoint now) {
+    if (requested.query) return StatusCode::CommandNotAllowed;  // Add on properties or lists is not allowed
+    const TargetUri target = resolved(requested);
     const Savepoint mark = savepoint();
     const StatusCode st = content.type == kTndsXmlMime ? add_tnds(who, target.node, content, now)
                                                        : add_node(who, target.node, content, now);
     return finish(st, mark);
 }
 
-StatusCode Tree::replace(const Principal& who, const TargetUri& target, const NodeContent& content,
+StatusCode Tree::replace(const Principal& who, const TargetUri& requested, const NodeContent& content,
                          base::TimePoint now) {
+    const TargetUri target = resolved(requested);
     const Savepoint mark = savepoint();
     StatusCode st = StatusCode::CommandNotAllowed;  // Replace of a ?list= target
     if (const auto* p = target.prop()) {
@@ -51,7 +54,7 @@ StatusCode Tree::replace(const Principal& who, const TargetUri& target, const No
 StatusCode Tree::remove(const Principal& who, const TargetUri& target, base::TimePoint now) {
     if (target.query) return StatusCode::CommandNotAllowed;
     const Savepoint mark = savepoint();
-    return finish(remove_node(who, target.node, now), mark);
+    return finish(remove_node(who, resolve(target.node), now), mark);
 }
 
 StatusCode Tree::check_new_nodes(const Principal& who, const NodeUri& uri, std::size_t first_new,
@@ -150,6 +153,9 @@ StatusCode Tree::remove_node(const Principal& who, const NodeUri& uri, base::Tim
     if (uri.is_root()) return StatusCode::CommandNotAllowed;
     if (!exists(uri)) return StatusCode::NotFound;
     if (who.kind() != Principal::Kind::Bootstrap && is_permanent(uri)) return StatusCode::CommandNotAllowed;
+    if (who.kind() != Principal::Kind::Bootstrap && is_last_required_instance(uri)) {
+        return StatusCode::CommandNotAllowed;
+    }
     if (!access_allows(who, uri, Access::Delete)) return StatusCode::CommandNotAllowed;
     if (!acl_permits(who, uri, AclCommand::Delete)) return StatusCode::PermissionDenied;
     std::vector<std::string> keys = subtree_paths(uri);
@@ -168,7 +174,22 @@ StatusCode Tree::remove_node(const Principal& who, const NodeUri& uri, base::Tim
     return StatusCode::Ok;
 }
 
-StatusCode Tree::exec(const Principal& who, const NodeUri& target, const ExecRequest& request) {
+bool Tree::is_last_required_instance(const NodeUri& uri) const {
+    if (uri.is_root()) return false;
+    const SchemaMatch m = schema_for(uri);
+    const SchemaMatch pm = schema_for(uri.parent());
+    if (m.state != Bound::Known || pm.state != Bound::Known) return false;
+    using Kind = Occurrence::Kind;
+    const Kind kind = m.node->occurrence.kind;
+    if (kind != Kind::One && kind != Kind::OneOrMore && kind != Kind::OneOrN) return false;
+    const auto siblings = children(uri.parent());
+    const auto count = std::count_if(siblings.begin(), siblings.end(),
+                                     [&](const std::string& n) { return pm.node->match_child(n) == m.node; });
+    return count <= 1;
+}
+
+StatusCode Tree::exec(const Principal& who, const NodeUri& requested, const ExecRequest& request) {
+    const NodeUri target = resolve(requested);
     if (!exists(target)) return StatusCode::NotFound;
     if (!access_allows(who, target, Access::Exec)) return StatusCode::CommandNotAllowed;
     if (!acl_permits(who, target, AclCommand::Exec)) return StatusCode::PermissionDenied;
@@ -182,7 +203,10 @@ StatusCode Tree::exec(const Principal& who, const NodeUri& target, const ExecReq
     return StatusCode::CommandNotAllowed;  // no handler: the node is not executable
 }
 
-StatusCode Tree::copy(const Principal& who, const NodeUri& source, const NodeUri& target, base::TimePoint now) {
+StatusCode Tree::copy(const Principal& who, const NodeUri& requested_source, const NodeUri& requested_target,
+                      base::TimePoint now) {
+    const NodeUri source = resolve(requested_source);
+    const NodeUri target = resolve(requested_target);
     const Node* s = find(source);
     if (s == nullptr) return StatusCode::NotFound;
     if (s->is_interior()) return StatusCode::CommandNotAllowed;  // leaf to leaf only

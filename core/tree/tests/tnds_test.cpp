@@ -129,4 +129,46 @@ TEST(TreeTnds, ReplaceRemovesChildrenNotPresent) {
     EXPECT_EQ(t.replace(kBoot, uri("Missing"), tnds(replacement), kNow), StatusCode::NotFound);
 }
 
+TEST(TreeTnds, ChrValuesWithControlCharactersAreRefusedWith415) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    EXPECT_EQ(t.add(kBoot, uri("C"), leaf(std::string("a\x01" "b")), kNow), StatusCode::UnsupportedMediaType);
+    EXPECT_EQ(t.add(kBoot, uri("X"), leaf(std::string("<a>\x1f</a>"), Format::Xml), kNow),
+              StatusCode::UnsupportedMediaType);
+    ASSERT_EQ(t.add(kBoot, uri("C"), leaf("tab\tlf\ncr\r"), kNow), StatusCode::Ok);
+    EXPECT_EQ(t.replace(kBoot, uri("C"), value(std::string("nul\0", 4)), kNow), StatusCode::UnsupportedMediaType);
+    EXPECT_EQ(t.find(uri("C"))->value, "tab\tlf\ncr\r");
+}
+
+TEST(TreeTnds, BinValuesWithControlBytesAreExportedAsB64) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    Tree t;
+    ASSERT_EQ(t.add(kBoot, uri("B"), leaf(std::string("a\x01" "b"), Format::Bin), kNow), StatusCode::Ok);
+    ASSERT_EQ(t.add(kBoot, uri("T"), leaf("plain"), kNow), StatusCode::Ok);
+    const auto r = t.get(kBoot, target(".?list=TNDS+Format+Value"));
+    ASSERT_EQ(r.status, StatusCode::Ok);
+    const std::string& xml = *r.items.at(0).data;
+    EXPECT_NE(xml.find("<NodeName>B</NodeName><RTProperties><Format><b64/></Format></RTProperties><Value>YQFi</Value>"),
+              std::string::npos) << xml;
+    EXPECT_NE(xml.find("<Format><chr/></Format></RTProperties><Value>plain</Value>"), std::string::npos) << xml;
+
+    const auto doc = decode_tnds(xml);  // well-formed: it parses back
+    ASSERT_TRUE(doc) << doc.error().detail;
+    EXPECT_EQ(doc->nodes.at(0).value, "YQFi");
+    EXPECT_EQ(doc->nodes.at(0).format, Format::B64);
+}
+
+TEST(Tnds, EncodeNeverWritesControlCharacters) {
+    TndsDocument doc;
+    TndsNode n;
+    n.name = "V";
+    n.format = Format::Chr;
+    n.value = std::string("\x02\x03", 2);
+    doc.nodes.push_back(n);
+    const std::string xml = encode_tnds(doc);
+    EXPECT_NE(xml.find("<Format><b64/></Format>"), std::string::npos) << xml;
+    EXPECT_NE(xml.find("<Value>AgM=</Value>"), std::string::npos) << xml;
+    EXPECT_TRUE(decode_tnds(xml));
+}
+
 }  // namespace

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace {
 using omadm::base::StatusCode;
 using namespace omadm::tree;
@@ -99,6 +102,38 @@ TEST(TreeGet, ListTndsIsOneXmlItem) {
               "<MgmtTree xmlns=\"syncml:dmddf1.2\"><VerDTD>1.2</VerDTD><Node><NodeName>A</NodeName>"
               "<Node><NodeName>L</NodeName><Value>x</Value></Node>"
               "<Node><NodeName>N</NodeName><Value>7</Value></Node></Node></MgmtTree>");
+}
+
+/// "." readable by all; A readable by srvA only; A/L readable by srvB through its own ACL.
+Tree tree_with_hidden_parent() {
+    Tree t;
+    seed(t);
+    EXPECT_EQ(t.replace(kBoot, target("A?prop=ACL"), value("Get=srvA&Replace=srvA"), kNow), StatusCode::Ok);
+    EXPECT_EQ(t.replace(kBoot, target("A/L?prop=ACL"), value("Get=srvB"), kNow), StatusCode::Ok);
+    return t;
+}
+
+TEST(TreeGet, ListKeepsReadableDescendantsOfAnUnreadableNode) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_ATHOR_1);
+    const Tree t = tree_with_hidden_parent();
+    const auto r = t.get(srv("srvB"), target(".?list=StructData"));
+    ASSERT_EQ(r.status, StatusCode::Ok);
+    std::vector<std::string> sources;
+    for (const auto& item : r.items) sources.push_back(item.source);
+    EXPECT_EQ(sources, (std::vector<std::string>{".", "./A/L"}));
+    EXPECT_EQ(r.items.at(1).data, "x");
+}
+
+TEST(TreeGet, TndsKeepsReadableDescendantsUnderABareParent) {
+    omadm::testing::covers(omadm::req::MgmtPolicyMO_ATHOR_1);
+    const Tree t = tree_with_hidden_parent();
+    const auto r = t.get(srv("srvB"), target(".?list=TNDS+Value"));
+    ASSERT_EQ(r.status, StatusCode::Ok);
+    EXPECT_EQ(*r.items.at(0).data,
+              "<MgmtTree xmlns=\"syncml:dmddf1.2\"><VerDTD>1.2</VerDTD><Node><NodeName>A</NodeName>"
+              "<Node><NodeName>L</NodeName><Value>x</Value></Node></Node></MgmtTree>");
+    const auto none = t.get(srv("srvC"), target(".?list=TNDS"));
+    EXPECT_EQ(none.items.at(0).data->find("<NodeName>A</NodeName>"), std::string::npos);
 }
 
 }  // namespace

@@ -44,12 +44,18 @@ std::error_code make_error_code(CodecErrc e) noexcept;
 
 /// Decodes SyncML DM XML (UTF-8). Tolerates what deployed clients send (PROTOCOL.md 12): no XML
 /// declaration, leading whitespace, single-quoted attributes, Format "Chr", LocName in Target/Source.
+/// MetInf 1.2 elements in Meta that DM does not use (EMI, Version, FreeMem, FreeID, Mem, SharedMem,
+/// Anchor, Last, Next, FieldLevel, MetInf) are skipped; any other unknown element, in Meta or in
+/// command content, is unexpected_element.
 [[nodiscard]] base::Result<Message> decode_xml(std::string_view bytes, const Limits& limits = {});
 /// Encodes as XML with the SyncML 1.2 namespace, elements in DTD order, no XML declaration
 /// differences between runs. Data that is embedded XML (a TNDS MgmtTree) is written as elements.
 [[nodiscard]] std::string encode_xml(const Message& msg);
 
-/// Decodes WBXML (public id 0x1201 or the SyncML 1.2 FPI in the string table).
+/// Decodes WBXML (public id 0x1201 or the SyncML 1.2 FPI in the string table). The token stream is
+/// scanned before libwbxml2 expands it: wbxml_error (with the byte offset) for a malformed or
+/// truncated stream, too_large when the expanded XML could exceed 16 x max_message_bytes, too_deep
+/// when elements (embedded WBXML documents in opaque data included) nest beyond max_depth.
 [[nodiscard]] base::Result<Message> decode_wbxml(std::span<const std::byte> bytes, const Limits& limits = {});
 /// Encodes as WBXML 1.3, public id 0x1201, UTF-8, leaf Data as opaque.
 [[nodiscard]] base::Result<std::string> encode_wbxml(const Message& msg);

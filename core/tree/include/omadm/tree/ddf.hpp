@@ -45,6 +45,9 @@ struct Occurrence {
 
 enum class CaseSense : std::uint8_t { Sensitive, Insensitive };
 
+/// True if a and b name the same node under cs: equal bytes (CS), or equal up to ASCII case (CIS).
+[[nodiscard]] bool names_match(CaseSense cs, std::string_view a, std::string_view b) noexcept;
+
 struct DdfNode {
     std::string name;        ///< empty = run-time name (<x>)
     AccessType access;
@@ -60,7 +63,8 @@ struct DdfNode {
     std::vector<DdfNode> children;
 
     [[nodiscard]] bool is_placeholder() const noexcept { return name.empty(); }
-    /// The child matching a run-time name: an exact name first, then the <x> child.
+    /// The child matching a run-time name: a named child first (compared as its CaseSense says),
+    /// then the <x> child.
     [[nodiscard]] const DdfNode* match_child(std::string_view child_name) const noexcept;
 };
 

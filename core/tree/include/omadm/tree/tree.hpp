@@ -10,6 +10,11 @@
 //   Add guidance list; the device cannot hold another instance).
 // - a node name the bound DDF does not declare: 405 Command not allowed.
 // - Exec on a node with no registered handler: 405 Command not allowed.
+// - deleting the last instance of a One, OneOrMore or OneOrN node: 405 Command not allowed (the DDF
+//   requires at least one; the node can be replaced, not removed).
+//
+// Names: where the bound DDF says CaseSense CIS for a node, a URI segment naming it in another
+// case (./DevInfo/DevID for DevId) finds the node as stored; commands act on the stored name.
 
 #include "omadm/base/clock.hpp"
 #include "omadm/base/result.hpp"
@@ -143,7 +148,11 @@ public:
     void unsubscribe(ObserverId id);
 
     // --- device-side access (no ACL, no AccessType) ------------------------------------------
+    /// The node at uri; segments the DDF marks CaseSense CIS match regardless of case.
     [[nodiscard]] const Node* find(const NodeUri& uri) const;
+    /// uri with each segment of its longest existing prefix spelled as stored (CaseSense CIS
+    /// segments matched regardless of case); the remaining segments unchanged.
+    [[nodiscard]] NodeUri resolve(const NodeUri& uri) const;
     [[nodiscard]] bool exists(const NodeUri& uri) const { return find(uri) != nullptr; }
     /// Names of the children, in name order.
     [[nodiscard]] std::vector<std::string> children(const NodeUri& uri) const;
@@ -156,7 +165,9 @@ public:
     /// Removes a deleted server's id from every ACL (PROTOCOL.md 6.3); root entries left empty become '*'.
     void revoke_server(const base::ServerId& id, base::TimePoint now);
     /// Exports a subtree as TNDS: the start node is the top Node (the root's children for ".").
-    /// Only nodes who may Get are included. nullopt if the start node is missing.
+    /// Only nodes who may Get are included; an unreadable interior node is kept as a bare Node
+    /// (NodeName only, no properties) when it leads to readable descendants. nullopt if the
+    /// start node is missing.
     [[nodiscard]] std::optional<TndsDocument> export_tnds(const Principal& who, const NodeUri& start) const;
 
 private:
@@ -180,6 +191,8 @@ private:
 
     // infrastructure (tree.cpp)
     [[nodiscard]] Node* find_mut(const std::string& path);
+    [[nodiscard]] const Node* find_exact(const NodeUri& uri) const;
+    [[nodiscard]] TargetUri resolved(const TargetUri& target) const;
     void put_node(const NodeUri& uri, Node node);
     Node& modify(const NodeUri& uri);
     void erase_node(const std::string& path);
@@ -203,6 +216,7 @@ private:
     base::StatusCode replace_node(const Principal& who, const NodeUri& uri, const NodeContent& content,
                                   base::TimePoint now);
     base::StatusCode remove_node(const Principal& who, const NodeUri& uri, base::TimePoint now);
+    [[nodiscard]] bool is_last_required_instance(const NodeUri& uri) const;
     // properties (tree_props.cpp)
     base::StatusCode replace_property(const Principal& who, const NodeUri& uri, Property prop,
                                       const std::string& value);
@@ -212,7 +226,7 @@ private:
     // get (tree_get.cpp)
     [[nodiscard]] GetResult get_list(const Principal& who, const NodeUri& uri, const ListQuery& q) const;
     void list_into(const Principal& who, const NodeUri& uri, ListKind kind, std::vector<ResultItem>& out) const;
-    void export_into(const Principal& who, const NodeUri& uri, std::vector<TndsNode>& out) const;
+    [[nodiscard]] bool export_into(const Principal& who, const NodeUri& uri, std::vector<TndsNode>& out) const;
     // TNDS (tree_tnds.cpp)
     base::StatusCode add_tnds(const Principal& who, const NodeUri& target, const NodeContent& content,
                               base::TimePoint now);

@@ -11,7 +11,7 @@ namespace {
 
 std::string key_of(const syncml::Command& c) {
     const auto& item = items_of(c)->front();
-    std::string key = name_of(c);
+    std::string key = syncml::command_name(c);
     key += '|';
     if (item.target) key += item.target->loc_uri;
     key += '|';

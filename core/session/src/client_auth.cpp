@@ -100,13 +100,20 @@ ClientAuth::Verdict ClientAuth::on_header_status(const syncml::Status* status, S
         case StatusCode::MissingCredentials: {
             authenticated_ = false;
             send_cred_ = true;
-            const auto requested =
-                status->chal && status->chal->meta.type ? auth_scheme_from_type(*status->chal->meta.type) : std::nullopt;
-            step.events.emplace_back(event::AuthFailed{requested.value_or(scheme_), status->code, attempts_,
+            // A plain value and a flag rather than std::optional: GCC 12 at -O2 reports a false
+            // maybe-uninitialized on an optional enum here.
+            AuthScheme requested = scheme_;
+            bool known = false;
+            if (status->chal && status->chal->meta.type) {
+                if (const auto parsed = auth_scheme_from_type(*status->chal->meta.type)) {
+                    requested = *parsed;
+                    known = true;
+                }
+            }
+            step.events.emplace_back(event::AuthFailed{requested, status->code, attempts_,
                                                        status->chal ? "challenged" : "refused without Chal"});
-            if (!status->chal) return Verdict::Fail;
-            if (!requested) return Verdict::Fail;
-            scheme_ = *requested;
+            if (!status->chal || !known) return Verdict::Fail;
+            scheme_ = requested;
             take_nonce(status->chal, step);
             return Verdict::Retry;
         }

@@ -41,6 +41,19 @@ void Outbox::push(syncml::Command command, std::uint64_t tag) {
     queue_.push_back(Queued{std::move(command), tag, 0});
 }
 
+void Outbox::push_front(std::vector<syncml::Command> commands) {
+    for (auto it = commands.rbegin(); it != commands.rend(); ++it) queue_.push_front(Queued{std::move(*it), 0, 0});
+}
+
+std::vector<std::pair<std::uint64_t, syncml::Command>> Outbox::take_unsent() {
+    std::vector<std::pair<std::uint64_t, syncml::Command>> out;
+    for (auto& q : queue_) {
+        if (q.tag != 0 && q.offset == 0) out.emplace_back(q.tag, std::move(q.command));
+    }
+    queue_.clear();
+    return out;
+}
+
 bool Outbox::has_management() const noexcept {
     return std::any_of(queue_.begin(), queue_.end(), [](const Queued& q) { return is_management(q.command); });
 }

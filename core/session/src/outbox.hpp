@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace omadm::session::detail {
@@ -23,6 +24,12 @@ struct Placed {
 class Outbox {
 public:
     void push(syncml::Command command, std::uint64_t tag = 0);
+    /// Puts commands (in order) ahead of everything queued: the statuses answering the message just
+    /// received, which then split across messages like any other command.
+    void push_front(std::vector<syncml::Command> commands);
+    /// Removes and returns the tagged commands not started yet (no chunk sent), in order; everything
+    /// else is dropped. Used when a package is abandoned and its commands must wait for the next one.
+    [[nodiscard]] std::vector<std::pair<std::uint64_t, syncml::Command>> take_unsent();
     [[nodiscard]] bool empty() const noexcept { return queue_.empty(); }
     [[nodiscard]] bool has_management() const noexcept;
     void clear() noexcept { queue_.clear(); }

@@ -1,39 +1,10 @@
 #include "wire.hpp"
 
+#include <algorithm>
 #include <type_traits>
 #include <variant>
 
 namespace omadm::session::detail {
-namespace {
-
-template <class... F>
-struct Overload : F... {
-    using F::operator()...;
-};
-template <class... F>
-Overload(F...) -> Overload<F...>;
-
-}  // namespace
-
-const char* name_of(const syncml::Command& c) noexcept {
-    return std::visit(Overload{[](const syncml::Add&) { return "Add"; },
-                               [](const syncml::Alert&) { return "Alert"; },
-                               [](const syncml::Atomic&) { return "Atomic"; },
-                               [](const syncml::Copy&) { return "Copy"; },
-                               [](const syncml::Delete&) { return "Delete"; },
-                               [](const syncml::Exec&) { return "Exec"; },
-                               [](const syncml::Get&) { return "Get"; },
-                               [](const syncml::Replace&) { return "Replace"; },
-                               [](const syncml::Results&) { return "Results"; },
-                               [](const syncml::Sequence&) { return "Sequence"; },
-                               [](const syncml::Status&) { return "Status"; }},
-                      c.variant());
-}
-
-CmdId id_of(const syncml::Command& c) noexcept {
-    return std::visit([](const auto& x) { return x.cmd_id; }, c.variant());
-}
-
 namespace {
 template <class Cmd>
 auto* items_impl(Cmd& c) noexcept {
@@ -44,8 +15,6 @@ auto* items_impl(Cmd& c) noexcept {
             if constexpr (std::is_base_of_v<syncml::ItemCommand, T> || std::is_same_v<T, syncml::Alert> ||
                           std::is_same_v<T, syncml::Results> || std::is_same_v<T, syncml::Status>) {
                 return &x.items;
-            } else if constexpr (std::is_same_v<T, syncml::Exec>) {
-                return nullptr;
             } else {
                 return nullptr;
             }
@@ -89,8 +58,8 @@ std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next) {
 syncml::Status status_for(MsgId msg_ref, const syncml::Command& c, syncml::StatusCode code) {
     syncml::Status s;
     s.msg_ref = msg_ref;
-    s.cmd_ref = id_of(c);
-    s.cmd = name_of(c);
+    s.cmd_ref = syncml::command_id(c);
+    s.cmd = syncml::command_name(c);
     s.code = code;
     const auto add_refs = [&s](const syncml::Item& item) {
         if (item.target) s.target_refs.push_back(item.target->loc_uri);
@@ -142,6 +111,25 @@ bool is_management(const syncml::Command& c) noexcept {
         return false;
     }
     return !is_alert(c, syncml::alert_code::kNextMessage);
+}
+
+}  // namespace omadm::session::detail
+
+namespace omadm::session::detail {
+
+std::uint64_t largest_object(const syncml::Command& c) noexcept {
+    std::uint64_t n = 0;
+    const auto consider = [&n](const syncml::Item& item) {
+        if (item.data) n = std::max<std::uint64_t>(n, item.data->size());
+    };
+    if (const auto* items = items_of(c)) {
+        for (const auto& item : *items) consider(item);
+    } else if (const auto* exec = std::get_if<syncml::Exec>(&c.variant())) {
+        consider(exec->item);
+    } else if (const auto* members = members_of(c)) {
+        for (const auto& m : *members) n = std::max(n, largest_object(m));
+    }
+    return n;
 }
 
 }  // namespace omadm::session::detail

@@ -1,8 +1,10 @@
 #pragma once
-// Internal helpers over the typed message model: names, ids, Status construction.
+// Internal helpers over the typed message model: items, members, ids, Status construction.
+// Command names and CmdIDs come from syncml::command_name / syncml::command_id.
 
 #include "omadm/syncml/message.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,8 +13,6 @@ namespace omadm::session::detail {
 using syncml::CmdId;
 using syncml::MsgId;
 
-[[nodiscard]] const char* name_of(const syncml::Command& c) noexcept;
-[[nodiscard]] CmdId id_of(const syncml::Command& c) noexcept;
 /// The Items of a command that has them (nullptr for Atomic, Sequence, Status).
 [[nodiscard]] const std::vector<syncml::Item>* items_of(const syncml::Command& c) noexcept;
 [[nodiscard]] std::vector<syncml::Item>* items_of(syncml::Command& c) noexcept;
@@ -33,6 +33,9 @@ std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next);
 [[nodiscard]] const syncml::Status* header_status(const syncml::Message& m) noexcept;
 [[nodiscard]] syncml::Alert make_alert(std::uint16_t code);
 [[nodiscard]] bool is_alert(const syncml::Command& c, std::uint16_t code) noexcept;
+/// The size in bytes of the largest Item Data in a command (members of Atomic/Sequence included):
+/// what MaxObjSize limits (PROTOCOL.md 2.6).
+[[nodiscard]] std::uint64_t largest_object(const syncml::Command& c) noexcept;
 /// A management command that needs an answer from the peer (not Status/Results/1222).
 [[nodiscard]] bool is_management(const syncml::Command& c) noexcept;
 

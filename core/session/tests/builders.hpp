@@ -77,6 +77,11 @@ public:
         msg_.hdr.meta->max_msg_size = n;
         return *this;
     }
+    MessageBuilder& max_obj_size(std::uint64_t n) {
+        if (!msg_.hdr.meta) msg_.hdr.meta = syncml::Meta{};
+        msg_.hdr.meta->max_obj_size = n;
+        return *this;
+    }
     MessageBuilder& command(syncml::Command c) {
         std::visit([this](auto& x) { x.cmd_id = base::CmdId{next_++}; }, c.variant());
         msg_.body.push_back(std::move(c));

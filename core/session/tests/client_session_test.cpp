@@ -25,8 +25,8 @@ MessageBuilder from_server(std::uint32_t msg_id) {
 }
 
 Step deliver(ClientSession& client, const syncml::Message& m, base::TimePoint now = {}) {
-    const std::string body = render(m);
-    return client.on_message(Inbound{m, body, std::nullopt}, now);
+    const Wire wire = on_the_wire(m, syncml::Encoding::Xml);
+    return client.on_message(Inbound{wire.message, wire.body, std::nullopt}, now);
 }
 
 const syncml::Status& status_at(const syncml::Message& m, std::size_t i) {
@@ -194,6 +194,77 @@ TEST(ClientSession, WrongMsgIdIsAFinding) {
 
     ASSERT_EQ(step.findings.size(), 1U);
     EXPECT_EQ(step.findings[0].evidence.location, "SyncHdr/MsgID");
+}
+
+TEST(ClientSession, ObjectOverTheAdvertisedMaxObjSizeIsAnswered413) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    auto cfg = client_config();
+    cfg.max_obj_size = 100;
+    ClientSession client(cfg, device);
+    (void)client.start(base::TimePoint{});
+
+    const auto step = deliver(
+        client, from_server(1).hdr_status(1, StatusCode::Ok).command(replace("./Big", std::string(500, 'b'))).build());
+
+    EXPECT_EQ(status_at(step.send.at(0).message, 1).code, StatusCode::RequestEntityTooLarge);
+    EXPECT_TRUE(device.executed.empty());
+    ASSERT_EQ(step.findings.size(), 1U);
+    EXPECT_EQ(step.findings[0].evidence.cmd_id, CmdId{2});
+}
+
+TEST(ClientSession, ResultsOverTheServerMaxObjSizeAreNotSent) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    device.values["./Log"] = std::string(500, 'l');
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+
+    const auto step =
+        deliver(client, from_server(1).max_obj_size(100).hdr_status(1, StatusCode::Ok).command(get("./Log")).build());
+
+    const auto& m = step.send.at(0).message;
+    ASSERT_EQ(m.body.size(), 2U);  // SyncHdr Status and the Get's 413, no Results
+    EXPECT_EQ(status_at(m, 1).code, StatusCode::RequestEntityTooLarge);
+    std::size_t refused = 0;
+    for (const auto& e : step.events) refused += std::holds_alternative<event::ObjectTooLarge>(e) ? 1U : 0U;
+    EXPECT_EQ(refused, 1U);
+}
+
+TEST(ClientSession, VersionRefusalIsRetriedOnlyOnce) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    auto cfg = client_config();
+    cfg.ver_proto = syncml::kVerProtoDm13;
+    ClientSession client(cfg, device);
+    (void)client.start(base::TimePoint{});
+
+    const auto retry = deliver(client, from_server(1).hdr_status(1, StatusCode::ProtocolVersionNotSupported).build());
+    const auto second =
+        deliver(client, from_server(1).hdr_status(1, StatusCode::ProtocolVersionNotSupported).build());
+
+    ASSERT_EQ(retry.send.size(), 1U);
+    EXPECT_EQ(retry.send[0].message.hdr.ver_proto, syncml::kVerProtoDm12);
+    EXPECT_EQ(retry.send[0].message.hdr.msg_id, MsgId{1});
+    EXPECT_FALSE(retry.end.has_value());
+    ASSERT_TRUE(second.end.has_value());
+    EXPECT_EQ(second.end->reason, EndReason::VersionNotSupported);
+}
+
+TEST(ClientSession, VersionFallbackCanBeSwitchedOff) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    auto cfg = client_config();
+    cfg.ver_proto = syncml::kVerProtoDm13;
+    cfg.fallback_ver_proto.clear();
+    ClientSession client(cfg, device);
+    (void)client.start(base::TimePoint{});
+
+    const auto step = deliver(client, from_server(1).hdr_status(1, StatusCode::ProtocolVersionNotSupported).build());
+
+    EXPECT_TRUE(step.send.empty());
+    ASSERT_TRUE(step.end.has_value());
+    EXPECT_EQ(step.end->reason, EndReason::VersionNotSupported);
 }
 
 }  // namespace

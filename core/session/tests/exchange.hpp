@@ -1,10 +1,12 @@
 #pragma once
 // Drives a ClientSession and a ServerSession against each other in-process, the way the two shells
-// would over HTTP: every client message gets exactly one server reply. Bodies are a deterministic
-// text rendering of the message, so HMAC covers real bytes and can be tampered with.
+// would over HTTP: every client message gets exactly one server reply. Every message goes through
+// syncml::encode and syncml::decode in the chosen encoding; x-syncml-hmac is computed over the exact
+// encoded bytes, which a test can tamper with before they are decoded.
 
 #include "omadm/session/client_session.hpp"
 #include "omadm/session/server_session.hpp"
+#include "omadm/syncml/codec.hpp"
 
 #include <deque>
 #include <functional>
@@ -15,25 +17,18 @@
 
 namespace omadm::session::testing {
 
-/// A stable rendering of a message used as the HTTP body in tests.
-inline std::string render(const syncml::Message& m) {
-    std::string out = m.hdr.ver_proto + '|' + m.hdr.session_id.value() + '|' + std::to_string(m.hdr.msg_id.value());
-    for (const auto& c : m.body) {
-        out += '|';
-        out += std::to_string(c.index());
-        std::visit(
-            [&out](const auto& x) {
-                out += ':' + std::to_string(x.cmd_id.value());
-                using T = std::decay_t<decltype(x)>;
-                if constexpr (std::is_base_of_v<syncml::ItemCommand, T>) {
-                    for (const auto& i : x.items) out += ':' + i.data.value_or("");
-                } else if constexpr (std::is_same_v<T, syncml::Status>) {
-                    out += ':' + std::to_string(base::to_int(x.code));
-                }
-            },
-            c.variant());
-    }
-    return out + (m.final ? "|F" : "|");
+/// One message as it travels: the encoded body, and the message the receiver decodes from it.
+struct Wire {
+    std::string body;
+    syncml::Message message;
+};
+
+/// Encodes `m` and decodes the bytes again, as the sending and the receiving shell would.
+inline Wire on_the_wire(const syncml::Message& m, syncml::Encoding enc) {
+    Wire w;
+    w.body = syncml::encode(m, enc).value();
+    w.message = syncml::decode(w.body, enc).value();
+    return w;
 }
 
 struct Delivery {
@@ -44,12 +39,16 @@ struct Delivery {
 
 class Exchange {
 public:
-    Exchange(ClientSession& client, ServerSession& server) : client_(client), server_(server) {}
+    Exchange(ClientSession& client, ServerSession& server, syncml::Encoding enc = syncml::Encoding::Xml)
+        : client_(client), server_(&server), enc_(enc) {}
 
     /// Called before each delivery with the body and header that will be delivered; may change them.
     std::function<void(const Delivery&, std::string& body, std::optional<std::string>& hmac)> tamper;
     /// When set, the delivery with this index fails in transport: both engines are told.
     std::optional<std::size_t> fail_at;
+    /// When set, a client message that arrives after the server session ended starts a new server
+    /// session from this factory (the server shell does so for a new Package 1).
+    std::function<ServerSession&()> next_server;
 
     Exchange& run(std::size_t max_messages = 64) {
         auto step = client_.start(now_);
@@ -60,12 +59,24 @@ public:
             pending.erase(pending.begin());
             if (fail_now()) return *this;
             to_server.push_back(out.message);
-            auto sstep = server_.on_message(inbound(out, true), now_);
+            if (next_server && server_->state() == ServerState::Ended) server_ = &next_server();
+            const auto in = inbound(out, true);
+            if (!in) {
+                absorb_end(server_->on_transport_error("undecodable body", now_), server_end);
+                absorb_end(client_.on_transport_error("no reply", now_), client_end);
+                return *this;
+            }
+            auto sstep = server_->on_message(*in, now_);
             absorb(sstep, server_steps_);
             for (auto& reply : sstep.send) {
                 if (fail_now()) return *this;
                 to_client.push_back(reply.message);
-                auto cstep = client_.on_message(inbound(reply, false), now_);
+                const auto rin = inbound(reply, false);
+                if (!rin) {
+                    absorb_end(client_.on_transport_error("undecodable body", now_), client_end);
+                    return *this;
+                }
+                auto cstep = client_.on_message(*rin, now_);
                 absorb(cstep, client_steps_);
                 for (auto& next : cstep.send) pending.push_back(std::move(next));
             }
@@ -89,7 +100,7 @@ private:
     bool fail_now() {
         if (!fail_at || *fail_at != delivered_) return false;
         absorb_end(client_.on_transport_error("injected", now_), client_end);
-        absorb_end(server_.on_transport_error("injected", now_), server_end);
+        absorb_end(server_->on_transport_error("injected", now_), server_end);
         return true;
     }
     static void absorb_end(const Step& s, std::optional<SessionEnd>& end) {
@@ -99,16 +110,23 @@ private:
         if (s.end) (&log == &client_steps_ ? client_end : server_end) = s.end;
         log.push_back(s);
     }
-    Inbound inbound(const Outbound& out, bool to_server_side) {
-        bodies_.push_back(render(out.message));
+    /// Encodes, signs, lets the test tamper, then decodes what the receiver gets; nullopt when the
+    /// (tampered) bytes do not decode.
+    std::optional<Inbound> inbound(const Outbound& out, bool to_server_side) {
+        auto encoded = syncml::encode(out.message, enc_);
+        if (!encoded) return std::nullopt;
+        bodies_.push_back(std::move(*encoded));
         std::optional<std::string> hmac;
         if (out.mac) hmac = hmac_header_value(*out.mac, bodies_.back()).value();
         if (tamper) tamper(Delivery{delivered_, to_server_side, &out.message}, bodies_.back(), hmac);
         ++delivered_;
         headers_.push_back(std::move(hmac));
+        auto decoded = syncml::decode(bodies_.back(), enc_);
+        if (!decoded) return std::nullopt;
+        received_.push_back(std::move(*decoded));
         std::optional<std::string_view> h;
         if (headers_.back()) h = *headers_.back();
-        return Inbound{out.message, bodies_.back(), h};
+        return Inbound{received_.back(), bodies_.back(), h};
     }
     template <class E>
     static std::vector<E> events_of(const std::vector<Step>& steps) {
@@ -127,11 +145,13 @@ private:
     }
 
     ClientSession& client_;
-    ServerSession& server_;
+    ServerSession* server_;
+    syncml::Encoding enc_;
     base::TimePoint now_{};
     std::size_t delivered_ = 0;
     std::deque<std::string> bodies_;
     std::deque<std::optional<std::string>> headers_;
+    std::deque<syncml::Message> received_;
     std::vector<Step> client_steps_;
     std::vector<Step> server_steps_;
 };

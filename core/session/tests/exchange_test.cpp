@@ -7,9 +7,13 @@
 #include "exchange.hpp"
 #include "fake_handler.hpp"
 
+#include "omadm/auth/credentials.hpp"
+#include "omadm/syncml/codec.hpp"
 #include "omadm/testing/covers.hpp"
 
 #include <gtest/gtest.h>
+
+#include <tuple>
 
 namespace omadm::session {
 namespace {
@@ -17,10 +21,19 @@ namespace {
 using namespace omadm::session::testing;  // NOLINT(google-build-using-namespace): test DSL
 using omadm::testing::covers;
 
+/// Statuses for queued commands (not those answering a 1222 Alert) with this code.
 std::size_t count_code(const std::vector<event::CommandStatusReceived>& v, StatusCode code) {
     std::size_t n = 0;
-    for (const auto& e : v) n += e.code == code ? 1U : 0U;
+    for (const auto& e : v) n += (e.ticket && e.code == code) ? 1U : 0U;
     return n;
+}
+
+std::vector<event::CommandStatusReceived> ticketed(const std::vector<event::CommandStatusReceived>& v) {
+    std::vector<event::CommandStatusReceived> out;
+    for (const auto& e : v) {
+        if (e.ticket) out.push_back(e);
+    }
+    return out;
 }
 
 bool has_alert(const syncml::Message& m, std::uint16_t code) {
@@ -30,7 +43,39 @@ bool has_alert(const syncml::Message& m, std::uint16_t code) {
     return false;
 }
 
-TEST(Exchange, PlainSessionRunsEveryCommandKind) {
+/// The tampering a man in the middle could do without breaking the encoding: one byte of the
+/// device id (in every client SyncHdr) changes.
+void corrupt(std::string& body) {
+    const auto at = body.find("IMEI:493005100592800");
+    ASSERT_NE(at, std::string::npos);
+    body[at + 19] = '1';
+}
+
+std::size_t encoded_bytes(const syncml::Message& m, syncml::Encoding enc) {
+    return syncml::encode(m, enc).value().size();
+}
+
+class SessionExchange : public ::testing::TestWithParam<syncml::Encoding> {
+protected:
+    [[nodiscard]] static syncml::Encoding encoding() { return GetParam(); }
+    /// What the receiving shell hands its engine: the message decoded from the encoded bytes.
+    struct Received {
+        Wire wire;
+        [[nodiscard]] Inbound inbound() const { return Inbound{wire.message, wire.body, std::nullopt}; }
+    };
+    [[nodiscard]] static Received over_the_wire(const Step& step) {
+        return Received{on_the_wire(step.send.at(0).message, GetParam())};
+    }
+};
+
+std::string encoding_name(const ::testing::TestParamInfo<syncml::Encoding>& info) {
+    return info.param == syncml::Encoding::Xml ? "Xml" : "Wbxml";
+}
+
+INSTANTIATE_TEST_SUITE_P(Encodings, SessionExchange,
+                         ::testing::Values(syncml::Encoding::Xml, syncml::Encoding::Wbxml), encoding_name);
+
+TEST_P(SessionExchange, PlainSessionRunsEveryCommandKind) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;
     device.values["./DevDetail/SwV"] = "4.2";
@@ -45,7 +90,7 @@ TEST(Exchange, PlainSessionRunsEveryCommandKind) {
     const auto at = server.enqueue(atomic({add("./A/1", "a"), replace("./A/2", "b")}));
     server.enqueue(sequence({del("./B/1"), exec("./B/Run")}));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     ASSERT_TRUE(ex.client_end && ex.server_end);
@@ -68,14 +113,14 @@ TEST(Exchange, PlainSessionRunsEveryCommandKind) {
     EXPECT_EQ(ex.to_server[1].hdr.msg_id, MsgId{2});
 }
 
-TEST(Exchange, SessionStartedCarriesDevInfo) {
+TEST_P(SessionExchange, SessionStartedCarriesDevInfo) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;
     ClientSession client(client_config(), device);
     base::SeededRandom random(1);
     ServerSession server(server_config(), random);
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     const auto started = ex.server_events<event::SessionStarted>();
@@ -92,13 +137,16 @@ struct SchemeCase {
     StatusCode expected_hdr;
 };
 
-class ExchangeAuth : public ::testing::TestWithParam<SchemeCase> {};
+class ExchangeAuth : public ::testing::TestWithParam<std::tuple<SchemeCase, syncml::Encoding>> {
+protected:
+    [[nodiscard]] static const SchemeCase& scheme() { return std::get<0>(GetParam()); }
+};
 
 TEST_P(ExchangeAuth, AuthenticatesAndRunsCommands) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
-    auto cc = client_config(GetParam().scheme);
-    auto sc = server_config(GetParam().scheme);
+    auto cc = client_config(scheme().scheme);
+    auto sc = server_config(scheme().scheme);
     cc.account.nonce_b64 = "MDEyMzQ1Njc4OUFCQ0RFRg==";
     sc.client_nonce_b64 = cc.account.nonce_b64;
     ClientSession client(cc, device);
@@ -106,35 +154,41 @@ TEST_P(ExchangeAuth, AuthenticatesAndRunsCommands) {
     ServerSession server(sc, random);
     server.enqueue(replace("./X", "1"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, std::get<1>(GetParam()));
     ex.run();
 
     EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
     EXPECT_EQ(device.executed.size(), 1U);
     const auto auth = ex.server_events<event::Authenticated>();
     ASSERT_EQ(auth.size(), 1U);
-    EXPECT_EQ(auth[0].code, GetParam().expected_hdr);
+    EXPECT_EQ(auth[0].code, scheme().expected_hdr);
     EXPECT_TRUE(ex.server_events<event::AuthFailed>().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Schemes, ExchangeAuth,
-                         ::testing::Values(SchemeCase{AuthScheme::Basic, StatusCode::AuthenticationAccepted},
-                                           SchemeCase{AuthScheme::Md5, StatusCode::AuthenticationAccepted},
-                                           SchemeCase{AuthScheme::Hmac, StatusCode::Ok}));
+                         ::testing::Combine(::testing::Values(SchemeCase{AuthScheme::Basic,
+                                                                         StatusCode::AuthenticationAccepted},
+                                                              SchemeCase{AuthScheme::Md5,
+                                                                         StatusCode::AuthenticationAccepted},
+                                                              SchemeCase{AuthScheme::Hmac, StatusCode::Ok}),
+                                            ::testing::Values(syncml::Encoding::Xml, syncml::Encoding::Wbxml)));
 
-class ExchangeWrongPassword : public ::testing::TestWithParam<AuthScheme> {};
+class ExchangeWrongPassword : public ::testing::TestWithParam<std::tuple<AuthScheme, syncml::Encoding>> {
+protected:
+    [[nodiscard]] static AuthScheme scheme() { return std::get<0>(GetParam()); }
+};
 
 TEST_P(ExchangeWrongPassword, RefusesWith401AndExecutesNothing) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
-    auto cc = client_config(GetParam());
+    auto cc = client_config(scheme());
     cc.account.password = "wrong";
     ClientSession client(cc, device);
     base::SeededRandom random(7);
-    ServerSession server(server_config(GetParam()), random);
+    ServerSession server(server_config(scheme()), random);
     server.enqueue(replace("./X", "1"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, std::get<1>(GetParam()));
     ex.run();
 
     EXPECT_EQ(ex.server_end->reason, EndReason::AuthFailed);
@@ -150,9 +204,10 @@ TEST_P(ExchangeWrongPassword, RefusesWith401AndExecutesNothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Schemes, ExchangeWrongPassword,
-                         ::testing::Values(AuthScheme::Basic, AuthScheme::Md5, AuthScheme::Hmac));
+                         ::testing::Combine(::testing::Values(AuthScheme::Basic, AuthScheme::Md5, AuthScheme::Hmac),
+                                            ::testing::Values(syncml::Encoding::Xml, syncml::Encoding::Wbxml)));
 
-TEST(Exchange, MissingCredentialsGets407ThenRetriesWithRequestedScheme) {
+TEST_P(SessionExchange, MissingCredentialsGets407ThenRetriesWithRequestedScheme) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
     ClientSession client(client_config(AuthScheme::None), device);
@@ -160,7 +215,7 @@ TEST(Exchange, MissingCredentialsGets407ThenRetriesWithRequestedScheme) {
     ServerSession server(server_config(AuthScheme::Md5), random);
     server.enqueue(replace("./X", "1"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     ASSERT_GE(ex.to_client.size(), 2U);
@@ -177,7 +232,7 @@ TEST(Exchange, MissingCredentialsGets407ThenRetriesWithRequestedScheme) {
     EXPECT_EQ(device.executed.size(), 1U);
 }
 
-TEST(Exchange, StaleNonceIsChallengedAndRetriedWithTheNewOne) {
+TEST_P(SessionExchange, StaleNonceIsChallengedAndRetriedWithTheNewOne) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
     auto cc = client_config(AuthScheme::Md5);
@@ -186,7 +241,7 @@ TEST(Exchange, StaleNonceIsChallengedAndRetriedWithTheNewOne) {
     base::SeededRandom random(7);
     ServerSession server(server_config(AuthScheme::Md5), random);
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     const auto& first = std::get<syncml::Status>(ex.to_client[0].body.front().variant());
@@ -197,7 +252,7 @@ TEST(Exchange, StaleNonceIsChallengedAndRetriedWithTheNewOne) {
     EXPECT_EQ(ex.client_events<event::NonceIssued>().size(), 2U);  // challenge + next-session nonce
 }
 
-TEST(Exchange, HmacTamperedBodyIsRefusedThenRetriedCleanly) {
+TEST_P(SessionExchange, HmacTamperedBodyIsRefusedThenRetriedCleanly) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
     ClientSession client(client_config(AuthScheme::Hmac), device);
@@ -205,9 +260,9 @@ TEST(Exchange, HmacTamperedBodyIsRefusedThenRetriedCleanly) {
     ServerSession server(server_config(AuthScheme::Hmac), random);
     server.enqueue(replace("./X", "1"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.tamper = [](const Delivery& d, std::string& body, std::optional<std::string>&) {
-        if (d.index == 0) body += "tampered";
+        if (d.index == 0) corrupt(body);
     };
     ex.run();
 
@@ -223,14 +278,14 @@ TEST(Exchange, HmacTamperedBodyIsRefusedThenRetriedCleanly) {
     EXPECT_NE(later.chal->meta.next_nonce, first.chal->meta.next_nonce);
 }
 
-TEST(Exchange, HmacMissingHeaderGets407) {
+TEST_P(SessionExchange, HmacMissingHeaderGets407) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
     ClientSession client(client_config(AuthScheme::Hmac), device);
     base::SeededRandom random(7);
     ServerSession server(server_config(AuthScheme::Hmac), random);
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.tamper = [](const Delivery& d, std::string&, std::optional<std::string>& hmac) {
         if (d.index == 0) hmac.reset();
     };
@@ -241,7 +296,7 @@ TEST(Exchange, HmacMissingHeaderGets407) {
     EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
 }
 
-TEST(Exchange, ServerCredentialsAreVerifiedByTheClient) {
+TEST_P(SessionExchange, ServerCredentialsAreVerifiedByTheClient) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
     auto cc = client_config(AuthScheme::Md5);
@@ -259,7 +314,7 @@ TEST(Exchange, ServerCredentialsAreVerifiedByTheClient) {
     ServerSession server(sc, random);
     server.enqueue(replace("./X", "1"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
@@ -267,7 +322,7 @@ TEST(Exchange, ServerCredentialsAreVerifiedByTheClient) {
     EXPECT_TRUE(ex.client_findings().empty());
 }
 
-TEST(Exchange, WrongServerCredentialsAreRefusedByTheClient) {
+TEST_P(SessionExchange, WrongServerCredentialsAreRefusedByTheClient) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
     auto cc = client_config(AuthScheme::Basic);
@@ -283,7 +338,7 @@ TEST(Exchange, WrongServerCredentialsAreRefusedByTheClient) {
     ServerSession server(sc, random);
     server.enqueue(replace("./X", "1"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     EXPECT_EQ(ex.client_end->reason, EndReason::AuthFailed);
@@ -291,47 +346,51 @@ TEST(Exchange, WrongServerCredentialsAreRefusedByTheClient) {
     EXPECT_FALSE(ex.client_findings().empty());
 }
 
-TEST(Exchange, MultiMessagePackageUsesNextMessageAlerts) {
+TEST_P(SessionExchange, MultiMessagePackageUsesNextMessageAlerts) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;
     auto cc = client_config();
     cc.max_msg_size = 1500;
     ClientSession client(cc, device);
     base::SeededRandom random(1);
-    ServerSession server(server_config(), random);
-    for (int i = 0; i < 20; ++i) server.enqueue(replace("./Node/" + std::to_string(i), "value"));
+    auto sc = server_config();
+    sc.sizer = encoded_size(encoding());
+    ServerSession server(sc, random);
+    for (int i = 0; i < 60; ++i) server.enqueue(replace("./Node/" + std::to_string(i), "value"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
-    EXPECT_EQ(device.executed.size(), 20U);
-    EXPECT_GT(ex.to_client.size(), 3U);
+    EXPECT_EQ(device.executed.size(), 60U);
+    EXPECT_GT(ex.to_client.size(), 2U);
     EXPECT_FALSE(ex.to_client[0].final);
     EXPECT_TRUE(has_alert(ex.to_server[1], syncml::alert_code::kNextMessage) || !ex.to_server[1].final);
-    EXPECT_EQ(count_code(ex.server_events<event::CommandStatusReceived>(), StatusCode::Ok), 20U);
-    for (const auto& m : ex.to_client) EXPECT_LE(approximate_size(m), 1500U);
+    EXPECT_EQ(count_code(ex.server_events<event::CommandStatusReceived>(), StatusCode::Ok), 60U);
+    for (const auto& m : ex.to_client) EXPECT_LE(encoded_bytes(m, encoding()), 1500U);
     EXPECT_TRUE(ex.server_findings().empty());
 }
 
-TEST(Exchange, LargeObjectFromServerIsChunkedAndReassembled) {
+TEST_P(SessionExchange, LargeObjectFromServerIsChunkedAndReassembled) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;
     auto cc = client_config();
     cc.max_msg_size = 3000;
     ClientSession client(cc, device);
     base::SeededRandom random(1);
-    ServerSession server(server_config(), random);
+    auto sc = server_config();
+    sc.sizer = encoded_size(encoding());
+    ServerSession server(sc, random);
     const std::string big(12000, 'z');
     const auto t = server.enqueue(replace("./Big", big));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     ASSERT_EQ(device.executed.size(), 1U);
     const auto& r = std::get<syncml::Replace>(device.executed[0].variant());
     EXPECT_EQ(r.items.at(0).data, big);
-    const auto statuses = ex.server_events<event::CommandStatusReceived>();
+    const auto statuses = ticketed(ex.server_events<event::CommandStatusReceived>());
     EXPECT_GE(count_code(statuses, StatusCode::ChunkedItemAccepted), 4U);
     EXPECT_EQ(statuses.back().code, StatusCode::Ok);
     EXPECT_EQ(statuses.back().ticket, t);
@@ -339,22 +398,24 @@ TEST(Exchange, LargeObjectFromServerIsChunkedAndReassembled) {
     const auto& first_chunk = std::get<syncml::Replace>(ex.to_client[0].body.back().variant());
     EXPECT_TRUE(first_chunk.items.at(0).more_data);
     EXPECT_EQ(first_chunk.items.at(0).meta->size, 12000U);
-    for (const auto& m : ex.to_client) EXPECT_LE(approximate_size(m), 3000U);
+    for (const auto& m : ex.to_client) EXPECT_LE(encoded_bytes(m, encoding()), 3000U);
 }
 
-TEST(Exchange, LargeResultsFromClientAreChunkedAndReassembled) {
+TEST_P(SessionExchange, LargeResultsFromClientAreChunkedAndReassembled) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;
     const std::string big(10000, 'r');
     device.values["./Log"] = big;
-    ClientSession client(client_config(), device);
+    auto cc = client_config();
+    cc.sizer = encoded_size(encoding());
+    ClientSession client(cc, device);
     base::SeededRandom random(1);
     auto sc = server_config();
     sc.max_msg_size = 3000;
     ServerSession server(sc, random);
     const auto t = server.enqueue(testing::get("./Log"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     const auto results = ex.server_events<event::ResultsReceived>();
@@ -362,10 +423,10 @@ TEST(Exchange, LargeResultsFromClientAreChunkedAndReassembled) {
     EXPECT_EQ(results[0].ticket, t);
     EXPECT_EQ(results[0].items.at(0).data, big);
     EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
-    for (const auto& m : ex.to_server) EXPECT_LE(approximate_size(m), 3000U);
+    for (const auto& m : ex.to_server) EXPECT_LE(encoded_bytes(m, encoding()), 3000U);
 }
 
-TEST(Exchange, ClientAbortIsAcknowledged) {
+TEST_P(SessionExchange, ClientAbortIsAcknowledged) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;
     ClientSession client(client_config(), device);
@@ -374,12 +435,10 @@ TEST(Exchange, ClientAbortIsAcknowledged) {
     server.enqueue(replace("./X", "1"));
     const base::TimePoint now{};
     auto p1 = client.start(now);
-    const auto body = render(p1.send.at(0).message);
-    auto p2 = server.on_message(Inbound{p1.send[0].message, body, std::nullopt}, now);
+    auto p2 = server.on_message(over_the_wire(p1).inbound(), now);
 
     auto abort = client.abort(now);
-    const auto abort_body = render(abort.send.at(0).message);
-    auto reply = server.on_message(Inbound{abort.send[0].message, abort_body, std::nullopt}, now);
+    auto reply = server.on_message(over_the_wire(abort).inbound(), now);
 
     EXPECT_EQ(abort.end->reason, EndReason::AbortedLocally);
     ASSERT_TRUE(reply.end.has_value());
@@ -389,7 +448,7 @@ TEST(Exchange, ClientAbortIsAcknowledged) {
     EXPECT_EQ(server.state(), ServerState::Ended);
 }
 
-TEST(Exchange, ServerAbortEndsTheClientWithoutReply) {
+TEST_P(SessionExchange, ServerAbortEndsTheClientWithoutReply) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;
     ClientSession client(client_config(), device);
@@ -397,7 +456,7 @@ TEST(Exchange, ServerAbortEndsTheClientWithoutReply) {
     ServerSession server(server_config(), random);
     (void)server.abort(base::TimePoint{});
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     EXPECT_EQ(ex.server_end->reason, EndReason::AbortedLocally);
@@ -405,17 +464,18 @@ TEST(Exchange, ServerAbortEndsTheClientWithoutReply) {
     EXPECT_EQ(ex.to_server.size(), 1U);
 }
 
-TEST(Exchange, UnknownVerProtoIsAnswered513) {
+TEST_P(SessionExchange, UnknownVerProtoIsAnswered513) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;
     auto cc = client_config();
     cc.ver_proto = "DM/1.1";
+    cc.fallback_ver_proto.clear();  // no retry: the session ends on the 513
     ClientSession client(cc, device);
     base::SeededRandom random(1);
     ServerSession server(server_config(), random);
     server.enqueue(replace("./X", "1"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     const auto& hdr = std::get<syncml::Status>(ex.to_client.at(0).body.front().variant());
@@ -425,7 +485,7 @@ TEST(Exchange, UnknownVerProtoIsAnswered513) {
     EXPECT_TRUE(device.executed.empty());
 }
 
-TEST(Exchange, ServerAnswersInTheVersionTheClientOpenedWith) {
+TEST_P(SessionExchange, ServerAnswersInTheVersionTheClientOpenedWith) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;
     auto cc = client_config();
@@ -435,14 +495,14 @@ TEST(Exchange, ServerAnswersInTheVersionTheClientOpenedWith) {
     ServerSession server(server_config(), random);
     server.enqueue(replace("./X", "1"));
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     for (const auto& m : ex.to_client) EXPECT_EQ(m.hdr.ver_proto, syncml::kVerProtoDm13);
     EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
 }
 
-TEST(Exchange, GenericAlertWithCorrelatorIsAcknowledged) {
+TEST_P(SessionExchange, GenericAlertWithCorrelatorIsAcknowledged) {
     covers(req::MgmtPolicyMO_Device_01, req::MgmtPolicyMO_DMS_02);
     FakeHandler device;
     ClientSession client(client_config(), device);
@@ -453,7 +513,7 @@ TEST(Exchange, GenericAlertWithCorrelatorIsAcknowledged) {
     base::SeededRandom random(1);
     ServerSession server(server_config(), random);
 
-    Exchange ex(client, server);
+    Exchange ex(client, server, encoding());
     ex.run();
 
     const auto received = ex.server_events<event::GenericAlertReceived>();
@@ -470,7 +530,7 @@ TEST(Exchange, GenericAlertWithCorrelatorIsAcknowledged) {
     EXPECT_TRUE(acks[0].accepted());
 }
 
-TEST(Exchange, GenericAlertQueuedMidSessionRidesInPackage3) {
+TEST_P(SessionExchange, GenericAlertQueuedMidSessionRidesInPackage3) {
     covers(req::MgmtPolicyMO_Device_01, req::MgmtPolicyMO_DMS_02);
     FakeHandler device;
     ClientSession client(client_config(), device);
@@ -479,15 +539,12 @@ TEST(Exchange, GenericAlertQueuedMidSessionRidesInPackage3) {
     server.enqueue(exec("./MgmtPolicy/p1/Operations/Activate", "c-7"));
     const base::TimePoint now{};
     auto p1 = client.start(now);
-    const auto b1 = render(p1.send.at(0).message);
-    auto p2 = server.on_message(Inbound{p1.send[0].message, b1, std::nullopt}, now);
+    auto p2 = server.on_message(over_the_wire(p1).inbound(), now);
     (void)client.queue_generic_alert(GenericAlert{"c-7", {GenericAlertItem{"./MgmtPolicy/p1", std::nullopt,
                                                                           "urn:oma:at:mgmtpolicy:1.0:Activated",
                                                                           "int", std::nullopt, "1200"}}});
-    const auto b2 = render(p2.send.at(0).message);
-    auto p3 = client.on_message(Inbound{p2.send[0].message, b2, std::nullopt}, now);
-    const auto b3 = render(p3.send.at(0).message);
-    auto p4 = server.on_message(Inbound{p3.send[0].message, b3, std::nullopt}, now);
+    auto p3 = client.on_message(over_the_wire(p2).inbound(), now);
+    auto p4 = server.on_message(over_the_wire(p3).inbound(), now);
 
     ASSERT_EQ(p4.end->reason, EndReason::Completed);
     std::size_t generic = 0;
@@ -495,7 +552,7 @@ TEST(Exchange, GenericAlertQueuedMidSessionRidesInPackage3) {
     EXPECT_EQ(generic, 1U);
 }
 
-TEST(Exchange, FailEachStepEndsBothEnginesWithTransportFailure) {
+TEST_P(SessionExchange, FailEachStepEndsBothEnginesWithTransportFailure) {
     covers(req::MgmtPolicyMO_OSR_01);
     for (std::size_t k = 0; k < 4; ++k) {
         FakeHandler device;
@@ -503,7 +560,7 @@ TEST(Exchange, FailEachStepEndsBothEnginesWithTransportFailure) {
         base::SeededRandom random(1);
         ServerSession server(server_config(AuthScheme::Md5), random);
         server.enqueue(replace("./X", "1"));
-        Exchange ex(client, server);
+        Exchange ex(client, server, encoding());
         ex.fail_at = k;
 
         ex.run();
@@ -520,7 +577,7 @@ TEST(Exchange, FailEachStepEndsBothEnginesWithTransportFailure) {
     }
 }
 
-TEST(Exchange, FailEachStepWithBadCredentialsEndsWithAuthFailure) {
+TEST_P(SessionExchange, FailEachStepWithBadCredentialsEndsWithAuthFailure) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     for (std::size_t k = 0; k < 6; k += 2) {
         FakeHandler device;
@@ -531,9 +588,9 @@ TEST(Exchange, FailEachStepWithBadCredentialsEndsWithAuthFailure) {
         ServerSession server(sc, random);
         server.enqueue(replace("./X", "1"));
         server.enqueue(replace("./Y", "2"));
-        Exchange ex(client, server);
+        Exchange ex(client, server, encoding());
         ex.tamper = [k](const Delivery& d, std::string& body, std::optional<std::string>&) {
-            if (d.index == k && d.to_server) body += "x";
+            if (d.index == k && d.to_server) corrupt(body);
         };
 
         ex.run();
@@ -546,6 +603,157 @@ TEST(Exchange, FailEachStepWithBadCredentialsEndsWithAuthFailure) {
         }
         EXPECT_EQ(server.state(), ServerState::Ended);
     }
+}
+
+TEST_P(SessionExchange, ServerStatusesSplitAcrossMessagesUnderTheClientMaxMsgSize) {
+    covers(req::MgmtPolicyMO_OSR_01, req::MgmtPolicyMO_DMS_02);
+    FakeHandler device;
+    auto cc = client_config();
+    cc.max_msg_size = 1200;
+    cc.sizer = encoded_size(encoding());
+    ClientSession client(cc, device);
+    for (int i = 0; i < 40; ++i) {
+        (void)client.queue_generic_alert(GenericAlert{
+            "c-" + std::to_string(i),
+            {GenericAlertItem{"./MgmtPolicy/p" + std::to_string(i), std::nullopt,
+                              "urn:oma:at:mgmtpolicy:1.0:ActionResult", "int", std::nullopt, "1200"}}});
+    }
+    base::SeededRandom random(1);
+    auto sc = server_config();
+    sc.sizer = encoded_size(encoding());
+    ServerSession server(sc, random);
+
+    Exchange ex(client, server, encoding());
+    ex.run();
+
+    EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
+    EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
+    EXPECT_GT(ex.to_client.size(), 1U);
+    for (const auto& m : ex.to_client) {
+        EXPECT_LE(encoded_bytes(m, encoding()), 1200U);
+        const auto& first = std::get<syncml::Status>(m.body.front().variant());
+        EXPECT_EQ(first.cmd, "SyncHdr");
+    }
+    const auto acks = ex.client_events<event::AlertAcknowledged>();
+    EXPECT_EQ(acks.size(), 40U);
+    EXPECT_TRUE(ex.client_findings().empty());
+    EXPECT_TRUE(ex.server_findings().empty());
+}
+
+TEST_P(SessionExchange, ObjectOverTheClientMaxObjSizeIsNotSent) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    auto cc = client_config();
+    cc.max_obj_size = 5000;
+    ClientSession client(cc, device);
+    base::SeededRandom random(1);
+    ServerSession server(server_config(), random);
+    const auto big = server.enqueue(replace("./Big", std::string(12000, 'z')));
+    server.enqueue(replace("./Small", "s"));
+
+    Exchange ex(client, server, encoding());
+    ex.run();
+
+    const auto refused = ex.server_events<event::ObjectTooLarge>();
+    ASSERT_EQ(refused.size(), 1U);
+    EXPECT_EQ(refused[0].ticket, big);
+    EXPECT_EQ(refused[0].size, 12000U);
+    EXPECT_EQ(refused[0].max_obj_size, 5000U);
+    ASSERT_EQ(device.executed.size(), 1U);
+    EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
+}
+
+TEST_P(SessionExchange, ResultsOverTheServerMaxObjSizeAnswerTheGet413) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    device.values["./Log"] = std::string(3000, 'r');
+    ClientSession client(client_config(), device);
+    base::SeededRandom random(1);
+    auto sc = server_config();
+    sc.max_obj_size = 1000;
+    ServerSession server(sc, random);
+    const auto t = server.enqueue(testing::get("./Log"));
+
+    Exchange ex(client, server, encoding());
+    ex.run();
+
+    EXPECT_TRUE(ex.server_events<event::ResultsReceived>().empty());
+    const auto statuses = ex.server_events<event::CommandStatusReceived>();
+    ASSERT_EQ(statuses.size(), 1U);
+    EXPECT_EQ(statuses[0].ticket, t);
+    EXPECT_EQ(statuses[0].code, StatusCode::RequestEntityTooLarge);
+    EXPECT_EQ(ex.client_events<event::ObjectTooLarge>().size(), 1U);
+    EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
+}
+
+TEST_P(SessionExchange, Refused13IsRetriedOnceAsANew12Session) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    auto cc = client_config();
+    cc.ver_proto = syncml::kVerProtoDm13;
+    ClientSession client(cc, device);
+    base::SeededRandom random(1);
+    auto sc = server_config();
+    sc.accepted_versions = {syncml::kVerProtoDm12};
+    ServerSession first(sc, random);
+    ServerSession second(sc, random);
+    second.enqueue(replace("./X", "1"));
+
+    Exchange ex(client, first, encoding());
+    ex.next_server = [&second]() -> ServerSession& { return second; };
+    ex.run();
+
+    EXPECT_EQ(first.state(), ServerState::Ended);
+    ASSERT_GE(ex.to_server.size(), 2U);
+    EXPECT_EQ(ex.to_server[0].hdr.ver_proto, syncml::kVerProtoDm13);
+    EXPECT_EQ(ex.to_server[1].hdr.ver_proto, syncml::kVerProtoDm12);
+    EXPECT_EQ(ex.to_server[1].hdr.msg_id, MsgId{1});
+    const auto fallback = ex.client_events<event::VersionFallback>();
+    ASSERT_EQ(fallback.size(), 1U);
+    EXPECT_EQ(fallback[0].to, syncml::kVerProtoDm12);
+    EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
+    EXPECT_EQ(device.executed.size(), 1U);
+}
+
+TEST_P(SessionExchange, HmacFailureMidSessionReturnsToPackage1) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    FakeHandler device;
+    ClientSession client(client_config(AuthScheme::Hmac), device);
+    base::SeededRandom random(7);
+    ServerSession server(server_config(AuthScheme::Hmac), random);
+    server.enqueue(replace("./X", "1"));
+
+    Exchange ex(client, server, encoding());
+    ex.tamper = [](const Delivery& d, std::string& body, std::optional<std::string>&) {
+        if (d.index == 2) corrupt(body);  // Package 3
+    };
+    ex.run();
+
+    ASSERT_GE(ex.to_server.size(), 3U);
+    const auto& refused = std::get<syncml::Status>(ex.to_client.at(1).body.front().variant());
+    EXPECT_EQ(refused.code, StatusCode::InvalidCredentials);
+    EXPECT_TRUE(has_alert(ex.to_server[2], syncml::alert_code::kClientInitiatedMgmt));
+    EXPECT_EQ(ex.to_server[2].hdr.msg_id, MsgId{3});
+    EXPECT_EQ(ex.client_events<event::AuthFailed>().size(), 1U);
+    EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
+    EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
+    EXPECT_EQ(ex.server_findings().size(), 1U);  // the refused message itself
+}
+
+TEST_P(SessionExchange, HmacIsComputedOverTheEncodedBytes) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    FakeHandler device;
+    ClientSession client(client_config(AuthScheme::Hmac), device);
+    const auto p1 = client.start(base::TimePoint{});
+    const auto& out = p1.send.at(0);
+    const std::string body = syncml::encode(out.message, encoding()).value();
+
+    const auto header = hmac_header_value(*out.mac, body).value();
+
+    const auto parsed = auth::parse_hmac_header(header);
+    ASSERT_TRUE(parsed.has_value());
+    EXPECT_TRUE(auth::verify_hmac_mac(parsed->mac, "dmclient", "secret", "", body,
+                                      std::vector<auth::NonceForm>{auth::NonceForm::Decoded}));
 }
 
 }  // namespace

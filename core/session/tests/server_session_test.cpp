@@ -38,10 +38,10 @@ MessageBuilder package1(std::uint32_t msg_id = 1) {
 }
 
 Step deliver(ServerSession& server, const syncml::Message& m, std::optional<std::string> hmac = std::nullopt) {
-    const std::string body = render(m);
+    const Wire wire = on_the_wire(m, syncml::Encoding::Xml);
     std::optional<std::string_view> h;
     if (hmac) h = *hmac;
-    return server.on_message(Inbound{m, body, h}, base::TimePoint{});
+    return server.on_message(Inbound{wire.message, wire.body, h}, base::TimePoint{});
 }
 
 const syncml::Status& status_at(const syncml::Message& m, std::size_t i) {
@@ -151,6 +151,35 @@ TEST(ServerSession, NoClientMessageBeforeTheDeadlineEndsWithTimeout) {
 
     ASSERT_TRUE(step.end.has_value());
     EXPECT_EQ(step.end->reason, EndReason::Timeout);
+}
+
+TEST(ServerSession, ResultsOverTheAdvertisedMaxObjSizeAreAnswered413) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    base::SeededRandom random(3);
+    auto cfg = server_config();
+    cfg.max_obj_size = 100;
+    ServerSession server(cfg, random);
+    server.enqueue(get("./Log"));
+    (void)deliver(server, package1().build());
+    syncml::Results r;
+    r.msg_ref = MsgId{1};
+    r.cmd_ref = CmdId{4};  // the Get followed three statuses in the server message
+    syncml::Item item;
+    item.source = syncml::Location{"./Log", std::nullopt};
+    item.data = std::string(500, 'l');
+    r.items.push_back(item);
+
+    const auto step = deliver(server, from_client(2)
+                                          .hdr_status(1, StatusCode::Ok)
+                                          .command(syncml::Status{CmdId{}, MsgId{1}, CmdId{4}, "Get", {}, {},
+                                                                  std::nullopt, std::nullopt, StatusCode::Ok, {}})
+                                          .command(r)
+                                          .build());
+
+    EXPECT_EQ(status_at(step.send.at(0).message, 1).code, StatusCode::RequestEntityTooLarge);
+    for (const auto& e : step.events) EXPECT_FALSE(std::holds_alternative<event::ResultsReceived>(e));
+    ASSERT_EQ(step.findings.size(), 1U);
+    EXPECT_EQ(step.findings[0].evidence.location, "SyncBody/Results/Item/Data");
 }
 
 }  // namespace

@@ -58,6 +58,10 @@ struct ClientConfig {
     SessionTrigger trigger = SessionTrigger::ClientInitiated;
     SessionId session_id{"1"};
     std::string ver_proto = syncml::kVerProtoDm12;
+    /// After a 513 on the SyncHdr of a session opened with another VerProto, Package 1 goes out once
+    /// more, as a new session, with this version (PROTOCOL.md 13.3). Empty: end with
+    /// VersionNotSupported instead.
+    std::string fallback_ver_proto = syncml::kVerProtoDm12;
     std::uint64_t max_msg_size = 16384;       // advertised in SyncHdr Meta
     std::uint64_t max_obj_size = 1024 * 1024;  // advertised in SyncHdr Meta
     MessageSizer sizer;                        // empty: approximate_size

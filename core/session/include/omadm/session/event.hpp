@@ -108,6 +108,21 @@ struct CommandExecuted {
     std::string cmd;
     StatusCode code = StatusCode::Ok;
 };
+/// A command was not sent because an object in it exceeds the peer's MaxObjSize (PROTOCOL.md 2.6).
+/// Server: `ticket` names the dropped queued command. Client: the Results of a Get, which is then
+/// answered 413 instead.
+struct ObjectTooLarge {
+    std::optional<CommandTicket> ticket;
+    std::string cmd;
+    std::uint64_t size = 0;
+    std::uint64_t max_obj_size = 0;
+};
+/// The server answered 513 on the SyncHdr; the client sends Package 1 again, once, as a new
+/// session in the fallback version (PROTOCOL.md 13.3).
+struct VersionFallback {
+    std::string from;
+    std::string to;
+};
 /// Final event of every session; mirrors Step::end.
 struct SessionEnded {
     SessionEnd end;
@@ -117,7 +132,8 @@ struct SessionEnded {
 
 using Event = std::variant<event::SessionStarted, event::Authenticated, event::AuthFailed, event::NonceIssued,
                            event::CommandStatusReceived, event::ResultsReceived, event::GenericAlertReceived,
-                           event::AlertAcknowledged, event::CommandExecuted, event::SessionEnded>;
+                           event::AlertAcknowledged, event::CommandExecuted, event::ObjectTooLarge,
+                           event::VersionFallback, event::SessionEnded>;
 
 /// Where in the conversation a finding was observed.
 struct Evidence {

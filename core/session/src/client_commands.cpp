@@ -1,0 +1,149 @@
+// Reading server messages on the client: SyncHdr checks, Status bookkeeping (Generic Alert
+// acknowledgements), and executing management commands through the CommandHandler, with large
+// object reassembly and the MaxObjSize limits of both sides.
+#include "client_session_impl.hpp"
+#include "wire.hpp"
+
+#include <utility>
+#include <variant>
+
+namespace omadm::session {
+namespace {
+
+Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id, std::string location) {
+    return Finding{req::MgmtPolicyMO_OSR_01, std::move(detail), Evidence{msg_id, cmd_id, std::move(location)}};
+}
+
+}  // namespace
+
+void ClientSession::Impl::check_header(const syncml::Message& m, Step& step) {
+    const auto& h = m.hdr;
+    if (h.session_id != cfg.session_id) {
+        step.findings.push_back(osr("SessionID " + h.session_id.value() + " differs from " + cfg.session_id.value(),
+                                    h.msg_id, std::nullopt, "SyncHdr/SessionID"));
+    }
+    const std::uint32_t expected = last_peer_msg ? *last_peer_msg + 1 : 1;
+    if (h.msg_id.value() != expected) {
+        step.findings.push_back(
+            osr("MsgID " + std::to_string(h.msg_id.value()) + ", expected " + std::to_string(expected), h.msg_id,
+                std::nullopt, "SyncHdr/MsgID"));
+    }
+    last_peer_msg = h.msg_id.value();
+    if (h.meta && h.meta->max_msg_size) peer_max_msg = h.meta->max_msg_size;
+    if (h.meta && h.meta->max_obj_size) peer_max_obj = h.meta->max_obj_size;
+    if (h.resp_uri) destination = *h.resp_uri;
+    const bool first_is_hdr_status = !m.body.empty() &&
+                                     std::holds_alternative<syncml::Status>(m.body.front().variant()) &&
+                                     std::get<syncml::Status>(m.body.front().variant()).cmd_ref.value() == 0;
+    if (!first_is_hdr_status) {
+        step.findings.push_back(osr("the first command is not the Status for the client's SyncHdr", h.msg_id,
+                                    std::nullopt, "SyncBody/Status[1]"));
+    }
+}
+
+void ClientSession::Impl::on_status(const syncml::Status& s, Step& step) {
+    if (s.cmd_ref.value() == 0) return;
+    const auto it = sent_alerts.find({s.msg_ref.value(), s.cmd_ref.value()});
+    if (it != sent_alerts.end()) {
+        const AlertTicket ticket{it->second};
+        sent_alerts.erase(it);
+        if (s.code == StatusCode::Ok || s.code == StatusCode::Accepted) unacked.erase(ticket.value());
+        step.events.emplace_back(event::AlertAcknowledged{ticket, s.code});
+        return;
+    }
+    step.events.emplace_back(
+        event::CommandStatusReceived{std::nullopt, std::nullopt, s.msg_ref, s.cmd_ref, s.cmd, s.code, s.items});
+}
+
+void ClientSession::Impl::on_command(const syncml::Command& c, MsgId msg_id, StatusCode my_hdr_status,
+                                     std::vector<syncml::Command>& statuses, Step& step) {
+    if (const auto* s = std::get_if<syncml::Status>(&c.variant())) {
+        on_status(*s, step);
+    } else if (std::holds_alternative<syncml::Results>(c.variant())) {
+        step.findings.push_back(osr("server sent Results", msg_id, syncml::command_id(c), "SyncBody/Results"));
+    } else if (my_hdr_status != StatusCode::Ok) {
+        statuses.emplace_back(detail::status_for(msg_id, c, my_hdr_status));
+    } else if (detail::is_alert(c, syncml::alert_code::kNextMessage)) {
+        statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::Ok));
+    } else {
+        package_had_commands = true;
+        execute(c, msg_id, statuses, step);
+    }
+}
+
+std::optional<StatusCode> ClientSession::Impl::check_object_size(const syncml::Command& c, MsgId msg_id, Step& step) {
+    const std::uint64_t size = detail::largest_object(c);
+    if (size <= cfg.max_obj_size) return std::nullopt;
+    step.findings.push_back(osr(std::string(syncml::command_name(c)) + " carries an object of " + std::to_string(size) +
+                                    " bytes, over the MaxObjSize " + std::to_string(cfg.max_obj_size) +
+                                    " the client advertised",
+                                msg_id, syncml::command_id(c), "SyncBody/Item/Data"));
+    return StatusCode::RequestEntityTooLarge;
+}
+
+void ClientSession::Impl::execute(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses,
+                                  Step& step) {
+    auto fed = assembler.feed(c);
+    if (fed.interrupted) outbox.push(std::move(*fed.interrupted));
+    std::optional<StatusCode> refused;
+    switch (fed.kind) {
+        case detail::ChunkAssembler::Kind::Buffered:
+            statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::ChunkedItemAccepted));
+            return;
+        case detail::ChunkAssembler::Kind::SizeMismatch: refused = StatusCode::SizeMismatch; break;
+        case detail::ChunkAssembler::Kind::Whole:
+        case detail::ChunkAssembler::Kind::Complete: refused = check_object_size(fed.command, msg_id, step); break;
+    }
+    if (refused) {
+        statuses.emplace_back(detail::status_for(msg_id, c, *refused));
+        step.events.emplace_back(
+            event::CommandExecuted{msg_id, syncml::command_id(c), syncml::command_name(c), *refused});
+        return;
+    }
+    const CommandContext ctx{cfg.session_id, cfg.account.server_id, msg_id, cfg.ver_proto};
+    const CommandOutcome outcome = handler->handle(fed.command, ctx);
+    const std::size_t first = statuses.size();
+    append_statuses(c, outcome, msg_id, statuses, step);
+    const StatusCode code = std::get<syncml::Status>(statuses[first].variant()).code;
+    step.events.emplace_back(event::CommandExecuted{msg_id, syncml::command_id(c), syncml::command_name(c), code});
+}
+
+StatusCode ClientSession::Impl::queue_results(const syncml::Command& received, const ResultsPayload& results,
+                                              MsgId msg_id, Step& step) {
+    syncml::Results r;
+    r.msg_ref = msg_id;
+    r.cmd_ref = syncml::command_id(received);
+    r.meta = results.meta;
+    r.items = results.items;
+    syncml::Command command{std::move(r)};
+    const std::uint64_t size = detail::largest_object(command);
+    if (peer_max_obj && size > *peer_max_obj) {
+        step.events.emplace_back(
+            event::ObjectTooLarge{std::nullopt, syncml::command_name(command), size, *peer_max_obj});
+        return StatusCode::RequestEntityTooLarge;
+    }
+    outbox.push(std::move(command));
+    return StatusCode::Ok;
+}
+
+void ClientSession::Impl::append_statuses(const syncml::Command& received, const CommandOutcome& outcome, MsgId msg_id,
+                                          std::vector<syncml::Command>& statuses, Step& step) {
+    StatusCode code = outcome.code;
+    if (outcome.results && base::is_success(code)) {
+        if (queue_results(received, *outcome.results, msg_id, step) != StatusCode::Ok) {
+            code = StatusCode::RequestEntityTooLarge;
+        }
+    }
+    syncml::Status st = detail::status_for(msg_id, received, code);
+    st.items = outcome.status_items;
+    statuses.emplace_back(std::move(st));
+    if (const auto* members = detail::members_of(received)) {
+        for (std::size_t i = 0; i < members->size(); ++i) {
+            const CommandOutcome member =
+                i < outcome.members.size() ? outcome.members[i] : CommandOutcome{StatusCode::CommandFailed, {}, {}, {}};
+            append_statuses((*members)[i], member, msg_id, statuses, step);
+        }
+    }
+}
+
+}  // namespace omadm::session

@@ -1,0 +1,88 @@
+// Building and packing server messages: the SyncHdr, the queued management commands released at
+// the end of each client package (within the client's MaxObjSize), packing under the client's
+// MaxMsgSize, and the bookkeeping of what was sent and still needs a Status.
+#include "server_session_impl.hpp"
+#include "wire.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace omadm::session {
+
+const syncml::Message& ServerSession::Impl::send(Step& step, std::vector<syncml::Command> prelude, bool peer_has_more,
+                                                 TimePoint now) {
+    Outbound out;
+    auto& h = out.message.hdr;
+    h.ver_proto = ver_proto;
+    h.session_id = session_id;
+    h.msg_id = MsgId{next_msg++};
+    h.target.loc_uri = client_uri;
+    h.source.loc_uri = cfg.server_uri;
+    h.resp_uri = cfg.resp_uri;
+    h.cred = auth.server_cred();
+    syncml::Meta meta;
+    meta.max_msg_size = cfg.max_msg_size;
+    meta.max_obj_size = cfg.max_obj_size;
+    h.meta = meta;
+    std::uint32_t next_id = 1;
+    for (auto& c : prelude) {
+        (void)detail::assign_ids(c, next_id);
+        out.message.body.push_back(std::move(c));
+    }
+    const MessageSizer sizer = cfg.sizer ? cfg.sizer : MessageSizer{approximate_size};
+    const auto placed = outbox.fill(out.message, next_id, peer_max_msg, sizer);
+    record_sent(out.message, placed);
+    if (peer_has_more && outbox.empty() && placed.empty()) {
+        syncml::Alert more = detail::make_alert(syncml::alert_code::kNextMessage);
+        more.cmd_id = CmdId{next_id++};
+        out.message.body.emplace_back(std::move(more));
+    }
+    out.message.final = outbox.empty() && !peer_has_more;
+    out.mac = auth.mac_key();
+    step.send.push_back(std::move(out));
+    deadline = now + cfg.response_timeout;
+    return step.send.back().message;
+}
+
+void ServerSession::Impl::record_sent(const syncml::Message& msg, const std::vector<detail::Placed>& placed) {
+    const std::uint32_t id = msg.hdr.msg_id.value();
+    for (const auto& p : placed) {
+        if (p.tag == 0) continue;
+        const auto it = std::find_if(msg.body.begin(), msg.body.end(),
+                                     [&](const auto& c) { return syncml::command_id(c) == p.cmd_id; });
+        sent[{id, p.cmd_id.value()}] = SentRef{p.tag, std::nullopt, syncml::command_name(*it), false};
+        const auto* members = detail::members_of(*it);
+        for (std::size_t i = 0; i < p.member_ids.size(); ++i) {
+            sent[{id, p.member_ids[i].value()}] = SentRef{p.tag, i, syncml::command_name((*members)[i]), false};
+        }
+    }
+}
+
+void ServerSession::Impl::release_queue(Step& step) {
+    for (auto& [ticket, command] : queue) {
+        const std::uint64_t size = detail::largest_object(command);
+        if (peer_max_obj && size > *peer_max_obj) {
+            step.events.emplace_back(
+                event::ObjectTooLarge{CommandTicket{ticket}, syncml::command_name(command), size, *peer_max_obj});
+            continue;
+        }
+        outbox.push(std::move(command), ticket);
+    }
+    queue.clear();
+}
+
+void ServerSession::Impl::close_package(const syncml::Message& m, Step& step) {
+    for (auto it = sent.begin(); it != sent.end();) {
+        if (!it->second.answered) {
+            step.findings.push_back(Finding{req::MgmtPolicyMO_OSR_01,
+                                            "no Status for " + it->second.cmd + " " + std::to_string(it->first.second) +
+                                                " of message " + std::to_string(it->first.first),
+                                            Evidence{m.hdr.msg_id, CmdId{it->first.second}, "SyncBody/Status"}});
+        }
+        it = sent.erase(it);
+    }
+    if (auto broken = assembler.interrupt()) outbox.push(std::move(*broken));
+    if (outbox.empty()) release_queue(step);
+}
+
+}  // namespace omadm::session

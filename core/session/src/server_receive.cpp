@@ -1,0 +1,163 @@
+// Reading client messages on the server: SyncHdr checks, Package 1 (SessionStarted), statuses for
+// the commands we sent, Results (reassembled, within our MaxObjSize), Generic Alerts and other
+// client alerts.
+#include "server_session_impl.hpp"
+#include "wire.hpp"
+
+#include <utility>
+#include <variant>
+
+namespace omadm::session {
+namespace {
+
+GenericAlertItem to_generic_item(const syncml::Item& item) {
+    GenericAlertItem g;
+    if (item.source) g.source = item.source->loc_uri;
+    if (item.target) g.target = item.target->loc_uri;
+    if (item.meta) {
+        g.type = item.meta->type.value_or("");
+        g.format = item.meta->format.value_or("");
+        g.mark = item.meta->mark;
+    }
+    g.data = item.data.value_or("");
+    return g;
+}
+
+Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id, std::string location) {
+    return Finding{req::MgmtPolicyMO_OSR_01, std::move(detail), Evidence{msg_id, cmd_id, std::move(location)}};
+}
+
+}  // namespace
+
+void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
+    const auto& h = m.hdr;
+    if (!last_peer_msg) {
+        session_id = h.session_id;
+        ver_proto = h.ver_proto;
+        client_uri = h.source.loc_uri;
+    } else if (h.session_id != session_id) {
+        step.findings.push_back(
+            osr("SessionID changed to " + h.session_id.value(), h.msg_id, std::nullopt, "SyncHdr/SessionID"));
+    }
+    const std::uint32_t expected = last_peer_msg ? *last_peer_msg + 1 : 1;
+    if (h.msg_id.value() != expected) {
+        step.findings.push_back(
+            osr("MsgID " + std::to_string(h.msg_id.value()) + ", expected " + std::to_string(expected), h.msg_id,
+                std::nullopt, "SyncHdr/MsgID"));
+    }
+    last_peer_msg = h.msg_id.value();
+    if (h.meta && h.meta->max_msg_size) peer_max_msg = h.meta->max_msg_size;
+    if (h.meta && h.meta->max_obj_size) peer_max_obj = h.meta->max_obj_size;
+}
+
+void ServerSession::Impl::session_started(const syncml::Message& m, Step& step) {
+    event::SessionStarted ev{session_id, ver_proto, 0, client_uri, cfg.server_uri, {}};
+    for (const auto& c : m.body) {
+        if (const auto* a = std::get_if<syncml::Alert>(&c.variant());
+            a != nullptr && (a->code == syncml::alert_code::kClientInitiatedMgmt ||
+                             a->code == syncml::alert_code::kServerInitiatedMgmt)) {
+            ev.alert_code = a->code;
+        } else if (const auto* r = std::get_if<syncml::Replace>(&c.variant())) {
+            for (const auto& item : r->items) {
+                if (item.source && item.source->loc_uri.find("DevInfo/") != std::string::npos) {
+                    ev.dev_info.push_back(item);
+                }
+            }
+        }
+    }
+    if (ev.alert_code == 0) {
+        step.findings.push_back(osr("Package 1 without Alert 1200/1201", m.hdr.msg_id, std::nullopt, "SyncBody/Alert"));
+    }
+    if (ev.dev_info.empty()) {
+        step.findings.push_back(
+            osr("Package 1 without DevInfo Replace", m.hdr.msg_id, std::nullopt, "SyncBody/Replace"));
+    }
+    started = true;
+    step.events.emplace_back(std::move(ev));
+}
+
+void ServerSession::Impl::on_status(const syncml::Status& s, Step& step) {
+    if (s.cmd_ref.value() == 0) return;
+    const auto it = sent.find({s.msg_ref.value(), s.cmd_ref.value()});
+    event::CommandStatusReceived ev{std::nullopt, std::nullopt, s.msg_ref, s.cmd_ref, s.cmd, s.code, s.items};
+    if (it != sent.end()) {
+        it->second.answered = true;
+        ev.ticket = CommandTicket{it->second.ticket};
+        ev.member = it->second.member;
+    }
+    step.events.emplace_back(std::move(ev));
+}
+
+void ServerSession::Impl::on_results(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses,
+                                     Step& step) {
+    auto fed = assembler.feed(c);
+    if (fed.interrupted) outbox.push(std::move(*fed.interrupted));
+    switch (fed.kind) {
+        case detail::ChunkAssembler::Kind::Buffered:
+            statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::ChunkedItemAccepted));
+            return;
+        case detail::ChunkAssembler::Kind::SizeMismatch:
+            statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::SizeMismatch));
+            return;
+        case detail::ChunkAssembler::Kind::Whole:
+        case detail::ChunkAssembler::Kind::Complete: break;
+    }
+    if (const std::uint64_t size = detail::largest_object(fed.command); size > cfg.max_obj_size) {
+        step.findings.push_back(osr("Results carry an object of " + std::to_string(size) +
+                                        " bytes, over the MaxObjSize " + std::to_string(cfg.max_obj_size) +
+                                        " the server advertised",
+                                    msg_id, syncml::command_id(c), "SyncBody/Results/Item/Data"));
+        statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::RequestEntityTooLarge));
+        return;
+    }
+    const auto& r = std::get<syncml::Results>(fed.command.variant());
+    event::ResultsReceived ev{std::nullopt, std::nullopt, r.msg_ref.value_or(MsgId{}), r.cmd_ref, r.meta, r.items};
+    if (const auto it = sent.find({ev.msg_ref.value(), r.cmd_ref.value()}); it != sent.end()) {
+        ev.ticket = CommandTicket{it->second.ticket};
+        ev.member = it->second.member;
+    }
+    step.events.emplace_back(std::move(ev));
+}
+
+void ServerSession::Impl::on_alert(const syncml::Alert& a, const syncml::Command& c, MsgId msg_id,
+                                   std::vector<syncml::Command>& statuses, Step& step) {
+    StatusCode code = StatusCode::Ok;
+    switch (a.code) {
+        case syncml::alert_code::kGenericAlert:
+            code = cfg.generic_alert_reply;
+            for (const auto& item : a.items) {
+                step.events.emplace_back(
+                    event::GenericAlertReceived{msg_id, a.cmd_id, a.correlator, to_generic_item(item), code});
+            }
+            break;
+        case syncml::alert_code::kClientInitiatedMgmt:
+        case syncml::alert_code::kServerInitiatedMgmt:
+        case syncml::alert_code::kNextMessage:
+        case syncml::alert_code::kClientEvent: break;
+        case syncml::alert_code::kNoEndOfData:
+            step.findings.push_back(
+                osr("client reported an interrupted large object", msg_id, a.cmd_id, "SyncBody/Alert"));
+            break;
+        default: code = StatusCode::OptionalFeatureNotSupported; break;
+    }
+    statuses.emplace_back(detail::status_for(msg_id, c, code));
+}
+
+void ServerSession::Impl::on_command(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses,
+                                     Step& step) {
+    if (const auto* s = std::get_if<syncml::Status>(&c.variant())) {
+        on_status(*s, step);
+    } else if (std::holds_alternative<syncml::Results>(c.variant())) {
+        on_results(c, msg_id, statuses, step);
+    } else if (const auto* a = std::get_if<syncml::Alert>(&c.variant())) {
+        on_alert(*a, c, msg_id, statuses, step);
+    } else if (std::holds_alternative<syncml::Replace>(c.variant())) {
+        statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::Ok));
+    } else {
+        step.findings.push_back(
+            osr(std::string("client sent ") + syncml::command_name(c), msg_id, syncml::command_id(c), "SyncBody"));
+        statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::CommandNotAllowed));
+    }
+}
+
+}  // namespace omadm::session

@@ -1,0 +1,80 @@
+#pragma once
+// The state of one ServerSession, shared by the files that implement it: server_session.cpp (the
+// public API and the transition), server_package.cpp (building, packing and the command queue) and
+// server_receive.cpp (reading client messages: statuses, Results, alerts).
+
+#include "chunk_assembler.hpp"
+#include "omadm/session/server_session.hpp"
+#include "outbox.hpp"
+#include "server_auth.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace omadm::session {
+
+struct ServerSession::Impl {
+    Impl(ServerConfig c, base::Random& r) : cfg(std::move(c)), auth(cfg, r) {}
+
+    /// A command sent and waiting for its Status.
+    struct SentRef {
+        std::uint64_t ticket = 0;
+        std::optional<std::size_t> member;
+        std::string cmd;
+        bool answered = false;
+    };
+
+    ServerConfig cfg;
+    detail::ServerAuth auth;
+    ServerState state = ServerState::AwaitingPackage1;
+    bool started = false;
+    SessionId session_id;
+    std::string ver_proto;
+    std::string client_uri;
+    std::uint32_t next_msg = 1;
+    std::optional<std::uint32_t> last_peer_msg;
+    std::optional<std::uint64_t> peer_max_msg;
+    std::optional<std::uint64_t> peer_max_obj;
+    detail::Outbox outbox;
+    detail::ChunkAssembler assembler;
+    std::deque<std::pair<std::uint64_t, syncml::Command>> queue;
+    std::uint64_t next_ticket = 1;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, SentRef> sent;
+    bool abort_requested = false;
+    std::optional<TimePoint> deadline;
+
+    // --- transition (server_session.cpp) -----------------------------------------------------
+    Step transition(const Inbound& in, TimePoint now);
+    /// Version refusal, peer abort, local abort: true when the message was fully handled.
+    bool ends_early(const syncml::Message& m, Step& step, TimePoint now);
+    void refuse(const syncml::Message& m, std::vector<syncml::Command> statuses, StatusCode code, Step& step,
+                TimePoint now);
+    void accept(const syncml::Message& m, std::vector<syncml::Command> statuses, Step& step, TimePoint now);
+    void end(Step& step, EndReason reason, std::string detail);
+
+    // --- building (server_package.cpp) -------------------------------------------------------
+    /// Sends one message: `prelude` first (always placed whole), then the outbox while it fits.
+    /// Returns the message sent.
+    const syncml::Message& send(Step& step, std::vector<syncml::Command> prelude, bool peer_has_more, TimePoint now);
+    void record_sent(const syncml::Message& msg, const std::vector<detail::Placed>& placed);
+    /// End of a client package: unanswered commands are findings; queued commands move to the outbox.
+    void close_package(const syncml::Message& m, Step& step);
+    /// Moves the queue into the outbox, dropping commands over the client's MaxObjSize.
+    void release_queue(Step& step);
+
+    // --- receiving (server_receive.cpp) ------------------------------------------------------
+    void check_header(const syncml::Message& m, Step& step);
+    void session_started(const syncml::Message& m, Step& step);
+    void on_command(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses, Step& step);
+    void on_status(const syncml::Status& s, Step& step);
+    void on_results(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses, Step& step);
+    void on_alert(const syncml::Alert& a, const syncml::Command& c, MsgId msg_id,
+                  std::vector<syncml::Command>& statuses, Step& step);
+};
+
+}  // namespace omadm::session

@@ -141,6 +141,12 @@ int run_client(std::span<const std::string_view> args) {
             (void)rt.sessions->request(session::SessionTrigger::ClientInitiated, std::nullopt, "generic_alert");
         });
     });
+    if (!rt.device->alerts_to_send().empty()) {
+        // Alerts queued before a restart and not yet acknowledged: delivered in a session of their own.
+        boost::asio::post(rt.ioc, [&rt] {
+            (void)rt.sessions->request(session::SessionTrigger::ClientInitiated, std::nullopt, "pending_alerts");
+        });
+    }
 
     bool stop_requested = false;
     std::unique_ptr<shell::HttpServer> control_server;

@@ -12,8 +12,8 @@ using base::StatusCode;
 
 namespace {
 
-constexpr std::string_view kOwnerSchema =
-    "CREATE TABLE IF NOT EXISTS policy_owners (uri TEXT PRIMARY KEY, owner TEXT NOT NULL)";
+// The owner of a policy lives in its <x>/Owner node now; a table left by an older state dir goes.
+constexpr std::string_view kDropOwnerTable = "DROP TABLE IF EXISTS policy_owners";
 
 tree::TreeOptions tree_options(const ClientFileConfig& c) {
     tree::TreeOptions o;
@@ -62,7 +62,7 @@ base::Result<std::unique_ptr<Device>> Device::open(ClientFileConfig config, shel
     if (!tree_store) return tree_store.error();
     auto alert_store = SqliteAlertStore::open(db);
     if (!alert_store) return alert_store.error();
-    if (auto r = db.exec(kOwnerSchema); !r) return r.error();
+    if (auto r = db.exec(kDropOwnerTable); !r) return r.error();
     std::unique_ptr<Device> d(new Device(std::move(config), db, clock, std::move(sink), std::move(*tree_store),
                                          std::move(*alert_store)));
     if (auto r = d->start(); !r) return r.error();
@@ -91,28 +91,28 @@ base::Result<void> Device::start() {
     }
     (void)tree_.subscribe([this](const tree::Change& c) { on_change(c); });
     if (auto r = set_properties(config_.properties); !r) return r.error();
-    // Policies persisted before a restart: installed again under their owner, active ones re-armed.
-    auto st = db_.prepare("SELECT uri, owner FROM policy_owners ORDER BY uri");
-    if (!st) return st.error();
-    std::vector<std::pair<std::string, std::string>> owners;
-    while (true) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        owners.emplace_back(st->column_text(0), st->column_text(1));
+    restore_policies();
+    return {};
+}
+
+void Device::restore_policies() {
+    // Policies persisted before a restart come back from the tree (State, Owner, Results, Holds)
+    // and active ones are armed again; nothing is re-run (docs/mgmtpolicy-mo.md, Restart).
+    ++engine_depth_;
+    const auto step = engine_.load_existing(clock_.now());
+    --engine_depth_;
+    for (const auto& event : step.events) {
+        if (const auto* rejected = std::get_if<policy::PolicyRejected>(&event)) unrestored_.insert(rejected->policy);
     }
-    for (const auto& [uri, owner] : owners) {
-        const auto state = host_.get(policy::join_uri(uri, layout_.state));
-        if (!base::is_success(install(uri, base::ServerId{owner}))) continue;
-        if (state && state->data == std::to_string(static_cast<int>(policy::PolicyState::Active))) {
-            ++engine_depth_;
-            const auto step = engine_.exec(policy::join_uri(policy::join_uri(uri, layout_.operations), layout_.activate),
-                                           base::ServerId{owner}, std::nullopt, clock_.now());
-            --engine_depth_;
-            handle(step);
+    auto root = tree::NodeUri::parse(layout_.root);
+    if (root) {
+        for (const auto& name : tree_.children(*root)) {
+            const std::string uri = policy::join_uri(layout_.root, name);
+            if (engine_.find(uri) != nullptr) ever_installed_.insert(uri);
         }
     }
-    return {};
+    sink_("policies_restored", {{"count", engine_.size()}, {"skipped", unrestored_.size()}});
+    handle(step);
 }
 
 // --- tree changes and the policy lifecycle -------------------------------------------------------
@@ -120,6 +120,7 @@ base::Result<void> Device::start() {
 void Device::on_change(const tree::Change& change) {
     if (engine_depth_ > 0) return;  // the engine's own writes and actions: it follows them itself
     const std::string uri = change.uri.str();
+    if (change.kind == tree::ChangeKind::Deleted) unrestored_.erase(uri);
     for (const auto& q : quiet_) {
         if (uri == q || uri.starts_with(q + "/")) return;
     }
@@ -135,7 +136,7 @@ std::vector<std::string> Device::uninstalled_policies() const {
     if (!root) return out;
     for (const auto& name : tree_.children(*root)) {
         const std::string uri = policy::join_uri(layout_.root, name);
-        if (engine_.find(uri) == nullptr) out.push_back(uri);
+        if (engine_.find(uri) == nullptr && !unrestored_.contains(uri)) out.push_back(uri);
     }
     return out;
 }
@@ -156,10 +157,7 @@ base::StatusCode Device::install(const std::string& policy_uri, const base::Serv
     const auto step = engine_.download(policy_uri, owner, clock_.now());
     --engine_depth_;
     handle(step);
-    if (base::is_success(step.status)) {
-        save_owner(policy_uri, owner);
-        ever_installed_.insert(policy_uri);
-    }
+    if (base::is_success(step.status)) ever_installed_.insert(policy_uri);
     return step.status;
 }
 
@@ -221,20 +219,6 @@ void Device::on_time() {
     const auto step = engine_.on_timer(clock_.now());
     --engine_depth_;
     handle(step);
-}
-
-void Device::save_owner(const std::string& policy_uri, const base::ServerId& owner) {
-    auto st = db_.prepare("INSERT OR REPLACE INTO policy_owners (uri, owner) VALUES (?1, ?2)");
-    if (!st || !st->bind(1, policy_uri).bind(2, owner.value()).run()) {
-        sink_("device_fault", {{"detail", "cannot persist the owner of " + policy_uri}});
-    }
-}
-
-void Device::forget_owner(const std::string& policy_uri) {
-    auto st = db_.prepare("DELETE FROM policy_owners WHERE uri = ?1");
-    if (!st || !st->bind(1, policy_uri).run()) {
-        sink_("device_fault", {{"detail", "cannot forget the owner of " + policy_uri}});
-    }
 }
 
 // --- commands -----------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ using EventSink = std::function<void(std::string kind, boost::json::object field
 
 class Device {
 public:
-    /// Loads (or bootstraps) the tree from the database and re-installs the persisted policies.
+    /// Loads (or bootstraps) the tree from the database and restores the persisted policies.
     [[nodiscard]] static base::Result<std::unique_ptr<Device>> open(ClientFileConfig config,
                                                                     shell::sqlite::Database& db,
                                                                     const base::Clock& clock, EventSink sink);
@@ -92,6 +92,7 @@ private:
     Device(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink,
            std::unique_ptr<SqliteTreeStore> tree_store, std::unique_ptr<SqliteAlertStore> alert_store);
     [[nodiscard]] base::Result<void> start();
+    void restore_policies();
     void on_change(const tree::Change& change);
     base::StatusCode before_commit(const tree::Principal& who);
     void after_rollback();
@@ -103,8 +104,6 @@ private:
     void handle(const policy::Step& step);
     void report(const policy::PolicyEvent& event);
     void report_fired(const policy::PolicyFired& fired);
-    void save_owner(const std::string& policy_uri, const base::ServerId& owner);
-    void forget_owner(const std::string& policy_uri);
     [[nodiscard]] base::ServerId owner_of_principal(const tree::Principal& who) const;
 
     ClientFileConfig config_;
@@ -124,6 +123,7 @@ private:
     int engine_depth_ = 0;                      ///< >0 while the engine runs (its own writes are not fed back)
     std::set<std::string, std::less<>> quiet_;  ///< policies just installed in a transaction
     std::set<std::string, std::less<>> ever_installed_;
+    std::set<std::string, std::less<>> unrestored_;  ///< found at restart, not valid: left as they are
     std::function<void()> alert_queued_;
 };
 

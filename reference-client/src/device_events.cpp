@@ -94,7 +94,6 @@ void Device::report(const policy::PolicyEvent& event) {
                 sink_("policy_removed", {{"policy", e.policy}});
                 exercised("MgmtPolicyMO-HLF-4", "removed " + e.policy);
                 ever_installed_.erase(e.policy);
-                forget_owner(e.policy);
             },
             [&](const policy::AlertQueued& e) {
                 sink_("alert_queued", {{"policy", e.policy}, {"alert", e.id.value()}});

@@ -10,19 +10,6 @@ namespace omadm::client {
 
 using base::StatusCode;
 
-namespace {
-
-/// True for YYYY-MM-DD at the start of text.
-bool starts_with_date(std::string_view t) {
-    if (t.size() < 10 || t[4] != '-' || t[7] != '-') return false;
-    for (const std::size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U}) {
-        if (t[i] < '0' || t[i] > '9') return false;
-    }
-    return true;
-}
-
-}  // namespace
-
 base::Result<void> Device::set_properties(const std::map<std::string, std::string>& values) {
     const std::map<std::string, std::string, std::less<>> names{{"datetime", props_.date_time},
                                                                 {"location", props_.location},
@@ -36,7 +23,9 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
     tree_.begin();
     for (const auto& [key, value] : values) {
         const std::string uri = props_.uri(names.at(key));
-        StatusCode st = host_.set_internal(uri, policy::NodeValue{value, policy::NodeFormat::Chr});
+        // Battery is an int (DDF), so that conditions on it compare numerically; the others are chr.
+        const auto format = key == "battery" ? policy::NodeFormat::Int : policy::NodeFormat::Chr;
+        StatusCode st = host_.set_internal(uri, policy::NodeValue{value, format});
         if (!base::is_success(st)) {
             // A node typed by the DDF (date, int): written without an explicit Format.
             auto parsed = tree::NodeUri::parse(uri);
@@ -44,11 +33,6 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
             const auto who = tree::Principal::bootstrap();
             st = tree_.exists(*parsed) ? tree_.replace(who, *parsed, content, clock_.now())
                                        : tree_.add(who, *parsed, content, clock_.now());
-            if (!base::is_success(st) && key == "datetime" && starts_with_date(value)) {
-                const tree::NodeContent date{std::nullopt, {}, value.substr(0, 10)};
-                st = tree_.exists(*parsed) ? tree_.replace(who, *parsed, date, clock_.now())
-                                           : tree_.add(who, *parsed, date, clock_.now());
-            }
         }
         if (!base::is_success(st)) {
             tree_.rollback();

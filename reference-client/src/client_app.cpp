@@ -2,6 +2,7 @@
 
 #include "client_routes.hpp"
 #include "package0_check.hpp"
+#include "package0_replay_guard.hpp"
 
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/http_server.hpp"
@@ -45,6 +46,7 @@ struct Runtime {
     std::unique_ptr<Device> device;
     std::unique_ptr<SessionRunner> sessions;
     std::unique_ptr<boost::asio::steady_timer> timer;
+    Package0ReplayGuard replay_guard;
 };
 
 base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o, const ClientFileConfig& config) {
@@ -96,8 +98,12 @@ void arm_timer(Runtime& rt) {
     });
 }
 
-void on_package0(Runtime& rt, std::span<const std::uint8_t> bytes, const std::string& via) {
-    const auto check = check_package0(bytes, rt.device->config().account, rt.device->server_nonce_b64());
+/// Judges a received Package 0, reports it, and starts the session it announces when accepted.
+Package0Verdict on_package0(Runtime& rt, std::span<const std::uint8_t> bytes, const std::string& via) {
+    auto check = check_package0(bytes, rt.device->config().account, rt.device->server_nonce_b64());
+    if (check.verdict == Package0Verdict::Accepted && rt.replay_guard.admit(*check.message) == ReplayVerdict::Replay) {
+        check.verdict = Package0Verdict::Replayed;
+    }
     boost::json::object f{{"verdict", package0_verdict_name(check.verdict)}, {"via", via}, {"bytes", bytes.size()}};
     if (check.message) {
         f["server_id"] = check.message->server_id;
@@ -106,11 +112,18 @@ void on_package0(Runtime& rt, std::span<const std::uint8_t> bytes, const std::st
     }
     if (check.verdict != Package0Verdict::Accepted) {
         rt.events->publish("pkg0_rejected", "", std::move(f));
-        return;
+        return check.verdict;
     }
     rt.events->publish("pkg0_received", "", std::move(f));
     (void)rt.sessions->request(session::SessionTrigger::ServerInitiated, auth::session_id_hex(check.message->session_id),
                                "package0");
+    return check.verdict;
+}
+
+shell::Response pkg0_response(const shell::Request& req, Package0Verdict verdict) {
+    const auto status = static_cast<shell::http::status>(package0_http_status(verdict));
+    if (verdict == Package0Verdict::Accepted) return shell::make_response(req, status, "text/plain", "");
+    return shell::error_response(req, status, package0_verdict_name(verdict), package0_verdict_detail(verdict));
 }
 
 }  // namespace
@@ -175,8 +188,9 @@ int run_client(std::span<const std::string_view> args) {
     shell::Router dm_router;
     dm_router.route(shell::http::verb::post, "/pkg0", [&rt](const shell::Request& req, const shell::RouteMatch&) {
         const auto& b = req.body();
-        on_package0(rt, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()), "http");
-        return shell::make_response(req, shell::http::status::accepted, "text/plain", "");
+        const auto verdict = on_package0(
+            rt, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()), "http");
+        return pkg0_response(req, verdict);
     });
     dm_server = std::make_unique<shell::HttpServer>(
         rt.ioc, [&dm_router](const shell::Request& req) { return dm_router.dispatch(req); }, shell::HttpServerOptions{"dm"});
@@ -188,7 +202,7 @@ int run_client(std::span<const std::string_view> args) {
     auto receiver = shell::UdpReceiver::open(rt.ioc.get_executor(), shell::Endpoint{options->listen.host, 0});
     if (!receiver) return runtime_error(receiver.error().detail);
     udp = std::move(*receiver);
-    udp->start([&rt](std::vector<std::uint8_t> bytes, const shell::Endpoint&) { on_package0(rt, bytes, "udp"); });
+    udp->start([&rt](std::vector<std::uint8_t> bytes, const shell::Endpoint&) { (void)on_package0(rt, bytes, "udp"); });
     control_server->start();
     dm_server->start();
     signals.emplace(rt.ioc, [&](int) { request_stop(); });

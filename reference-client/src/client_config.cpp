@@ -181,6 +181,11 @@ void read_extras(FieldReader& top, ClientFileConfig& cfg) {
     }
 }
 
+bool dmv_given(const json::object& top) {
+    const json::value* info = top.if_contains("dev_info");
+    return info != nullptr && info->is_object() && info->as_object().contains("dmv");
+}
+
 }  // namespace
 
 std::optional<session::AuthScheme> parse_auth_name(std::string_view text) {
@@ -209,6 +214,7 @@ base::Result<ClientFileConfig> parse_client_config(std::string_view text, std::s
         read_account(top, cfg.account);
     }
     read_extras(top, cfg);
+    if (!dmv_given(doc.as_object())) cfg.dev_info.dmv = cfg.account.ver_proto == syncml::kVerProtoDm13 ? "1.3" : "1.2";
     if (top.error()) return base::make_error(shell::ShellErrc::bad_config, *top.error());
     return cfg;
 }

@@ -19,7 +19,7 @@ struct DevInfoConfig {
     std::string dev_id;
     std::string man = "omadm-harness";
     std::string mod = "omadm-ref-client";
-    std::string dmv = "1.0";
+    std::string dmv = "1.2";  ///< when the file gives none: "1.2" or "1.3" per the account's ver_proto
     std::string lang = "en-US";
 };
 

@@ -165,8 +165,10 @@ void add_client_routes(shell::Router& router, ClientRouteDeps deps) {
     });
     router.route(http::verb::put, "/v1/faults", [d](const Request& req, const RouteMatch&) { return put_faults(d->device, req); });
     router.route(http::verb::post, "/v1/session", [d](const Request& req, const RouteMatch&) {
+        // An absent or empty body is allowed (parse_json_object reads it as {}); anything else must be an object.
         auto body = shell::parse_json_object(req);
-        const std::string reason = body ? shell::json_string(*body, "reason").value_or("user") : "user";
+        if (!body) return bad_request(req, body.error().detail);
+        const std::string reason = shell::json_string(*body, "reason").value_or("user");
         const auto id = d->sessions.request(session::SessionTrigger::ClientInitiated, std::nullopt, reason);
         return shell::json_response(req, http::status::ok, json::object{{"session_id", id}});
     });

@@ -108,6 +108,7 @@ void Device::restore_policies() {
     if (root) {
         for (const auto& name : tree_.children(*root)) {
             const std::string uri = policy::join_uri(layout_.root, name);
+            make_operations_dynamic(uri);  // state dirs written before Operations was made dynamic
             if (engine_.find(uri) != nullptr) ever_installed_.insert(uri);
         }
     }
@@ -146,6 +147,16 @@ base::ServerId Device::owner_of_principal(const tree::Principal& who) const {
     return base::ServerId{config_.account.server_id};
 }
 
+void Device::make_operations_dynamic(const std::string& policy_uri) {
+    // The DDF marks <x>/Operations Permanent, and nodes the device creates take that scope; but
+    // Operations belongs to this dynamic policy instance, so a Delete of <x> must take it along.
+    const auto ops = policy::join_uri(policy_uri, layout_.operations);
+    for (const auto& uri : {ops, policy::join_uri(ops, layout_.activate), policy::join_uri(ops, layout_.deactivate)}) {
+        const auto parsed = tree::NodeUri::parse(uri);
+        if (parsed && tree_.exists(*parsed)) (void)tree_.set_scope(*parsed, tree::Scope::Dynamic);
+    }
+}
+
 base::StatusCode Device::install(const std::string& policy_uri, const base::ServerId& owner) {
     // The Exec targets are the device's: created with the policy when the server did not send them.
     for (const auto& op : {layout_.activate, layout_.deactivate}) {
@@ -153,6 +164,7 @@ base::StatusCode Device::install(const std::string& policy_uri, const base::Serv
         const auto uri = policy::join_uri(ops, op);
         if (!host_.get(uri)) (void)host_.set_internal(uri, policy::NodeValue{"", policy::NodeFormat::Node});
     }
+    make_operations_dynamic(policy_uri);
     ++engine_depth_;
     const auto step = engine_.download(policy_uri, owner, clock_.now());
     --engine_depth_;

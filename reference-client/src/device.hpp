@@ -100,6 +100,7 @@ private:
                           const session::CommandOutcome& out);
     base::StatusCode on_exec(const tree::ExecContext& ctx, bool activate);
     base::StatusCode install(const std::string& policy_uri, const base::ServerId& owner);
+    void make_operations_dynamic(const std::string& policy_uri);
     std::vector<std::string> uninstalled_policies() const;
     void handle(const policy::Step& step);
     void report(const policy::PolicyEvent& event);

@@ -16,8 +16,14 @@ enum class Package0Verdict {
     Malformed,      ///< too short to decode
     UnknownServer,  ///< the server id is not the account's
     BadDigest,      ///< the digest does not verify
+    Replayed,       ///< verified, but repeats the SessionID of a recently accepted one (no second session)
 };
 [[nodiscard]] std::string_view package0_verdict_name(Package0Verdict v) noexcept;
+/// The HTTP status POST /pkg0 answers: 202 accepted, 400 malformed, 401 unknown server or bad
+/// digest, 409 replayed.
+[[nodiscard]] unsigned package0_http_status(Package0Verdict v) noexcept;
+/// One sentence for the error body of a refused POST /pkg0.
+[[nodiscard]] std::string_view package0_verdict_detail(Package0Verdict v) noexcept;
 
 struct Package0Check {
     Package0Verdict verdict = Package0Verdict::Malformed;

@@ -34,6 +34,19 @@ TEST(ClientConfig, ReadsNestedSections) {
     EXPECT_EQ(cfg->account.ver_proto, "DM/1.3");
 }
 
+TEST(ClientConfig, DmVersionFollowsVerProtoUnlessGiven) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    auto dm12 = parse_client_config(kMinimal, "c.json");
+    auto dm13 = parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"http://h:1/","auth":"none",
+        "ver_proto":"DM/1.3"})", "c.json");
+    auto given = parse_client_config(R"({"dev_info":{"dev_id":"d","dmv":"1.0"},"server_id":"s",
+        "server_url":"http://h:1/","auth":"none","ver_proto":"DM/1.3"})", "c.json");
+    ASSERT_TRUE(dm12 && dm13 && given);
+    EXPECT_EQ(dm12->dev_info.dmv, "1.2");
+    EXPECT_EQ(dm13->dev_info.dmv, "1.3");
+    EXPECT_EQ(given->dev_info.dmv, "1.0");
+}
+
 struct BadCase {
     std::string_view text;
     std::string_view field;

@@ -1,0 +1,216 @@
+#include "device.hpp"
+
+#include "omadm/policy/spec_writer.hpp"
+#include "omadm/shell/process.hpp"
+#include "omadm/testing/covers.hpp"
+
+#include <gtest/gtest.h>
+
+namespace omadm::client {
+namespace {
+
+using base::StatusCode;
+
+constexpr std::string_view kPolicy = "./MgmtPolicy/p1";
+
+syncml::Item item(std::string target, std::optional<std::string> data, std::optional<std::string> format) {
+    syncml::Item i;
+    i.target = syncml::Location{std::move(target), std::nullopt};
+    i.data = std::move(data);
+    if (format) {
+        syncml::Meta m;
+        m.format = std::move(format);
+        i.meta = m;
+    }
+    return i;
+}
+
+template <class C>
+syncml::Command cmd(std::string target, std::optional<std::string> data = std::nullopt,
+                    std::optional<std::string> format = std::nullopt) {
+    C c;
+    if constexpr (std::is_same_v<C, syncml::Exec>) {
+        c.item = item(std::move(target), std::move(data), std::move(format));
+    } else {
+        c.items.push_back(item(std::move(target), std::move(data), std::move(format)));
+    }
+    return c;
+}
+
+/// "When Battery < 20, Replace ./Vendor/T/Saver with on", notifying its owner.
+policy::PolicySpec battery_policy() {
+    policy::PolicySpec s;
+    s.id = "p1";
+    s.version = "1";
+    policy::SimpleCondition c;
+    c.name = "c1";
+    c.uri = "./DevDetail/Ext/SysProps/Battery";
+    c.op = policy::Operator::Lt;
+    c.value = "20";
+    s.conditions.push_back(c);
+    policy::SimpleAction a;
+    a.name = "a1";
+    a.order = 1;
+    a.command = policy::CommandKind::Replace;
+    a.target = "./Vendor/T/Saver";
+    a.data = "on";
+    s.actions.push_back(a);
+    return s;
+}
+
+class DeviceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_.emplace(std::move(*shell::TempDir::create("omadm-client-device-")));
+        db_.emplace(std::move(*shell::sqlite::Database::open(dir_->path() / "device.db")));
+        ClientFileConfig c;
+        c.dev_info.dev_id = "IMEI:1";
+        c.account.server_id = "srv";
+        c.account.server_url = "http://127.0.0.1:1/dm";
+        c.account.auth = session::AuthScheme::None;
+        c.properties = {{"battery", "80"}};
+        auto d = Device::open(c, *db_, clock_, [this](std::string kind, boost::json::object f) {
+            events_.emplace_back(std::move(kind), std::move(f));
+        });
+        ASSERT_TRUE(d) << d.error().detail;
+        device_ = std::move(*d);
+        const auto me = tree::Principal::device();
+        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor", std::nullopt, "node"), me).code, StatusCode::Ok);
+        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor/T", std::nullopt, "node"), me).code, StatusCode::Ok);
+        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor/T/Saver", "off"), me).code, StatusCode::Ok);
+    }
+
+    void vendor_acl(std::string acl) {
+        ASSERT_EQ(device_->apply_local(cmd<syncml::Replace>("./Vendor?prop=ACL", std::move(acl)), tree::Principal::device())
+                      .code,
+                  StatusCode::Ok);
+    }
+
+    StatusCode as_server(const syncml::Command& c) { return device_->apply_local(c, srv_).code; }
+
+    void install_and_activate() {
+        for (const auto& w : policy::download_writes(battery_policy(), policy::PolicyLayout{}, kPolicy)) {
+            ASSERT_EQ(as_server(cmd<syncml::Add>(w.uri, w.value, std::string(policy::format_name(w.format)))),
+                      StatusCode::Ok)
+                << w.uri;
+        }
+        device_->finish_batch();
+        ASSERT_EQ(as_server(cmd<syncml::Exec>(std::string(kPolicy) + "/Operations/Activate")), StatusCode::Ok);
+    }
+
+    void battery(std::string level) { ASSERT_TRUE(device_->set_properties({{"battery", std::move(level)}})); }
+
+    std::string value(std::string_view uri) {
+        const auto* n = device_->tree().find(*tree::NodeUri::parse(uri));
+        return n != nullptr ? n->value : "<missing>";
+    }
+
+    std::vector<const boost::json::object*> events(std::string_view kind) const {
+        std::vector<const boost::json::object*> out;
+        for (const auto& [k, f] : events_) {
+            if (k == kind) out.push_back(&f);
+        }
+        return out;
+    }
+
+    std::int64_t last_action_status() const {
+        const auto executed = events("policy_executed");
+        if (executed.empty()) return -1;
+        return executed.back()->at("actions").as_array().at(0).as_object().at("status").to_number<std::int64_t>();
+    }
+
+    base::ManualClock clock_;
+    std::optional<shell::TempDir> dir_;
+    std::optional<shell::sqlite::Database> db_;
+    std::unique_ptr<Device> device_;
+    std::vector<std::pair<std::string, boost::json::object>> events_;
+    tree::Principal srv_ = tree::Principal::server(base::ServerId{"srv"});
+};
+
+TEST_F(DeviceTest, PolicyActionRunsAsItsOwner) {
+    omadm::testing::covers(req::MgmtPolicyMO_Device_02);
+    vendor_acl("Get=srv&Replace=srv");
+    install_and_activate();
+    battery("10");
+    EXPECT_EQ(value("./Vendor/T/Saver"), "on");
+    EXPECT_EQ(last_action_status(), 200);
+}
+
+TEST_F(DeviceTest, AclDenialOfAnActionIsAFailedResult) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
+    vendor_acl("Get=srv&Replace=other");
+    install_and_activate();
+    battery("10");
+    EXPECT_EQ(value("./Vendor/T/Saver"), "off");
+    EXPECT_EQ(last_action_status(), 425);
+}
+
+TEST_F(DeviceTest, EngineOwnWritesAreNotFedBack) {
+    omadm::testing::covers(req::MgmtPolicyMO_Device_03);
+    vendor_acl("Get=srv&Replace=srv");
+    install_and_activate();
+    const auto fired_before = events("policy_fired").size();
+    battery("10");
+    // One change, one run: the State/Results writes and the action's own Replace fire nothing more.
+    EXPECT_EQ(events("policy_fired").size(), fired_before + 1);
+    EXPECT_EQ(events("policy_executed").size(), 1U);
+}
+
+TEST_F(DeviceTest, ServerDeletesAPolicyWithTheOperationsTheDeviceCreated) {
+    omadm::testing::covers(req::MgmtPolicyMO_HLF_4);
+    install_and_activate();
+    EXPECT_EQ(as_server(cmd<syncml::Delete>(std::string(kPolicy))), StatusCode::Ok);
+    EXPECT_EQ(value(std::string(kPolicy) + "/Operations"), "<missing>");
+    EXPECT_EQ(events("policy_removed").size(), 1U);
+}
+
+TEST_F(DeviceTest, SkipAclFaultLetsADeniedActionThrough) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
+    vendor_acl("Get=srv&Replace=other");
+    device_->set_faults(Faults{.skip_acl = true});
+    install_and_activate();
+    battery("10");
+    EXPECT_EQ(value("./Vendor/T/Saver"), "on");
+    EXPECT_EQ(last_action_status(), 200);
+}
+
+TEST_F(DeviceTest, IgnoreDeactivateFaultKeepsThePolicyActive) {
+    omadm::testing::covers(req::MgmtPolicyMO_HLF_3);
+    vendor_acl("Get=srv&Replace=srv");
+    device_->set_faults(Faults{.ignore_deactivate = true});
+    install_and_activate();
+    EXPECT_EQ(as_server(cmd<syncml::Exec>(std::string(kPolicy) + "/Operations/Deactivate")), StatusCode::Ok);
+    EXPECT_EQ(events("fault_applied").size(), 1U);
+    battery("10");
+    EXPECT_EQ(value("./Vendor/T/Saver"), "on");
+}
+
+TEST_F(DeviceTest, NeverAlertFaultKeepsAlertsQueued) {
+    omadm::testing::covers(req::MgmtPolicyMO_DMS_02);
+    vendor_acl("Get=srv&Replace=srv");
+    install_and_activate();
+    battery("10");
+    ASSERT_FALSE(events("alert_queued").empty());
+    ASSERT_FALSE(device_->alerts_to_send().empty());
+    device_->set_faults(Faults{.never_alert = true});
+    EXPECT_TRUE(device_->alerts_to_send().empty());
+}
+
+TEST_F(DeviceTest, WrongResultCodeFaultInvertsTheAlertResult) {
+    omadm::testing::covers(req::MgmtPolicyMO_DMS_02);
+    vendor_acl("Get=srv&Replace=srv");
+    install_and_activate();
+    battery("10");
+    const auto pending = device_->alerts_to_send();
+    ASSERT_FALSE(pending.empty());
+    const auto honest = device_->to_session_alert(pending.front());
+    device_->set_faults(Faults{.wrong_result_code = true});
+    const auto faulty = device_->to_session_alert(pending.front());
+    ASSERT_EQ(honest.items.size(), 1U);
+    ASSERT_EQ(faulty.items.size(), 1U);
+    EXPECT_NE(honest.items.front().data, faulty.items.front().data);
+    EXPECT_EQ(honest.items.front().source, faulty.items.front().source);
+}
+
+}  // namespace
+}  // namespace omadm::client

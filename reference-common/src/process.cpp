@@ -7,6 +7,7 @@
 
 #include <array>
 #include <csignal>
+#include <pthread.h>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -36,12 +37,29 @@ base::TimePoint SystemClock::now() const {
     return std::chrono::time_point_cast<base::Duration>(std::chrono::system_clock::now());
 }
 
+namespace {
+
+void mask_termination_signals(int how) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    OMADM_CHECK(pthread_sigmask(how, &set, nullptr) == 0);
+}
+
+}  // namespace
+
+void block_termination_signals() { mask_termination_signals(SIG_BLOCK); }
+
 TerminationSignals::TerminationSignals(boost::asio::io_context& ioc, std::function<void(int)> on_signal)
     : signals_(ioc, SIGTERM, SIGINT) {
     signals_.async_wait([cb = std::move(on_signal)](const boost::system::error_code& ec, int signo) {
         if (!ec) cb(signo);
     });
+    mask_termination_signals(SIG_UNBLOCK);
 }
+
+TerminationSignals::~TerminationSignals() { mask_termination_signals(SIG_BLOCK); }
 
 void TerminationSignals::cancel() {
     boost::system::error_code ignored;

@@ -110,6 +110,10 @@ Statement& Statement::bind(int index, const std::optional<std::string>& text) {
     return text ? bind(index, std::string_view(*text)) : bind(index, std::nullopt);
 }
 
+Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) {
+    return value ? bind(index, *value) : bind(index, std::nullopt);
+}
+
 base::Result<bool> Statement::step() {
     if (bind_error_ != SQLITE_OK) {
         return base::make_error(ShellErrc::sqlite_error, "bind for '" + sql_ + "': " + sqlite3_errstr(bind_error_));
@@ -146,6 +150,11 @@ std::string Statement::column_text(int index) const {
 std::optional<std::string> Statement::column_optional_text(int index) const {
     if (column_is_null(index)) return std::nullopt;
     return column_text(index);
+}
+
+std::optional<std::int64_t> Statement::column_optional_int(int index) const {
+    if (column_is_null(index)) return std::nullopt;
+    return column_int(index);
 }
 
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }

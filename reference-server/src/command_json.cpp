@@ -1,6 +1,7 @@
 #include "command_json.hpp"
 
 #include "omadm/shell/shell_errc.hpp"
+#include "omadm/syncml/builder.hpp"
 
 #include <array>
 #include <string_view>
@@ -51,6 +52,76 @@ base::Result<void> validate_command(const boost::json::value& command, const std
     }
     if (name == "Copy" && o.if_contains("source") == nullptr) return bad(path + ".source", "required for Copy");
     return {};
+}
+
+}  // namespace omadm::server
+
+namespace omadm::server {
+
+namespace {
+
+std::optional<std::string> member_string(const boost::json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (v == nullptr || !v->is_string()) return std::nullopt;
+    return std::string(v->as_string());
+}
+
+syncml::Item item_of(const boost::json::object& o) {
+    syncml::Meta meta;
+    meta.format = member_string(o, "format");
+    meta.type = member_string(o, "type");
+    auto item = syncml::target_item(member_string(o, "target").value_or(""), member_string(o, "data"),
+                                    meta.empty() ? std::nullopt : std::optional<syncml::Meta>(meta));
+    if (auto source = member_string(o, "source")) item.source = syncml::Location{*source, std::nullopt};
+    return item;
+}
+
+template <class T>
+syncml::Command item_command(const boost::json::object& o) {
+    T c;
+    c.items.push_back(item_of(o));
+    return c;
+}
+
+template <class T>
+syncml::Command container(const boost::json::object& o) {
+    T c;
+    for (const auto& member : o.at("commands").as_array()) c.commands.push_back(to_syncml_command(member));
+    return c;
+}
+
+}  // namespace
+
+syncml::Command to_syncml_command(const boost::json::value& command) {
+    const auto& o = command.as_object();
+    const std::string name = command_name_of(command);
+    if (name == "Atomic") return container<syncml::Atomic>(o);
+    if (name == "Sequence") return container<syncml::Sequence>(o);
+    if (name == "Add") return item_command<syncml::Add>(o);
+    if (name == "Replace") return item_command<syncml::Replace>(o);
+    if (name == "Get") return item_command<syncml::Get>(o);
+    if (name == "Delete") return item_command<syncml::Delete>(o);
+    if (name == "Copy") return item_command<syncml::Copy>(o);
+    OMADM_CHECK(name == "Exec");
+    syncml::Exec exec;
+    exec.correlator = member_string(o, "correlator");
+    exec.item = item_of(o);
+    return exec;
+}
+
+std::string command_name_of(const boost::json::value& command) {
+    return command.is_object() ? member_string(command.as_object(), "cmd").value_or("") : "";
+}
+
+std::string command_target_of(const boost::json::value& command) {
+    return command.is_object() ? member_string(command.as_object(), "target").value_or("") : "";
+}
+
+const boost::json::value* command_member(const boost::json::value& command, std::size_t index) {
+    if (!command.is_object()) return nullptr;
+    const auto* members = command.as_object().if_contains("commands");
+    if (members == nullptr || !members->is_array() || index >= members->as_array().size()) return nullptr;
+    return &members->as_array()[index];
 }
 
 }  // namespace omadm::server

@@ -100,7 +100,12 @@ Response get_batch(const ControlDeps& d, const Request& req, const RouteMatch& m
     if (!b) return internal_error(req, b.error());
     if (!*b) return shell::error_response(req, http::status::not_found, "no_such_batch", "no batch " + m.param("id"));
     json::array statuses;
-    for (const auto& s : (*b)->statuses) statuses.push_back({{"cmd", s.cmd}, {"target", s.target}, {"code", s.code}});
+    for (const auto& s : (*b)->statuses) {
+        json::object o{{"cmd", s.cmd}, {"target", s.target}, {"code", s.code}};
+        if (s.command) o["command"] = *s.command;
+        if (s.member) o["member"] = *s.member;
+        statuses.push_back(std::move(o));
+    }
     json::array results;
     for (const auto& r : (*b)->results) results.push_back({{"source", r.source}, {"format", r.format}, {"data", r.data}});
     json::array commands;
@@ -108,6 +113,7 @@ Response get_batch(const ControlDeps& d, const Request& req, const RouteMatch& m
     return shell::json_response(req, http::status::ok,
                                 json::object{{"batch", m.param("id")},
                                              {"state", to_string((*b)->state)},
+                                             {"flow", (*b)->flow},
                                              {"commands", std::move(commands)},
                                              {"statuses", std::move(statuses)},
                                              {"results", std::move(results)}});
@@ -157,11 +163,6 @@ Response get_transcript(const ControlDeps& d, const Request& req, const RouteMat
                                 json::object{{"messages", std::move(messages)}, {"masked", std::move(masked)}});
 }
 
-Response not_implemented(const Request& req, const RouteMatch&) {
-    return shell::error_response(req, http::status::not_implemented, "not_implemented",
-                                 "policy operations arrive with the session engine");
-}
-
 }  // namespace
 
 void add_control_routes(shell::Router& router, ControlDeps deps) {
@@ -187,12 +188,7 @@ void add_control_routes(shell::Router& router, ControlDeps deps) {
                  [d](const Request& req, const RouteMatch& m) { return get_sessions(*d, req, m); });
     router.route(http::verb::get, "/v1/sessions/{id}/transcript",
                  [d](const Request& req, const RouteMatch& m) { return get_transcript(*d, req, m); });
-    router.route(http::verb::post, "/v1/devices/{dev}/policies", not_implemented);
-    router.route(http::verb::put, "/v1/devices/{dev}/policies/{pid}", not_implemented);
-    router.route(http::verb::delete_, "/v1/devices/{dev}/policies/{pid}", not_implemented);
-    router.route(http::verb::post, "/v1/devices/{dev}/policies/{pid}/activate", not_implemented);
-    router.route(http::verb::post, "/v1/devices/{dev}/policies/{pid}/deactivate", not_implemented);
-    router.route(http::verb::post, "/v1/devices/{dev}/policies/{pid}/query", not_implemented);
+    add_policy_routes(router, *d);
     add_notify_route(router, *d);
 }
 

@@ -22,6 +22,8 @@ struct ControlDeps {
 };
 
 void add_control_routes(shell::Router& router, ControlDeps deps);
+/// The /v1/devices/{dev}/policies flows (policy_routes.cpp).
+void add_policy_routes(shell::Router& router, ControlDeps deps);
 /// POST /v1/devices/{dev}/notify (notify_route.cpp).
 void add_notify_route(shell::Router& router, ControlDeps deps);
 

@@ -2,6 +2,7 @@
 
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/log.hpp"
+#include "transcript_mask.hpp"
 
 namespace omadm::server {
 
@@ -54,7 +55,8 @@ void DmEndpoint::record(ActiveSession& s, shell::WireDirection dir, syncml::Enco
         if (auto r = deps_.wire_trace->record(dir, wire_format(enc), bytes, decoded); !r) log::error(r.error().detail);
     }
     ++s.record.messages;
-    if (auto r = deps_.store.append_transcript(s.record.id, {in ? "in" : "out", msg.hdr.msg_id.value(), xml, {}}); !r) {
+    if (auto r = deps_.store.append_transcript(s.record.id,
+                                               {in ? "in" : "out", msg.hdr.msg_id.value(), xml, masked_xml(msg)}); !r) {
         log::error("store: " + r.error().detail);
     }
     deps_.events.publish("dm_message", s.record.session_id,

@@ -2,11 +2,13 @@
 
 #include "control_routes.hpp"
 #include "dm_endpoint.hpp"
+#include "engine_session.hpp"
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/http_server.hpp"
 #include "omadm/shell/log.hpp"
 #include "omadm/shell/options.hpp"
 #include "omadm/shell/process.hpp"
+#include "omadm/shell/system_random.hpp"
 #include "server_config.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -53,7 +55,8 @@ struct Runtime {
     std::unique_ptr<ServerStore> store;
     std::unique_ptr<shell::WireTrace> wire_trace;
     std::unique_ptr<shell::EventBus> events;
-    NoSessionEngine no_engine;
+    shell::SystemRandom random;
+    std::unique_ptr<EngineSessionFactory> engine;
 };
 
 /// Runs the io_context until stop; once stop is asked, gives connections at most `grace` to end.
@@ -144,8 +147,9 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
     shell::ControlApi control(options->token.value_or(shell::generate_token()));
     add_control_routes(control.router(),
                        ControlDeps{*rt.store, *rt.events, config, rt.wire_trace.get(), request_stop, random_session_id});
+    rt.engine = std::make_unique<EngineSessionFactory>(EngineDeps{*rt.store, *rt.events, rt.random, config});
     DmEndpoint dm(DmEndpointDeps{*rt.store, *rt.events, rt.clock, rt.wire_trace.get(), {}},
-                  factory != nullptr ? *factory : rt.no_engine);
+                  factory != nullptr ? *factory : *rt.engine);
 
     shell::HttpServerOptions dm_options;
     dm_options.name = "dm";

@@ -28,6 +28,8 @@ struct CommandStatus {
     std::string cmd;
     std::string target;
     std::int64_t code = 0;
+    std::optional<std::int64_t> command;  // position of the command in its batch
+    std::optional<std::int64_t> member;   // position inside an Atomic/Sequence; absent for the command itself
     bool operator==(const CommandStatus&) const = default;
 };
 
@@ -42,6 +44,7 @@ struct Batch {
     std::int64_t id = 0;
     std::string device;
     BatchState state = BatchState::Queued;
+    std::string flow;  // "" for raw commands, else the policy flow: download, update, activate, ...
     std::vector<std::string> commands_json;  // each a command in the JSON form of docs/control-api.md
     std::vector<CommandStatus> statuses;
     std::vector<CommandResult> results;

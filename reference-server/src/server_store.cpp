@@ -16,11 +16,12 @@ CREATE TABLE IF NOT EXISTS accounts(device TEXT PRIMARY KEY REFERENCES devices(i
     password TEXT NOT NULL, auth TEXT NOT NULL, server_password TEXT NOT NULL, server_nonce TEXT NOT NULL,
     client_nonce TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS batches(id INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL REFERENCES devices(id),
-    state TEXT NOT NULL);
+    state TEXT NOT NULL, flow TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS commands(batch INTEGER NOT NULL REFERENCES batches(id), idx INTEGER NOT NULL,
     json TEXT NOT NULL, PRIMARY KEY(batch, idx));
 CREATE TABLE IF NOT EXISTS statuses(batch INTEGER NOT NULL REFERENCES batches(id), idx INTEGER NOT NULL,
-    cmd TEXT NOT NULL, target TEXT NOT NULL, code INTEGER NOT NULL, PRIMARY KEY(batch, idx));
+    cmd TEXT NOT NULL, target TEXT NOT NULL, code INTEGER NOT NULL, command INTEGER, member INTEGER,
+    PRIMARY KEY(batch, idx));
 CREATE TABLE IF NOT EXISTS results(batch INTEGER NOT NULL REFERENCES batches(id), idx INTEGER NOT NULL,
     source TEXT NOT NULL, format TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY(batch, idx));
 CREATE TABLE IF NOT EXISTS sessions(id INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL REFERENCES devices(id),
@@ -107,14 +108,15 @@ base::Result<std::optional<Account>> ServerStore::account(std::string_view devic
 }
 
 base::Result<std::int64_t> ServerStore::queue_batch(std::string_view device,
-                                                    const std::vector<std::string>& commands_json) {
+                                                    const std::vector<std::string>& commands_json,
+                                                    std::string_view flow) {
     const std::lock_guard lock(mutex_);
     auto tx = Transaction::begin(db_);
     if (!tx) return tx.error();
     if (auto r = ensure_device(device); !r) return r.error();
-    auto ins = db_.prepare("INSERT INTO batches(device, state) VALUES(?1, 'queued')");
+    auto ins = db_.prepare("INSERT INTO batches(device, state, flow) VALUES(?1, 'queued', ?2)");
     if (!ins) return ins.error();
-    if (auto r = ins->bind(1, device).run(); !r) return r.error();
+    if (auto r = ins->bind(1, device).bind(2, flow).run(); !r) return r.error();
     const auto id = db_.last_insert_rowid();
     auto cmd = db_.prepare("INSERT INTO commands(batch, idx, json) VALUES(?1, ?2, ?3)");
     if (!cmd) return cmd.error();
@@ -130,7 +132,7 @@ base::Result<std::int64_t> ServerStore::queue_batch(std::string_view device,
 
 base::Result<std::optional<Batch>> ServerStore::batch(std::string_view device, std::int64_t id) {
     const std::lock_guard lock(mutex_);
-    auto st = db_.prepare("SELECT state FROM batches WHERE id = ?1 AND device = ?2");
+    auto st = db_.prepare("SELECT state, flow FROM batches WHERE id = ?1 AND device = ?2");
     if (!st) return st.error();
     st->bind(1, id).bind(2, device);
     auto row = st->step();
@@ -140,15 +142,17 @@ base::Result<std::optional<Batch>> ServerStore::batch(std::string_view device, s
     b.id = id;
     b.device = std::string(device);
     b.state = parse_batch_state(st->column_text(0)).value_or(BatchState::Queued);
+    b.flow = st->column_text(1);
     auto cmds = db_.prepare("SELECT json FROM commands WHERE batch = ?1 ORDER BY idx");
     if (!cmds) return cmds.error();
     cmds->bind(1, id);
     for (auto r = cmds->step(); r && *r; r = cmds->step()) b.commands_json.push_back(cmds->column_text(0));
-    auto sts = db_.prepare("SELECT cmd, target, code FROM statuses WHERE batch = ?1 ORDER BY idx");
+    auto sts = db_.prepare("SELECT cmd, target, code, command, member FROM statuses WHERE batch = ?1 ORDER BY idx");
     if (!sts) return sts.error();
     sts->bind(1, id);
     for (auto r = sts->step(); r && *r; r = sts->step()) {
-        b.statuses.push_back({sts->column_text(0), sts->column_text(1), sts->column_int(2)});
+        b.statuses.push_back({sts->column_text(0), sts->column_text(1), sts->column_int(2),
+                              sts->column_optional_int(3), sts->column_optional_int(4)});
     }
     auto res = db_.prepare("SELECT source, format, data FROM results WHERE batch = ?1 ORDER BY idx");
     if (!res) return res.error();
@@ -186,9 +190,11 @@ base::Result<void> ServerStore::set_batch_state(std::int64_t id, BatchState stat
 
 base::Result<void> ServerStore::add_status(std::int64_t batch_id, const CommandStatus& s) {
     const std::lock_guard lock(mutex_);
-    return append_indexed(db_, "INSERT INTO statuses(batch, idx, cmd, target, code) VALUES(?1, ?2, ?3, ?4, ?5)",
-                          "SELECT count(*) FROM statuses WHERE batch = ?1", batch_id,
-                          [&](Statement& st) { st.bind(3, s.cmd).bind(4, s.target).bind(5, s.code); });
+    return append_indexed(
+        db_, "INSERT INTO statuses(batch, idx, cmd, target, code, command, member) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "SELECT count(*) FROM statuses WHERE batch = ?1", batch_id, [&](Statement& st) {
+            st.bind(3, s.cmd).bind(4, s.target).bind(5, s.code).bind(6, s.command).bind(7, s.member);
+        });
 }
 
 base::Result<void> ServerStore::add_result(std::int64_t batch_id, const CommandResult& r) {

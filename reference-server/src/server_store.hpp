@@ -22,9 +22,10 @@ public:
     [[nodiscard]] base::Result<void> put_account(std::string_view device, const Account& account);
     [[nodiscard]] base::Result<std::optional<Account>> account(std::string_view device);
 
-    /// Queues the commands as one batch; returns its id.
+    /// Queues the commands as one batch; returns its id. `flow` names the policy flow that made it.
     [[nodiscard]] base::Result<std::int64_t> queue_batch(std::string_view device,
-                                                         const std::vector<std::string>& commands_json);
+                                                         const std::vector<std::string>& commands_json,
+                                                         std::string_view flow = "");
     [[nodiscard]] base::Result<std::optional<Batch>> batch(std::string_view device, std::int64_t id);
     /// The device's batches in `state`, oldest first (what its next session sends).
     [[nodiscard]] base::Result<std::vector<Batch>> batches_in_state(std::string_view device, BatchState state);

@@ -27,15 +27,15 @@ TEST(ServerStore, QueuesBatchesWithStatusesAndResults) {
     ASSERT_TRUE(store.has_value());
     auto id = (*store)->queue_batch("dev1", {R"({"cmd":"Get","target":"./A"})", R"({"cmd":"Delete","target":"./B"})"});
     ASSERT_TRUE(id.has_value());
-    ASSERT_TRUE((*store)->add_status(*id, {"Get", "./A", 200}).has_value());
-    ASSERT_TRUE((*store)->add_status(*id, {"Delete", "./B", 404}).has_value());
+    ASSERT_TRUE((*store)->add_status(*id, {"Get", "./A", 200, {}, {}}).has_value());
+    ASSERT_TRUE((*store)->add_status(*id, {"Delete", "./B", 404, {}, {}}).has_value());
     ASSERT_TRUE((*store)->add_result(*id, {"./A", "chr", "v"}).has_value());
     ASSERT_TRUE((*store)->set_batch_state(*id, BatchState::Done).has_value());
     const auto b = (*store)->batch("dev1", *id);
     ASSERT_TRUE(b.has_value() && b->has_value());
     EXPECT_EQ((*b)->state, BatchState::Done);
     EXPECT_EQ((*b)->commands_json.size(), 2U);
-    EXPECT_EQ((*b)->statuses, (std::vector<CommandStatus>{{"Get", "./A", 200}, {"Delete", "./B", 404}}));
+    EXPECT_EQ((*b)->statuses, (std::vector<CommandStatus>{{"Get", "./A", 200, {}, {}}, {"Delete", "./B", 404, {}, {}}}));
     EXPECT_EQ((*b)->results, (std::vector<CommandResult>{{"./A", "chr", "v"}}));
 }
 

@@ -29,11 +29,22 @@ public:
     [[nodiscard]] base::TimePoint now() const override;
 };
 
-/// Calls `on_signal` once on the io_context's thread at the first SIGTERM or SIGINT.
+/// Blocks SIGTERM and SIGINT in the calling thread (and the threads it creates later). Call it first
+/// thing in main(): a signal that arrives before TerminationSignals exists then stays pending
+/// instead of killing the process with the default action (exit status 143).
+void block_termination_signals();
+
+/// Calls `on_signal` once on the io_context's thread at the first SIGTERM or SIGINT. Once its
+/// handler is registered it unblocks both signals in the constructing thread (delivering any that
+/// arrived earlier); its destructor blocks them again, so a signal during the final teardown is
+/// discarded instead of ending a graceful stop with the default action.
 class TerminationSignals {
 public:
     TerminationSignals(boost::asio::io_context& ioc, std::function<void(int)> on_signal);
-    /// Stops listening (so that io_context::run can return).
+    ~TerminationSignals();
+    TerminationSignals(const TerminationSignals&) = delete;
+    TerminationSignals& operator=(const TerminationSignals&) = delete;
+    /// Stops listening (so that io_context::run can return); later signals are still caught.
     void cancel();
 
 private:

@@ -53,6 +53,7 @@ public:
     Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, std::nullopt_t);
     Statement& bind(int index, const std::optional<std::string>& text);
+    Statement& bind(int index, const std::optional<std::int64_t>& value);
 
     /// Advances: true when a row is available, false when done.
     [[nodiscard]] base::Result<bool> step();
@@ -63,6 +64,7 @@ public:
     [[nodiscard]] std::int64_t column_int(int index) const;
     [[nodiscard]] std::string column_text(int index) const;
     [[nodiscard]] std::optional<std::string> column_optional_text(int index) const;
+    [[nodiscard]] std::optional<std::int64_t> column_optional_int(int index) const;
     [[nodiscard]] bool column_is_null(int index) const;
 
 private:

@@ -1,0 +1,111 @@
+#include "engine_session.hpp"
+
+#include "batch_tracker.hpp"
+#include "omadm/session/server_session.hpp"
+#include "omadm/shell/log.hpp"
+#include "session_events.hpp"
+
+#include <optional>
+
+namespace omadm::server {
+
+namespace {
+
+using session::AuthScheme;
+
+AuthScheme scheme_of(std::string_view auth) {
+    if (auth == "md5") return AuthScheme::Md5;
+    if (auth == "hmac") return AuthScheme::Hmac;
+    return AuthScheme::Basic;
+}
+
+session::ServerConfig engine_config(const ServerConfig& server, const std::optional<Account>& account,
+                                    syncml::Encoding encoding) {
+    session::ServerConfig c;
+    c.server_uri = server.server_id;
+    c.sizer = session::encoded_size(encoding);
+    if (!account) return c;
+    c.required_scheme = scheme_of(account->auth);
+    c.client_user = account->user;
+    c.client_password = account->password;
+    c.client_nonce_b64 = account->client_nonce_b64;
+    c.accepted_nonce_forms = {auth::NonceForm::Decoded, auth::NonceForm::Text};
+    if (c.required_scheme == AuthScheme::Hmac ||
+        (!account->server_password.empty() && c.required_scheme == AuthScheme::Md5)) {
+        c.server_scheme = c.required_scheme;
+        c.server_user = server.server_id;
+        c.server_password = account->server_password;
+        c.server_nonce_b64 = account->server_nonce_b64;
+    }
+    return c;
+}
+
+class EngineSession final : public DmSessionHandler {
+public:
+    EngineSession(EngineDeps deps, DmSessionKey key)
+        : deps_(deps), key_(std::move(key)), tracker_(deps.store, deps.events, key_.device),
+          reporter_(
+              SessionEventsDeps{deps.store, deps.events, tracker_, key_.device, key_.session_id.value()}) {}
+
+    DmOutbound on_message(const DmInbound& in) override {
+        if (!engine_) start(in.encoding);
+        std::optional<std::string_view> hmac;
+        if (in.hmac) hmac = *in.hmac;
+        auto step = engine_->on_message(session::Inbound{in.message, in.raw_body, hmac}, in.now);
+        reporter_.report(step);
+        return outbound(std::move(step));
+    }
+
+    std::vector<HttpHeader> response_headers(std::string_view encoded_reply) override {
+        if (!mac_) return {};
+        auto value = session::hmac_header_value(*mac_, encoded_reply);
+        if (!value) {
+            log::error("x-syncml-hmac: " + value.error().detail);
+            return {};
+        }
+        return {HttpHeader{"x-syncml-hmac", std::move(*value)}};
+    }
+
+    [[nodiscard]] std::string auth_scheme() const override { return reporter_.auth_scheme(); }
+
+private:
+    void start(syncml::Encoding encoding) {
+        auto account = deps_.store.account(key_.device);
+        if (!account) log::error("store: " + account.error().detail);
+        const std::optional<Account> acc = account ? *account : std::nullopt;
+        engine_.emplace(engine_config(deps_.config, acc, encoding), deps_.random);
+        reporter_.set_account(acc);
+        tracker_.enqueue_queued(*engine_);
+    }
+
+    DmOutbound outbound(session::Step step) {
+        DmOutbound out;
+        mac_.reset();
+        if (!step.send.empty()) {
+            if (step.send.size() > 1)
+                log::warn("session engine produced more than one reply; sending the first");
+            mac_ = step.send.front().mac;
+            out.reply = std::move(step.send.front().message);
+        }
+        if (step.end) {
+            out.disposition = DmOutbound::Disposition::End;
+            out.end_reason = std::string(session::end_reason_name(step.end->reason));
+        }
+        return out;
+    }
+
+    EngineDeps deps_;
+    DmSessionKey key_;
+    BatchTracker tracker_;
+    SessionEvents reporter_;
+    std::optional<session::ServerSession> engine_;
+    std::optional<session::MacKey> mac_;
+};
+
+} // namespace
+
+std::unique_ptr<DmSessionHandler> EngineSessionFactory::create(const DmSessionKey& key) {
+    return std::make_unique<EngineSession>(deps_, key);
+}
+
+} // namespace omadm::server

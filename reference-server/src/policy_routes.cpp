@@ -1,0 +1,221 @@
+// The policy flows of the control API (docs/control-api.md): each request becomes one batch of DM
+// commands queued for the device's next session; the batch's flow names the requirement it
+// exercises when it completes.
+#include "command_json.hpp"
+#include "control_routes.hpp"
+#include "desc_json.hpp"
+#include "omadm/policy/spec_writer.hpp"
+#include "omadm/shell/control_api.hpp"
+#include "omadm/shell/log.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace omadm::server {
+
+namespace http = shell::http;
+namespace json = boost::json;
+using shell::Request;
+using shell::Response;
+using shell::RouteMatch;
+
+namespace {
+
+const policy::PolicyLayout& layout() {
+    static const policy::PolicyLayout kLayout;
+    return kLayout;
+}
+
+std::string policy_uri(std::string_view pid) {
+    return layout().root + "/" + std::string(pid);
+}
+
+bool valid_pid(std::string_view pid) {
+    return !pid.empty() && pid.find_first_of("/?#") == std::string_view::npos && pid != "." && pid != "..";
+}
+
+const char* op_name(policy::WriteOp op) {
+    switch (op) {
+    case policy::WriteOp::Add:
+        return "Add";
+    case policy::WriteOp::Replace:
+        return "Replace";
+    case policy::WriteOp::Delete:
+        return "Delete";
+    }
+    return "Add";
+}
+
+json::value write_command(const policy::NodeWrite& w) {
+    json::object c{{"cmd", op_name(w.op)}, {"target", w.uri}};
+    if (w.op == policy::WriteOp::Delete) return c;
+    c["format"] = policy::format_name(w.format);
+    if (!w.type.empty()) c["type"] = w.type;
+    if (!w.interior()) c["data"] = w.value;
+    return c;
+}
+
+json::value container(std::string_view name, const std::vector<policy::NodeWrite>& writes) {
+    json::array members;
+    for (const auto& w : writes)
+        members.push_back(write_command(w));
+    return json::object{{"cmd", name}, {"commands", std::move(members)}};
+}
+
+Response queue(const ControlDeps& d, const Request& req, const std::string& device, std::string_view flow,
+               const std::string& uri, const std::vector<json::value>& commands) {
+    std::vector<std::string> serialized;
+    for (const auto& c : commands)
+        serialized.push_back(json::serialize(c));
+    auto id = d.store.queue_batch(device, serialized, flow);
+    if (!id) {
+        log::error("store: " + id.error().detail);
+        return shell::error_response(req, http::status::internal_server_error, "store_error",
+                                     id.error().detail);
+    }
+    d.events.publish("batch_queued", "",
+                     {{"device", device},
+                      {"batch", std::to_string(*id)},
+                      {"commands", serialized.size()},
+                      {"flow", flow},
+                      {"uri", uri}});
+    return shell::json_response(req, http::status::ok,
+                                json::object{{"batch", std::to_string(*id)}, {"uri", uri}, {"flow", flow}});
+}
+
+/// The PolicySpec of a description body, or the 400 answer naming the field path.
+std::variant<policy::PolicySpec, Response> parse_spec(const Request& req) {
+    auto body = shell::parse_json_body(req);
+    if (!body) return shell::error_response(req, http::status::bad_request, "bad_json", body.error().detail);
+    auto spec =
+        policy::spec_from_description(to_desc_value(*body), policy::DescriptionOptions{layout(), {}, {}});
+    if (!spec)
+        return shell::error_response(req, http::status::bad_request, "bad_description", spec.error().detail);
+    return std::move(*spec);
+}
+
+Response post_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
+    auto parsed = parse_spec(req);
+    if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
+    const auto& spec = std::get<policy::PolicySpec>(parsed);
+    if (!valid_pid(spec.id)) {
+        return shell::error_response(req, http::status::bad_request, "bad_description",
+                                     "id: not a node name");
+    }
+    const auto uri = policy_uri(spec.id);
+    return queue(d, req, m.param("dev"), "download", uri,
+                 {container("Atomic", policy::download_writes(spec, layout(), uri))});
+}
+
+Response put_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
+    auto parsed = parse_spec(req);
+    if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
+    const auto& spec = std::get<policy::PolicySpec>(parsed);
+    if (spec.id != m.param("pid")) {
+        return shell::error_response(req, http::status::bad_request, "bad_description",
+                                     "id: '" + spec.id + "' does not match the path's '" + m.param("pid") +
+                                         "'");
+    }
+    const auto uri = policy_uri(spec.id);
+    return queue(d, req, m.param("dev"), "update", uri,
+                 {container("Sequence", policy::update_writes(spec, layout(), uri))});
+}
+
+Response exec_operation(const ControlDeps& d, const Request& req, const RouteMatch& m, bool activate) {
+    std::optional<std::string> correlator;
+    if (!req.body().empty()) {
+        auto body = shell::parse_json_object(req);
+        if (!body)
+            return shell::error_response(req, http::status::bad_request, "bad_json", body.error().detail);
+        const auto* c = body->if_contains("correlator");
+        if (c != nullptr && !c->is_string() && !c->is_null()) {
+            return shell::error_response(req, http::status::bad_request, "bad_field",
+                                         "correlator: must be a string");
+        }
+        correlator = shell::json_string(*body, "correlator");
+    }
+    const auto uri = policy_uri(m.param("pid"));
+    json::object exec{{"cmd", "Exec"},
+                      {"target", uri + "/" + layout().operations + "/" +
+                                     (activate ? layout().activate : layout().deactivate)}};
+    if (correlator) exec["correlator"] = *correlator;
+    return queue(d, req, m.param("dev"), activate ? "activate" : "deactivate", uri, {exec});
+}
+
+Response delete_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
+    const auto uri = policy_uri(m.param("pid"));
+    return queue(d, req, m.param("dev"), "delete", uri, {json::object{{"cmd", "Delete"}, {"target", uri}}});
+}
+
+Response query_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
+    const auto uri = policy_uri(m.param("pid"));
+    const auto results = uri + "/" + layout().results;
+    std::vector<json::value> gets;
+    if (auto list = m.query_value("list")) {
+        if (*list != "Struct" && *list != "StructData" && *list != "TNDS") {
+            return shell::error_response(req, http::status::bad_request, "bad_query",
+                                         "list: must be Struct, StructData or TNDS");
+        }
+        gets.push_back(json::object{{"cmd", "Get"}, {"target", results + "?list=" + *list}});
+    } else {
+        for (const auto& leaf : {layout().last_status, layout().last_run, layout().run_count}) {
+            gets.push_back(json::object{{"cmd", "Get"}, {"target", results + "/" + leaf}});
+        }
+    }
+    return queue(d, req, m.param("dev"), "query", uri, gets);
+}
+
+Response get_policy_alerts(const ControlDeps& d, const Request& req, const RouteMatch& m) {
+    auto alerts = d.store.alerts(m.param("dev"));
+    if (!alerts)
+        return shell::error_response(req, http::status::internal_server_error, "store_error",
+                                     alerts.error().detail);
+    const auto uri = policy_uri(m.param("pid"));
+    json::array out;
+    const auto text = [](const std::optional<std::string>& v) {
+        return v ? json::value(*v) : json::value(nullptr);
+    };
+    for (const auto& a : *alerts) {
+        if (!a.source || (*a.source != uri && !a.source->starts_with(uri + "/"))) continue;
+        out.push_back({{"session", a.session},
+                       {"code", a.code},
+                       {"correlator", text(a.correlator)},
+                       {"source", text(a.source)},
+                       {"type", text(a.type)},
+                       {"format", text(a.format)},
+                       {"mark", text(a.mark)},
+                       {"data", text(a.data)}});
+    }
+    return shell::json_response(req, http::status::ok, out);
+}
+
+/// Wraps a handler so that a path {pid} that is no node name is answered 400.
+template <class F> auto with_pid(std::shared_ptr<ControlDeps> d, F f) {
+    return [d = std::move(d), f](const Request& req, const RouteMatch& m) -> Response {
+        if (!valid_pid(m.param("pid"))) {
+            return shell::error_response(req, http::status::bad_request, "bad_path", "pid: not a node name");
+        }
+        return f(*d, req, m);
+    };
+}
+
+} // namespace
+
+void add_policy_routes(shell::Router& router, ControlDeps deps) {
+    auto d = std::make_shared<ControlDeps>(std::move(deps));
+    router.route(http::verb::post, "/v1/devices/{dev}/policies",
+                 [d](const Request& req, const RouteMatch& m) { return post_policy(*d, req, m); });
+    router.route(http::verb::put, "/v1/devices/{dev}/policies/{pid}", with_pid(d, put_policy));
+    router.route(http::verb::delete_, "/v1/devices/{dev}/policies/{pid}", with_pid(d, delete_policy));
+    router.route(http::verb::post, "/v1/devices/{dev}/policies/{pid}/activate",
+                 with_pid(d, [](const ControlDeps& dd, const Request& req, const RouteMatch& m) {
+                     return exec_operation(dd, req, m, true);
+                 }));
+    router.route(http::verb::post, "/v1/devices/{dev}/policies/{pid}/deactivate",
+                 with_pid(d, [](const ControlDeps& dd, const Request& req, const RouteMatch& m) {
+                     return exec_operation(dd, req, m, false);
+                 }));
+    router.route(http::verb::post, "/v1/devices/{dev}/policies/{pid}/query", with_pid(d, query_policy));
+    router.route(http::verb::get, "/v1/devices/{dev}/policies/{pid}/alerts", with_pid(d, get_policy_alerts));
+}
+
+} // namespace omadm::server

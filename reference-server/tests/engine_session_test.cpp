@@ -1,0 +1,109 @@
+#include "dm_endpoint.hpp"
+#include "engine_session.hpp"
+#include "omadm/auth/credentials.hpp"
+#include "omadm/syncml/builder.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <gtest/gtest.h>
+
+namespace omadm::server {
+namespace {
+
+namespace http = shell::http;
+constexpr const char* kDevice = "IMEI:1";
+
+class EngineSessionTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto dir = std::filesystem::path(::testing::TempDir()) / "engine-session";
+        std::filesystem::remove_all(dir);
+        store_ = std::move(ServerStore::open(dir).value());
+    }
+
+    syncml::Message from_device(std::uint32_t msg_id, std::optional<syncml::Cred> cred = std::nullopt) {
+        auto hdr = syncml::make_hdr(base::SessionId("1"), base::MsgId(msg_id), "omadm-ref-server", kDevice);
+        hdr.source.loc_name = "u";
+        hdr.cred = std::move(cred);
+        return syncml::Message{hdr, {}, true};
+    }
+
+    syncml::Message package1(std::optional<syncml::Cred> cred = std::nullopt) {
+        auto m = from_device(1, std::move(cred));
+        syncml::Alert alert;
+        alert.cmd_id = base::CmdId(1);
+        alert.code = syncml::alert_code::kClientInitiatedMgmt;
+        m.body.emplace_back(alert);
+        return m;
+    }
+
+    syncml::Message exchange(DmEndpoint& ep, const syncml::Message& m) {
+        shell::Request req{http::verb::post, "/", 11};
+        req.set(http::field::content_type, syncml::kContentTypeXml);
+        req.body() = syncml::encode_xml(m);
+        req.prepare_payload();
+        const auto res = ep.handle(req);
+        EXPECT_EQ(res.result(), http::status::ok);
+        return syncml::decode_xml(res.body()).value();
+    }
+
+    boost::asio::io_context ioc_;
+    base::ManualClock clock_;
+    base::SeededRandom random_{7};
+    ServerConfig config_;
+    shell::EventBus events_{ioc_.get_executor(), clock_, nullptr};
+    std::unique_ptr<ServerStore> store_;
+};
+
+TEST_F(EngineSessionTest, QueuedBatchGoesOutAndItsStatusesAreStored) {
+    const auto batch =
+        store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
+    EngineSessionFactory factory({*store_, events_, random_, config_});
+    DmEndpoint ep({*store_, events_, clock_}, factory);
+
+    const auto p2 = exchange(ep, package1());
+    ASSERT_EQ(p2.body.size(), 3U); // SyncHdr and Alert statuses, then the queued Replace
+    const auto& replace = std::get<syncml::Replace>(p2.body[2].variant());
+    EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Sent);
+
+    auto p3 = from_device(2);
+    p3.body.emplace_back(syncml::Status{
+        base::CmdId(1), p2.hdr.msg_id, base::CmdId(0), "SyncHdr", {}, {}, {}, {}, base::StatusCode::Ok, {}});
+    p3.body.emplace_back(syncml::Status{base::CmdId(2),
+                                        p2.hdr.msg_id,
+                                        replace.cmd_id,
+                                        "Replace",
+                                        {},
+                                        {},
+                                        {},
+                                        {},
+                                        base::StatusCode::NotFound,
+                                        {}});
+    (void)exchange(ep, p3);
+
+    const auto stored = store_->batch(kDevice, batch).value();
+    EXPECT_EQ(stored->state, BatchState::Done);
+    ASSERT_EQ(stored->statuses.size(), 1U);
+    EXPECT_EQ(stored->statuses[0].target, "./A");
+    EXPECT_EQ(stored->statuses[0].code, 404);
+    EXPECT_EQ(events_.events_after(0, "batch_done").size(), 1U);
+}
+
+TEST_F(EngineSessionTest, RefusedCredentialsExecuteNothingAndStoreTheNewNonce) {
+    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U="}));
+    const auto batch = store_->queue_batch(kDevice, {R"({"cmd":"Delete","target":"./A"})"}).value();
+    EngineSessionFactory factory({*store_, events_, random_, config_});
+    DmEndpoint ep({*store_, events_, clock_}, factory);
+    syncml::Cred wrong{syncml::Meta{}, "d3Jvbmc="};
+    wrong.meta.type = "syncml:auth-md5";
+
+    const auto reply = exchange(ep, package1(wrong));
+
+    ASSERT_EQ(reply.body.size(), 2U); // SyncHdr status + Alert status, nothing else
+    EXPECT_EQ(std::get<syncml::Status>(reply.body[0].variant()).code, base::StatusCode::InvalidCredentials);
+    EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Queued);
+    EXPECT_NE(store_->account(kDevice).value()->client_nonce_b64, "bm9uY2U=");
+    EXPECT_EQ(store_->sessions(kDevice).value().at(0).auth, "failed");
+}
+
+} // namespace
+} // namespace omadm::server

@@ -1,0 +1,43 @@
+#include "omadm/syncml/builder.hpp"
+#include "transcript_mask.hpp"
+
+#include <gtest/gtest.h>
+
+namespace omadm::server {
+namespace {
+
+syncml::Message sample(std::string session, std::string nonce, std::string last_run) {
+    syncml::Message m;
+    m.hdr.session_id = base::SessionId(std::move(session));
+    m.hdr.msg_id = base::MsgId(2);
+    m.hdr.cred = syncml::Cred{syncml::Meta{}, "c3VwZXI="};
+    syncml::Status s;
+    s.cmd = "SyncHdr";
+    s.chal = syncml::Chal{};
+    s.chal->meta.next_nonce = std::move(nonce);
+    m.body.emplace_back(s);
+    syncml::Results r;
+    r.items.push_back(syncml::source_item("./MgmtPolicy/p1/Results/LastRun", std::move(last_run)));
+    r.items.push_back(syncml::source_item("./X/Log", "at 2026-01-01T10:00:00Z ok"));
+    m.body.emplace_back(r);
+    return m;
+}
+
+TEST(MaskMessage, TwoRunsDifferingOnlyInVolatileValuesMaskEqually) {
+    const auto a = masked_xml(sample("1A", "bm9uY2UtMQ==", "2026-01-01T00:00:00Z"));
+    const auto b = masked_xml(sample("2B", "bm9uY2UtMg==", "2026-02-02T11:11:11Z"));
+    EXPECT_EQ(a, b);
+}
+
+TEST(MaskMessage, PlaceholdersReplaceTheVolatileValues) {
+    const auto m = mask_message(sample("1A", "bm9uY2UtMQ==", "2026-01-01T00:00:00Z"));
+    EXPECT_EQ(m.hdr.session_id.value(), "{SessionID}");
+    EXPECT_EQ(m.hdr.cred->data, "{Cred}");
+    EXPECT_EQ(std::get<syncml::Status>(m.body[0].variant()).chal->meta.next_nonce, "{NextNonce}");
+    const auto& r = std::get<syncml::Results>(m.body[1].variant());
+    EXPECT_EQ(r.items[0].data, "{LastRun}");
+    EXPECT_EQ(r.items[1].data, "at {TStamp} ok");
+}
+
+} // namespace
+} // namespace omadm::server

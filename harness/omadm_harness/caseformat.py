@@ -59,10 +59,14 @@ CHECK_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "session": ((), ("auth", "end_reason", "min_count", "count")),
 }
 CHECK_COMMON_REQUIRED = ("id", "kind", "labels")
-CHECK_COMMON_OPTIONAL = ("strength", "party", "note")
+CHECK_COMMON_OPTIONAL = ("strength", "party", "note", "depends_on")
 STEP_COMMON = ("id", "kind", "note")
 
 # The features an IUT may declare in its adapter (its implementation conformance statement).
+# Features only a device offers (the harness's hooks into it): a case needing them is judged against
+# the device's adapter, whichever side is under test; every other feature against the IUT's.
+DEVICE_FEATURES = ("system_properties", "property_simulation", "clock_control", "local_tree_access", "fault_injection")
+
 KNOWN_FEATURES = (
     "pkg0_notification",  # server-initiated sessions (Package 0)
     "client_initiated_session",

@@ -6,7 +6,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue
-from .caseformat import Case
+from .caseformat import DEVICE_FEATURES, Case
 from .control import EventCursor, wait_until
 from .masking import mask_transcript
 from .matchers import match_fields, match_value
@@ -15,6 +15,9 @@ from .verdicts import CaseResult, CheckResult, Inconclusive, NotApplicable, Verd
 
 DEFAULT_STEP_TIMEOUT_S = 10.0
 _IUT_PARTY = {"client": "device", "server": "server"}
+SEED_SERVER_ID = "local"  # preconditions.tree is written by the device itself (control API)
+STANDARD_MOS = ("DevInfo", "DevDetail", "DMAcc", "MgmtPolicy")
+OPEN_ACL = "Add=*&Delete=*&Exec=*&Get=*&Replace=*"
 
 
 @dataclass
@@ -22,6 +25,7 @@ class Pair:
     server: ServerRole
     device: DeviceRole
     iut_features: frozenset = frozenset()
+    device_features: frozenset | None = None  # the device's adapter (IUT or reference); None: iut_features
 
 
 @dataclass
@@ -44,10 +48,17 @@ class _Ctx:
         return self.pair.device.device_id
 
 
-def check_applicable(case: Case, iut_features: frozenset) -> None:
-    missing = [f for f in case.required_features() if f not in iut_features]
-    if missing:
-        raise NotApplicable(f"the IUT does not declare {', '.join(missing)}")
+def check_applicable(case: Case, iut_features: frozenset, device_features: frozenset | None = None) -> None:
+    """Device-side hooks (DEVICE_FEATURES) must be declared by the device, whichever side is under
+    test; every other feature by the IUT."""
+    device = iut_features if device_features is None else device_features
+    wanted = case.required_features()
+    missing = [f for f in wanted if f not in DEVICE_FEATURES and f not in iut_features]
+    missing_dev = [f for f in wanted if f in DEVICE_FEATURES and f not in device]
+    if missing or missing_dev:
+        parts = [f"the IUT does not declare {', '.join(missing)}"] if missing else []
+        parts += [f"the device does not declare {', '.join(missing_dev)}"] if missing_dev else []
+        raise NotApplicable("; ".join(parts))
 
 
 def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: float) -> CaseResult:
@@ -57,11 +68,12 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
     started = time.monotonic()
     ctx = _Ctx(case, role, pair, started + timeout_s)
     try:
-        check_applicable(case, pair.iut_features)
+        check_applicable(case, pair.iut_features, pair.device_features)
         _preconditions(ctx)
         for step in case.steps:
             _step(ctx, step)
-        result.checks = [_check(ctx, c, catalogue) for c in case.checks]
+        for c in case.checks:
+            result.checks.append(_check(ctx, c, catalogue, {r.id: r for r in result.checks}))
     except VerdictSignal as s:
         result.signal, result.reason = s.verdict, s.reason
     except Unsupported as e:
@@ -108,13 +120,33 @@ def _preconditions(ctx: _Ctx) -> None:
         if pre.get("properties"):
             dev.set_properties(pre["properties"])
         if pre.get("tree"):
-            statuses = dev.apply_local(pre["tree"], "precondition")
+            seed = list(pre["tree"]) + open_acl_commands(pre["tree"])
+            statuses = dev.apply_local(seed, SEED_SERVER_ID)
             bad = [s for s in statuses or [] if int(s.get("code", 200)) >= 300]
             if bad:
                 raise Inconclusive(f"tree seed rejected: {bad}")
         # preconditions.account is applied by the topology before the processes start (both sides).
     except Unsupported as e:
         raise Inconclusive(f"precondition not reachable: {e}") from e
+
+
+def open_acl_commands(tree: list[dict]) -> list[dict]:
+    """ACL Replaces that open the top-level subtrees a tree seed creates to every DM server.
+
+    Seeded content stands for what the device already holds and its DM servers manage: a policy
+    owner may act on it unless the case restricts it (with its own `?prop=ACL` Replace, deeper or
+    on that top-level node). The standard MOs keep the ACLs the device gives them."""
+    own_acl = {str(c.get("target", "")).split("?", 1)[0] for c in tree if "?prop=ACL" in str(c.get("target", ""))}
+    roots: list[str] = []
+    for c in tree:
+        target = str(c.get("target", "")).split("?", 1)[0]
+        parts = target.split("/")
+        if c.get("cmd") != "Add" or len(parts) < 2 or parts[0] != "." or parts[1] in STANDARD_MOS:
+            continue
+        root = "./" + parts[1]
+        if root not in roots and root not in own_acl:
+            roots.append(root)
+    return [{"cmd": "Replace", "target": f"{r}?prop=ACL", "data": OPEN_ACL} for r in roots]
 
 
 def _step(ctx: _Ctx, step: dict) -> None:
@@ -173,12 +205,18 @@ def _session(ctx: _Ctx, step: dict) -> None:
         ctx.notes.append(f"step {step.get('id', 'session')}: session did not complete in time")
 
 
-def _check(ctx: _Ctx, check: dict, catalogue: Catalogue) -> CheckResult:
+def _check(ctx: _Ctx, check: dict, catalogue: Catalogue, earlier: dict | None = None) -> CheckResult:
     labels = check["labels"]
     strength = check.get("strength") or catalogue.strength_of(labels)
     party = check.get("party") or _IUT_PARTY[ctx.role]
     res = CheckResult(id=check["id"], labels=labels, strength=strength, passed=None,
                       constrains="iut" if party == _IUT_PARTY[ctx.role] else "reference")
+    # A check that only makes sense once others passed (the server cannot receive an alert the
+    # device never sent) is not judged when they did not: INCONCLUSIVE, never a verdict on its party.
+    failed = [d for d in check.get("depends_on") or [] if not (earlier or {}).get(d) or not earlier[d].passed]
+    if failed:
+        res.detail = f"not judged: {', '.join(failed)} did not pass"
+        return res
     try:
         passed, detail, code = _JUDGES[check["kind"]](ctx, check)
         res.passed, res.detail, res.status_code = passed, detail, code

@@ -237,6 +237,15 @@ def _lint_checks(ctx: _Ctx, checks, line: int, step_ids: set[str], case_labels: 
             ctx.err(line_of(check, "strength", cline), f"strength must be one of {', '.join(cf.STRENGTHS)}")
         if "party" in check and check["party"] not in cf.PARTIES:
             ctx.err(line_of(check, "party", cline), "party must be device or server")
+        if "depends_on" in check:
+            deps = check["depends_on"]
+            if not isinstance(deps, list) or not deps or not all(isinstance(d, str) for d in deps):
+                ctx.err(line_of(check, "depends_on", cline), "depends_on must be a non-empty list of check ids")
+            else:
+                for d in deps:
+                    if d not in ids or d == cid:
+                        ctx.err(line_of(check, "depends_on", cline),
+                                f"check {cid!r} depends on {d!r}, which is not an earlier check of the case")
 
 
 def load_and_lint(paths: list[Path], catalogue: Catalogue):

@@ -58,7 +58,8 @@ class ProcessTopology:
             server.set_account(account.device_id, account.as_dict())
             device = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url())
             started.append(device)
-            yield Pair(server=server, device=device, iut_features=self.features(role))
+            yield Pair(server=server, device=device, iut_features=self.features(role),
+                       device_features=client_spec.features)
         finally:
             for r in reversed(started):
                 r.stop()

@@ -1,7 +1,9 @@
+import pytest
+
 from omadm_harness.caseformat import Case
 from omadm_harness.results import RunResult
 from omadm_harness.runner import Item, Progress, expand_roles, run_items, run_one, select
-from omadm_harness.verdicts import Verdict
+from omadm_harness.verdicts import CheckResult, Verdict
 
 from double_iut import DoubleTopology
 from helpers import CATALOGUE, GOOD_CASE, load, write_case
@@ -99,3 +101,63 @@ def test_both_roles_expand(tmp_path):
     assert [i.key for i in expand_roles([case], "server")] == [f"{case.id}@server"]
     r = play(case, role="server")
     assert r.verdict == Verdict.PASS and r.role_under_test == "server"
+
+
+def test_tree_seed_opens_top_level_subtrees_to_servers():
+    from omadm_harness.engine import OPEN_ACL, open_acl_commands
+
+    seed = [
+        {"cmd": "Add", "target": "./Vendor/Demo/Brightness", "format": "int", "data": "80"},
+        {"cmd": "Add", "target": "./Vendor/AppA/Enabled", "format": "bool", "data": "true"},
+        {"cmd": "Add", "target": "./Other/Leaf", "data": "x"},
+        {"cmd": "Replace", "target": "./MgmtPolicy?prop=ACL", "data": "Get=other"},
+        {"cmd": "Add", "target": "./DevDetail/Ext/X", "data": "1"},
+    ]
+    assert open_acl_commands(seed) == [
+        {"cmd": "Replace", "target": "./Vendor?prop=ACL", "data": OPEN_ACL},
+        {"cmd": "Replace", "target": "./Other?prop=ACL", "data": OPEN_ACL},
+    ]
+    own = seed + [{"cmd": "Replace", "target": "./Other?prop=ACL", "data": "Get=*"}]
+    assert [c["target"] for c in open_acl_commands(own)] == ["./Vendor?prop=ACL"]
+
+
+def test_depends_on_leaves_a_check_unjudged_when_its_prerequisite_fails(tmp_path):
+    from omadm_harness.engine import _check
+
+    class _Ctx:
+        role = "client"
+
+    earlier = {"sent": CheckResult("sent", ["MgmtPolicyMO-Device-01"], "SHALL", False)}
+    check = {"id": "received", "kind": "alert", "labels": ["MgmtPolicyMO-DMS-02"], "party": "server",
+             "depends_on": ["sent"]}
+    res = _check(_Ctx(), check, CATALOGUE, earlier)
+    assert res.passed is None and res.verdict == Verdict.INCONCLUSIVE
+    assert "sent did not pass" in res.detail
+
+
+def test_lint_depends_on_must_name_an_earlier_check(tmp_path):
+    text = GOOD_CASE.replace("    code: [200]\n", "    code: [200]\n    depends_on: [dl-in-tree]\n")
+    _, issues = load([write_case(tmp_path, text)])
+    assert any("depends on 'dl-in-tree'" in i.message for i in issues), issues
+
+
+def test_device_hooks_are_judged_against_the_device_adapter():
+    from omadm_harness.engine import check_applicable
+    from omadm_harness.verdicts import NotApplicable
+
+    case, = load_cases_text(GOOD_CASE.replace("role_under_test: client",
+                                              "role_under_test: both\napplicability: [local_tree_access, generic_alert]"))
+    check_applicable(case, frozenset({"generic_alert"}), frozenset({"local_tree_access"}))  # server IUT, ref device
+    with pytest.raises(NotApplicable, match="device does not declare local_tree_access"):
+        check_applicable(case, frozenset({"generic_alert"}), frozenset())
+    with pytest.raises(NotApplicable, match="IUT does not declare generic_alert"):
+        check_applicable(case, frozenset(), frozenset({"local_tree_access", "generic_alert"}))
+
+
+def load_cases_text(text):
+    import tempfile
+    from pathlib import Path
+
+    cases, issues = load([write_case(Path(tempfile.mkdtemp()), text)])
+    assert not issues, issues
+    return cases

@@ -1,6 +1,7 @@
-"""The suite against the deliberately faulty reference client (harness/adapters/ref-client-faulty.yaml):
-it must fail exactly the cases testcases/baselines/ref-client-faulty.yaml lists, on the listed check
-and label. Needs the real binaries (build/<preset>/harness.json); skipped when there are none, unless
+"""The suite against the deliberately faulty reference client: with every fault on
+(harness/adapters/ref-client-faulty.yaml) and with wrong_result_code alone
+(harness/adapters/ref-client-wrong-result-code.yaml, hidden by never_alert in the first), it must fail
+exactly the cases the matching baseline in testcases/baselines/ lists, on the listed check and label. Needs the real binaries (build/<preset>/harness.json); skipped when there are none, unless
 OMADM_E2E_REQUIRED is set (CTest's harness_e2e)."""
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ from omadm_harness.yamlload import load_file
 ROOT = Path(__file__).resolve().parents[3]
 ADAPTER = ROOT / "harness" / "adapters" / "ref-client-faulty.yaml"
 BASELINE = ROOT / "testcases" / "baselines" / "ref-client-faulty.yaml"
+# (adapter, baseline) pairs played; the first has every fault on.
+PAIRS = {
+    "all-faults": (ADAPTER, BASELINE),
+    "wrong-result-code": (ROOT / "harness" / "adapters" / "ref-client-wrong-result-code.yaml",
+                          ROOT / "testcases" / "baselines" / "ref-client-wrong-result-code.yaml"),
+}
 
 
 def _usable(build: Path) -> bool:
@@ -40,9 +47,9 @@ def _build_dir() -> Path:
     pytest.skip("reference binaries not built (no build/*/harness.json with both binaries)")
 
 
-def _run(tmp: Path, build: Path, run_id: str, *extra: str) -> tuple[int, dict]:
-    ids = sorted({e.case for e in Baseline.load(BASELINE).entries})
-    argv = [sys.executable, "-m", "omadm_harness", "run", "--build-dir", str(build), "--adapter", str(ADAPTER),
+def _run(tmp: Path, build: Path, run_id: str, adapter: Path, baseline: Path, *extra: str) -> tuple[int, dict]:
+    ids = sorted({e.case for e in Baseline.load(baseline).entries})
+    argv = [sys.executable, "-m", "omadm_harness", "run", "--build-dir", str(build), "--adapter", str(adapter),
             "--out", str(tmp), "--run-id", run_id, "-j", "2", "-q", *extra]
     for case_id in ids:
         argv += ["--id", case_id]
@@ -53,13 +60,14 @@ def _run(tmp: Path, build: Path, run_id: str, *extra: str) -> tuple[int, dict]:
     return proc.returncode, {"doc": doc, "stderr": proc.stderr, "stdout": proc.stdout}
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+@pytest.fixture(scope="module", params=sorted(PAIRS))
+def runs(request, tmp_path_factory):
     build = _build_dir()
-    tmp = tmp_path_factory.mktemp("faulty")
-    bare = _run(tmp, build, "bare")
-    with_baseline = _run(tmp, build, "baselined", "--baseline", str(BASELINE))
-    return bare, with_baseline
+    adapter, baseline = PAIRS[request.param]
+    tmp = tmp_path_factory.mktemp(request.param)
+    bare = _run(tmp, build, "bare", adapter, baseline)
+    with_baseline = _run(tmp, build, "baselined", adapter, baseline, "--baseline", str(baseline))
+    return bare, with_baseline, baseline
 
 
 def test_baseline_lists_every_fault():
@@ -72,20 +80,28 @@ def test_baseline_lists_every_fault():
     assert all(label for label in _labels().values()), "every entry names the label of its failing check"
 
 
+def test_wrong_result_code_baseline_is_about_that_fault():
+    _, baseline = PAIRS["wrong-result-code"]
+    entries = Baseline.load(baseline).entries
+    assert entries and all("wrong_result_code" in e.reason and e.check and e.role == "client" for e in entries)
+    assert all(_labels(baseline).values())
+
+
 def test_faulty_client_fails_without_baseline(runs):
-    (code, out), _ = runs
+    (code, out), _, _ = runs
     assert code == 1, out["stderr"][-2000:]
 
 
 def test_faulty_client_passes_with_baseline(runs):
-    _, (code, out) = runs
+    _, (code, out), _ = runs
     assert code == 0, out["stderr"][-2000:]
 
 
 def test_each_listed_case_fails_on_its_check(runs):
-    _, (_, out) = runs
+    _, (_, out), baseline = runs
     cases = {c["key"]: c for c in out["doc"].get("cases", [])}
-    for e in Baseline.load(BASELINE).entries:
+    labels = _labels(baseline)
+    for e in Baseline.load(baseline).entries:
         key = f"{e.case}@{e.role}"
         assert key in cases, f"{key} did not run"
         case = cases[key]
@@ -93,11 +109,11 @@ def test_each_listed_case_fails_on_its_check(runs):
         check = next((c for c in case["checks"] if c["id"] == e.check), None)
         assert check is not None, f"{key}: no check {e.check}"
         assert check["verdict"] == e.verdict.name, f"{key}/{e.check}: {check['verdict']} {check.get('detail')}"
-        label = _labels()[(e.case, e.check)]
+        label = labels[(e.case, e.check)]
         assert label in check["labels"], f"{key}/{e.check}: labels {check['labels']}, expected {label}"
 
 
-def _labels() -> dict:
+def _labels(baseline: Path = BASELINE) -> dict:
     """(case, check) -> the requirement label the failing check must carry (`label:` of each entry)."""
-    doc = load_file(BASELINE)
+    doc = load_file(baseline)
     return {(str(i["case"]), str(i["check"])): str(i.get("label", "")) for i in doc["expected_failures"]}

@@ -11,6 +11,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <atomic>
 #include <exception>
@@ -80,24 +82,50 @@ void log_exception(std::string_view what, std::exception_ptr e) {
     }
 }
 
-/// The answer to a request that could not be read, or nullopt to close silently.
-std::optional<http::status> status_for_read_error(const boost::system::error_code& ec) {
-    if (ec == http::error::body_limit) return http::status::payload_too_large;
-    if (ec == http::error::header_limit) return http::status::request_header_fields_too_large;
-    if (ec == http::error::end_of_stream || ec == http::error::partial_message) return std::nullopt;
-    if (&ec.category() == &make_error_code(http::error::bad_version).category()) return http::status::bad_request;
+/// How a request that could not be read is refused: the status to answer and the error code
+/// for the body and the owner's callback.
+struct ReadRefusal {
+    http::status status;
+    const char* error;
+};
+
+/// The refusal of a request that could not be read, or nullopt to close silently (the peer closed
+/// between requests, the connection timed out while idle, the server is stopping).
+template <class Parser>
+std::optional<ReadRefusal> refusal_for_read_error(const boost::system::error_code& ec, const Parser& parser) {
+    if (ec == http::error::body_limit) return ReadRefusal{http::status::payload_too_large, "payload_too_large"};
+    if (ec == http::error::header_limit) {
+        return ReadRefusal{http::status::request_header_fields_too_large, "headers_too_large"};
+    }
+    if (ec == http::error::end_of_stream) return std::nullopt;
+    if (ec == http::error::partial_message) {
+        // The peer closed its sending side inside a request: the body (or head) is shorter than announced.
+        return ReadRefusal{http::status::bad_request, parser.is_header_done() ? "truncated_body" : "truncated_request"};
+    }
+    if (&ec.category() == &make_error_code(http::error::bad_version).category()) {
+        return ReadRefusal{http::status::bad_request, "bad_request"};
+    }
     return std::nullopt;
 }
 
-Response read_error_response(http::status status, unsigned version) {
-    Response res{status, version};
+Response read_error_response(const ReadRefusal& refusal, const std::string& detail, unsigned version) {
+    Response res{refusal.status, version};
     res.set(http::field::server, "omadm-ref");
     res.set(http::field::content_type, "application/json");
     res.keep_alive(false);
-    res.body() = status == http::status::payload_too_large ? R"({"error":"payload_too_large","detail":"body over the limit"})"
-                                                          : R"({"error":"bad_request","detail":"malformed HTTP request"})";
+    res.body() = boost::json::serialize(boost::json::object{{"error", refusal.error}, {"detail", detail}});
     res.prepare_payload();
     return res;
+}
+
+void report_rejection(const HttpServer::Impl& self, TransportRejection rejection) {
+    log::debug(self.options.name + ": rejected (" + rejection.error + "): " + rejection.detail);
+    if (!self.options.on_rejected) return;
+    try {
+        self.options.on_rejected(rejection);
+    } catch (const std::exception& e) {
+        log::error(self.options.name + ": rejection handler: " + e.what());
+    }
 }
 
 /// After an error answer: stop sending and discard what the client still sends, so that closing does
@@ -130,11 +158,21 @@ asio::awaitable<void> serve(HttpServer::Impl& self, std::uint64_t id, Stream& st
         auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         (void)n;
         if (ec) {
-            if (auto status = status_for_read_error(ec); status && !self.stopping) {
-                log::debug(self.options.name + ": rejected a request: " + ec.message());
-                auto res = read_error_response(*status, parser.get().version() == 10 ? 10U : 11U);
-                (void)co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
-                co_await drain(stream);
+            if (auto refusal = refusal_for_read_error(ec, parser); refusal && !self.stopping) {
+                std::string detail = ec.message();
+                if (ec == http::error::partial_message && parser.is_header_done()) {
+                    const auto declared = parser.content_length();
+                    detail = "the connection was closed after " + std::to_string(parser.get().body().size()) +
+                             " body bytes" +
+                             (declared ? " of the " + std::to_string(*declared) + " announced" : std::string());
+                }
+                auto res = read_error_response(*refusal, detail, parser.get().version() == 10 ? 10U : 11U);
+                beast::get_lowest_layer(stream).expires_after(self.options.io_timeout);
+                auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                (void)wn;
+                report_rejection(self, TransportRejection{static_cast<unsigned>(refusal->status), refusal->error,
+                                                          std::move(detail), !wec});
+                if (!wec) co_await drain(stream);
             }
             co_return;
         }
@@ -171,6 +209,10 @@ asio::awaitable<void> run_tls(std::shared_ptr<HttpServer::Impl> self, tcp::socke
     auto [ec] = co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
     if (ec) {
         log::warn(self->options.name + ": TLS handshake failed: " + ec.message());
+        if (!self->stopping && ec != asio::error::operation_aborted) {
+            report_rejection(*self, TransportRejection{0, "tls_handshake_failed", "TLS handshake failed: " + ec.message(),
+                                                       false});
+        }
         self->unregister(id);
         co_return;
     }

@@ -11,6 +11,10 @@
 #include <boost/beast/http/write.hpp>
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <string_view>
+#include <vector>
+
 namespace omadm::shell {
 namespace {
 
@@ -36,7 +40,22 @@ protected:
         io_.release_and_join();  // returns only when every connection has ended
     }
 
+    /// Options whose on_rejected records every rejection (read back with rejections()).
+    HttpServerOptions recording(HttpServerOptions options = {}) {
+        options.on_rejected = [this](const TransportRejection& r) {
+            const std::scoped_lock lock(mutex_);
+            rejections_.push_back(r);
+        };
+        return options;
+    }
+    std::vector<TransportRejection> rejections() {
+        const std::scoped_lock lock(mutex_);
+        return rejections_;
+    }
+
     testing::IoThread io_;
+    std::mutex mutex_;
+    std::vector<TransportRejection> rejections_;
     Router router_;
     std::unique_ptr<HttpServer> server_;
     Endpoint endpoint_;
@@ -74,6 +93,56 @@ TEST_F(HttpServerTest, AnswersBadRequestToGarbage) {
     start();
     const auto out = testing::raw_exchange(endpoint_.port, "NOT HTTP AT ALL\r\n\r\n");
     EXPECT_TRUE(out.starts_with("HTTP/1.1 400")) << out;
+}
+
+TEST_F(HttpServerTest, ReportsTheRejectionsToTheOwner) {
+    HttpServerOptions options;
+    options.max_body_bytes = 16;
+    start(recording(options));
+    auto res = http_exchange_blocking(endpoint_,
+                                      make_request(http::verb::post, "/echo", endpoint_, "text/x", std::string(100, 'x')));
+    ASSERT_TRUE(res.has_value()) << res.error().detail;
+    EXPECT_NE(res->body().find("payload_too_large"), std::string::npos) << res->body();
+    (void)testing::raw_exchange(endpoint_.port, "NOT HTTP AT ALL\r\n\r\n");
+    const auto seen = rejections();
+    ASSERT_EQ(seen.size(), 2U);
+    EXPECT_EQ(seen[0].http_status, 413U);
+    EXPECT_EQ(seen[0].error, "payload_too_large");
+    EXPECT_TRUE(seen[0].answered);
+    EXPECT_EQ(seen[1].http_status, 400U);
+    EXPECT_EQ(seen[1].error, "bad_request");
+}
+
+TEST_F(HttpServerTest, AnswersBadRequestToATruncatedBody) {
+    start(recording());
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket socket(ioc);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), endpoint_.port});
+    boost::asio::write(socket, boost::asio::buffer(std::string_view(
+                                   "POST /echo HTTP/1.1\r\nContent-Type: a/b\r\nContent-Length: 10\r\n\r\nabc")));
+    socket.shutdown(boost::asio::ip::tcp::socket::shutdown_send);
+    std::string out;
+    boost::system::error_code ec;
+    boost::asio::read(socket, boost::asio::dynamic_buffer(out), ec);  // until EOF
+    EXPECT_TRUE(out.starts_with("HTTP/1.1 400")) << out;
+    EXPECT_NE(out.find("truncated_body"), std::string::npos) << out;
+    const auto seen = rejections();
+    ASSERT_EQ(seen.size(), 1U);
+    EXPECT_EQ(seen[0].error, "truncated_body");
+    EXPECT_NE(seen[0].detail.find("3 body bytes of the 10"), std::string::npos) << seen[0].detail;
+}
+
+TEST_F(HttpServerTest, ClosingBetweenRequestsIsNoRejection) {
+    start(recording());
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket socket(ioc);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), endpoint_.port});
+    socket.shutdown(boost::asio::ip::tcp::socket::shutdown_send);
+    std::string out;
+    boost::system::error_code ec;
+    boost::asio::read(socket, boost::asio::dynamic_buffer(out), ec);  // until EOF
+    EXPECT_EQ(out, "");
+    EXPECT_TRUE(rejections().empty());
 }
 
 TEST_F(HttpServerTest, KeepsTheConnectionAliveBetweenRequests) {
@@ -126,6 +195,24 @@ TEST_F(HttpServerTest, ServesTls) {
     auto res = http_exchange_blocking(endpoint_, make_request(http::verb::get, "/hello", endpoint_), options);
     ASSERT_TRUE(res.has_value()) << res.error().detail;
     EXPECT_EQ(res->body(), "hi");
+}
+
+TEST_F(HttpServerTest, ReportsAFailedTlsHandshake) {
+    std::filesystem::path cert;
+    std::filesystem::path key;
+    const auto dir = std::filesystem::path(::testing::TempDir()) / "garbage";
+    std::filesystem::create_directories(dir);
+    testing::write_self_signed(dir, cert, key);
+    auto server_tls = make_server_tls_context(cert, key);
+    ASSERT_TRUE(server_tls.has_value());
+    start(recording(), *server_tls);
+    const auto out = testing::raw_exchange(endpoint_.port, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_FALSE(out.starts_with("HTTP/")) << out;
+    const auto seen = rejections();
+    ASSERT_EQ(seen.size(), 1U);
+    EXPECT_EQ(seen[0].http_status, 0U);
+    EXPECT_EQ(seen[0].error, "tls_handshake_failed");
+    EXPECT_FALSE(seen[0].answered);
 }
 
 TEST_F(HttpServerTest, TlsClientRejectsUntrustedServer) {

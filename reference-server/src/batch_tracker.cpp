@@ -47,11 +47,19 @@ void BatchTracker::enqueue_queued(session::ServerSession& engine) {
 void BatchTracker::set_state(std::int64_t batch, BatchState state, const std::string& session_id) {
     if (auto r = store_.set_batch_state(batch, state); !r) store_error(r.error());
     const auto& t = batches_.at(batch);
-    const char* kind = state == BatchState::Queued ? "batch_requeued"
-                       : state == BatchState::Sent ? "batch_sent"
-                                                   : "batch_done";
-    events_.publish(kind, session_id,
-                    {{"device", device_}, {"batch", std::to_string(batch)}, {"flow", t.flow}});
+    const char* kind = "batch_done";
+    switch (state) {
+        case BatchState::Queued: kind = "batch_requeued"; break;
+        case BatchState::Sent: kind = "batch_sent"; break;
+        case BatchState::Done: kind = "batch_done"; break;
+        case BatchState::Failed: kind = "batch_failed"; break;
+    }
+    json::object fields{{"device", device_}, {"batch", std::to_string(batch)}, {"flow", t.flow}};
+    if (state == BatchState::Failed) {
+        fields["answered"] = t.answered;
+        fields["unanswered"] = t.pending.size();
+    }
+    events_.publish(kind, session_id, std::move(fields));
 }
 
 void BatchTracker::on_session_started(const std::string& session_id) {
@@ -79,6 +87,16 @@ void BatchTracker::on_status(const session::event::CommandStatusReceived& e, con
     CommandStatus status{e.cmd, command_target_of(*command), static_cast<std::int64_t>(e.code), sent->index,
                          e.member ? std::optional<std::int64_t>(static_cast<std::int64_t>(*e.member))
                                   : std::nullopt};
+    if (e.code == base::StatusCode::ChunkedItemAccepted) {
+        // A non-last chunk of a large object was accepted: not the command's final Status, which
+        // arrives for the last chunk.
+        json::object fields{{"device", device_},       {"batch", std::to_string(sent->batch)},
+                            {"command", sent->index},  {"cmd", e.cmd},
+                            {"target", status.target}, {"code", status.code}};
+        if (status.member) fields["member"] = *status.member;
+        events_.publish("chunk_accepted", session_id, std::move(fields));
+        return;
+    }
     if (auto r = store_.add_status(sent->batch, status); !r) store_error(r.error());
     auto& tracked = batches_.at(sent->batch);
     ++tracked.answered;
@@ -143,8 +161,10 @@ void BatchTracker::complete_answered(const std::string& session_id) {
 }
 
 void BatchTracker::on_session_ended(const std::string& session_id) {
+    complete_answered(session_id);  // the last package may have answered everything
     for (const auto& [id, t] : batches_) {
-        if (t.sent && t.answered == 0) set_state(id, BatchState::Queued, session_id);
+        if (!t.sent) continue;
+        set_state(id, t.answered == 0 ? BatchState::Queued : BatchState::Failed, session_id);
     }
     batches_.clear();
     tickets_.clear();

@@ -32,7 +32,8 @@ public:
     void on_too_large(const session::event::ObjectTooLarge& e, const std::string& session_id);
     /// Marks the batches whose every command is answered as done (call after each step).
     void complete_answered(const std::string& session_id);
-    /// The session ended: batches of which nothing was answered go back to queued.
+    /// The session ended: answered batches are done, batches of which nothing was answered go back
+    /// to queued, partly answered ones are failed.
     void on_session_ended(const std::string& session_id);
 
 private:

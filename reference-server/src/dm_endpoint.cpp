@@ -26,6 +26,51 @@ shell::Response DmEndpoint::reject(const shell::Request& req, http::status statu
     return shell::error_response(req, status, code, detail);
 }
 
+void DmEndpoint::on_transport_rejected(const shell::TransportRejection& rejection) {
+    std::string detail = rejection.detail;
+    if (rejection.http_status != 0 && !rejection.answered) detail += " (the answer could not be sent)";
+    deps_.events.publish("dm_request_rejected", "",
+                         {{"http_status", rejection.http_status}, {"error", rejection.error}, {"detail", detail}});
+    log::warn("DM request rejected (" + rejection.error + "): " + detail);
+}
+
+std::optional<base::TimePoint> DmEndpoint::next_deadline() const {
+    std::optional<base::TimePoint> earliest;
+    for (const auto& [key, s] : sessions_) {
+        const auto d = s.handler->next_deadline();
+        if (d && (!earliest || *d < *earliest)) earliest = d;
+    }
+    return earliest;
+}
+
+void DmEndpoint::expire(base::TimePoint now) {
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+        auto& [key, s] = *it;
+        const auto deadline = s.handler->next_deadline();
+        if (!deadline || now < *deadline) {
+            ++it;
+            continue;
+        }
+        const auto out = s.handler->on_timeout(now);
+        if (out.disposition != DmOutbound::Disposition::End) {
+            ++it;
+            continue;
+        }
+        s.record.auth = s.handler->auth_scheme();
+        const auto reason = out.end_reason.empty() ? std::string("timeout") : out.end_reason;
+        end(key, s, reason);
+        if (auto r = deps_.store.update_session(s.record); !r) log::error("store: " + r.error().detail);
+        it = sessions_.erase(it);
+    }
+}
+
+void DmEndpoint::end(const DmSessionKey& key, ActiveSession& s, const std::string& reason) {
+    s.record.state = "ended";
+    s.record.end_reason = reason;
+    deps_.events.publish("session_ended", key.session_id.value(),
+                         {{"device", key.device}, {"reason", reason}, {"messages", s.record.messages}});
+}
+
 DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key) {
     if (auto it = sessions_.find(key); it != sessions_.end()) return &it->second;
     auto handler = factory_.create(key);
@@ -109,12 +154,7 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
         res.body() = std::move(*bytes);
     }
     session->record.auth = session->handler->auth_scheme();
-    if (out.disposition == DmOutbound::Disposition::End) {
-        session->record.state = "ended";
-        session->record.end_reason = out.end_reason;
-        deps_.events.publish("session_ended", key.session_id.value(),
-                             {{"device", key.device}, {"reason", out.end_reason}, {"messages", session->record.messages}});
-    }
+    if (out.disposition == DmOutbound::Disposition::End) end(key, *session, out.end_reason);
     if (auto r = deps_.store.update_session(session->record); !r) log::error("store: " + r.error().detail);
     if (out.disposition == DmOutbound::Disposition::End) sessions_.erase(key);
     res.prepare_payload();

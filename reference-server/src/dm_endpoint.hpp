@@ -6,6 +6,7 @@
 #include "dm_session_handler.hpp"
 #include "omadm/base/clock.hpp"
 #include "omadm/shell/event_bus.hpp"
+#include "omadm/shell/http_server.hpp"
 #include "omadm/shell/http_types.hpp"
 #include "omadm/shell/wire_trace.hpp"
 #include "omadm/syncml/codec.hpp"
@@ -13,6 +14,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace omadm::server {
 
@@ -33,6 +35,16 @@ public:
 
     [[nodiscard]] std::size_t active_sessions() const noexcept { return sessions_.size(); }
 
+    /// A request the HTTP server refused before it reached handle() (body over dm_max_body_bytes,
+    /// truncated or malformed request, failed TLS handshake): published as dm_request_rejected.
+    void on_transport_rejected(const shell::TransportRejection& rejection);
+
+    /// The earliest deadline of the active sessions (nullopt: none waits for anything).
+    [[nodiscard]] std::optional<base::TimePoint> next_deadline() const;
+    /// Ends the sessions whose deadline is past `now` (abandoned by their client): session_ended
+    /// with the handler's reason (timeout), recorded in the store.
+    void expire(base::TimePoint now);
+
 private:
     struct ActiveSession {
         std::unique_ptr<DmSessionHandler> handler;
@@ -41,6 +53,7 @@ private:
     [[nodiscard]] shell::Response reject(const shell::Request& req, shell::http::status status, std::string_view code,
                                          std::string detail);
     [[nodiscard]] ActiveSession* session_for(const DmSessionKey& key);
+    void end(const DmSessionKey& key, ActiveSession& s, const std::string& reason);
     void record(ActiveSession& s, shell::WireDirection dir, syncml::Encoding enc, std::string_view bytes,
                 const syncml::Message& msg);
 

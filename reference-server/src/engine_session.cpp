@@ -24,6 +24,7 @@ session::ServerConfig engine_config(const ServerConfig& server, const std::optio
     session::ServerConfig c;
     c.server_uri = server.server_id;
     c.sizer = session::encoded_size(encoding);
+    c.response_timeout = std::chrono::duration_cast<base::Duration>(server.session_timeout);
     if (!account) return c;
     c.required_scheme = scheme_of(account->auth);
     c.client_user = account->user;
@@ -67,6 +68,20 @@ public:
     }
 
     [[nodiscard]] std::string auth_scheme() const override { return reporter_.auth_scheme(); }
+
+    [[nodiscard]] std::optional<base::TimePoint> next_deadline() const override {
+        if (!engine_) return std::nullopt;
+        return engine_->next_deadline();
+    }
+
+    DmOutbound on_timeout(base::TimePoint now) override {
+        if (!engine_) return {};
+        auto step = engine_->on_timeout(now);
+        reporter_.report(step);
+        auto out = outbound(std::move(step));
+        out.reply.reset();  // nobody is waiting for it
+        return out;
+    }
 
 private:
     void start(syncml::Encoding encoding) {

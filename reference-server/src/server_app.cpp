@@ -12,11 +12,17 @@
 #include "server_config.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <openssl/rand.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <exception>
 #include <cstdio>
 #include <iostream>
 
@@ -71,6 +77,24 @@ void run_until_stopped(boost::asio::io_context& ioc, const bool& stop_requested)
             ioc.stop();
             return;
         }
+    }
+}
+
+/// Ends abandoned DM sessions: wakes at the earliest session deadline (at least every second, so
+/// that sessions begun meanwhile are seen) until the timer is cancelled at stop.
+boost::asio::awaitable<void> expire_sessions(boost::asio::steady_timer& timer, DmEndpoint& dm,
+                                             const base::Clock& clock, const bool& stop_requested) {
+    constexpr auto kMaxWait = std::chrono::milliseconds(1000);
+    while (!stop_requested) {
+        auto wait = kMaxWait;
+        if (const auto deadline = dm.next_deadline()) {
+            const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - clock.now());
+            wait = std::clamp(until + std::chrono::milliseconds(1), std::chrono::milliseconds(0), kMaxWait);
+        }
+        timer.expires_after(wait);
+        auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        if (ec || stop_requested) co_return;
+        dm.expire(clock.now());
     }
 }
 
@@ -131,6 +155,7 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
     std::unique_ptr<shell::HttpServer> dm_server;
     std::unique_ptr<shell::HttpServer> control_server;
     std::optional<shell::TerminationSignals> signals;
+    boost::asio::steady_timer expiry(rt.ioc);
     const auto request_stop = [&] {
         boost::asio::post(rt.ioc, [&] {
             if (stop_requested) return;
@@ -141,6 +166,7 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
             control_server->stop();
             dm_server->stop();
             signals->cancel();
+            expiry.cancel();
         });
     };
 
@@ -154,6 +180,7 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
     shell::HttpServerOptions dm_options;
     dm_options.name = "dm";
     dm_options.max_body_bytes = config.dm_max_body_bytes;
+    dm_options.on_rejected = [&dm](const shell::TransportRejection& r) { dm.on_transport_rejected(r); };
     dm_server = std::make_unique<shell::HttpServer>(
         rt.ioc, [&dm](const shell::Request& req) -> boost::asio::awaitable<shell::Response> { co_return dm.handle(req); },
         dm_options, tls);
@@ -168,6 +195,15 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
     if (!control_bound) return runtime_error("--control: " + control_bound.error().detail);
     dm_server->start();
     control_server->start();
+    boost::asio::co_spawn(rt.ioc, expire_sessions(expiry, dm, rt.clock, stop_requested),
+                          [](std::exception_ptr e) {
+                              if (!e) return;
+                              try {
+                                  std::rethrow_exception(e);
+                              } catch (const std::exception& ex) {
+                                  log::error(std::string("session expiry: ") + ex.what());
+                              }
+                          });
     signals.emplace(rt.ioc, [&](int signo) {
         log::info("signal " + std::to_string(signo));
         request_stop();

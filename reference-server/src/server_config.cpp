@@ -33,6 +33,9 @@ base::Result<ServerConfig> parse_server_config(std::string_view json_text, std::
         } else if (key == "dm_max_body_bytes") {
             if (!value.is_int64() || value.as_int64() < 1024) return bad(key, "must be an integer >= 1024");
             c.dm_max_body_bytes = static_cast<std::size_t>(value.as_int64());
+        } else if (key == "session_timeout_ms") {
+            if (!value.is_int64() || value.as_int64() < 100) return bad(key, "must be an integer >= 100");
+            c.session_timeout = std::chrono::milliseconds(value.as_int64());
         } else {
             return bad(key, "unknown field");
         }

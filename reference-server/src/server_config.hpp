@@ -1,9 +1,10 @@
 #pragma once
 // Server settings from --config (JSON, optional): {"server_id": "...", "pkg0_version": 11,
-// "dm_max_body_bytes": 1048576}. Unknown fields are rejected so that typos do not go unnoticed.
+// "dm_max_body_bytes": 1048576, "session_timeout_ms": 60000}. Unknown fields are rejected so that typos do not go unnoticed.
 
 #include "omadm/base/result.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +16,8 @@ struct ServerConfig {
     std::string server_id = "omadm-ref-server";  // ServerID in Package 0 and the SyncHdr Source
     std::uint16_t pkg0_version = 11;             // Package 0 version field (PROTOCOL.md 5.1)
     std::size_t dm_max_body_bytes = 1024 * 1024; // DM requests over this get 413
+    /// A session with no client message for this long ends (reason timeout).
+    std::chrono::milliseconds session_timeout{60'000};
 };
 
 /// Error bad_config with the file and field named.

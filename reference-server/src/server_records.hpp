@@ -20,7 +20,8 @@ struct Account {
     bool operator==(const Account&) const = default;
 };
 
-enum class BatchState { Queued, Sent, Done };
+/// Failed: the session ended with some commands of the batch answered and others not.
+enum class BatchState { Queued, Sent, Done, Failed };
 [[nodiscard]] const char* to_string(BatchState s) noexcept;
 [[nodiscard]] std::optional<BatchState> parse_batch_state(std::string_view text) noexcept;
 

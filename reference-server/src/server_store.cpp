@@ -56,6 +56,7 @@ const char* to_string(BatchState s) noexcept {
         case BatchState::Queued: return "queued";
         case BatchState::Sent: return "sent";
         case BatchState::Done: return "done";
+        case BatchState::Failed: return "failed";
     }
     return "queued";
 }
@@ -64,6 +65,7 @@ std::optional<BatchState> parse_batch_state(std::string_view text) noexcept {
     if (text == "queued") return BatchState::Queued;
     if (text == "sent") return BatchState::Sent;
     if (text == "done") return BatchState::Done;
+    if (text == "failed") return BatchState::Failed;
     return std::nullopt;
 }
 

@@ -80,6 +80,19 @@ TEST_F(DmEndpointTest, RejectsOtherContentTypesWith415) {
     EXPECT_EQ(events_.events_after(0, "dm_request_rejected").size(), 1U);
 }
 
+TEST_F(DmEndpointTest, PublishesTransportRejections) {
+    NoSessionEngine none;
+    DmEndpoint ep({*store_, events_, clock_}, none);
+    ep.on_transport_rejected({413, "payload_too_large", "body limit exceeded", true});
+    ep.on_transport_rejected({0, "tls_handshake_failed", "TLS handshake failed: wrong version number", false});
+    const auto seen = events_.events_after(0, "dm_request_rejected");
+    ASSERT_EQ(seen.size(), 2U);
+    EXPECT_EQ(seen[0].fields.at("http_status").as_uint64(), 413U);
+    EXPECT_EQ(seen[0].fields.at("error").as_string(), "payload_too_large");
+    EXPECT_EQ(seen[1].fields.at("http_status").as_uint64(), 0U);
+    EXPECT_EQ(seen[1].fields.at("error").as_string(), "tls_handshake_failed");
+}
+
 TEST_F(DmEndpointTest, RejectsUndecodableBodiesWith400) {
     NoSessionEngine none;
     DmEndpoint ep({*store_, events_, clock_}, none);

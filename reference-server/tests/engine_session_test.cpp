@@ -88,6 +88,67 @@ TEST_F(EngineSessionTest, QueuedBatchGoesOutAndItsStatusesAreStored) {
     EXPECT_EQ(events_.events_after(0, "batch_done").size(), 1U);
 }
 
+TEST_F(EngineSessionTest, AnAbandonedSessionTimesOutAndItsUnansweredBatchIsQueuedAgain) {
+    config_.session_timeout = std::chrono::seconds(5);
+    const auto batch = store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
+    EngineSessionFactory factory({*store_, events_, random_, config_});
+    DmEndpoint ep({*store_, events_, clock_}, factory);
+    (void)exchange(ep, package1());
+    ASSERT_TRUE(ep.next_deadline().has_value());
+    EXPECT_EQ(*ep.next_deadline(), clock_.now() + std::chrono::seconds(5));
+
+    clock_.advance(std::chrono::seconds(4));
+    ep.expire(clock_.now());
+    EXPECT_EQ(ep.active_sessions(), 1U);
+    clock_.advance(std::chrono::seconds(1));
+    ep.expire(clock_.now());
+    EXPECT_EQ(ep.active_sessions(), 0U);
+    EXPECT_FALSE(ep.next_deadline().has_value());
+
+    const auto ended = events_.events_after(0, "session_ended");
+    ASSERT_EQ(ended.size(), 1U);
+    EXPECT_EQ(ended[0].fields.at("reason").as_string(), "timeout");
+    const auto sessions = store_->sessions(kDevice).value();
+    ASSERT_EQ(sessions.size(), 1U);
+    EXPECT_EQ(sessions[0].end_reason, "timeout");
+    EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Queued);
+    EXPECT_EQ(events_.events_after(0, "batch_requeued").size(), 1U);
+}
+
+TEST_F(EngineSessionTest, ABatchPartlyAnsweredWhenItsSessionTimesOutIsFailed) {
+    config_.session_timeout = std::chrono::seconds(5);
+    const auto batch = store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})",
+                                                     R"({"cmd":"Replace","target":"./B","data":"2"})"})
+                           .value();
+    EngineSessionFactory factory({*store_, events_, random_, config_});
+    DmEndpoint ep({*store_, events_, clock_}, factory);
+    const auto p2 = exchange(ep, package1());
+    ASSERT_EQ(p2.body.size(), 4U);
+    const auto& first = std::get<syncml::Replace>(p2.body[2].variant());
+    const auto& second = std::get<syncml::Replace>(p2.body[3].variant());
+
+    // A non-last chunk's 213 is no final Status; the first command gets its 200.
+    auto p3 = from_device(2);
+    p3.final = false;
+    p3.body.emplace_back(syncml::Status{
+        base::CmdId(1), p2.hdr.msg_id, base::CmdId(0), "SyncHdr", {}, {}, {}, {}, base::StatusCode::Ok, {}});
+    p3.body.emplace_back(syncml::Status{base::CmdId(2), p2.hdr.msg_id, second.cmd_id, "Replace", {}, {}, {}, {},
+                                        base::StatusCode::ChunkedItemAccepted, {}});
+    p3.body.emplace_back(syncml::Status{base::CmdId(3), p2.hdr.msg_id, first.cmd_id, "Replace", {}, {}, {}, {},
+                                        base::StatusCode::Ok, {}});
+    (void)exchange(ep, p3);
+    EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Sent);
+    EXPECT_EQ(events_.events_after(0, "chunk_accepted").size(), 1U);
+
+    clock_.advance(std::chrono::seconds(5));
+    ep.expire(clock_.now());
+    const auto stored = store_->batch(kDevice, batch).value();
+    EXPECT_EQ(stored->state, BatchState::Failed);
+    ASSERT_EQ(stored->statuses.size(), 1U);
+    EXPECT_EQ(stored->statuses[0].code, 200);
+    EXPECT_EQ(events_.events_after(0, "batch_failed").size(), 1U);
+}
+
 TEST_F(EngineSessionTest, RefusedCredentialsExecuteNothingAndStoreTheNewNonce) {
     ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U="}));
     const auto batch = store_->queue_batch(kDevice, {R"({"cmd":"Delete","target":"./A"})"}).value();

@@ -19,6 +19,13 @@ TEST(ServerConfig, NamesFileAndFieldOfAnError) {
     EXPECT_EQ(c.error().detail.rfind("c.json: pkg0_version", 0), 0U) << c.error().detail;
 }
 
+TEST(ServerConfig, ReadsTheSessionTimeout) {
+    const auto c = parse_server_config(R"({"session_timeout_ms":2500})", "c.json");
+    ASSERT_TRUE(c.has_value()) << c.error().detail;
+    EXPECT_EQ(c->session_timeout, std::chrono::milliseconds(2500));
+    EXPECT_FALSE(parse_server_config(R"({"session_timeout_ms":5})", "c.json").has_value());
+}
+
 TEST(ServerConfig, RejectsUnknownFields) { EXPECT_FALSE(parse_server_config(R"({"serverid":"x"})", "c").has_value()); }
 
 TEST(ServerConfig, ReportsUnreadableFile) { EXPECT_FALSE(load_server_config("/nonexistent/c.json").has_value()); }

@@ -1,9 +1,11 @@
 #include "omadm/shell/event_bus.hpp"
 
 #include "test_support.hpp"
+#include "omadm/testing/temp_dir.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -95,7 +97,7 @@ TEST(EventBus, CloseWakesWaiters) {
 }
 
 TEST(EventBus, AppendsToTheEventLog) {
-    const auto path = std::filesystem::path(::testing::TempDir()) / "bus_events.jsonl";
+    const auto path = omadm::testing::test_temp_dir() / "bus_events.jsonl";
     boost::asio::io_context ioc;
     base::ManualClock clock(t0());
     auto writer = open_event_log(path, "test", clock.now());

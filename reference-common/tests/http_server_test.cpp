@@ -3,12 +3,14 @@
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/http_client.hpp"
 #include "test_support.hpp"
+#include "omadm/testing/temp_dir.hpp"
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+
 #include <gtest/gtest.h>
 
 #include <mutex>
@@ -181,7 +183,7 @@ TEST_F(HttpServerTest, StopClosesIdleConnections) {
 TEST_F(HttpServerTest, ServesTls) {
     std::filesystem::path cert;
     std::filesystem::path key;
-    const auto dir = std::filesystem::path(::testing::TempDir());
+    const auto dir = omadm::testing::test_temp_dir();
     testing::write_self_signed(dir, cert, key);
     auto server_tls = make_server_tls_context(cert, key);
     ASSERT_TRUE(server_tls.has_value()) << server_tls.error().detail;
@@ -200,7 +202,7 @@ TEST_F(HttpServerTest, ServesTls) {
 TEST_F(HttpServerTest, ReportsAFailedTlsHandshake) {
     std::filesystem::path cert;
     std::filesystem::path key;
-    const auto dir = std::filesystem::path(::testing::TempDir()) / "garbage";
+    const auto dir = omadm::testing::test_temp_dir() / "garbage";
     std::filesystem::create_directories(dir);
     testing::write_self_signed(dir, cert, key);
     auto server_tls = make_server_tls_context(cert, key);
@@ -218,7 +220,7 @@ TEST_F(HttpServerTest, ReportsAFailedTlsHandshake) {
 TEST_F(HttpServerTest, TlsClientRejectsUntrustedServer) {
     std::filesystem::path cert;
     std::filesystem::path key;
-    const auto dir = std::filesystem::path(::testing::TempDir()) / "untrusted";
+    const auto dir = omadm::testing::test_temp_dir() / "untrusted";
     std::filesystem::create_directories(dir);
     testing::write_self_signed(dir, cert, key);
     auto server_tls = make_server_tls_context(cert, key);

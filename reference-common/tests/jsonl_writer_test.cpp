@@ -1,6 +1,9 @@
 #include "omadm/shell/jsonl_writer.hpp"
 
+#include "omadm/testing/temp_dir.hpp"
+
 #include <boost/json/parse.hpp>
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -16,7 +19,7 @@ std::vector<std::string> lines_of(const std::filesystem::path& p) {
 }
 
 TEST(JsonlWriter, WritesFirstLineThenOneRecordPerLine) {
-    const auto path = std::filesystem::path(::testing::TempDir()) / "writer.jsonl";
+    const auto path = omadm::testing::test_temp_dir() / "writer.jsonl";
     auto w = JsonlWriter::create(path, {{"schema", 1}});
     ASSERT_TRUE(w.has_value());
     ASSERT_TRUE((*w)->append({{"seq", 1}, {"text", "line\nbreak"}}).has_value());

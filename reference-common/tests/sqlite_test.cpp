@@ -1,12 +1,14 @@
 #include "omadm/shell/sqlite.hpp"
 
+#include "omadm/testing/temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 namespace omadm::shell::sqlite {
 namespace {
 
 std::filesystem::path fresh_db(std::string_view name) {
-    const auto p = std::filesystem::path(::testing::TempDir()) / name;
+    const auto p = omadm::testing::test_temp_dir() / name;
     std::filesystem::remove(p);
     std::filesystem::remove(p.string() + "-wal");
     std::filesystem::remove(p.string() + "-shm");

@@ -1,5 +1,7 @@
 #include "omadm/shell/wire_trace.hpp"
 
+#include "omadm/testing/temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -16,7 +18,7 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 TEST(WireTrace, NumbersMessagesInOrderWithDirectionAndFormat) {
-    const auto dir = std::filesystem::path(::testing::TempDir()) / "trace-order";
+    const auto dir = omadm::testing::test_temp_dir() / "trace-order";
     std::filesystem::remove_all(dir);
     auto trace = WireTrace::open(dir);
     ASSERT_TRUE(trace.has_value());

@@ -1,8 +1,10 @@
 #include "dm_endpoint.hpp"
 
 #include "omadm/shell/control_api.hpp"
+#include "omadm/testing/temp_dir.hpp"
 
 #include <boost/asio/io_context.hpp>
+
 #include <gtest/gtest.h>
 
 namespace omadm::server {
@@ -54,7 +56,7 @@ public:
 class DmEndpointTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto dir = std::filesystem::path(::testing::TempDir()) / "dm-endpoint";
+        const auto dir = omadm::testing::test_temp_dir() / "dm-endpoint";
         std::filesystem::remove_all(dir);
         store_ = std::move(ServerStore::open(dir).value());
     }

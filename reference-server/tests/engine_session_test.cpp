@@ -2,8 +2,10 @@
 #include "engine_session.hpp"
 #include "omadm/auth/credentials.hpp"
 #include "omadm/syncml/builder.hpp"
+#include "omadm/testing/temp_dir.hpp"
 
 #include <boost/asio/io_context.hpp>
+
 #include <gtest/gtest.h>
 
 namespace omadm::server {
@@ -15,7 +17,7 @@ constexpr const char* kDevice = "IMEI:1";
 class EngineSessionTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto dir = std::filesystem::path(::testing::TempDir()) / "engine-session";
+        const auto dir = omadm::testing::test_temp_dir() / "engine-session";
         std::filesystem::remove_all(dir);
         store_ = std::move(ServerStore::open(dir).value());
     }

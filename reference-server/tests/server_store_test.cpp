@@ -1,12 +1,14 @@
 #include "server_store.hpp"
 
+#include "omadm/testing/temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 namespace omadm::server {
 namespace {
 
 std::filesystem::path fresh_dir(std::string_view name) {
-    const auto p = std::filesystem::path(::testing::TempDir()) / name;
+    const auto p = omadm::testing::test_temp_dir() / name;
     std::filesystem::remove_all(p);
     return p;
 }

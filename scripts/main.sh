@@ -10,5 +10,5 @@ bash scripts/setup-deps.sh
 cmake --preset release
 cmake --build --preset release -j "$JOBS"
 export PYTHONPATH="$(pwd)/harness${PYTHONPATH:+:$PYTHONPATH}"
-exec /usr/bin/python3 -m omadm_harness run --build-dir build/release --out reports/out \
+exec /usr/bin/python3 -m omadm_harness run --build-dir build/release --out reports/out -j "$JOBS" \
     --baseline testcases/baselines/ref-peers.yaml "$@"

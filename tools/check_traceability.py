@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "harness"))
 
-from omadm_harness.catalogue import Catalogue, CatalogueError, normalise_label  # noqa: E402
+from omadm_harness.catalogue import Catalogue, CatalogueError  # noqa: E402
 from omadm_harness.yamlload import load_file  # noqa: E402
 
 _COVERS = re.compile(r"\bcovers\s*\((.*?)\)\s*;", re.S)

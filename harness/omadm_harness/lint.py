@@ -9,7 +9,7 @@ import yaml
 
 from . import caseformat as cf
 from .catalogue import Catalogue, normalise_label
-from .yamlload import DuplicateKeyError, LineDict, LineList, line_of, load_file
+from .yamlload import DuplicateKeyError, LineDict, line_of, load_file
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

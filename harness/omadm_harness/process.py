@@ -1,5 +1,9 @@
 """Process wrapper for the reference binaries and IUTs that follow the same command-line contract:
-start, read the READY line with a deadline, stop with SIGTERM then SIGKILL after a deadline."""
+start, read the READY line with a deadline, stop with SIGTERM then SIGKILL after a deadline.
+
+The process starts with SIGTERM and SIGINT blocked (docs/adapters.md): a SIGTERM sent before its
+main() has installed a handler is held pending instead of killing it half-initialised, and is
+delivered as soon as the process unblocks the two signals with its handler in place."""
 from __future__ import annotations
 
 import json
@@ -9,6 +13,14 @@ import signal
 import subprocess
 import threading
 from pathlib import Path
+
+
+TERMINATION_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT})
+
+
+def _block_termination_signals() -> None:
+    """Runs in the child between fork and exec: the blocked mask survives exec."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, TERMINATION_SIGNALS)
 
 
 class StartError(Exception):
@@ -39,6 +51,7 @@ class ManagedProcess:
                 cwd=self.workdir,
                 env=env,
                 start_new_session=True,
+                preexec_fn=_block_termination_signals,
             )
         except OSError as e:
             raise StartError(f"{self.name}: cannot start {self.argv[0]}: {e}") from e

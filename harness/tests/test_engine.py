@@ -1,6 +1,5 @@
 import pytest
 
-from omadm_harness.caseformat import Case
 from omadm_harness.results import RunResult
 from omadm_harness.runner import Item, Progress, expand_roles, run_items, run_one, select
 from omadm_harness.verdicts import CheckResult, Verdict

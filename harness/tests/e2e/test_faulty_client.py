@@ -1,8 +1,10 @@
 """The suite against the deliberately faulty reference client: with every fault on
 (harness/adapters/ref-client-faulty.yaml) and with wrong_result_code alone
 (harness/adapters/ref-client-wrong-result-code.yaml, hidden by never_alert in the first), it must fail
-exactly the cases the matching baseline in testcases/baselines/ lists, on the listed check and label. Needs the real binaries (build/<preset>/harness.json); skipped when there are none, unless
-OMADM_E2E_REQUIRED is set (CTest's harness_e2e)."""
+exactly the cases the matching baseline in testcases/baselines/ lists, on the listed check and label: the
+listed cases alone exit 1 without the baseline, and the whole suite exits 0 with it. Needs the real
+binaries (build/<preset>/harness.json); skipped when there are none, unless OMADM_E2E_REQUIRED is set
+(CTest's harness_e2e)."""
 from __future__ import annotations
 
 import json
@@ -47,12 +49,14 @@ def _build_dir() -> Path:
     pytest.skip("reference binaries not built (no build/*/harness.json with both binaries)")
 
 
-def _run(tmp: Path, build: Path, run_id: str, adapter: Path, baseline: Path, *extra: str) -> tuple[int, dict]:
-    ids = sorted({e.case for e in Baseline.load(baseline).entries})
+def _run(tmp: Path, build: Path, run_id: str, adapter: Path, baseline: Path, *extra: str,
+         whole_suite: bool = False) -> tuple[int, dict]:
+    """Plays the cases the baseline lists, or every case (`whole_suite`)."""
     argv = [sys.executable, "-m", "omadm_harness", "run", "--build-dir", str(build), "--adapter", str(adapter),
             "--out", str(tmp), "--run-id", run_id, "-j", "2", "-q", *extra]
-    for case_id in ids:
-        argv += ["--id", case_id]
+    if not whole_suite:
+        for case_id in sorted({e.case for e in Baseline.load(baseline).entries}):
+            argv += ["--id", case_id]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "harness")}
     proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False)
     results = tmp / run_id / "results.json"
@@ -66,7 +70,9 @@ def runs(request, tmp_path_factory):
     adapter, baseline = PAIRS[request.param]
     tmp = tmp_path_factory.mktemp(request.param)
     bare = _run(tmp, build, "bare", adapter, baseline)
-    with_baseline = _run(tmp, build, "baselined", adapter, baseline, "--baseline", str(baseline))
+    # The whole suite with the baseline: exit 0 means no case outside the baseline fails either, so
+    # the faults fail exactly the listed checks.
+    with_baseline = _run(tmp, build, "baselined", adapter, baseline, "--baseline", str(baseline), whole_suite=True)
     return bare, with_baseline, baseline
 
 
@@ -95,6 +101,14 @@ def test_faulty_client_fails_without_baseline(runs):
 def test_faulty_client_passes_with_baseline(runs):
     _, (code, out), _ = runs
     assert code == 0, out["stderr"][-2000:]
+
+
+def test_only_the_listed_cases_fail(runs):
+    _, (_, out), baseline = runs
+    listed = {f"{e.case}@{e.role}" for e in Baseline.load(baseline).entries}
+    failed = {c["key"] for c in out["doc"].get("cases", []) if c["verdict"] in ("FAIL", "ERROR")}
+    assert failed == listed, f"failing but not listed: {sorted(failed - listed)}; listed but not failing: " \
+                             f"{sorted(listed - failed)}"
 
 
 def test_each_listed_case_fails_on_its_check(runs):

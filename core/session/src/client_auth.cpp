@@ -1,18 +1,10 @@
 #include "client_auth.hpp"
 
+#include "wire.hpp"
+
 #include "omadm/auth/credentials.hpp"
 
 namespace omadm::session::detail {
-namespace {
-
-auth::Bytes nonce_bytes(const std::string& b64) {
-    if (b64.empty()) return {};
-    auto decoded = auth::base64_decode(b64);
-    return decoded ? *decoded : auth::Bytes(b64.begin(), b64.end());
-}
-
-}  // namespace
-
 ClientAuth::ClientAuth(const ClientConfig& cfg)
     : cfg_(&cfg), scheme_(cfg.account.scheme), nonce_(cfg.account.nonce_b64) {}
 

@@ -132,4 +132,10 @@ std::uint64_t largest_object(const syncml::Command& c) noexcept {
     return n;
 }
 
+auth::Bytes nonce_bytes(const std::string& b64) {
+    if (b64.empty()) return {};
+    auto decoded = auth::base64_decode(b64);
+    return decoded ? *decoded : auth::Bytes(b64.begin(), b64.end());
+}
+
 }  // namespace omadm::session::detail

@@ -2,6 +2,7 @@
 // Internal helpers over the typed message model: items, members, ids, Status construction.
 // Command names and CmdIDs come from syncml::command_name / syncml::command_id.
 
+#include "omadm/auth/credentials.hpp"
 #include "omadm/syncml/message.hpp"
 
 #include <cstdint>
@@ -38,5 +39,8 @@ std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next);
 [[nodiscard]] std::uint64_t largest_object(const syncml::Command& c) noexcept;
 /// A management command that needs an answer from the peer (not Status/Results/1222).
 [[nodiscard]] bool is_management(const syncml::Command& c) noexcept;
+/// The bytes of a nonce kept as the base64 text that travelled in NextNonce; text that is not
+/// base64 is taken as it is (empty text: no nonce).
+[[nodiscard]] auth::Bytes nonce_bytes(const std::string& b64);
 
 }  // namespace omadm::session::detail

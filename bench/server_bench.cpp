@@ -294,7 +294,7 @@ asio::awaitable<session::EndReason> run_session(const ServerProcess& s, SimDevic
             step = engine.on_transport_error("undecodable", clock.now());
             continue;
         }
-        step = engine.on_message(session::Inbound{*msg, resp->body(), std::nullopt}, clock.now());
+        step = engine.on_message(session::Inbound{*msg, resp->body(), std::nullopt, {}}, clock.now());
     }
     co_return session::EndReason::ProtocolError;
 }

@@ -1,5 +1,6 @@
 #include "client_config.hpp"
 
+#include "omadm/auth/credentials.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
 #include <boost/json/parse.hpp>
@@ -132,13 +133,22 @@ void read_account(FieldReader& r, AccountConfig& a) {
     if (a.server_user.empty()) a.server_user = a.server_id;
     r.text("client_nonce", a.client_nonce_b64);
     r.text("server_nonce", a.server_nonce_b64);
-    r.flag("verify_server", a.verify_server);
+    for (const auto& [key, nonce] : {std::pair{"client_nonce", &a.client_nonce_b64},
+                                     std::pair{"server_nonce", &a.server_nonce_b64}}) {
+        if (!nonce->empty() && !auth::base64_decode(*nonce)) r.fail(key, "must be base64, as NextNonce travels");
+    }
     std::string auth = "md5";
     r.text("auth", auth);
     if (auto s = parse_auth_name(auth)) {
         a.auth = *s;
     } else {
         r.fail("auth", "must be basic, md5, hmac or none");
+    }
+    // A device that authenticates itself verifies the server too, unless told otherwise.
+    a.verify_server = a.auth != session::AuthScheme::None;
+    r.flag("verify_server", a.verify_server);
+    if (a.verify_server && a.server_password.empty()) {
+        r.fail("server_password", "is required while verify_server is on (the default when auth is set)");
     }
     std::string enc = "xml";
     r.text("encoding", enc);

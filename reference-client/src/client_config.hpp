@@ -52,7 +52,7 @@ struct AccountConfig {
     std::string ver_proto = syncml::kVerProtoDm12;
     std::string client_nonce_b64;      ///< CLCRED AAuthData: last nonce the server issued
     std::string server_nonce_b64;      ///< SRVCRED AAuthData: nonce for the server (and Package 0)
-    bool verify_server = false;        ///< check the server's credentials in its messages
+    bool verify_server = true;         ///< check the server's credentials; default: on unless auth is none
 };
 
 struct ClientFileConfig {

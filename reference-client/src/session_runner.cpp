@@ -164,7 +164,7 @@ boost::asio::awaitable<session::Step> SessionRunner::exchange(session::ClientSes
     if (!msg) co_return s.on_transport_error("undecodable response: " + msg.error().detail, clock_.now());
     std::optional<std::string_view> hmac;
     if (auto it = resp->find("x-syncml-hmac"); it != resp->end()) hmac = it->value();
-    co_return s.on_message(session::Inbound{*msg, resp->body(), hmac}, clock_.now());
+    co_return s.on_message(session::Inbound{*msg, resp->body(), hmac, {}}, clock_.now());
 }
 
 void SessionRunner::report(const session::Step& step, std::map<std::uint64_t, policy::AlertId>& tickets) {

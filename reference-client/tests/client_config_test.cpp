@@ -24,7 +24,7 @@ TEST(ClientConfig, ReadsNestedSections) {
     auto cfg = parse_client_config(R"({"dev_info":{"dev_id":"IMEI:2","man":"M"},
         "dev_detail":{"dev_typ":"pda","lrg_obj":false,"uri":{"max_depth":8}},
         "account":{"server_id":"s","server_url":"https://x/dm","auth":"basic","user":"u","encoding":"wbxml",
-                   "ver_proto":"DM/1.3"}})",
+                   "ver_proto":"DM/1.3","server_password":"sp"}})",
                                    "c.json");
     ASSERT_TRUE(cfg) << cfg.error().detail;
     EXPECT_EQ(cfg->dev_info.man, "M");
@@ -47,6 +47,27 @@ TEST(ClientConfig, DmVersionFollowsVerProtoUnlessGiven) {
     EXPECT_EQ(given->dev_info.dmv, "1.0");
 }
 
+TEST(ClientConfig, VerifiesTheServerByDefaultWhenTheDeviceAuthenticates) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
+    auto hmac = parse_client_config(kMinimal, "c.json");
+    auto none = parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none"})", "c.json");
+    auto off = parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"u","auth":"md5","user":"x",
+        "verify_server":false})", "c.json");
+    ASSERT_TRUE(hmac && none && off);
+    EXPECT_TRUE(hmac->account.verify_server);
+    EXPECT_FALSE(none->account.verify_server);
+    EXPECT_FALSE(off->account.verify_server);
+}
+
+TEST(ClientConfig, RefusesServerVerificationWithoutTheServerSecret) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
+    auto cfg = parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"u","auth":"md5","user":"x"})",
+                                   "dev.json");
+    ASSERT_FALSE(cfg);
+    EXPECT_NE(cfg.error().detail.find("dev.json"), std::string::npos) << cfg.error().detail;
+    EXPECT_NE(cfg.error().detail.find("server_password"), std::string::npos) << cfg.error().detail;
+}
+
 struct BadCase {
     std::string_view text;
     std::string_view field;
@@ -61,6 +82,9 @@ TEST(ClientConfig, ErrorsNameTheFileAndTheField) {
         {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","ver_proto":"DM/2.0"})", "ver_proto"},
         {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","dev_detail":{"uri":{"max_depth":-1}}})",
          "dev_detail.uri.max_depth"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","server_nonce":"not base64!"})",
+         "server_nonce"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","client_nonce":"%%%"})", "client_nonce"},
         {R"({"device_id":7})", "device_id"},
         {R"([1])", "not a JSON object"},
         {R"({"device_id":)", "not JSON"},

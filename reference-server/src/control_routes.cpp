@@ -1,6 +1,7 @@
 #include "control_routes.hpp"
 
 #include "command_json.hpp"
+#include "omadm/auth/credentials.hpp"
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/log.hpp"
 
@@ -66,6 +67,13 @@ Response put_account(const ControlDeps& d, const Request& req, const RouteMatch&
         return shell::error_response(req, http::status::bad_request, "bad_field", "auth: must be basic, md5 or hmac");
     }
     if (a.user.empty()) return shell::error_response(req, http::status::bad_request, "bad_field", "user: required");
+    for (const auto& [field, nonce] : {std::pair{"server_nonce", &a.server_nonce_b64},
+                                       std::pair{"client_nonce", &a.client_nonce_b64}}) {
+        if (!nonce->empty() && !auth::base64_decode(*nonce)) {
+            return shell::error_response(req, http::status::bad_request, "bad_field",
+                                         std::string(field) + ": must be base64 (RFC 4648), as NextNonce travels");
+        }
+    }
     if (auto r = d.store.put_account(m.param("dev"), a); !r) return internal_error(req, r.error());
     d.events.publish("account_set", "", {{"device", m.param("dev")}, {"auth", a.auth}});
     return shell::json_response(req, http::status::ok, json::object{{"ok", true}});

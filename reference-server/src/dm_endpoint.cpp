@@ -18,6 +18,16 @@ const char* encoding_name(syncml::Encoding enc) { return enc == syncml::Encoding
 
 }  // namespace
 
+std::string DmEndpoint::resp_uri_base(const shell::Request& req) const {
+    // The client reached us at Host; the path without its query is this endpoint.
+    const std::string_view target = req.target();
+    std::string uri(deps_.scheme);
+    uri += "://";
+    uri += shell::header_value(req, "Host");
+    uri += target.substr(0, target.find('?'));
+    return uri;
+}
+
 shell::Response DmEndpoint::reject(const shell::Request& req, http::status status, std::string_view code,
                                    std::string detail) {
     deps_.events.publish("dm_request_rejected", "",
@@ -138,7 +148,9 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     record(*session, shell::WireDirection::In, *enc, req.body(), *msg);
     std::optional<std::string> hmac;
     if (auto h = shell::header_value(req, "x-syncml-hmac"); !h.empty()) hmac = std::string(h);
-    const auto out = session->handler->on_message(DmInbound{*msg, *enc, req.body(), hmac, deps_.clock.now()});
+    const std::string base = resp_uri_base(req);
+    const auto out = session->handler->on_message(
+        DmInbound{*msg, *enc, req.body(), hmac, deps_.clock.now(), req.target(), base});
     shell::Response res{http::status::no_content, req.version()};
     res.keep_alive(req.keep_alive());
     if (out.reply) {

@@ -24,6 +24,7 @@ struct DmEndpointDeps {
     const base::Clock& clock;
     shell::WireTrace* wire_trace = nullptr;  // null without --wire-trace
     syncml::Limits limits{};
+    std::string_view scheme = "http";  // of the DM listener: the RespURI the server hands out
 };
 
 class DmEndpoint {
@@ -53,6 +54,8 @@ private:
     [[nodiscard]] shell::Response reject(const shell::Request& req, shell::http::status status, std::string_view code,
                                          std::string detail);
     [[nodiscard]] ActiveSession* session_for(const DmSessionKey& key);
+    /// scheme://Host/path of the request: where the session's RespURI points.
+    [[nodiscard]] std::string resp_uri_base(const shell::Request& req) const;
     void end(const DmSessionKey& key, ActiveSession& s, const std::string& reason);
     void record(ActiveSession& s, shell::WireDirection dir, syncml::Encoding enc, std::string_view bytes,
                 const syncml::Message& msg);

@@ -33,6 +33,8 @@ struct DmInbound {
     std::string_view raw_body;         // the exact bytes (x-syncml-hmac is computed over them)
     std::optional<std::string> hmac;   // the x-syncml-hmac header, when present
     base::TimePoint now;
+    std::string_view target;           // the HTTP request target the message was posted to
+    std::string_view resp_uri_base;    // absolute URI of this endpoint as the client reached it
 };
 
 struct HttpHeader {

@@ -31,8 +31,9 @@ session::ServerConfig engine_config(const ServerConfig& server, const std::optio
     c.client_password = account->password;
     c.client_nonce_b64 = account->client_nonce_b64;
     c.accepted_nonce_forms = {auth::NonceForm::Decoded, auth::NonceForm::Text};
-    if (c.required_scheme == AuthScheme::Hmac ||
-        (!account->server_password.empty() && c.required_scheme == AuthScheme::Md5)) {
+    // The server proves itself in the scheme it asks of the device (OMA-TS-DM_Security 5.1.3):
+    // Cred in its first message for basic and md5, x-syncml-hmac on every message for HMAC.
+    if (c.required_scheme == AuthScheme::Hmac || !account->server_password.empty()) {
         c.server_scheme = c.required_scheme;
         c.server_user = server.server_id;
         c.server_password = account->server_password;
@@ -49,10 +50,10 @@ public:
               SessionEventsDeps{deps.store, deps.events, tracker_, key_.device, key_.session_id.value()}) {}
 
     DmOutbound on_message(const DmInbound& in) override {
-        if (!engine_) start(in.encoding);
+        if (!engine_) start(in);
         std::optional<std::string_view> hmac;
         if (in.hmac) hmac = *in.hmac;
-        auto step = engine_->on_message(session::Inbound{in.message, in.raw_body, hmac}, in.now);
+        auto step = engine_->on_message(session::Inbound{in.message, in.raw_body, hmac, in.target}, in.now);
         reporter_.report(step);
         return outbound(std::move(step));
     }
@@ -84,11 +85,13 @@ public:
     }
 
 private:
-    void start(syncml::Encoding encoding) {
+    void start(const DmInbound& first) {
         auto account = deps_.store.account(key_.device);
         if (!account) log::error("store: " + account.error().detail);
         const std::optional<Account> acc = account ? *account : std::nullopt;
-        engine_.emplace(engine_config(deps_.config, acc, encoding), deps_.random);
+        auto config = engine_config(deps_.config, acc, first.encoding);
+        if (!first.resp_uri_base.empty()) config.resp_uri = std::string(first.resp_uri_base);
+        engine_.emplace(std::move(config), deps_.random);
         reporter_.set_account(acc);
         tracker_.enqueue_queued(*engine_);
     }

@@ -174,7 +174,7 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
     add_control_routes(control.router(),
                        ControlDeps{*rt.store, *rt.events, config, rt.wire_trace.get(), request_stop, random_session_id});
     rt.engine = std::make_unique<EngineSessionFactory>(EngineDeps{*rt.store, *rt.events, rt.random, config});
-    DmEndpoint dm(DmEndpointDeps{*rt.store, *rt.events, rt.clock, rt.wire_trace.get(), {}},
+    DmEndpoint dm(DmEndpointDeps{*rt.store, *rt.events, rt.clock, rt.wire_trace.get(), {}, tls ? "https" : "http"},
                   factory != nullptr ? *factory : *rt.engine);
 
     shell::HttpServerOptions dm_options;

@@ -11,6 +11,7 @@ syncml::Message sample(std::string session, std::string nonce, std::string last_
     m.hdr.session_id = base::SessionId(std::move(session));
     m.hdr.msg_id = base::MsgId(2);
     m.hdr.cred = syncml::Cred{syncml::Meta{}, "c3VwZXI="};
+    m.hdr.resp_uri = "http://127.0.0.1:4" + session + "/dm?s=" + nonce;
     syncml::Status s;
     s.cmd = "SyncHdr";
     s.chal = syncml::Chal{};
@@ -33,6 +34,7 @@ TEST(MaskMessage, PlaceholdersReplaceTheVolatileValues) {
     const auto m = mask_message(sample("1A", "bm9uY2UtMQ==", "2026-01-01T00:00:00Z"));
     EXPECT_EQ(m.hdr.session_id.value(), "{SessionID}");
     EXPECT_EQ(m.hdr.cred->data, "{Cred}");
+    EXPECT_EQ(m.hdr.resp_uri, "{RespURI}");
     EXPECT_EQ(std::get<syncml::Status>(m.body[0].variant()).chal->meta.next_nonce, "{NextNonce}");
     const auto& r = std::get<syncml::Results>(m.body[1].variant());
     EXPECT_EQ(r.items[0].data, "{LastRun}");

@@ -72,10 +72,16 @@ bool ClientAuth::verify_server(const Inbound& in, Step& step) {
 void ClientAuth::take_nonce(const std::optional<syncml::Chal>& chal, Step& step) {
     if (!chal || !chal->meta.next_nonce) return;
     nonce_ = *chal->meta.next_nonce;
-    step.events.emplace_back(event::NonceIssued{NonceRole::ClientCredential, nonce_});
+    // A challenge from a server that has not proved who it is may build this session's Cred, but
+    // never replaces the stored nonce (OMA-TS-DM_Security 5.1.3): only a verified one is kept.
+    if (server_trusted()) step.events.emplace_back(event::NonceIssued{NonceRole::ClientCredential, nonce_});
 }
 
-ClientAuth::Verdict ClientAuth::on_header_status(const syncml::Status* status, Step& step) {
+bool ClientAuth::server_trusted() const noexcept {
+    return !cfg_->account.verify_server || server_verified_;
+}
+
+ClientAuth::Verdict ClientAuth::on_header_status(const syncml::Status* status, MsgId msg_id, Step& step) {
     if (status == nullptr) return Verdict::Proceed;
     switch (status->code) {
         case StatusCode::AuthenticationAccepted:
@@ -105,6 +111,16 @@ ClientAuth::Verdict ClientAuth::on_header_status(const syncml::Status* status, S
             step.events.emplace_back(event::AuthFailed{requested, status->code, attempts_,
                                                        status->chal ? "challenged" : "refused without Chal"});
             if (!status->chal || !known) return Verdict::Fail;
+            if (is_downgrade(cfg_->account.scheme, requested)) {
+                // The password never goes out under a weaker scheme than the account's, whoever asks.
+                const std::string what = "server challenged for " + std::string(auth_scheme_name(requested)) +
+                                         ", weaker than the account's " +
+                                         std::string(auth_scheme_name(cfg_->account.scheme));
+                step.events.emplace_back(event::AuthFailed{requested, status->code, attempts_, what});
+                step.findings.push_back(
+                    Finding{req::MgmtPolicyMO_ATHEN_1, what, Evidence{msg_id, status->cmd_id, "SyncBody/Status[1]/Chal"}});
+                return Verdict::Fail;
+            }
             scheme_ = requested;
             take_nonce(status->chal, step);
             return Verdict::Retry;

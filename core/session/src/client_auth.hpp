@@ -31,7 +31,9 @@ public:
     [[nodiscard]] std::optional<MacKey> mac_key() const;
     /// Checks the server's credentials when configured; false (with a finding) when they are wrong.
     [[nodiscard]] bool verify_server(const Inbound& in, Step& step);
-    [[nodiscard]] Verdict on_header_status(const syncml::Status* status, Step& step);
+    [[nodiscard]] Verdict on_header_status(const syncml::Status* status, MsgId msg_id, Step& step);
+    /// False while the account asks to verify the server and its credentials have not verified.
+    [[nodiscard]] bool server_trusted() const noexcept;
 
 private:
     void take_nonce(const std::optional<syncml::Chal>& chal, Step& step);

@@ -58,7 +58,8 @@ void ClientSession::Impl::on_status(const syncml::Status& s, Step& step) {
 void ClientSession::Impl::on_command(const syncml::Command& c, MsgId msg_id, StatusCode my_hdr_status,
                                      std::vector<syncml::Command>& statuses, Step& step) {
     if (const auto* s = std::get_if<syncml::Status>(&c.variant())) {
-        on_status(*s, step);
+        // Statuses of a server whose credentials failed acknowledge nothing (alerts stay queued).
+        if (my_hdr_status == StatusCode::Ok) on_status(*s, step);
     } else if (std::holds_alternative<syncml::Results>(c.variant())) {
         step.findings.push_back(osr("server sent Results", msg_id, syncml::command_id(c), "SyncBody/Results"));
     } else if (my_hdr_status != StatusCode::Ok) {

@@ -54,7 +54,7 @@ Step ClientSession::Impl::transition_start(TimePoint now) {
 
 bool ClientSession::Impl::on_header_verdict(const syncml::Message& m, StatusCode my_hdr_status, Step& step,
                                             TimePoint now) {
-    switch (auth.on_header_status(detail::header_status(m), step)) {
+    switch (auth.on_header_status(detail::header_status(m), m.hdr.msg_id, step)) {
         case detail::ClientAuth::Verdict::Proceed: return false;
         case detail::ClientAuth::Verdict::Retry:
             // Challenged (also in the middle of a session): back to Package 1 (PROTOCOL.md 4.3).

@@ -4,11 +4,50 @@
 
 #include "omadm/auth/credentials.hpp"
 
+#include <array>
+#include <cstddef>
+
 namespace omadm::session::detail {
+namespace {
+
+constexpr std::string_view kTokenParameter = "s";
+
+/// 16 random bytes as hex: safe in a URI query without escaping.
+std::string make_token(base::Random& random) {
+    std::array<std::byte, 16> bytes{};
+    random.fill(bytes);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (const std::byte b : bytes) {
+        out += kHex[std::to_integer<unsigned>(b) >> 4U];
+        out += kHex[std::to_integer<unsigned>(b) & 0x0FU];
+    }
+    return out;
+}
+
+/// The value of `name` in the query of `uri` ("" when absent).
+std::string_view query_value(std::string_view uri, std::string_view name) {
+    const auto q = uri.find('?');
+    if (q == std::string_view::npos) return {};
+    std::string_view query = uri.substr(q + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=') {
+            return pair.substr(name.size() + 1);
+        }
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return {};
+}
+
+}  // namespace
+
 ServerAuth::ServerAuth(const ServerConfig& cfg, base::Random& random)
     : cfg_(&cfg), random_(&random), nonce_(cfg.client_nonce_b64) {}
 
-std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string& detail) const {
+std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string_view nonce, std::string& detail) const {
     const auto& hdr = in.message.hdr;
     const auto forms = std::span<const auth::NonceForm>(cfg_->accepted_nonce_forms);
     switch (cfg_->required_scheme) {
@@ -30,7 +69,7 @@ std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string& det
                 ok = id && id->user == cfg_->client_user && id->password == cfg_->client_password;
             } else {
                 ok = hdr.source.loc_name.value_or("") == cfg_->client_user &&
-                     auth::verify_md5_credential(hdr.cred->data, cfg_->client_user, cfg_->client_password, nonce_,
+                     auth::verify_md5_credential(hdr.cred->data, cfg_->client_user, cfg_->client_password, nonce,
                                                  forms);
             }
             if (ok) return std::nullopt;
@@ -44,7 +83,7 @@ std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string& det
             }
             auto parsed = auth::parse_hmac_header(*in.hmac_header);
             if (!parsed || parsed->username != cfg_->client_user ||
-                !auth::verify_hmac_mac(parsed->mac, cfg_->client_user, cfg_->client_password, nonce_, in.body,
+                !auth::verify_hmac_mac(parsed->mac, cfg_->client_user, cfg_->client_password, nonce, in.body,
                                        forms)) {
                 detail = "x-syncml-hmac does not verify";
                 return StatusCode::InvalidCredentials;
@@ -59,11 +98,7 @@ ServerAuth::Decision ServerAuth::accept(StatusCode code, bool rotate, Step& step
     Decision d{true, code, std::nullopt};
     if (rotate) {
         nonce_ = auth::make_nonce_b64(*random_);
-        syncml::Chal chal;
-        chal.meta.type = std::string(auth_type(cfg_->required_scheme));
-        chal.meta.format = "b64";
-        chal.meta.next_nonce = nonce_;
-        d.chal = std::move(chal);
+        d.chal = challenge();
         step.events.emplace_back(event::NonceIssued{NonceRole::ClientCredential, nonce_});
     }
     return d;
@@ -77,15 +112,11 @@ ServerAuth::Decision ServerAuth::refuse(StatusCode code, std::string detail, con
                                     Evidence{in.message.hdr.msg_id, std::nullopt, "SyncHdr/Cred"}});
     Decision d{false, code, std::nullopt};
     if (exhausted()) return d;
-    syncml::Chal chal;
-    chal.meta.type = std::string(auth_type(cfg_->required_scheme));
-    chal.meta.format = "b64";
     if (cfg_->required_scheme != AuthScheme::Basic) {
         nonce_ = auth::make_nonce_b64(*random_);
-        chal.meta.next_nonce = nonce_;
         step.events.emplace_back(event::NonceIssued{NonceRole::ClientCredential, nonce_});
     }
-    d.chal = std::move(chal);
+    d.chal = challenge();
     return d;
 }
 
@@ -94,15 +125,55 @@ ServerAuth::Decision ServerAuth::check(const Inbound& in, Step& step) {
     if (scheme == AuthScheme::None) return Decision{true, StatusCode::Ok, std::nullopt};
     if (authenticated_ && scheme != AuthScheme::Hmac) return Decision{true, StatusCode::Ok, std::nullopt};
     std::string detail;
-    if (const auto failure = verify(in, detail)) return refuse(*failure, std::move(detail), in, step);
+    if (const auto failure = verify(in, nonce_, detail)) return refuse(*failure, std::move(detail), in, step);
     if (!authenticated_) step.events.emplace_back(event::Authenticated{scheme, cfg_->client_user,
                                                                        scheme == AuthScheme::Hmac
                                                                            ? StatusCode::Ok
                                                                            : StatusCode::AuthenticationAccepted});
+    if (!authenticated_ && scheme != AuthScheme::Hmac) {
+        session_nonce_ = nonce_;
+        session_token_ = make_token(*random_);
+    }
     authenticated_ = true;
     // md5: 212 plus the nonce for the next session; HMAC: 200 plus a new nonce for every message.
     if (scheme == AuthScheme::Hmac) return accept(StatusCode::Ok, true, step);
     return accept(StatusCode::AuthenticationAccepted, scheme == AuthScheme::Md5, step);
+}
+
+bool ServerAuth::foreign(const Inbound& in) const {
+    const AuthScheme scheme = cfg_->required_scheme;
+    if (!authenticated_ || scheme == AuthScheme::None || scheme == AuthScheme::Hmac) return false;
+    if (query_value(in.target, kTokenParameter) == session_token_) return false;
+    std::string detail;
+    return verify(in, session_nonce_, detail).has_value() && verify(in, nonce_, detail).has_value();
+}
+
+ServerAuth::Decision ServerAuth::refuse_foreign(const Inbound& in, Step& step) const {
+    std::string detail;
+    const StatusCode code = verify(in, session_nonce_, detail).value_or(StatusCode::MissingCredentials);
+    detail = "message for the authenticated session outside its RespURI, " + detail;
+    step.events.emplace_back(event::AuthFailed{cfg_->required_scheme, code, failures_, detail});
+    step.findings.push_back(Finding{req::MgmtPolicyMO_ATHEN_1, detail,
+                                    Evidence{in.message.hdr.msg_id, std::nullopt, "SyncHdr/Cred"}});
+    return Decision{false, code, challenge()};
+}
+
+std::optional<std::string> ServerAuth::resp_uri() const {
+    if (session_token_.empty()) return cfg_->resp_uri;
+    std::string uri = cfg_->resp_uri.value_or(cfg_->server_uri);
+    uri += uri.find('?') == std::string::npos ? '?' : '&';
+    uri += kTokenParameter;
+    uri += '=';
+    uri += session_token_;
+    return uri;
+}
+
+syncml::Chal ServerAuth::challenge() const {
+    syncml::Chal chal;
+    chal.meta.type = std::string(auth_type(cfg_->required_scheme));
+    chal.meta.format = "b64";
+    if (cfg_->required_scheme != AuthScheme::Basic) chal.meta.next_nonce = nonce_;
+    return chal;
 }
 
 std::optional<syncml::Cred> ServerAuth::server_cred() {

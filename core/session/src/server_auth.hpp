@@ -23,6 +23,15 @@ public:
 
     /// Checks one client message.
     [[nodiscard]] Decision check(const Inbound& in, Step& step);
+    /// True when `in` cannot be a message of this session, authenticated by basic or md5: it was
+    /// not posted to the RespURI that carries the session token, and carries no Cred that verifies.
+    /// Decided before anything else reads the message.
+    [[nodiscard]] bool foreign(const Inbound& in) const;
+    /// The answer to a foreign message (407 or 401 with a Chal of the current nonce); the session,
+    /// its nonce and its failure count stay as they are.
+    [[nodiscard]] Decision refuse_foreign(const Inbound& in, Step& step) const;
+    /// SyncHdr RespURI of the next server message: with the session token once it is issued.
+    [[nodiscard]] std::optional<std::string> resp_uri() const;
     /// True when no further attempt is allowed.
     [[nodiscard]] bool exhausted() const noexcept { return failures_ >= cfg_->max_auth_attempts; }
     /// Server Cred for the next SyncHdr (first message only, basic / md5).
@@ -32,12 +41,17 @@ public:
 private:
     Decision accept(StatusCode code, bool rotate, Step& step);
     Decision refuse(StatusCode code, std::string detail, const Inbound& in, Step& step);
-    /// Verifies the Cred / header; empty string when valid, otherwise what was wrong.
-    [[nodiscard]] std::optional<StatusCode> verify(const Inbound& in, std::string& detail) const;
+    /// Verifies the Cred / header against `nonce`: nullopt when valid, otherwise the status to
+    /// answer, with what was wrong in `detail`.
+    [[nodiscard]] std::optional<StatusCode> verify(const Inbound& in, std::string_view nonce,
+                                                   std::string& detail) const;
+    [[nodiscard]] syncml::Chal challenge() const;
 
     const ServerConfig* cfg_;
     base::Random* random_;
-    std::string nonce_;  // the nonce the client must use now
+    std::string nonce_;          // the nonce the client must use now
+    std::string session_nonce_;  // the nonce the client authenticated this session with
+    std::string session_token_;  // in the RespURI once the client authenticated by basic or md5
     unsigned failures_ = 0;
     bool authenticated_ = false;
     bool cred_sent_ = false;

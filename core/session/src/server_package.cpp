@@ -18,7 +18,7 @@ const syncml::Message& ServerSession::Impl::send(Step& step, std::vector<syncml:
     h.msg_id = MsgId{next_msg++};
     h.target.loc_uri = client_uri;
     h.source.loc_uri = cfg.server_uri;
-    h.resp_uri = cfg.resp_uri;
+    h.resp_uri = auth.resp_uri();
     h.cred = auth.server_cred();
     syncml::Meta meta;
     meta.max_msg_size = cfg.max_msg_size;

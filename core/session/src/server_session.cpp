@@ -20,6 +20,16 @@ bool has_management(const syncml::Message& m) {
     return std::any_of(m.body.begin(), m.body.end(), [](const auto& c) { return detail::is_management(c); });
 }
 
+/// Only Status commands, one per received command; nothing is executed (PROTOCOL.md 2.4).
+void refuse_each(const syncml::Message& m, StatusCode code, std::vector<syncml::Command>& statuses) {
+    for (const auto& c : m.body) {
+        if (!std::holds_alternative<syncml::Status>(c.variant()) &&
+            !std::holds_alternative<syncml::Results>(c.variant())) {
+            statuses.emplace_back(detail::status_for(m.hdr.msg_id, c, code));
+        }
+    }
+}
+
 }  // namespace
 
 std::string_view server_state_name(ServerState s) noexcept {
@@ -70,13 +80,7 @@ bool ServerSession::Impl::ends_early(const syncml::Message& m, Step& step, TimeP
 
 void ServerSession::Impl::refuse(const syncml::Message& m, std::vector<syncml::Command> statuses, StatusCode code,
                                  Step& step, TimePoint now) {
-    // Only Status commands, one per received command; nothing is executed (PROTOCOL.md 2.4).
-    for (const auto& c : m.body) {
-        if (!std::holds_alternative<syncml::Status>(c.variant()) &&
-            !std::holds_alternative<syncml::Results>(c.variant())) {
-            statuses.emplace_back(detail::status_for(m.hdr.msg_id, c, code));
-        }
-    }
+    refuse_each(m, code, statuses);
     // The client returns to Package 1: statuses it sent are void, unsent commands wait for the
     // next package.
     sent.clear();
@@ -86,6 +90,26 @@ void ServerSession::Impl::refuse(const syncml::Message& m, std::vector<syncml::C
     (void)send(step, std::move(statuses), false, now);
     state = ServerState::AwaitingPackage1;
     if (auth.exhausted()) end(step, EndReason::AuthFailed, "authentication attempts exhausted");
+}
+
+void ServerSession::Impl::answer_foreign(const Inbound& in, Step& step) {
+    const syncml::Message& m = in.message;
+    const auto decision = auth.refuse_foreign(in, step);
+    Outbound out;
+    auto& h = out.message.hdr;
+    h.ver_proto = m.hdr.ver_proto;
+    h.session_id = m.hdr.session_id;
+    h.msg_id = MsgId{next_msg};  // not taken from the session: its own numbering goes on
+    h.target.loc_uri = m.hdr.source.loc_uri;
+    h.source.loc_uri = cfg.server_uri;
+    syncml::Status hdr_status = detail::status_for_header(m.hdr, decision.code);
+    hdr_status.chal = decision.chal;
+    out.message.body.emplace_back(std::move(hdr_status));
+    refuse_each(m, decision.code, out.message.body);
+    std::uint32_t next_id = 1;
+    for (auto& c : out.message.body) (void)detail::assign_ids(c, next_id);
+    out.message.final = true;
+    step.send.push_back(std::move(out));
 }
 
 void ServerSession::Impl::accept(const syncml::Message& m, std::vector<syncml::Command> statuses, Step& step,
@@ -116,6 +140,10 @@ Step ServerSession::Impl::transition(const Inbound& in, TimePoint now) {
         case ServerState::AwaitingPackage3: break;
     }
     const syncml::Message& m = in.message;
+    if (auth.foreign(in)) {
+        answer_foreign(in, step);
+        return step;
+    }
     check_header(m, step);
     if (ends_early(m, step, now)) return step;
     const auto decision = auth.check(in, step);

@@ -55,6 +55,8 @@ struct ServerSession::Impl {
     void refuse(const syncml::Message& m, std::vector<syncml::Command> statuses, StatusCode code, Step& step,
                 TimePoint now);
     void accept(const syncml::Message& m, std::vector<syncml::Command> statuses, Step& step, TimePoint now);
+    /// Answers a message that is not this session's (ServerAuth::foreign) on its own, changing nothing.
+    void answer_foreign(const Inbound& in, Step& step);
     void end(Step& step, EndReason reason, std::string detail);
 
     // --- building (server_package.cpp) -------------------------------------------------------

@@ -26,7 +26,7 @@ MessageBuilder from_server(std::uint32_t msg_id) {
 
 Step deliver(ClientSession& client, const syncml::Message& m, base::TimePoint now = {}) {
     const Wire wire = on_the_wire(m, syncml::Encoding::Xml);
-    return client.on_message(Inbound{wire.message, wire.body, std::nullopt}, now);
+    return client.on_message(Inbound{wire.message, wire.body, std::nullopt, {}}, now);
 }
 
 const syncml::Status& status_at(const syncml::Message& m, std::size_t i) {

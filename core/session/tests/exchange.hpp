@@ -126,7 +126,8 @@ private:
         received_.push_back(std::move(*decoded));
         std::optional<std::string_view> h;
         if (headers_.back()) h = *headers_.back();
-        return Inbound{received_.back(), bodies_.back(), h};
+        targets_.push_back(to_server_side ? out.destination : std::string());
+        return Inbound{received_.back(), bodies_.back(), h, targets_.back()};
     }
     template <class E>
     static std::vector<E> events_of(const std::vector<Step>& steps) {
@@ -151,6 +152,7 @@ private:
     std::size_t delivered_ = 0;
     std::deque<std::string> bodies_;
     std::deque<std::optional<std::string>> headers_;
+    std::deque<std::string> targets_;  // where each client message was posted (server URI or RespURI)
     std::deque<syncml::Message> received_;
     std::vector<Step> client_steps_;
     std::vector<Step> server_steps_;
@@ -163,6 +165,7 @@ inline ClientConfig client_config(AuthScheme scheme = AuthScheme::None) {
     c.account.user = "dmclient";
     c.account.password = "secret";
     c.account.scheme = scheme;
+    c.account.verify_server = false;  // the server's credentials have tests of their own
     c.dev_info = DevInfo{"IMEI:493005100592800", "Acme", "Phone1", "1.3", "en-US", {}};
     c.session_id = base::SessionId{"1A2B"};
     return c;

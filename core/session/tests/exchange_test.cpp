@@ -61,7 +61,7 @@ protected:
     /// What the receiving shell hands its engine: the message decoded from the encoded bytes.
     struct Received {
         Wire wire;
-        [[nodiscard]] Inbound inbound() const { return Inbound{wire.message, wire.body, std::nullopt}; }
+        [[nodiscard]] Inbound inbound() const { return Inbound{wire.message, wire.body, std::nullopt, {}}; }
     };
     [[nodiscard]] static Received over_the_wire(const Step& step) {
         return Received{on_the_wire(step.send.at(0).message, GetParam())};

@@ -41,7 +41,7 @@ Step deliver(ServerSession& server, const syncml::Message& m, std::optional<std:
     const Wire wire = on_the_wire(m, syncml::Encoding::Xml);
     std::optional<std::string_view> h;
     if (hmac) h = *hmac;
-    return server.on_message(Inbound{wire.message, wire.body, h}, base::TimePoint{});
+    return server.on_message(Inbound{wire.message, wire.body, h, {}}, base::TimePoint{});
 }
 
 const syncml::Status& status_at(const syncml::Message& m, std::size_t i) {

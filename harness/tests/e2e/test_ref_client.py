@@ -293,6 +293,38 @@ def test_package0_triggers_a_server_initiated_session(bench):
     assert bench.tree("./Vendor/T/P")["value"] == "pushed"
 
 
+@pytest.mark.requirement("MgmtPolicyMO-ATHEN-1")
+def test_device_never_answers_a_basic_challenge_with_its_password(bench):
+    """The server's account asks basic of a device set up for md5: the server challenges the md5
+    Cred for basic, and the device ends the session instead of sending user:password in clear."""
+    bench.start_server()
+    bench.set_account("basic")
+    bench.start_device(auth="md5")
+    ends = bench.session()
+    assert ends[-1].get("reason") == "auth_failed", ends[-1]
+    assert any("weaker" in e.get("detail", "") for e in bench.device.seen("session_auth_failed"))
+    sessions = bench.server.api.get(f"/v1/devices/{_q(DEVICE)}/sessions")
+    for s in sessions:
+        for m in bench.server.api.get(f"/v1/sessions/{s['id']}/transcript")["messages"]:
+            assert m["dir"] == "out" or "syncml:auth-basic" not in m["xml"], m["xml"]
+
+
+@pytest.mark.requirement("MgmtPolicyMO-ATHEN-1")
+def test_device_executes_nothing_for_a_server_with_the_wrong_secret(bench):
+    """The device verifies the server by default: a server presenting another server secret gets
+    401 on its SyncHdr and its Add is not executed."""
+    bench.start_server()
+    bench.set_account("md5", server_password="not-the-server-secret")
+    bench.start_device()
+    _vendor_root(bench)
+    batch_id = bench.queue([{"cmd": "Add", "target": "./Vendor/T/Rogue", "format": "chr", "data": "x"}])
+    ends = bench.session()
+    assert ends[-1].get("reason") == "auth_failed", ends[-1]
+    assert bench.tree("./Vendor/T/Rogue").get("exists") is False
+    statuses = bench.batch(batch_id).get("statuses", [])
+    assert [int(x.get("code", 0)) for x in statuses if x.get("cmd") == "Add"] in ([], [401]), statuses
+
+
 def test_package0_with_bad_digest_is_refused(bench):
     bench.start_server()
     bench.start_device(server_password="a-different-server-secret")

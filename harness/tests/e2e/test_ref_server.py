@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import tempfile
+import urllib.parse
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,11 +107,12 @@ class DmClient:
     msg_id: int = 0
     server_msg_id: str = "0"
     sent: list[str] = field(default_factory=list)
+    target: str = "/"  # where the next message goes: the path and query of the server's RespURI
 
     def post(self, body: bytes, content_type: str = XML_TYPE) -> Reply:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            conn.request("POST", "/", body=body, headers={"Content-Type": content_type})
+            conn.request("POST", self.target, body=body, headers={"Content-Type": content_type})
             resp = conn.getresponse()
             data = resp.read()
             headers = {k.lower(): v for k, v in resp.getheaders()}
@@ -120,6 +122,9 @@ class DmClient:
         if resp.status == 200:
             reply.root = ET.fromstring(data)
             self.server_msg_id = _text(reply.root, f"{_q('SyncHdr')}/{_q('MsgID')}")
+            if resp_uri := _text(reply.root, f"{_q('SyncHdr')}/{_q('RespURI')}"):
+                parts = urllib.parse.urlsplit(resp_uri)
+                self.target = parts.path + (f"?{parts.query}" if parts.query else "")
         return reply
 
     def _hdr(self, cred: str | None) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from e2e_support import (
-    DM_BODY_LIMIT, WBXML_TYPE, XML_TYPE, DmClient, RobustBench, _q, _vendor_root, after, dm_post, hmac_header,
+    DM_BODY_LIMIT, METINF, NS, WBXML_TYPE, XML_TYPE, DmClient, RobustBench, _q, _vendor_root, after, dm_post, hmac_header,
     http_call, mark, md5_cred, truncated_post, wait_after,
 )
 from test_ref_server import NONCE as PY_NONCE, PASSWORD as PY_PASSWORD, USER as PY_USER, _text
@@ -252,6 +252,47 @@ def test_missing_md5_credentials_get_407_with_chal(arena):
     assert arena.device_batch(OTHER, queued).get("state") == "queued"
     live.finish()
     arena.legit_session("AfterMissingCred")
+
+
+@pytest.mark.requirement("MgmtPolicyMO-ATHEN-1")
+@pytest.mark.parametrize("where", ["server_uri", "wrong_token"])
+def test_injected_message_without_credentials_is_not_the_session(arena, where):
+    """While the live md5 session waits for its Package 3, a message with the same device and
+    SessionID but no Cred, posted to the server URI (or with a made-up session token), forges a 200
+    for the pending Replace and a Generic Alert. The server answers it 407 and records nothing of
+    it; the genuine Package 3, posted to the RespURI, then completes the session with its own
+    statuses."""
+    _with_device(arena)
+    live = LiveSession(arena)
+    assert "?s=" in live.dm.target, f"no session token in the RespURI: {live.dm.target}"
+    forger = DmClient(arena.dm_port, device=LIVE, session_id=live.dm.session_id, msg_id=live.dm.msg_id,
+                      server_msg_id=live.dm.server_msg_id)
+    forger.target = "/" if where == "server_uri" else "/?s=" + "0" * 32
+    alert = ("<Alert><CmdID>9</CmdID><Data>1226</Data><Item><Source><LocURI>./MgmtPolicy/forged</LocURI></Source>"
+             f"<Meta><Type xmlns='{METINF}'>urn:oma:at:mgmtpolicy:1.0:ActionResult</Type></Meta>"
+             "<Data>1200</Data></Item></Alert>")
+    since = mark(arena.server)
+    forged = forger.post(forger.message(None, "".join(_statuses_for(forger, live.p2)) + alert))
+    assert forged.http_status == 200, forged.body[:300]
+    assert forged.header_status()["code"] == 407, forged.header_status()
+    assert {s["code"] for s in forged.statuses()} == {407}, forged.statuses()
+    failed = wait_after(arena.server, since, lambda e: e.get("kind") == "auth_failed" and e.get("device") == LIVE,
+                        "auth_failed for the injected message")
+    assert "RespURI" in failed.get("detail", ""), failed
+    assert not after(arena.server, since, "generic_alert"), "the injected Generic Alert was recorded"
+    assert arena.device_batch(LIVE, live.batch).get("statuses", []) == [], "the injected Status answered the batch"
+    live.finish()
+
+
+def _statuses_for(dm: DmClient, reply) -> list[str]:
+    """Status 200 for the SyncHdr and every command of `reply`, as dm's next message would send."""
+    parts = [f"<Status><CmdID>1</CmdID><MsgRef>{dm.server_msg_id}</MsgRef><CmdRef>0</CmdRef>"
+             f"<Cmd>SyncHdr</Cmd><Data>200</Data></Status>"]
+    for n, cmd in enumerate((c for c in reply.commands if not c.tag.endswith("Status")), start=2):
+        name = cmd.tag.split("}")[1]
+        parts.append(f"<Status><CmdID>{n}</CmdID><MsgRef>{dm.server_msg_id}</MsgRef>"
+                     f"<CmdRef>{_text(cmd, f'{{{NS}}}CmdID')}</CmdRef><Cmd>{name}</Cmd><Data>200</Data></Status>")
+    return parts
 
 
 @pytest.mark.requirement("MgmtPolicyMO-OSR-01", "MgmtPolicyMO-ATHEN-1")

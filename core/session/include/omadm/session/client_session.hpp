@@ -29,9 +29,10 @@ struct ClientAccount {
     std::string password;         // AAuthSecret (CLCRED)
     AuthScheme scheme = AuthScheme::None;  // AAuthPref: what Package 1 tries first
     std::string nonce_b64;        // AAuthData (CLCRED): last nonce the server issued to us
-    /// Server credentials (SRVCRED). When verify_server is set, the client checks the server's
-    /// Cred (basic/md5) or x-syncml-hmac (HMAC) and answers 401 on the server's SyncHdr otherwise.
-    bool verify_server = false;
+    /// Server credentials (SRVCRED). When verify_server is set (the default), the client checks the
+    /// server's Cred (basic/md5) or x-syncml-hmac (HMAC) and answers 401 on the server's SyncHdr
+    /// otherwise, executing nothing and keeping no nonce the server gave.
+    bool verify_server = true;
     std::string server_user;
     std::string server_password;
     std::string server_nonce_b64;  // nonce we issued to the server

@@ -38,7 +38,12 @@ struct ServerConfig {
     std::string server_user;
     std::string server_password;
     std::string server_nonce_b64;  // nonce issued by the client for the server's credentials
-    std::optional<std::string> resp_uri;  // sent as SyncHdr RespURI
+    /// Sent as SyncHdr RespURI: where the client posts its next message. Once the client has
+    /// authenticated with basic or md5, the server adds a session token (query parameter `s`) and
+    /// takes a later message without valid credentials only from that URI (OMA-TS-DM_Security 5.1.3:
+    /// without transport security every message is authenticated; the token stands for the
+    /// credentials the client sends only once). Absent: server_uri is the base.
+    std::optional<std::string> resp_uri;
     std::uint64_t max_msg_size = 16384;
     std::uint64_t max_obj_size = 1024 * 1024;
     MessageSizer sizer;  // empty: approximate_size

@@ -19,7 +19,8 @@ using base::MsgId;
 using base::SessionId;
 using base::StatusCode;
 
-/// Application-level authentication scheme (PROTOCOL.md 4.1).
+/// Application-level authentication scheme (OMA-TS-DM_Security 5.1), declared from the weakest to
+/// the strongest: a peer never gives its password for a weaker scheme than the one it was set up for.
 enum class AuthScheme : std::uint8_t {
     None,   // no credentials are sent or required
     Basic,  // syncml:auth-basic in SyncHdr Cred
@@ -31,6 +32,10 @@ enum class AuthScheme : std::uint8_t {
 /// Parses a Meta Type value; nullopt for an unknown type.
 [[nodiscard]] std::optional<AuthScheme> auth_scheme_from_type(std::string_view type) noexcept;
 [[nodiscard]] std::string_view auth_scheme_name(AuthScheme s) noexcept;
+/// True when `requested` protects the password less than `configured` (basic after md5, say).
+[[nodiscard]] constexpr bool is_downgrade(AuthScheme configured, AuthScheme requested) noexcept {
+    return static_cast<std::uint8_t>(requested) < static_cast<std::uint8_t>(configured);
+}
 
 struct CommandTicketTag {};
 struct AlertTicketTag {};
@@ -57,6 +62,9 @@ struct Inbound {
     const syncml::Message& message;
     std::string_view body;                         // the exact HTTP body bytes (for HMAC)
     std::optional<std::string_view> hmac_header;  // value of x-syncml-hmac, if present
+    /// Server side: the URI the message was posted to (absolute, or the HTTP request target): a
+    /// session bound by its RespURI recognises its own messages by it. Empty on the client side.
+    std::string_view target;
 };
 
 /// One message to send. The shell encodes `message`, and when `mac` is set adds the x-syncml-hmac

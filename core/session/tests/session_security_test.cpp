@@ -1,0 +1,269 @@
+// Who may speak inside a session: a server session bound to its RespURI once the client has
+// authenticated (no message without credentials from elsewhere is taken), and a client that never
+// gives its password for a weaker scheme nor keeps what an unverified server hands it
+// (OMA-TS-DM_Security 5.1.3).
+#include "builders.hpp"
+#include "exchange.hpp"
+#include "fake_handler.hpp"
+#include "omadm/auth/credentials.hpp"
+#include "omadm/session/client_session.hpp"
+#include "omadm/session/server_session.hpp"
+#include "omadm/testing/covers.hpp"
+
+#include <algorithm>
+#include <gtest/gtest.h>
+#include <string>
+
+namespace omadm::session {
+namespace {
+
+using namespace omadm::session::testing; // NOLINT(google-build-using-namespace): test DSL
+using omadm::testing::covers;
+
+constexpr const char* kDevice = "IMEI:1";
+constexpr const char* kServerUri = "https://dm.example.com/dm";
+const std::string kTokenPrefix = std::string(kServerUri) + "?s=";
+
+MessageBuilder from_client(std::uint32_t msg_id) {
+    MessageBuilder b("7", msg_id);
+    b.from(kDevice).to(kServerUri);
+    return b;
+}
+
+/// md5 credentials of server_config()'s client for the nonce it starts with (none).
+void sign(syncml::Message& m) {
+    m.hdr.source.loc_name = "dmclient";
+    m.hdr.cred = syncml::Cred{syncml::Meta{}, auth::md5_credential("dmclient", "secret", {})};
+    m.hdr.cred->meta.type = "syncml:auth-md5";
+    m.hdr.cred->meta.format = "b64";
+}
+
+syncml::Message package1() {
+    auto m = from_client(1).alert(syncml::alert_code::kClientInitiatedMgmt).build();
+    sign(m);
+    return m;
+}
+
+/// Message 2 of the device: the Status of the server's Replace and a Generic Alert.
+syncml::Message device_message2(CmdId replace, StatusCode replace_code) {
+    syncml::Status s;
+    s.msg_ref = MsgId{1};
+    s.cmd_ref = replace;
+    s.cmd = "Replace";
+    s.code = replace_code;
+    syncml::Alert generic;
+    generic.code = syncml::alert_code::kGenericAlert;
+    syncml::Item item;
+    item.source = syncml::Location{"./MgmtPolicy/p1", std::nullopt};
+    item.meta = syncml::Meta{};
+    item.meta->type = "urn:oma:at:mgmtpolicy:1.0:ActionResult";
+    item.data = "1200";
+    generic.items.push_back(item);
+    return from_client(2)
+        .hdr_status(1, StatusCode::Ok)
+        .command(std::move(s))
+        .command(std::move(generic))
+        .build();
+}
+
+Step deliver(ServerSession& server, const syncml::Message& m, std::string_view target) {
+    const Wire wire = on_the_wire(m, syncml::Encoding::Xml);
+    return server.on_message(Inbound{wire.message, wire.body, std::nullopt, target}, base::TimePoint{});
+}
+
+const syncml::Status& status_at(const Step& step, std::size_t i) {
+    return std::get<syncml::Status>(step.send.at(0).message.body.at(i).variant());
+}
+
+template <class E> std::size_t count(const Step& step) {
+    return static_cast<std::size_t>(std::count_if(
+        step.events.begin(), step.events.end(), [](const Event& e) { return std::holds_alternative<E>(e); }));
+}
+
+class SessionBinding : public ::testing::Test {
+protected:
+    SessionBinding() : server_(server_config(AuthScheme::Md5), random_) {
+        server_.enqueue(replace("./X", "1"));
+        opened_ = deliver(server_, package1(), kServerUri);
+    }
+    [[nodiscard]] std::string resp_uri() const {
+        return opened_.send.at(0).message.hdr.resp_uri.value_or("");
+    }
+    [[nodiscard]] syncml::Message package3(StatusCode replace_code) const {
+        for (const auto& c : opened_.send.at(0).message.body) {
+            if (std::holds_alternative<syncml::Replace>(c.variant())) {
+                return device_message2(syncml::command_id(c), replace_code);
+            }
+        }
+        ADD_FAILURE() << "the server sent no Replace";
+        return {};
+    }
+
+    base::SeededRandom random_{11};
+    ServerSession server_;
+    Step opened_;
+};
+
+TEST_F(SessionBinding, AuthenticatedSessionAnswersWithATokenInItsRespUri) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    EXPECT_EQ(status_at(opened_, 0).code, StatusCode::AuthenticationAccepted);
+    ASSERT_EQ(resp_uri().rfind(kTokenPrefix, 0), 0U) << resp_uri();
+    const std::string token = resp_uri().substr(kTokenPrefix.size());
+    EXPECT_EQ(token.size(), 32U);
+    EXPECT_EQ(token.find_first_not_of("0123456789abcdef"), std::string::npos) << token;
+}
+
+TEST_F(SessionBinding, MessageWithoutCredentialsOutsideTheRespUriChangesNothing) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+
+    const auto forged = deliver(server_, package3(StatusCode::Ok), kServerUri);
+
+    EXPECT_EQ(status_at(forged, 0).code, StatusCode::MissingCredentials);
+    ASSERT_TRUE(status_at(forged, 0).chal.has_value());
+    EXPECT_EQ(status_at(forged, 1).code, StatusCode::MissingCredentials); // the Generic Alert
+    EXPECT_EQ(count<event::CommandStatusReceived>(forged), 0U);
+    EXPECT_EQ(count<event::GenericAlertReceived>(forged), 0U);
+    EXPECT_EQ(count<event::AuthFailed>(forged), 1U);
+    ASSERT_EQ(forged.findings.size(), 1U);
+    EXPECT_EQ(forged.findings[0].requirement.id, req::MgmtPolicyMO_ATHEN_1.id);
+    EXPECT_EQ(server_.state(), ServerState::AwaitingPackage3);
+
+    // The genuine message 2 still finds the session as it was: MsgID in sequence, Replace pending.
+    const auto genuine = deliver(server_, package3(StatusCode::NotFound), resp_uri());
+    EXPECT_EQ(status_at(genuine, 0).code, StatusCode::Ok);
+    EXPECT_EQ(genuine.send.at(0).message.hdr.msg_id, MsgId{2});
+    ASSERT_EQ(count<event::CommandStatusReceived>(genuine), 1U);
+    EXPECT_EQ(count<event::GenericAlertReceived>(genuine), 1U);
+    EXPECT_TRUE(genuine.findings.empty());
+    for (const auto& e : genuine.events) {
+        if (const auto* s = std::get_if<event::CommandStatusReceived>(&e)) {
+            EXPECT_EQ(s->code, StatusCode::NotFound);
+        }
+    }
+}
+
+TEST_F(SessionBinding, WrongTokenIsNotTheSession) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+
+    const auto forged = deliver(server_, package3(StatusCode::Ok), kTokenPrefix + std::string(32, '0'));
+
+    EXPECT_EQ(status_at(forged, 0).code, StatusCode::MissingCredentials);
+    EXPECT_EQ(count<event::CommandStatusReceived>(forged), 0U);
+}
+
+TEST_F(SessionBinding, LaterMessageWithValidCredentialsIsTakenFromAnyUri) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    auto m = package3(StatusCode::Ok);
+    sign(m);
+
+    const auto step = deliver(server_, m, kServerUri);
+
+    EXPECT_TRUE(base::is_success(status_at(step, 0).code));
+    EXPECT_EQ(count<event::CommandStatusReceived>(step), 1U);
+    EXPECT_EQ(count<event::GenericAlertReceived>(step), 1U);
+}
+
+TEST_F(SessionBinding, WrongCredentialsOutsideTheRespUriAre401) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    auto m = package3(StatusCode::Ok);
+    sign(m);
+    m.hdr.cred->data = auth::md5_credential("dmclient", "guess", {});
+
+    const auto step = deliver(server_, m, kServerUri);
+
+    EXPECT_EQ(status_at(step, 0).code, StatusCode::InvalidCredentials);
+    EXPECT_EQ(count<event::GenericAlertReceived>(step), 0U);
+}
+
+bool carries_cred_of_type(const syncml::Message& m, std::string_view type) {
+    return m.hdr.cred && m.hdr.cred->meta.type.value_or("") == type;
+}
+
+TEST(ClientAuthentication, NeverAnswersAChallengeForAWeakerScheme) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    FakeHandler device;
+    ClientSession client(client_config(AuthScheme::Md5), device);
+    base::SeededRandom random(5);
+    ServerSession server(server_config(AuthScheme::Basic), random); // challenges md5 Cred for basic
+    server.enqueue(replace("./X", "1"));
+
+    Exchange ex(client, server, syncml::Encoding::Xml);
+    ex.run();
+
+    ASSERT_TRUE(ex.client_end.has_value());
+    EXPECT_EQ(ex.client_end->reason, EndReason::AuthFailed);
+    EXPECT_TRUE(std::none_of(ex.to_server.begin(), ex.to_server.end(),
+                             [](const auto& m) { return carries_cred_of_type(m, auth::kAuthBasic); }));
+    EXPECT_TRUE(device.executed.empty());
+    const auto findings = ex.client_findings();
+    EXPECT_TRUE(std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+        return f.requirement.id == req::MgmtPolicyMO_ATHEN_1.id;
+    }));
+}
+
+TEST(ClientAuthentication, UpgradesWhenChallengedForAStrongerScheme) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    FakeHandler device;
+    ClientSession client(client_config(AuthScheme::Basic), device);
+    base::SeededRandom random(5);
+    ServerSession server(server_config(AuthScheme::Md5), random);
+    server.enqueue(replace("./X", "1"));
+
+    Exchange ex(client, server, syncml::Encoding::Xml);
+    ex.run();
+
+    EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
+    EXPECT_EQ(device.executed.size(), 1U);
+}
+
+TEST(ClientAuthentication, KeepsNoNonceFromAnUnverifiedServer) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    FakeHandler device;
+    auto cc = client_config(AuthScheme::Md5);
+    cc.account.verify_server = true;
+    cc.account.server_user = "dmserver";
+    cc.account.server_password = "srvsecret";
+    auto sc = server_config(AuthScheme::Md5); // accepts the device, rotates its nonce, but has no
+    sc.server_scheme = AuthScheme::Md5;       // right to the device's trust
+    sc.server_user = "dmserver";
+    sc.server_password = "not-the-server-secret";
+    ClientSession client(cc, device);
+    base::SeededRandom random(5);
+    ServerSession server(sc, random);
+    server.enqueue(replace("./X", "1"));
+
+    Exchange ex(client, server, syncml::Encoding::Xml);
+    ex.run();
+
+    ASSERT_FALSE(ex.server_events<event::NonceIssued>().empty()); // the server did hand one out
+    EXPECT_TRUE(ex.client_events<event::NonceIssued>().empty());
+    EXPECT_TRUE(device.executed.empty());
+    EXPECT_EQ(ex.client_end->reason, EndReason::AuthFailed);
+}
+
+TEST(ClientAuthentication, KeepsTheNonceOfAVerifiedServer) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    FakeHandler device;
+    auto cc = client_config(AuthScheme::Md5);
+    cc.account.verify_server = true;
+    cc.account.server_user = "dmserver";
+    cc.account.server_password = "srvsecret";
+    auto sc = server_config(AuthScheme::Md5);
+    sc.server_scheme = AuthScheme::Md5;
+    sc.server_user = "dmserver";
+    sc.server_password = "srvsecret";
+    ClientSession client(cc, device);
+    base::SeededRandom random(5);
+    ServerSession server(sc, random);
+    server.enqueue(replace("./X", "1"));
+
+    Exchange ex(client, server, syncml::Encoding::Xml);
+    ex.run();
+
+    EXPECT_EQ(ex.client_events<event::NonceIssued>().size(), 1U);
+    EXPECT_EQ(device.executed.size(), 1U);
+    EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
+}
+
+} // namespace
+} // namespace omadm::session

@@ -97,8 +97,16 @@ void BatchTracker::on_status(const session::event::CommandStatusReceived& e, con
         events_.publish("chunk_accepted", session_id, std::move(fields));
         return;
     }
+    const auto tracked_it = batches_.find(sent->batch);
+    if (tracked_it == batches_.end() || (!e.member && !tracked_it->second.pending.contains(e.ticket->value()))) {
+        // The command has its final Status already (or its batch is complete): a second one is
+        // never stored beside the first.
+        log::warn("batch " + std::to_string(sent->batch) + ": a second final Status for command " +
+                  std::to_string(sent->index) + " ignored");
+        return;
+    }
     if (auto r = store_.add_status(sent->batch, status); !r) store_error(r.error());
-    auto& tracked = batches_.at(sent->batch);
+    auto& tracked = tracked_it->second;
     ++tracked.answered;
     if (!e.member) tracked.pending.erase(e.ticket->value());
     json::object fields{{"device", device_},       {"batch", std::to_string(sent->batch)},
@@ -140,7 +148,7 @@ void BatchTracker::on_too_large(const session::event::ObjectTooLarge& e, const s
                      {"cmd", e.cmd},
                      {"size", e.size},
                      {"max_obj_size", e.max_obj_size}});
-    batches_.at(batch).pending.erase(e.ticket->value());
+    if (const auto it = batches_.find(batch); it != batches_.end()) it->second.pending.erase(e.ticket->value());
 }
 
 void BatchTracker::complete_answered(const std::string& session_id) {

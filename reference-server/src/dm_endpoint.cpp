@@ -4,6 +4,9 @@
 #include "omadm/shell/log.hpp"
 #include "transcript_mask.hpp"
 
+#include <algorithm>
+#include <variant>
+
 namespace omadm::server {
 
 namespace http = shell::http;
@@ -81,8 +84,32 @@ void DmEndpoint::end(const DmSessionKey& key, ActiveSession& s, const std::strin
                          {{"device", key.device}, {"reason", reason}, {"messages", s.record.messages}});
 }
 
-DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key) {
-    if (auto it = sessions_.find(key); it != sessions_.end()) return &it->second;
+namespace {
+
+/// MsgID 1 with Alert 1200 or 1201: a client opening a session (OMA DM Protocol, Package 1).
+bool opens_session(const syncml::Message& m) {
+    if (m.hdr.msg_id.value() != 1) return false;
+    return std::any_of(m.body.begin(), m.body.end(), [](const syncml::Command& c) {
+        const auto* a = std::get_if<syncml::Alert>(&c.variant());
+        return a != nullptr && (a->code == syncml::alert_code::kClientInitiatedMgmt ||
+                                a->code == syncml::alert_code::kServerInitiatedMgmt);
+    });
+}
+
+}  // namespace
+
+DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key, const syncml::Message& msg) {
+    if (auto it = sessions_.find(key); it != sessions_.end()) {
+        if (!opens_session(msg)) return &it->second;
+        // A new Package 1 with the SessionID of a session in progress: the client left that one
+        // (deployed clients derive SessionIDs from the clock and reuse them). It ends, and the new
+        // one authenticates from the start.
+        auto out = it->second.handler->abandon("superseded by a new Package 1", deps_.clock.now());
+        it->second.record.auth = it->second.handler->auth_scheme();
+        end(key, it->second, out.end_reason);
+        if (auto r = deps_.store.update_session(it->second.record); !r) log::error("store: " + r.error().detail);
+        sessions_.erase(it);
+    }
     auto handler = factory_.create(key);
     if (!handler) return nullptr;
     auto id = deps_.store.open_session(key.device, key.session_id.value());
@@ -140,7 +167,7 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
         return reject(req, http::status::bad_request, "undecodable_message", msg.error().detail);
     }
     const DmSessionKey key{msg->hdr.source.loc_uri, msg->hdr.session_id};
-    auto* session = session_for(key);
+    auto* session = session_for(key, *msg);
     if (session == nullptr) {
         return reject(req, http::status::service_unavailable, "no_session_engine",
                       "no session handler for device '" + key.device + "'");

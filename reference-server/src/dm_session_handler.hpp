@@ -69,6 +69,12 @@ public:
         (void)now;
         return {};
     }
+    /// The client has left the session (a new Package 1 reuses its SessionID): the handler ends it,
+    /// settling what it had sent, and answers Disposition::End.
+    [[nodiscard]] virtual DmOutbound abandon(std::string reason, base::TimePoint now) {
+        (void)now;
+        return DmOutbound{std::nullopt, DmOutbound::Disposition::End, std::move(reason)};
+    }
 };
 
 class DmSessionHandlerFactory {

@@ -75,6 +75,17 @@ public:
         return engine_->next_deadline();
     }
 
+    DmOutbound abandon(std::string reason, base::TimePoint now) override {
+        if (!engine_) return DmSessionHandler::abandon(std::move(reason), now);
+        auto step = engine_->on_transport_error(reason, now);
+        reporter_.report(step);
+        auto out = outbound(std::move(step));
+        out.reply.reset();
+        out.disposition = DmOutbound::Disposition::End;
+        out.end_reason = std::move(reason);
+        return out;
+    }
+
     DmOutbound on_timeout(base::TimePoint now) override {
         if (!engine_) return {};
         auto step = engine_->on_timeout(now);

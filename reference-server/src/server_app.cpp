@@ -123,6 +123,14 @@ base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o) {
         writer = std::move(*w);
     }
     rt.events = std::make_unique<shell::EventBus>(rt.ioc.get_executor(), rt.clock, std::move(writer));
+    auto recovered = rt.store->recover();
+    if (!recovered) return recovered.error();
+    if (*recovered != ServerStore::Recovery{}) {
+        rt.events->publish("store_recovered", "",
+                           {{"sessions_aborted", recovered->sessions_aborted},
+                            {"batches_requeued", recovered->batches_requeued},
+                            {"batches_failed", recovered->batches_failed}});
+    }
     return {};
 }
 

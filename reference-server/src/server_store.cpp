@@ -78,6 +78,44 @@ base::Result<std::unique_ptr<ServerStore>> ServerStore::open(const std::filesyst
     return std::unique_ptr<ServerStore>(new ServerStore(std::move(*db)));
 }
 
+namespace {
+
+/// Runs `update` and returns how many rows `count` saw before it.
+base::Result<std::int64_t> count_then_update(Database& db, std::string_view count, std::string_view update) {
+    auto st = db.prepare(count);
+    if (!st) return st.error();
+    auto row = st->step();
+    if (!row) return row.error();
+    const std::int64_t n = *row ? st->column_int(0) : 0;
+    if (auto r = db.exec(update); !r) return r.error();
+    return n;
+}
+
+}  // namespace
+
+base::Result<ServerStore::Recovery> ServerStore::recover() {
+    const std::lock_guard lock(mutex_);
+    auto tx = Transaction::begin(db_);
+    if (!tx) return tx.error();
+    Recovery r;
+    constexpr std::string_view kUnanswered =
+        "state = 'sent' AND NOT EXISTS (SELECT 1 FROM statuses WHERE statuses.batch = batches.id)";
+    auto sessions = count_then_update(db_, "SELECT count(*) FROM sessions WHERE state = 'active'",
+                                      "UPDATE sessions SET state = 'ended', end_reason = 'aborted' WHERE state = 'active'");
+    if (!sessions) return sessions.error();
+    auto requeued = count_then_update(db_, "SELECT count(*) FROM batches WHERE " + std::string(kUnanswered),
+                                      "UPDATE batches SET state = 'queued' WHERE " + std::string(kUnanswered));
+    if (!requeued) return requeued.error();
+    auto failed = count_then_update(db_, "SELECT count(*) FROM batches WHERE state = 'sent'",
+                                    "UPDATE batches SET state = 'failed' WHERE state = 'sent'");
+    if (!failed) return failed.error();
+    if (auto c = tx->commit(); !c) return c.error();
+    r.sessions_aborted = *sessions;
+    r.batches_requeued = *requeued;
+    r.batches_failed = *failed;
+    return r;
+}
+
 base::Result<void> ServerStore::ensure_device(std::string_view device) {
     auto st = db_.prepare("INSERT OR IGNORE INTO devices(id) VALUES(?1)");
     if (!st) return st.error();

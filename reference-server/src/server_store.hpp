@@ -19,6 +19,18 @@ public:
     /// Opens (creating) `dir`/server.db and its schema.
     [[nodiscard]] static base::Result<std::unique_ptr<ServerStore>> open(const std::filesystem::path& dir);
 
+    /// What recover() settled.
+    struct Recovery {
+        std::int64_t sessions_aborted = 0;
+        std::int64_t batches_requeued = 0;
+        std::int64_t batches_failed = 0;
+        bool operator==(const Recovery&) const = default;
+    };
+    /// Run once at start, before any session: sessions a stop or a crash left active end as
+    /// `aborted`, and the batches they had sent go back to `queued` when no Status of them arrived,
+    /// else become `failed` (as at the end of a session). One transaction.
+    [[nodiscard]] base::Result<Recovery> recover();
+
     [[nodiscard]] base::Result<void> put_account(std::string_view device, const Account& account);
     [[nodiscard]] base::Result<std::optional<Account>> account(std::string_view device);
 

@@ -118,7 +118,10 @@ TEST_F(DmEndpointTest, HandsMessagesToTheSessionHandlerAndRecordsThem) {
     EXPECT_EQ(first[http::field::content_type], syncml::kContentTypeXml);
     EXPECT_EQ(first["x-test"], "1");
     EXPECT_EQ(ep.active_sessions(), 1U);
-    (void)ep.handle(post(syncml::kContentTypeXml, body));
+    auto second = package1("IMEI:1", "1A");
+    second.hdr.msg_id = base::MsgId(2);
+    second.body.clear();
+    (void)ep.handle(post(syncml::kContentTypeXml, syncml::encode_xml(second)));
     EXPECT_EQ(ep.active_sessions(), 0U);
     const auto sessions = store_->sessions("IMEI:1").value();
     ASSERT_EQ(sessions.size(), 1U);
@@ -127,6 +130,22 @@ TEST_F(DmEndpointTest, HandsMessagesToTheSessionHandlerAndRecordsThem) {
     EXPECT_EQ(sessions[0].end_reason, "completed");
     EXPECT_EQ(store_->transcript(sessions[0].id).value().size(), 4U);
     EXPECT_EQ(events_.events_after(0, "session_ended").size(), 1U);
+}
+
+TEST_F(DmEndpointTest, NewPackage1WithTheSessionIdOfALiveSessionStartsANewOne) {
+    EchoFactory factory;
+    DmEndpoint ep({*store_, events_, clock_}, factory);
+    const auto body = syncml::encode_xml(package1("IMEI:1", "7FC"));
+    (void)ep.handle(post(syncml::kContentTypeXml, body));
+    (void)ep.handle(post(syncml::kContentTypeXml, body));  // the client left and opens again
+
+    EXPECT_EQ(ep.active_sessions(), 1U);
+    const auto sessions = store_->sessions("IMEI:1").value();
+    ASSERT_EQ(sessions.size(), 2U);
+    EXPECT_EQ(sessions[0].state, "ended");
+    EXPECT_EQ(sessions[0].end_reason, "superseded by a new Package 1");
+    EXPECT_EQ(sessions[1].state, "active");
+    EXPECT_EQ(events_.events_after(0, "session_started").size(), 2U);
 }
 
 }  // namespace

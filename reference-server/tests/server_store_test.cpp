@@ -88,5 +88,38 @@ TEST(ServerStore, SurvivesARestart) {
     EXPECT_EQ(b->state, BatchState::Queued);
 }
 
+TEST(ServerStore, RecoveryEndsLeftoverSessionsAndSettlesTheirBatches) {
+    const auto dir = fresh_dir("store-recover");
+    std::int64_t unanswered = 0;
+    std::int64_t half = 0;
+    std::int64_t queued = 0;
+    std::int64_t session = 0;
+    {
+        auto store = ServerStore::open(dir).value();
+        session = store->open_session("dev1", "7").value();
+        unanswered = store->queue_batch("dev1", {"{}"}).value();
+        half = store->queue_batch("dev1", {"{}", "{}"}).value();
+        queued = store->queue_batch("dev1", {"{}"}).value();
+        ASSERT_TRUE(store->set_batch_state(unanswered, BatchState::Sent).has_value());
+        ASSERT_TRUE(store->set_batch_state(half, BatchState::Sent).has_value());
+        ASSERT_TRUE(store->add_status(half, {"Get", "./A", 200, 0, {}}).has_value());
+    }  // the process dies with the session active and two batches sent
+
+    auto store = ServerStore::open(dir).value();
+    const auto first = store->recover();
+    const auto second = store->recover();
+
+    ASSERT_TRUE(first.has_value()) << first.error().detail;
+    EXPECT_EQ(*first, (ServerStore::Recovery{1, 1, 1}));
+    EXPECT_EQ(second.value(), ServerStore::Recovery{});  // exactly once
+    const auto s = store->session(session).value();
+    ASSERT_TRUE(s.has_value());
+    EXPECT_EQ(s->state, "ended");
+    EXPECT_EQ(s->end_reason, "aborted");
+    EXPECT_EQ(store->batch("dev1", unanswered).value()->state, BatchState::Queued);
+    EXPECT_EQ(store->batch("dev1", half).value()->state, BatchState::Failed);
+    EXPECT_EQ(store->batch("dev1", queued).value()->state, BatchState::Queued);
+}
+
 }  // namespace
 }  // namespace omadm::server

@@ -54,6 +54,10 @@ std::vector<std::pair<std::uint64_t, syncml::Command>> Outbox::take_unsent() {
     return out;
 }
 
+void Outbox::drop_started(std::uint64_t tag) {
+    std::erase_if(queue_, [tag](const Queued& q) { return q.tag == tag && q.offset != 0; });
+}
+
 bool Outbox::has_management() const noexcept {
     return std::any_of(queue_.begin(), queue_.end(), [](const Queued& q) { return is_management(q.command); });
 }

@@ -30,6 +30,9 @@ public:
     /// Removes and returns the tagged commands not started yet (no chunk sent), in order; everything
     /// else is dropped. Used when a package is abandoned and its commands must wait for the next one.
     [[nodiscard]] std::vector<std::pair<std::uint64_t, syncml::Command>> take_unsent();
+    /// Drops the rest of the large object tagged `tag` whose chunks have started going out: the
+    /// peer refused a chunk, so no further chunk of it is sent (PROTOCOL.md 2.6).
+    void drop_started(std::uint64_t tag);
     [[nodiscard]] bool empty() const noexcept { return queue_.empty(); }
     [[nodiscard]] bool has_management() const noexcept;
     void clear() noexcept { queue_.clear(); }

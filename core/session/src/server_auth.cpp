@@ -68,8 +68,13 @@ std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string_view
                 auto id = auth::parse_basic_credential(hdr.cred->data);
                 ok = id && id->user == cfg_->client_user && id->password == cfg_->client_password;
             } else {
-                ok = hdr.source.loc_name.value_or("") == cfg_->client_user &&
-                     auth::verify_md5_credential(hdr.cred->data, cfg_->client_user, cfg_->client_password, nonce,
+                // The digest is checked against the account's user: deployed clients send Source
+                // LocName in their first message only, or never; one that names another user fails.
+                if (hdr.source.loc_name && *hdr.source.loc_name != cfg_->client_user) {
+                    detail = "Source LocName '" + *hdr.source.loc_name + "' is not the account's user";
+                    return StatusCode::InvalidCredentials;
+                }
+                ok = auth::verify_md5_credential(hdr.cred->data, cfg_->client_user, cfg_->client_password, nonce,
                                                  forms);
             }
             if (ok) return std::nullopt;

@@ -84,6 +84,8 @@ void ServerSession::Impl::on_status(const syncml::Status& s, Step& step) {
         it->second.answered = true;
         ev.ticket = CommandTicket{it->second.ticket};
         ev.member = it->second.member;
+        // A refused chunk ends the object: its Status is the command's final one.
+        if (it->second.more_data && s.code != StatusCode::ChunkedItemAccepted) outbox.drop_started(it->second.ticket);
     }
     step.events.emplace_back(std::move(ev));
 }

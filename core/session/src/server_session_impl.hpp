@@ -27,6 +27,7 @@ struct ServerSession::Impl {
         std::optional<std::size_t> member;
         std::string cmd;
         bool answered = false;
+        bool more_data = false;  // a non-last chunk of a large object
     };
 
     ServerConfig cfg;

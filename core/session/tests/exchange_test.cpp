@@ -401,6 +401,49 @@ TEST_P(SessionExchange, LargeObjectFromServerIsChunkedAndReassembled) {
     for (const auto& m : ex.to_client) EXPECT_LE(encoded_bytes(m, encoding()), 3000U);
 }
 
+TEST(LargeObject, RefusedChunkEndsTheObjectWithItsStatus) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    auto cc = client_config();
+    cc.max_msg_size = 3000;
+    ClientSession client(cc, device);
+    base::SeededRandom random(1);
+    auto sc = server_config();
+    sc.sizer = encoded_size(syncml::Encoding::Xml);
+    ServerSession server(sc, random);
+    const auto t = server.enqueue(replace("./Big", std::string(12000, 'z')));
+    const auto after = server.enqueue(replace("./Small", "1"));
+
+    Exchange ex(client, server, syncml::Encoding::Xml);
+    ex.tamper = [](const Delivery& d, std::string& body, std::optional<std::string>&) {
+        // The device refuses the first chunk (as a deployed client does with 425).
+        if (d.to_server && d.index == 2) {
+            const auto at = body.find("<Data>213</Data>");
+            ASSERT_NE(at, std::string::npos) << body;
+            body.replace(at, 16, "<Data>425</Data>");
+        }
+    };
+    ex.run();
+
+    const auto statuses = ticketed(ex.server_events<event::CommandStatusReceived>());
+    std::vector<StatusCode> for_big;
+    for (const auto& e : statuses) {
+        if (e.ticket == t) for_big.push_back(e.code);
+    }
+    EXPECT_EQ(for_big, std::vector<StatusCode>{StatusCode::PermissionDenied});
+    std::size_t chunks_sent = 0;
+    for (const auto& m : ex.to_client) {
+        for (const auto& c : m.body) {
+            const auto* r = std::get_if<syncml::Replace>(&c.variant());
+            if (r != nullptr && r->items.at(0).target->loc_uri == "./Big") ++chunks_sent;
+        }
+    }
+    EXPECT_EQ(chunks_sent, 1U);
+    ASSERT_FALSE(statuses.empty());
+    EXPECT_EQ(statuses.back().ticket, after);
+    EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
+}
+
 TEST_P(SessionExchange, LargeResultsFromClientAreChunkedAndReassembled) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;

@@ -175,6 +175,26 @@ TEST_F(SessionBinding, WrongCredentialsOutsideTheRespUriAre401) {
     EXPECT_EQ(count<event::GenericAlertReceived>(step), 0U);
 }
 
+TEST(Md5Verification, NeedsNoLocNameButRefusesAnotherUser) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    base::SeededRandom random(3);
+    ServerSession without(server_config(AuthScheme::Md5), random);
+    ServerSession other(server_config(AuthScheme::Md5), random);
+    auto no_loc_name = package1();
+    no_loc_name.hdr.source.loc_name.reset();
+    auto wrong_user = package1();
+    wrong_user.hdr.source.loc_name = "someone-else";
+
+    const auto accepted = deliver(without, no_loc_name, kServerUri);
+    const auto refused = deliver(other, wrong_user, kServerUri);
+
+    EXPECT_EQ(status_at(accepted, 0).code, StatusCode::AuthenticationAccepted);
+    EXPECT_EQ(status_at(refused, 0).code, StatusCode::InvalidCredentials);
+    ASSERT_EQ(refused.findings.size(), 1U);
+    EXPECT_NE(refused.findings[0].detail.find("LocName 'someone-else'"), std::string::npos)
+        << refused.findings[0].detail;
+}
+
 bool carries_cred_of_type(const syncml::Message& m, std::string_view type) {
     return m.hdr.cred && m.hdr.cred->meta.type.value_or("") == type;
 }

@@ -398,3 +398,44 @@ def test_server_control_api_refuses_bad_requests(arena):
     status, doc = http_call(port, "GET", "/v1/no/such/path", headers=good)
     assert status == 404 and doc and doc.get("error"), (status, doc)
     assert arena.server.api.get("/v1/health") == {"ok": True}
+
+
+# --- sessions left behind ------------------------------------------------------------------------
+
+
+@pytest.mark.requirement("MgmtPolicyMO-OSR-01")
+def test_new_package1_with_the_session_id_of_a_live_session_starts_anew(arena):
+    """A device whose SessionID comes from the clock opens a new session with the SessionID of one
+    it abandoned: the old session ends (superseded) and gives its unanswered batch back, and the new
+    Package 1 authenticates and gets that batch again."""
+    _with_device(arena)
+    live = LiveSession(arena, session_id="7FC")
+    since = mark(arena.server)
+    again = DmClient(arena.dm_port, device=LIVE, session_id="7FC")
+    p2 = again.package1(md5_cred(PY_USER, PY_PASSWORD, live.p2.next_nonce()))
+    assert p2.http_status == 200 and p2.header_status()["code"] == 212, p2.body[:400]
+    assert [c.tag.split("}")[1] for c in p2.commands if not c.tag.endswith("Status")] == ["Replace"]
+    ended = wait_after(arena.server, since, lambda e: e.get("kind") == "session_ended", "session_ended")
+    assert ended.get("reason", "").startswith("superseded"), ended
+    live.dm = again
+    live.p2 = p2
+    live.finish()
+
+
+@pytest.mark.requirement("MgmtPolicyMO-OSR-01")
+def test_restart_ends_the_sessions_it_left_and_requeues_their_batches(arena):
+    """The server stops while a session holds a sent batch: at the next start the session is
+    `aborted`, the batch is `queued` again (store_recovered) and a new session delivers it."""
+    live = LiveSession(arena)
+    arena.server.stop()
+    arena.start_server()
+    recovered = arena.server.wait("store_recovered")[0]
+    assert (recovered.get("sessions_aborted"), recovered.get("batches_requeued")) == (1, 1), recovered
+    assert arena.device_batch(LIVE, live.batch).get("state") == "queued"
+    sessions = arena.server.api.get(f"/v1/devices/{_q(LIVE)}/sessions")
+    assert [(s["state"], s.get("end_reason")) for s in sessions] == [("ended", "aborted")], sessions
+    live.dm = DmClient(arena.dm_port, device=LIVE, session_id="5B")
+    live.p2 = live.dm.package1(md5_cred(PY_USER, PY_PASSWORD, live.p2.next_nonce()))
+    assert live.p2.header_status()["code"] == 212, live.p2.body[:400]
+    assert [c.tag.split("}")[1] for c in live.p2.commands if not c.tag.endswith("Status")] == ["Replace"]
+    live.finish()

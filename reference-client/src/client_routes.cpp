@@ -41,7 +41,7 @@ boost::asio::awaitable<Response> get_events(shell::EventBus& bus, const Request&
     json::array list;
     for (const auto& e : events) list.push_back(shell::event_to_json(e));
     const std::uint64_t next = events.empty() ? static_cast<std::uint64_t>(*after) : events.back().seq;
-    co_return shell::json_response(req, http::status::ok, json::object{{"events", list}, {"next", next}});
+    co_return shell::json_response(req, http::status::ok, json::object{{"events", list}, {"next", next}, {"oldest", bus.oldest_seq()}});
 }
 
 Response get_tree(Device& d, const Request& req, const RouteMatch& m) {

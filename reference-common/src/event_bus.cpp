@@ -45,8 +45,8 @@ base::Result<std::unique_ptr<JsonlWriter>> open_event_log(const std::filesystem:
 }
 
 EventBus::EventBus(boost::asio::any_io_executor executor, const base::Clock& clock,
-                   std::unique_ptr<JsonlWriter> writer)
-    : executor_(std::move(executor)), clock_(clock), writer_(std::move(writer)) {}
+                   std::unique_ptr<JsonlWriter> writer, std::size_t history)
+    : executor_(std::move(executor)), clock_(clock), writer_(std::move(writer)), history_(std::max<std::size_t>(history, 1)) {}
 
 EventBus::~EventBus() { flush(); }
 
@@ -60,6 +60,7 @@ std::uint64_t EventBus::publish(std::string kind, std::string session, boost::js
             auto r = writer_->append(event_to_json(events_.back()));
             if (!r) log::error(r.error().detail);
         }
+        if (events_.size() > history_) events_.pop_front();
     }
     notify_waiters();
     return seq;
@@ -76,12 +77,20 @@ void EventBus::notify_waiters() {
 std::vector<Event> EventBus::events_after(std::uint64_t after, std::string_view kind, std::size_t limit) const {
     const std::lock_guard lock(mutex_);
     std::vector<Event> out;
-    // seq n is at index n-1: start right after `after`.
-    const std::size_t start = after < events_.size() ? after : events_.size();
+    if (events_.empty()) return out;
+    // Seqs have no gaps: the event right after `after` is at index after + 1 - front().seq.
+    const std::uint64_t first = events_.front().seq;
+    const std::size_t start =
+        after < first ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(after + 1 - first, events_.size()));
     for (std::size_t i = start; i < events_.size() && out.size() < limit; ++i) {
         if (kind.empty() || events_[i].kind == kind) out.push_back(events_[i]);
     }
     return out;
+}
+
+std::uint64_t EventBus::oldest_seq() const {
+    const std::lock_guard lock(mutex_);
+    return events_.empty() ? next_seq_ : events_.front().seq;
 }
 
 std::uint64_t EventBus::last_seq() const {

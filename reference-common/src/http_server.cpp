@@ -89,11 +89,18 @@ struct ReadRefusal {
     const char* error;
 };
 
+/// Bytes the read buffer holds beyond a complete head: read-ahead, a chunk header, a trailer.
+constexpr std::size_t kReadAhead = 64 * 1024;
+
 /// The refusal of a request that could not be read, or nullopt to close silently (the peer closed
 /// between requests, the connection timed out while idle, the server is stopping).
 template <class Parser>
 std::optional<ReadRefusal> refusal_for_read_error(const boost::system::error_code& ec, const Parser& parser) {
     if (ec == http::error::body_limit) return ReadRefusal{http::status::payload_too_large, "payload_too_large"};
+    if (ec == http::error::buffer_overflow) {
+        // A chunk header (size and extensions) or a trailer longer than the read buffer holds.
+        return ReadRefusal{http::status::payload_too_large, "chunk_header_too_large"};
+    }
     if (ec == http::error::header_limit) {
         return ReadRefusal{http::status::request_header_fields_too_large, "headers_too_large"};
     }
@@ -147,7 +154,9 @@ asio::awaitable<void> drain(Stream& stream) {
 
 template <class Stream>
 asio::awaitable<void> serve(HttpServer::Impl& self, std::uint64_t id, Stream& stream) {
-    beast::flat_buffer buffer;
+    // Bounded: the parser moves body bytes out of it, so only a head (within the header limit), a
+    // chunk header and read-ahead ever sit here; an endless chunk extension stops at the bound.
+    beast::flat_buffer buffer(self.options.max_header_bytes + kReadAhead);
     for (;;) {
         if (self.stopping) co_return;
         self.set_idle(id, true);

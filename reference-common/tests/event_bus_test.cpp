@@ -44,6 +44,28 @@ TEST(EventBus, FiltersByAfterAndKind) {
     EXPECT_EQ(as[0].seq, 3U);
 }
 
+TEST(EventBus, KeepsOnlyTheNewestEventsInMemory) {
+    boost::asio::io_context ioc;
+    base::ManualClock clock(t0());
+    EventBus bus(ioc.get_executor(), clock, nullptr, 3);
+    EXPECT_EQ(bus.oldest_seq(), 1U);
+    for (int i = 0; i < 10; ++i) bus.publish(i % 2 == 0 ? "even" : "odd", "");
+
+    EXPECT_EQ(bus.oldest_seq(), 8U);
+    EXPECT_EQ(bus.last_seq(), 10U);
+    const auto all = bus.events_after(0, "");
+    ASSERT_EQ(all.size(), 3U);
+    EXPECT_EQ(all.front().seq, 8U);
+    const auto after8 = bus.events_after(8, "");
+    ASSERT_EQ(after8.size(), 2U);
+    EXPECT_EQ(after8.front().seq, 9U);
+    const auto even = bus.events_after(0, "even");  // seqs 1, 3, ... 9: only 9 is left
+    ASSERT_EQ(even.size(), 1U);
+    EXPECT_EQ(even.front().seq, 9U);
+    EXPECT_TRUE(bus.events_after(10, "").empty());
+    EXPECT_TRUE(bus.events_after(99, "").empty());
+}
+
 TEST(EventToJson, HasCommonFieldsFirstAndRfc3339Ts) {
     const Event e{7, t0() + 12ms, "S1", "k", {{"label", "MgmtPolicyMO-HLF-1"}, {"seq", 99}}};
     const auto o = event_to_json(e);

@@ -91,6 +91,21 @@ TEST_F(HttpServerTest, AnswersPayloadTooLargeOverTheBodyLimit) {
     EXPECT_EQ(res->result(), http::status::payload_too_large);
 }
 
+TEST_F(HttpServerTest, AnEndlessChunkExtensionIsRefusedAtTheReadBound) {
+    start(recording());
+    // 256 KiB of chunk extension without the line end: buffered without limit, it kept the
+    // connection (and its memory) until the client stopped.
+    const std::string request = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;ext=" +
+                                std::string(256 * 1024, 'e');
+
+    const auto out = testing::raw_exchange(endpoint_.port, request);
+
+    EXPECT_TRUE(out.starts_with("HTTP/1.1 413")) << out.substr(0, 200);
+    const auto seen = rejections();
+    ASSERT_EQ(seen.size(), 1U);
+    EXPECT_EQ(seen[0].error, "chunk_header_too_large");
+}
+
 TEST_F(HttpServerTest, AnswersBadRequestToGarbage) {
     start();
     const auto out = testing::raw_exchange(endpoint_.port, "NOT HTTP AT ALL\r\n\r\n");

@@ -50,7 +50,7 @@ boost::asio::awaitable<Response> get_events(shell::EventBus& bus, const Request&
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(*wait_ms, kMaxWaitMs));
     auto events = co_await bus.wait(static_cast<std::uint64_t>(*after), m.query_value("kind").value_or(""), deadline);
     const std::uint64_t next = events.empty() ? static_cast<std::uint64_t>(*after) : events.back().seq;
-    co_return shell::json_response(req, http::status::ok, json::object{{"events", events_json(events)}, {"next", next}});
+    co_return shell::json_response(req, http::status::ok, json::object{{"events", events_json(events)}, {"next", next}, {"oldest", bus.oldest_seq()}});
 }
 
 Response put_account(const ControlDeps& d, const Request& req, const RouteMatch& m) {

@@ -1,7 +1,8 @@
 #pragma once
 // The event stream of a reference binary (docs/events.md). Every event gets a monotonic seq and a
 // ts from the injected clock, is appended to the JSONL file (when one is configured) and is kept in
-// memory for the long-poll GET /v1/events.
+// memory for the long-poll GET /v1/events: the newest `history` events only, so that a long run
+// (or a flood of rejected requests) holds a bounded amount of memory.
 //
 // Threading: publish() may be called from any thread. wait() is a coroutine that must run on the
 // executor given to the constructor, which is run by one thread (the shells' I/O thread).
@@ -16,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -25,6 +27,8 @@
 namespace omadm::shell {
 
 inline constexpr int kEventSchemaVersion = 1;
+/// Events kept in memory by default (the --events file keeps all of them).
+inline constexpr std::size_t kDefaultEventHistory = 20000;
 
 struct Event {
     std::uint64_t seq = 0;
@@ -46,8 +50,10 @@ struct Event {
 
 class EventBus {
 public:
-    /// `writer` may be null (no --events file); see open_event_log.
-    EventBus(boost::asio::any_io_executor executor, const base::Clock& clock, std::unique_ptr<JsonlWriter> writer);
+    /// `writer` may be null (no --events file); see open_event_log. `history` (at least 1) is how
+    /// many of the newest events stay in memory.
+    EventBus(boost::asio::any_io_executor executor, const base::Clock& clock, std::unique_ptr<JsonlWriter> writer,
+             std::size_t history = kDefaultEventHistory);
     EventBus(const EventBus&) = delete;
     EventBus& operator=(const EventBus&) = delete;
     ~EventBus();
@@ -59,6 +65,9 @@ public:
     [[nodiscard]] std::vector<Event> events_after(std::uint64_t after, std::string_view kind,
                                                   std::size_t limit = 1000) const;
     [[nodiscard]] std::uint64_t last_seq() const;
+    /// The seq of the oldest event still in memory (last_seq() + 1 when none is): a reader whose
+    /// `after` is below oldest_seq() - 1 has missed events.
+    [[nodiscard]] std::uint64_t oldest_seq() const;
 
     /// Answers as soon as a matching event exists, or at the deadline with an empty list, or at
     /// once with what there is after close().
@@ -76,7 +85,8 @@ private:
     const base::Clock& clock_;
     std::unique_ptr<JsonlWriter> writer_;
     mutable std::mutex mutex_;
-    std::vector<Event> events_;
+    std::deque<Event> events_;  // seq ascending, without gaps
+    std::size_t history_;
     std::uint64_t next_seq_ = 1;
     bool closed_ = false;
     using WaiterList = std::vector<std::shared_ptr<boost::asio::steady_timer>>;

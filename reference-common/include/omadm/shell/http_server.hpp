@@ -29,8 +29,8 @@ using RequestHandler = std::function<boost::asio::awaitable<Response>(const Requ
 /// handshake (no HTTP answer: `http_status` 0).
 struct TransportRejection {
     unsigned http_status = 0;  // the status answered, 0 when none could be
-    std::string error;         // payload_too_large, headers_too_large, bad_request, truncated_body,
-                               // tls_handshake_failed
+    std::string error;         // payload_too_large, headers_too_large, chunk_header_too_large,
+                               // bad_request, truncated_body, tls_handshake_failed
     std::string detail;        // the parser's or OpenSSL's reason
     bool answered = false;     // the answer was written (false: the peer had gone)
 };

@@ -3,8 +3,13 @@
 // - a tag: "<Name" ">" "</Name>" with a namespace declaration when the code page changes;
 // - text (inline strings, string-table references, opaque data): every byte may become an entity
 //   such as "&quot;" (6 bytes), opaque data is written as CDATA or base64;
-// - opaque data may hold an embedded WBXML document (a TNDS MgmtTree), which libwbxml2 expands in
-//   place: such data is scanned as a document of its own, at the depth where it sits.
+// - opaque data or a string may hold an embedded WBXML document (a TNDS MgmtTree), which libwbxml2
+//   expands in place whatever its version byte: such text is scanned as a document of its own, at
+//   the depth where it sits, when its header names a document type libwbxml2 knows.
+// Besides bounding, the scan refuses what libwbxml2 cannot decode safely: an ENTITY that is not a
+// character (it asserts), extension tokens (it skips their operands for SyncML, so the scan would
+// lose step with it), and document types other than SyncML's (some dereference a null tag on opaque
+// data) or a charset whose strings are not NUL-terminated bytes.
 #include "wbxml_scan.hpp"
 
 #include "xml_internal.hpp"
@@ -13,6 +18,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace omadm::syncml::detail {
 namespace {
@@ -45,10 +51,93 @@ constexpr std::size_t kTextFactor = 6;       // one byte of text written as an e
 constexpr std::size_t kTextOverhead = 16;    // CDATA brackets
 constexpr std::size_t kDocumentOverhead = 512;  // XML declaration and DOCTYPE
 
+// An entity is a character code (WBXML 1.3 section 5.8.4.3): Unicode scalar values only.
+constexpr std::uint32_t kMaxCodePoint = 0x10FFFF;
+constexpr std::uint32_t kSurrogateFirst = 0xD800;
+constexpr std::uint32_t kSurrogateLast = 0xDFFF;
+
+// Charsets (IANA MIBenum, WBXML 1.3 section 5.6) whose strings are NUL-terminated bytes; 0 means
+// unknown, which libwbxml2 reads as UTF-8.
+constexpr std::uint32_t kCharsetUnknown = 0;
+constexpr std::uint32_t kCharsetUsAscii = 3;
+constexpr std::uint32_t kCharsetUtf8 = 106;
+
+/// A document type libwbxml2 recognises in a header: by its numeric public id (WBXML 1.3 sections
+/// 5.5 and 7.2), or by its formal public identifier in the string table, compared without case.
+/// SyncML's own types (SyncML, DevInf, MetInf, DM DDF) are the only ones a message or its content
+/// may use.
+struct DocumentType {
+    std::uint32_t id;
+    std::string_view fpi;
+    bool syncml;
+};
+
+// The public id meaning "unknown or missing public identifier".
+constexpr std::uint32_t kNoNumericId = 0x01;
+
+constexpr DocumentType kDocumentTypes[] = {
+    {0x0FD1, "-//SYNCML//DTD SyncML 1.0//EN", true},
+    {0x0FD2, "-//SYNCML//DTD DevInf 1.0//EN", true},
+    {0x0FD3, "-//SYNCML//DTD SyncML 1.1//EN", true},
+    {0x0FD4, "-//SYNCML//DTD DevInf 1.1//EN", true},
+    {kNoNumericId, "-//SYNCML//DTD MetInf 1.1//EN", true},
+    {0x1201, "-//SYNCML//DTD SyncML 1.2//EN", true},
+    {0x1202, "-//SYNCML//DTD MetInf 1.2//EN", true},
+    {0x1203, "-//SYNCML//DTD DevInf 1.2//EN", true},
+    {kNoNumericId, "-//OMA//DTD-DM-DDF 1.2//EN", true},
+    {0x02, "-//WAPFORUM//DTD WML 1.0//EN", false},
+    {0x03, "-//WAPFORUM//DTD WTA 1.0//EN", false},
+    {0x04, "-//WAPFORUM//DTD WML 1.1//EN", false},
+    {0x05, "-//WAPFORUM//DTD SI 1.0//EN", false},
+    {0x06, "-//WAPFORUM//DTD SL 1.0//EN", false},
+    {0x07, "-//WAPFORUM//DTD CO 1.0//EN", false},
+    {0x08, "-//WAPFORUM//DTD CHANNEL 1.1//EN", false},
+    {0x09, "-//WAPFORUM//DTD WML 1.2//EN", false},
+    {0x0A, "-//WAPFORUM//DTD WML 1.3//EN", false},
+    {0x0B, "-//WAPFORUM//DTD PROV 1.0//EN", false},
+    {0x0C, "-//WAPFORUM//DTD WTA-WML 1.2//EN", false},
+    {0x0D, "-//WAPFORUM//DTD EMN 1.0//EN", false},
+    {0x0E, "-//OMA//DTD DRMREL 1.0//EN", false},
+    {0x10, "-//OMA//DTD WV-CSP 1.1//EN", false},
+    {0x8F, "-//CONML//DTD ConML//EN", false},
+    {kNoNumericId, "-//WAPFORUM//DTD CHANNEL 1.2//EN", false},
+    {kNoNumericId, "-//OMA//DTD WV-CSP 1.2//EN", false},
+    {kNoNumericId, "-//AIRSYNC//DTD AirSync//EN", false},
+    {kNoNumericId, "-//MICROSOFT//DTD ActiveSync//EN", false},
+};
+
+/// What a header names: a SyncML document type, another type libwbxml2 decodes, or nothing it
+/// decodes (then libwbxml2 refuses the document, and embedded text stays text).
+enum class DocumentKind { Unknown, SyncMl, Other };
+
+/// Where the scanned bytes come from: the message, or text inside it that may be a document.
+enum class Origin { Message, Embedded };
+
+/// Where a token sits: in an element's content (whose text libwbxml2 may expand as a document), or
+/// in an attribute list or processing instruction (whose text it never expands).
+enum class Place { Content, AttributeList };
+
+bool same_fpi(std::span<const std::uint8_t> text, std::string_view fpi) {
+    const auto lower = [](unsigned c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; };
+    return text.size() == fpi.size() &&
+           std::equal(text.begin(), text.end(), fpi.begin(), [&](std::uint8_t a, char b) {
+               return lower(a) == lower(static_cast<unsigned char>(b));
+           });
+}
+
+DocumentKind document_kind(std::uint32_t public_id, std::optional<std::span<const std::uint8_t>> fpi) {
+    for (const auto& type : kDocumentTypes) {
+        if (fpi ? same_fpi(*fpi, type.fpi) : public_id != kNoNumericId && public_id == type.id) {
+            return type.syncml ? DocumentKind::SyncMl : DocumentKind::Other;
+        }
+    }
+    return DocumentKind::Unknown;
+}
+
 class Scanner {
 public:
-    Scanner(std::span<const std::uint8_t> bytes, const Limits& limits, std::size_t base_depth)
-        : bytes_(bytes), limits_(limits), base_depth_(base_depth), depth_(base_depth) {
+    Scanner(std::span<const std::uint8_t> bytes, const Limits& limits, std::size_t base_depth, Origin origin)
+        : bytes_(bytes), limits_(limits), origin_(origin), base_depth_(base_depth), depth_(base_depth) {
         budget_ = limits.max_message_bytes > std::numeric_limits<std::size_t>::max() / kMaxXmlExpansion
                       ? std::numeric_limits<std::size_t>::max()
                       : limits.max_message_bytes * kMaxXmlExpansion;
@@ -101,10 +190,16 @@ private:
         return add(std::min(length, cap) * kTextFactor + kTextOverhead);
     }
 
+    /// Version, public id, charset and string table (WBXML 1.3 section 5.3). Sets kind_ once the
+    /// string table is read: until then, an error means libwbxml2 refuses the header too.
     Result<void> header() {
         const auto version = byte();
         if (!version) return version.error();
-        if (*version > kMaxVersion) return malformed("version " + std::to_string(*version) + " unknown", 0);
+        // libwbxml2 reads any version byte of an embedded document as WBXML 1.3.
+        if (origin_ == Origin::Message && *version > kMaxVersion) {
+            return malformed("version " + std::to_string(*version) + " unknown", 0);
+        }
+        const std::size_t id_at = pos_;
         const auto public_id = mb_u_int32();
         if (!public_id) return public_id.error();
         std::optional<std::uint32_t> fpi_index;
@@ -113,10 +208,20 @@ private:
             if (!index) return index.error();
             fpi_index = *index;
         }
+        const std::size_t charset_at = pos_;
+        std::uint32_t charset = kCharsetUnknown;
         if (*version > 0) {
-            if (auto charset = mb_u_int32(); !charset) return charset.error();
+            const auto value = mb_u_int32();
+            if (!value) return value.error();
+            charset = *value;
         }
-        return string_table(fpi_index);
+        if (auto r = string_table(fpi_index); !r) return r;
+        kind_ = document_kind(*public_id, fpi_index ? std::optional(table_text(*fpi_index)) : std::nullopt);
+        if (kind_ != DocumentKind::SyncMl) return malformed("public id of no SyncML document type", id_at);
+        if (charset != kCharsetUnknown && charset != kCharsetUsAscii && charset != kCharsetUtf8) {
+            return malformed("charset " + std::to_string(charset) + " other than UTF-8", charset_at);
+        }
+        return {};
     }
 
     Result<void> string_table(std::optional<std::uint32_t> fpi_index) {
@@ -130,66 +235,91 @@ private:
         return {};
     }
 
-    /// Length of the string at `index` of the string table (up to its NUL or the table's end).
-    Result<std::size_t> table_string(std::size_t at) {
+    /// The string at `index` (in range) of the string table, up to its NUL or the table's end.
+    std::span<const std::uint8_t> table_text(std::size_t index) const {
+        const auto rest = strtbl_.subspan(index);
+        const auto nul = std::find(rest.begin(), rest.end(), std::uint8_t{0});
+        return rest.first(static_cast<std::size_t>(nul - rest.begin()));
+    }
+
+    /// A string-table reference (STR_T or LITERAL): the string it names.
+    Result<std::span<const std::uint8_t>> table_string(std::size_t at) {
         const auto index = mb_u_int32();
         if (!index) return index.error();
         if (*index >= strtbl_.size()) return malformed("string-table reference out of range", at);
-        const auto rest = strtbl_.subspan(*index);
-        return static_cast<std::size_t>(std::find(rest.begin(), rest.end(), std::uint8_t{0}) - rest.begin());
+        return table_text(*index);
     }
 
-    Result<void> inline_string(std::size_t at) {
+    Result<void> inline_string(std::size_t at, Place place) {
         const auto rest = bytes_.subspan(pos_);
         const auto nul = std::find(rest.begin(), rest.end(), std::uint8_t{0});
         if (nul == rest.end()) return malformed("unterminated inline string", at);
-        const auto length = static_cast<std::size_t>(nul - rest.begin());
-        pos_ += length + 1;
-        return add_text(length);
+        const auto text = rest.first(static_cast<std::size_t>(nul - rest.begin()));
+        pos_ += text.size() + 1;
+        return text_token(text, at, place);
     }
 
-    Result<void> opaque(std::size_t at) {
+    Result<void> opaque(std::size_t at, Place place) {
         const auto length = mb_u_int32();
         if (!length) return length.error();
         if (*length > bytes_.size() - pos_) return malformed("opaque data longer than the input", at);
         const auto data = bytes_.subspan(pos_, *length);
         pos_ += *length;
-        if (auto r = add_text(data.size()); !r) return r.error();
-        return embedded_document(data);
+        return text_token(data, at, place);
     }
 
-    /// Opaque data that parses as a WBXML document is bounded as one, nested at the current depth.
-    Result<void> embedded_document(std::span<const std::uint8_t> data) {
-        if (data.size() < 4 || data[0] > kMaxVersion) return {};
-        auto nested = Scanner(data, limits_, depth_).run();
-        if (!nested) {
-            const auto code = nested.error().code;
-            if (code == CodecErrc::too_large || code == CodecErrc::too_deep) return nested.error();
-            return {};  // not a document: plain opaque data
+    /// Text of a string or opaque token: bounded as text, and in content as the document it may
+    /// embed (so every level of embedding sits in one more element).
+    Result<void> text_token(std::span<const std::uint8_t> text, std::size_t at, Place place) {
+        if (auto r = add_text(text.size()); !r) return r.error();
+        if (place == Place::AttributeList) return {};
+        return embedded_document(text, at);
+    }
+
+    /// Text whose header names a document type libwbxml2 knows is scanned as a document nested at
+    /// the current depth, and its errors are the message's; other text is plain data.
+    Result<void> embedded_document(std::span<const std::uint8_t> text, std::size_t at) {
+        Scanner nested(text, limits_, depth_, Origin::Embedded);
+        auto bound = nested.run();
+        if (!bound && nested.kind_ == DocumentKind::Unknown) return {};
+        if (!bound) {
+            auto error = bound.error();
+            error.detail = "document embedded at offset " + std::to_string(at) + ": " + error.detail;
+            return error;
         }
-        max_depth_ = std::max(max_depth_, nested->depth);
-        return add(nested->xml_bytes);
+        max_depth_ = std::max(max_depth_, bound->depth);
+        return add(bound->xml_bytes);
+    }
+
+    /// ENTITY (WBXML 1.3 section 5.8.4.3): a character code, so neither 0, a UTF-16 surrogate nor
+    /// beyond U+10FFFF.
+    Result<void> entity(std::size_t at) {
+        const auto code = mb_u_int32();
+        if (!code) return code.error();
+        if (*code == 0 || *code > kMaxCodePoint || (*code >= kSurrogateFirst && *code <= kSurrogateLast)) {
+            return malformed("ENTITY code " + std::to_string(*code) + " is not a character", at);
+        }
+        return add(kTokenBound);
     }
 
     /// Tokens valid both in content and in attribute lists. Sets `handled` when `tok` was one.
-    Result<void> global_token(std::uint8_t tok, std::size_t at, bool& handled) {
+    Result<void> global_token(std::uint8_t tok, std::size_t at, Place place, bool& handled) {
         handled = true;
         if (tok == kSwitchPage) {
             if (auto page = byte(); !page) return page.error();
             return {};
         }
-        if (tok == kStrI || (tok >= kExtI0 && tok <= kExtI2)) return inline_string(at);
+        if (tok == kStrI) return inline_string(at, place);
         if (tok == kStrT) {
-            const auto length = table_string(at);
-            if (!length) return length.error();
-            return add_text(*length);
+            const auto text = table_string(at);
+            if (!text) return text.error();
+            return text_token(*text, at, place);
         }
-        if (tok == kEntity || (tok >= kExtT0 && tok <= kExtT2)) {
-            if (auto v = mb_u_int32(); !v) return v.error();
-            return add(kTokenBound);
-        }
-        if (tok >= kExt0 && tok <= kExt2) return add(kTokenBound);
-        if (tok == kOpaque) return opaque(at);
+        if (tok == kEntity) return entity(at);
+        // WBXML 1.3 section 5.8.4.2: extensions are application-specific, and SyncML defines none.
+        const bool extension = (tok >= kExtI0 && tok <= kExtI2) || (tok >= kExtT0 && tok <= kExtT2);
+        if (extension || (tok >= kExt0 && tok <= kExt2)) return malformed("extension token", at);
+        if (tok == kOpaque) return opaque(at, place);
         handled = false;
         return {};
     }
@@ -202,12 +332,12 @@ private:
             if (!tok) return tok.error();
             if (*tok == kEnd) return {};
             bool handled = false;
-            if (auto r = global_token(*tok, at, handled); !r) return r.error();
+            if (auto r = global_token(*tok, at, Place::AttributeList, handled); !r) return r.error();
             if (handled) continue;
             if (*tok == kLiteral) {
-                const auto length = table_string(at);
-                if (!length) return length.error();
-                if (auto r = add(*length + kTokenBound); !r) return r.error();
+                const auto name = table_string(at);
+                if (!name) return name.error();
+                if (auto r = add(name->size() + kTokenBound); !r) return r.error();
             } else if (auto r = add(kTokenBound); !r) {
                 return r.error();
             }
@@ -218,9 +348,9 @@ private:
     Result<void> tag(std::uint8_t tok, std::size_t at) {
         std::size_t name_bound = 0;
         if ((tok & kTagIdMask) == kLiteral) {
-            const auto length = table_string(at);
-            if (!length) return length.error();
-            name_bound = 2 * *length;
+            const auto name = table_string(at);
+            if (!name) return name.error();
+            name_bound = 2 * name->size();
         }
         if (auto r = add(kTagBound + name_bound); !r) return r.error();
         if (depth_ + 1 > limits_.max_depth) {
@@ -244,7 +374,12 @@ private:
         }
         if (tok == kSwitchPage) {
             bool handled = false;
-            return global_token(tok, at, handled);
+            if (auto r = global_token(tok, at, Place::Content, handled); !r) return r;
+            // Outside elements, libwbxml2 reads the token after a SWITCH_PAGE as a tag (WBXML 1.3
+            // section 5.3: element = ([switchPage] stag) ...), even a PI's.
+            const bool tag_follows = !inside && pos_ < bytes_.size();
+            if (tag_follows && bytes_[pos_] == kPi) return malformed("PI after SWITCH_PAGE", at);
+            return {};
         }
         if (!inside && root_seen) return malformed("data after the root element", at);
         if (tok == kEnd) {
@@ -254,7 +389,7 @@ private:
         }
         bool handled = false;
         if (inside) {
-            if (auto r = global_token(tok, at, handled); !r || handled) return r;
+            if (auto r = global_token(tok, at, Place::Content, handled); !r || handled) return r;
         }
         if ((tok & kTagIdMask) < kLiteral) return malformed("unexpected token", at);
         root_seen = true;
@@ -276,6 +411,8 @@ private:
     std::span<const std::uint8_t> bytes_;
     std::span<const std::uint8_t> strtbl_;
     const Limits& limits_;
+    Origin origin_;
+    DocumentKind kind_ = DocumentKind::Unknown;
     std::size_t base_depth_;
     std::size_t depth_;
     std::size_t max_depth_ = 0;
@@ -287,7 +424,7 @@ private:
 }  // namespace
 
 Result<WbxmlBound> scan_wbxml(std::span<const std::uint8_t> bytes, const Limits& limits) {
-    return Scanner(bytes, limits, 0).run();
+    return Scanner(bytes, limits, 0, Origin::Message).run();
 }
 
 }  // namespace omadm::syncml::detail

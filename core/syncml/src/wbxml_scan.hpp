@@ -3,7 +3,10 @@
 // libwbxml2 expands it. It walks the header, the string table and every body token without
 // building anything, and computes an upper bound of the XML that the expansion can produce and the
 // element nesting depth, so that a small input that would expand into a huge or deep document
-// (many string-table references, one-byte empty tags, deep nesting) is refused up front.
+// (many string-table references, one-byte empty tags, deep nesting, documents embedded in opaque
+// data or strings) is refused up front. It also refuses what libwbxml2 cannot decode safely: an
+// ENTITY that is not a Unicode character, extension tokens, a public id of no SyncML document type,
+// a charset other than US-ASCII or UTF-8, a PI right after SWITCH_PAGE before the root.
 
 #include "omadm/base/result.hpp"
 #include "omadm/syncml/codec.hpp"

@@ -3,7 +3,9 @@ on its control API: each bad input is refused with an event that names it, start
 the device keeps working (a legitimate session follows and completes)."""
 from __future__ import annotations
 
+import http.server
 import random
+import threading
 
 import pytest
 
@@ -184,3 +186,57 @@ def test_dm_side_unknown_path_and_method(bench):
     status, _ = http_call(port, "GET", "/pkg0")
     assert status in (404, 405), status
     bench.legit_session("AfterDmSide")
+
+
+class _HostileServer:
+    """An HTTP server on loopback that answers every POST with the same bytes: the reply of a
+    server the device should survive."""
+
+    def __init__(self, body: bytes, content_type: str):
+        body_bytes, ctype = body, content_type
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server naming)
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body_bytes)))
+                self.end_headers()
+                self.wfile.write(body_bytes)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/dm"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.requirement("MgmtPolicyMO-OSR-01")
+@pytest.mark.parametrize("encoding", ["xml", "wbxml"])
+def test_hostile_wbxml_reply_ends_the_session_and_the_device_lives(tmp_path, encoding):
+    """A server answers Package 1 with 17 bytes of WBXML whose ENTITY code is out of range (they
+    once aborted the device inside libwbxml, whatever the device's own encoding): the session ends
+    on a transport failure and the device goes on answering its control API."""
+    hostile = _HostileServer(bytes.fromhex("03a4016a006d6c71028fffffff7f010101"), "application/vnd.syncml.dm+wbxml")
+    b = RobustBench(tmp_path)
+    try:
+        b.start_server()
+        b.start_device(encoding=encoding, extra={"server_url": hostile.url})
+        since = mark(b.device)
+        b.device.api.post("/v1/session", {"reason": "user"})
+        end = wait_after(b.device, since, lambda e: e.get("kind") == "session_end", "session_end")
+        assert end.get("reason") == "transport_failure", end
+        assert b.device.api.get("/v1/health").get("ok") is True
+        assert b.device.proc.proc.poll() is None, "the device exited"
+    finally:
+        b.close()
+        hostile.close()

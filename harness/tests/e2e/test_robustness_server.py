@@ -108,6 +108,8 @@ MALFORMED_WBXML = {
     "random_with_header": bytes([0x02, 0xA4, 0x01, 0x6A]) + _random_bytes(2, 300),
     "header_only": bytes([0x02, 0xA4, 0x01, 0x6A, 0x00]),
     "huge_string_table": bytes([0x02, 0xA4, 0x01, 0x6A, 0xFF, 0xFF, 0xFF, 0x7F]) + b"x" * 16,
+    # <SyncML><SyncHdr><VerDTD> holding ENTITY 0xFFFFFFFF: once aborted the server in libwbxml.
+    "entity_code_out_of_range": bytes.fromhex("03a4016a006d6c71028fffffff7f010101"),
 }
 
 

@@ -54,8 +54,10 @@ std::error_code make_error_code(CodecErrc e) noexcept;
 
 /// Decodes WBXML (public id 0x1201 or the SyncML 1.2 FPI in the string table). The token stream is
 /// scanned before libwbxml2 expands it: wbxml_error (with the byte offset) for a malformed or
-/// truncated stream, too_large when the expanded XML could exceed 16 x max_message_bytes, too_deep
-/// when elements (embedded WBXML documents in opaque data included) nest beyond max_depth.
+/// truncated stream or a token libwbxml2 cannot take safely (an ENTITY that is no character, an
+/// extension token, a document type other than SyncML's), too_large when the expanded XML could
+/// exceed 16 x max_message_bytes, too_deep when elements (embedded WBXML documents in opaque data
+/// or strings included) nest beyond max_depth.
 [[nodiscard]] base::Result<Message> decode_wbxml(std::span<const std::byte> bytes, const Limits& limits = {});
 /// Encodes as WBXML 1.3, public id 0x1201, UTF-8, leaf Data as opaque.
 [[nodiscard]] base::Result<std::string> encode_wbxml(const Message& msg);

@@ -151,6 +151,34 @@ void DmEndpoint::record(ActiveSession& s, shell::WireDirection dir, syncml::Enco
                           {"final", msg.final}});
 }
 
+std::optional<base::TimePoint> DmEndpoint::blocked(const std::string& device, base::TimePoint now) const {
+    const auto it = guesses_.find(device);
+    if (it == guesses_.end() || now >= it->second.blocked_until) return std::nullopt;
+    return it->second.blocked_until;
+}
+
+void DmEndpoint::count_guesses(const std::string& device, const DmOutbound& out, base::TimePoint now) {
+    const auto& t = deps_.throttle;
+    if (out.authenticated) {
+        guesses_.erase(device);
+        return;
+    }
+    if (out.auth_failures == 0) return;
+    auto it = guesses_.find(device);
+    if (it == guesses_.end()) {
+        if (guesses_.size() >= t.max_devices) {
+            std::erase_if(guesses_, [now](const auto& g) { return now >= g.second.blocked_until; });
+        }
+        if (guesses_.size() >= t.max_devices) return;  // every tracked device is blocked: no room
+        it = guesses_.emplace(device, Guesses{}).first;
+    }
+    auto& g = it->second;
+    g.failures += out.auth_failures;
+    if (g.failures < t.free_failures) return;
+    const unsigned doublings = std::min(g.failures - t.free_failures, 16U);
+    g.blocked_until = now + std::min(t.max_delay, t.first_delay * (1U << doublings));
+}
+
 shell::Response DmEndpoint::handle(const shell::Request& req) {
     if (req.method() != http::verb::post) {
         return reject(req, http::status::method_not_allowed, "method_not_allowed", "the DM endpoint takes POST");
@@ -167,6 +195,18 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
         return reject(req, http::status::bad_request, "undecodable_message", msg.error().detail);
     }
     const DmSessionKey key{msg->hdr.source.loc_uri, msg->hdr.session_id};
+    const auto now = deps_.clock.now();
+    // Throttled: what would open a session; a session in progress goes on (its engine allows a few
+    // attempts of its own).
+    const bool opens = !sessions_.contains(key) || opens_session(*msg);
+    if (const auto until = opens ? blocked(key.device, now) : std::nullopt) {
+        const auto wait_s = std::chrono::ceil<std::chrono::seconds>(*until - now).count();
+        auto res = reject(req, http::status::too_many_requests, "auth_throttled",
+                          "device '" + key.device + "' refused too many credentials; retry in " +
+                              std::to_string(wait_s) + " s");
+        res.set(http::field::retry_after, std::to_string(wait_s));
+        return res;
+    }
     auto* session = session_for(key, *msg);
     if (session == nullptr) {
         return reject(req, http::status::service_unavailable, "no_session_engine",
@@ -181,7 +221,12 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     shell::Response res{http::status::no_content, req.version()};
     res.keep_alive(req.keep_alive());
     if (out.reply) {
-        auto bytes = syncml::encode(*out.reply, *enc);
+        // WBXML goes back in the request's version and public-id form.
+        auto bytes = *enc == syncml::Encoding::Wbxml
+                         ? syncml::encode_wbxml(*out.reply, syncml::wbxml_form(std::as_bytes(std::span(
+                                                                req.body().data(), req.body().size())))
+                                                                .value_or(syncml::WbxmlForm{}))
+                         : syncml::encode(*out.reply, *enc);
         if (!bytes) {
             log::error("cannot encode the reply: " + bytes.error().detail);
             return shell::error_response(req, http::status::internal_server_error, "encode_failed", bytes.error().detail);
@@ -192,6 +237,7 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
         res.set(http::field::content_type, syncml::content_type(*enc));
         res.body() = std::move(*bytes);
     }
+    count_guesses(key.device, out, now);
     session->record.auth = session->handler->auth_scheme();
     if (out.disposition == DmOutbound::Disposition::End) end(key, *session, out.end_reason);
     if (auto r = deps_.store.update_session(session->record); !r) log::error("store: " + r.error().detail);

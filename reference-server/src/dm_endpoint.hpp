@@ -18,6 +18,16 @@
 
 namespace omadm::server {
 
+/// Throttling of credential guesses, per device (SyncHdr Source LocURI): after `free_failures`
+/// refused attempts in a row, the device's requests get HTTP 429 for `first_delay`, doubled with
+/// every further refused attempt up to `max_delay`; an accepted authentication clears the count.
+struct AuthThrottle {
+    unsigned free_failures = 5;
+    base::Duration first_delay = std::chrono::seconds(1);
+    base::Duration max_delay = std::chrono::seconds(60);
+    std::size_t max_devices = 4096;  // devices tracked at once (memory bound)
+};
+
 struct DmEndpointDeps {
     ServerStore& store;
     shell::EventBus& events;
@@ -25,6 +35,7 @@ struct DmEndpointDeps {
     shell::WireTrace* wire_trace = nullptr;  // null without --wire-trace
     syncml::Limits limits{};
     std::string_view scheme = "http";  // of the DM listener: the RespURI the server hands out
+    AuthThrottle throttle{};
 };
 
 class DmEndpoint {
@@ -62,9 +73,18 @@ private:
     void record(ActiveSession& s, shell::WireDirection dir, syncml::Encoding enc, std::string_view bytes,
                 const syncml::Message& msg);
 
+    struct Guesses {
+        unsigned failures = 0;
+        base::TimePoint blocked_until{};
+    };
+    /// When `device` may authenticate again (nullopt: now).
+    [[nodiscard]] std::optional<base::TimePoint> blocked(const std::string& device, base::TimePoint now) const;
+    void count_guesses(const std::string& device, const DmOutbound& out, base::TimePoint now);
+
     DmEndpointDeps deps_;
     DmSessionHandlerFactory& factory_;
     std::map<DmSessionKey, ActiveSession> sessions_;
+    std::map<std::string, Guesses> guesses_;
 };
 
 }  // namespace omadm::server

@@ -48,6 +48,8 @@ struct DmOutbound {
     std::optional<syncml::Message> reply;
     Disposition disposition = Disposition::Continue;
     std::string end_reason;  // with End: why the session ended (recorded in the store and events)
+    unsigned auth_failures = 0;  // authentication attempts this message made that were refused
+    bool authenticated = false;  // this message authenticated the client
 };
 
 class DmSessionHandler {

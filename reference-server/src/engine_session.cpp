@@ -6,6 +6,7 @@
 #include "session_events.hpp"
 
 #include <optional>
+#include <variant>
 
 namespace omadm::server {
 
@@ -109,6 +110,10 @@ private:
 
     DmOutbound outbound(session::Step step) {
         DmOutbound out;
+        for (const auto& e : step.events) {
+            if (std::holds_alternative<session::event::AuthFailed>(e)) ++out.auth_failures;
+            if (std::holds_alternative<session::event::Authenticated>(e)) out.authenticated = true;
+        }
         mac_.reset();
         if (!step.send.empty()) {
             if (step.send.size() > 1)

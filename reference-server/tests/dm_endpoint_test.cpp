@@ -1,6 +1,7 @@
 #include "dm_endpoint.hpp"
 
 #include "omadm/shell/control_api.hpp"
+#include "omadm/testing/covers.hpp"
 #include "omadm/testing/temp_dir.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -46,6 +47,28 @@ public:
 
 private:
     int seen_ = 0;
+};
+
+/// Refuses the credentials of every message (one attempt each) and ends the session.
+class RefusingHandler final : public DmSessionHandler {
+public:
+    DmOutbound on_message(const DmInbound& in) override {
+        syncml::Message reply;
+        reply.hdr.session_id = in.message.hdr.session_id;
+        reply.hdr.msg_id = base::MsgId(1);
+        DmOutbound out{reply, DmOutbound::Disposition::End, "auth_failed"};
+        out.auth_failures = 1;
+        return out;
+    }
+};
+
+class RefusingFactory final : public DmSessionHandlerFactory {
+public:
+    std::unique_ptr<DmSessionHandler> create(const DmSessionKey&) override {
+        ++created;
+        return std::make_unique<RefusingHandler>();
+    }
+    int created = 0;
 };
 
 class EchoFactory final : public DmSessionHandlerFactory {
@@ -146,6 +169,35 @@ TEST_F(DmEndpointTest, NewPackage1WithTheSessionIdOfALiveSessionStartsANewOne) {
     EXPECT_EQ(sessions[0].end_reason, "superseded by a new Package 1");
     EXPECT_EQ(sessions[1].state, "active");
     EXPECT_EQ(events_.events_after(0, "session_started").size(), 2U);
+}
+
+TEST_F(DmEndpointTest, ThrottlesCredentialGuessesPerDevice) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
+    RefusingFactory factory;
+    DmEndpointDeps deps{*store_, events_, clock_};
+    deps.throttle.free_failures = 3;
+    DmEndpoint ep(deps, factory);
+    const auto guess = [&](std::string_view device, int n) {
+        return ep.handle(post(syncml::kContentTypeXml,
+                              syncml::encode_xml(package1(device, "G" + std::to_string(n)))));
+    };
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(guess("IMEI:1", i).result(), http::status::ok);
+
+    const auto throttled = guess("IMEI:1", 3);
+    const auto other = guess("IMEI:2", 4);  // another device is not held back
+
+    EXPECT_EQ(throttled.result(), http::status::too_many_requests);
+    EXPECT_EQ(throttled[http::field::retry_after], "1");
+    EXPECT_EQ(other.result(), http::status::ok);
+    EXPECT_EQ(factory.created, 4);  // the throttled request reached no session
+    clock_.advance(std::chrono::seconds(1));
+    EXPECT_EQ(guess("IMEI:1", 5).result(), http::status::ok);  // one more guess, then 2 s
+    EXPECT_EQ(guess("IMEI:1", 6).result(), http::status::too_many_requests);
+    clock_.advance(std::chrono::milliseconds(1999));
+    EXPECT_EQ(guess("IMEI:1", 7).result(), http::status::too_many_requests);
+    const auto rejected = events_.events_after(0, "dm_request_rejected");
+    ASSERT_FALSE(rejected.empty());
+    EXPECT_EQ(rejected.back().fields.at("error").as_string(), "auth_throttled");
 }
 
 }  // namespace

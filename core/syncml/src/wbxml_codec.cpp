@@ -32,16 +32,83 @@ std::string wbxml_message(WBXMLError e) {
                            : std::string(reinterpret_cast<const char*>(text));
 }
 
+/// Reads a WBXML mb_u_int32 (at most 5 bytes, 7 bits each) at `pos`.
+std::optional<std::uint32_t> read_mb(std::span<const std::byte> bytes, std::size_t& pos) {
+    std::uint64_t value = 0;
+    for (int i = 0; i < 5 && pos < bytes.size(); ++i) {
+        const auto b = std::to_integer<std::uint8_t>(bytes[pos++]);
+        value = (value << 7U) | (b & 0x7FU);
+        if ((b & 0x80U) == 0U) {
+            if (value > 0xFFFFFFFFU) return std::nullopt;
+            return static_cast<std::uint32_t>(value);
+        }
+    }
+    return std::nullopt;
+}
+
+void write_mb(std::string& out, std::uint32_t v) {
+    std::string bytes(1, static_cast<char>(v & 0x7FU));
+    for (v >>= 7U; v != 0; v >>= 7U) bytes.insert(bytes.begin(), static_cast<char>(0x80U | (v & 0x7FU)));
+    out += bytes;
+}
+
+/// Puts the FPI into the string table of what libwbxml2 wrote (version, numeric public id,
+/// charset, empty string table): public id 0, index 0 (WBXML 1.3 section 5.5).
+base::Result<std::string> with_fpi_in_table(const std::string& encoded, const std::string& fpi) {
+    const auto bytes = std::as_bytes(std::span(encoded.data(), encoded.size()));
+    std::size_t pos = 1;
+    const auto public_id = read_mb(bytes, pos);
+    const std::size_t charset_at = pos;
+    const auto charset = read_mb(bytes, pos);
+    const std::size_t charset_end = pos;
+    const auto table = read_mb(bytes, pos);
+    if (!public_id || !charset || !table || *table != 0) {
+        return detail::codec_error(CodecErrc::wbxml_error, "encoding: unexpected WBXML header from libwbxml2");
+    }
+    std::string out(1, encoded[0]);
+    out += std::string("\x00\x00", 2);
+    out += encoded.substr(charset_at, charset_end - charset_at);
+    write_mb(out, static_cast<std::uint32_t>(fpi.size() + 1));
+    out += fpi;
+    out += '\0';
+    out += encoded.substr(pos);
+    return out;
+}
+
 }  // namespace
 
-base::Result<std::string> encode_wbxml(const Message& msg) {
+std::optional<WbxmlForm> wbxml_form(std::span<const std::byte> bytes) {
+    if (bytes.empty()) return std::nullopt;
+    WbxmlForm form;
+    form.version = std::to_integer<std::uint8_t>(bytes[0]);
+    if (form.version < 0x01 || form.version > 0x03) return std::nullopt;
+    std::size_t pos = 1;
+    const auto public_id = read_mb(bytes, pos);
+    if (!public_id) return std::nullopt;
+    if (*public_id != 0) return form;
+    const auto index = read_mb(bytes, pos);
+    if (!index || !read_mb(bytes, pos)) return std::nullopt;  // the index, then the charset
+    const auto length = read_mb(bytes, pos);
+    if (!length || *length > bytes.size() - pos || *index >= *length) return std::nullopt;
+    const auto table = bytes.subspan(pos, *length);
+    for (std::size_t i = *index; i < table.size() && table[i] != std::byte{0}; ++i) {
+        form.fpi += static_cast<char>(std::to_integer<std::uint8_t>(table[i]));
+    }
+    return form;
+}
+
+base::Result<std::string> encode_wbxml(const Message& msg, const WbxmlForm& form) {
     std::string xml = encode_xml(msg);
     WBXMLConvXML2WBXML* raw_conv = nullptr;
     if (const auto e = wbxml_conv_xml2wbxml_create(&raw_conv); e != WBXML_OK) {
         return detail::codec_error(CodecErrc::wbxml_error, "encoder setup: " + wbxml_message(e));
     }
     const std::unique_ptr<WBXMLConvXML2WBXML, XmlToWbxmlDeleter> conv(raw_conv);
-    wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_13);
+    switch (form.version) {
+        case 0x01: wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_11); break;
+        case 0x02: wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_12); break;
+        default: wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_13); break;
+    }
     wbxml_conv_xml2wbxml_disable_string_table(conv.get());
     WB_UTINY* out = nullptr;
     WB_ULONG out_len = 0;
@@ -51,7 +118,9 @@ base::Result<std::string> encode_wbxml(const Message& msg) {
     if (e != WBXML_OK || out == nullptr) {
         return detail::codec_error(CodecErrc::wbxml_error, "encoding: " + wbxml_message(e));
     }
-    return std::string(reinterpret_cast<const char*>(out), out_len);
+    std::string encoded(reinterpret_cast<const char*>(out), out_len);
+    if (form.fpi.empty()) return encoded;
+    return with_fpi_in_table(encoded, form.fpi);
 }
 
 base::Result<Message> decode_wbxml(std::span<const std::byte> bytes, const Limits& limits) {

@@ -71,6 +71,32 @@ TEST(WbxmlCodec, DecodesPublicIdZeroWithFpiInStringTable) {
     EXPECT_EQ(*back, package1());
 }
 
+TEST(WbxmlCodec, ReadsTheFormOfAHeader) {
+    const std::string fpi = "-//SYNCML//DTD SyncML 1.2//EN";
+    std::string anonymous = std::string("\x02\x00\x00\x6A", 4);
+    anonymous += static_cast<char>(fpi.size() + 1);
+    anonymous += fpi + '\0';
+
+    EXPECT_EQ(wbxml_form(as_bytes(std::string("\x02\xA4\x01\x6A\x00", 5))), (WbxmlForm{0x02, ""}));
+    EXPECT_EQ(wbxml_form(as_bytes(anonymous)), (WbxmlForm{0x02, fpi}));
+    EXPECT_EQ(wbxml_form(as_bytes(std::string("\x07\xA4\x01", 3))), std::nullopt);  // no such version
+    EXPECT_EQ(wbxml_form(as_bytes(std::string("\x03\x00\x00\x6A\x7F", 5))), std::nullopt);  // table cut
+}
+
+TEST(WbxmlCodec, WritesTheFormItIsGiven) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    const std::string fpi = "-//SYNCML//DTD SyncML 1.2//EN";
+    for (const auto& form : {WbxmlForm{0x01, ""}, WbxmlForm{0x02, ""}, WbxmlForm{0x02, fpi}, WbxmlForm{0x03, fpi}}) {
+        const auto wbxml = encode_wbxml(package1(), form);
+        ASSERT_TRUE(wbxml) << wbxml.error().message();
+
+        EXPECT_EQ(wbxml_form(as_bytes(*wbxml)), form) << hex(wbxml->substr(0, 8));
+        const auto back = decode_wbxml(as_bytes(*wbxml));
+        ASSERT_TRUE(back) << back.error().message();
+        EXPECT_EQ(*back, package1());
+    }
+}
+
 TEST(WbxmlCodec, KeepsTndsDataAsEmbeddedXml) {
     Meta meta;
     meta.format = "xml";

@@ -37,6 +37,11 @@ def _usable(build: Path) -> bool:
     return all(info.get(k) and Path(info[k]).is_file() for k in ("server", "client"))
 
 
+# The module fixture plays the whole suite (twice per adapter): more than the default 60 s per test
+# on a loaded 2-core machine. The suite runs themselves are bounded by their subprocess timeout.
+pytestmark = pytest.mark.timeout(300)
+
+
 def _build_dir() -> Path:
     env = os.environ.get("OMADM_BUILD_DIR")
     candidates = [Path(env)] if env else sorted((ROOT / "build").glob("*"), key=lambda p: p.stat().st_mtime,

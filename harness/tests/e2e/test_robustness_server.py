@@ -146,6 +146,29 @@ def test_truncated_valid_wbxml_is_400_with_an_event(arena):
     arena.legit_session("AfterTruncatedWbxml")
 
 
+SYNCML12_FPI = b"-//SYNCML//DTD SyncML 1.2//EN"
+
+
+@pytest.mark.requirement("MgmtPolicyMO-OSR-01")
+@pytest.mark.parametrize("form", ["wbxml_1_2", "fpi_in_string_table"])
+def test_wbxml_reply_keeps_the_version_and_public_id_form_of_the_request(arena, form):
+    """Deployed DM 1.2 engines send WBXML 1.2, or the public id as the FPI in the string table,
+    and one aborts on a reply in another form: the server answers in the request's form."""
+    _with_device(arena, encoding="wbxml")
+    arena.legit_session("First")
+    valid = sorted(Path(arena.workdir / "server" / "wire").glob("*-in.wbxml"))[0].read_bytes()
+    assert valid[:5] == b"\x03\xa4\x01\x6a\x00", valid[:8].hex()  # 1.3, 0x1201, UTF-8, no table
+    if form == "wbxml_1_2":
+        request, head = b"\x02" + valid[1:], b"\x02\xa4\x01\x6a\x00"
+    else:
+        table = SYNCML12_FPI + b"\x00"
+        request = b"\x03\x00\x00\x6a" + bytes([len(table)]) + table + valid[5:]
+        head = b"\x03\x00\x00\x6a" + bytes([len(table)]) + table
+    reply = dm_post(arena.dm_port, request, WBXML_TYPE)
+    assert reply.http_status == 200, (reply.http_status, reply.body[:300])
+    assert reply.body[:len(head)] == head, reply.body[:len(head) + 4].hex()
+
+
 @pytest.mark.requirement("MgmtPolicyMO-OSR-01")
 @pytest.mark.parametrize("content_type", ["text/plain", "application/json", "application/vnd.syncml.notification", None])
 def test_wrong_content_type_is_415_with_an_event(arena, content_type):

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -59,8 +60,18 @@ std::error_code make_error_code(CodecErrc e) noexcept;
 /// exceed 16 x max_message_bytes, too_deep when elements (embedded WBXML documents in opaque data
 /// or strings included) nest beyond max_depth.
 [[nodiscard]] base::Result<Message> decode_wbxml(std::span<const std::byte> bytes, const Limits& limits = {});
-/// Encodes as WBXML 1.3, public id 0x1201, UTF-8, leaf Data as opaque.
-[[nodiscard]] base::Result<std::string> encode_wbxml(const Message& msg);
+/// The header form of a WBXML document (WBXML 1.3 section 5.3): its version, and its public
+/// identifier as the numeric id (empty `fpi`) or as a string of the string table. A reply goes in
+/// the form of the request: deployed DM 1.2 engines send WBXML 1.2 and abort on a 1.3 reply.
+struct WbxmlForm {
+    std::uint8_t version = 0x03;  ///< 0x01 (1.1) to 0x03 (1.3)
+    std::string fpi;              ///< the FPI as the request's string table spells it, or empty
+    bool operator==(const WbxmlForm&) const = default;
+};
+/// The form of `bytes`' header; nullopt when it is not a WBXML 1.1-1.3 header with a public id.
+[[nodiscard]] std::optional<WbxmlForm> wbxml_form(std::span<const std::byte> bytes);
+/// Encodes as WBXML in `form` (by default 1.3, public id 0x1201), UTF-8, leaf Data as opaque.
+[[nodiscard]] base::Result<std::string> encode_wbxml(const Message& msg, const WbxmlForm& form = {});
 
 /// Dispatch on Encoding. Bytes travel as std::string (an HTTP body).
 [[nodiscard]] base::Result<Message> decode(std::string_view bytes, Encoding enc, const Limits& limits = {});

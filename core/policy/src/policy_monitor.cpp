@@ -28,12 +28,23 @@ void PolicyEngine::baseline(Installed& p) {
 bool PolicyEngine::evaluate(Installed& p) {
     const auto& conditions = p.policy.spec.conditions;
     const auto values = std::make_unique<bool[]>(conditions.size() + 1);
+    bool any_change = false;
     for (std::size_t i = 0; i < conditions.size(); ++i) {
         auto current = host_.get(conditions[i].uri);
         values[i] = policy::evaluate(conditions[i], current, p.last_values[i], options_.extensions);
+        any_change = any_change || (values[i] && conditions[i].op == Operator::Changed);
         p.last_values[i] = std::move(current);
     }
-    return p.policy.expression.evaluate(std::span<const bool>(values.get(), conditions.size()));
+    const std::span<const bool> all(values.get(), conditions.size());
+    const bool holds = p.policy.expression.evaluate(all);
+    p.momentary = false;
+    if (holds && any_change) {
+        for (std::size_t i = 0; i < conditions.size(); ++i) {
+            if (conditions[i].op == Operator::Changed) values[i] = false;
+        }
+        p.momentary = !p.policy.expression.evaluate(all);
+    }
+    return holds;
 }
 
 void PolicyEngine::cascade(Cascade& c, std::vector<Pending> queue, base::TimePoint now, Step& step) {
@@ -158,7 +169,8 @@ void PolicyEngine::write_state(Installed& p, PolicyState to, Step& step) {
     if (from != to) step.events.emplace_back(StateChanged{p.policy.uri, from, to});
 }
 
-void PolicyEngine::note_holds(Installed& p, bool holds, Step& step) {
+void PolicyEngine::note_holds(Installed& p, bool evaluated, Step& step) {
+    const bool holds = evaluated && !p.momentary;  // what the policy rests at after this evaluation
     const bool changed = !p.holds_written || p.last_result != holds;
     p.last_result = holds;
     if (!changed) return;

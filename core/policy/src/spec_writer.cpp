@@ -76,12 +76,10 @@ public:
                  NodeFormat::Int);
         }
         if (s.trigger.valid_from) {
-            leaf(WriteOp::Add, join_uri(base, l_.valid_from), base::format_tstamp(*s.trigger.valid_from),
-                 NodeFormat::Date);
+            leaf(WriteOp::Add, join_uri(base, l_.valid_from), base::format_tstamp(*s.trigger.valid_from));
         }
         if (s.trigger.valid_until) {
-            leaf(WriteOp::Add, join_uri(base, l_.valid_until), base::format_tstamp(*s.trigger.valid_until),
-                 NodeFormat::Date);
+            leaf(WriteOp::Add, join_uri(base, l_.valid_until), base::format_tstamp(*s.trigger.valid_until));
         }
     }
 

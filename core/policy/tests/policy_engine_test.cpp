@@ -95,6 +95,26 @@ TEST_F(PolicyEngineTest, ChangedOperatorFiresOnEachChange) {
         1U);
 }
 
+TEST_F(PolicyEngineTest, ChangedOperatorFiresOnConsecutiveChanges) {
+    covers(req::MgmtPolicyMO_MP_01, req::MgmtPolicyMO_Device_03);
+    const std::string location = "./DevDetail/Ext/SysProps/Location";
+    auto spec = testing::threshold_spec("p1");
+    spec.conditions = {testing::cond("moved", location, Operator::Changed),
+                       testing::cond("high", "./Sensor/Level", Operator::Gt, "50")};
+    spec.expression = "moved and high";
+    host.put(location, "48.85,2.35");
+    host.put("./Sensor/Level", "60", NodeFormat::Int);
+    ASSERT_EQ(install(spec, "p1").status, base::StatusCode::Ok);
+    ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
+
+    // A change is an instant: each one is a new edge while `high` keeps holding.
+    for (const char* where : {"51.5,-0.12", "40.4,-3.7", "52.52,13.4"}) {
+        EXPECT_EQ(count_events<PolicyFired>(set(location, where, NodeFormat::Chr)), 1U) << where;
+    }
+    EXPECT_EQ(host.data(join_uri(uri("p1"), "Holds")), "false");  // at rest between changes
+    EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "70")), 0U);  // no change of location
+}
+
 TEST_F(PolicyEngineTest, CompoundConditionOverSystemProperties) {
     covers(req::MgmtPolicyMO_MP_03, req::MgmtPolicyMO_IOP_01, req::MgmtPolicyMO_MP_05);
     const SystemPropertiesLayout sys;

@@ -96,6 +96,9 @@ private:
         base::ServerId owner;
         PolicyState state = PolicyState::Inactive;
         bool last_result = false;                          // edge detection
+        /// The last evaluation held only through a `changed` condition: a change is an instant, so
+        /// the policy rests as not holding and the next change is a new edge.
+        bool momentary = false;
         std::vector<std::optional<NodeValue>> last_values; // per condition, for `changed`
         std::optional<base::TimePoint> due;                // entry in timers_
         std::optional<base::TimePoint> next_tick;

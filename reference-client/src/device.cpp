@@ -52,7 +52,10 @@ Device::Device(ClientFileConfig config, shell::sqlite::Database& db, const base:
                CommandHooks{[this](const tree::Principal& who) { return before_commit(who); },
                             [this] { after_rollback(); },
                             [this](const syncml::Command& c, const tree::Principal& who,
-                                   const session::CommandOutcome& out) { command_executed(c, who, out); }}) {}
+                                   const session::CommandOutcome& out) { command_executed(c, who, out); },
+                            [this](const tree::NodeUri& target, const tree::Principal& who) {
+                                return may_write(target, who);
+                            }}) {}
 
 Device::~Device() = default;
 
@@ -171,6 +174,30 @@ base::StatusCode Device::install(const std::string& policy_uri, const base::Serv
     handle(step);
     if (base::is_success(step.status)) ever_installed_.insert(policy_uri);
     return step.status;
+}
+
+StatusCode Device::may_write(const tree::NodeUri& target, const tree::Principal& who) {
+    const auto* server = who.server_id();
+    if (server == nullptr) return StatusCode::Ok;  // the device itself
+    const std::string uri = target.str();
+    const std::string& root = layout_.root;
+    std::vector<std::string> touched;  // the policies the write would change
+    if (uri.starts_with(root + "/")) {
+        const std::string_view rest = std::string_view(uri).substr(root.size() + 1);
+        touched.push_back(policy::join_uri(root, std::string(rest.substr(0, rest.find('/')))));
+    } else if (uri == root || root.starts_with(uri + "/")) {
+        if (const auto parsed = tree::NodeUri::parse(root)) {
+            for (const auto& name : tree_.children(*parsed)) touched.push_back(policy::join_uri(root, name));
+        }
+    }
+    for (const auto& p : touched) {
+        if (engine_.find(p) != nullptr && !engine_.may_manage(p, *server)) {
+            exercised("MgmtPolicyMO-ATHOR-1", "server " + server->value() + " may not change " + p +
+                                                  ", which another server owns");
+            return StatusCode::PermissionDenied;
+        }
+    }
+    return StatusCode::Ok;
 }
 
 StatusCode Device::before_commit(const tree::Principal& who) {

@@ -95,6 +95,9 @@ private:
     void restore_policies();
     void on_change(const tree::Change& change);
     base::StatusCode before_commit(const tree::Principal& who);
+    /// ATHOR-1: a server changes (Add, Replace, Delete, Copy onto) no policy another server owns,
+    /// neither inside it nor by a Delete of the MO root or an ancestor; 425 otherwise.
+    base::StatusCode may_write(const tree::NodeUri& target, const tree::Principal& who);
     void after_rollback();
     void command_executed(const syncml::Command& command, const tree::Principal& who,
                           const session::CommandOutcome& out);

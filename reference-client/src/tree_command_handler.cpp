@@ -123,6 +123,7 @@ StatusCode TreeCommandHandler::write(const syncml::ItemCommand& cmd, const tree:
         if (!uri) return StatusCode::IncompleteCommand;
         auto target = tree::TargetUri::parse(*uri, tree_.options().uri_limits);
         if (!target) return tree::status_for(target.error());
+        if (const StatusCode allowed = may_write(target->node, who); !base::is_success(allowed)) return allowed;
         auto content = content_of(cmd, item);
         if (!content) return StatusCode::UnsupportedMediaType;
         const StatusCode st = replace ? tree_.replace(who, *target, *content, clock_.now())
@@ -159,6 +160,10 @@ StatusCode TreeCommandHandler::commit_or_rollback(StatusCode members, const tree
     return members;
 }
 
+StatusCode TreeCommandHandler::may_write(const tree::NodeUri& target, const tree::Principal& who) const {
+    return hooks_.may_write ? hooks_.may_write(target, who) : StatusCode::Ok;
+}
+
 StatusCode TreeCommandHandler::remove(const syncml::ItemCommand& cmd, const tree::Principal& who) {
     if (cmd.items.empty()) return StatusCode::IncompleteCommand;
     for (const auto& item : cmd.items) {
@@ -166,6 +171,7 @@ StatusCode TreeCommandHandler::remove(const syncml::ItemCommand& cmd, const tree
         if (!uri) return StatusCode::IncompleteCommand;
         auto target = tree::TargetUri::parse(*uri, tree_.options().uri_limits);
         if (!target) return tree::status_for(target.error());
+        if (const StatusCode allowed = may_write(target->node, who); !base::is_success(allowed)) return allowed;
         const StatusCode st = tree_.remove(who, *target, clock_.now());
         if (!base::is_success(st)) return st;
     }
@@ -209,6 +215,7 @@ StatusCode TreeCommandHandler::copy(const syncml::ItemCommand& cmd, const tree::
         if (!target) return tree::status_for(target.error());
         auto source = tree::NodeUri::parse(item.source->loc_uri, tree_.options().uri_limits);
         if (!source) return tree::status_for(source.error());
+        if (const StatusCode allowed = may_write(*target, who); !base::is_success(allowed)) return allowed;
         const StatusCode st = tree_.copy(who, *source, *target, clock_.now());
         if (!base::is_success(st)) return st;
     }

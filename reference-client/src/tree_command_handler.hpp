@@ -21,6 +21,9 @@ struct CommandHooks {
     std::function<void()> after_rollback;
     /// After every top-level command, with its outcome (events, requirement labels).
     std::function<void(const syncml::Command&, const tree::Principal&, const session::CommandOutcome&)> executed;
+    /// Before an Add, Replace, Delete or Copy writes `target` for `who`: not 2xx refuses it with that
+    /// code (the policies of another server are not this one's to change).
+    std::function<base::StatusCode(const tree::NodeUri&, const tree::Principal&)> may_write;
 };
 
 class TreeCommandHandler final : public session::CommandHandler {
@@ -45,6 +48,7 @@ private:
     base::StatusCode exec(const syncml::Exec& cmd, const tree::Principal& who);
     base::StatusCode copy(const syncml::ItemCommand& cmd, const tree::Principal& who);
     base::StatusCode commit_or_rollback(base::StatusCode members, const tree::Principal& who);
+    [[nodiscard]] base::StatusCode may_write(const tree::NodeUri& target, const tree::Principal& who) const;
 
     tree::Tree& tree_;
     const base::Clock& clock_;

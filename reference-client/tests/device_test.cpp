@@ -164,6 +164,30 @@ TEST_F(DeviceTest, ServerDeletesAPolicyWithTheOperationsTheDeviceCreated) {
     EXPECT_EQ(events("policy_removed").size(), 1U);
 }
 
+TEST_F(DeviceTest, AnotherServerCannotChangeOrRemoveAPolicy) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
+    vendor_acl("Get=*&Replace=*");
+    install_and_activate();
+    ASSERT_EQ(device_->apply_local(cmd<syncml::Replace>("./MgmtPolicy?prop=ACL", "Add=*&Delete=*&Replace=*&Get=*"),
+                                   tree::Principal::device())
+                  .code,
+              StatusCode::Ok);  // S2 has every ACL right on the MO: ownership alone must stop it
+    const auto s2 = tree::Principal::server(base::ServerId{"S2"});
+    const policy::PolicyLayout l;
+    const std::string action_target =
+        policy::join_uri(policy::join_uri(policy::join_uri(policy::join_uri(std::string(kPolicy), l.actions),
+                                                           l.simple_actions),
+                                          "a1"),
+                         l.action_target);
+
+    EXPECT_EQ(device_->apply_local(cmd<syncml::Replace>(action_target, "./Vendor/T/Other"), s2).code,
+              StatusCode::PermissionDenied);
+    EXPECT_EQ(device_->apply_local(cmd<syncml::Delete>(std::string(kPolicy)), s2).code, StatusCode::PermissionDenied);
+    EXPECT_EQ(device_->apply_local(cmd<syncml::Delete>("./MgmtPolicy"), s2).code, StatusCode::PermissionDenied);
+    EXPECT_EQ(value(action_target), "./Vendor/T/Saver");
+    EXPECT_EQ(as_server(cmd<syncml::Replace>(action_target, "./Vendor/T/Saver")), StatusCode::Ok);  // the owner may
+}
+
 TEST_F(DeviceTest, SkipAclFaultLetsADeniedActionThrough) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
     vendor_acl("Get=srv&Replace=other");

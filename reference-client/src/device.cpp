@@ -197,6 +197,13 @@ StatusCode Device::may_write(const tree::NodeUri& target, const tree::Principal&
             return StatusCode::PermissionDenied;
         }
     }
+    // The Replace of Version makes an update take effect: an update the policy cannot take is
+    // refused at that command (the old version stays in force and in the tree).
+    if (touched.size() == 1 && uri == policy::join_uri(touched.front(), layout_.version)) {
+        const auto step = engine_.check_update(touched.front());
+        handle(step);
+        return step.status;
+    }
     return StatusCode::Ok;
 }
 

@@ -188,6 +188,24 @@ TEST_F(DeviceTest, AnotherServerCannotChangeOrRemoveAPolicy) {
     EXPECT_EQ(as_server(cmd<syncml::Replace>(action_target, "./Vendor/T/Saver")), StatusCode::Ok);  // the owner may
 }
 
+TEST_F(DeviceTest, AnInvalidUpdateIsRefusedAtTheReplaceOfVersion) {
+    omadm::testing::covers(req::MgmtPolicyMO_HLF_2);
+    vendor_acl("Get=srv&Replace=srv");
+    install_and_activate();
+    const policy::PolicyLayout l;
+    const std::string version = policy::join_uri(std::string(kPolicy), l.version);
+    ASSERT_EQ(as_server(cmd<syncml::Delete>(policy::join_uri(std::string(kPolicy), l.actions))), StatusCode::Ok);
+
+    const StatusCode st = as_server(cmd<syncml::Replace>(version, "2"));
+
+    EXPECT_TRUE(st == StatusCode::BadRequest || st == StatusCode::OptionalFeatureNotSupported)
+        << base::to_int(st);  // a policy without Actions cannot be version 2
+    EXPECT_EQ(value(version), "1");
+    EXPECT_FALSE(events("policy_rejected").empty());
+    battery("10");
+    EXPECT_EQ(value("./Vendor/T/Saver"), "on");  // version 1 stays in force
+}
+
 TEST_F(DeviceTest, SkipAclFaultLetsADeniedActionThrough) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
     vendor_acl("Get=srv&Replace=other");

@@ -79,6 +79,17 @@ Step PolicyEngine::download(std::string_view policy_uri, const base::ServerId& o
     return s;
 }
 
+Step PolicyEngine::check_update(std::string_view policy_uri) {
+    auto* p = installed(policy_uri);
+    if (p == nullptr) return {};
+    auto read = read_policy(host_, options_.layout, options_.extensions, policy_uri);
+    if (read) return {};
+    const auto code = static_cast<Errc>(read.error().code.value());
+    Step s = failed(status_for(code), read.error().detail + "; version " + p->policy.spec.version + " stays in force");
+    s.events.emplace_back(PolicyRejected{std::string(policy_uri), code, s.reason});
+    return s;
+}
+
 Step PolicyEngine::update(std::string_view policy_uri, base::TimePoint now) {
     auto* p = installed(policy_uri);
     if (p == nullptr)

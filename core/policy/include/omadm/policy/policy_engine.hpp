@@ -60,6 +60,10 @@ public:
     /// MgmtPolicyMO-HLF-2: re-read the subtree; a valid new version replaces the old at once (state,
     /// owner and Results kept), an invalid one leaves the old in force.
     [[nodiscard]] Step update(std::string_view policy_uri, base::TimePoint now);
+    /// Reads the subtree of an installed policy as update() would, installing nothing: called before
+    /// the Replace of its Version commits, so that an invalid update is refused at that command.
+    /// Status 200, or the refusal's status and reason with PolicyRejected.
+    [[nodiscard]] Step check_update(std::string_view policy_uri);
     /// MgmtPolicyMO-HLF-3: an Exec on Operations/Activate or Operations/Deactivate. A Correlator is
     /// echoed by the next alert of the policy.
     [[nodiscard]] Step exec(std::string_view target_uri, const base::ServerId& server,

@@ -45,7 +45,7 @@ std::string_view query_value(std::string_view uri, std::string_view name) {
 }  // namespace
 
 ServerAuth::ServerAuth(const ServerConfig& cfg, base::Random& random)
-    : cfg_(&cfg), random_(&random), nonce_(cfg.client_nonce_b64) {}
+    : cfg_(&cfg), random_(&random), nonce_(cfg.client_nonce_b64), server_nonce_(cfg.server_nonce_b64) {}
 
 std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string_view nonce, std::string& detail) const {
     const auto& hdr = in.message.hdr;
@@ -191,7 +191,7 @@ std::optional<syncml::Cred> ServerAuth::server_cred() {
         case AuthScheme::Basic: c.data = auth::basic_credential(cfg_->server_user, cfg_->server_password); break;
         case AuthScheme::Md5:
             c.data = auth::md5_credential(cfg_->server_user, cfg_->server_password,
-                                          nonce_bytes(cfg_->server_nonce_b64));
+                                          nonce_bytes(server_nonce_));
             break;
     }
     c.meta.type = std::string(auth_type(cfg_->server_scheme));
@@ -201,7 +201,23 @@ std::optional<syncml::Cred> ServerAuth::server_cred() {
 
 std::optional<MacKey> ServerAuth::mac_key() const {
     if (cfg_->server_scheme != AuthScheme::Hmac) return std::nullopt;
-    return MacKey{cfg_->server_user, cfg_->server_password, cfg_->server_nonce_b64};
+    return MacKey{cfg_->server_user, cfg_->server_password, server_nonce_};
+}
+
+bool ServerAuth::on_client_verdict(const syncml::Status& status, MsgId msg_id, Step& step) {
+    if (cfg_->server_scheme == AuthScheme::None) return false;
+    if (status.chal && status.chal->meta.next_nonce && *status.chal->meta.next_nonce != server_nonce_) {
+        server_nonce_ = *status.chal->meta.next_nonce;
+        step.events.emplace_back(event::NonceIssued{NonceRole::ServerCredential, server_nonce_});
+    }
+    if (status.code != StatusCode::InvalidCredentials && status.code != StatusCode::MissingCredentials) return false;
+    ++server_refusals_;
+    cred_sent_ = false;
+    const std::string detail = "the client refused the server's credentials (" +
+                               std::to_string(base::to_int(status.code)) + " on the server's SyncHdr)";
+    step.events.emplace_back(event::AuthFailed{cfg_->server_scheme, status.code, server_refusals_, detail});
+    step.findings.push_back(Finding{req::MgmtPolicyMO_ATHEN_1, detail, Evidence{msg_id, status.cmd_id, "SyncBody/Status[CmdRef=0]"}});
+    return true;
 }
 
 }  // namespace omadm::session::detail

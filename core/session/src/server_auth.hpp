@@ -37,6 +37,15 @@ public:
     /// Server Cred for the next SyncHdr (first message only, basic / md5).
     [[nodiscard]] std::optional<syncml::Cred> server_cred();
     [[nodiscard]] std::optional<MacKey> mac_key() const;
+    /// The client's Status on the server's SyncHdr (OMA-TS-DM_Security 5.1.3): the NextNonce of
+    /// its Chal is the nonce of the server's next credentials (kept, NonceIssued); 401 or 407 means
+    /// it refused them: they go again, on that nonce, in the next message (AuthFailed and an
+    /// ATHEN-1 finding). Returns true for a refusal.
+    bool on_client_verdict(const syncml::Status& status, MsgId msg_id, Step& step);
+    /// True once the client refused the server's credentials more often than attempts allow.
+    [[nodiscard]] bool server_refused_for_good() const noexcept {
+        return server_refusals_ > cfg_->max_auth_attempts;
+    }
 
 private:
     Decision accept(StatusCode code, bool rotate, Step& step);
@@ -55,6 +64,8 @@ private:
     unsigned failures_ = 0;
     bool authenticated_ = false;
     bool cred_sent_ = false;
+    std::string server_nonce_;     // the nonce the client gave for the server's credentials
+    unsigned server_refusals_ = 0;
 };
 
 }  // namespace omadm::session::detail

@@ -50,10 +50,10 @@ void ServerSession::Impl::record_sent(const syncml::Message& msg, const std::vec
         if (p.tag == 0) continue;
         const auto it = std::find_if(msg.body.begin(), msg.body.end(),
                                      [&](const auto& c) { return syncml::command_id(c) == p.cmd_id; });
-        sent[{id, p.cmd_id.value()}] = SentRef{p.tag, std::nullopt, syncml::command_name(*it), false, p.more_data};
+        sent[{id, p.cmd_id.value()}] = SentRef{p.tag, std::nullopt, syncml::command_name(*it), false, p.more_data, *it};
         const auto* members = detail::members_of(*it);
         for (std::size_t i = 0; i < p.member_ids.size(); ++i) {
-            sent[{id, p.member_ids[i].value()}] = SentRef{p.tag, i, syncml::command_name((*members)[i]), false, false};
+            sent[{id, p.member_ids[i].value()}] = SentRef{p.tag, i, syncml::command_name((*members)[i]), false, false, std::nullopt};
         }
     }
 }

@@ -76,9 +76,23 @@ void ServerSession::Impl::session_started(const syncml::Message& m, Step& step) 
     step.events.emplace_back(std::move(ev));
 }
 
-void ServerSession::Impl::on_status(const syncml::Status& s, Step& step) {
-    if (s.cmd_ref.value() == 0) return;
+void ServerSession::Impl::on_status(const syncml::Status& s, MsgId msg_id, Step& step) {
+    if (s.cmd_ref.value() == 0) {
+        server_refused = auth.on_client_verdict(s, msg_id, step);
+        return;
+    }
     const auto it = sent.find({s.msg_ref.value(), s.cmd_ref.value()});
+    const bool for_credentials = s.code == StatusCode::InvalidCredentials || s.code == StatusCode::MissingCredentials;
+    if (server_refused && for_credentials && it != sent.end()) {
+        // Not the command's outcome: the client did not trust the server yet. It goes again, with
+        // the server's credentials, unless the client keeps refusing them (the batch then stays
+        // unanswered, never done with a 407).
+        it->second.answered = true;
+        if (it->second.command && !auth.server_refused_for_good()) {
+            refused_for_credentials.emplace_back(it->second.ticket, *it->second.command);
+        }
+        return;
+    }
     event::CommandStatusReceived ev{std::nullopt, std::nullopt, s.msg_ref, s.cmd_ref, s.cmd, s.code, s.items};
     if (it != sent.end()) {
         it->second.answered = true;
@@ -148,7 +162,7 @@ void ServerSession::Impl::on_alert(const syncml::Alert& a, const syncml::Command
 void ServerSession::Impl::on_command(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses,
                                      Step& step) {
     if (const auto* s = std::get_if<syncml::Status>(&c.variant())) {
-        on_status(*s, step);
+        on_status(*s, msg_id, step);
     } else if (std::holds_alternative<syncml::Results>(c.variant())) {
         on_results(c, msg_id, statuses, step);
     } else if (const auto* a = std::get_if<syncml::Alert>(&c.variant())) {

@@ -115,8 +115,19 @@ void ServerSession::Impl::answer_foreign(const Inbound& in, Step& step) {
 void ServerSession::Impl::accept(const syncml::Message& m, std::vector<syncml::Command> statuses, Step& step,
                                  TimePoint now) {
     if (!started) session_started(m, step);
+    server_refused = false;
     for (const auto& c : m.body)
         on_command(c, m.hdr.msg_id, statuses, step);
+    if (server_refused && auth.server_refused_for_good()) {
+        outbox.clear();
+        (void)send(step, {std::move(statuses.front())}, false, now);
+        end(step, EndReason::AuthFailed, "the client kept refusing the server's credentials");
+        return;
+    }
+    // Commands refused for the server's credentials go first in the next package, in their order.
+    queue.insert(queue.begin(), std::make_move_iterator(refused_for_credentials.begin()),
+                 std::make_move_iterator(refused_for_credentials.end()));
+    refused_for_credentials.clear();
     const bool peer_has_more = !m.final && !contains_alert(m, syncml::alert_code::kNextMessage);
     if (m.final) close_package(m, step);
     // The SyncHdr Status leads every message; the other statuses split across messages if needed.

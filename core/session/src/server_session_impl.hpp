@@ -28,6 +28,9 @@ struct ServerSession::Impl {
         std::string cmd;
         bool answered = false;
         bool more_data = false;  // a non-last chunk of a large object
+        /// A top-level command as sent: sent again when the client refuses it for the server's
+        /// credentials (401/407), which it will have again in the next message.
+        std::optional<syncml::Command> command;
     };
 
     ServerConfig cfg;
@@ -47,6 +50,10 @@ struct ServerSession::Impl {
     std::uint64_t next_ticket = 1;
     std::map<std::pair<std::uint32_t, std::uint32_t>, SentRef> sent;
     bool abort_requested = false;
+    /// Set while reading a client message whose SyncHdr Status refused the server's credentials:
+    /// the commands it refused for them, in order, go out again.
+    bool server_refused = false;
+    std::vector<std::pair<std::uint64_t, syncml::Command>> refused_for_credentials;
     std::optional<TimePoint> deadline;
 
     // --- transition (server_session.cpp) -----------------------------------------------------
@@ -74,7 +81,7 @@ struct ServerSession::Impl {
     void check_header(const syncml::Message& m, Step& step);
     void session_started(const syncml::Message& m, Step& step);
     void on_command(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses, Step& step);
-    void on_status(const syncml::Status& s, Step& step);
+    void on_status(const syncml::Status& s, MsgId msg_id, Step& step);
     void on_results(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses, Step& step);
     void on_alert(const syncml::Alert& a, const syncml::Command& c, MsgId msg_id,
                   std::vector<syncml::Command>& statuses, Step& step);

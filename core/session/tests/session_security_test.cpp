@@ -195,6 +195,81 @@ TEST(Md5Verification, NeedsNoLocNameButRefusesAnotherUser) {
         << refused.findings[0].detail;
 }
 
+syncml::Status status_of(MsgId msg_ref, CmdId cmd_ref, std::string cmd, StatusCode code) {
+    syncml::Status s;
+    s.msg_ref = msg_ref;
+    s.cmd_ref = cmd_ref;
+    s.cmd = std::move(cmd);
+    s.code = code;
+    return s;
+}
+
+/// The first Replace of a server message (its CmdID), or nullopt.
+std::optional<CmdId> replace_in(const syncml::Message& m) {
+    for (const auto& c : m.body) {
+        if (std::holds_alternative<syncml::Replace>(c.variant())) return syncml::command_id(c);
+    }
+    return std::nullopt;
+}
+
+TEST(ServerCredentials, RefusedCredentialsGoAgainOnTheClientsNonceWithTheCommandsTheyHeldBack) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    auto sc = server_config(AuthScheme::Md5);
+    sc.server_scheme = AuthScheme::Md5;
+    sc.server_user = "dmserver";
+    sc.server_password = "srvsecret";
+    base::SeededRandom random(9);
+    ServerSession server(sc, random);
+    const auto ticket = server.enqueue(replace("./X", "1"));
+    const auto opened = deliver(server, package1(), kServerUri);
+    const auto& p2 = opened.send.at(0).message;
+    ASSERT_TRUE(p2.hdr.cred.has_value());
+    const auto first_replace = replace_in(p2);
+    ASSERT_TRUE(first_replace.has_value());
+
+    // A deployed client that wants another nonce: 407 with a Chal on the SyncHdr, 407 on the Replace.
+    const std::string fresh = "ZnJlc2gtbm9uY2U=";
+    auto hdr = status_of(MsgId{1}, CmdId{0}, "SyncHdr", StatusCode::MissingCredentials);
+    hdr.chal = syncml::Chal{};
+    hdr.chal->meta.type = "syncml:auth-md5";
+    hdr.chal->meta.format = "b64";
+    hdr.chal->meta.next_nonce = fresh;
+    const auto refused = deliver(server,
+                                 from_client(2).command(hdr).command(
+                                     status_of(MsgId{1}, *first_replace, "Replace", StatusCode::MissingCredentials))
+                                     .build(),
+                                 opened.send.at(0).message.hdr.resp_uri.value_or(""));
+
+    EXPECT_EQ(count<event::CommandStatusReceived>(refused), 0U);  // a 407 is not the Replace's outcome
+    EXPECT_FALSE(refused.findings.empty());
+    bool kept = false;
+    for (const auto& e : refused.events) {
+        const auto* n = std::get_if<event::NonceIssued>(&e);
+        kept = kept || (n != nullptr && n->role == NonceRole::ServerCredential && n->nonce_b64 == fresh);
+    }
+    EXPECT_TRUE(kept);
+    const auto& p4 = refused.send.at(0).message;
+    ASSERT_TRUE(p4.hdr.cred.has_value());
+    EXPECT_TRUE(auth::verify_md5_credential(p4.hdr.cred->data, "dmserver", "srvsecret", fresh));
+    const auto again = replace_in(p4);
+    ASSERT_TRUE(again.has_value());
+
+    const auto answered = deliver(
+        server,
+        from_client(3)
+            .hdr_status(2, StatusCode::Ok)
+            .command(status_of(MsgId{2}, *again, "Replace", StatusCode::Ok))
+            .build(),
+        refused.send.at(0).message.hdr.resp_uri.value_or(""));
+    ASSERT_EQ(count<event::CommandStatusReceived>(answered), 1U);
+    for (const auto& e : answered.events) {
+        if (const auto* st = std::get_if<event::CommandStatusReceived>(&e)) {
+            EXPECT_EQ(st->ticket, ticket);
+            EXPECT_EQ(st->code, StatusCode::Ok);
+        }
+    }
+}
+
 bool carries_cred_of_type(const syncml::Message& m, std::string_view type) {
     return m.hdr.cred && m.hdr.cred->meta.type.value_or("") == type;
 }

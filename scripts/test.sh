@@ -21,7 +21,8 @@ echo "== traceability"
 echo "== fuzz smoke (${FUZZ_SECONDS}s per target)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$JOBS" \
-    --target fuzz_xml_decode fuzz_wbxml_decode fuzz_package0_decode fuzz_tnds_decode
+    --target fuzz_xml_decode fuzz_wbxml_decode fuzz_package0_decode fuzz_tnds_decode fuzz_hmac_header \
+    fuzz_server_session fuzz_client_session
 bash scripts/run-fuzzers.sh "$ROOT/build/fuzz" "$FUZZ_SECONDS"
 
 echo "== unit and end-to-end tests"

@@ -1,5 +1,7 @@
 #include "omadm/auth/credentials.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
 
 namespace omadm::auth {
@@ -119,13 +121,36 @@ base::Result<RawParams> read_params(std::string_view value) {
 
 } // namespace
 
-std::string format_hmac_header(const HmacHeader& h) {
-    std::string out = "algorithm=" + h.algorithm + ", username=\"";
-    for (const char c : h.username) {
+namespace {
+
+void append_quoted(std::string& out, std::string_view value) {
+    out.push_back('"');
+    for (const char c : value) {
         if (c == '"' || c == '\\') out.push_back('\\');
         out.push_back(c);
     }
-    out += "\", mac=" + h.mac;
+    out.push_back('"');
+}
+
+/// A base64 mac goes bare, as deployed clients write it; anything else a parser would split on
+/// (a comma, a quote, a space) is quoted.
+bool plain_token(std::string_view value) {
+    return std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '/' || c == '=';
+    });
+}
+
+}  // namespace
+
+std::string format_hmac_header(const HmacHeader& h) {
+    std::string out = "algorithm=" + h.algorithm + ", username=";
+    append_quoted(out, h.username);
+    out += ", mac=";
+    if (plain_token(h.mac)) {
+        out += h.mac;
+    } else {
+        append_quoted(out, h.mac);
+    }
     return out;
 }
 

@@ -21,6 +21,16 @@ TEST(HmacHeader, RoundTripsThroughFormat) {
     EXPECT_EQ(*parsed, h);
 }
 
+TEST(HmacHeader, QuotesAMacThatIsNoBase64Token) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
+    // Found by fuzz_hmac_header: a quoted mac holding a comma went out bare and parsed as two
+    // parameters.
+    const HmacHeader h{"MD5", "dev", "namemvac=AAdev,mac=AAx"};
+    const auto parsed = parse_hmac_header(format_hmac_header(h));
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+    EXPECT_EQ(*parsed, h);
+}
+
 TEST(HmacHeader, ParsesLenientVariants) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
     constexpr std::string_view kVariants[] = {

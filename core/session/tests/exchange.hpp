@@ -180,4 +180,22 @@ inline ServerConfig server_config(AuthScheme scheme = AuthScheme::None) {
     return s;
 }
 
+/// A client of `scheme` that verifies the server (dmserver / srvsecret).
+inline ClientConfig verifying_client_config(AuthScheme scheme) {
+    ClientConfig c = client_config(scheme);
+    c.account.verify_server = true;
+    c.account.server_user = "dmserver";
+    c.account.server_password = "srvsecret";
+    return c;
+}
+
+/// A server of `scheme` that presents its own credentials in that scheme with `server_password`.
+inline ServerConfig presenting_server_config(AuthScheme scheme, std::string server_password = "srvsecret") {
+    ServerConfig s = server_config(scheme);
+    s.server_scheme = scheme;
+    s.server_user = "dmserver";
+    s.server_password = std::move(server_password);
+    return s;
+}
+
 }  // namespace omadm::session::testing

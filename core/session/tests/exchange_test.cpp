@@ -299,15 +299,9 @@ TEST_P(SessionExchange, HmacMissingHeaderGets407) {
 TEST_P(SessionExchange, ServerCredentialsAreVerifiedByTheClient) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
-    auto cc = client_config(AuthScheme::Md5);
-    cc.account.verify_server = true;
-    cc.account.server_user = "dmserver";
-    cc.account.server_password = "srvsecret";
+    auto cc = verifying_client_config(AuthScheme::Md5);
     cc.account.server_nonce_b64 = "c2VydmVybm9uY2U=";
-    auto sc = server_config(AuthScheme::Md5);
-    sc.server_scheme = AuthScheme::Md5;
-    sc.server_user = "dmserver";
-    sc.server_password = "srvsecret";
+    auto sc = presenting_server_config(AuthScheme::Md5);
     sc.server_nonce_b64 = cc.account.server_nonce_b64;
     ClientSession client(cc, device);
     base::SeededRandom random(7);
@@ -325,17 +319,9 @@ TEST_P(SessionExchange, ServerCredentialsAreVerifiedByTheClient) {
 TEST_P(SessionExchange, WrongServerCredentialsAreRefusedByTheClient) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
-    auto cc = client_config(AuthScheme::Basic);
-    cc.account.verify_server = true;
-    cc.account.server_user = "dmserver";
-    cc.account.server_password = "srvsecret";
-    auto sc = server_config(AuthScheme::Basic);
-    sc.server_scheme = AuthScheme::Basic;
-    sc.server_user = "dmserver";
-    sc.server_password = "guess";
-    ClientSession client(cc, device);
+    ClientSession client(verifying_client_config(AuthScheme::Basic), device);
     base::SeededRandom random(7);
-    ServerSession server(sc, random);
+    ServerSession server(presenting_server_config(AuthScheme::Basic, "guess"), random);
     server.enqueue(replace("./X", "1"));
 
     Exchange ex(client, server, encoding());

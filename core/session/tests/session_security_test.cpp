@@ -214,12 +214,8 @@ std::optional<CmdId> replace_in(const syncml::Message& m) {
 
 TEST(ServerCredentials, RefusedCredentialsGoAgainOnTheClientsNonceWithTheCommandsTheyHeldBack) {
     covers(req::MgmtPolicyMO_ATHEN_1);
-    auto sc = server_config(AuthScheme::Md5);
-    sc.server_scheme = AuthScheme::Md5;
-    sc.server_user = "dmserver";
-    sc.server_password = "srvsecret";
     base::SeededRandom random(9);
-    ServerSession server(sc, random);
+    ServerSession server(presenting_server_config(AuthScheme::Md5), random);
     const auto ticket = server.enqueue(replace("./X", "1"));
     const auto opened = deliver(server, package1(), kServerUri);
     const auto& p2 = opened.send.at(0).message;
@@ -314,17 +310,10 @@ TEST(ClientAuthentication, UpgradesWhenChallengedForAStrongerScheme) {
 TEST(ClientAuthentication, KeepsNoNonceFromAnUnverifiedServer) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
-    auto cc = client_config(AuthScheme::Md5);
-    cc.account.verify_server = true;
-    cc.account.server_user = "dmserver";
-    cc.account.server_password = "srvsecret";
-    auto sc = server_config(AuthScheme::Md5); // accepts the device, rotates its nonce, but has no
-    sc.server_scheme = AuthScheme::Md5;       // right to the device's trust
-    sc.server_user = "dmserver";
-    sc.server_password = "not-the-server-secret";
-    ClientSession client(cc, device);
+    ClientSession client(verifying_client_config(AuthScheme::Md5), device);
     base::SeededRandom random(5);
-    ServerSession server(sc, random);
+    // Accepts the device and rotates its nonce, but has no right to the device's trust.
+    ServerSession server(presenting_server_config(AuthScheme::Md5, "not-the-server-secret"), random);
     server.enqueue(replace("./X", "1"));
 
     Exchange ex(client, server, syncml::Encoding::Xml);
@@ -339,17 +328,9 @@ TEST(ClientAuthentication, KeepsNoNonceFromAnUnverifiedServer) {
 TEST(ClientAuthentication, KeepsTheNonceOfAVerifiedServer) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     FakeHandler device;
-    auto cc = client_config(AuthScheme::Md5);
-    cc.account.verify_server = true;
-    cc.account.server_user = "dmserver";
-    cc.account.server_password = "srvsecret";
-    auto sc = server_config(AuthScheme::Md5);
-    sc.server_scheme = AuthScheme::Md5;
-    sc.server_user = "dmserver";
-    sc.server_password = "srvsecret";
-    ClientSession client(cc, device);
+    ClientSession client(verifying_client_config(AuthScheme::Md5), device);
     base::SeededRandom random(5);
-    ServerSession server(sc, random);
+    ServerSession server(presenting_server_config(AuthScheme::Md5), random);
     server.enqueue(replace("./X", "1"));
 
     Exchange ex(client, server, syncml::Encoding::Xml);

@@ -98,9 +98,9 @@ bool opens_session(const syncml::Message& m) {
 
 }  // namespace
 
-DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key, const syncml::Message& msg) {
+DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key, bool package1) {
     if (auto it = sessions_.find(key); it != sessions_.end()) {
-        if (!opens_session(msg)) return &it->second;
+        if (!package1) return &it->second;
         // A new Package 1 with the SessionID of a session in progress: the client left that one
         // (deployed clients derive SessionIDs from the clock and reuse them). It ends, and the new
         // one authenticates from the start.
@@ -198,8 +198,8 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     const auto now = deps_.clock.now();
     // Throttled: what would open a session; a session in progress goes on (its engine allows a few
     // attempts of its own).
-    const bool opens = !sessions_.contains(key) || opens_session(*msg);
-    if (const auto until = opens ? blocked(key.device, now) : std::nullopt) {
+    const bool package1 = opens_session(*msg);
+    if (const auto until = package1 || !sessions_.contains(key) ? blocked(key.device, now) : std::nullopt) {
         const auto wait_s = std::chrono::ceil<std::chrono::seconds>(*until - now).count();
         auto res = reject(req, http::status::too_many_requests, "auth_throttled",
                           "device '" + key.device + "' refused too many credentials; retry in " +
@@ -207,7 +207,7 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
         res.set(http::field::retry_after, std::to_string(wait_s));
         return res;
     }
-    auto* session = session_for(key, *msg);
+    auto* session = session_for(key, package1);
     if (session == nullptr) {
         return reject(req, http::status::service_unavailable, "no_session_engine",
                       "no session handler for device '" + key.device + "'");
@@ -217,7 +217,7 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     if (auto h = shell::header_value(req, "x-syncml-hmac"); !h.empty()) hmac = std::string(h);
     const std::string base = resp_uri_base(req);
     const auto out = session->handler->on_message(
-        DmInbound{*msg, *enc, req.body(), hmac, deps_.clock.now(), req.target(), base});
+        DmInbound{*msg, *enc, req.body(), hmac, now, req.target(), base});
     shell::Response res{http::status::no_content, req.version()};
     res.keep_alive(req.keep_alive());
     if (out.reply) {

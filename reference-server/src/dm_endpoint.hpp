@@ -64,9 +64,9 @@ private:
     };
     [[nodiscard]] shell::Response reject(const shell::Request& req, shell::http::status status, std::string_view code,
                                          std::string detail);
-    /// The session `msg` belongs to: the active one of `key`, or a new one (also when `msg` opens a
-    /// new session with the SessionID of an active one, which then ends as superseded).
-    [[nodiscard]] ActiveSession* session_for(const DmSessionKey& key, const syncml::Message& msg);
+    /// The session of `key`: the active one, or a new one (also for a `package1` that reuses the
+    /// SessionID of an active session, which then ends as superseded).
+    [[nodiscard]] ActiveSession* session_for(const DmSessionKey& key, bool package1);
     /// scheme://Host/path of the request: where the session's RespURI points.
     [[nodiscard]] std::string resp_uri_base(const shell::Request& req) const;
     void end(const DmSessionKey& key, ActiveSession& s, const std::string& reason);

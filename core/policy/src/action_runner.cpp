@@ -12,6 +12,11 @@ struct Expanded {
     LocalCommand command;
 };
 
+/// A status an Atomic member gets because another member failed.
+bool collateral(StatusCode s) {
+    return s == StatusCode::AtomicRollbackOk || s == StatusCode::NotExecuted;
+}
+
 bool modifies(CommandKind k) {
     return k == CommandKind::Add || k == CommandKind::Replace || k == CommandKind::Delete ||
            k == CommandKind::Copy;
@@ -48,7 +53,7 @@ std::vector<Expanded> expand(const PolicySpec& spec, const PolicyLayout& layout)
 void note(ActionReport& r, const LocalCommand& c, const ActionOutcome& o) {
     std::string part;
     if (o.value) part = c.target + "=" + o.value->data;
-    if (!base::is_success(o.status)) {
+    if (!base::is_success(o.status) || collateral(o.status)) {
         part = c.target + ": " + std::to_string(base::to_int(o.status)) +
                (o.detail.empty() ? "" : " " + o.detail);
     }
@@ -62,7 +67,8 @@ CompoundReport run_sequence(const PolicySpec& spec, PolicyHost& host, const base
     for (const auto& a : spec.actions)
         out.actions.push_back({a.name, StatusCode::NotExecuted, {}});
     std::vector<bool> started(spec.actions.size(), false);
-    for (const auto& e : commands) {
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        const auto& e = commands[i];
         auto& report = out.actions[e.action];
         if (!started[e.action]) report.status = StatusCode::Ok;
         started[e.action] = true;
@@ -79,6 +85,11 @@ CompoundReport run_sequence(const PolicySpec& spec, PolicyHost& host, const base
         if (!base::is_success(o.status)) {
             report.status = o.status;
             out.result = result_for_status(o.status);
+            // What the failure stopped is reported too, one bound MO at a time (215).
+            for (std::size_t j = i + 1; j < commands.size(); ++j) {
+                note(out.actions[commands[j].action], commands[j].command,
+                     ActionOutcome{StatusCode::NotExecuted, {}, {}});
+            }
             return out;
         }
         if (modifies(e.command.kind) || !action.command) out.changed.push_back(e.command.target);
@@ -100,8 +111,12 @@ CompoundReport run_atomic(const PolicySpec& spec, PolicyHost& host, const base::
         auto& report = out.actions[commands[i].action];
         const auto o = i < outcome.items.size() ? outcome.items[i] : ActionOutcome{outcome.status, {}, {}};
         note(report, commands[i].command, o);
-        // The first status other than 200 names the action's fate (216 rolled back, 215 not run).
-        if (o.status != StatusCode::Ok && report.status == StatusCode::Ok) report.status = o.status;
+        // The action's fate: the error of one of its commands (one bound MO) over the 216 (rolled
+        // back) and 215 (not run) that the others got because of it.
+        if (o.status != StatusCode::Ok &&
+            (report.status == StatusCode::Ok || (collateral(report.status) && !collateral(o.status)))) {
+            report.status = o.status;
+        }
     }
     if (!base::is_success(outcome.status)) {
         out.result = outcome.status == StatusCode::AtomicRollbackFailed ? ResultCode::DeviceError

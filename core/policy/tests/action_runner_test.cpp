@@ -137,6 +137,35 @@ TEST_F(ActionRunner, BindingFailureFailsTheOneAction) {
     EXPECT_NE(r.actions[0].detail.find("./M/c2/Setting"), std::string::npos);
 }
 
+TEST_F(ActionRunner, SequenceReportsEveryBoundMo) {
+    covers(req::MgmtPolicyMO_HLF_6, req::MgmtPolicyMO_MP_04);
+    host.put("./M/c1/Setting", "0");
+    host.put("./M/c3/Setting", "0");
+    spec.bindings = {"./M/c1", "./M/c2", "./M/c3"};
+    spec.actions = {act("tune", 1, CommandKind::Replace, "${binding}/Setting", "1")};
+    const auto r = run();
+    ASSERT_EQ(r.actions.size(), 1U);
+    EXPECT_EQ(r.actions[0].status, StatusCode::NotFound);
+    EXPECT_NE(r.actions[0].detail.find("./M/c2/Setting: 404"), std::string::npos) << r.actions[0].detail;
+    EXPECT_NE(r.actions[0].detail.find("./M/c3/Setting: 215"), std::string::npos) << r.actions[0].detail;
+    EXPECT_EQ(host.data("./M/c3/Setting"), "0");
+}
+
+TEST_F(ActionRunner, AtomicNamesTheFailingBoundMoNotTheRollback) {
+    covers(req::MgmtPolicyMO_HLF_6, req::MgmtPolicyMO_MP_04);
+    host.put("./M/c1/Setting", "0");
+    spec.bindings = {"./M/c1", "./M/c2"};
+    spec.mode = ActionMode::Atomic;
+    spec.actions = {act("tune", 1, CommandKind::Replace, "${binding}/Setting", "1")};
+    const auto r = run();
+    ASSERT_EQ(r.actions.size(), 1U);
+    EXPECT_EQ(r.result, ResultCode::AtomicRolledBack);
+    EXPECT_EQ(r.actions[0].status, StatusCode::NotFound) << r.actions[0].detail;  // not c1's 216
+    EXPECT_NE(r.actions[0].detail.find("./M/c1/Setting: 216"), std::string::npos) << r.actions[0].detail;
+    EXPECT_NE(r.actions[0].detail.find("./M/c2/Setting: 404"), std::string::npos) << r.actions[0].detail;
+    EXPECT_EQ(host.data("./M/c1/Setting"), "0");
+}
+
 TEST(ExpandBinding, ReplacesEveryOccurrence) {
     covers(req::MgmtPolicyMO_HLF_6);
     EXPECT_EQ(expand_binding("${b}/X/${b}", "${b}", "./M"), "./M/X/./M");

@@ -57,7 +57,7 @@ session::ClientConfig Device::session_config(session::SessionTrigger trigger, ba
     c.account.scheme = a.auth;
     if (const auto* n = tree_.find(*tree::NodeUri::parse(client_nonce_uri(a)))) c.account.nonce_b64 = n->value;
     c.account.verify_server = a.verify_server;
-    c.account.server_user = a.server_user;
+    c.account.server_user = a.server_user.empty() ? a.server_id : a.server_user;  // SRVCRED name
     c.account.server_password = a.server_password;
     c.account.server_nonce_b64 = server_nonce_b64();
     c.dev_info.dev_id = config_.dev_info.dev_id;

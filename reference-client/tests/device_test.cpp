@@ -206,6 +206,15 @@ TEST_F(DeviceTest, AnInvalidUpdateIsRefusedAtTheReplaceOfVersion) {
     EXPECT_EQ(value("./Vendor/T/Saver"), "on");  // version 1 stays in force
 }
 
+TEST_F(DeviceTest, TheServerIsVerifiedUnderItsServerIdByDefault) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
+    // An account built in code, without server_user: the SRVCRED name is the ServerID, as when read
+    // from a configuration file.
+    const auto c = device_->session_config(session::SessionTrigger::ClientInitiated, base::SessionId{"1"});
+    EXPECT_TRUE(c.account.verify_server);
+    EXPECT_EQ(c.account.server_user, "srv");
+}
+
 TEST_F(DeviceTest, SkipAclFaultLetsADeniedActionThrough) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
     vendor_acl("Get=srv&Replace=other");

@@ -25,6 +25,17 @@ std::string make_token(base::Random& random) {
     return out;
 }
 
+/// Compares without stopping at the first difference, so that the time taken does not tell how much
+/// of a guessed token was right.
+bool same_token(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    unsigned diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        diff |= static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
+    }
+    return diff == 0;
+}
+
 /// The value of `name` in the query of `uri` ("" when absent).
 std::string_view query_value(std::string_view uri, std::string_view name) {
     const auto q = uri.find('?');
@@ -148,7 +159,7 @@ ServerAuth::Decision ServerAuth::check(const Inbound& in, Step& step) {
 bool ServerAuth::foreign(const Inbound& in) const {
     const AuthScheme scheme = cfg_->required_scheme;
     if (!authenticated_ || scheme == AuthScheme::None || scheme == AuthScheme::Hmac) return false;
-    if (query_value(in.target, kTokenParameter) == session_token_) return false;
+    if (same_token(query_value(in.target, kTokenParameter), session_token_)) return false;
     std::string detail;
     return verify(in, session_nonce_, detail).has_value() && verify(in, nonce_, detail).has_value();
 }

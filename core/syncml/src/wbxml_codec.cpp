@@ -32,18 +32,15 @@ std::string wbxml_message(WBXMLError e) {
                            : std::string(reinterpret_cast<const char*>(text));
 }
 
-/// Reads a WBXML mb_u_int32 (at most 5 bytes, 7 bits each) at `pos`.
+std::span<const std::uint8_t> as_octets(std::span<const std::byte> bytes) {
+    return {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()};
+}
+
+/// detail::read_mb_u_int32, with nullopt for anything it refuses.
 std::optional<std::uint32_t> read_mb(std::span<const std::byte> bytes, std::size_t& pos) {
-    std::uint64_t value = 0;
-    for (int i = 0; i < 5 && pos < bytes.size(); ++i) {
-        const auto b = std::to_integer<std::uint8_t>(bytes[pos++]);
-        value = (value << 7U) | (b & 0x7FU);
-        if ((b & 0x80U) == 0U) {
-            if (value > 0xFFFFFFFFU) return std::nullopt;
-            return static_cast<std::uint32_t>(value);
-        }
-    }
-    return std::nullopt;
+    auto v = detail::read_mb_u_int32(as_octets(bytes), pos);
+    if (!v) return std::nullopt;
+    return *v;
 }
 
 void write_mb(std::string& out, std::uint32_t v) {

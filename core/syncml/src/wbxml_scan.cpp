@@ -160,21 +160,7 @@ private:
         return bytes_[pos_++];
     }
 
-    /// WBXML multi-byte unsigned integer: at most 5 bytes, 7 bits each, high bit = more follow.
-    Result<std::uint32_t> mb_u_int32() {
-        const std::size_t start = pos_;
-        std::uint64_t value = 0;
-        for (int i = 0; i < 5; ++i) {
-            auto b = byte();
-            if (!b) return b.error();
-            value = (value << 7U) | (*b & 0x7FU);
-            if ((*b & 0x80U) == 0U) {
-                if (value > std::numeric_limits<std::uint32_t>::max()) break;
-                return static_cast<std::uint32_t>(value);
-            }
-        }
-        return malformed("integer too long", start);
-    }
+    Result<std::uint32_t> mb_u_int32() { return read_mb_u_int32(bytes_, pos_); }
 
     Result<void> add(std::size_t n) {
         bound_ = n > budget_ - std::min(bound_, budget_) ? budget_ + 1 : bound_ + n;
@@ -422,6 +408,23 @@ private:
 };
 
 }  // namespace
+
+Result<std::uint32_t> read_mb_u_int32(std::span<const std::uint8_t> bytes, std::size_t& pos) {
+    const std::size_t start = pos;
+    std::uint64_t value = 0;
+    for (int i = 0; i < 5; ++i) {
+        if (pos >= bytes.size()) {
+            return codec_error(CodecErrc::wbxml_error, "WBXML truncated at offset " + std::to_string(pos));
+        }
+        const std::uint8_t b = bytes[pos++];
+        value = (value << 7U) | (b & 0x7FU);
+        if ((b & 0x80U) == 0U) {
+            if (value > std::numeric_limits<std::uint32_t>::max()) break;
+            return static_cast<std::uint32_t>(value);
+        }
+    }
+    return codec_error(CodecErrc::wbxml_error, "WBXML integer too long at offset " + std::to_string(start));
+}
 
 Result<WbxmlBound> scan_wbxml(std::span<const std::uint8_t> bytes, const Limits& limits) {
     return Scanner(bytes, limits, 0, Origin::Message).run();

@@ -31,4 +31,9 @@ inline constexpr std::size_t kMaxXmlExpansion = 16;
 /// limits.max_message_bytes * kMaxXmlExpansion), too_deep (nesting beyond limits.max_depth).
 [[nodiscard]] base::Result<WbxmlBound> scan_wbxml(std::span<const std::uint8_t> bytes, const Limits& limits);
 
+/// Reads the WBXML multi-byte unsigned integer at `pos` (WBXML 1.3 section 5.1: at most 5 bytes, 7
+/// bits each, the high bit set on all but the last) and moves `pos` past what it read. Error
+/// wbxml_error: the input ends inside it, or it does not fit 32 bits (the detail has the offset).
+[[nodiscard]] base::Result<std::uint32_t> read_mb_u_int32(std::span<const std::uint8_t> bytes, std::size_t& pos);
+
 }  // namespace omadm::syncml::detail

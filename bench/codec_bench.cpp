@@ -5,11 +5,10 @@
 #include "omadm/syncml/codec.hpp"
 
 #include <benchmark/benchmark.h>
-#include <pugixml.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <pugixml.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -97,7 +96,8 @@ class RecordingReporter : public benchmark::ConsoleReporter {
 public:
     void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
-        for (const auto& run : runs) times_[run.benchmark_name()] = run.GetAdjustedCPUTime();
+        for (const auto& run : runs)
+            times_[run.benchmark_name()] = run.GetAdjustedCPUTime();
     }
     [[nodiscard]] double time(const std::string& name) const {
         const auto it = times_.find(name);
@@ -124,7 +124,7 @@ void print_ratios(const RecordingReporter& reporter) {
     }
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);

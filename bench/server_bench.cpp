@@ -16,7 +16,6 @@
 //
 // Usage: bench_server [--iterations K] [--devices M]   (defaults 30 and 200)
 #include "device.hpp"
-
 #include "omadm/shell/http_client.hpp"
 #include "omadm/shell/http_server.hpp"
 #include "omadm/shell/process.hpp"
@@ -24,26 +23,24 @@
 #include "omadm/syncml/codec.hpp"
 #include "omadm/tree/tree.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
-
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <signal.h>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <variant>
 #include <vector>
 
@@ -54,12 +51,8 @@ namespace json = boost::json;
 using namespace omadm;
 using Clock = std::chrono::steady_clock;
 
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 [[noreturn]] void die(const std::string& what) {
     std::fprintf(stderr, "bench_server: %s\n", what.c_str());
@@ -116,7 +109,8 @@ ServerProcess start_server() {
     close(fds[1]);
     std::string line;
     char c = 0;
-    while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
+    while (read(fds[0], &c, 1) == 1 && c != '\n')
+        line += c;
     close(fds[0]);
     if (!line.starts_with("READY ")) die("server did not print READY (got '" + line + "')");
     const auto ready = json::parse(line.substr(6)).as_object();
@@ -142,11 +136,12 @@ void control_blocking(const ServerProcess& s, shell::http::verb verb, const std:
 }
 
 void stop_server(const ServerProcess& s) {
-    (void)shell::http_exchange_blocking(s.control, control_request(s, shell::http::verb::post, "/v1/shutdown", ""));
+    (void)shell::http_exchange_blocking(s.control,
+                                        control_request(s, shell::http::verb::post, "/v1/shutdown", ""));
     int status = 0;
     for (int i = 0; i < 50; ++i) {
         if (waitpid(s.pid, &status, WNOHANG) == s.pid) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // bounded wait for a child to exit
+        std::this_thread::sleep_for(std::chrono::milliseconds(100)); // bounded wait for a child to exit
     }
     kill(s.pid, SIGKILL);
     waitpid(s.pid, &status, 0);
@@ -192,14 +187,15 @@ struct SimDevice {
     std::uint32_t next_session = 1;
 };
 
-std::unique_ptr<SimDevice> open_device(const std::filesystem::path& dir, const std::string& id, std::uint16_t port,
-                                       const base::Clock& clock) {
+std::unique_ptr<SimDevice> open_device(const std::filesystem::path& dir, const std::string& id,
+                                       std::uint16_t port, const base::Clock& clock) {
     auto sim = std::make_unique<SimDevice>();
     sim->id = id;
     auto db = shell::sqlite::Database::open(dir / (url_encode(id) + ".db"));
     if (!db) die("cannot open a device database: " + db.error().detail);
     sim->db = std::make_unique<shell::sqlite::Database>(std::move(*db));
-    auto dev = client::Device::open(device_config(id, port), *sim->db, clock, [](std::string, json::object) {});
+    auto dev =
+        client::Device::open(device_config(id, port), *sim->db, clock, [](std::string, json::object) {});
     if (!dev) die("cannot open a device: " + dev.error().detail);
     sim->device = std::move(*dev);
     return sim;
@@ -218,13 +214,15 @@ struct Exchange {
 struct RunStats {
     std::size_t sessions = 0;
     std::size_t completed = 0;
-    std::size_t commands_executed = 0;  // Get/Replace executed by the devices
+    std::size_t commands_executed = 0; // Get/Replace executed by the devices
     std::size_t failures = 0;
     double seconds = 0.0;
     double server_cpu_s = 0.0;
 };
 
-double rate(const RunStats& s) { return s.seconds > 0 ? static_cast<double>(s.sessions) / s.seconds : 0.0; }
+double rate(const RunStats& s) {
+    return s.seconds > 0 ? static_cast<double>(s.sessions) / s.seconds : 0.0;
+}
 
 struct Recorder {
     bool on = false;
@@ -239,31 +237,35 @@ asio::awaitable<bool> queue_batch(const ServerProcess& s, const SimDevice& d, Re
     // A named options object: a braced temporary as a by-value coroutine argument is freed twice by
     // GCC 12.
     const shell::HttpClientOptions opts;
-    auto resp = co_await shell::http_exchange(co_await asio::this_coro::executor, s.control,
-                                              control_request(s, shell::http::verb::post, target, body), opts);
+    auto resp =
+        co_await shell::http_exchange(co_await asio::this_coro::executor, s.control,
+                                      control_request(s, shell::http::verb::post, target, body), opts);
     if (!resp || resp->result_int() >= 300) co_return false;
-    if (rec.on) rec.exchanges.push_back(Exchange{true, target, "application/json", body, resp->body().size()});
+    if (rec.on)
+        rec.exchanges.push_back(Exchange{true, target, "application/json", body, resp->body().size()});
     co_return true;
 }
 
 /// One DM session of `d` through the ClientSession engine; counts executed commands.
-asio::awaitable<session::EndReason> run_session(const ServerProcess& s, SimDevice& d, const base::Clock& clock,
-                                                RunStats& stats, Recorder& rec) {
+asio::awaitable<session::EndReason> run_session(const ServerProcess& s, SimDevice& d,
+                                                const base::Clock& clock, RunStats& stats, Recorder& rec) {
     char sid[16];
     std::snprintf(sid, sizeof sid, "%X", d.next_session++);
-    session::ClientSession engine(d.device->session_config(session::SessionTrigger::ClientInitiated, base::SessionId{sid}),
-                                  d.device->handler());
+    session::ClientSession engine(
+        d.device->session_config(session::SessionTrigger::ClientInitiated, base::SessionId{sid}),
+        d.device->handler());
     session::Step step = engine.start(clock.now());
     const auto ex = co_await asio::this_coro::executor;
     const shell::HttpClientOptions opts;
     for (int guard = 0; guard < 64; ++guard) {
         for (const auto& e : step.events) {
-            std::visit(Overloaded{
-                           [&](const session::event::NonceIssued& x) { d.device->store_nonce(x.role, x.nonce_b64); },
-                           [&](const session::event::CommandExecuted&) { ++stats.commands_executed; },
-                           [](const auto&) {},
-                       },
-                       e);
+            std::visit(
+                Overloaded{
+                    [&](const session::event::NonceIssued& x) { d.device->store_nonce(x.role, x.nonce_b64); },
+                    [&](const session::event::CommandExecuted&) { ++stats.commands_executed; },
+                    [](const auto&) {},
+                },
+                e);
         }
         if (step.end) {
             d.device->finish_batch();
@@ -312,7 +314,7 @@ RunStats run_real(const ServerProcess& s, std::vector<std::unique_ptr<SimDevice>
                 Recorder off;
                 Recorder& r = i == 0 ? rec : off;
                 for (int k = 0; k < iterations; ++k) {
-                    r.on = i == 0 && k == 1 && rec.exchanges.empty();  // a session with a fresh nonce
+                    r.on = i == 0 && k == 1 && rec.exchanges.empty(); // a session with a fresh nonce
                     if (!co_await queue_batch(s, *devices[i], r)) {
                         ++stats.failures;
                         continue;
@@ -348,7 +350,8 @@ RunStats run_baseline(const shell::Endpoint& echo, std::size_t clients, int iter
                 for (int k = 0; k < iterations; ++k) {
                     bool ok = true;
                     for (const auto& x : script) {
-                        auto req = shell::make_request(shell::http::verb::post, x.target, echo, x.content_type, x.body);
+                        auto req = shell::make_request(shell::http::verb::post, x.target, echo,
+                                                       x.content_type, x.body);
                         req.set("x-reply-bytes", std::to_string(x.reply_bytes));
                         auto resp = co_await shell::http_exchange(ex, echo, std::move(req), opts);
                         if (!resp || resp->body().size() != x.reply_bytes) ok = false;
@@ -370,29 +373,34 @@ void memory_figures(int count, const base::Clock& clock, const std::filesystem::
     std::filesystem::create_directories(dir);
     std::vector<std::unique_ptr<tree::Tree>> trees;
     const long r0 = rss_bytes();
-    for (int i = 0; i < count; ++i) trees.push_back(std::make_unique<tree::Tree>());
+    for (int i = 0; i < count; ++i)
+        trees.push_back(std::make_unique<tree::Tree>());
     const long r1 = rss_bytes();
     std::vector<std::unique_ptr<SimDevice>> devices;
-    for (int i = 0; i < count; ++i) devices.push_back(open_device(dir, "IMEI:mem-" + std::to_string(i), 9, clock));
+    for (int i = 0; i < count; ++i)
+        devices.push_back(open_device(dir, "IMEI:mem-" + std::to_string(i), 9, clock));
     const long r2 = rss_bytes();
     const double per_tree = static_cast<double>(r1 - r0) / count;
     const double per_device = static_cast<double>(r2 - r1) / count;
     std::printf("memory: %d empty tree::Tree: RSS +%.1f KiB each\n", count, per_tree / 1024.0);
-    std::printf("memory: %d client Devices (DDF tree, policy engine, SQLite store): RSS +%.1f KiB each\n", count,
-                per_device / 1024.0);
+    std::printf("memory: %d client Devices (DDF tree, policy engine, SQLite store): RSS +%.1f KiB each\n",
+                count, per_device / 1024.0);
     if (per_tree > 0) std::printf("ratio memory per device vs empty tree: %.0fx\n", per_device / per_tree);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
     int iterations = 30;
     int mem_devices = 200;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
-        if (a == "--iterations") iterations = std::max(2, std::atoi(argv[i + 1]));
-        else if (a == "--devices") mem_devices = std::max(1, std::atoi(argv[i + 1]));
-        else die("usage: bench_server [--iterations K] [--devices M]");
+        if (a == "--iterations")
+            iterations = std::max(2, std::atoi(argv[i + 1]));
+        else if (a == "--devices")
+            mem_devices = std::max(1, std::atoi(argv[i + 1]));
+        else
+            die("usage: bench_server [--iterations K] [--devices M]");
     }
     shell::SystemClock clock;
     auto tmp = shell::TempDir::create("omadm-bench-server-");
@@ -408,7 +416,8 @@ int main(int argc, char** argv) {
     shell::HttpServer echo(
         echo_ioc,
         [](const shell::Request& req) -> asio::awaitable<shell::Response> {
-            const auto n = std::strtoul(std::string(shell::header_value(req, "x-reply-bytes")).c_str(), nullptr, 10);
+            const auto n =
+                std::strtoul(std::string(shell::header_value(req, "x-reply-bytes")).c_str(), nullptr, 10);
             co_return shell::make_response(req, shell::http::status::ok, "application/vnd.syncml.dm+xml",
                                            std::string(n, 'x'));
         },
@@ -418,9 +427,10 @@ int main(int argc, char** argv) {
     echo.start();
     std::thread echo_thread([&] { echo_ioc.run(); });
 
-    std::printf("sessions: each = control-API queue (Get + Replace) + DM session (Pkg1 md5 Alert 1201 + DevInfo, "
-                "Pkg2 Get+Replace, Pkg3, Final); %d per device\n",
-                iterations);
+    std::printf(
+        "sessions: each = control-API queue (Get + Replace) + DM session (Pkg1 md5 Alert 1201 + DevInfo, "
+        "Pkg2 Get+Replace, Pkg3, Final); %d per device\n",
+        iterations);
     struct Row {
         std::size_t n;
         RunStats real;
@@ -447,8 +457,10 @@ int main(int argc, char** argv) {
         Row row{n, run_real(server, devices, iterations, clock, rec), {}};
         if (rec.exchanges.empty()) die("no session was recorded for the baseline");
         row.base = run_baseline(*echo_ep, n, iterations, rec.exchanges);
-        const double cpu_ms = row.real.sessions ? 1000.0 * row.real.server_cpu_s / static_cast<double>(row.real.sessions) : 0.0;
-        std::printf("N=%-2zu real server: %5.0f sessions/s (%zu sessions, %zu completed, %zu of %zu commands executed, "
+        const double cpu_ms =
+            row.real.sessions ? 1000.0 * row.real.server_cpu_s / static_cast<double>(row.real.sessions) : 0.0;
+        std::printf("N=%-2zu real server: %5.0f sessions/s (%zu sessions, %zu completed, %zu of %zu commands "
+                    "executed, "
                     "%.2f ms server CPU per session) | bare Beast: %6.0f sessions/s | ratio %.1fx slower\n",
                     n, rate(row.real), row.real.sessions, row.real.completed, row.real.commands_executed,
                     row.real.sessions * 2, cpu_ms, rate(row.base), rate(row.base) / rate(row.real));
@@ -463,11 +475,12 @@ int main(int argc, char** argv) {
     }
     std::printf("baseline script: %zu HTTP exchanges per session, %zu bytes sent, %zu bytes answered\n",
                 rec.exchanges.size(), req_bytes, resp_bytes);
-    std::printf("summary: reference server sessions/s relative to a bare Beast server answering the same sizes "
-                "(same driver, same run)\n");
+    std::printf(
+        "summary: reference server sessions/s relative to a bare Beast server answering the same sizes "
+        "(same driver, same run)\n");
     for (const auto& r : rows) {
-        std::printf("ratio N=%zu: %.0f vs %.0f sessions/s = %.2f of the bare server's rate\n", r.n, rate(r.real),
-                    rate(r.base), rate(r.real) / rate(r.base));
+        std::printf("ratio N=%zu: %.0f vs %.0f sessions/s = %.2f of the bare server's rate\n", r.n,
+                    rate(r.real), rate(r.base), rate(r.real) / rate(r.base));
     }
 
     echo.stop();

@@ -5,10 +5,9 @@
 #include "omadm/tree/tree.hpp"
 
 #include <benchmark/benchmark.h>
-#include <pugixml.hpp>
-
 #include <cstdio>
 #include <map>
+#include <pugixml.hpp>
 #include <string>
 #include <vector>
 
@@ -23,10 +22,12 @@ TndsDocument make_document() {
     const omadm::base::TimePoint now{};
     for (int p = 0; p < 50; ++p) {
         const std::string base = "Bench/p" + std::to_string(p);
-        (void)t.add(boot, NodeUri::parse(base).value(), NodeContent{Format::Node, "urn:example:1.0", {}}, now);
+        (void)t.add(boot, NodeUri::parse(base).value(), NodeContent{Format::Node, "urn:example:1.0", {}},
+                    now);
         for (int l = 0; l < 9; ++l) {
             const auto leaf = NodeUri::parse(base + "/Leaf" + std::to_string(l)).value();
-            (void)t.add(boot, leaf, NodeContent{Format::Chr, "text/plain", "value-" + std::to_string(p * 10 + l)}, now);
+            (void)t.add(boot, leaf,
+                        NodeContent{Format::Chr, "text/plain", "value-" + std::to_string(p * 10 + l)}, now);
         }
     }
     return *t.export_tnds(boot, NodeUri::parse("Bench").value());
@@ -89,7 +90,8 @@ class RecordingReporter : public benchmark::ConsoleReporter {
 public:
     void ReportRuns(const std::vector<Run>& runs) override {
         ConsoleReporter::ReportRuns(runs);
-        for (const auto& run : runs) times_[run.benchmark_name()] = run.GetAdjustedCPUTime();
+        for (const auto& run : runs)
+            times_[run.benchmark_name()] = run.GetAdjustedCPUTime();
     }
     [[nodiscard]] double time(const std::string& name) const {
         const auto it = times_.find(name);
@@ -111,7 +113,7 @@ void print_ratios(const RecordingReporter& reporter) {
     }
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);

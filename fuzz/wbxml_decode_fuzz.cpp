@@ -15,10 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const auto encoded = omadm::syncml::encode_wbxml(*first);
     if (!encoded) {
-        return 0;  // libwbxml2 refuses some text it decoded itself (e.g. control characters)
+        return 0; // libwbxml2 refuses some text it decoded itself (e.g. control characters)
     }
-    const auto second = omadm::syncml::decode_wbxml(
-        std::as_bytes(std::span<const char>(encoded->data(), encoded->size())));
+    const auto second =
+        omadm::syncml::decode_wbxml(std::as_bytes(std::span<const char>(encoded->data(), encoded->size())));
     if (!second || !(*second == *first)) {
         std::abort();
     }

@@ -1,6 +1,5 @@
 // omadm-ref-client: the reference device. Everything lives in omadm_client_lib.
 #include "client_app.hpp"
-
 #include "omadm/shell/options.hpp"
 #include "omadm/shell/process.hpp"
 

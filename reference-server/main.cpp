@@ -1,8 +1,7 @@
 // omadm-ref-server: the reference OMA DM server (docs/control-api.md).
-#include "server_app.hpp"
-
 #include "omadm/shell/options.hpp"
 #include "omadm/shell/process.hpp"
+#include "server_app.hpp"
 
 #include <exception>
 #include <iostream>

@@ -1,9 +1,6 @@
 #include "client_app.hpp"
 
 #include "client_routes.hpp"
-#include "package0_check.hpp"
-#include "package0_replay_guard.hpp"
-
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/http_server.hpp"
 #include "omadm/shell/log.hpp"
@@ -11,12 +8,13 @@
 #include "omadm/shell/process.hpp"
 #include "omadm/shell/shell_errc.hpp"
 #include "omadm/shell/udp.hpp"
+#include "package0_check.hpp"
+#include "package0_replay_guard.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <unistd.h>
-
 #include <iostream>
+#include <unistd.h>
 
 namespace omadm::client {
 
@@ -77,7 +75,9 @@ base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o, const 
     }
     if (config.start_time) {
         auto t = parse_rfc3339_utc(*config.start_time);
-        if (!t) return base::make_error(shell::ShellErrc::bad_config, "config: field 'start_time' is not RFC 3339 UTC");
+        if (!t)
+            return base::make_error(shell::ShellErrc::bad_config,
+                                    "config: field 'start_time' is not RFC 3339 UTC");
         rt.clock.set(*t);
     }
     rt.events = std::make_unique<shell::EventBus>(rt.ioc.get_executor(), rt.clock, std::move(writer));
@@ -101,10 +101,12 @@ void arm_timer(Runtime& rt) {
 /// Judges a received Package 0, reports it, and starts the session it announces when accepted.
 Package0Verdict on_package0(Runtime& rt, std::span<const std::uint8_t> bytes, const std::string& via) {
     auto check = check_package0(bytes, rt.device->config().account, rt.device->server_nonce_b64());
-    if (check.verdict == Package0Verdict::Accepted && rt.replay_guard.admit(*check.message) == ReplayVerdict::Replay) {
+    if (check.verdict == Package0Verdict::Accepted &&
+        rt.replay_guard.admit(*check.message) == ReplayVerdict::Replay) {
         check.verdict = Package0Verdict::Replayed;
     }
-    boost::json::object f{{"verdict", package0_verdict_name(check.verdict)}, {"via", via}, {"bytes", bytes.size()}};
+    boost::json::object f{
+        {"verdict", package0_verdict_name(check.verdict)}, {"via", via}, {"bytes", bytes.size()}};
     if (check.message) {
         f["server_id"] = check.message->server_id;
         f["session_id"] = auth::session_id_hex(check.message->session_id);
@@ -115,18 +117,19 @@ Package0Verdict on_package0(Runtime& rt, std::span<const std::uint8_t> bytes, co
         return check.verdict;
     }
     rt.events->publish("pkg0_received", "", std::move(f));
-    (void)rt.sessions->request(session::SessionTrigger::ServerInitiated, auth::session_id_hex(check.message->session_id),
-                               "package0");
+    (void)rt.sessions->request(session::SessionTrigger::ServerInitiated,
+                               auth::session_id_hex(check.message->session_id), "package0");
     return check.verdict;
 }
 
 shell::Response pkg0_response(const shell::Request& req, Package0Verdict verdict) {
     const auto status = static_cast<shell::http::status>(package0_http_status(verdict));
     if (verdict == Package0Verdict::Accepted) return shell::make_response(req, status, "text/plain", "");
-    return shell::error_response(req, status, package0_verdict_name(verdict), package0_verdict_detail(verdict));
+    return shell::error_response(req, status, package0_verdict_name(verdict),
+                                 package0_verdict_detail(verdict));
 }
 
-}  // namespace
+} // namespace
 
 int run_client(std::span<const std::string_view> args) {
     auto options = shell::parse_common_options(args);
@@ -142,22 +145,27 @@ int run_client(std::span<const std::string_view> args) {
 
     Runtime rt;
     if (auto r = open_state(rt, *options, *config); !r) return usage_error(r.error().detail);
-    auto device = Device::open(*config, *rt.db, rt.clock, [&rt](std::string kind, boost::json::object fields) {
-        rt.events->publish(std::move(kind), rt.sessions ? rt.sessions->current_session() : std::string(), std::move(fields));
-    });
+    auto device =
+        Device::open(*config, *rt.db, rt.clock, [&rt](std::string kind, boost::json::object fields) {
+            rt.events->publish(std::move(kind), rt.sessions ? rt.sessions->current_session() : std::string(),
+                               std::move(fields));
+        });
     if (!device) return usage_error(device.error().detail);
     rt.device = std::move(*device);
-    rt.sessions = std::make_unique<SessionRunner>(rt.ioc.get_executor(), *rt.device, *rt.events, rt.trace.get(), rt.clock);
+    rt.sessions = std::make_unique<SessionRunner>(rt.ioc.get_executor(), *rt.device, *rt.events,
+                                                  rt.trace.get(), rt.clock);
     rt.timer = std::make_unique<boost::asio::steady_timer>(rt.ioc);
     rt.device->on_alert_queued([&rt] {
         boost::asio::post(rt.ioc, [&rt] {
-            (void)rt.sessions->request(session::SessionTrigger::ClientInitiated, std::nullopt, "generic_alert");
+            (void)rt.sessions->request(session::SessionTrigger::ClientInitiated, std::nullopt,
+                                       "generic_alert");
         });
     });
     if (!rt.device->alerts_to_send().empty()) {
         // Alerts queued before a restart and not yet acknowledged: delivered in a session of their own.
         boost::asio::post(rt.ioc, [&rt] {
-            (void)rt.sessions->request(session::SessionTrigger::ClientInitiated, std::nullopt, "pending_alerts");
+            (void)rt.sessions->request(session::SessionTrigger::ClientInitiated, std::nullopt,
+                                       "pending_alerts");
         });
     }
 
@@ -184,16 +192,20 @@ int run_client(std::span<const std::string_view> args) {
     add_client_routes(control.router(), ClientRouteDeps{*rt.device, rt.clock, *rt.events, *rt.sessions,
                                                         [&rt] { arm_timer(rt); }, request_stop});
     control_server = std::make_unique<shell::HttpServer>(
-        rt.ioc, [&control](const shell::Request& req) { return control.handle(req); }, shell::HttpServerOptions{"control"});
+        rt.ioc, [&control](const shell::Request& req) { return control.handle(req); },
+        shell::HttpServerOptions{"control"});
     shell::Router dm_router;
-    dm_router.route(shell::http::verb::post, "/pkg0", [&rt](const shell::Request& req, const shell::RouteMatch&) {
-        const auto& b = req.body();
-        const auto verdict = on_package0(
-            rt, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()), "http");
-        return pkg0_response(req, verdict);
-    });
+    dm_router.route(
+        shell::http::verb::post, "/pkg0", [&rt](const shell::Request& req, const shell::RouteMatch&) {
+            const auto& b = req.body();
+            const auto verdict = on_package0(
+                rt, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()),
+                "http");
+            return pkg0_response(req, verdict);
+        });
     dm_server = std::make_unique<shell::HttpServer>(
-        rt.ioc, [&dm_router](const shell::Request& req) { return dm_router.dispatch(req); }, shell::HttpServerOptions{"dm"});
+        rt.ioc, [&dm_router](const shell::Request& req) { return dm_router.dispatch(req); },
+        shell::HttpServerOptions{"dm"});
 
     auto control_ep = control_server->listen(options->control);
     if (!control_ep) return runtime_error(control_ep.error().detail);
@@ -202,13 +214,17 @@ int run_client(std::span<const std::string_view> args) {
     auto receiver = shell::UdpReceiver::open(rt.ioc.get_executor(), shell::Endpoint{options->listen.host, 0});
     if (!receiver) return runtime_error(receiver.error().detail);
     udp = std::move(*receiver);
-    udp->start([&rt](std::vector<std::uint8_t> bytes, const shell::Endpoint&) { (void)on_package0(rt, bytes, "udp"); });
+    udp->start([&rt](std::vector<std::uint8_t> bytes, const shell::Endpoint&) {
+        (void)on_package0(rt, bytes, "udp");
+    });
     control_server->start();
     dm_server->start();
     signals.emplace(rt.ioc, [&](int) { request_stop(); });
     arm_timer(rt);
-    rt.events->publish("ready", "", {{"port", dm_ep->port}, {"control_port", control_ep->port},
-                                     {"pkg0_udp_port", udp->local_endpoint().port}});
+    rt.events->publish("ready", "",
+                       {{"port", dm_ep->port},
+                        {"control_port", control_ep->port},
+                        {"pkg0_udp_port", udp->local_endpoint().port}});
     shell::print_ready({{"pid", ::getpid()},
                         {"port", dm_ep->port},
                         {"control_port", control_ep->port},
@@ -221,4 +237,4 @@ int run_client(std::span<const std::string_view> args) {
     return static_cast<int>(ExitCode::Ok);
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

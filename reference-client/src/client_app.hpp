@@ -10,4 +10,4 @@ namespace omadm::client {
 /// Runs the binary; returns the process exit code (0, 2 usage/config, 3 runtime).
 int run_client(std::span<const std::string_view> args);
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -3,11 +3,10 @@
 #include "omadm/auth/credentials.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-
-#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <limits>
@@ -43,7 +42,8 @@ public:
     void uint(std::string_view key, std::uint32_t& out) {
         const json::value* v = obj_.if_contains(key);
         if (v == nullptr || v->is_null()) return;
-        if (v->is_int64() && v->as_int64() >= 0 && v->as_int64() <= std::numeric_limits<std::uint32_t>::max()) {
+        if (v->is_int64() && v->as_int64() >= 0 &&
+            v->as_int64() <= std::numeric_limits<std::uint32_t>::max()) {
             out = static_cast<std::uint32_t>(v->as_int64());
             return;
         }
@@ -133,9 +133,10 @@ void read_account(FieldReader& r, AccountConfig& a) {
     if (a.server_user.empty()) a.server_user = a.server_id;
     r.text("client_nonce", a.client_nonce_b64);
     r.text("server_nonce", a.server_nonce_b64);
-    for (const auto& [key, nonce] : {std::pair{"client_nonce", &a.client_nonce_b64},
-                                     std::pair{"server_nonce", &a.server_nonce_b64}}) {
-        if (!nonce->empty() && !auth::base64_decode(*nonce)) r.fail(key, "must be base64, as NextNonce travels");
+    for (const auto& [key, nonce] :
+         {std::pair{"client_nonce", &a.client_nonce_b64}, std::pair{"server_nonce", &a.server_nonce_b64}}) {
+        if (!nonce->empty() && !auth::base64_decode(*nonce))
+            r.fail(key, "must be base64, as NextNonce travels");
     }
     std::string auth = "md5";
     r.text("auth", auth);
@@ -163,8 +164,10 @@ void read_account(FieldReader& r, AccountConfig& a) {
     if (a.ver_proto != syncml::kVerProtoDm12 && a.ver_proto != syncml::kVerProtoDm13) {
         r.fail("ver_proto", "must be DM/1.2 or DM/1.3");
     }
-    if (a.auth != session::AuthScheme::None && a.client_user.empty()) r.fail("user", "is required when auth is set");
-    if (a.node_name.empty() || a.node_name.find('/') != std::string::npos) r.fail("account_name", "is not a node name");
+    if (a.auth != session::AuthScheme::None && a.client_user.empty())
+        r.fail("user", "is required when auth is set");
+    if (a.node_name.empty() || a.node_name.find('/') != std::string::npos)
+        r.fail("account_name", "is not a node name");
 }
 
 void read_extras(FieldReader& top, ClientFileConfig& cfg) {
@@ -196,7 +199,7 @@ bool dmv_given(const json::object& top) {
     return info != nullptr && info->is_object() && info->as_object().contains("dmv");
 }
 
-}  // namespace
+} // namespace
 
 std::optional<session::AuthScheme> parse_auth_name(std::string_view text) {
     const std::string t = lower(text);
@@ -210,8 +213,11 @@ std::optional<session::AuthScheme> parse_auth_name(std::string_view text) {
 base::Result<ClientFileConfig> parse_client_config(std::string_view text, std::string_view source) {
     boost::system::error_code ec;
     json::value doc = json::parse(text, ec);
-    if (ec) return base::make_error(shell::ShellErrc::bad_config, std::string(source) + ": not JSON: " + ec.message());
-    if (!doc.is_object()) return base::make_error(shell::ShellErrc::bad_config, std::string(source) + ": not a JSON object");
+    if (ec)
+        return base::make_error(shell::ShellErrc::bad_config,
+                                std::string(source) + ": not JSON: " + ec.message());
+    if (!doc.is_object())
+        return base::make_error(shell::ShellErrc::bad_config, std::string(source) + ": not a JSON object");
     ClientFileConfig cfg;
     FieldReader top(doc.as_object(), std::string(source), "");
     read_dev_info(top, cfg);
@@ -224,7 +230,8 @@ base::Result<ClientFileConfig> parse_client_config(std::string_view text, std::s
         read_account(top, cfg.account);
     }
     read_extras(top, cfg);
-    if (!dmv_given(doc.as_object())) cfg.dev_info.dmv = cfg.account.ver_proto == syncml::kVerProtoDm13 ? "1.3" : "1.2";
+    if (!dmv_given(doc.as_object()))
+        cfg.dev_info.dmv = cfg.account.ver_proto == syncml::kVerProtoDm13 ? "1.3" : "1.2";
     if (top.error()) return base::make_error(shell::ShellErrc::bad_config, *top.error());
     return cfg;
 }
@@ -237,4 +244,4 @@ base::Result<ClientFileConfig> load_client_config(const std::filesystem::path& p
     return parse_client_config(text.str(), path.string());
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

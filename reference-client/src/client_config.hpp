@@ -19,7 +19,7 @@ struct DevInfoConfig {
     std::string dev_id;
     std::string man = "omadm-harness";
     std::string mod = "omadm-ref-client";
-    std::string dmv = "1.2";  ///< when the file gives none: "1.2" or "1.3" per the account's ver_proto
+    std::string dmv = "1.2"; ///< when the file gives none: "1.2" or "1.3" per the account's ver_proto
     std::string lang = "en-US";
 };
 
@@ -40,19 +40,19 @@ struct DevDetailConfig {
 };
 
 struct AccountConfig {
-    std::string node_name = "DMAcc1";  ///< the <x> under ./DMAcc
+    std::string node_name = "DMAcc1"; ///< the <x> under ./DMAcc
     std::string server_id;
     std::string server_url;
     std::string client_user;
     std::string client_password;
-    std::string server_password;       ///< SRVCRED secret: server credentials and Package 0 digest
-    std::string server_user;           ///< SRVCRED name; defaults to server_id (PROTOCOL.md 5.1)
+    std::string server_password; ///< SRVCRED secret: server credentials and Package 0 digest
+    std::string server_user;     ///< SRVCRED name; defaults to server_id (PROTOCOL.md 5.1)
     session::AuthScheme auth = session::AuthScheme::Md5;
     syncml::Encoding encoding = syncml::Encoding::Xml;
     std::string ver_proto = syncml::kVerProtoDm12;
-    std::string client_nonce_b64;      ///< CLCRED AAuthData: last nonce the server issued
-    std::string server_nonce_b64;      ///< SRVCRED AAuthData: nonce for the server (and Package 0)
-    bool verify_server = true;         ///< check the server's credentials; default: on unless auth is none
+    std::string client_nonce_b64; ///< CLCRED AAuthData: last nonce the server issued
+    std::string server_nonce_b64; ///< SRVCRED AAuthData: nonce for the server (and Package 0)
+    bool verify_server = true;    ///< check the server's credentials; default: on unless auth is none
 };
 
 struct ClientFileConfig {
@@ -67,11 +67,12 @@ struct ClientFileConfig {
 };
 
 /// Parses the configuration text; `source` names the file in error details.
-[[nodiscard]] base::Result<ClientFileConfig> parse_client_config(std::string_view text, std::string_view source);
+[[nodiscard]] base::Result<ClientFileConfig> parse_client_config(std::string_view text,
+                                                                 std::string_view source);
 /// Reads and parses the file.
 [[nodiscard]] base::Result<ClientFileConfig> load_client_config(const std::filesystem::path& path);
 
 /// "basic" | "md5" | "hmac" | "none" (case-insensitive).
 [[nodiscard]] std::optional<session::AuthScheme> parse_auth_name(std::string_view text);
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -1,11 +1,9 @@
 #include "client_routes.hpp"
 
 #include "json_commands.hpp"
-
 #include "omadm/shell/control_api.hpp"
 
 #include <boost/json/serialize.hpp>
-
 #include <charconv>
 #include <ctime>
 
@@ -36,12 +34,16 @@ boost::asio::awaitable<Response> get_events(shell::EventBus& bus, const Request&
     const auto after = to_int(m.query_value("after").value_or("0"));
     const auto wait_ms = to_int(m.query_value("wait_ms").value_or("0"));
     if (!after || !wait_ms) co_return bad_request(req, "after and wait_ms must be non-negative integers");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(*wait_ms, kMaxWaitMs));
-    auto events = co_await bus.wait(static_cast<std::uint64_t>(*after), m.query_value("kind").value_or(""), deadline);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(*wait_ms, kMaxWaitMs));
+    auto events =
+        co_await bus.wait(static_cast<std::uint64_t>(*after), m.query_value("kind").value_or(""), deadline);
     json::array list;
-    for (const auto& e : events) list.push_back(shell::event_to_json(e));
+    for (const auto& e : events)
+        list.push_back(shell::event_to_json(e));
     const std::uint64_t next = events.empty() ? static_cast<std::uint64_t>(*after) : events.back().seq;
-    co_return shell::json_response(req, http::status::ok, json::object{{"events", list}, {"next", next}, {"oldest", bus.oldest_seq()}});
+    co_return shell::json_response(
+        req, http::status::ok, json::object{{"events", list}, {"next", next}, {"oldest", bus.oldest_seq()}});
 }
 
 Response get_tree(Device& d, const Request& req, const RouteMatch& m) {
@@ -54,8 +56,9 @@ Response post_commands(Device& d, const Request& req) {
     auto body = shell::parse_json_object(req);
     if (!body) return bad_request(req, body.error().detail);
     const auto server = shell::json_string(*body, "server_id").value_or("local");
-    const tree::Principal who = server.empty() || server == "local" ? tree::Principal::device()
-                                                                     : tree::Principal::server(base::ServerId{server});
+    const tree::Principal who = server.empty() || server == "local"
+                                    ? tree::Principal::device()
+                                    : tree::Principal::server(base::ServerId{server});
     const json::value* list = body->if_contains("commands");
     if (list == nullptr || !list->is_array()) return bad_request(req, "'commands' must be an array");
     std::vector<syncml::Command> commands;
@@ -65,7 +68,8 @@ Response post_commands(Device& d, const Request& req) {
         commands.push_back(std::move(*cmd));
     }
     json::array statuses;
-    for (const auto& c : commands) statuses.push_back(outcome_to_json(c, d.apply_local(c, who)));
+    for (const auto& c : commands)
+        statuses.push_back(outcome_to_json(c, d.apply_local(c, who)));
     d.finish_batch();
     d.exercised("MgmtPolicyMO-Device-02", "local commands applied");
     return shell::json_response(req, http::status::ok, json::object{{"statuses", statuses}});
@@ -95,10 +99,12 @@ Response post_clock(const ClientRouteDeps& d, const Request& req) {
     } else {
         return bad_request(req, "give advance_ms or set");
     }
-    d.events.publish("clock_moved", d.sessions.current_session(), {{"now", shell::format_rfc3339_ms(d.clock.now())}});
+    d.events.publish("clock_moved", d.sessions.current_session(),
+                     {{"now", shell::format_rfc3339_ms(d.clock.now())}});
     d.device.on_time();
     d.clock_moved();
-    return shell::json_response(req, http::status::ok, json::object{{"now", shell::format_rfc3339_ms(d.clock.now())}});
+    return shell::json_response(req, http::status::ok,
+                                json::object{{"now", shell::format_rfc3339_ms(d.clock.now())}});
 }
 
 Response put_faults(Device& d, const Request& req) {
@@ -121,11 +127,13 @@ Response put_faults(Device& d, const Request& req) {
     }
     d.set_faults(f);
     return shell::json_response(req, http::status::ok,
-                                json::object{{"ignore_deactivate", f.ignore_deactivate}, {"never_alert", f.never_alert},
-                                             {"wrong_result_code", f.wrong_result_code}, {"skip_acl", f.skip_acl}});
+                                json::object{{"ignore_deactivate", f.ignore_deactivate},
+                                             {"never_alert", f.never_alert},
+                                             {"wrong_result_code", f.wrong_result_code},
+                                             {"skip_acl", f.skip_acl}});
 }
 
-}  // namespace
+} // namespace
 
 std::optional<base::TimePoint> parse_rfc3339_utc(std::string_view text) {
     std::tm tm{};
@@ -141,31 +149,39 @@ std::optional<base::TimePoint> parse_rfc3339_utc(std::string_view text) {
     tm.tm_mon -= 1;
     const std::time_t t = timegm(&tm);
     if (t == -1) return std::nullopt;
-    return base::TimePoint{std::chrono::duration_cast<base::Duration>(std::chrono::seconds(t)) + base::Duration{ms}};
+    return base::TimePoint{std::chrono::duration_cast<base::Duration>(std::chrono::seconds(t)) +
+                           base::Duration{ms}};
 }
 
 void add_client_routes(shell::Router& router, ClientRouteDeps deps) {
     auto d = std::make_shared<ClientRouteDeps>(std::move(deps));
-    router.route(http::verb::get, "/v1/health",
-                 [](const Request& req, const RouteMatch&) { return shell::json_response(req, http::status::ok, json::object{{"ok", true}}); });
+    router.route(http::verb::get, "/v1/health", [](const Request& req, const RouteMatch&) {
+        return shell::json_response(req, http::status::ok, json::object{{"ok", true}});
+    });
     router.route(http::verb::post, "/v1/shutdown", [d](const Request& req, const RouteMatch&) {
         d->request_stop();
         return shell::json_response(req, http::status::ok, json::object{{"ok", true}});
     });
-    router.route_async(http::verb::get, "/v1/events",
-                       [d](const Request& req, const RouteMatch& m) { return get_events(d->events, req, m); });
-    router.route(http::verb::get, "/v1/tree", [d](const Request& req, const RouteMatch& m) { return get_tree(d->device, req, m); });
+    router.route_async(http::verb::get, "/v1/events", [d](const Request& req, const RouteMatch& m) {
+        return get_events(d->events, req, m);
+    });
+    router.route(http::verb::get, "/v1/tree",
+                 [d](const Request& req, const RouteMatch& m) { return get_tree(d->device, req, m); });
     router.route(http::verb::post, "/v1/tree/commands",
                  [d](const Request& req, const RouteMatch&) { return post_commands(d->device, req); });
     router.route(http::verb::post, "/v1/properties",
                  [d](const Request& req, const RouteMatch&) { return post_properties(d->device, req); });
-    router.route(http::verb::post, "/v1/clock", [d](const Request& req, const RouteMatch&) { return post_clock(*d, req); });
+    router.route(http::verb::post, "/v1/clock",
+                 [d](const Request& req, const RouteMatch&) { return post_clock(*d, req); });
     router.route(http::verb::get, "/v1/policies", [d](const Request& req, const RouteMatch&) {
-        return shell::json_response(req, http::status::ok, json::object{{"policies", d->device.policies_json()}});
+        return shell::json_response(req, http::status::ok,
+                                    json::object{{"policies", d->device.policies_json()}});
     });
-    router.route(http::verb::put, "/v1/faults", [d](const Request& req, const RouteMatch&) { return put_faults(d->device, req); });
+    router.route(http::verb::put, "/v1/faults",
+                 [d](const Request& req, const RouteMatch&) { return put_faults(d->device, req); });
     router.route(http::verb::post, "/v1/session", [d](const Request& req, const RouteMatch&) {
-        // An absent or empty body is allowed (parse_json_object reads it as {}); anything else must be an object.
+        // An absent or empty body is allowed (parse_json_object reads it as {}); anything else must be an
+        // object.
         auto body = shell::parse_json_object(req);
         if (!body) return bad_request(req, body.error().detail);
         const std::string reason = shell::json_string(*body, "reason").value_or("user");
@@ -174,4 +190,4 @@ void add_client_routes(shell::Router& router, ClientRouteDeps deps) {
     });
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -3,9 +3,8 @@
 
 #include "device.hpp"
 #include "device_clock.hpp"
-#include "session_runner.hpp"
-
 #include "omadm/shell/router.hpp"
+#include "session_runner.hpp"
 
 #include <functional>
 
@@ -16,10 +15,10 @@ struct ClientRouteDeps {
     DeviceClock& clock;
     shell::EventBus& events;
     SessionRunner& sessions;
-    std::function<void()> clock_moved;    ///< re-arms the device's timer after the clock moved
+    std::function<void()> clock_moved; ///< re-arms the device's timer after the clock moved
     std::function<void()> request_stop;
 };
 
 void add_client_routes(shell::Router& router, ClientRouteDeps deps);
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -1,7 +1,6 @@
 #include "device.hpp"
 
 #include "device_bootstrap.hpp"
-
 #include "omadm/shell/shell_errc.hpp"
 
 #include <filesystem>
@@ -18,9 +17,10 @@ constexpr std::string_view kDropOwnerTable = "DROP TABLE IF EXISTS policy_owners
 tree::TreeOptions tree_options(const ClientFileConfig& c) {
     tree::TreeOptions o;
     o.uri_limits = uri_limits_of(c.dev_detail);
-    o.inherited_acl_get = c.account.ver_proto == syncml::kVerProtoDm13 ? tree::InheritedAclGet::InheritedWith217
-                                                                         : tree::InheritedAclGet::EmptyData;
-    o.device_acl = tree::DeviceAcl::Bypass;  // the device's own local commands pass ACLs
+    o.inherited_acl_get = c.account.ver_proto == syncml::kVerProtoDm13
+                              ? tree::InheritedAclGet::InheritedWith217
+                              : tree::InheritedAclGet::EmptyData;
+    o.device_acl = tree::DeviceAcl::Bypass; // the device's own local commands pass ACLs
     return o;
 }
 
@@ -34,19 +34,13 @@ std::optional<std::filesystem::path> ddf_dir_of(const ClientFileConfig& c) {
     return std::nullopt;
 }
 
-}  // namespace
+} // namespace
 
 Device::Device(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink,
                std::unique_ptr<SqliteTreeStore> tree_store, std::unique_ptr<SqliteAlertStore> alert_store)
-    : config_(std::move(config)),
-      db_(db),
-      clock_(clock),
-      sink_(std::move(sink)),
-      tree_(tree_options(config_)),
-      tree_store_(std::move(tree_store)),
-      alert_store_(std::move(alert_store)),
-      outbox_(std::make_unique<policy::Outbox>(*alert_store_)),
-      host_(tree_, clock_),
+    : config_(std::move(config)), db_(db), clock_(clock), sink_(std::move(sink)),
+      tree_(tree_options(config_)), tree_store_(std::move(tree_store)), alert_store_(std::move(alert_store)),
+      outbox_(std::make_unique<policy::Outbox>(*alert_store_)), host_(tree_, clock_),
       engine_(host_, *outbox_, policy::EngineOptions{layout_, {}, {}}),
       handler_(tree_, clock_,
                CommandHooks{[this](const tree::Principal& who) { return before_commit(who); },
@@ -66,8 +60,8 @@ base::Result<std::unique_ptr<Device>> Device::open(ClientFileConfig config, shel
     auto alert_store = SqliteAlertStore::open(db);
     if (!alert_store) return alert_store.error();
     if (auto r = db.exec(kDropOwnerTable); !r) return r.error();
-    std::unique_ptr<Device> d(new Device(std::move(config), db, clock, std::move(sink), std::move(*tree_store),
-                                         std::move(*alert_store)));
+    std::unique_ptr<Device> d(new Device(std::move(config), db, clock, std::move(sink),
+                                         std::move(*tree_store), std::move(*alert_store)));
     if (auto r = d->start(); !r) return r.error();
     return d;
 }
@@ -76,7 +70,8 @@ base::Result<void> Device::start() {
     if (const auto dir = ddf_dir_of(config_)) {
         auto schemas = load_ddf_dir(*dir);
         if (!schemas) return schemas.error();
-        for (auto& s : *schemas) tree_.bind_schema(std::move(s));
+        for (auto& s : *schemas)
+            tree_.bind_schema(std::move(s));
     }
     auto snapshot = tree_store_->load();
     if (!snapshot) return snapshot.error();
@@ -88,8 +83,9 @@ base::Result<void> Device::start() {
     if (auto r = outbox_->restore(); !r) return r.error();
     for (const std::string& op : {layout_.activate, layout_.deactivate}) {
         const bool activate = op == layout_.activate;
-        auto reg = tree_.register_exec(layout_.root + "/*/" + layout_.operations + "/" + op,
-                                       [this, activate](const tree::ExecContext& ctx) { return on_exec(ctx, activate); });
+        auto reg = tree_.register_exec(
+            layout_.root + "/*/" + layout_.operations + "/" + op,
+            [this, activate](const tree::ExecContext& ctx) { return on_exec(ctx, activate); });
         if (!reg) return reg.error();
     }
     (void)tree_.subscribe([this](const tree::Change& c) { on_change(c); });
@@ -105,13 +101,14 @@ void Device::restore_policies() {
     const auto step = engine_.load_existing(clock_.now());
     --engine_depth_;
     for (const auto& event : step.events) {
-        if (const auto* rejected = std::get_if<policy::PolicyRejected>(&event)) unrestored_.insert(rejected->policy);
+        if (const auto* rejected = std::get_if<policy::PolicyRejected>(&event))
+            unrestored_.insert(rejected->policy);
     }
     auto root = tree::NodeUri::parse(layout_.root);
     if (root) {
         for (const auto& name : tree_.children(*root)) {
             const std::string uri = policy::join_uri(layout_.root, name);
-            make_operations_dynamic(uri);  // state dirs written before Operations was made dynamic
+            make_operations_dynamic(uri); // state dirs written before Operations was made dynamic
             if (engine_.find(uri) != nullptr) ever_installed_.insert(uri);
         }
     }
@@ -122,7 +119,7 @@ void Device::restore_policies() {
 // --- tree changes and the policy lifecycle -------------------------------------------------------
 
 void Device::on_change(const tree::Change& change) {
-    if (engine_depth_ > 0) return;  // the engine's own writes and actions: it follows them itself
+    if (engine_depth_ > 0) return; // the engine's own writes and actions: it follows them itself
     const std::string uri = change.uri.str();
     if (change.kind == tree::ChangeKind::Deleted) unrestored_.erase(uri);
     for (const auto& q : quiet_) {
@@ -154,7 +151,8 @@ void Device::make_operations_dynamic(const std::string& policy_uri) {
     // The DDF marks <x>/Operations Permanent, and nodes the device creates take that scope; but
     // Operations belongs to this dynamic policy instance, so a Delete of <x> must take it along.
     const auto ops = policy::join_uri(policy_uri, layout_.operations);
-    for (const auto& uri : {ops, policy::join_uri(ops, layout_.activate), policy::join_uri(ops, layout_.deactivate)}) {
+    for (const auto& uri :
+         {ops, policy::join_uri(ops, layout_.activate), policy::join_uri(ops, layout_.deactivate)}) {
         const auto parsed = tree::NodeUri::parse(uri);
         if (parsed && tree_.exists(*parsed)) (void)tree_.set_scope(*parsed, tree::Scope::Dynamic);
     }
@@ -178,22 +176,23 @@ base::StatusCode Device::install(const std::string& policy_uri, const base::Serv
 
 StatusCode Device::may_write(const tree::NodeUri& target, const tree::Principal& who) {
     const auto* server = who.server_id();
-    if (server == nullptr) return StatusCode::Ok;  // the device itself
+    if (server == nullptr) return StatusCode::Ok; // the device itself
     const std::string uri = target.str();
     const std::string& root = layout_.root;
-    std::vector<std::string> touched;  // the policies the write would change
+    std::vector<std::string> touched; // the policies the write would change
     if (uri.starts_with(root + "/")) {
         const std::string_view rest = std::string_view(uri).substr(root.size() + 1);
         touched.push_back(policy::join_uri(root, std::string(rest.substr(0, rest.find('/')))));
     } else if (uri == root || root.starts_with(uri + "/")) {
         if (const auto parsed = tree::NodeUri::parse(root)) {
-            for (const auto& name : tree_.children(*parsed)) touched.push_back(policy::join_uri(root, name));
+            for (const auto& name : tree_.children(*parsed))
+                touched.push_back(policy::join_uri(root, name));
         }
     }
     for (const auto& p : touched) {
         if (engine_.find(p) != nullptr && !engine_.may_manage(p, *server)) {
-            exercised("MgmtPolicyMO-ATHOR-1", "server " + server->value() + " may not change " + p +
-                                                  ", which another server owns");
+            exercised("MgmtPolicyMO-ATHOR-1",
+                      "server " + server->value() + " may not change " + p + ", which another server owns");
             return StatusCode::PermissionDenied;
         }
     }
@@ -214,7 +213,7 @@ StatusCode Device::before_commit(const tree::Principal& who) {
             after_rollback();
             return st;
         }
-        quiet_.insert(uri);  // its subtree's Adds are the download itself, not changes to follow
+        quiet_.insert(uri); // its subtree's Adds are the download itself, not changes to follow
     }
     return StatusCode::Ok;
 }
@@ -279,7 +278,8 @@ void Device::command_executed(const syncml::Command& command, const tree::Princi
     boost::json::object f{{"cmd", syncml::command_name(command)}, {"code", base::to_int(out.code)}};
     if (const auto* id = who.server_id()) f["server_id"] = id->value();
     sink_("command_executed", std::move(f));
-    if (out.code == StatusCode::PermissionDenied) exercised("MgmtPolicyMO-ATHOR-1", "a command was refused with 425");
+    if (out.code == StatusCode::PermissionDenied)
+        exercised("MgmtPolicyMO-ATHOR-1", "a command was refused with 425");
 }
 
 // --- alerts and faults ----------------------------------------------------------------------------
@@ -295,7 +295,7 @@ session::GenericAlert Device::to_session_alert(const policy::QueuedAlert& q) con
     if (faults_.wrong_result_code) {
         // Success reported as failure and failure as success.
         a.payload.result = policy::is_success(a.payload.result) ? policy::ResultCode::ClientError
-                                                                 : policy::ResultCode::Successful;
+                                                                : policy::ResultCode::Successful;
         a.data = policy::encode_payload(a.payload);
     }
     session::GenericAlert out;
@@ -329,4 +329,4 @@ void Device::exercised(std::string_view label, std::string detail) {
     sink_("requirement_exercised", {{"label", label}, {"detail", std::move(detail)}});
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

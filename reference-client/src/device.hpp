@@ -5,16 +5,14 @@
 // from the shell's I/O thread. Facts are reported through the EventSink.
 
 #include "client_config.hpp"
+#include "omadm/policy/policy_engine.hpp"
+#include "omadm/session/client_session.hpp"
 #include "sqlite_alert_store.hpp"
 #include "sqlite_tree_store.hpp"
 #include "tree_command_handler.hpp"
 #include "tree_policy_host.hpp"
 
-#include "omadm/policy/policy_engine.hpp"
-#include "omadm/session/client_session.hpp"
-
 #include <boost/json/object.hpp>
-
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,10 +22,10 @@ namespace omadm::client {
 
 /// Deliberately faulty behaviour, for testing the harness (reference-client/README.md).
 struct Faults {
-    bool ignore_deactivate = false;  ///< Exec Deactivate answers 200 but the policy stays active
-    bool never_alert = false;        ///< no Generic Alert is ever sent
-    bool wrong_result_code = false;  ///< alerts carry a wrong result code
-    bool skip_acl = false;           ///< policy actions ignore ACLs
+    bool ignore_deactivate = false; ///< Exec Deactivate answers 200 but the policy stays active
+    bool never_alert = false;       ///< no Generic Alert is ever sent
+    bool wrong_result_code = false; ///< alerts carry a wrong result code
+    bool skip_acl = false;          ///< policy actions ignore ACLs
 };
 
 /// Receives every fact the device reports: kind and fields of one event.
@@ -36,9 +34,8 @@ using EventSink = std::function<void(std::string kind, boost::json::object field
 class Device {
 public:
     /// Loads (or bootstraps) the tree from the database and restores the persisted policies.
-    [[nodiscard]] static base::Result<std::unique_ptr<Device>> open(ClientFileConfig config,
-                                                                    shell::sqlite::Database& db,
-                                                                    const base::Clock& clock, EventSink sink);
+    [[nodiscard]] static base::Result<std::unique_ptr<Device>>
+    open(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink);
     Device(const Device&) = delete;
     Device& operator=(const Device&) = delete;
     ~Device();
@@ -124,11 +121,11 @@ private:
     policy::PolicyEngine engine_;
     TreeCommandHandler handler_;
     Faults faults_;
-    int engine_depth_ = 0;                      ///< >0 while the engine runs (its own writes are not fed back)
-    std::set<std::string, std::less<>> quiet_;  ///< policies just installed in a transaction
+    int engine_depth_ = 0;                     ///< >0 while the engine runs (its own writes are not fed back)
+    std::set<std::string, std::less<>> quiet_; ///< policies just installed in a transaction
     std::set<std::string, std::less<>> ever_installed_;
-    std::set<std::string, std::less<>> unrestored_;  ///< found at restart, not valid: left as they are
+    std::set<std::string, std::less<>> unrestored_; ///< found at restart, not valid: left as they are
     std::function<void()> alert_queued_;
 };
 
-}  // namespace omadm::client
+} // namespace omadm::client

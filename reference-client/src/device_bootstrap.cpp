@@ -17,8 +17,8 @@ struct Writer {
     std::optional<std::string> error;
 
     /// Creates or replaces a node as the bootstrap principal; keep_existing leaves a present value.
-    void put(const std::string& uri, std::optional<Format> format, std::string value, bool keep_existing = false,
-             std::string type = {}) {
+    void put(const std::string& uri, std::optional<Format> format, std::string value,
+             bool keep_existing = false, std::string type = {}) {
         if (error) return;
         auto parsed = tree::NodeUri::parse(uri);
         if (!parsed) {
@@ -41,17 +41,23 @@ struct Writer {
             error = uri + ": bad URI";
             return;
         }
-        const auto st = tree.replace(tree::Principal::bootstrap(), *target, tree::NodeContent{{}, {}, text}, now);
-        if (!base::is_success(st)) error = uri + "?prop=ACL refused with status " + std::to_string(base::to_int(st));
+        const auto st =
+            tree.replace(tree::Principal::bootstrap(), *target, tree::NodeContent{{}, {}, text}, now);
+        if (!base::is_success(st))
+            error = uri + "?prop=ACL refused with status " + std::to_string(base::to_int(st));
     }
 };
 
 std::string aauth_type(session::AuthScheme s) {
     switch (s) {
-        case session::AuthScheme::Basic: return "BASIC";
-        case session::AuthScheme::Md5: return "DIGEST";
-        case session::AuthScheme::Hmac: return "HMAC";
-        case session::AuthScheme::None: return "";
+    case session::AuthScheme::Basic:
+        return "BASIC";
+    case session::AuthScheme::Md5:
+        return "DIGEST";
+    case session::AuthScheme::Hmac:
+        return "HMAC";
+    case session::AuthScheme::None:
+        return "";
     }
     return "";
 }
@@ -105,8 +111,8 @@ void write_account(Writer& w, const AccountConfig& a) {
     w.put(x + "/AppAuth", Format::Node, {});
     write_credential(w, x + "/AppAuth/CLCRED", "CLCRED", aauth_type(a.auth), a.client_user, a.client_password,
                      a.client_nonce_b64);
-    write_credential(w, x + "/AppAuth/SRVCRED", "SRVCRED", aauth_type(a.auth), a.server_user, a.server_password,
-                     a.server_nonce_b64);
+    write_credential(w, x + "/AppAuth/SRVCRED", "SRVCRED", aauth_type(a.auth), a.server_user,
+                     a.server_password, a.server_nonce_b64);
     // The account's server may read, change and remove its own account (PROTOCOL.md 7.1).
     w.acl(x, "Get=" + a.server_id + "&Replace=" + a.server_id + "&Delete=" + a.server_id);
 }
@@ -121,7 +127,7 @@ void write_policy_roots(Writer& w, const ClientFileConfig& c, const policy::Poli
     w.acl(props.root, "Get=*");
 }
 
-}  // namespace
+} // namespace
 
 base::Result<std::vector<tree::DdfSchema>> load_ddf_dir(const std::filesystem::path& dir) {
     std::error_code ec;
@@ -137,23 +143,30 @@ base::Result<std::vector<tree::DdfSchema>> load_ddf_dir(const std::filesystem::p
         std::ostringstream text;
         text << in.rdbuf();
         auto schema = tree::load_ddf(text.str());
-        if (!schema) return base::make_error(shell::ShellErrc::bad_config, f.string() + ": " + schema.error().detail);
+        if (!schema)
+            return base::make_error(shell::ShellErrc::bad_config, f.string() + ": " + schema.error().detail);
         out.push_back(std::move(*schema));
     }
     return out;
 }
 
-std::string account_uri(const AccountConfig& account) { return "./DMAcc/" + account.node_name; }
-std::string client_nonce_uri(const AccountConfig& a) { return account_uri(a) + "/AppAuth/CLCRED/AAuthData"; }
-std::string server_nonce_uri(const AccountConfig& a) { return account_uri(a) + "/AppAuth/SRVCRED/AAuthData"; }
+std::string account_uri(const AccountConfig& account) {
+    return "./DMAcc/" + account.node_name;
+}
+std::string client_nonce_uri(const AccountConfig& a) {
+    return account_uri(a) + "/AppAuth/CLCRED/AAuthData";
+}
+std::string server_nonce_uri(const AccountConfig& a) {
+    return account_uri(a) + "/AppAuth/SRVCRED/AAuthData";
+}
 
 tree::UriLimits uri_limits_of(const DevDetailConfig& detail) {
     return tree::UriLimits{detail.uri.max_depth, detail.uri.max_tot_len, detail.uri.max_seg_len};
 }
 
 base::Result<void> bootstrap_tree(tree::Tree& tree, const ClientFileConfig& config,
-                                  const policy::PolicyLayout& layout, const policy::SystemPropertiesLayout& props,
-                                  base::TimePoint now) {
+                                  const policy::PolicyLayout& layout,
+                                  const policy::SystemPropertiesLayout& props, base::TimePoint now) {
     tree.begin();
     Writer w{tree, now, std::nullopt};
     write_devinfo_detail(w, config);
@@ -164,9 +177,10 @@ base::Result<void> bootstrap_tree(tree::Tree& tree, const ClientFileConfig& conf
         return base::make_error(shell::ShellErrc::bad_config, "device tree bootstrap: " + *w.error);
     }
     if (tree.commit() != base::StatusCode::Ok) {
-        return base::make_error(shell::ShellErrc::io_error, "device tree bootstrap: the store refused the tree");
+        return base::make_error(shell::ShellErrc::io_error,
+                                "device tree bootstrap: the store refused the tree");
     }
     return {};
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -4,7 +4,6 @@
 // properties. Values the configuration owns are re-applied at every start; nonces persist.
 
 #include "client_config.hpp"
-
 #include "omadm/policy/policy_layout.hpp"
 #include "omadm/tree/tree.hpp"
 
@@ -24,9 +23,10 @@ namespace omadm::client {
 /// Writes the configured nodes (in one transaction). The error names the node that was refused.
 [[nodiscard]] base::Result<void> bootstrap_tree(tree::Tree& tree, const ClientFileConfig& config,
                                                 const policy::PolicyLayout& layout,
-                                                const policy::SystemPropertiesLayout& props, base::TimePoint now);
+                                                const policy::SystemPropertiesLayout& props,
+                                                base::TimePoint now);
 
 /// Converts the configuration's URI limits.
 [[nodiscard]] tree::UriLimits uri_limits_of(const DevDetailConfig& detail);
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -21,4 +21,4 @@ private:
 /// Parses "2026-01-01T00:00:00Z" (optional fraction); nullopt otherwise.
 [[nodiscard]] std::optional<base::TimePoint> parse_rfc3339_utc(std::string_view text);
 
-}  // namespace omadm::client
+} // namespace omadm::client

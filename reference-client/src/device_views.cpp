@@ -1,8 +1,6 @@
 // System properties, the session account, nonces and the JSON views of the control API.
 #include "device.hpp"
-
 #include "device_bootstrap.hpp"
-
 #include "omadm/session/message_size.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
@@ -17,7 +15,8 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
                                                                 {"network_type", props_.network_type},
                                                                 {"battery", props_.battery}};
     for (const auto& [key, value] : values) {
-        if (!names.contains(key)) return base::make_error(shell::ShellErrc::bad_json, "unknown property '" + key + "'");
+        if (!names.contains(key))
+            return base::make_error(shell::ShellErrc::bad_json, "unknown property '" + key + "'");
     }
     if (values.empty()) return {};
     tree_.begin();
@@ -37,7 +36,8 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
         if (!base::is_success(st)) {
             tree_.rollback();
             return base::make_error(shell::ShellErrc::bad_json, "property '" + key + "' refused by " + uri +
-                                                                    " with status " + std::to_string(base::to_int(st)));
+                                                                    " with status " +
+                                                                    std::to_string(base::to_int(st)));
         }
     }
     if (tree_.commit() != StatusCode::Ok) {
@@ -47,7 +47,8 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
     return {};
 }
 
-session::ClientConfig Device::session_config(session::SessionTrigger trigger, base::SessionId session_id) const {
+session::ClientConfig Device::session_config(session::SessionTrigger trigger,
+                                             base::SessionId session_id) const {
     const auto& a = config_.account;
     session::ClientConfig c;
     c.account.server_uri = a.server_url;
@@ -55,9 +56,10 @@ session::ClientConfig Device::session_config(session::SessionTrigger trigger, ba
     c.account.user = a.client_user;
     c.account.password = a.client_password;
     c.account.scheme = a.auth;
-    if (const auto* n = tree_.find(*tree::NodeUri::parse(client_nonce_uri(a)))) c.account.nonce_b64 = n->value;
+    if (const auto* n = tree_.find(*tree::NodeUri::parse(client_nonce_uri(a))))
+        c.account.nonce_b64 = n->value;
     c.account.verify_server = a.verify_server;
-    c.account.server_user = a.server_user.empty() ? a.server_id : a.server_user;  // SRVCRED name
+    c.account.server_user = a.server_user.empty() ? a.server_id : a.server_user; // SRVCRED name
     c.account.server_password = a.server_password;
     c.account.server_nonce_b64 = server_nonce_b64();
     c.dev_info.dev_id = config_.dev_info.dev_id;
@@ -79,8 +81,8 @@ std::string Device::server_nonce_b64() const {
 
 void Device::store_nonce(session::NonceRole role, const std::string& nonce_b64) {
     const auto uri = role == session::NonceRole::ClientCredential ? client_nonce_uri(config_.account)
-                                                                 : server_nonce_uri(config_.account);
-    ++engine_depth_;  // device bookkeeping, not a change policies follow
+                                                                  : server_nonce_uri(config_.account);
+    ++engine_depth_; // device bookkeeping, not a change policies follow
     const StatusCode st = host_.set_internal(uri, policy::NodeValue{nonce_b64, policy::NodeFormat::Bin});
     --engine_depth_;
     if (!base::is_success(st)) sink_("device_fault", {{"detail", "cannot store the nonce in " + uri}});
@@ -96,7 +98,8 @@ boost::json::object Device::tree_json(const tree::NodeUri& uri) const {
     o["acl"] = n->acl.format();
     if (n->is_interior()) {
         boost::json::array children;
-        for (const auto& c : tree_.children(uri)) children.push_back(boost::json::value(c));
+        for (const auto& c : tree_.children(uri))
+            children.push_back(boost::json::value(c));
         o["children"] = std::move(children);
     } else {
         o["value"] = n->value;
@@ -117,18 +120,19 @@ boost::json::array Device::policies_json() const {
         const std::string uri = policy::join_uri(layout_.root, name);
         const auto state = engine_.state(uri);
         const std::string results = policy::join_uri(uri, layout_.results);
-        boost::json::object p{{"uri", uri},
-                              {"id", leaf(policy::join_uri(uri, layout_.policy_id))},
-                              {"version", leaf(policy::join_uri(uri, layout_.version))},
-                              {"installed", state.has_value()},
-                              {"state", state ? (*state == policy::PolicyState::Active ? "active" : "inactive") : "none"},
-                              {"results",
-                               {{"last_status", leaf(policy::join_uri(results, layout_.last_status))},
-                                {"last_run", leaf(policy::join_uri(results, layout_.last_run))},
-                                {"count", leaf(policy::join_uri(results, layout_.run_count))}}}};
+        boost::json::object p{
+            {"uri", uri},
+            {"id", leaf(policy::join_uri(uri, layout_.policy_id))},
+            {"version", leaf(policy::join_uri(uri, layout_.version))},
+            {"installed", state.has_value()},
+            {"state", state ? (*state == policy::PolicyState::Active ? "active" : "inactive") : "none"},
+            {"results",
+             {{"last_status", leaf(policy::join_uri(results, layout_.last_status))},
+              {"last_run", leaf(policy::join_uri(results, layout_.last_run))},
+              {"count", leaf(policy::join_uri(results, layout_.run_count))}}}};
         out.push_back(std::move(p));
     }
     return out;
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

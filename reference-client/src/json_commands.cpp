@@ -7,7 +7,9 @@ namespace {
 
 namespace json = boost::json;
 
-base::Error bad(std::string detail) { return base::make_error(shell::ShellErrc::bad_json, std::move(detail)); }
+base::Error bad(std::string detail) {
+    return base::make_error(shell::ShellErrc::bad_json, std::move(detail));
+}
 
 std::optional<std::string> str(const json::object& o, std::string_view key) {
     const json::value* v = o.if_contains(key);
@@ -27,15 +29,13 @@ syncml::Item item_of(const json::object& o) {
     return i;
 }
 
-template <class C>
-syncml::Command item_command(const json::object& o) {
+template <class C> syncml::Command item_command(const json::object& o) {
     C c;
     c.items.push_back(item_of(o));
     return c;
 }
 
-template <class C>
-base::Result<syncml::Command> container(const json::object& o) {
+template <class C> base::Result<syncml::Command> container(const json::object& o) {
     const json::value* list = o.if_contains("commands");
     if (list == nullptr || !list->is_array()) return bad("'commands' must be an array");
     C c;
@@ -67,7 +67,7 @@ const std::vector<syncml::Command>* members_of(const syncml::Command& c) {
     return nullptr;
 }
 
-}  // namespace
+} // namespace
 
 base::Result<syncml::Command> command_from_json(const json::value& v) {
     if (!v.is_object()) return bad("a command must be a JSON object");
@@ -110,11 +110,12 @@ json::object outcome_to_json(const syncml::Command& command, const session::Comm
         json::array list;
         for (std::size_t i = 0; i < members->size(); ++i) {
             const session::CommandOutcome none{base::StatusCode::CommandFailed, {}, std::nullopt, {}};
-            list.push_back(outcome_to_json((*members)[i], i < outcome.members.size() ? outcome.members[i] : none));
+            list.push_back(
+                outcome_to_json((*members)[i], i < outcome.members.size() ? outcome.members[i] : none));
         }
         o["members"] = std::move(list);
     }
     return o;
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

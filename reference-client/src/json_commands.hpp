@@ -17,4 +17,4 @@ namespace omadm::client {
 [[nodiscard]] boost::json::object outcome_to_json(const syncml::Command& command,
                                                   const session::CommandOutcome& outcome);
 
-}  // namespace omadm::client
+} // namespace omadm::client

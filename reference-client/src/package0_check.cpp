@@ -4,34 +4,48 @@ namespace omadm::client {
 
 std::string_view package0_verdict_name(Package0Verdict v) noexcept {
     switch (v) {
-        case Package0Verdict::Accepted: return "accepted";
-        case Package0Verdict::Malformed: return "malformed";
-        case Package0Verdict::UnknownServer: return "unknown_server";
-        case Package0Verdict::BadDigest: return "bad_digest";
-        case Package0Verdict::Replayed: return "replayed";
+    case Package0Verdict::Accepted:
+        return "accepted";
+    case Package0Verdict::Malformed:
+        return "malformed";
+    case Package0Verdict::UnknownServer:
+        return "unknown_server";
+    case Package0Verdict::BadDigest:
+        return "bad_digest";
+    case Package0Verdict::Replayed:
+        return "replayed";
     }
     return "unknown";
 }
 
 unsigned package0_http_status(Package0Verdict v) noexcept {
     switch (v) {
-        case Package0Verdict::Accepted: return 202;
-        case Package0Verdict::Malformed: return 400;
-        case Package0Verdict::UnknownServer: return 401;
-        case Package0Verdict::BadDigest: return 401;
-        case Package0Verdict::Replayed: return 409;
+    case Package0Verdict::Accepted:
+        return 202;
+    case Package0Verdict::Malformed:
+        return 400;
+    case Package0Verdict::UnknownServer:
+        return 401;
+    case Package0Verdict::BadDigest:
+        return 401;
+    case Package0Verdict::Replayed:
+        return 409;
     }
     return 500;
 }
 
 std::string_view package0_verdict_detail(Package0Verdict v) noexcept {
     switch (v) {
-        case Package0Verdict::Accepted: return "notification accepted; a server-initiated session follows";
-        case Package0Verdict::Malformed: return "notification too short to decode (PROTOCOL.md 5.1 layout)";
-        case Package0Verdict::UnknownServer: return "the notification's server id is not the account's ServerID";
-        case Package0Verdict::BadDigest: return "the notification digest does not verify with the SRVCRED secret and nonce";
-        case Package0Verdict::Replayed:
-            return "a notification with this server id and SessionID was already accepted; no second session";
+    case Package0Verdict::Accepted:
+        return "notification accepted; a server-initiated session follows";
+    case Package0Verdict::Malformed:
+        return "notification too short to decode (PROTOCOL.md 5.1 layout)";
+    case Package0Verdict::UnknownServer:
+        return "the notification's server id is not the account's ServerID";
+    case Package0Verdict::BadDigest:
+        return "the notification digest does not verify with the SRVCRED secret and nonce";
+    case Package0Verdict::Replayed:
+        return "a notification with this server id and SessionID was already accepted; no second session";
     }
     return "unknown verdict";
 }
@@ -53,8 +67,8 @@ Package0Check check_package0(std::span<const std::uint8_t> bytes, const AccountC
         nonce.assign(server_nonce_b64.begin(), server_nonce_b64.end());
     }
     out.verdict = auth::verify_package0(bytes, account.server_password, nonce) ? Package0Verdict::Accepted
-                                                                                : Package0Verdict::BadDigest;
+                                                                               : Package0Verdict::BadDigest;
     return out;
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

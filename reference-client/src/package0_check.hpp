@@ -3,7 +3,6 @@
 // and nonce, and the server id must be the account's (PROTOCOL.md 5.1).
 
 #include "client_config.hpp"
-
 #include "omadm/auth/package0.hpp"
 
 #include <optional>
@@ -12,11 +11,11 @@
 namespace omadm::client {
 
 enum class Package0Verdict {
-    Accepted,       ///< digest verified: start a server-initiated session
-    Malformed,      ///< too short to decode
-    UnknownServer,  ///< the server id is not the account's
-    BadDigest,      ///< the digest does not verify
-    Replayed,       ///< verified, but repeats the SessionID of a recently accepted one (no second session)
+    Accepted,      ///< digest verified: start a server-initiated session
+    Malformed,     ///< too short to decode
+    UnknownServer, ///< the server id is not the account's
+    BadDigest,     ///< the digest does not verify
+    Replayed,      ///< verified, but repeats the SessionID of a recently accepted one (no second session)
 };
 [[nodiscard]] std::string_view package0_verdict_name(Package0Verdict v) noexcept;
 /// The HTTP status POST /pkg0 answers: 202 accepted, 400 malformed, 401 unknown server or bad
@@ -35,4 +34,4 @@ struct Package0Check {
 [[nodiscard]] Package0Check check_package0(std::span<const std::uint8_t> bytes, const AccountConfig& account,
                                            std::string_view server_nonce_b64);
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -14,8 +14,9 @@ ReplayVerdict Package0ReplayGuard::admit(const auth::Package0& message) {
     if (remembers(message.server_id, message.session_id)) return ReplayVerdict::Replay;
     auto& ids = seen_[message.server_id];
     ids.push_back(message.session_id);
-    while (ids.size() > window_) ids.pop_front();
+    while (ids.size() > window_)
+        ids.pop_front();
     return ReplayVerdict::Fresh;
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

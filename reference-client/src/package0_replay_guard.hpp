@@ -14,8 +14,8 @@
 namespace omadm::client {
 
 enum class ReplayVerdict {
-    Fresh,   ///< a SessionID not in the server's window: remembered, the session may start
-    Replay,  ///< the SessionID of a recently accepted notification of the same server
+    Fresh,  ///< a SessionID not in the server's window: remembered, the session may start
+    Replay, ///< the SessionID of a recently accepted notification of the same server
 };
 
 class Package0ReplayGuard {
@@ -34,4 +34,4 @@ private:
     std::map<std::string, std::deque<std::uint16_t>, std::less<>> seen_;
 };
 
-}  // namespace omadm::client
+} // namespace omadm::client

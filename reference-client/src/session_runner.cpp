@@ -7,19 +7,14 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
 #include <cstdio>
 
 namespace omadm::client {
 
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 struct Url {
     bool tls = false;
@@ -37,7 +32,8 @@ base::Result<Url> parse_url(std::string_view text) {
     } else if (rest.starts_with("http://")) {
         rest.remove_prefix(7);
     } else {
-        return base::make_error(shell::ShellErrc::bad_config, "server URL '" + std::string(text) + "' is not http(s)");
+        return base::make_error(shell::ShellErrc::bad_config,
+                                "server URL '" + std::string(text) + "' is not http(s)");
     }
     const auto slash = rest.find('/');
     std::string hostport(rest.substr(0, slash));
@@ -57,7 +53,7 @@ std::string hex_id(std::uint32_t v) {
     return buf;
 }
 
-}  // namespace
+} // namespace
 
 SessionRunner::SessionRunner(boost::asio::any_io_executor executor, Device& device, shell::EventBus& events,
                              shell::WireTrace* trace, const base::Clock& clock)
@@ -102,7 +98,8 @@ void SessionRunner::schedule_retry() {
 
 boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request& r) {
     current_ = r.session_id;
-    session::ClientSession s(device_.session_config(r.trigger, base::SessionId{r.session_id}), device_.handler());
+    session::ClientSession s(device_.session_config(r.trigger, base::SessionId{r.session_id}),
+                             device_.handler());
     std::map<std::uint64_t, policy::AlertId> tickets;
     for (const auto& a : device_.alerts_to_send()) {
         tickets.emplace(s.queue_generic_alert(device_.to_session_alert(a)).value(), a.id);
@@ -111,7 +108,8 @@ boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request&
                     {{"reason", r.reason},
                      {"trigger", r.trigger == session::SessionTrigger::ServerInitiated ? "server" : "client"},
                      {"alerts", tickets.size()}});
-    if (!tickets.empty()) device_.exercised("MgmtPolicyMO-Device-01", "Generic Alert sent in session " + current_);
+    if (!tickets.empty())
+        device_.exercised("MgmtPolicyMO-Device-01", "Generic Alert sent in session " + current_);
     session::Step step = s.start(clock_.now());
     for (int guard = 0; guard < 1000; ++guard) {
         report(step, tickets);
@@ -125,7 +123,8 @@ boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request&
     co_return session::EndReason::ProtocolError;
 }
 
-boost::asio::awaitable<session::Step> SessionRunner::exchange(session::ClientSession& s, const session::Outbound& out) {
+boost::asio::awaitable<session::Step> SessionRunner::exchange(session::ClientSession& s,
+                                                              const session::Outbound& out) {
     const auto enc = device_.config().account.encoding;
     auto body = syncml::encode(out.message, enc);
     if (!body) co_return s.on_transport_error("cannot encode: " + body.error().detail, clock_.now());
@@ -133,7 +132,8 @@ boost::asio::awaitable<session::Step> SessionRunner::exchange(session::ClientSes
     if (!url) co_return s.on_transport_error(url.error().detail, clock_.now());
     const auto wire = enc == syncml::Encoding::Xml ? shell::WireFormat::Xml : shell::WireFormat::Wbxml;
     if (trace_ != nullptr) (void)trace_->record(shell::WireDirection::Out, wire, *body);
-    auto req = shell::make_request(shell::http::verb::post, url->target, url->endpoint, syncml::content_type(enc), *body);
+    auto req = shell::make_request(shell::http::verb::post, url->target, url->endpoint,
+                                   syncml::content_type(enc), *body);
     if (out.mac) {
         auto header = session::hmac_header_value(*out.mac, *body);
         if (!header) co_return s.on_transport_error(header.error().detail, clock_.now());
@@ -156,9 +156,9 @@ boost::asio::awaitable<session::Step> SessionRunner::exchange(session::ClientSes
     auto in_enc = syncml::encoding_from_content_type(std::string((*resp)[shell::http::field::content_type]));
     const auto used = in_enc ? *in_enc : enc;
     if (trace_ != nullptr) {
-        (void)trace_->record(shell::WireDirection::In,
-                             used == syncml::Encoding::Xml ? shell::WireFormat::Xml : shell::WireFormat::Wbxml,
-                             resp->body());
+        (void)trace_->record(
+            shell::WireDirection::In,
+            used == syncml::Encoding::Xml ? shell::WireFormat::Xml : shell::WireFormat::Wbxml, resp->body());
     }
     auto msg = syncml::decode(resp->body(), used);
     if (!msg) co_return s.on_transport_error("undecodable response: " + msg.error().detail, clock_.now());
@@ -169,49 +169,58 @@ boost::asio::awaitable<session::Step> SessionRunner::exchange(session::ClientSes
 
 void SessionRunner::report(const session::Step& step, std::map<std::uint64_t, policy::AlertId>& tickets) {
     for (const auto& e : step.events) {
-        std::visit(Overloaded{
-                       [&](const session::event::SessionStarted& x) {
-                           events_.publish("session_started", current_, {{"alert_code", x.alert_code}, {"ver_proto", x.ver_proto}});
-                       },
-                       [&](const session::event::Authenticated& x) {
-                           events_.publish("session_authenticated", current_,
-                                           {{"scheme", session::auth_scheme_name(x.scheme)}, {"code", base::to_int(x.code)}});
-                           device_.exercised("MgmtPolicyMO-ATHEN-1", "authenticated with " +
-                                                                         std::string(session::auth_scheme_name(x.scheme)));
-                       },
-                       [&](const session::event::AuthFailed& x) {
-                           events_.publish("session_auth_failed", current_,
-                                           {{"code", base::to_int(x.code)}, {"attempt", x.attempt}, {"detail", x.detail}});
-                       },
-                       [&](const session::event::NonceIssued& x) { device_.store_nonce(x.role, x.nonce_b64); },
-                       [&](const session::event::CommandStatusReceived& x) {
-                           events_.publish("session_status_received", current_, {{"cmd", x.cmd}, {"code", base::to_int(x.code)}});
-                       },
-                       [&](const session::event::ResultsReceived&) {},
-                       [&](const session::event::GenericAlertReceived&) {},
-                       [&](const session::event::AlertAcknowledged& x) {
-                           const auto it = tickets.find(x.ticket.value());
-                           if (it != tickets.end()) device_.alert_answered(it->second, x.code);
-                       },
-                       [&](const session::event::CommandExecuted& x) {
-                           events_.publish("session_command", current_, {{"cmd", x.cmd}, {"code", base::to_int(x.code)}});
-                       },
-                       [&](const session::event::ObjectTooLarge& x) {
-                           events_.publish("session_object_too_large", current_, {{"cmd", x.cmd}, {"size", x.size}});
-                       },
-                       [&](const session::event::VersionFallback& x) {
-                           events_.publish("session_version_fallback", current_, {{"from", x.from}, {"to", x.to}});
-                       },
-                       [&](const session::event::SessionEnded& x) {
-                           events_.publish("session_end", current_, {{"reason", session::end_reason_name(x.end.reason)},
-                                                                     {"detail", x.end.detail}});
-                       },
-                   },
-                   e);
+        std::visit(
+            Overloaded{
+                [&](const session::event::SessionStarted& x) {
+                    events_.publish("session_started", current_,
+                                    {{"alert_code", x.alert_code}, {"ver_proto", x.ver_proto}});
+                },
+                [&](const session::event::Authenticated& x) {
+                    events_.publish(
+                        "session_authenticated", current_,
+                        {{"scheme", session::auth_scheme_name(x.scheme)}, {"code", base::to_int(x.code)}});
+                    device_.exercised("MgmtPolicyMO-ATHEN-1",
+                                      "authenticated with " +
+                                          std::string(session::auth_scheme_name(x.scheme)));
+                },
+                [&](const session::event::AuthFailed& x) {
+                    events_.publish(
+                        "session_auth_failed", current_,
+                        {{"code", base::to_int(x.code)}, {"attempt", x.attempt}, {"detail", x.detail}});
+                },
+                [&](const session::event::NonceIssued& x) { device_.store_nonce(x.role, x.nonce_b64); },
+                [&](const session::event::CommandStatusReceived& x) {
+                    events_.publish("session_status_received", current_,
+                                    {{"cmd", x.cmd}, {"code", base::to_int(x.code)}});
+                },
+                [&](const session::event::ResultsReceived&) {},
+                [&](const session::event::GenericAlertReceived&) {},
+                [&](const session::event::AlertAcknowledged& x) {
+                    const auto it = tickets.find(x.ticket.value());
+                    if (it != tickets.end()) device_.alert_answered(it->second, x.code);
+                },
+                [&](const session::event::CommandExecuted& x) {
+                    events_.publish("session_command", current_,
+                                    {{"cmd", x.cmd}, {"code", base::to_int(x.code)}});
+                },
+                [&](const session::event::ObjectTooLarge& x) {
+                    events_.publish("session_object_too_large", current_, {{"cmd", x.cmd}, {"size", x.size}});
+                },
+                [&](const session::event::VersionFallback& x) {
+                    events_.publish("session_version_fallback", current_, {{"from", x.from}, {"to", x.to}});
+                },
+                [&](const session::event::SessionEnded& x) {
+                    events_.publish(
+                        "session_end", current_,
+                        {{"reason", session::end_reason_name(x.end.reason)}, {"detail", x.end.detail}});
+                },
+            },
+            e);
     }
     for (const auto& f : step.findings) {
-        events_.publish("finding", current_, {{"requirement", std::string(f.requirement.id)}, {"detail", f.detail}});
+        events_.publish("finding", current_,
+                        {{"requirement", std::string(f.requirement.id)}, {"detail", f.detail}});
     }
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

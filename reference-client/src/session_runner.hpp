@@ -4,7 +4,6 @@
 // delivered and removed when acknowledged, retried later while the server is unreachable.
 
 #include "device.hpp"
-
 #include "omadm/shell/event_bus.hpp"
 #include "omadm/shell/http_client.hpp"
 #include "omadm/shell/wire_trace.hpp"
@@ -20,7 +19,8 @@ public:
                   shell::WireTrace* trace, const base::Clock& clock);
 
     /// Starts a session (or, while one runs, another right after it). Returns its SessionID.
-    std::string request(session::SessionTrigger trigger, std::optional<std::string> session_id, std::string reason);
+    std::string request(session::SessionTrigger trigger, std::optional<std::string> session_id,
+                        std::string reason);
     [[nodiscard]] const std::string& current_session() const noexcept { return current_; }
 
 private:
@@ -48,4 +48,4 @@ private:
     std::shared_ptr<boost::asio::steady_timer> retry_;
 };
 
-}  // namespace omadm::client
+} // namespace omadm::client

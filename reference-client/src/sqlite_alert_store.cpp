@@ -8,7 +8,7 @@ constexpr std::string_view kSchema =
     " id INTEGER PRIMARY KEY, source TEXT NOT NULL, type TEXT NOT NULL, format TEXT NOT NULL,"
     " mark TEXT NOT NULL, data TEXT NOT NULL, result INTEGER NOT NULL, policy_id TEXT NOT NULL,"
     " version TEXT NOT NULL, detail TEXT NOT NULL, correlator TEXT)";
-}  // namespace
+} // namespace
 
 base::Result<std::unique_ptr<SqliteAlertStore>> SqliteAlertStore::open(shell::sqlite::Database& db) {
     if (auto r = db.exec(kSchema); !r) return r.error();
@@ -16,14 +16,17 @@ base::Result<std::unique_ptr<SqliteAlertStore>> SqliteAlertStore::open(shell::sq
 }
 
 base::Result<void> SqliteAlertStore::save(const policy::QueuedAlert& q) {
-    auto st = db_.prepare(
-        "INSERT OR REPLACE INTO policy_alerts (id, source, type, format, mark, data, result, policy_id, version,"
-        " detail, correlator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    auto st = db_.prepare("INSERT OR REPLACE INTO policy_alerts (id, source, type, format, mark, data, "
+                          "result, policy_id, version,"
+                          " detail, correlator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!st) return st.error();
     const auto& a = q.alert;
     st->bind(1, static_cast<std::int64_t>(q.id.value())).bind(2, a.source).bind(3, a.type).bind(4, a.format);
     st->bind(5, a.mark).bind(6, a.data).bind(7, std::int64_t{policy::to_int(a.payload.result)});
-    st->bind(8, a.payload.policy_id).bind(9, a.payload.version).bind(10, a.payload.detail).bind(11, a.correlator);
+    st->bind(8, a.payload.policy_id)
+        .bind(9, a.payload.version)
+        .bind(10, a.payload.detail)
+        .bind(11, a.correlator);
     return st->run();
 }
 
@@ -62,4 +65,4 @@ base::Result<std::vector<policy::QueuedAlert>> SqliteAlertStore::load() {
     return out;
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

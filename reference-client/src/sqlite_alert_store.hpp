@@ -22,4 +22,4 @@ private:
     shell::sqlite::Database& db_;
 };
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -18,7 +18,9 @@ std::int64_t depth_of(const std::string& path) {
     return path == "." ? 0 : std::count(path.begin(), path.end(), '/') + 1;
 }
 
-base::Error store_error(const base::Error& e) { return tree::make_error(tree::Errc::StoreFailure, e.detail); }
+base::Error store_error(const base::Error& e) {
+    return tree::make_error(tree::Errc::StoreFailure, e.detail);
+}
 
 base::Result<tree::Node> node_from_row(const shell::sqlite::Statement& st) {
     tree::Node n;
@@ -37,7 +39,7 @@ base::Result<tree::Node> node_from_row(const shell::sqlite::Statement& st) {
     return n;
 }
 
-}  // namespace
+} // namespace
 
 base::Result<std::unique_ptr<SqliteTreeStore>> SqliteTreeStore::open(shell::sqlite::Database& db) {
     if (auto r = db.exec(kSchema); !r) return store_error(r.error());
@@ -70,25 +72,29 @@ base::Result<void> SqliteTreeStore::persist(const tree::ChangeSet& changes) {
         del->reset();
         if (auto r = del->bind(1, path).run(); !r) return store_error(r.error());
     }
-    auto up = db_.prepare(
-        "INSERT OR REPLACE INTO tree_nodes (path, depth, format, type, value, acl, title, tstamp, ver_no, scope)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    auto up = db_.prepare("INSERT OR REPLACE INTO tree_nodes (path, depth, format, type, value, acl, title, "
+                          "tstamp, ver_no, scope)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!up) return store_error(up.error());
     for (const auto& rec : changes.upserts) {
         const auto& n = rec.node;
         up->reset();
-        up->bind(1, rec.path).bind(2, depth_of(rec.path)).bind(3, tree::format_name(n.format)).bind(4, n.type);
+        up->bind(1, rec.path)
+            .bind(2, depth_of(rec.path))
+            .bind(3, tree::format_name(n.format))
+            .bind(4, n.type);
         up->bind(5, n.value).bind(6, n.acl.format()).bind(7, n.title);
         if (n.tstamp) {
             up->bind(8, std::int64_t{n.tstamp->time_since_epoch().count()});
         } else {
             up->bind(8, std::nullopt);
         }
-        up->bind(9, static_cast<std::int64_t>(n.ver_no)).bind(10, std::int64_t{n.scope == tree::Scope::Permanent ? 1 : 0});
+        up->bind(9, static_cast<std::int64_t>(n.ver_no))
+            .bind(10, std::int64_t{n.scope == tree::Scope::Permanent ? 1 : 0});
         if (auto r = up->run(); !r) return store_error(r.error());
     }
     if (auto r = txn->commit(); !r) return store_error(r.error());
     return {};
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

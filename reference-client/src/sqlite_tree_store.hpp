@@ -21,4 +21,4 @@ private:
     shell::sqlite::Database& db_;
 };
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -12,12 +12,8 @@ using session::CommandOutcome;
 
 namespace {
 
-template <class... Ts>
-struct Overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 CommandOutcome outcome(StatusCode code) {
     CommandOutcome o;
@@ -40,7 +36,8 @@ base::Result<tree::NodeContent> content_of(const syncml::ItemCommand& cmd, const
     tree::NodeContent c;
     if (m.format && !m.format->empty()) {
         std::string f = *m.format;
-        std::transform(f.begin(), f.end(), f.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        std::transform(f.begin(), f.end(), f.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
         auto parsed = tree::parse_format(f);
         if (!parsed) return parsed.error();
         c.format = *parsed;
@@ -66,13 +63,14 @@ syncml::Item to_item(const tree::ResultItem& r) {
     return item;
 }
 
-}  // namespace
+} // namespace
 
 bool is_tnds_item(const syncml::ItemCommand& cmd, const syncml::Item& item) {
     return effective_meta(cmd, item).type.value_or("") == tree::kTndsXmlMime;
 }
 
-CommandOutcome TreeCommandHandler::handle(const syncml::Command& command, const session::CommandContext& context) {
+CommandOutcome TreeCommandHandler::handle(const syncml::Command& command,
+                                          const session::CommandContext& context) {
     return execute(command, tree::Principal::server(context.server_id));
 }
 
@@ -82,7 +80,8 @@ CommandOutcome TreeCommandHandler::execute(const syncml::Command& command, const
     return out;
 }
 
-CommandOutcome TreeCommandHandler::run(const syncml::Command& command, const tree::Principal& who, Nesting nesting) {
+CommandOutcome TreeCommandHandler::run(const syncml::Command& command, const tree::Principal& who,
+                                       Nesting nesting) {
     const bool top = nesting == Nesting::TopLevel;
     return std::visit(
         Overloaded{
@@ -106,8 +105,8 @@ CommandOutcome TreeCommandHandler::run(const syncml::Command& command, const tre
             [&](const syncml::Alert& c) {
                 // UI alerts: DISPLAY and CONFIRM are accepted at once (no user); the others are
                 // optional features this device does not offer.
-                const bool shown = c.code == syncml::alert_code::kDisplay ||
-                                   c.code == syncml::alert_code::kConfirmOrReject;
+                const bool shown =
+                    c.code == syncml::alert_code::kDisplay || c.code == syncml::alert_code::kConfirmOrReject;
                 return outcome(shown ? StatusCode::Ok : StatusCode::OptionalFeatureNotSupported);
             },
             [&](const syncml::Results&) { return outcome(StatusCode::BadRequest); },
@@ -116,14 +115,16 @@ CommandOutcome TreeCommandHandler::run(const syncml::Command& command, const tre
         command.variant());
 }
 
-StatusCode TreeCommandHandler::write(const syncml::ItemCommand& cmd, const tree::Principal& who, bool replace) {
+StatusCode TreeCommandHandler::write(const syncml::ItemCommand& cmd, const tree::Principal& who,
+                                     bool replace) {
     if (cmd.items.empty()) return StatusCode::IncompleteCommand;
     for (const auto& item : cmd.items) {
         const auto uri = target_of(item);
         if (!uri) return StatusCode::IncompleteCommand;
         auto target = tree::TargetUri::parse(*uri, tree_.options().uri_limits);
         if (!target) return tree::status_for(target.error());
-        if (const StatusCode allowed = may_write(target->node, who); !base::is_success(allowed)) return allowed;
+        if (const StatusCode allowed = may_write(target->node, who); !base::is_success(allowed))
+            return allowed;
         auto content = content_of(cmd, item);
         if (!content) return StatusCode::UnsupportedMediaType;
         const StatusCode st = replace ? tree_.replace(who, *target, *content, clock_.now())
@@ -133,8 +134,8 @@ StatusCode TreeCommandHandler::write(const syncml::ItemCommand& cmd, const tree:
     return StatusCode::Ok;
 }
 
-StatusCode TreeCommandHandler::write_tnds_top_level(const syncml::ItemCommand& cmd, const tree::Principal& who,
-                                                    bool replace) {
+StatusCode TreeCommandHandler::write_tnds_top_level(const syncml::ItemCommand& cmd,
+                                                    const tree::Principal& who, bool replace) {
     const bool tnds = std::any_of(cmd.items.begin(), cmd.items.end(),
                                   [&](const syncml::Item& i) { return is_tnds_item(cmd, i); });
     if (!tnds) return write(cmd, who, replace);
@@ -171,7 +172,8 @@ StatusCode TreeCommandHandler::remove(const syncml::ItemCommand& cmd, const tree
         if (!uri) return StatusCode::IncompleteCommand;
         auto target = tree::TargetUri::parse(*uri, tree_.options().uri_limits);
         if (!target) return tree::status_for(target.error());
-        if (const StatusCode allowed = may_write(target->node, who); !base::is_success(allowed)) return allowed;
+        if (const StatusCode allowed = may_write(target->node, who); !base::is_success(allowed))
+            return allowed;
         const StatusCode st = tree_.remove(who, *target, clock_.now());
         if (!base::is_success(st)) return st;
     }
@@ -189,8 +191,9 @@ CommandOutcome TreeCommandHandler::get(const syncml::ItemCommand& cmd, const tre
         if (!target) return outcome(tree::status_for(target.error()));
         const tree::GetResult r = tree_.get(who, *target);
         if (!base::is_success(r.status)) return outcome(r.status);
-        if (r.status != StatusCode::Ok) code = r.status;  // 217: inherited ACL (DM 1.3)
-        for (const auto& ri : r.items) results.items.push_back(to_item(ri));
+        if (r.status != StatusCode::Ok) code = r.status; // 217: inherited ACL (DM 1.3)
+        for (const auto& ri : r.items)
+            results.items.push_back(to_item(ri));
     }
     CommandOutcome out = outcome(code);
     out.results = std::move(results);
@@ -210,7 +213,8 @@ StatusCode TreeCommandHandler::copy(const syncml::ItemCommand& cmd, const tree::
     if (cmd.items.empty()) return StatusCode::IncompleteCommand;
     for (const auto& item : cmd.items) {
         const auto target_text = target_of(item);
-        if (!target_text || !item.source || item.source->loc_uri.empty()) return StatusCode::IncompleteCommand;
+        if (!target_text || !item.source || item.source->loc_uri.empty())
+            return StatusCode::IncompleteCommand;
         auto target = tree::NodeUri::parse(*target_text, tree_.options().uri_limits);
         if (!target) return tree::status_for(target.error());
         auto source = tree::NodeUri::parse(item.source->loc_uri, tree_.options().uri_limits);
@@ -245,8 +249,8 @@ CommandOutcome TreeCommandHandler::run_atomic(const syncml::Atomic& atomic, cons
     for (std::size_t i = 0; i < out.members.size(); ++i) {
         auto& m = out.members[i];
         m.results.reset();
-        if (failed && i == *failed) continue;          // the failing member keeps its own code
-        if (m.code == StatusCode::NotExecuted) continue;  // never reached
+        if (failed && i == *failed) continue;            // the failing member keeps its own code
+        if (m.code == StatusCode::NotExecuted) continue; // never reached
         m.code = tree::rolled_back_member_status(m.code);
     }
     // Refused at commit (a policy the Atomic carried was invalid, or the store failed): the first
@@ -264,7 +268,8 @@ CommandOutcome TreeCommandHandler::run_sequence(const syncml::Sequence& seq, con
             out.members.push_back(outcome(StatusCode::NotExecuted));
             continue;
         }
-        out.members.push_back(run(member, who, nesting == Nesting::InAtomic ? Nesting::InAtomic : Nesting::InSequence));
+        out.members.push_back(
+            run(member, who, nesting == Nesting::InAtomic ? Nesting::InAtomic : Nesting::InSequence));
         if (!base::is_success(out.members.back().code)) stopped = true;
     }
     out.code = stopped && nesting == Nesting::InAtomic ? out.members.back().code : StatusCode::Ok;
@@ -276,4 +281,4 @@ CommandOutcome TreeCommandHandler::run_sequence(const syncml::Sequence& seq, con
     return out;
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

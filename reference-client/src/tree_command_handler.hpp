@@ -20,7 +20,8 @@ struct CommandHooks {
     /// After a transaction was rolled back (the engine drops what no longer exists).
     std::function<void()> after_rollback;
     /// After every top-level command, with its outcome (events, requirement labels).
-    std::function<void(const syncml::Command&, const tree::Principal&, const session::CommandOutcome&)> executed;
+    std::function<void(const syncml::Command&, const tree::Principal&, const session::CommandOutcome&)>
+        executed;
     /// Before an Add, Replace, Delete or Copy writes `target` for `who`: not 2xx refuses it with that
     /// code (the policies of another server are not this one's to change).
     std::function<base::StatusCode(const tree::NodeUri&, const tree::Principal&)> may_write;
@@ -32,7 +33,8 @@ public:
         : tree_(tree), clock_(clock), hooks_(std::move(hooks)) {}
 
     /// A server command: runs as the session's authenticated server (its ACL rights apply).
-    session::CommandOutcome handle(const syncml::Command& command, const session::CommandContext& context) override;
+    session::CommandOutcome handle(const syncml::Command& command,
+                                   const session::CommandContext& context) override;
     /// Runs a command as any principal (local commands of the control API).
     session::CommandOutcome execute(const syncml::Command& command, const tree::Principal& who);
 
@@ -40,9 +42,11 @@ private:
     enum class Nesting { TopLevel, InAtomic, InSequence };
     session::CommandOutcome run(const syncml::Command& command, const tree::Principal& who, Nesting nesting);
     session::CommandOutcome run_atomic(const syncml::Atomic& atomic, const tree::Principal& who);
-    session::CommandOutcome run_sequence(const syncml::Sequence& seq, const tree::Principal& who, Nesting nesting);
+    session::CommandOutcome run_sequence(const syncml::Sequence& seq, const tree::Principal& who,
+                                         Nesting nesting);
     base::StatusCode write(const syncml::ItemCommand& cmd, const tree::Principal& who, bool replace);
-    base::StatusCode write_tnds_top_level(const syncml::ItemCommand& cmd, const tree::Principal& who, bool replace);
+    base::StatusCode write_tnds_top_level(const syncml::ItemCommand& cmd, const tree::Principal& who,
+                                          bool replace);
     base::StatusCode remove(const syncml::ItemCommand& cmd, const tree::Principal& who);
     session::CommandOutcome get(const syncml::ItemCommand& cmd, const tree::Principal& who);
     base::StatusCode exec(const syncml::Exec& cmd, const tree::Principal& who);
@@ -58,4 +62,4 @@ private:
 /// True if the Item carries TNDS content (Meta Type application/vnd.syncml.dmtnds+xml).
 [[nodiscard]] bool is_tnds_item(const syncml::ItemCommand& cmd, const syncml::Item& item);
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -33,7 +33,8 @@ tree::Principal TreePolicyHost::principal_for(const base::ServerId& server) cons
     return action_acl_ == ActionAcl::Skip ? tree::Principal::bootstrap() : tree::Principal::server(server);
 }
 
-policy::ActionOutcome TreePolicyHost::execute(const policy::LocalCommand& command, const base::ServerId& as_server) {
+policy::ActionOutcome TreePolicyHost::execute(const policy::LocalCommand& command,
+                                              const base::ServerId& as_server) {
     return run(command, principal_for(as_server));
 }
 
@@ -47,29 +48,37 @@ policy::ActionOutcome TreePolicyHost::run(const policy::LocalCommand& c, const t
     }
     const tree::NodeContent content{to_tree_format(c.format), c.type, c.data};
     switch (c.kind) {
-        case policy::CommandKind::Add: out.status = tree_.add(who, *target, content, clock_.now()); break;
-        case policy::CommandKind::Replace: out.status = tree_.replace(who, *target, content, clock_.now()); break;
-        case policy::CommandKind::Delete: out.status = tree_.remove(who, *target, clock_.now()); break;
-        case policy::CommandKind::Exec:
-            out.status = tree_.exec(who, target->node, tree::ExecRequest{c.data, {}});
-            break;
-        case policy::CommandKind::Copy: {
-            auto source = tree::NodeUri::parse(c.source, tree_.options().uri_limits);
-            out.status = source ? tree_.copy(who, *source, target->node, clock_.now()) : tree::status_for(source.error());
-            break;
-        }
-        case policy::CommandKind::Get: {
-            const tree::GetResult r = tree_.get(who, *target);
-            out.status = r.status;
-            if (base::is_success(r.status) && !r.items.empty()) {
-                const auto& item = r.items.front();
-                out.value = policy::NodeValue{item.data.value_or(""),
-                                              item.format ? to_policy_format(*item.format) : policy::NodeFormat::Chr};
-            }
-            break;
-        }
+    case policy::CommandKind::Add:
+        out.status = tree_.add(who, *target, content, clock_.now());
+        break;
+    case policy::CommandKind::Replace:
+        out.status = tree_.replace(who, *target, content, clock_.now());
+        break;
+    case policy::CommandKind::Delete:
+        out.status = tree_.remove(who, *target, clock_.now());
+        break;
+    case policy::CommandKind::Exec:
+        out.status = tree_.exec(who, target->node, tree::ExecRequest{c.data, {}});
+        break;
+    case policy::CommandKind::Copy: {
+        auto source = tree::NodeUri::parse(c.source, tree_.options().uri_limits);
+        out.status =
+            source ? tree_.copy(who, *source, target->node, clock_.now()) : tree::status_for(source.error());
+        break;
     }
-    if (!base::is_success(out.status)) out.detail = std::string(policy::command_name(c.kind)) + " " + c.target;
+    case policy::CommandKind::Get: {
+        const tree::GetResult r = tree_.get(who, *target);
+        out.status = r.status;
+        if (base::is_success(r.status) && !r.items.empty()) {
+            const auto& item = r.items.front();
+            out.value = policy::NodeValue{item.data.value_or(""), item.format ? to_policy_format(*item.format)
+                                                                              : policy::NodeFormat::Chr};
+        }
+        break;
+    }
+    }
+    if (!base::is_success(out.status))
+        out.detail = std::string(policy::command_name(c.kind)) + " " + c.target;
     return out;
 }
 
@@ -103,7 +112,8 @@ policy::AtomicOutcome TreePolicyHost::execute_atomic(std::span<const policy::Loc
         const StatusCode committed = tree_.commit();
         if (committed == StatusCode::Ok) return out;
         out.status = StatusCode::AtomicFailed;
-        for (auto& item : out.items) item.status = StatusCode::AtomicRollbackOk;
+        for (auto& item : out.items)
+            item.status = StatusCode::AtomicRollbackOk;
         return out;
     }
     tree_.rollback();
@@ -133,4 +143,4 @@ StatusCode TreePolicyHost::remove_internal(std::string_view uri) {
     return tree_.remove(tree::Principal::bootstrap(), *parsed, clock_.now());
 }
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -23,7 +23,8 @@ public:
                                                 const base::ServerId& as_server) override;
     [[nodiscard]] policy::AtomicOutcome execute_atomic(std::span<const policy::LocalCommand> commands,
                                                        const base::ServerId& as_server) override;
-    [[nodiscard]] base::StatusCode set_internal(std::string_view uri, const policy::NodeValue& value) override;
+    [[nodiscard]] base::StatusCode set_internal(std::string_view uri,
+                                                const policy::NodeValue& value) override;
     [[nodiscard]] base::StatusCode remove_internal(std::string_view uri) override;
 
 private:
@@ -39,4 +40,4 @@ private:
 [[nodiscard]] tree::Format to_tree_format(policy::NodeFormat f) noexcept;
 [[nodiscard]] policy::NodeFormat to_policy_format(tree::Format f) noexcept;
 
-}  // namespace omadm::client
+} // namespace omadm::client

@@ -1,5 +1,4 @@
 #include "client_config.hpp"
-
 #include "omadm/testing/covers.hpp"
 
 #include <gtest/gtest.h>
@@ -7,7 +6,8 @@
 namespace omadm::client {
 namespace {
 
-constexpr std::string_view kMinimal = R"({"device_id":"IMEI:1","server_id":"srv","server_url":"http://127.0.0.1:1/dm",
+constexpr std::string_view kMinimal =
+    R"({"device_id":"IMEI:1","server_id":"srv","server_url":"http://127.0.0.1:1/dm",
 "auth":"hmac","user":"dev","password":"pw","server_password":"sp"})";
 
 TEST(ClientConfig, ReadsTheHarnessFlatForm) {
@@ -37,10 +37,13 @@ TEST(ClientConfig, ReadsNestedSections) {
 TEST(ClientConfig, DmVersionFollowsVerProtoUnlessGiven) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     auto dm12 = parse_client_config(kMinimal, "c.json");
-    auto dm13 = parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"http://h:1/","auth":"none",
-        "ver_proto":"DM/1.3"})", "c.json");
+    auto dm13 =
+        parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"http://h:1/","auth":"none",
+        "ver_proto":"DM/1.3"})",
+                            "c.json");
     auto given = parse_client_config(R"({"dev_info":{"dev_id":"d","dmv":"1.0"},"server_id":"s",
-        "server_url":"http://h:1/","auth":"none","ver_proto":"DM/1.3"})", "c.json");
+        "server_url":"http://h:1/","auth":"none","ver_proto":"DM/1.3"})",
+                                     "c.json");
     ASSERT_TRUE(dm12 && dm13 && given);
     EXPECT_EQ(dm12->dev_info.dmv, "1.2");
     EXPECT_EQ(dm13->dev_info.dmv, "1.3");
@@ -50,9 +53,12 @@ TEST(ClientConfig, DmVersionFollowsVerProtoUnlessGiven) {
 TEST(ClientConfig, VerifiesTheServerByDefaultWhenTheDeviceAuthenticates) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
     auto hmac = parse_client_config(kMinimal, "c.json");
-    auto none = parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none"})", "c.json");
-    auto off = parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"u","auth":"md5","user":"x",
-        "verify_server":false})", "c.json");
+    auto none =
+        parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none"})", "c.json");
+    auto off =
+        parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"u","auth":"md5","user":"x",
+        "verify_server":false})",
+                            "c.json");
     ASSERT_TRUE(hmac && none && off);
     EXPECT_TRUE(hmac->account.verify_server);
     EXPECT_FALSE(none->account.verify_server);
@@ -61,8 +67,8 @@ TEST(ClientConfig, VerifiesTheServerByDefaultWhenTheDeviceAuthenticates) {
 
 TEST(ClientConfig, RefusesServerVerificationWithoutTheServerSecret) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
-    auto cfg = parse_client_config(R"({"device_id":"d","server_id":"s","server_url":"u","auth":"md5","user":"x"})",
-                                   "dev.json");
+    auto cfg = parse_client_config(
+        R"({"device_id":"d","server_id":"s","server_url":"u","auth":"md5","user":"x"})", "dev.json");
     ASSERT_FALSE(cfg);
     EXPECT_NE(cfg.error().detail.find("dev.json"), std::string::npos) << cfg.error().detail;
     EXPECT_NE(cfg.error().detail.find("server_password"), std::string::npos) << cfg.error().detail;
@@ -79,12 +85,14 @@ TEST(ClientConfig, ErrorsNameTheFileAndTheField) {
         {R"({"device_id":"d","server_url":"u"})", "server_id"},
         {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"rot13","user":"x"})", "auth"},
         {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","encoding":"json"})", "encoding"},
-        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","ver_proto":"DM/2.0"})", "ver_proto"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","ver_proto":"DM/2.0"})",
+         "ver_proto"},
         {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","dev_detail":{"uri":{"max_depth":-1}}})",
          "dev_detail.uri.max_depth"},
         {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","server_nonce":"not base64!"})",
          "server_nonce"},
-        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","client_nonce":"%%%"})", "client_nonce"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","client_nonce":"%%%"})",
+         "client_nonce"},
         {R"({"device_id":7})", "device_id"},
         {R"([1])", "not a JSON object"},
         {R"({"device_id":)", "not JSON"},
@@ -103,5 +111,5 @@ TEST(ClientConfig, MissingFileIsNamed) {
     EXPECT_NE(cfg.error().detail.find("/nonexistent/dir/dev.json"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace omadm::client
+} // namespace
+} // namespace omadm::client

@@ -1,5 +1,4 @@
 #include "device.hpp"
-
 #include "omadm/policy/spec_writer.hpp"
 #include "omadm/shell/process.hpp"
 #include "omadm/testing/covers.hpp"
@@ -75,13 +74,17 @@ protected:
         ASSERT_TRUE(d) << d.error().detail;
         device_ = std::move(*d);
         const auto me = tree::Principal::device();
-        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor", std::nullopt, "node"), me).code, StatusCode::Ok);
-        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor/T", std::nullopt, "node"), me).code, StatusCode::Ok);
+        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor", std::nullopt, "node"), me).code,
+                  StatusCode::Ok);
+        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor/T", std::nullopt, "node"), me).code,
+                  StatusCode::Ok);
         ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor/T/Saver", "off"), me).code, StatusCode::Ok);
     }
 
     void vendor_acl(std::string acl) {
-        ASSERT_EQ(device_->apply_local(cmd<syncml::Replace>("./Vendor?prop=ACL", std::move(acl)), tree::Principal::device())
+        ASSERT_EQ(device_
+                      ->apply_local(cmd<syncml::Replace>("./Vendor?prop=ACL", std::move(acl)),
+                                    tree::Principal::device())
                       .code,
                   StatusCode::Ok);
     }
@@ -95,7 +98,8 @@ protected:
                 << w.uri;
         }
         device_->finish_batch();
-        ASSERT_EQ(as_server(cmd<syncml::Exec>(std::string(kPolicy) + "/Operations/Activate")), StatusCode::Ok);
+        ASSERT_EQ(as_server(cmd<syncml::Exec>(std::string(kPolicy) + "/Operations/Activate")),
+                  StatusCode::Ok);
     }
 
     void battery(std::string level) { ASSERT_TRUE(device_->set_properties({{"battery", std::move(level)}})); }
@@ -116,7 +120,13 @@ protected:
     std::int64_t last_action_status() const {
         const auto executed = events("policy_executed");
         if (executed.empty()) return -1;
-        return executed.back()->at("actions").as_array().at(0).as_object().at("status").to_number<std::int64_t>();
+        return executed.back()
+            ->at("actions")
+            .as_array()
+            .at(0)
+            .as_object()
+            .at("status")
+            .to_number<std::int64_t>();
     }
 
     base::ManualClock clock_;
@@ -168,24 +178,28 @@ TEST_F(DeviceTest, AnotherServerCannotChangeOrRemoveAPolicy) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
     vendor_acl("Get=*&Replace=*");
     install_and_activate();
-    ASSERT_EQ(device_->apply_local(cmd<syncml::Replace>("./MgmtPolicy?prop=ACL", "Add=*&Delete=*&Replace=*&Get=*"),
-                                   tree::Principal::device())
-                  .code,
-              StatusCode::Ok);  // S2 has every ACL right on the MO: ownership alone must stop it
+    ASSERT_EQ(
+        device_
+            ->apply_local(cmd<syncml::Replace>("./MgmtPolicy?prop=ACL", "Add=*&Delete=*&Replace=*&Get=*"),
+                          tree::Principal::device())
+            .code,
+        StatusCode::Ok); // S2 has every ACL right on the MO: ownership alone must stop it
     const auto s2 = tree::Principal::server(base::ServerId{"S2"});
     const policy::PolicyLayout l;
-    const std::string action_target =
-        policy::join_uri(policy::join_uri(policy::join_uri(policy::join_uri(std::string(kPolicy), l.actions),
-                                                           l.simple_actions),
-                                          "a1"),
-                         l.action_target);
+    const std::string action_target = policy::join_uri(
+        policy::join_uri(
+            policy::join_uri(policy::join_uri(std::string(kPolicy), l.actions), l.simple_actions), "a1"),
+        l.action_target);
 
     EXPECT_EQ(device_->apply_local(cmd<syncml::Replace>(action_target, "./Vendor/T/Other"), s2).code,
               StatusCode::PermissionDenied);
-    EXPECT_EQ(device_->apply_local(cmd<syncml::Delete>(std::string(kPolicy)), s2).code, StatusCode::PermissionDenied);
-    EXPECT_EQ(device_->apply_local(cmd<syncml::Delete>("./MgmtPolicy"), s2).code, StatusCode::PermissionDenied);
+    EXPECT_EQ(device_->apply_local(cmd<syncml::Delete>(std::string(kPolicy)), s2).code,
+              StatusCode::PermissionDenied);
+    EXPECT_EQ(device_->apply_local(cmd<syncml::Delete>("./MgmtPolicy"), s2).code,
+              StatusCode::PermissionDenied);
     EXPECT_EQ(value(action_target), "./Vendor/T/Saver");
-    EXPECT_EQ(as_server(cmd<syncml::Replace>(action_target, "./Vendor/T/Saver")), StatusCode::Ok);  // the owner may
+    EXPECT_EQ(as_server(cmd<syncml::Replace>(action_target, "./Vendor/T/Saver")),
+              StatusCode::Ok); // the owner may
 }
 
 TEST_F(DeviceTest, AnInvalidUpdateIsRefusedAtTheReplaceOfVersion) {
@@ -194,16 +208,17 @@ TEST_F(DeviceTest, AnInvalidUpdateIsRefusedAtTheReplaceOfVersion) {
     install_and_activate();
     const policy::PolicyLayout l;
     const std::string version = policy::join_uri(std::string(kPolicy), l.version);
-    ASSERT_EQ(as_server(cmd<syncml::Delete>(policy::join_uri(std::string(kPolicy), l.actions))), StatusCode::Ok);
+    ASSERT_EQ(as_server(cmd<syncml::Delete>(policy::join_uri(std::string(kPolicy), l.actions))),
+              StatusCode::Ok);
 
     const StatusCode st = as_server(cmd<syncml::Replace>(version, "2"));
 
     EXPECT_TRUE(st == StatusCode::BadRequest || st == StatusCode::OptionalFeatureNotSupported)
-        << base::to_int(st);  // a policy without Actions cannot be version 2
+        << base::to_int(st); // a policy without Actions cannot be version 2
     EXPECT_EQ(value(version), "1");
     EXPECT_FALSE(events("policy_rejected").empty());
     battery("10");
-    EXPECT_EQ(value("./Vendor/T/Saver"), "on");  // version 1 stays in force
+    EXPECT_EQ(value("./Vendor/T/Saver"), "on"); // version 1 stays in force
 }
 
 TEST_F(DeviceTest, TheServerIsVerifiedUnderItsServerIdByDefault) {
@@ -263,5 +278,5 @@ TEST_F(DeviceTest, WrongResultCodeFaultInvertsTheAlertResult) {
     EXPECT_EQ(honest.items.front().source, faulty.items.front().source);
 }
 
-}  // namespace
-}  // namespace omadm::client
+} // namespace
+} // namespace omadm::client

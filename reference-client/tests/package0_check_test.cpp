@@ -1,6 +1,5 @@
-#include "package0_check.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "package0_check.hpp"
 
 #include <gtest/gtest.h>
 
@@ -44,5 +43,5 @@ TEST(Package0Check, RejectsWrongPasswordNonceServerAndShortInput) {
     EXPECT_EQ(check_package0(shortbytes, account(), "").verdict, Package0Verdict::Malformed);
 }
 
-}  // namespace
-}  // namespace omadm::client
+} // namespace
+} // namespace omadm::client

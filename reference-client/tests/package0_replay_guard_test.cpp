@@ -1,8 +1,6 @@
-#include "package0_replay_guard.hpp"
-
-#include "package0_check.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "package0_check.hpp"
+#include "package0_replay_guard.hpp"
 
 #include <gtest/gtest.h>
 
@@ -33,7 +31,8 @@ TEST(Package0ReplayGuard, KeepsServersApartAndAcceptsNewSessionIds) {
 
 TEST(Package0ReplayGuard, ForgetsTheOldestIdBeyondTheWindow) {
     Package0ReplayGuard guard(3);
-    for (std::uint16_t id = 1; id <= 4; ++id) EXPECT_EQ(guard.admit(notification("s", id)), ReplayVerdict::Fresh);
+    for (std::uint16_t id = 1; id <= 4; ++id)
+        EXPECT_EQ(guard.admit(notification("s", id)), ReplayVerdict::Fresh);
     EXPECT_FALSE(guard.remembers("s", 1));
     EXPECT_TRUE(guard.remembers("s", 2));
     EXPECT_TRUE(guard.remembers("s", 4));
@@ -49,5 +48,5 @@ TEST(Package0HttpStatus, MapsEachVerdictToItsAnswer) {
     EXPECT_EQ(package0_verdict_name(Package0Verdict::Replayed), "replayed");
 }
 
-}  // namespace
-}  // namespace omadm::client
+} // namespace
+} // namespace omadm::client

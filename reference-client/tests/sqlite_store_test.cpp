@@ -1,11 +1,8 @@
-#include "sqlite_tree_store.hpp"
-
-#include "sqlite_alert_store.hpp"
-
-#include "omadm/tree/tree.hpp"
-
 #include "omadm/shell/process.hpp"
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/tree.hpp"
+#include "sqlite_alert_store.hpp"
+#include "sqlite_tree_store.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -17,7 +14,9 @@ namespace {
 
 using base::StatusCode;
 
-tree::NodeUri uri(std::string_view text) { return *tree::NodeUri::parse(text); }
+tree::NodeUri uri(std::string_view text) {
+    return *tree::NodeUri::parse(text);
+}
 
 TEST(SqliteTreeStore, RoundTripsEveryProperty) {
     auto dir = shell::TempDir::create("omadm-client-store-");
@@ -31,12 +30,16 @@ TEST(SqliteTreeStore, RoundTripsEveryProperty) {
         tree::Tree t;
         t.attach_store(**store);
         const auto boot = tree::Principal::bootstrap();
-        ASSERT_EQ(t.add(boot, uri("./A"), tree::NodeContent{tree::Format::Node, "urn:x", {}}, base::TimePoint{base::Duration{5}}),
+        ASSERT_EQ(t.add(boot, uri("./A"), tree::NodeContent{tree::Format::Node, "urn:x", {}},
+                        base::TimePoint{base::Duration{5}}),
                   StatusCode::Ok);
-        ASSERT_EQ(t.add(boot, uri("./A/B"), tree::NodeContent{tree::Format::Int, "text/plain", "42"}, {}), StatusCode::Ok);
-        ASSERT_EQ(t.replace(boot, *tree::TargetUri::parse("./A?prop=ACL"), tree::NodeContent{{}, {}, "Get=srv"}, {}),
+        ASSERT_EQ(t.add(boot, uri("./A/B"), tree::NodeContent{tree::Format::Int, "text/plain", "42"}, {}),
                   StatusCode::Ok);
-        ASSERT_EQ(t.replace(boot, *tree::TargetUri::parse("./A/B?prop=Title"), tree::NodeContent{{}, {}, "the answer"}, {}),
+        ASSERT_EQ(t.replace(boot, *tree::TargetUri::parse("./A?prop=ACL"),
+                            tree::NodeContent{{}, {}, "Get=srv"}, {}),
+                  StatusCode::Ok);
+        ASSERT_EQ(t.replace(boot, *tree::TargetUri::parse("./A/B?prop=Title"),
+                            tree::NodeContent{{}, {}, "the answer"}, {}),
                   StatusCode::Ok);
         ASSERT_EQ(t.remove(boot, uri("./A/B"), {}), StatusCode::Ok);
         ASSERT_EQ(t.add(boot, uri("./A/C"), tree::NodeContent{{}, {}, "c"}, {}), StatusCode::Ok);
@@ -62,8 +65,8 @@ TEST(SqliteAlertStore, KeepsAlertsUntilErased) {
     ASSERT_TRUE(store);
     policy::Outbox outbox(**store);
     policy::AlertPayload payload{policy::ResultCode::ActionFailed, "p1", "2", "detail"};
-    auto a = policy::make_alert("urn:oma:at:mgmtpolicy:1.0:", policy::AlertEvent::ActionResult, "./MgmtPolicy/p1",
-                                payload, std::string("c-1"));
+    auto a = policy::make_alert("urn:oma:at:mgmtpolicy:1.0:", policy::AlertEvent::ActionResult,
+                                "./MgmtPolicy/p1", payload, std::string("c-1"));
     auto id = outbox.enqueue(a);
     ASSERT_TRUE(id);
     ASSERT_TRUE(outbox.enqueue(a));
@@ -84,7 +87,8 @@ TEST(SqliteAlertStore, KeepsAlertsUntilErased) {
     tree::Tree t;
     t.attach_store(**store);
     const auto boot = tree::Principal::bootstrap();
-    if (t.add(boot, uri("./S"), tree::NodeContent{tree::Format::Node, {}, {}}, {}) != StatusCode::Ok) _exit(12);
+    if (t.add(boot, uri("./S"), tree::NodeContent{tree::Format::Node, {}, {}}, {}) != StatusCode::Ok)
+        _exit(12);
     for (std::uint32_t i = 0;; ++i) {
         t.begin();
         (void)t.add(boot, uri("./S/x" + std::to_string(i)), tree::NodeContent{{}, {}, std::to_string(i)}, {});
@@ -136,5 +140,5 @@ TEST(SqliteTreeStore, SurvivesSigkillAtAnyMoment) {
     }
 }
 
-}  // namespace
-}  // namespace omadm::client
+} // namespace
+} // namespace omadm::client

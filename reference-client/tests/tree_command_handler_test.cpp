@@ -1,6 +1,5 @@
-#include "tree_command_handler.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "tree_command_handler.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,30 +21,42 @@ syncml::Item item(std::string target, std::optional<std::string> data = std::nul
     return i;
 }
 
-template <class C>
-syncml::Command cmd(std::vector<syncml::Item> items) {
+template <class C> syncml::Command cmd(std::vector<syncml::Item> items) {
     C c;
     c.items = std::move(items);
     return c;
 }
 
-syncml::Command add(std::string uri, std::string value) { return cmd<syncml::Add>({item(std::move(uri), value)}); }
-syncml::Command add_node(std::string uri) { return cmd<syncml::Add>({item(std::move(uri), std::nullopt, "node")}); }
-syncml::Command replace(std::string uri, std::string value) { return cmd<syncml::Replace>({item(std::move(uri), value)}); }
-syncml::Command get(std::string uri) { return cmd<syncml::Get>({item(std::move(uri))}); }
-syncml::Command del(std::string uri) { return cmd<syncml::Delete>({item(std::move(uri))}); }
+syncml::Command add(std::string uri, std::string value) {
+    return cmd<syncml::Add>({item(std::move(uri), value)});
+}
+syncml::Command add_node(std::string uri) {
+    return cmd<syncml::Add>({item(std::move(uri), std::nullopt, "node")});
+}
+syncml::Command replace(std::string uri, std::string value) {
+    return cmd<syncml::Replace>({item(std::move(uri), value)});
+}
+syncml::Command get(std::string uri) {
+    return cmd<syncml::Get>({item(std::move(uri))});
+}
+syncml::Command del(std::string uri) {
+    return cmd<syncml::Delete>({item(std::move(uri))});
+}
 
 class HandlerTest : public ::testing::Test {
 protected:
     HandlerTest() {
         tree_.attach_store(store_);
         const auto boot = tree::Principal::bootstrap();
-        EXPECT_EQ(tree_.add(boot, *tree::NodeUri::parse("./A"), tree::NodeContent{tree::Format::Node, {}, {}}, {}),
-                  StatusCode::Ok);
+        EXPECT_EQ(
+            tree_.add(boot, *tree::NodeUri::parse("./A"), tree::NodeContent{tree::Format::Node, {}, {}}, {}),
+            StatusCode::Ok);
         EXPECT_EQ(tree_.replace(boot, *tree::TargetUri::parse("./A?prop=ACL"),
-                                tree::NodeContent{{}, {}, "Add=srv&Get=srv&Replace=srv&Delete=srv&Exec=srv"}, {}),
+                                tree::NodeContent{{}, {}, "Add=srv&Get=srv&Replace=srv&Delete=srv&Exec=srv"},
+                                {}),
                   StatusCode::Ok);
-        EXPECT_EQ(tree_.add(boot, *tree::NodeUri::parse("./A/B"), tree::NodeContent{{}, {}, "b"}, {}), StatusCode::Ok);
+        EXPECT_EQ(tree_.add(boot, *tree::NodeUri::parse("./A/B"), tree::NodeContent{{}, {}, "b"}, {}),
+                  StatusCode::Ok);
     }
     session::CommandOutcome run(const syncml::Command& c, std::string server = "srv") {
         return handler_.execute(c, tree::Principal::server(base::ServerId{std::move(server)}));
@@ -95,7 +106,8 @@ TEST_F(HandlerTest, CopyAndExecWithoutHandler) {
                   auto i = item("./A/D");
                   i.source = syncml::Location{"./A/B", std::nullopt};
                   return i;
-              }()})).code,
+              }()}))
+                  .code,
               StatusCode::Ok);
     EXPECT_EQ(value("./A/D"), "b");
     syncml::Exec exec;
@@ -116,7 +128,8 @@ TEST_F(HandlerTest, AclDeniesAnotherServer) {
 TEST_F(HandlerTest, AtomicRollsBackEverything) {
     omadm::testing::covers(req::MgmtPolicyMO_MP_04);
     syncml::Atomic atomic;
-    atomic.commands = {add("./A/E", "e"), replace("./A/B", "changed"), replace("./A/Missing", "x"), add("./A/F", "f")};
+    atomic.commands = {add("./A/E", "e"), replace("./A/B", "changed"), replace("./A/Missing", "x"),
+                       add("./A/F", "f")};
     const std::size_t persisted = store_.persist_count();
     auto out = run(atomic);
     EXPECT_EQ(out.code, StatusCode::AtomicFailed);
@@ -136,7 +149,8 @@ TEST_F(HandlerTest, AtomicCommitsOnceWhenAllSucceed) {
     const std::size_t persisted = store_.persist_count();
     auto out = run(atomic);
     EXPECT_EQ(out.code, StatusCode::Ok);
-    for (const auto& m : out.members) EXPECT_EQ(m.code, StatusCode::Ok);
+    for (const auto& m : out.members)
+        EXPECT_EQ(m.code, StatusCode::Ok);
     EXPECT_EQ(value("./A/P/Y"), "2");
     EXPECT_EQ(store_.persist_count(), persisted + 1);
 }
@@ -179,10 +193,11 @@ TEST_F(HandlerTest, SequenceSkipsMembersAfterAFailure) {
 
 TEST_F(HandlerTest, TndsAddCreatesASubtree) {
     syncml::Add a;
-    auto i = item("./A", "<MgmtTree xmlns='syncml:dmddf1.2'><VerDTD>1.2</VerDTD><Node><NodeName>T</NodeName>"
-                         "<RTProperties><Format><node/></Format><Type><DDFName/></Type></RTProperties>"
-                         "<Node><NodeName>L</NodeName><RTProperties><Format><chr/></Format><Type><MIME>text/plain"
-                         "</MIME></Type></RTProperties><Value>v</Value></Node></Node></MgmtTree>");
+    auto i =
+        item("./A", "<MgmtTree xmlns='syncml:dmddf1.2'><VerDTD>1.2</VerDTD><Node><NodeName>T</NodeName>"
+                    "<RTProperties><Format><node/></Format><Type><DDFName/></Type></RTProperties>"
+                    "<Node><NodeName>L</NodeName><RTProperties><Format><chr/></Format><Type><MIME>text/plain"
+                    "</MIME></Type></RTProperties><Value>v</Value></Node></Node></MgmtTree>");
     syncml::Meta m;
     m.format = "xml";
     m.type = std::string(tree::kTndsXmlMime);
@@ -207,5 +222,5 @@ TEST_F(HandlerTest, HooksCanRefuseACommit) {
     EXPECT_EQ(value("./A/H"), "<missing>");
 }
 
-}  // namespace
-}  // namespace omadm::client
+} // namespace
+} // namespace omadm::client

@@ -2,10 +2,9 @@
 
 #include "omadm/shell/shell_errc.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-
-#include <algorithm>
 #include <cctype>
 
 namespace omadm::shell {
@@ -13,7 +12,8 @@ namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
            });
 }
 
@@ -26,13 +26,14 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
     return diff == 0;
 }
 
-}  // namespace
+} // namespace
 
 Response json_response(const Request& req, http::status status, const boost::json::value& body) {
     return make_response(req, status, kJsonContentType, boost::json::serialize(body));
 }
 
-Response error_response(const Request& req, http::status status, std::string_view code, std::string_view detail) {
+Response error_response(const Request& req, http::status status, std::string_view code,
+                        std::string_view detail) {
     boost::json::object body;
     body["error"] = code;
     body["detail"] = detail;
@@ -59,8 +60,10 @@ bool bearer_token_ok(const Request& req, std::string_view token) {
     constexpr std::string_view kScheme = "bearer ";
     if (auth.size() <= kScheme.size() || !iequals(auth.substr(0, kScheme.size()), kScheme)) return false;
     auto presented = auth.substr(kScheme.size());
-    while (!presented.empty() && presented.front() == ' ') presented.remove_prefix(1);
-    while (!presented.empty() && presented.back() == ' ') presented.remove_suffix(1);
+    while (!presented.empty() && presented.front() == ' ')
+        presented.remove_prefix(1);
+    while (!presented.empty() && presented.back() == ' ')
+        presented.remove_suffix(1);
     return !token.empty() && constant_time_equal(presented, token);
 }
 
@@ -90,4 +93,4 @@ std::optional<std::int64_t> json_int(const boost::json::object& o, std::string_v
     return std::nullopt;
 }
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

@@ -3,7 +3,6 @@
 #include "omadm/shell/shell_errc.hpp"
 
 #include <boost/asio/ip/address.hpp>
-
 #include <charconv>
 
 namespace omadm::shell {
@@ -22,7 +21,8 @@ base::Result<Endpoint> parse_endpoint(std::string_view text) {
     if (ec || host.empty()) return bad("host must be an IP address");
     unsigned port = 0;
     const auto [ptr, err] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (port_text.empty() || err != std::errc{} || ptr != port_text.data() + port_text.size() || port > 65535U) {
+    if (port_text.empty() || err != std::errc{} || ptr != port_text.data() + port_text.size() ||
+        port > 65535U) {
         return bad("port must be a number in 0..65535");
     }
     return Endpoint{std::string(host), static_cast<std::uint16_t>(port)};
@@ -33,4 +33,4 @@ std::string to_string(const Endpoint& ep) {
     return (v6 ? "[" + ep.host + "]" : ep.host) + ":" + std::to_string(ep.port);
 }
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

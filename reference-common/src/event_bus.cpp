@@ -2,11 +2,10 @@
 
 #include "omadm/shell/log.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
-#include <algorithm>
 #include <cstdio>
 
 namespace omadm::shell {
@@ -46,9 +45,12 @@ base::Result<std::unique_ptr<JsonlWriter>> open_event_log(const std::filesystem:
 
 EventBus::EventBus(boost::asio::any_io_executor executor, const base::Clock& clock,
                    std::unique_ptr<JsonlWriter> writer, std::size_t history)
-    : executor_(std::move(executor)), clock_(clock), writer_(std::move(writer)), history_(std::max<std::size_t>(history, 1)) {}
+    : executor_(std::move(executor)), clock_(clock), writer_(std::move(writer)),
+      history_(std::max<std::size_t>(history, 1)) {}
 
-EventBus::~EventBus() { flush(); }
+EventBus::~EventBus() {
+    flush();
+}
 
 std::uint64_t EventBus::publish(std::string kind, std::string session, boost::json::object fields) {
     std::uint64_t seq = 0;
@@ -70,18 +72,21 @@ void EventBus::notify_waiters() {
     boost::asio::post(executor_, [list = waiters_] {
         auto waiters = std::move(*list);
         list->clear();
-        for (auto& t : waiters) t->cancel();
+        for (auto& t : waiters)
+            t->cancel();
     });
 }
 
-std::vector<Event> EventBus::events_after(std::uint64_t after, std::string_view kind, std::size_t limit) const {
+std::vector<Event> EventBus::events_after(std::uint64_t after, std::string_view kind,
+                                          std::size_t limit) const {
     const std::lock_guard lock(mutex_);
     std::vector<Event> out;
     if (events_.empty()) return out;
     // Seqs have no gaps: the event right after `after` is at index after + 1 - front().seq.
     const std::uint64_t first = events_.front().seq;
     const std::size_t start =
-        after < first ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(after + 1 - first, events_.size()));
+        after < first ? 0
+                      : static_cast<std::size_t>(std::min<std::uint64_t>(after + 1 - first, events_.size()));
     for (std::size_t i = start; i < events_.size() && out.size() < limit; ++i) {
         if (kind.empty() || events_[i].kind == kind) out.push_back(events_[i]);
     }
@@ -112,7 +117,7 @@ boost::asio::awaitable<std::vector<Event>> EventBus::wait(std::uint64_t after, s
         // executor: a publish after the check above always cancels this timer.
         auto timer = std::make_shared<boost::asio::steady_timer>(executor_, deadline);
         waiters_->push_back(timer);
-        if (!events_after(after, kind, 1).empty()) {  // published between the check and now
+        if (!events_after(after, kind, 1).empty()) { // published between the check and now
             std::erase(*waiters_, timer);
             continue;
         }
@@ -135,5 +140,4 @@ void EventBus::flush() {
     if (writer_) writer_->flush();
 }
 
-}  // namespace omadm::shell
-
+} // namespace omadm::shell

@@ -5,8 +5,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/core.hpp>
@@ -28,8 +28,8 @@ base::Error failure(const boost::system::error_code& ec, std::string_view step, 
 }
 
 template <class Stream>
-asio::awaitable<base::Result<Response>> exchange(Stream& stream, Request& req, const HttpClientOptions& options,
-                                                 const Endpoint& to) {
+asio::awaitable<base::Result<Response>> exchange(Stream& stream, Request& req,
+                                                 const HttpClientOptions& options, const Endpoint& to) {
     auto [wec, wn] = co_await http::async_write(stream, req, asio::as_tuple(asio::use_awaitable));
     (void)wn;
     if (wec) co_return failure(wec, "write to", to);
@@ -42,10 +42,10 @@ asio::awaitable<base::Result<Response>> exchange(Stream& stream, Request& req, c
     co_return parser.release();
 }
 
-}  // namespace
+} // namespace
 
-Request make_request(http::verb method, std::string_view target, const Endpoint& host, std::string_view content_type,
-                     std::string body) {
+Request make_request(http::verb method, std::string_view target, const Endpoint& host,
+                     std::string_view content_type, std::string body) {
     Request req{method, target, 11};
     req.set(http::field::host, to_string(host));
     req.set(http::field::user_agent, "omadm-ref");
@@ -55,8 +55,8 @@ Request make_request(http::verb method, std::string_view target, const Endpoint&
     return req;
 }
 
-asio::awaitable<base::Result<Response>> http_exchange(asio::any_io_executor executor, Endpoint to, Request req,
-                                                      HttpClientOptions options) {
+asio::awaitable<base::Result<Response>> http_exchange(asio::any_io_executor executor, Endpoint to,
+                                                      Request req, HttpClientOptions options) {
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(to.host, ec);
     if (ec) co_return base::make_error(ShellErrc::bad_endpoint, to_string(to) + ": " + ec.message());
@@ -64,7 +64,8 @@ asio::awaitable<base::Result<Response>> http_exchange(asio::any_io_executor exec
     req.prepare_payload();
     beast::tcp_stream tcp_stream(executor);
     tcp_stream.expires_after(options.timeout);
-    auto [cec] = co_await tcp_stream.async_connect(tcp::endpoint{address, to.port}, asio::as_tuple(asio::use_awaitable));
+    auto [cec] = co_await tcp_stream.async_connect(tcp::endpoint{address, to.port},
+                                                   asio::as_tuple(asio::use_awaitable));
     if (cec) co_return failure(cec, "connect to", to);
     if (!options.tls) {
         auto res = co_await exchange(tcp_stream, req, options, to);
@@ -81,7 +82,8 @@ asio::awaitable<base::Result<Response>> http_exchange(asio::any_io_executor exec
         }
         stream.set_verify_callback(asio::ssl::host_name_verification(options.tls_server_name));
     }
-    auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
+    auto [hec] =
+        co_await stream.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
     if (hec) {
         co_return base::make_error(hec == beast::error::timeout ? ShellErrc::timeout : ShellErrc::tls_error,
                                    "TLS handshake with " + to_string(to) + ": " + hec.message());
@@ -92,11 +94,13 @@ asio::awaitable<base::Result<Response>> http_exchange(asio::any_io_executor exec
     co_return res;
 }
 
-base::Result<Response> http_exchange_blocking(const Endpoint& to, Request req, const HttpClientOptions& options) {
+base::Result<Response> http_exchange_blocking(const Endpoint& to, Request req,
+                                              const HttpClientOptions& options) {
     asio::io_context ioc;
-    auto future = asio::co_spawn(ioc, http_exchange(ioc.get_executor(), to, std::move(req), options), asio::use_future);
+    auto future =
+        asio::co_spawn(ioc, http_exchange(ioc.get_executor(), to, std::move(req), options), asio::use_future);
     ioc.run();
     return future.get();
 }
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

@@ -3,6 +3,7 @@
 #include "omadm/shell/log.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -13,8 +14,6 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-
-#include <atomic>
 #include <exception>
 #include <map>
 #include <optional>
@@ -36,7 +35,7 @@ struct HttpServer::Impl {
     tcp::acceptor acceptor;
     struct Connection {
         std::function<void()> close;
-        bool idle = true;  // waiting for a request (or in the TLS handshake): closed at once by stop()
+        bool idle = true; // waiting for a request (or in the TLS handshake): closed at once by stop()
     };
     // Touched on the io_context's thread only.
     std::map<std::uint64_t, Connection> closers;
@@ -67,7 +66,8 @@ struct HttpServer::Impl {
         for (auto& [id, c] : closers) {
             if (c.idle) idle_ones.push_back(c.close);
         }
-        for (auto& close : idle_ones) close();
+        for (auto& close : idle_ones)
+            close();
     }
 };
 
@@ -96,7 +96,8 @@ constexpr std::size_t kReadAhead = 64 * 1024;
 /// between requests, the connection timed out while idle, the server is stopping).
 template <class Parser>
 std::optional<ReadRefusal> refusal_for_read_error(const boost::system::error_code& ec, const Parser& parser) {
-    if (ec == http::error::body_limit) return ReadRefusal{http::status::payload_too_large, "payload_too_large"};
+    if (ec == http::error::body_limit)
+        return ReadRefusal{http::status::payload_too_large, "payload_too_large"};
     if (ec == http::error::buffer_overflow) {
         // A chunk header (size and extensions) or a trailer longer than the read buffer holds.
         return ReadRefusal{http::status::payload_too_large, "chunk_header_too_large"};
@@ -107,7 +108,8 @@ std::optional<ReadRefusal> refusal_for_read_error(const boost::system::error_cod
     if (ec == http::error::end_of_stream) return std::nullopt;
     if (ec == http::error::partial_message) {
         // The peer closed its sending side inside a request: the body (or head) is shorter than announced.
-        return ReadRefusal{http::status::bad_request, parser.is_header_done() ? "truncated_body" : "truncated_request"};
+        return ReadRefusal{http::status::bad_request,
+                           parser.is_header_done() ? "truncated_body" : "truncated_request"};
     }
     if (&ec.category() == &make_error_code(http::error::bad_version).category()) {
         return ReadRefusal{http::status::bad_request, "bad_request"};
@@ -137,8 +139,7 @@ void report_rejection(const HttpServer::Impl& self, TransportRejection rejection
 
 /// After an error answer: stop sending and discard what the client still sends, so that closing does
 /// not reset the connection before the client has read the answer.
-template <class Stream>
-asio::awaitable<void> drain(Stream& stream) {
+template <class Stream> asio::awaitable<void> drain(Stream& stream) {
     boost::system::error_code ignored;
     auto& socket = beast::get_lowest_layer(stream).socket();
     socket.shutdown(tcp::socket::shutdown_send, ignored);
@@ -146,7 +147,8 @@ asio::awaitable<void> drain(Stream& stream) {
     std::size_t total = 0;
     beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(500));
     while (total < 4 * 1024 * 1024) {
-        auto [ec, n] = co_await socket.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+        auto [ec, n] =
+            co_await socket.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
         if (ec) break;
         total += n;
     }
@@ -171,16 +173,17 @@ asio::awaitable<void> serve(HttpServer::Impl& self, std::uint64_t id, Stream& st
                 std::string detail = ec.message();
                 if (ec == http::error::partial_message && parser.is_header_done()) {
                     const auto declared = parser.content_length();
-                    detail = "the connection was closed after " + std::to_string(parser.get().body().size()) +
-                             " body bytes" +
-                             (declared ? " of the " + std::to_string(*declared) + " announced" : std::string());
+                    detail =
+                        "the connection was closed after " + std::to_string(parser.get().body().size()) +
+                        " body bytes" +
+                        (declared ? " of the " + std::to_string(*declared) + " announced" : std::string());
                 }
                 auto res = read_error_response(*refusal, detail, parser.get().version() == 10 ? 10U : 11U);
                 beast::get_lowest_layer(stream).expires_after(self.options.io_timeout);
                 auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
                 (void)wn;
-                report_rejection(self, TransportRejection{static_cast<unsigned>(refusal->status), refusal->error,
-                                                          std::move(detail), !wec});
+                report_rejection(self, TransportRejection{static_cast<unsigned>(refusal->status),
+                                                          refusal->error, std::move(detail), !wec});
                 if (!wec) co_await drain(stream);
             }
             co_return;
@@ -215,12 +218,13 @@ asio::awaitable<void> run_tls(std::shared_ptr<HttpServer::Impl> self, tcp::socke
         if (auto s = w.lock()) beast::get_lowest_layer(*s).close();
     });
     beast::get_lowest_layer(*stream).expires_after(self->options.io_timeout);
-    auto [ec] = co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
+    auto [ec] =
+        co_await stream->async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
     if (ec) {
         log::warn(self->options.name + ": TLS handshake failed: " + ec.message());
         if (!self->stopping && ec != asio::error::operation_aborted) {
-            report_rejection(*self, TransportRejection{0, "tls_handshake_failed", "TLS handshake failed: " + ec.message(),
-                                                       false});
+            report_rejection(*self, TransportRejection{0, "tls_handshake_failed",
+                                                       "TLS handshake failed: " + ec.message(), false});
         }
         self->unregister(id);
         co_return;
@@ -251,7 +255,7 @@ asio::awaitable<void> accept_loop(std::shared_ptr<HttpServer::Impl> self) {
     }
 }
 
-}  // namespace
+} // namespace
 
 HttpServer::HttpServer(asio::io_context& ioc, RequestHandler handler, HttpServerOptions options,
                        std::shared_ptr<TlsContext> tls)
@@ -269,7 +273,9 @@ base::Result<Endpoint> HttpServer::listen(const Endpoint& where) {
     if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acc.bind(ep, ec);
     if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return base::make_error(ShellErrc::io_error, "cannot listen on " + to_string(where) + ": " + ec.message());
+    if (ec)
+        return base::make_error(ShellErrc::io_error,
+                                "cannot listen on " + to_string(where) + ": " + ec.message());
     return Endpoint{where.host, acc.local_endpoint().port()};
 }
 
@@ -286,8 +292,12 @@ void HttpServer::stop() {
     }
 }
 
-Scheme HttpServer::scheme() const noexcept { return impl_->tls ? Scheme::Https : Scheme::Http; }
+Scheme HttpServer::scheme() const noexcept {
+    return impl_->tls ? Scheme::Https : Scheme::Http;
+}
 
-std::size_t HttpServer::open_connections() const noexcept { return impl_->open_count.load(); }
+std::size_t HttpServer::open_connections() const noexcept {
+    return impl_->open_count.load();
+}
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

@@ -1,20 +1,24 @@
 #include "omadm/shell/log.hpp"
 
+#include <memory>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-
-#include <memory>
 
 namespace omadm::log {
 namespace {
 
 spdlog::level::level_enum to_spdlog(Level level) {
     switch (level) {
-        case Level::Trace: return spdlog::level::trace;
-        case Level::Debug: return spdlog::level::debug;
-        case Level::Info: return spdlog::level::info;
-        case Level::Warn: return spdlog::level::warn;
-        case Level::Error: return spdlog::level::err;
+    case Level::Trace:
+        return spdlog::level::trace;
+    case Level::Debug:
+        return spdlog::level::debug;
+    case Level::Info:
+        return spdlog::level::info;
+    case Level::Warn:
+        return spdlog::level::warn;
+    case Level::Error:
+        return spdlog::level::err;
     }
     return spdlog::level::info;
 }
@@ -32,7 +36,7 @@ std::shared_ptr<spdlog::logger> logger() {
     return instance;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<Level> parse_level(std::string_view text) {
     if (text == "error") return Level::Error;
@@ -43,14 +47,20 @@ std::optional<Level> parse_level(std::string_view text) {
     return std::nullopt;
 }
 
-void init(Level level) { set_level(level); }
+void init(Level level) {
+    set_level(level);
+}
 
-void set_level(Level level) { logger()->set_level(to_spdlog(level)); }
+void set_level(Level level) {
+    logger()->set_level(to_spdlog(level));
+}
 
 void write(Level level, std::string_view message) {
     logger()->log(to_spdlog(level), spdlog::string_view_t(message.data(), message.size()));
 }
 
-void flush() { logger()->flush(); }
+void flush() {
+    logger()->flush();
+}
 
-}  // namespace omadm::log
+} // namespace omadm::log

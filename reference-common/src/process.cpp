@@ -2,14 +2,13 @@
 
 #include "omadm/shell/shell_errc.hpp"
 
-#include <boost/json/serialize.hpp>
-#include <openssl/rand.h>
-
 #include <array>
+#include <boost/json/serialize.hpp>
 #include <csignal>
-#include <pthread.h>
 #include <cstdio>
 #include <cstdlib>
+#include <openssl/rand.h>
+#include <pthread.h>
 #include <string>
 #include <system_error>
 
@@ -47,9 +46,11 @@ void mask_termination_signals(int how) {
     OMADM_CHECK(pthread_sigmask(how, &set, nullptr) == 0);
 }
 
-}  // namespace
+} // namespace
 
-void block_termination_signals() { mask_termination_signals(SIG_BLOCK); }
+void block_termination_signals() {
+    mask_termination_signals(SIG_BLOCK);
+}
 
 TerminationSignals::TerminationSignals(boost::asio::io_context& ioc, std::function<void(int)> on_signal)
     : signals_(ioc, SIGTERM, SIGINT) {
@@ -59,7 +60,9 @@ TerminationSignals::TerminationSignals(boost::asio::io_context& ioc, std::functi
     mask_termination_signals(SIG_UNBLOCK);
 }
 
-TerminationSignals::~TerminationSignals() { mask_termination_signals(SIG_BLOCK); }
+TerminationSignals::~TerminationSignals() {
+    mask_termination_signals(SIG_BLOCK);
+}
 
 void TerminationSignals::cancel() {
     boost::system::error_code ignored;
@@ -72,12 +75,15 @@ base::Result<TempDir> TempDir::create(std::string_view prefix) {
     if (ec) return base::make_error(ShellErrc::io_error, "no temporary directory: " + ec.message());
     std::string pattern = (base_dir / (std::string(prefix) + "XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) {
-        return base::make_error(ShellErrc::io_error, "cannot create a temporary directory under " + base_dir.string());
+        return base::make_error(ShellErrc::io_error,
+                                "cannot create a temporary directory under " + base_dir.string());
     }
     return TempDir(std::filesystem::path(pattern));
 }
 
-TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) {
+    other.path_.clear();
+}
 
 TempDir::~TempDir() {
     if (path_.empty()) return;
@@ -85,4 +91,4 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ec);
 }
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

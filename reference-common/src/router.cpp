@@ -45,9 +45,10 @@ bool match_segments(const std::vector<std::string>& pattern, const std::vector<s
     return true;
 }
 
-}  // namespace
+} // namespace
 
-Response make_response(const Request& req, http::status status, std::string_view content_type, std::string body) {
+Response make_response(const Request& req, http::status status, std::string_view content_type,
+                       std::string body) {
     Response res{status, req.version()};
     res.set(http::field::server, "omadm-ref");
     if (!content_type.empty()) res.set(http::field::content_type, content_type);
@@ -66,8 +67,10 @@ std::string_view header_value(const Request& req, std::string_view name) {
 std::string media_type(std::string_view content_type) {
     const auto semi = content_type.find(';');
     auto mt = content_type.substr(0, semi);
-    while (!mt.empty() && std::isspace(static_cast<unsigned char>(mt.front())) != 0) mt.remove_prefix(1);
-    while (!mt.empty() && std::isspace(static_cast<unsigned char>(mt.back())) != 0) mt.remove_suffix(1);
+    while (!mt.empty() && std::isspace(static_cast<unsigned char>(mt.front())) != 0)
+        mt.remove_prefix(1);
+    while (!mt.empty() && std::isspace(static_cast<unsigned char>(mt.back())) != 0)
+        mt.remove_suffix(1);
     std::string out(mt);
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -81,7 +84,8 @@ std::string percent_decode(std::string_view text) {
         const char c = text[i];
         if (c == '+') {
             out.push_back(' ');
-        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+                   hex_value(text[i + 2]) >= 0) {
             out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
             i += 2;
         } else {
@@ -128,9 +132,8 @@ void Router::route_async(http::verb method, std::string_view pattern, AsyncHandl
 
 void Router::route(http::verb method, std::string_view pattern, SyncHandler handler) {
     route_async(method, pattern,
-                [h = std::move(handler)](const Request& req, const RouteMatch& m) -> boost::asio::awaitable<Response> {
-                    co_return h(req, m);
-                });
+                [h = std::move(handler)](const Request& req, const RouteMatch& m)
+                    -> boost::asio::awaitable<Response> { co_return h(req, m); });
 }
 
 Router::Lookup Router::find(http::verb method, std::string_view target) const {
@@ -156,11 +159,12 @@ boost::asio::awaitable<Response> Router::dispatch(const Request& req) const {
     auto lookup = find(req.method(), {req.target().data(), req.target().size()});
     if (lookup.handler == nullptr) {
         if (lookup.failure == http::status::method_not_allowed) {
-            co_return error_response(req, lookup.failure, "method_not_allowed", "method not allowed on this path");
+            co_return error_response(req, lookup.failure, "method_not_allowed",
+                                     "method not allowed on this path");
         }
         co_return error_response(req, http::status::not_found, "not_found", "no such path");
     }
     co_return co_await (*lookup.handler)(req, lookup.match);
 }
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

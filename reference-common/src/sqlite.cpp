@@ -3,7 +3,6 @@
 #include "omadm/shell/shell_errc.hpp"
 
 #include <sqlite3.h>
-
 #include <utility>
 
 namespace omadm::shell::sqlite {
@@ -14,12 +13,12 @@ base::Error sqlite_failure(sqlite3* db, std::string_view what) {
     return base::make_error(ShellErrc::sqlite_error, std::string(what) + ": " + msg);
 }
 
-}  // namespace
+} // namespace
 
 base::Result<Database> Database::open(const std::filesystem::path& path) {
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                                   nullptr);
+    const int rc = sqlite3_open_v2(
+        path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
     Database db(raw);
     if (rc != SQLITE_OK) return sqlite_failure(raw, "open " + path.string());
     sqlite3_busy_timeout(raw, 5000);
@@ -62,7 +61,9 @@ base::Result<Statement> Database::prepare(std::string_view sql) {
     return Statement(stmt, std::string(sql));
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
 
 std::string Database::journal_mode() {
     auto st = prepare("PRAGMA journal_mode");
@@ -72,7 +73,8 @@ std::string Database::journal_mode() {
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), sql_(std::move(other.sql_)), bind_error_(other.bind_error_) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)), sql_(std::move(other.sql_)),
+      bind_error_(other.bind_error_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
@@ -94,7 +96,8 @@ Statement& Statement::bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    if (const int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    if (const int rc =
+            sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
         rc != SQLITE_OK) {
         bind_error_ = rc;
     }
@@ -116,7 +119,8 @@ Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) 
 
 base::Result<bool> Statement::step() {
     if (bind_error_ != SQLITE_OK) {
-        return base::make_error(ShellErrc::sqlite_error, "bind for '" + sql_ + "': " + sqlite3_errstr(bind_error_));
+        return base::make_error(ShellErrc::sqlite_error,
+                                "bind for '" + sql_ + "': " + sqlite3_errstr(bind_error_));
     }
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -138,7 +142,9 @@ void Statement::reset() {
     bind_error_ = SQLITE_OK;
 }
 
-std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+std::int64_t Statement::column_int(int index) const {
+    return sqlite3_column_int64(stmt_, index);
+}
 
 std::string Statement::column_text(int index) const {
     const auto* p = sqlite3_column_text(stmt_, index);
@@ -157,7 +163,9 @@ std::optional<std::int64_t> Statement::column_optional_int(int index) const {
     return column_int(index);
 }
 
-bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+bool Statement::column_is_null(int index) const {
+    return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
 
 base::Result<Transaction> Transaction::begin(Database& db) {
     if (auto r = db.exec("BEGIN IMMEDIATE"); !r) return r.error();
@@ -175,4 +183,4 @@ base::Result<void> Transaction::commit() {
     return db->exec("COMMIT");
 }
 
-}  // namespace omadm::shell::sqlite
+} // namespace omadm::shell::sqlite

@@ -7,20 +7,23 @@ namespace omadm::shell {
 namespace ssl = boost::asio::ssl;
 
 base::Result<std::shared_ptr<TlsContext>> make_server_tls_context(const std::filesystem::path& cert_pem,
-                                                                const std::filesystem::path& key_pem) {
+                                                                  const std::filesystem::path& key_pem) {
     auto ctx = std::make_shared<TlsContext>(ssl::context::tls_server);
     ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
     boost::system::error_code ec;
     ctx->use_certificate_chain_file(cert_pem.string(), ec);
-    if (ec) return base::make_error(ShellErrc::tls_error, "--tls-cert " + cert_pem.string() + ": " + ec.message());
+    if (ec)
+        return base::make_error(ShellErrc::tls_error,
+                                "--tls-cert " + cert_pem.string() + ": " + ec.message());
     ctx->use_private_key_file(key_pem.string(), ssl::context::pem, ec);
-    if (ec) return base::make_error(ShellErrc::tls_error, "--tls-key " + key_pem.string() + ": " + ec.message());
+    if (ec)
+        return base::make_error(ShellErrc::tls_error, "--tls-key " + key_pem.string() + ": " + ec.message());
     return ctx;
 }
 
-base::Result<std::shared_ptr<TlsContext>> make_client_tls_context(PeerVerification verification,
-                                                                const std::optional<std::filesystem::path>& ca_pem) {
+base::Result<std::shared_ptr<TlsContext>>
+make_client_tls_context(PeerVerification verification, const std::optional<std::filesystem::path>& ca_pem) {
     auto ctx = std::make_shared<TlsContext>(ssl::context::tls_client);
     ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
@@ -39,4 +42,4 @@ base::Result<std::shared_ptr<TlsContext>> make_client_tls_context(PeerVerificati
     return ctx;
 }
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

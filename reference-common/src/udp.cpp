@@ -3,10 +3,9 @@
 #include "omadm/shell/log.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-
-#include <array>
 
 namespace omadm::shell {
 
@@ -24,21 +23,22 @@ struct UdpReceiver::State {
 namespace {
 
 void receive_next(const std::shared_ptr<UdpReceiver::State>& state) {
-    state->socket.async_receive_from(asio::buffer(state->buffer), state->from,
-                                     [state](const boost::system::error_code& ec, std::size_t n) {
-                                         if (ec == asio::error::operation_aborted || !state->socket.is_open()) return;
-                                         if (ec) {
-                                             log::warn("UDP receive failed: " + ec.message());
-                                         } else {
-                                             const auto begin = state->buffer.begin();
-                                             state->handler(std::vector<std::uint8_t>(begin, begin + static_cast<std::ptrdiff_t>(n)),
-                                                            Endpoint{state->from.address().to_string(), state->from.port()});
-                                         }
-                                         receive_next(state);
-                                     });
+    state->socket.async_receive_from(
+        asio::buffer(state->buffer), state->from,
+        [state](const boost::system::error_code& ec, std::size_t n) {
+            if (ec == asio::error::operation_aborted || !state->socket.is_open()) return;
+            if (ec) {
+                log::warn("UDP receive failed: " + ec.message());
+            } else {
+                const auto begin = state->buffer.begin();
+                state->handler(std::vector<std::uint8_t>(begin, begin + static_cast<std::ptrdiff_t>(n)),
+                               Endpoint{state->from.address().to_string(), state->from.port()});
+            }
+            receive_next(state);
+        });
 }
 
-}  // namespace
+} // namespace
 
 base::Result<void> udp_send(const Endpoint& to, std::span<const std::uint8_t> bytes) {
     boost::system::error_code ec;
@@ -49,11 +49,13 @@ base::Result<void> udp_send(const Endpoint& to, std::span<const std::uint8_t> by
     const udp::endpoint ep{address, to.port};
     socket.open(ep.protocol(), ec);
     if (!ec) socket.send_to(asio::buffer(bytes.data(), bytes.size()), ep, 0, ec);
-    if (ec) return base::make_error(ShellErrc::io_error, "UDP send to " + to_string(to) + ": " + ec.message());
+    if (ec)
+        return base::make_error(ShellErrc::io_error, "UDP send to " + to_string(to) + ": " + ec.message());
     return {};
 }
 
-base::Result<std::unique_ptr<UdpReceiver>> UdpReceiver::open(asio::any_io_executor executor, const Endpoint& where) {
+base::Result<std::unique_ptr<UdpReceiver>> UdpReceiver::open(asio::any_io_executor executor,
+                                                             const Endpoint& where) {
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(where.host, ec);
     if (ec) return base::make_error(ShellErrc::bad_endpoint, to_string(where) + ": " + ec.message());
@@ -61,13 +63,16 @@ base::Result<std::unique_ptr<UdpReceiver>> UdpReceiver::open(asio::any_io_execut
     const udp::endpoint ep{address, where.port};
     socket.open(ep.protocol(), ec);
     if (!ec) socket.bind(ep, ec);
-    if (ec) return base::make_error(ShellErrc::io_error, "UDP bind " + to_string(where) + ": " + ec.message());
+    if (ec)
+        return base::make_error(ShellErrc::io_error, "UDP bind " + to_string(where) + ": " + ec.message());
     return std::unique_ptr<UdpReceiver>(new UdpReceiver(std::move(socket)));
 }
 
 UdpReceiver::UdpReceiver(udp::socket socket) : state_(std::make_shared<State>(std::move(socket))) {}
 
-UdpReceiver::~UdpReceiver() { stop(); }
+UdpReceiver::~UdpReceiver() {
+    stop();
+}
 
 Endpoint UdpReceiver::local_endpoint() const {
     boost::system::error_code ec;
@@ -87,4 +92,4 @@ void UdpReceiver::stop() {
     });
 }
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

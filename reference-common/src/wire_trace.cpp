@@ -10,9 +10,12 @@ namespace {
 
 const char* extension(WireFormat f) {
     switch (f) {
-        case WireFormat::Xml: return ".xml";
-        case WireFormat::Wbxml: return ".wbxml";
-        case WireFormat::Binary: return ".bin";
+    case WireFormat::Xml:
+        return ".xml";
+    case WireFormat::Wbxml:
+        return ".wbxml";
+    case WireFormat::Binary:
+        return ".bin";
     }
     return ".bin";
 }
@@ -25,16 +28,18 @@ base::Result<void> write_file(const std::filesystem::path& path, std::string_vie
     return {};
 }
 
-}  // namespace
+} // namespace
 
 base::Result<std::unique_ptr<WireTrace>> WireTrace::open(const std::filesystem::path& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) return base::make_error(ShellErrc::io_error, "--wire-trace " + dir.string() + ": " + ec.message());
+    if (ec)
+        return base::make_error(ShellErrc::io_error, "--wire-trace " + dir.string() + ": " + ec.message());
     return std::unique_ptr<WireTrace>(new WireTrace(dir));
 }
 
-base::Result<std::filesystem::path> WireTrace::record(WireDirection dir, WireFormat format, std::string_view bytes,
+base::Result<std::filesystem::path> WireTrace::record(WireDirection dir, WireFormat format,
+                                                      std::string_view bytes,
                                                       std::optional<std::string_view> decoded_xml) {
     std::uint32_t n = 0;
     {
@@ -46,9 +51,10 @@ base::Result<std::filesystem::path> WireTrace::record(WireDirection dir, WireFor
     const auto raw = dir_ / (std::string(stem) + extension(format));
     if (auto r = write_file(raw, bytes); !r) return r.error();
     if (decoded_xml) {
-        if (auto r = write_file(dir_ / (std::string(stem) + ".decoded.xml"), *decoded_xml); !r) return r.error();
+        if (auto r = write_file(dir_ / (std::string(stem) + ".decoded.xml"), *decoded_xml); !r)
+            return r.error();
     }
     return raw;
 }
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

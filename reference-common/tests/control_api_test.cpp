@@ -1,5 +1,4 @@
 #include "omadm/shell/control_api.hpp"
-
 #include "test_support.hpp"
 
 #include <boost/json/parse.hpp>
@@ -64,5 +63,5 @@ TEST(ParseJsonObject, RejectsNonObjectAndMalformed) {
     EXPECT_TRUE(parse_json_object(req).has_value());
 }
 
-}  // namespace
-}  // namespace omadm::shell
+} // namespace
+} // namespace omadm::shell

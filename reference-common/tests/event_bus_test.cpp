@@ -1,14 +1,11 @@
 #include "omadm/shell/event_bus.hpp"
-
-#include "test_support.hpp"
 #include "omadm/testing/temp_dir.hpp"
+#include "test_support.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
-
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 
 namespace omadm::shell {
 namespace {
@@ -16,7 +13,9 @@ namespace {
 using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 
-base::TimePoint t0() { return base::TimePoint{std::chrono::milliseconds{1'767'225'600'000}}; }  // 2026-01-01
+base::TimePoint t0() {
+    return base::TimePoint{std::chrono::milliseconds{1'767'225'600'000}};
+} // 2026-01-01
 
 TEST(EventBus, AssignsMonotonicSeqAndClockTimestamps) {
     boost::asio::io_context ioc;
@@ -49,7 +48,8 @@ TEST(EventBus, KeepsOnlyTheNewestEventsInMemory) {
     base::ManualClock clock(t0());
     EventBus bus(ioc.get_executor(), clock, nullptr, 3);
     EXPECT_EQ(bus.oldest_seq(), 1U);
-    for (int i = 0; i < 10; ++i) bus.publish(i % 2 == 0 ? "even" : "odd", "");
+    for (int i = 0; i < 10; ++i)
+        bus.publish(i % 2 == 0 ? "even" : "odd", "");
 
     EXPECT_EQ(bus.oldest_seq(), 8U);
     EXPECT_EQ(bus.last_seq(), 10U);
@@ -59,7 +59,7 @@ TEST(EventBus, KeepsOnlyTheNewestEventsInMemory) {
     const auto after8 = bus.events_after(8, "");
     ASSERT_EQ(after8.size(), 2U);
     EXPECT_EQ(after8.front().seq, 9U);
-    const auto even = bus.events_after(0, "even");  // seqs 1, 3, ... 9: only 9 is left
+    const auto even = bus.events_after(0, "even"); // seqs 1, 3, ... 9: only 9 is left
     ASSERT_EQ(even.size(), 1U);
     EXPECT_EQ(even.front().seq, 9U);
     EXPECT_TRUE(bus.events_after(10, "").empty());
@@ -69,7 +69,7 @@ TEST(EventBus, KeepsOnlyTheNewestEventsInMemory) {
 TEST(EventToJson, HasCommonFieldsFirstAndRfc3339Ts) {
     const Event e{7, t0() + 12ms, "S1", "k", {{"label", "MgmtPolicyMO-HLF-1"}, {"seq", 99}}};
     const auto o = event_to_json(e);
-    EXPECT_EQ(o.at("seq").as_uint64(), 7U);  // a field cannot override the common ones
+    EXPECT_EQ(o.at("seq").as_uint64(), 7U); // a field cannot override the common ones
     EXPECT_EQ(o.at("ts").as_string(), "2026-01-01T00:00:00.012Z");
     EXPECT_EQ(o.at("label").as_string(), "MgmtPolicyMO-HLF-1");
 }
@@ -88,7 +88,8 @@ TEST(EventBus, WaitAnswersEmptyAtTheDeadline) {
     boost::asio::io_context ioc;
     base::ManualClock clock(t0());
     EventBus bus(ioc.get_executor(), clock, nullptr);
-    auto fut = boost::asio::co_spawn(ioc, bus.wait(0, "", SteadyClock::now() + 20ms), boost::asio::use_future);
+    auto fut =
+        boost::asio::co_spawn(ioc, bus.wait(0, "", SteadyClock::now() + 20ms), boost::asio::use_future);
     ioc.run();
     EXPECT_TRUE(fut.get().empty());
 }
@@ -101,7 +102,7 @@ TEST(EventBus, WaitWakesOnPublishFromAnotherThread) {
     auto fut = boost::asio::co_spawn(io.ioc(), bus.wait(0, "wanted", deadline), boost::asio::use_future);
     bus.publish("other", "");
     bus.publish("wanted", "");
-    ASSERT_EQ(fut.wait_until(deadline - 10s), std::future_status::ready);  // long before the deadline
+    ASSERT_EQ(fut.wait_until(deadline - 10s), std::future_status::ready); // long before the deadline
     const auto got = fut.get();
     ASSERT_EQ(got.size(), 1U);
     EXPECT_EQ(got[0].kind, "wanted");
@@ -139,5 +140,5 @@ TEST(EventBus, AppendsToTheEventLog) {
     EXPECT_EQ(ev.at("label").as_string(), "MgmtPolicyMO-HLF-1");
 }
 
-}  // namespace
-}  // namespace omadm::shell
+} // namespace
+} // namespace omadm::shell

@@ -1,18 +1,15 @@
-#include "omadm/shell/http_server.hpp"
-
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/http_client.hpp"
-#include "test_support.hpp"
+#include "omadm/shell/http_server.hpp"
 #include "omadm/testing/temp_dir.hpp"
+#include "test_support.hpp"
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-
 #include <gtest/gtest.h>
-
 #include <mutex>
 #include <string_view>
 #include <vector>
@@ -39,7 +36,7 @@ protected:
     }
     void TearDown() override {
         if (server_) server_->stop();
-        io_.release_and_join();  // returns only when every connection has ended
+        io_.release_and_join(); // returns only when every connection has ended
     }
 
     /// Options whose on_rejected records every rejection (read back with rejections()).
@@ -65,7 +62,8 @@ protected:
 
 TEST_F(HttpServerTest, RoutesARequestAndAnswers) {
     start();
-    auto res = http_exchange_blocking(endpoint_, make_request(http::verb::post, "/echo", endpoint_, "text/x", "body"));
+    auto res = http_exchange_blocking(endpoint_,
+                                      make_request(http::verb::post, "/echo", endpoint_, "text/x", "body"));
     ASSERT_TRUE(res.has_value()) << res.error().detail;
     EXPECT_EQ(res->result(), http::status::ok);
     EXPECT_EQ(res->body(), "body");
@@ -85,8 +83,8 @@ TEST_F(HttpServerTest, AnswersPayloadTooLargeOverTheBodyLimit) {
     HttpServerOptions options;
     options.max_body_bytes = 16;
     start(options);
-    auto res = http_exchange_blocking(endpoint_,
-                                      make_request(http::verb::post, "/echo", endpoint_, "text/x", std::string(100, 'x')));
+    auto res = http_exchange_blocking(
+        endpoint_, make_request(http::verb::post, "/echo", endpoint_, "text/x", std::string(100, 'x')));
     ASSERT_TRUE(res.has_value()) << res.error().detail;
     EXPECT_EQ(res->result(), http::status::payload_too_large);
 }
@@ -116,8 +114,8 @@ TEST_F(HttpServerTest, ReportsTheRejectionsToTheOwner) {
     HttpServerOptions options;
     options.max_body_bytes = 16;
     start(recording(options));
-    auto res = http_exchange_blocking(endpoint_,
-                                      make_request(http::verb::post, "/echo", endpoint_, "text/x", std::string(100, 'x')));
+    auto res = http_exchange_blocking(
+        endpoint_, make_request(http::verb::post, "/echo", endpoint_, "text/x", std::string(100, 'x')));
     ASSERT_TRUE(res.has_value()) << res.error().detail;
     EXPECT_NE(res->body().find("payload_too_large"), std::string::npos) << res->body();
     (void)testing::raw_exchange(endpoint_.port, "NOT HTTP AT ALL\r\n\r\n");
@@ -135,12 +133,13 @@ TEST_F(HttpServerTest, AnswersBadRequestToATruncatedBody) {
     boost::asio::io_context ioc;
     boost::asio::ip::tcp::socket socket(ioc);
     socket.connect({boost::asio::ip::make_address("127.0.0.1"), endpoint_.port});
-    boost::asio::write(socket, boost::asio::buffer(std::string_view(
-                                   "POST /echo HTTP/1.1\r\nContent-Type: a/b\r\nContent-Length: 10\r\n\r\nabc")));
+    boost::asio::write(socket,
+                       boost::asio::buffer(std::string_view(
+                           "POST /echo HTTP/1.1\r\nContent-Type: a/b\r\nContent-Length: 10\r\n\r\nabc")));
     socket.shutdown(boost::asio::ip::tcp::socket::shutdown_send);
     std::string out;
     boost::system::error_code ec;
-    boost::asio::read(socket, boost::asio::dynamic_buffer(out), ec);  // until EOF
+    boost::asio::read(socket, boost::asio::dynamic_buffer(out), ec); // until EOF
     EXPECT_TRUE(out.starts_with("HTTP/1.1 400")) << out;
     EXPECT_NE(out.find("truncated_body"), std::string::npos) << out;
     const auto seen = rejections();
@@ -157,7 +156,7 @@ TEST_F(HttpServerTest, ClosingBetweenRequestsIsNoRejection) {
     socket.shutdown(boost::asio::ip::tcp::socket::shutdown_send);
     std::string out;
     boost::system::error_code ec;
-    boost::asio::read(socket, boost::asio::dynamic_buffer(out), ec);  // until EOF
+    boost::asio::read(socket, boost::asio::dynamic_buffer(out), ec); // until EOF
     EXPECT_EQ(out, "");
     EXPECT_TRUE(rejections().empty());
 }
@@ -191,7 +190,7 @@ TEST_F(HttpServerTest, StopClosesIdleConnections) {
     server_->stop();
     std::array<char, 16> byte{};
     boost::system::error_code ec;
-    (void)socket.read_some(boost::asio::buffer(byte), ec);  // returns when the server closes
+    (void)socket.read_some(boost::asio::buffer(byte), ec); // returns when the server closes
     EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) << ec.message();
 }
 
@@ -255,5 +254,5 @@ TEST(TlsContext, ReportsTheMissingCertificateFile) {
     EXPECT_NE(ctx.error().detail.find("--tls-cert"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace omadm::shell
+} // namespace
+} // namespace omadm::shell

@@ -1,12 +1,9 @@
 #include "omadm/shell/jsonl_writer.hpp"
-
 #include "omadm/testing/temp_dir.hpp"
 
 #include <boost/json/parse.hpp>
-
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 
 namespace omadm::shell {
 namespace {
@@ -14,7 +11,8 @@ namespace {
 std::vector<std::string> lines_of(const std::filesystem::path& p) {
     std::ifstream in(p);
     std::vector<std::string> out;
-    for (std::string line; std::getline(in, line);) out.push_back(line);
+    for (std::string line; std::getline(in, line);)
+        out.push_back(line);
     return out;
 }
 
@@ -24,7 +22,7 @@ TEST(JsonlWriter, WritesFirstLineThenOneRecordPerLine) {
     ASSERT_TRUE(w.has_value());
     ASSERT_TRUE((*w)->append({{"seq", 1}, {"text", "line\nbreak"}}).has_value());
     ASSERT_TRUE((*w)->append({{"seq", 2}}).has_value());
-    const auto lines = lines_of(path);  // visible without closing: flushed per line
+    const auto lines = lines_of(path); // visible without closing: flushed per line
     ASSERT_EQ(lines.size(), 3U);
     EXPECT_EQ(lines[0], R"({"schema":1})");
     EXPECT_EQ(boost::json::parse(lines[1]).as_object().at("text").as_string(), "line\nbreak");
@@ -35,5 +33,5 @@ TEST(JsonlWriter, FailsOnUnwritablePath) {
     EXPECT_FALSE(w.has_value());
 }
 
-}  // namespace
-}  // namespace omadm::shell
+} // namespace
+} // namespace omadm::shell

@@ -1,5 +1,4 @@
 #include "omadm/shell/options.hpp"
-
 #include "omadm/shell/shell_errc.hpp"
 
 #include <gtest/gtest.h>
@@ -7,7 +6,8 @@
 namespace omadm::shell {
 namespace {
 
-base::Result<CommonOptions> parse(std::vector<std::string_view> args, UnknownOptions u = UnknownOptions::Reject) {
+base::Result<CommonOptions> parse(std::vector<std::string_view> args,
+                                  UnknownOptions u = UnknownOptions::Reject) {
     return parse_common_options(args, u);
 }
 
@@ -21,8 +21,8 @@ TEST(CommonOptions, DefaultsToLoopbackPortZero) {
 }
 
 TEST(CommonOptions, AcceptsSeparateAndEqualsValues) {
-    const auto o = parse({"--listen", "127.0.0.1:8080", "--control=[::1]:9", "--token", "t", "--log-level=debug",
-                          "--events", "e.jsonl", "--state", "s", "--wire-trace", "w"});
+    const auto o = parse({"--listen", "127.0.0.1:8080", "--control=[::1]:9", "--token", "t",
+                          "--log-level=debug", "--events", "e.jsonl", "--state", "s", "--wire-trace", "w"});
     ASSERT_TRUE(o.has_value());
     EXPECT_EQ(o->listen.port, 8080);
     EXPECT_EQ(o->control, (Endpoint{"::1", 9}));
@@ -69,9 +69,13 @@ TEST(CommonOptions, CollectsUnknownOptionsWhenAsked) {
     EXPECT_EQ(o->token, "t");
 }
 
-TEST(ParseEndpoint, RejectsHostNames) { EXPECT_FALSE(parse_endpoint("localhost:80").has_value()); }
+TEST(ParseEndpoint, RejectsHostNames) {
+    EXPECT_FALSE(parse_endpoint("localhost:80").has_value());
+}
 
-TEST(ParseEndpoint, PrintsIpv6InBrackets) { EXPECT_EQ(to_string(Endpoint{"::1", 8}), "[::1]:8"); }
+TEST(ParseEndpoint, PrintsIpv6InBrackets) {
+    EXPECT_EQ(to_string(Endpoint{"::1", 8}), "[::1]:8");
+}
 
-}  // namespace
-}  // namespace omadm::shell
+} // namespace
+} // namespace omadm::shell

@@ -1,5 +1,4 @@
 #include "omadm/shell/router.hpp"
-
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -65,11 +64,13 @@ TEST(ParseQuery, DecodesPairsAndBareKeys) {
     EXPECT_EQ(q.at("flag"), "");
 }
 
-TEST(PercentDecode, KeepsMalformedEscapes) { EXPECT_EQ(percent_decode("a%2x%41"), "a%2xA"); }
+TEST(PercentDecode, KeepsMalformedEscapes) {
+    EXPECT_EQ(percent_decode("a%2x%41"), "a%2xA");
+}
 
 TEST(MediaType, DropsParametersAndCase) {
     EXPECT_EQ(media_type(" Application/VND.SyncML.DM+XML ; charset=utf-8"), "application/vnd.syncml.dm+xml");
 }
 
-}  // namespace
-}  // namespace omadm::shell
+} // namespace
+} // namespace omadm::shell

@@ -1,5 +1,4 @@
 #include "omadm/shell/sqlite.hpp"
-
 #include "omadm/testing/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -27,7 +26,8 @@ TEST(SqliteStatement, RoundTripsTextIntegersAndNull) {
     ASSERT_TRUE(db->exec("CREATE TABLE t(a TEXT, b INTEGER, c TEXT)").has_value());
     auto ins = db->prepare("INSERT INTO t VALUES(?1, ?2, ?3)");
     ASSERT_TRUE(ins.has_value());
-    ASSERT_TRUE(ins->bind(1, std::string_view("x\0y", 3)).bind(2, std::int64_t{-5}).bind(3, std::nullopt).run());
+    ASSERT_TRUE(
+        ins->bind(1, std::string_view("x\0y", 3)).bind(2, std::int64_t{-5}).bind(3, std::nullopt).run());
     auto sel = db->prepare("SELECT a, b, c FROM t");
     ASSERT_TRUE(sel.has_value());
     ASSERT_EQ(sel->step().value(), true);
@@ -81,5 +81,5 @@ TEST(SqliteStatement, ReportsErrorsWithTheStatement) {
     EXPECT_NE(bad.error().detail.find("SELEKT"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace omadm::shell::sqlite
+} // namespace
+} // namespace omadm::shell::sqlite

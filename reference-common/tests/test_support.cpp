@@ -2,11 +2,10 @@
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <cstdio>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-
-#include <cstdio>
 #include <stdexcept>
 
 namespace omadm::shell::testing {
@@ -18,11 +17,12 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
     boost::asio::write(socket, boost::asio::buffer(bytes));
     std::string out;
     boost::system::error_code ec;
-    boost::asio::read(socket, boost::asio::dynamic_buffer(out), ec);  // until EOF
+    boost::asio::read(socket, boost::asio::dynamic_buffer(out), ec); // until EOF
     return out;
 }
 
-void write_self_signed(const std::filesystem::path& dir, std::filesystem::path& cert, std::filesystem::path& key) {
+void write_self_signed(const std::filesystem::path& dir, std::filesystem::path& cert,
+                       std::filesystem::path& key) {
     EVP_PKEY* pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
     if (pkey == nullptr) throw std::runtime_error("key generation failed");
     X509* x = X509_new();
@@ -33,7 +33,8 @@ void write_self_signed(const std::filesystem::path& dir, std::filesystem::path& 
     X509_set_pubkey(x, pkey);
     X509_NAME* name = X509_get_subject_name(x);
     const std::string cn = "localhost";
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()),
+                               -1, -1, 0);
     X509_set_issuer_name(x, name);
     X509_sign(x, pkey, EVP_sha256());
     cert = dir / "cert.pem";
@@ -48,4 +49,4 @@ void write_self_signed(const std::filesystem::path& dir, std::filesystem::path& 
     EVP_PKEY_free(pkey);
 }
 
-}  // namespace omadm::shell::testing
+} // namespace omadm::shell::testing

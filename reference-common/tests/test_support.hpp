@@ -7,7 +7,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_future.hpp>
-
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -40,8 +39,7 @@ private:
 };
 
 /// Runs one awaitable on a fresh io_context and returns its value.
-template <class T>
-T run_sync(boost::asio::awaitable<T> op) {
+template <class T> T run_sync(boost::asio::awaitable<T> op) {
     boost::asio::io_context ioc;
     auto future = boost::asio::co_spawn(ioc, std::move(op), boost::asio::use_future);
     ioc.run();
@@ -52,6 +50,7 @@ T run_sync(boost::asio::awaitable<T> op) {
 std::string raw_exchange(std::uint16_t port, const std::string& bytes);
 
 /// Writes a self-signed certificate for CN=localhost and its key as PEM files in `dir`.
-void write_self_signed(const std::filesystem::path& dir, std::filesystem::path& cert, std::filesystem::path& key);
+void write_self_signed(const std::filesystem::path& dir, std::filesystem::path& cert,
+                       std::filesystem::path& key);
 
-}  // namespace omadm::shell::testing
+} // namespace omadm::shell::testing

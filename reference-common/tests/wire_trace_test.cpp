@@ -1,10 +1,8 @@
 #include "omadm/shell/wire_trace.hpp"
-
 #include "omadm/testing/temp_dir.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
+#include <gtest/gtest.h>
 #include <sstream>
 
 namespace omadm::shell {
@@ -23,11 +21,12 @@ TEST(WireTrace, NumbersMessagesInOrderWithDirectionAndFormat) {
     auto trace = WireTrace::open(dir);
     ASSERT_TRUE(trace.has_value());
     ASSERT_TRUE((*trace)->record(WireDirection::In, WireFormat::Xml, "<SyncML/>").has_value());
-    ASSERT_TRUE((*trace)->record(WireDirection::Out, WireFormat::Wbxml, std::string("\x02\x00", 2), "<SyncML/>"));
+    ASSERT_TRUE(
+        (*trace)->record(WireDirection::Out, WireFormat::Wbxml, std::string("\x02\x00", 2), "<SyncML/>"));
     EXPECT_EQ(slurp(dir / "0001-in.xml"), "<SyncML/>");
     EXPECT_EQ(slurp(dir / "0002-out.wbxml"), std::string("\x02\x00", 2));
     EXPECT_EQ(slurp(dir / "0002-out.decoded.xml"), "<SyncML/>");
 }
 
-}  // namespace
-}  // namespace omadm::shell
+} // namespace
+} // namespace omadm::shell

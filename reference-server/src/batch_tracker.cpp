@@ -49,10 +49,18 @@ void BatchTracker::set_state(std::int64_t batch, BatchState state, const std::st
     const auto& t = batches_.at(batch);
     const char* kind = "batch_done";
     switch (state) {
-        case BatchState::Queued: kind = "batch_requeued"; break;
-        case BatchState::Sent: kind = "batch_sent"; break;
-        case BatchState::Done: kind = "batch_done"; break;
-        case BatchState::Failed: kind = "batch_failed"; break;
+    case BatchState::Queued:
+        kind = "batch_requeued";
+        break;
+    case BatchState::Sent:
+        kind = "batch_sent";
+        break;
+    case BatchState::Done:
+        kind = "batch_done";
+        break;
+    case BatchState::Failed:
+        kind = "batch_failed";
+        break;
     }
     json::object fields{{"device", device_}, {"batch", std::to_string(batch)}, {"flow", t.flow}};
     if (state == BatchState::Failed) {
@@ -98,7 +106,8 @@ void BatchTracker::on_status(const session::event::CommandStatusReceived& e, con
         return;
     }
     const auto tracked_it = batches_.find(sent->batch);
-    if (tracked_it == batches_.end() || (!e.member && !tracked_it->second.pending.contains(e.ticket->value()))) {
+    if (tracked_it == batches_.end() ||
+        (!e.member && !tracked_it->second.pending.contains(e.ticket->value()))) {
         // The command has its final Status already (or its batch is complete): a second one is
         // never stored beside the first.
         log::warn("batch " + std::to_string(sent->batch) + ": a second final Status for command " +
@@ -148,7 +157,8 @@ void BatchTracker::on_too_large(const session::event::ObjectTooLarge& e, const s
                      {"cmd", e.cmd},
                      {"size", e.size},
                      {"max_obj_size", e.max_obj_size}});
-    if (const auto it = batches_.find(batch); it != batches_.end()) it->second.pending.erase(e.ticket->value());
+    if (const auto it = batches_.find(batch); it != batches_.end())
+        it->second.pending.erase(e.ticket->value());
 }
 
 void BatchTracker::complete_answered(const std::string& session_id) {
@@ -169,7 +179,7 @@ void BatchTracker::complete_answered(const std::string& session_id) {
 }
 
 void BatchTracker::on_session_ended(const std::string& session_id) {
-    complete_answered(session_id);  // the last package may have answered everything
+    complete_answered(session_id); // the last package may have answered everything
     for (const auto& [id, t] : batches_) {
         if (!t.sent) continue;
         set_state(id, t.answered == 0 ? BatchState::Queued : BatchState::Failed, session_id);

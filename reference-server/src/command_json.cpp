@@ -21,7 +21,7 @@ bool optional_string(const boost::json::object& o, std::string_view key) {
     return v == nullptr || v->is_string();
 }
 
-}  // namespace
+} // namespace
 
 base::Result<void> validate_command(const boost::json::value& command, const std::string& path) {
     if (!command.is_object()) return bad(path, "must be an object");
@@ -36,12 +36,14 @@ base::Result<void> validate_command(const boost::json::value& command, const std
         }
         const auto& arr = inner->as_array();
         for (std::size_t i = 0; i < arr.size(); ++i) {
-            if (auto r = validate_command(arr[i], path + ".commands[" + std::to_string(i) + "]"); !r) return r;
+            if (auto r = validate_command(arr[i], path + ".commands[" + std::to_string(i) + "]"); !r)
+                return r;
         }
         return {};
     }
     bool known = false;
-    for (const auto k : kItemCommands) known = known || k == name;
+    for (const auto k : kItemCommands)
+        known = known || k == name;
     if (!known) return bad(path + ".cmd", "'" + std::string(name) + "' is not a DM command");
     const auto* target = o.if_contains("target");
     if (target == nullptr || !target->is_string() || target->as_string().empty()) {
@@ -50,11 +52,12 @@ base::Result<void> validate_command(const boost::json::value& command, const std
     for (const std::string_view key : {"data", "format", "type", "correlator", "source"}) {
         if (!optional_string(o, key)) return bad(path + "." + std::string(key), "must be a string");
     }
-    if (name == "Copy" && o.if_contains("source") == nullptr) return bad(path + ".source", "required for Copy");
+    if (name == "Copy" && o.if_contains("source") == nullptr)
+        return bad(path + ".source", "required for Copy");
     return {};
 }
 
-}  // namespace omadm::server
+} // namespace omadm::server
 
 namespace omadm::server {
 
@@ -76,21 +79,20 @@ syncml::Item item_of(const boost::json::object& o) {
     return item;
 }
 
-template <class T>
-syncml::Command item_command(const boost::json::object& o) {
+template <class T> syncml::Command item_command(const boost::json::object& o) {
     T c;
     c.items.push_back(item_of(o));
     return c;
 }
 
-template <class T>
-syncml::Command container(const boost::json::object& o) {
+template <class T> syncml::Command container(const boost::json::object& o) {
     T c;
-    for (const auto& member : o.at("commands").as_array()) c.commands.push_back(to_syncml_command(member));
+    for (const auto& member : o.at("commands").as_array())
+        c.commands.push_back(to_syncml_command(member));
     return c;
 }
 
-}  // namespace
+} // namespace
 
 syncml::Command to_syncml_command(const boost::json::value& command) {
     const auto& o = command.as_object();
@@ -124,4 +126,4 @@ const boost::json::value* command_member(const boost::json::value& command, std:
     return &members->as_array()[index];
 }
 
-}  // namespace omadm::server
+} // namespace omadm::server

@@ -22,4 +22,4 @@ namespace omadm::server {
 /// The member at `index` of an Atomic/Sequence, or null.
 [[nodiscard]] const boost::json::value* command_member(const boost::json::value& command, std::size_t index);
 
-}  // namespace omadm::server
+} // namespace omadm::server

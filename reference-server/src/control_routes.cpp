@@ -5,9 +5,8 @@
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/log.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/parse.hpp>
-
+#include <boost/json/serialize.hpp>
 #include <charconv>
 
 namespace omadm::server {
@@ -36,7 +35,8 @@ std::optional<std::int64_t> to_int(std::string_view text) {
 
 json::array events_json(const std::vector<shell::Event>& events) {
     json::array out;
-    for (const auto& e : events) out.push_back(shell::event_to_json(e));
+    for (const auto& e : events)
+        out.push_back(shell::event_to_json(e));
     return out;
 }
 
@@ -47,10 +47,14 @@ boost::asio::awaitable<Response> get_events(shell::EventBus& bus, const Request&
         co_return shell::error_response(req, http::status::bad_request, "bad_query",
                                         "after and wait_ms must be non-negative integers");
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(*wait_ms, kMaxWaitMs));
-    auto events = co_await bus.wait(static_cast<std::uint64_t>(*after), m.query_value("kind").value_or(""), deadline);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(*wait_ms, kMaxWaitMs));
+    auto events =
+        co_await bus.wait(static_cast<std::uint64_t>(*after), m.query_value("kind").value_or(""), deadline);
     const std::uint64_t next = events.empty() ? static_cast<std::uint64_t>(*after) : events.back().seq;
-    co_return shell::json_response(req, http::status::ok, json::object{{"events", events_json(events)}, {"next", next}, {"oldest", bus.oldest_seq()}});
+    co_return shell::json_response(
+        req, http::status::ok,
+        json::object{{"events", events_json(events)}, {"next", next}, {"oldest", bus.oldest_seq()}});
 }
 
 Response put_account(const ControlDeps& d, const Request& req, const RouteMatch& m) {
@@ -64,14 +68,17 @@ Response put_account(const ControlDeps& d, const Request& req, const RouteMatch&
     a.server_nonce_b64 = shell::json_string(*body, "server_nonce").value_or("");
     a.client_nonce_b64 = shell::json_string(*body, "client_nonce").value_or("");
     if (a.auth != "basic" && a.auth != "md5" && a.auth != "hmac") {
-        return shell::error_response(req, http::status::bad_request, "bad_field", "auth: must be basic, md5 or hmac");
+        return shell::error_response(req, http::status::bad_request, "bad_field",
+                                     "auth: must be basic, md5 or hmac");
     }
-    if (a.user.empty()) return shell::error_response(req, http::status::bad_request, "bad_field", "user: required");
-    for (const auto& [field, nonce] : {std::pair{"server_nonce", &a.server_nonce_b64},
-                                       std::pair{"client_nonce", &a.client_nonce_b64}}) {
+    if (a.user.empty())
+        return shell::error_response(req, http::status::bad_request, "bad_field", "user: required");
+    for (const auto& [field, nonce] :
+         {std::pair{"server_nonce", &a.server_nonce_b64}, std::pair{"client_nonce", &a.client_nonce_b64}}) {
         if (!nonce->empty() && !auth::base64_decode(*nonce)) {
             return shell::error_response(req, http::status::bad_request, "bad_field",
-                                         std::string(field) + ": must be base64 (RFC 4648), as NextNonce travels");
+                                         std::string(field) +
+                                             ": must be base64 (RFC 4648), as NextNonce travels");
         }
     }
     if (auto r = d.store.put_account(m.param("dev"), a); !r) return internal_error(req, r.error());
@@ -84,7 +91,8 @@ Response post_commands(const ControlDeps& d, const Request& req, const RouteMatc
     if (!body) return shell::error_response(req, http::status::bad_request, "bad_json", body.error().detail);
     const auto* cmds = body->if_contains("commands");
     if (cmds == nullptr || !cmds->is_array() || cmds->as_array().empty()) {
-        return shell::error_response(req, http::status::bad_request, "bad_json", "commands: must be a non-empty array");
+        return shell::error_response(req, http::status::bad_request, "bad_json",
+                                     "commands: must be a non-empty array");
     }
     std::vector<std::string> serialized;
     for (std::size_t i = 0; i < cmds->as_array().size(); ++i) {
@@ -96,17 +104,21 @@ Response post_commands(const ControlDeps& d, const Request& req, const RouteMatc
     }
     auto id = d.store.queue_batch(m.param("dev"), serialized);
     if (!id) return internal_error(req, id.error());
-    d.events.publish("batch_queued", "",
-                     {{"device", m.param("dev")}, {"batch", std::to_string(*id)}, {"commands", serialized.size()}});
+    d.events.publish(
+        "batch_queued", "",
+        {{"device", m.param("dev")}, {"batch", std::to_string(*id)}, {"commands", serialized.size()}});
     return shell::json_response(req, http::status::ok, json::object{{"batch", std::to_string(*id)}});
 }
 
 Response get_batch(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     const auto id = to_int(m.param("id"));
-    if (!id) return shell::error_response(req, http::status::not_found, "no_such_batch", "batch ids are integers");
+    if (!id)
+        return shell::error_response(req, http::status::not_found, "no_such_batch", "batch ids are integers");
     auto b = d.store.batch(m.param("dev"), *id);
     if (!b) return internal_error(req, b.error());
-    if (!*b) return shell::error_response(req, http::status::not_found, "no_such_batch", "no batch " + m.param("id"));
+    if (!*b)
+        return shell::error_response(req, http::status::not_found, "no_such_batch",
+                                     "no batch " + m.param("id"));
     json::array statuses;
     for (const auto& s : (*b)->statuses) {
         json::object o{{"cmd", s.cmd}, {"target", s.target}, {"code", s.code}};
@@ -115,9 +127,11 @@ Response get_batch(const ControlDeps& d, const Request& req, const RouteMatch& m
         statuses.push_back(std::move(o));
     }
     json::array results;
-    for (const auto& r : (*b)->results) results.push_back({{"source", r.source}, {"format", r.format}, {"data", r.data}});
+    for (const auto& r : (*b)->results)
+        results.push_back({{"source", r.source}, {"format", r.format}, {"data", r.data}});
     json::array commands;
-    for (const auto& c : (*b)->commands_json) commands.push_back(json::parse(c));
+    for (const auto& c : (*b)->commands_json)
+        commands.push_back(json::parse(c));
     return shell::json_response(req, http::status::ok,
                                 json::object{{"batch", m.param("id")},
                                              {"state", to_string((*b)->state)},
@@ -127,16 +141,22 @@ Response get_batch(const ControlDeps& d, const Request& req, const RouteMatch& m
                                              {"results", std::move(results)}});
 }
 
-json::value optional_json(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value optional_json(const std::optional<std::string>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+}
 
 Response get_alerts(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     auto alerts = d.store.alerts(m.param("dev"));
     if (!alerts) return internal_error(req, alerts.error());
     json::array out;
     for (const auto& a : *alerts) {
-        out.push_back({{"session", a.session}, {"code", a.code}, {"correlator", optional_json(a.correlator)},
-                       {"source", optional_json(a.source)}, {"type", optional_json(a.type)},
-                       {"format", optional_json(a.format)}, {"mark", optional_json(a.mark)},
+        out.push_back({{"session", a.session},
+                       {"code", a.code},
+                       {"correlator", optional_json(a.correlator)},
+                       {"source", optional_json(a.source)},
+                       {"type", optional_json(a.type)},
+                       {"format", optional_json(a.format)},
+                       {"mark", optional_json(a.mark)},
                        {"data", optional_json(a.data)}});
     }
     return shell::json_response(req, http::status::ok, out);
@@ -147,18 +167,26 @@ Response get_sessions(const ControlDeps& d, const Request& req, const RouteMatch
     if (!sessions) return internal_error(req, sessions.error());
     json::array out;
     for (const auto& s : *sessions) {
-        out.push_back({{"id", std::to_string(s.id)}, {"session_id", s.session_id}, {"state", s.state},
-                       {"auth", s.auth}, {"messages", s.messages}, {"end_reason", optional_json(s.end_reason)}});
+        out.push_back({{"id", std::to_string(s.id)},
+                       {"session_id", s.session_id},
+                       {"state", s.state},
+                       {"auth", s.auth},
+                       {"messages", s.messages},
+                       {"end_reason", optional_json(s.end_reason)}});
     }
     return shell::json_response(req, http::status::ok, out);
 }
 
 Response get_transcript(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     const auto id = to_int(m.param("id"));
-    if (!id) return shell::error_response(req, http::status::not_found, "no_such_session", "session ids are integers");
+    if (!id)
+        return shell::error_response(req, http::status::not_found, "no_such_session",
+                                     "session ids are integers");
     auto session = d.store.session(*id);
     if (!session) return internal_error(req, session.error());
-    if (!*session) return shell::error_response(req, http::status::not_found, "no_such_session", "no session " + m.param("id"));
+    if (!*session)
+        return shell::error_response(req, http::status::not_found, "no_such_session",
+                                     "no session " + m.param("id"));
     auto entries = d.store.transcript(*id);
     if (!entries) return internal_error(req, entries.error());
     json::array messages;
@@ -167,19 +195,21 @@ Response get_transcript(const ControlDeps& d, const Request& req, const RouteMat
         messages.push_back({{"dir", e.dir}, {"msg_id", e.msg_id}, {"xml", e.xml}});
         masked.push_back({{"dir", e.dir}, {"msg_id", e.msg_id}, {"xml", e.masked.value_or(e.xml)}});
     }
-    return shell::json_response(req, http::status::ok,
-                                json::object{{"messages", std::move(messages)}, {"masked", std::move(masked)}});
+    return shell::json_response(
+        req, http::status::ok,
+        json::object{{"messages", std::move(messages)}, {"masked", std::move(masked)}});
 }
 
-}  // namespace
+} // namespace
 
 void add_control_routes(shell::Router& router, ControlDeps deps) {
     auto d = std::make_shared<ControlDeps>(std::move(deps));
     router.route(http::verb::get, "/v1/health", [](const Request& req, const RouteMatch&) {
         return shell::json_response(req, http::status::ok, json::object{{"ok", true}});
     });
-    router.route_async(http::verb::get, "/v1/events",
-                       [d](const Request& req, const RouteMatch& m) { return get_events(d->events, req, m); });
+    router.route_async(http::verb::get, "/v1/events", [d](const Request& req, const RouteMatch& m) {
+        return get_events(d->events, req, m);
+    });
     router.route(http::verb::post, "/v1/shutdown", [d](const Request& req, const RouteMatch&) {
         d->request_stop();
         return shell::json_response(req, http::status::ok, json::object{{"ok", true}});
@@ -200,4 +230,4 @@ void add_control_routes(shell::Router& router, ControlDeps deps) {
     add_notify_route(router, *d);
 }
 
-}  // namespace omadm::server
+} // namespace omadm::server

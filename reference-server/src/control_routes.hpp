@@ -17,8 +17,8 @@ struct ControlDeps {
     shell::EventBus& events;
     const ServerConfig& config;
     shell::WireTrace* wire_trace = nullptr;
-    std::function<void()> request_stop;              // POST /v1/shutdown
-    std::function<std::uint16_t()> next_session_id;  // Package 0 session ids, 1..0xFFFF
+    std::function<void()> request_stop;             // POST /v1/shutdown
+    std::function<std::uint16_t()> next_session_id; // Package 0 session ids, 1..0xFFFF
 };
 
 void add_control_routes(shell::Router& router, ControlDeps deps);
@@ -27,4 +27,4 @@ void add_policy_routes(shell::Router& router, ControlDeps deps);
 /// POST /v1/devices/{dev}/notify (notify_route.cpp).
 void add_notify_route(shell::Router& router, ControlDeps deps);
 
-}  // namespace omadm::server
+} // namespace omadm::server

@@ -17,9 +17,11 @@ shell::WireFormat wire_format(syncml::Encoding enc) {
     return enc == syncml::Encoding::Wbxml ? shell::WireFormat::Wbxml : shell::WireFormat::Xml;
 }
 
-const char* encoding_name(syncml::Encoding enc) { return enc == syncml::Encoding::Wbxml ? "wbxml" : "xml"; }
+const char* encoding_name(syncml::Encoding enc) {
+    return enc == syncml::Encoding::Wbxml ? "wbxml" : "xml";
+}
 
-}  // namespace
+} // namespace
 
 std::string DmEndpoint::resp_uri_base(const shell::Request& req) const {
     // The client reached us at Host; the path without its query is this endpoint.
@@ -42,8 +44,9 @@ shell::Response DmEndpoint::reject(const shell::Request& req, http::status statu
 void DmEndpoint::on_transport_rejected(const shell::TransportRejection& rejection) {
     std::string detail = rejection.detail;
     if (rejection.http_status != 0 && !rejection.answered) detail += " (the answer could not be sent)";
-    deps_.events.publish("dm_request_rejected", "",
-                         {{"http_status", rejection.http_status}, {"error", rejection.error}, {"detail", detail}});
+    deps_.events.publish(
+        "dm_request_rejected", "",
+        {{"http_status", rejection.http_status}, {"error", rejection.error}, {"detail", detail}});
     log::warn("DM request rejected (" + rejection.error + "): " + detail);
 }
 
@@ -96,7 +99,7 @@ bool opens_session(const syncml::Message& m) {
     });
 }
 
-}  // namespace
+} // namespace
 
 DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key, bool package1) {
     if (auto it = sessions_.find(key); it != sessions_.end()) {
@@ -107,7 +110,8 @@ DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key, bool
         auto out = it->second.handler->abandon("superseded by a new Package 1", deps_.clock.now());
         it->second.record.auth = it->second.handler->auth_scheme();
         end(key, it->second, out.end_reason);
-        if (auto r = deps_.store.update_session(it->second.record); !r) log::error("store: " + r.error().detail);
+        if (auto r = deps_.store.update_session(it->second.record); !r)
+            log::error("store: " + r.error().detail);
         sessions_.erase(it);
     }
     auto handler = factory_.create(key);
@@ -121,24 +125,27 @@ DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key, bool
     rec.id = *id;
     rec.device = key.device;
     rec.session_id = key.session_id.value();
-    deps_.events.publish("session_started", key.session_id.value(), {{"device", key.device}, {"store_id", *id}});
+    deps_.events.publish("session_started", key.session_id.value(),
+                         {{"device", key.device}, {"store_id", *id}});
     auto [it, inserted] = sessions_.emplace(key, ActiveSession{std::move(handler), std::move(rec)});
     (void)inserted;
     return &it->second;
 }
 
-void DmEndpoint::record(ActiveSession& s, shell::WireDirection dir, syncml::Encoding enc, std::string_view bytes,
-                        const syncml::Message& msg) {
+void DmEndpoint::record(ActiveSession& s, shell::WireDirection dir, syncml::Encoding enc,
+                        std::string_view bytes, const syncml::Message& msg) {
     const bool in = dir == shell::WireDirection::In;
     const std::string xml = enc == syncml::Encoding::Xml ? std::string(bytes) : syncml::encode_xml(msg);
     if (deps_.wire_trace != nullptr) {
         std::optional<std::string_view> decoded;
         if (enc == syncml::Encoding::Wbxml) decoded = xml;
-        if (auto r = deps_.wire_trace->record(dir, wire_format(enc), bytes, decoded); !r) log::error(r.error().detail);
+        if (auto r = deps_.wire_trace->record(dir, wire_format(enc), bytes, decoded); !r)
+            log::error(r.error().detail);
     }
     ++s.record.messages;
-    if (auto r = deps_.store.append_transcript(s.record.id,
-                                               {in ? "in" : "out", msg.hdr.msg_id.value(), xml, masked_xml(msg)}); !r) {
+    if (auto r = deps_.store.append_transcript(
+            s.record.id, {in ? "in" : "out", msg.hdr.msg_id.value(), xml, masked_xml(msg)});
+        !r) {
         log::error("store: " + r.error().detail);
     }
     deps_.events.publish("dm_message", s.record.session_id,
@@ -169,7 +176,7 @@ void DmEndpoint::count_guesses(const std::string& device, const DmOutbound& out,
         if (guesses_.size() >= t.max_devices) {
             std::erase_if(guesses_, [now](const auto& g) { return now >= g.second.blocked_until; });
         }
-        if (guesses_.size() >= t.max_devices) return;  // every tracked device is blocked: no room
+        if (guesses_.size() >= t.max_devices) return; // every tracked device is blocked: no room
         it = guesses_.emplace(device, Guesses{}).first;
     }
     auto& g = it->second;
@@ -181,7 +188,8 @@ void DmEndpoint::count_guesses(const std::string& device, const DmOutbound& out,
 
 shell::Response DmEndpoint::handle(const shell::Request& req) {
     if (req.method() != http::verb::post) {
-        return reject(req, http::status::method_not_allowed, "method_not_allowed", "the DM endpoint takes POST");
+        return reject(req, http::status::method_not_allowed, "method_not_allowed",
+                      "the DM endpoint takes POST");
     }
     const auto content_type = shell::header_value(req, "Content-Type");
     auto enc = syncml::encoding_from_content_type(content_type);
@@ -191,7 +199,8 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     }
     auto msg = syncml::decode(req.body(), *enc, deps_.limits);
     if (!msg) {
-        if (deps_.wire_trace != nullptr) (void)deps_.wire_trace->record(shell::WireDirection::In, wire_format(*enc), req.body());
+        if (deps_.wire_trace != nullptr)
+            (void)deps_.wire_trace->record(shell::WireDirection::In, wire_format(*enc), req.body());
         return reject(req, http::status::bad_request, "undecodable_message", msg.error().detail);
     }
     const DmSessionKey key{msg->hdr.source.loc_uri, msg->hdr.session_id};
@@ -216,23 +225,27 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     std::optional<std::string> hmac;
     if (auto h = shell::header_value(req, "x-syncml-hmac"); !h.empty()) hmac = std::string(h);
     const std::string base = resp_uri_base(req);
-    const auto out = session->handler->on_message(
-        DmInbound{*msg, *enc, req.body(), hmac, now, req.target(), base});
+    const auto out =
+        session->handler->on_message(DmInbound{*msg, *enc, req.body(), hmac, now, req.target(), base});
     shell::Response res{http::status::no_content, req.version()};
     res.keep_alive(req.keep_alive());
     if (out.reply) {
         // WBXML goes back in the request's version and public-id form.
-        auto bytes = *enc == syncml::Encoding::Wbxml
-                         ? syncml::encode_wbxml(*out.reply, syncml::wbxml_form(std::as_bytes(std::span(
-                                                                req.body().data(), req.body().size())))
-                                                                .value_or(syncml::WbxmlForm{}))
-                         : syncml::encode(*out.reply, *enc);
+        auto bytes =
+            *enc == syncml::Encoding::Wbxml
+                ? syncml::encode_wbxml(
+                      *out.reply,
+                      syncml::wbxml_form(std::as_bytes(std::span(req.body().data(), req.body().size())))
+                          .value_or(syncml::WbxmlForm{}))
+                : syncml::encode(*out.reply, *enc);
         if (!bytes) {
             log::error("cannot encode the reply: " + bytes.error().detail);
-            return shell::error_response(req, http::status::internal_server_error, "encode_failed", bytes.error().detail);
+            return shell::error_response(req, http::status::internal_server_error, "encode_failed",
+                                         bytes.error().detail);
         }
         record(*session, shell::WireDirection::Out, *enc, *bytes, *out.reply);
-        for (const auto& h : session->handler->response_headers(*bytes)) res.set(h.name, h.value);
+        for (const auto& h : session->handler->response_headers(*bytes))
+            res.set(h.name, h.value);
         res.result(http::status::ok);
         res.set(http::field::content_type, syncml::content_type(*enc));
         res.body() = std::move(*bytes);
@@ -246,4 +259,4 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     return res;
 }
 
-}  // namespace omadm::server
+} // namespace omadm::server

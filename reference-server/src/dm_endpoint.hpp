@@ -25,16 +25,16 @@ struct AuthThrottle {
     unsigned free_failures = 5;
     base::Duration first_delay = std::chrono::seconds(1);
     base::Duration max_delay = std::chrono::seconds(60);
-    std::size_t max_devices = 4096;  // devices tracked at once (memory bound)
+    std::size_t max_devices = 4096; // devices tracked at once (memory bound)
 };
 
 struct DmEndpointDeps {
     ServerStore& store;
     shell::EventBus& events;
     const base::Clock& clock;
-    shell::WireTrace* wire_trace = nullptr;  // null without --wire-trace
+    shell::WireTrace* wire_trace = nullptr; // null without --wire-trace
     syncml::Limits limits{};
-    std::string_view scheme = "http";  // of the DM listener: the RespURI the server hands out
+    std::string_view scheme = "http"; // of the DM listener: the RespURI the server hands out
     AuthThrottle throttle{};
 };
 
@@ -62,8 +62,8 @@ private:
         std::unique_ptr<DmSessionHandler> handler;
         SessionRecord record;
     };
-    [[nodiscard]] shell::Response reject(const shell::Request& req, shell::http::status status, std::string_view code,
-                                         std::string detail);
+    [[nodiscard]] shell::Response reject(const shell::Request& req, shell::http::status status,
+                                         std::string_view code, std::string detail);
     /// The session of `key`: the active one, or a new one (also for a `package1` that reuses the
     /// SessionID of an active session, which then ends as superseded).
     [[nodiscard]] ActiveSession* session_for(const DmSessionKey& key, bool package1);
@@ -78,7 +78,8 @@ private:
         base::TimePoint blocked_until{};
     };
     /// When `device` may authenticate again (nullopt: now).
-    [[nodiscard]] std::optional<base::TimePoint> blocked(const std::string& device, base::TimePoint now) const;
+    [[nodiscard]] std::optional<base::TimePoint> blocked(const std::string& device,
+                                                         base::TimePoint now) const;
     void count_guesses(const std::string& device, const DmOutbound& out, base::TimePoint now);
 
     DmEndpointDeps deps_;
@@ -87,4 +88,4 @@ private:
     std::map<std::string, Guesses> guesses_;
 };
 
-}  // namespace omadm::server
+} // namespace omadm::server

@@ -30,11 +30,11 @@ struct DmSessionKey {
 struct DmInbound {
     const syncml::Message& message;
     syncml::Encoding encoding;
-    std::string_view raw_body;         // the exact bytes (x-syncml-hmac is computed over them)
-    std::optional<std::string> hmac;   // the x-syncml-hmac header, when present
+    std::string_view raw_body;       // the exact bytes (x-syncml-hmac is computed over them)
+    std::optional<std::string> hmac; // the x-syncml-hmac header, when present
     base::TimePoint now;
-    std::string_view target;           // the HTTP request target the message was posted to
-    std::string_view resp_uri_base;    // absolute URI of this endpoint as the client reached it
+    std::string_view target;        // the HTTP request target the message was posted to
+    std::string_view resp_uri_base; // absolute URI of this endpoint as the client reached it
 };
 
 struct HttpHeader {
@@ -47,9 +47,9 @@ struct DmOutbound {
     enum class Disposition { Continue, End };
     std::optional<syncml::Message> reply;
     Disposition disposition = Disposition::Continue;
-    std::string end_reason;  // with End: why the session ended (recorded in the store and events)
-    unsigned auth_failures = 0;  // authentication attempts this message made that were refused
-    bool authenticated = false;  // this message authenticated the client
+    std::string end_reason;     // with End: why the session ended (recorded in the store and events)
+    unsigned auth_failures = 0; // authentication attempts this message made that were refused
+    bool authenticated = false; // this message authenticated the client
 };
 
 class DmSessionHandler {
@@ -92,4 +92,4 @@ public:
     [[nodiscard]] std::unique_ptr<DmSessionHandler> create(const DmSessionKey&) override { return nullptr; }
 };
 
-}  // namespace omadm::server
+} // namespace omadm::server

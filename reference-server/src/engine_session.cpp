@@ -92,7 +92,7 @@ public:
         auto step = engine_->on_timeout(now);
         reporter_.report(step);
         auto out = outbound(std::move(step));
-        out.reply.reset();  // nobody is waiting for it
+        out.reply.reset(); // nobody is waiting for it
         return out;
     }
 

@@ -35,13 +35,16 @@ Response notify(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     auto body = shell::parse_json_object(req);
     if (!body) return bad(req, "bad_json", body.error().detail);
     const auto udp_text = shell::json_string(*body, "udp");
-    if (!udp_text) return bad(req, "bad_field", "udp: required (HOST:PORT of the device's Package 0 listener)");
+    if (!udp_text)
+        return bad(req, "bad_field", "udp: required (HOST:PORT of the device's Package 0 listener)");
     auto to = shell::parse_endpoint(*udp_text);
     if (!to) return bad(req, "bad_field", "udp: " + to.error().detail);
     const auto ui = shell::json_int(*body, "ui_mode").value_or(0);
     if (ui < 0 || ui > 3) return bad(req, "bad_field", "ui_mode: must be 0..3");
     auto account = d.store.account(m.param("dev"));
-    if (!account) return shell::error_response(req, http::status::internal_server_error, "store_error", account.error().detail);
+    if (!account)
+        return shell::error_response(req, http::status::internal_server_error, "store_error",
+                                     account.error().detail);
     if (!*account) {
         return shell::error_response(req, http::status::conflict, "no_account",
                                      "PUT /v1/devices/" + m.param("dev") + "/account first");
@@ -71,16 +74,21 @@ Response notify(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     }
     const auto session_hex = auth::session_id_hex(p.session_id);
     d.events.publish("package0_sent", session_hex,
-                     {{"device", m.param("dev")}, {"udp", *udp_text}, {"ui_mode", ui}, {"version", p.version},
-                      {"server_id", p.server_id}, {"bytes", hex(*bytes)}});
+                     {{"device", m.param("dev")},
+                      {"udp", *udp_text},
+                      {"ui_mode", ui},
+                      {"version", p.version},
+                      {"server_id", p.server_id},
+                      {"bytes", hex(*bytes)}});
     return shell::json_response(req, http::status::ok, json::object{{"session_id", session_hex}});
 }
 
-}  // namespace
+} // namespace
 
 void add_notify_route(shell::Router& router, ControlDeps deps) {
-    router.route(http::verb::post, "/v1/devices/{dev}/notify",
-                 [d = std::move(deps)](const Request& req, const RouteMatch& m) { return notify(d, req, m); });
+    router.route(
+        http::verb::post, "/v1/devices/{dev}/notify",
+        [d = std::move(deps)](const Request& req, const RouteMatch& m) { return notify(d, req, m); });
 }
 
-}  // namespace omadm::server
+} // namespace omadm::server

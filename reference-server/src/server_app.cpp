@@ -11,20 +11,19 @@
 #include "omadm/shell/system_random.hpp"
 #include "server_config.hpp"
 
-#include <boost/asio/io_context.hpp>
+#include <algorithm>
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cstdio>
+#include <exception>
+#include <iostream>
 #include <openssl/rand.h>
 #include <unistd.h>
-
-#include <algorithm>
-#include <array>
-#include <exception>
-#include <cstdio>
-#include <iostream>
 
 namespace omadm::server {
 
@@ -134,7 +133,7 @@ base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o) {
     return {};
 }
 
-}  // namespace
+} // namespace
 
 int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* factory) {
     auto options = shell::parse_common_options(args);
@@ -179,18 +178,22 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
     };
 
     shell::ControlApi control(options->token.value_or(shell::generate_token()));
-    add_control_routes(control.router(),
-                       ControlDeps{*rt.store, *rt.events, config, rt.wire_trace.get(), request_stop, random_session_id});
+    add_control_routes(control.router(), ControlDeps{*rt.store, *rt.events, config, rt.wire_trace.get(),
+                                                     request_stop, random_session_id});
     rt.engine = std::make_unique<EngineSessionFactory>(EngineDeps{*rt.store, *rt.events, rt.random, config});
-    DmEndpoint dm(DmEndpointDeps{*rt.store, *rt.events, rt.clock, rt.wire_trace.get(), {}, tls ? "https" : "http"},
-                  factory != nullptr ? *factory : *rt.engine);
+    DmEndpoint dm(
+        DmEndpointDeps{*rt.store, *rt.events, rt.clock, rt.wire_trace.get(), {}, tls ? "https" : "http"},
+        factory != nullptr ? *factory : *rt.engine);
 
     shell::HttpServerOptions dm_options;
     dm_options.name = "dm";
     dm_options.max_body_bytes = config.dm_max_body_bytes;
     dm_options.on_rejected = [&dm](const shell::TransportRejection& r) { dm.on_transport_rejected(r); };
     dm_server = std::make_unique<shell::HttpServer>(
-        rt.ioc, [&dm](const shell::Request& req) -> boost::asio::awaitable<shell::Response> { co_return dm.handle(req); },
+        rt.ioc,
+        [&dm](const shell::Request& req) -> boost::asio::awaitable<shell::Response> {
+            co_return dm.handle(req);
+        },
         dm_options, tls);
     shell::HttpServerOptions control_options;
     control_options.name = "control";
@@ -218,14 +221,17 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
     });
 
     rt.events->publish("started", "",
-                       {{"port", dm_bound->port}, {"control_port", control_bound->port},
-                        {"scheme", shell::scheme_name(dm_server->scheme())}, {"server_id", config.server_id}});
+                       {{"port", dm_bound->port},
+                        {"control_port", control_bound->port},
+                        {"scheme", shell::scheme_name(dm_server->scheme())},
+                        {"server_id", config.server_id}});
     shell::print_ready({{"pid", ::getpid()},
                         {"port", dm_bound->port},
                         {"control_port", control_bound->port},
                         {"token", control.token()},
                         {"scheme", shell::scheme_name(dm_server->scheme())}});
-    log::info("serving DM on " + shell::to_string(*dm_bound) + ", control on " + shell::to_string(*control_bound));
+    log::info("serving DM on " + shell::to_string(*dm_bound) + ", control on " +
+              shell::to_string(*control_bound));
 
     run_until_stopped(rt.ioc, stop_requested);
     rt.events->flush();
@@ -233,4 +239,4 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
     return 0;
 }
 
-}  // namespace omadm::server
+} // namespace omadm::server

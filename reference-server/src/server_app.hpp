@@ -11,6 +11,7 @@ namespace omadm::server {
 
 /// Runs until SIGTERM/SIGINT or POST /v1/shutdown. Returns the process exit code (0, 2 or 3).
 /// `factory` builds the DM session handlers; null means the ServerSession engine (EngineSessionFactory).
-[[nodiscard]] int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* factory = nullptr);
+[[nodiscard]] int run_server(std::span<const std::string_view> args,
+                             DmSessionHandlerFactory* factory = nullptr);
 
-}  // namespace omadm::server
+} // namespace omadm::server

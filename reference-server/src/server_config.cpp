@@ -3,7 +3,6 @@
 #include "omadm/shell/shell_errc.hpp"
 
 #include <boost/json/parse.hpp>
-
 #include <fstream>
 #include <sstream>
 
@@ -13,8 +12,8 @@ using shell::ShellErrc;
 
 base::Result<ServerConfig> parse_server_config(std::string_view json_text, std::string_view origin) {
     const auto bad = [&](std::string_view field, std::string_view why) {
-        return base::make_error(ShellErrc::bad_config, std::string(origin) + ": " + std::string(field) + ": " +
-                                                           std::string(why));
+        return base::make_error(ShellErrc::bad_config,
+                                std::string(origin) + ": " + std::string(field) + ": " + std::string(why));
     };
     boost::system::error_code ec;
     auto v = boost::json::parse(json_text, ec);
@@ -23,7 +22,8 @@ base::Result<ServerConfig> parse_server_config(std::string_view json_text, std::
     ServerConfig c;
     for (const auto& [key, value] : v.as_object()) {
         if (key == "server_id") {
-            if (!value.is_string() || value.as_string().empty()) return bad(key, "must be a non-empty string");
+            if (!value.is_string() || value.as_string().empty())
+                return bad(key, "must be a non-empty string");
             c.server_id = std::string(value.as_string());
         } else if (key == "pkg0_version") {
             if (!value.is_int64() || value.as_int64() < 0 || value.as_int64() > 1023) {
@@ -45,10 +45,12 @@ base::Result<ServerConfig> parse_server_config(std::string_view json_text, std::
 
 base::Result<ServerConfig> load_server_config(const std::filesystem::path& path) {
     std::ifstream in(path);
-    if (!in) return base::make_error(ShellErrc::bad_config, "--config " + path.string() + ": cannot read the file");
+    if (!in)
+        return base::make_error(ShellErrc::bad_config,
+                                "--config " + path.string() + ": cannot read the file");
     std::stringstream ss;
     ss << in.rdbuf();
     return parse_server_config(ss.str(), path.string());
 }
 
-}  // namespace omadm::server
+} // namespace omadm::server

@@ -1,6 +1,7 @@
 #pragma once
 // Server settings from --config (JSON, optional): {"server_id": "...", "pkg0_version": 11,
-// "dm_max_body_bytes": 1048576, "session_timeout_ms": 60000}. Unknown fields are rejected so that typos do not go unnoticed.
+// "dm_max_body_bytes": 1048576, "session_timeout_ms": 60000}. Unknown fields are rejected so that typos do
+// not go unnoticed.
 
 #include "omadm/base/result.hpp"
 
@@ -22,6 +23,7 @@ struct ServerConfig {
 
 /// Error bad_config with the file and field named.
 [[nodiscard]] base::Result<ServerConfig> load_server_config(const std::filesystem::path& path);
-[[nodiscard]] base::Result<ServerConfig> parse_server_config(std::string_view json_text, std::string_view origin);
+[[nodiscard]] base::Result<ServerConfig> parse_server_config(std::string_view json_text,
+                                                             std::string_view origin);
 
-}  // namespace omadm::server
+} // namespace omadm::server

@@ -13,10 +13,10 @@ namespace omadm::server {
 struct Account {
     std::string user;
     std::string password;
-    std::string auth = "basic";        // basic | md5 | hmac
+    std::string auth = "basic"; // basic | md5 | hmac
     std::string server_password;
-    std::string server_nonce_b64;      // SRVCRED AAuthData: nonce of the Package 0 digest
-    std::string client_nonce_b64;      // nonce the device must use in its next credentials
+    std::string server_nonce_b64; // SRVCRED AAuthData: nonce of the Package 0 digest
+    std::string client_nonce_b64; // nonce the device must use in its next credentials
     bool operator==(const Account&) const = default;
 };
 
@@ -29,8 +29,8 @@ struct CommandStatus {
     std::string cmd;
     std::string target;
     std::int64_t code = 0;
-    std::optional<std::int64_t> command;  // position of the command in its batch
-    std::optional<std::int64_t> member;   // position inside an Atomic/Sequence; absent for the command itself
+    std::optional<std::int64_t> command; // position of the command in its batch
+    std::optional<std::int64_t> member;  // position inside an Atomic/Sequence; absent for the command itself
     bool operator==(const CommandStatus&) const = default;
 };
 
@@ -45,14 +45,14 @@ struct Batch {
     std::int64_t id = 0;
     std::string device;
     BatchState state = BatchState::Queued;
-    std::string flow;  // "" for raw commands, else the policy flow: download, update, activate, ...
-    std::vector<std::string> commands_json;  // each a command in the JSON form of docs/control-api.md
+    std::string flow; // "" for raw commands, else the policy flow: download, update, activate, ...
+    std::vector<std::string> commands_json; // each a command in the JSON form of docs/control-api.md
     std::vector<CommandStatus> statuses;
     std::vector<CommandResult> results;
 };
 
 struct SessionRecord {
-    std::int64_t id = 0;          // store id, unique across devices (GET /v1/sessions/{id}/transcript)
+    std::int64_t id = 0; // store id, unique across devices (GET /v1/sessions/{id}/transcript)
     std::string device;
     std::string session_id;       // DM SessionID
     std::string state = "active"; // active | ended
@@ -63,7 +63,7 @@ struct SessionRecord {
 };
 
 struct TranscriptEntry {
-    std::string dir;              // in | out
+    std::string dir; // in | out
     std::int64_t msg_id = 0;
     std::string xml;
     std::optional<std::string> masked;
@@ -83,4 +83,4 @@ struct AlertRecord {
     bool operator==(const AlertRecord&) const = default;
 };
 
-}  // namespace omadm::server
+} // namespace omadm::server

@@ -49,14 +49,18 @@ base::Result<void> append_indexed(Database& db, std::string_view table_insert, s
     return ins->run();
 }
 
-}  // namespace
+} // namespace
 
 const char* to_string(BatchState s) noexcept {
     switch (s) {
-        case BatchState::Queued: return "queued";
-        case BatchState::Sent: return "sent";
-        case BatchState::Done: return "done";
-        case BatchState::Failed: return "failed";
+    case BatchState::Queued:
+        return "queued";
+    case BatchState::Sent:
+        return "sent";
+    case BatchState::Done:
+        return "done";
+    case BatchState::Failed:
+        return "failed";
     }
     return "queued";
 }
@@ -91,7 +95,7 @@ base::Result<std::int64_t> count_then_update(Database& db, std::string_view coun
     return n;
 }
 
-}  // namespace
+} // namespace
 
 base::Result<ServerStore::Recovery> ServerStore::recover() {
     const std::lock_guard lock(mutex_);
@@ -100,11 +104,13 @@ base::Result<ServerStore::Recovery> ServerStore::recover() {
     Recovery r;
     constexpr std::string_view kUnanswered =
         "state = 'sent' AND NOT EXISTS (SELECT 1 FROM statuses WHERE statuses.batch = batches.id)";
-    auto sessions = count_then_update(db_, "SELECT count(*) FROM sessions WHERE state = 'active'",
-                                      "UPDATE sessions SET state = 'ended', end_reason = 'aborted' WHERE state = 'active'");
+    auto sessions = count_then_update(
+        db_, "SELECT count(*) FROM sessions WHERE state = 'active'",
+        "UPDATE sessions SET state = 'ended', end_reason = 'aborted' WHERE state = 'active'");
     if (!sessions) return sessions.error();
-    auto requeued = count_then_update(db_, "SELECT count(*) FROM batches WHERE " + std::string(kUnanswered),
-                                      "UPDATE batches SET state = 'queued' WHERE " + std::string(kUnanswered));
+    auto requeued =
+        count_then_update(db_, "SELECT count(*) FROM batches WHERE " + std::string(kUnanswered),
+                          "UPDATE batches SET state = 'queued' WHERE " + std::string(kUnanswered));
     if (!requeued) return requeued.error();
     auto failed = count_then_update(db_, "SELECT count(*) FROM batches WHERE state = 'sent'",
                                     "UPDATE batches SET state = 'failed' WHERE state = 'sent'");
@@ -125,9 +131,9 @@ base::Result<void> ServerStore::ensure_device(std::string_view device) {
 base::Result<void> ServerStore::put_account(std::string_view device, const Account& a) {
     const std::lock_guard lock(mutex_);
     if (auto r = ensure_device(device); !r) return r;
-    auto st = db_.prepare(
-        "INSERT OR REPLACE INTO accounts(device, user, password, auth, server_password, server_nonce, client_nonce)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    auto st = db_.prepare("INSERT OR REPLACE INTO accounts(device, user, password, auth, server_password, "
+                          "server_nonce, client_nonce)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st) return st.error();
     st->bind(1, device).bind(2, a.user).bind(3, a.password).bind(4, a.auth).bind(5, a.server_password);
     st->bind(6, a.server_nonce_b64).bind(7, a.client_nonce_b64);
@@ -136,8 +142,8 @@ base::Result<void> ServerStore::put_account(std::string_view device, const Accou
 
 base::Result<std::optional<Account>> ServerStore::account(std::string_view device) {
     const std::lock_guard lock(mutex_);
-    auto st = db_.prepare(
-        "SELECT user, password, auth, server_password, server_nonce, client_nonce FROM accounts WHERE device = ?1");
+    auto st = db_.prepare("SELECT user, password, auth, server_password, server_nonce, client_nonce FROM "
+                          "accounts WHERE device = ?1");
     if (!st) return st.error();
     st->bind(1, device);
     auto row = st->step();
@@ -162,7 +168,8 @@ base::Result<std::int64_t> ServerStore::queue_batch(std::string_view device,
     if (!cmd) return cmd.error();
     for (std::size_t i = 0; i < commands_json.size(); ++i) {
         cmd->reset();
-        if (auto r = cmd->bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, commands_json[i]).run(); !r) {
+        if (auto r = cmd->bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, commands_json[i]).run();
+            !r) {
             return r.error();
         }
     }
@@ -186,8 +193,10 @@ base::Result<std::optional<Batch>> ServerStore::batch(std::string_view device, s
     auto cmds = db_.prepare("SELECT json FROM commands WHERE batch = ?1 ORDER BY idx");
     if (!cmds) return cmds.error();
     cmds->bind(1, id);
-    for (auto r = cmds->step(); r && *r; r = cmds->step()) b.commands_json.push_back(cmds->column_text(0));
-    auto sts = db_.prepare("SELECT cmd, target, code, command, member FROM statuses WHERE batch = ?1 ORDER BY idx");
+    for (auto r = cmds->step(); r && *r; r = cmds->step())
+        b.commands_json.push_back(cmds->column_text(0));
+    auto sts =
+        db_.prepare("SELECT cmd, target, code, command, member FROM statuses WHERE batch = ?1 ORDER BY idx");
     if (!sts) return sts.error();
     sts->bind(1, id);
     for (auto r = sts->step(); r && *r; r = sts->step()) {
@@ -210,7 +219,8 @@ base::Result<std::vector<Batch>> ServerStore::batches_in_state(std::string_view 
         auto st = db_.prepare("SELECT id FROM batches WHERE device = ?1 AND state = ?2 ORDER BY id");
         if (!st) return st.error();
         st->bind(1, device).bind(2, std::string_view(to_string(state)));
-        for (auto r = st->step(); r && *r; r = st->step()) ids.push_back(st->column_int(0));
+        for (auto r = st->step(); r && *r; r = st->step())
+            ids.push_back(st->column_int(0));
     }
     std::vector<Batch> out;
     for (const auto id : ids) {
@@ -231,7 +241,9 @@ base::Result<void> ServerStore::set_batch_state(std::int64_t id, BatchState stat
 base::Result<void> ServerStore::add_status(std::int64_t batch_id, const CommandStatus& s) {
     const std::lock_guard lock(mutex_);
     return append_indexed(
-        db_, "INSERT INTO statuses(batch, idx, cmd, target, code, command, member) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        db_,
+        "INSERT INTO statuses(batch, idx, cmd, target, code, command, member) VALUES(?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7)",
         "SELECT count(*) FROM statuses WHERE batch = ?1", batch_id, [&](Statement& st) {
             st.bind(3, s.cmd).bind(4, s.target).bind(5, s.code).bind(6, s.command).bind(7, s.member);
         });
@@ -239,9 +251,10 @@ base::Result<void> ServerStore::add_status(std::int64_t batch_id, const CommandS
 
 base::Result<void> ServerStore::add_result(std::int64_t batch_id, const CommandResult& r) {
     const std::lock_guard lock(mutex_);
-    return append_indexed(db_, "INSERT INTO results(batch, idx, source, format, data) VALUES(?1, ?2, ?3, ?4, ?5)",
+    return append_indexed(db_,
+                          "INSERT INTO results(batch, idx, source, format, data) VALUES(?1, ?2, ?3, ?4, ?5)",
                           "SELECT count(*) FROM results WHERE batch = ?1", batch_id,
                           [&](Statement& st) { st.bind(3, r.source).bind(4, r.format).bind(5, r.data); });
 }
 
-}  // namespace omadm::server
+} // namespace omadm::server

@@ -40,13 +40,15 @@ public:
                                                          std::string_view flow = "");
     [[nodiscard]] base::Result<std::optional<Batch>> batch(std::string_view device, std::int64_t id);
     /// The device's batches in `state`, oldest first (what its next session sends).
-    [[nodiscard]] base::Result<std::vector<Batch>> batches_in_state(std::string_view device, BatchState state);
+    [[nodiscard]] base::Result<std::vector<Batch>> batches_in_state(std::string_view device,
+                                                                    BatchState state);
     [[nodiscard]] base::Result<void> set_batch_state(std::int64_t id, BatchState state);
     [[nodiscard]] base::Result<void> add_status(std::int64_t batch, const CommandStatus& status);
     [[nodiscard]] base::Result<void> add_result(std::int64_t batch, const CommandResult& result);
 
     /// Records a new session; returns its store id.
-    [[nodiscard]] base::Result<std::int64_t> open_session(std::string_view device, std::string_view session_id);
+    [[nodiscard]] base::Result<std::int64_t> open_session(std::string_view device,
+                                                          std::string_view session_id);
     [[nodiscard]] base::Result<void> update_session(const SessionRecord& record);
     [[nodiscard]] base::Result<std::optional<SessionRecord>> session(std::int64_t id);
     [[nodiscard]] base::Result<std::vector<SessionRecord>> sessions(std::string_view device);
@@ -64,4 +66,4 @@ private:
     shell::sqlite::Database db_;
 };
 
-}  // namespace omadm::server
+} // namespace omadm::server

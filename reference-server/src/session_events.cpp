@@ -96,7 +96,7 @@ void SessionEvents::on(const session::event::GenericAlertReceived& e) {
 }
 
 void SessionEvents::on(const session::event::SessionEnded& e) {
-    d_.tracker.on_session_ended(d_.session_id);  // completes the answered batches first
+    d_.tracker.on_session_ended(d_.session_id); // completes the answered batches first
     if (e.end.reason == session::EndReason::Completed)
         exercised(req::MgmtPolicyMO_OSR_01.id, "session completed");
 }

@@ -87,7 +87,7 @@ void mask_command(syncml::Command& c) {
 
 syncml::Message mask_message(syncml::Message msg) {
     msg.hdr.session_id = base::SessionId(kSessionId);
-    if (msg.hdr.resp_uri) msg.hdr.resp_uri = kRespUri;  // host, port and session token
+    if (msg.hdr.resp_uri) msg.hdr.resp_uri = kRespUri; // host, port and session token
     if (msg.hdr.cred) msg.hdr.cred->data = kCred;
     mask_meta(msg.hdr.meta);
     for (auto& c : msg.body)

@@ -6,7 +6,9 @@
 namespace omadm::server {
 namespace {
 
-base::Result<void> check(std::string_view text) { return validate_command(boost::json::parse(text), "commands[0]"); }
+base::Result<void> check(std::string_view text) {
+    return validate_command(boost::json::parse(text), "commands[0]");
+}
 
 TEST(ValidateCommand, AcceptsTheDocumentedForms) {
     EXPECT_TRUE(check(R"({"cmd":"Add","target":"./A/B","format":"chr","type":"text/plain","data":"v"})"));
@@ -28,15 +30,15 @@ TEST(ValidateCommand, RejectsUnknownCommandsAndWrongTypes) {
     EXPECT_FALSE(check(R"([1])"));
 }
 
-}  // namespace
-}  // namespace omadm::server
+} // namespace
+} // namespace omadm::server
 
 namespace omadm::server {
 namespace {
 
 TEST(ToSyncmlCommand, ItemCommandCarriesTargetDataAndMeta) {
-    const auto c = to_syncml_command(
-        boost::json::parse(R"({"cmd":"Add","target":"./A/B","format":"chr","type":"text/plain","data":"v"})"));
+    const auto c = to_syncml_command(boost::json::parse(
+        R"({"cmd":"Add","target":"./A/B","format":"chr","type":"text/plain","data":"v"})"));
     const auto& add = std::get<syncml::Add>(c.variant());
     ASSERT_EQ(add.items.size(), 1U);
     EXPECT_EQ(add.items[0].target->loc_uri, "./A/B");
@@ -56,5 +58,5 @@ TEST(ToSyncmlCommand, ExecKeepsTheCorrelatorAndAtomicItsMembers) {
     EXPECT_EQ(copy.items[0].source->loc_uri, "./A/B");
 }
 
-}  // namespace
-}  // namespace omadm::server
+} // namespace
+} // namespace omadm::server

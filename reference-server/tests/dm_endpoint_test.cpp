@@ -1,11 +1,9 @@
 #include "dm_endpoint.hpp"
-
 #include "omadm/shell/control_api.hpp"
 #include "omadm/testing/covers.hpp"
 #include "omadm/testing/temp_dir.hpp"
 
 #include <boost/asio/io_context.hpp>
-
 #include <gtest/gtest.h>
 
 namespace omadm::server {
@@ -73,7 +71,9 @@ public:
 
 class EchoFactory final : public DmSessionHandlerFactory {
 public:
-    std::unique_ptr<DmSessionHandler> create(const DmSessionKey&) override { return std::make_unique<EchoHandler>(); }
+    std::unique_ptr<DmSessionHandler> create(const DmSessionKey&) override {
+        return std::make_unique<EchoHandler>();
+    }
 };
 
 class DmEndpointTest : public ::testing::Test {
@@ -109,7 +109,8 @@ TEST_F(DmEndpointTest, PublishesTransportRejections) {
     NoSessionEngine none;
     DmEndpoint ep({*store_, events_, clock_}, none);
     ep.on_transport_rejected({413, "payload_too_large", "body limit exceeded", true});
-    ep.on_transport_rejected({0, "tls_handshake_failed", "TLS handshake failed: wrong version number", false});
+    ep.on_transport_rejected(
+        {0, "tls_handshake_failed", "TLS handshake failed: wrong version number", false});
     const auto seen = events_.events_after(0, "dm_request_rejected");
     ASSERT_EQ(seen.size(), 2U);
     EXPECT_EQ(seen[0].fields.at("http_status").as_uint64(), 413U);
@@ -160,7 +161,7 @@ TEST_F(DmEndpointTest, NewPackage1WithTheSessionIdOfALiveSessionStartsANewOne) {
     DmEndpoint ep({*store_, events_, clock_}, factory);
     const auto body = syncml::encode_xml(package1("IMEI:1", "7FC"));
     (void)ep.handle(post(syncml::kContentTypeXml, body));
-    (void)ep.handle(post(syncml::kContentTypeXml, body));  // the client left and opens again
+    (void)ep.handle(post(syncml::kContentTypeXml, body)); // the client left and opens again
 
     EXPECT_EQ(ep.active_sessions(), 1U);
     const auto sessions = store_->sessions("IMEI:1").value();
@@ -178,20 +179,21 @@ TEST_F(DmEndpointTest, ThrottlesCredentialGuessesPerDevice) {
     deps.throttle.free_failures = 3;
     DmEndpoint ep(deps, factory);
     const auto guess = [&](std::string_view device, int n) {
-        return ep.handle(post(syncml::kContentTypeXml,
-                              syncml::encode_xml(package1(device, "G" + std::to_string(n)))));
+        return ep.handle(
+            post(syncml::kContentTypeXml, syncml::encode_xml(package1(device, "G" + std::to_string(n)))));
     };
-    for (int i = 0; i < 3; ++i) EXPECT_EQ(guess("IMEI:1", i).result(), http::status::ok);
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(guess("IMEI:1", i).result(), http::status::ok);
 
     const auto throttled = guess("IMEI:1", 3);
-    const auto other = guess("IMEI:2", 4);  // another device is not held back
+    const auto other = guess("IMEI:2", 4); // another device is not held back
 
     EXPECT_EQ(throttled.result(), http::status::too_many_requests);
     EXPECT_EQ(throttled[http::field::retry_after], "1");
     EXPECT_EQ(other.result(), http::status::ok);
-    EXPECT_EQ(factory.created, 4);  // the throttled request reached no session
+    EXPECT_EQ(factory.created, 4); // the throttled request reached no session
     clock_.advance(std::chrono::seconds(1));
-    EXPECT_EQ(guess("IMEI:1", 5).result(), http::status::ok);  // one more guess, then 2 s
+    EXPECT_EQ(guess("IMEI:1", 5).result(), http::status::ok); // one more guess, then 2 s
     EXPECT_EQ(guess("IMEI:1", 6).result(), http::status::too_many_requests);
     clock_.advance(std::chrono::milliseconds(1999));
     EXPECT_EQ(guess("IMEI:1", 7).result(), http::status::too_many_requests);
@@ -200,5 +202,5 @@ TEST_F(DmEndpointTest, ThrottlesCredentialGuessesPerDevice) {
     EXPECT_EQ(rejected.back().fields.at("error").as_string(), "auth_throttled");
 }
 
-}  // namespace
-}  // namespace omadm::server
+} // namespace
+} // namespace omadm::server

@@ -5,7 +5,6 @@
 #include "omadm/testing/temp_dir.hpp"
 
 #include <boost/asio/io_context.hpp>
-
 #include <gtest/gtest.h>
 
 namespace omadm::server {
@@ -92,7 +91,8 @@ TEST_F(EngineSessionTest, QueuedBatchGoesOutAndItsStatusesAreStored) {
 
 TEST_F(EngineSessionTest, AnAbandonedSessionTimesOutAndItsUnansweredBatchIsQueuedAgain) {
     config_.session_timeout = std::chrono::seconds(5);
-    const auto batch = store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
+    const auto batch =
+        store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
     EngineSessionFactory factory({*store_, events_, random_, config_});
     DmEndpoint ep({*store_, events_, clock_}, factory);
     (void)exchange(ep, package1());
@@ -119,8 +119,9 @@ TEST_F(EngineSessionTest, AnAbandonedSessionTimesOutAndItsUnansweredBatchIsQueue
 
 TEST_F(EngineSessionTest, ABatchPartlyAnsweredWhenItsSessionTimesOutIsFailed) {
     config_.session_timeout = std::chrono::seconds(5);
-    const auto batch = store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})",
-                                                     R"({"cmd":"Replace","target":"./B","data":"2"})"})
+    const auto batch = store_
+                           ->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})",
+                                                   R"({"cmd":"Replace","target":"./B","data":"2"})"})
                            .value();
     EngineSessionFactory factory({*store_, events_, random_, config_});
     DmEndpoint ep({*store_, events_, clock_}, factory);
@@ -134,10 +135,18 @@ TEST_F(EngineSessionTest, ABatchPartlyAnsweredWhenItsSessionTimesOutIsFailed) {
     p3.final = false;
     p3.body.emplace_back(syncml::Status{
         base::CmdId(1), p2.hdr.msg_id, base::CmdId(0), "SyncHdr", {}, {}, {}, {}, base::StatusCode::Ok, {}});
-    p3.body.emplace_back(syncml::Status{base::CmdId(2), p2.hdr.msg_id, second.cmd_id, "Replace", {}, {}, {}, {},
-                                        base::StatusCode::ChunkedItemAccepted, {}});
-    p3.body.emplace_back(syncml::Status{base::CmdId(3), p2.hdr.msg_id, first.cmd_id, "Replace", {}, {}, {}, {},
-                                        base::StatusCode::Ok, {}});
+    p3.body.emplace_back(syncml::Status{base::CmdId(2),
+                                        p2.hdr.msg_id,
+                                        second.cmd_id,
+                                        "Replace",
+                                        {},
+                                        {},
+                                        {},
+                                        {},
+                                        base::StatusCode::ChunkedItemAccepted,
+                                        {}});
+    p3.body.emplace_back(syncml::Status{
+        base::CmdId(3), p2.hdr.msg_id, first.cmd_id, "Replace", {}, {}, {}, {}, base::StatusCode::Ok, {}});
     (void)exchange(ep, p3);
     EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Sent);
     EXPECT_EQ(events_.events_after(0, "chunk_accepted").size(), 1U);

@@ -6,7 +6,8 @@ namespace omadm::server {
 namespace {
 
 TEST(ServerConfig, ReadsKnownFields) {
-    const auto c = parse_server_config(R"({"server_id":"srv","pkg0_version":12,"dm_max_body_bytes":4096})", "c.json");
+    const auto c =
+        parse_server_config(R"({"server_id":"srv","pkg0_version":12,"dm_max_body_bytes":4096})", "c.json");
     ASSERT_TRUE(c.has_value());
     EXPECT_EQ(c->server_id, "srv");
     EXPECT_EQ(c->pkg0_version, 12);
@@ -26,9 +27,13 @@ TEST(ServerConfig, ReadsTheSessionTimeout) {
     EXPECT_FALSE(parse_server_config(R"({"session_timeout_ms":5})", "c.json").has_value());
 }
 
-TEST(ServerConfig, RejectsUnknownFields) { EXPECT_FALSE(parse_server_config(R"({"serverid":"x"})", "c").has_value()); }
+TEST(ServerConfig, RejectsUnknownFields) {
+    EXPECT_FALSE(parse_server_config(R"({"serverid":"x"})", "c").has_value());
+}
 
-TEST(ServerConfig, ReportsUnreadableFile) { EXPECT_FALSE(load_server_config("/nonexistent/c.json").has_value()); }
+TEST(ServerConfig, ReportsUnreadableFile) {
+    EXPECT_FALSE(load_server_config("/nonexistent/c.json").has_value());
+}
 
-}  // namespace
-}  // namespace omadm::server
+} // namespace
+} // namespace omadm::server

@@ -1,6 +1,5 @@
-#include "server_store.hpp"
-
 #include "omadm/testing/temp_dir.hpp"
+#include "server_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,7 +26,8 @@ TEST(ServerStore, RoundTripsAnAccount) {
 TEST(ServerStore, QueuesBatchesWithStatusesAndResults) {
     auto store = ServerStore::open(fresh_dir("store-batch"));
     ASSERT_TRUE(store.has_value());
-    auto id = (*store)->queue_batch("dev1", {R"({"cmd":"Get","target":"./A"})", R"({"cmd":"Delete","target":"./B"})"});
+    auto id = (*store)->queue_batch(
+        "dev1", {R"({"cmd":"Get","target":"./A"})", R"({"cmd":"Delete","target":"./B"})"});
     ASSERT_TRUE(id.has_value());
     ASSERT_TRUE((*store)->add_status(*id, {"Get", "./A", 200, {}, {}}).has_value());
     ASSERT_TRUE((*store)->add_status(*id, {"Delete", "./B", 404, {}, {}}).has_value());
@@ -37,7 +37,8 @@ TEST(ServerStore, QueuesBatchesWithStatusesAndResults) {
     ASSERT_TRUE(b.has_value() && b->has_value());
     EXPECT_EQ((*b)->state, BatchState::Done);
     EXPECT_EQ((*b)->commands_json.size(), 2U);
-    EXPECT_EQ((*b)->statuses, (std::vector<CommandStatus>{{"Get", "./A", 200, {}, {}}, {"Delete", "./B", 404, {}, {}}}));
+    EXPECT_EQ((*b)->statuses,
+              (std::vector<CommandStatus>{{"Get", "./A", 200, {}, {}}, {"Delete", "./B", 404, {}, {}}}));
     EXPECT_EQ((*b)->results, (std::vector<CommandResult>{{"./A", "chr", "v"}}));
 }
 
@@ -51,7 +52,7 @@ TEST(ServerStore, ListsOnlyTheDevicesQueuedBatchesOldestFirst) {
     const auto queued = (*store)->batches_in_state("dev1", BatchState::Queued).value();
     ASSERT_EQ(queued.size(), 1U);
     EXPECT_EQ(queued[0].id, b);
-    EXPECT_FALSE((*store)->batch("dev2", a).value().has_value());  // batch ids are per device
+    EXPECT_FALSE((*store)->batch("dev2", a).value().has_value()); // batch ids are per device
 }
 
 TEST(ServerStore, RecordsSessionsTranscriptsAndAlerts) {
@@ -62,7 +63,9 @@ TEST(ServerStore, RecordsSessionsTranscriptsAndAlerts) {
     ASSERT_TRUE((*store)->update_session(rec).has_value());
     ASSERT_TRUE((*store)->append_transcript(sid, {"in", 1, "<SyncML/>", std::nullopt}).has_value());
     ASSERT_TRUE((*store)->append_transcript(sid, {"out", 1, "<SyncML>2</SyncML>", "<masked/>"}).has_value());
-    const AlertRecord alert{"1A2B", 1226, "c-1", "./MgmtPolicy/p1", "urn:oma:at:mgmtpolicy:1.0:Activated", "int", std::nullopt, "1200"};
+    const AlertRecord alert{
+        "1A2B", 1226,         "c-1", "./MgmtPolicy/p1", "urn:oma:at:mgmtpolicy:1.0:Activated",
+        "int",  std::nullopt, "1200"};
     ASSERT_TRUE((*store)->add_alert("dev1", alert).has_value());
     EXPECT_EQ((*store)->sessions("dev1").value(), std::vector<SessionRecord>{rec});
     const auto t = (*store)->transcript(sid).value();
@@ -103,7 +106,7 @@ TEST(ServerStore, RecoveryEndsLeftoverSessionsAndSettlesTheirBatches) {
         ASSERT_TRUE(store->set_batch_state(unanswered, BatchState::Sent).has_value());
         ASSERT_TRUE(store->set_batch_state(half, BatchState::Sent).has_value());
         ASSERT_TRUE(store->add_status(half, {"Get", "./A", 200, 0, {}}).has_value());
-    }  // the process dies with the session active and two batches sent
+    } // the process dies with the session active and two batches sent
 
     auto store = ServerStore::open(dir).value();
     const auto first = store->recover();
@@ -111,7 +114,7 @@ TEST(ServerStore, RecoveryEndsLeftoverSessionsAndSettlesTheirBatches) {
 
     ASSERT_TRUE(first.has_value()) << first.error().detail;
     EXPECT_EQ(*first, (ServerStore::Recovery{1, 1, 1}));
-    EXPECT_EQ(second.value(), ServerStore::Recovery{});  // exactly once
+    EXPECT_EQ(second.value(), ServerStore::Recovery{}); // exactly once
     const auto s = store->session(session).value();
     ASSERT_TRUE(s.has_value());
     EXPECT_EQ(s->state, "ended");
@@ -121,5 +124,5 @@ TEST(ServerStore, RecoveryEndsLeftoverSessionsAndSettlesTheirBatches) {
     EXPECT_EQ(store->batch("dev1", queued).value()->state, BatchState::Queued);
 }
 
-}  // namespace
-}  // namespace omadm::server
+} // namespace
+} // namespace omadm::server

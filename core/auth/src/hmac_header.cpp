@@ -140,7 +140,7 @@ bool plain_token(std::string_view value) {
     });
 }
 
-}  // namespace
+} // namespace
 
 std::string format_hmac_header(const HmacHeader& h) {
     std::string out = "algorithm=" + h.algorithm + ", username=";

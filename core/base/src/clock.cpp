@@ -16,4 +16,4 @@ std::string format_tstamp(TimePoint t) {
     return buf;
 }
 
-}  // namespace omadm::base
+} // namespace omadm::base

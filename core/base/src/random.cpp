@@ -27,4 +27,4 @@ void SeededRandom::fill(std::span<std::byte> out) {
     }
 }
 
-}  // namespace omadm::base
+} // namespace omadm::base

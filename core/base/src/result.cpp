@@ -24,6 +24,6 @@ void check_failed(const char* expr, const char* file, int line) noexcept {
     std::fprintf(stderr, "OMADM_CHECK failed: %s at %s:%d\n", expr, file, line);
     std::abort();
 }
-}  // namespace detail
+} // namespace detail
 
-}  // namespace omadm::base
+} // namespace omadm::base

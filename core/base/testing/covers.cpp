@@ -1,7 +1,6 @@
 #include "omadm/testing/covers.hpp"
 
 #include <gtest/gtest.h>
-
 #include <string>
 
 namespace omadm::testing {
@@ -15,4 +14,4 @@ void covers(std::initializer_list<req::Requirement> requirements) {
     ::testing::Test::RecordProperty("requirements", joined);
 }
 
-}  // namespace omadm::testing
+} // namespace omadm::testing

@@ -1,9 +1,8 @@
 #include "omadm/testing/temp_dir.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
 #include <string>
+#include <unistd.h>
 
 namespace omadm::testing {
 
@@ -23,4 +22,4 @@ std::filesystem::path test_temp_dir() {
     return dir;
 }
 
-}  // namespace omadm::testing
+} // namespace omadm::testing

@@ -18,4 +18,4 @@ TEST(FormatTstamp, IsIso8601BasicUtc) {
     const TimePoint t = sys_days{year{2001} / July / 11} + hours{16} + minutes{38} + seconds{17};
     EXPECT_EQ(omadm::base::format_tstamp(t), "20010711T163817Z");
 }
-}  // namespace
+} // namespace

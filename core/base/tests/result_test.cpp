@@ -1,7 +1,6 @@
 #include "omadm/base/result.hpp"
 
 #include <gtest/gtest.h>
-
 #include <stdexcept>
 
 namespace {
@@ -30,4 +29,4 @@ TEST(Result, ValueOnErrorThrowsSystemError) {
     auto r = parse_positive(0);
     EXPECT_THROW((void)r.value(), std::system_error);
 }
-}  // namespace
+} // namespace

@@ -21,4 +21,4 @@ TEST(StatusCode, SuccessIsTwoHundreds) {
     EXPECT_FALSE(omadm::base::is_success(StatusCode::NotModified));
     EXPECT_FALSE(omadm::base::is_success(StatusCode::PermissionDenied));
 }
-}  // namespace
+} // namespace

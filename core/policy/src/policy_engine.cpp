@@ -85,7 +85,8 @@ Step PolicyEngine::check_update(std::string_view policy_uri) {
     auto read = read_policy(host_, options_.layout, options_.extensions, policy_uri);
     if (read) return {};
     const auto code = static_cast<Errc>(read.error().code.value());
-    Step s = failed(status_for(code), read.error().detail + "; version " + p->policy.spec.version + " stays in force");
+    Step s = failed(status_for(code),
+                    read.error().detail + "; version " + p->policy.spec.version + " stays in force");
     s.events.emplace_back(PolicyRejected{std::string(policy_uri), code, s.reason});
     return s;
 }

@@ -170,7 +170,7 @@ void PolicyEngine::write_state(Installed& p, PolicyState to, Step& step) {
 }
 
 void PolicyEngine::note_holds(Installed& p, bool evaluated, Step& step) {
-    const bool holds = evaluated && !p.momentary;  // what the policy rests at after this evaluation
+    const bool holds = evaluated && !p.momentary; // what the policy rests at after this evaluation
     const bool changed = !p.holds_written || p.last_result != holds;
     p.last_result = holds;
     if (!changed) return;

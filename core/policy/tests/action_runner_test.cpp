@@ -160,7 +160,7 @@ TEST_F(ActionRunner, AtomicNamesTheFailingBoundMoNotTheRollback) {
     const auto r = run();
     ASSERT_EQ(r.actions.size(), 1U);
     EXPECT_EQ(r.result, ResultCode::AtomicRolledBack);
-    EXPECT_EQ(r.actions[0].status, StatusCode::NotFound) << r.actions[0].detail;  // not c1's 216
+    EXPECT_EQ(r.actions[0].status, StatusCode::NotFound) << r.actions[0].detail; // not c1's 216
     EXPECT_NE(r.actions[0].detail.find("./M/c1/Setting: 216"), std::string::npos) << r.actions[0].detail;
     EXPECT_NE(r.actions[0].detail.find("./M/c2/Setting: 404"), std::string::npos) << r.actions[0].detail;
     EXPECT_EQ(host.data("./M/c1/Setting"), "0");

@@ -111,8 +111,8 @@ TEST_F(PolicyEngineTest, ChangedOperatorFiresOnConsecutiveChanges) {
     for (const char* where : {"51.5,-0.12", "40.4,-3.7", "52.52,13.4"}) {
         EXPECT_EQ(count_events<PolicyFired>(set(location, where, NodeFormat::Chr)), 1U) << where;
     }
-    EXPECT_EQ(host.data(join_uri(uri("p1"), "Holds")), "false");  // at rest between changes
-    EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "70")), 0U);  // no change of location
+    EXPECT_EQ(host.data(join_uri(uri("p1"), "Holds")), "false");           // at rest between changes
+    EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "70")), 0U); // no change of location
 }
 
 TEST_F(PolicyEngineTest, CompoundConditionOverSystemProperties) {

@@ -33,9 +33,11 @@ std::optional<std::uint64_t> declared_size(const syncml::Command& c) {
         c.variant());
 }
 
-bool is_chunk(const syncml::Command& c) { return chunkable(c) && items_of(c)->front().more_data; }
+bool is_chunk(const syncml::Command& c) {
+    return chunkable(c) && items_of(c)->front().more_data;
+}
 
-}  // namespace
+} // namespace
 
 std::optional<syncml::Alert> ChunkAssembler::interrupt() {
     if (!open_) return std::nullopt;
@@ -79,4 +81,4 @@ ChunkAssembler::Outcome ChunkAssembler::feed(const syncml::Command& c) {
     return out;
 }
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

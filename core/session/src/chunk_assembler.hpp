@@ -14,10 +14,10 @@ namespace omadm::session::detail {
 class ChunkAssembler {
 public:
     enum class Kind : std::uint8_t {
-        Whole,         // not a chunk: `command` is the received command
-        Buffered,      // a non-final chunk was stored: answer 213
-        Complete,      // the last chunk arrived: `command` is the reassembled command
-        SizeMismatch,  // the last chunk arrived and the size differs from Meta Size: answer 424
+        Whole,        // not a chunk: `command` is the received command
+        Buffered,     // a non-final chunk was stored: answer 213
+        Complete,     // the last chunk arrived: `command` is the reassembled command
+        SizeMismatch, // the last chunk arrived and the size differs from Meta Size: answer 424
     };
     struct Outcome {
         Kind kind = Kind::Whole;
@@ -33,11 +33,11 @@ public:
 
 private:
     struct Open {
-        syncml::Command first;  // first chunk, data accumulated here
+        syncml::Command first; // first chunk, data accumulated here
         std::string key;
         std::optional<std::uint64_t> declared_size;
     };
     std::optional<Open> open_;
 };
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

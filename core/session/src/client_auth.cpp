@@ -1,8 +1,7 @@
 #include "client_auth.hpp"
 
-#include "wire.hpp"
-
 #include "omadm/auth/credentials.hpp"
+#include "wire.hpp"
 
 namespace omadm::session::detail {
 ClientAuth::ClientAuth(const ClientConfig& cfg)
@@ -20,10 +19,15 @@ std::optional<syncml::Cred> ClientAuth::cred() const {
     syncml::Cred c;
     c.meta.format = "b64";
     switch (scheme_) {
-        case AuthScheme::None:
-        case AuthScheme::Hmac: return std::nullopt;
-        case AuthScheme::Basic: c.data = auth::basic_credential(a.user, a.password); break;
-        case AuthScheme::Md5: c.data = auth::md5_credential(a.user, a.password, nonce_bytes(nonce_)); break;
+    case AuthScheme::None:
+    case AuthScheme::Hmac:
+        return std::nullopt;
+    case AuthScheme::Basic:
+        c.data = auth::basic_credential(a.user, a.password);
+        break;
+    case AuthScheme::Md5:
+        c.data = auth::md5_credential(a.user, a.password, nonce_bytes(nonce_));
+        break;
     }
     c.meta.type = std::string(auth_type(scheme_));
     return c;
@@ -52,8 +56,8 @@ bool ClientAuth::verify_server(const Inbound& in, Step& step) {
             auto id = auth::parse_basic_credential(hdr.cred->data);
             ok = id && id->user == a.server_user && id->password == a.server_password;
         } else if (type == auth::kAuthMd5) {
-            ok = auth::verify_md5_credential(hdr.cred->data, a.server_user, a.server_password, a.server_nonce_b64,
-                                             cfg_->accepted_nonce_forms);
+            ok = auth::verify_md5_credential(hdr.cred->data, a.server_user, a.server_password,
+                                             a.server_nonce_b64, cfg_->accepted_nonce_forms);
         } else {
             ok = false;
         }
@@ -84,51 +88,53 @@ bool ClientAuth::server_trusted() const noexcept {
 ClientAuth::Verdict ClientAuth::on_header_status(const syncml::Status* status, MsgId msg_id, Step& step) {
     if (status == nullptr) return Verdict::Proceed;
     switch (status->code) {
-        case StatusCode::AuthenticationAccepted:
-        case StatusCode::Ok:
-            if (!authenticated_ && scheme_ != AuthScheme::None) {
-                step.events.emplace_back(event::Authenticated{scheme_, cfg_->account.user, status->code});
-            }
-            authenticated_ = true;
-            // 212: authenticated for the session; 200: credentials again in the next message.
-            send_cred_ = status->code == StatusCode::Ok;
-            take_nonce(status->chal, step);
-            return Verdict::Proceed;
-        case StatusCode::InvalidCredentials:
-        case StatusCode::MissingCredentials: {
-            authenticated_ = false;
-            send_cred_ = true;
-            // A plain value and a flag rather than std::optional: GCC 12 at -O2 reports a false
-            // maybe-uninitialized on an optional enum here.
-            AuthScheme requested = scheme_;
-            bool known = false;
-            if (status->chal && status->chal->meta.type) {
-                if (const auto parsed = auth_scheme_from_type(*status->chal->meta.type)) {
-                    requested = *parsed;
-                    known = true;
-                }
-            }
-            step.events.emplace_back(event::AuthFailed{requested, status->code, attempts_,
-                                                       status->chal ? "challenged" : "refused without Chal"});
-            if (!status->chal || !known) return Verdict::Fail;
-            if (is_downgrade(cfg_->account.scheme, requested)) {
-                // The password never goes out under a weaker scheme than the account's, whoever asks.
-                const std::string what = "server challenged for " + std::string(auth_scheme_name(requested)) +
-                                         ", weaker than the account's " +
-                                         std::string(auth_scheme_name(cfg_->account.scheme));
-                step.events.emplace_back(event::AuthFailed{requested, status->code, attempts_, what});
-                step.findings.push_back(
-                    Finding{req::MgmtPolicyMO_ATHEN_1, what, Evidence{msg_id, status->cmd_id, "SyncBody/Status[1]/Chal"}});
-                return Verdict::Fail;
-            }
-            scheme_ = requested;
-            take_nonce(status->chal, step);
-            return Verdict::Retry;
+    case StatusCode::AuthenticationAccepted:
+    case StatusCode::Ok:
+        if (!authenticated_ && scheme_ != AuthScheme::None) {
+            step.events.emplace_back(event::Authenticated{scheme_, cfg_->account.user, status->code});
         }
-        case StatusCode::ProtocolVersionNotSupported: return Verdict::VersionRefused;
-        default: break;
+        authenticated_ = true;
+        // 212: authenticated for the session; 200: credentials again in the next message.
+        send_cred_ = status->code == StatusCode::Ok;
+        take_nonce(status->chal, step);
+        return Verdict::Proceed;
+    case StatusCode::InvalidCredentials:
+    case StatusCode::MissingCredentials: {
+        authenticated_ = false;
+        send_cred_ = true;
+        // A plain value and a flag rather than std::optional: GCC 12 at -O2 reports a false
+        // maybe-uninitialized on an optional enum here.
+        AuthScheme requested = scheme_;
+        bool known = false;
+        if (status->chal && status->chal->meta.type) {
+            if (const auto parsed = auth_scheme_from_type(*status->chal->meta.type)) {
+                requested = *parsed;
+                known = true;
+            }
+        }
+        step.events.emplace_back(event::AuthFailed{requested, status->code, attempts_,
+                                                   status->chal ? "challenged" : "refused without Chal"});
+        if (!status->chal || !known) return Verdict::Fail;
+        if (is_downgrade(cfg_->account.scheme, requested)) {
+            // The password never goes out under a weaker scheme than the account's, whoever asks.
+            const std::string what = "server challenged for " + std::string(auth_scheme_name(requested)) +
+                                     ", weaker than the account's " +
+                                     std::string(auth_scheme_name(cfg_->account.scheme));
+            step.events.emplace_back(event::AuthFailed{requested, status->code, attempts_, what});
+            step.findings.push_back(Finding{req::MgmtPolicyMO_ATHEN_1, what,
+                                            Evidence{msg_id, status->cmd_id, "SyncBody/Status[1]/Chal"}});
+            return Verdict::Fail;
+        }
+        scheme_ = requested;
+        take_nonce(status->chal, step);
+        return Verdict::Retry;
+    }
+    case StatusCode::ProtocolVersionNotSupported:
+        return Verdict::VersionRefused;
+    default:
+        break;
     }
     return base::is_success(status->code) ? Verdict::Proceed : Verdict::Error;
 }
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

@@ -13,11 +13,11 @@ namespace omadm::session::detail {
 class ClientAuth {
 public:
     enum class Verdict : std::uint8_t {
-        Proceed,         // go on with the message
-        Retry,           // challenged: revert to Package 1 with the requested scheme and nonce
-        Fail,            // refused without a usable challenge
-        VersionRefused,  // 513
-        Error,           // another failure code on the SyncHdr
+        Proceed,        // go on with the message
+        Retry,          // challenged: revert to Package 1 with the requested scheme and nonce
+        Fail,           // refused without a usable challenge
+        VersionRefused, // 513
+        Error,          // another failure code on the SyncHdr
     };
 
     explicit ClientAuth(const ClientConfig& cfg);
@@ -47,4 +47,4 @@ private:
     bool server_verified_ = false;
 };
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

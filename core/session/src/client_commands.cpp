@@ -11,22 +11,24 @@ namespace omadm::session {
 namespace {
 
 Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id, std::string location) {
-    return Finding{req::MgmtPolicyMO_OSR_01, std::move(detail), Evidence{msg_id, cmd_id, std::move(location)}};
+    return Finding{req::MgmtPolicyMO_OSR_01, std::move(detail),
+                   Evidence{msg_id, cmd_id, std::move(location)}};
 }
 
-}  // namespace
+} // namespace
 
 void ClientSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const auto& h = m.hdr;
     if (h.session_id != cfg.session_id) {
-        step.findings.push_back(osr("SessionID " + h.session_id.value() + " differs from " + cfg.session_id.value(),
-                                    h.msg_id, std::nullopt, "SyncHdr/SessionID"));
+        step.findings.push_back(
+            osr("SessionID " + h.session_id.value() + " differs from " + cfg.session_id.value(), h.msg_id,
+                std::nullopt, "SyncHdr/SessionID"));
     }
     const std::uint32_t expected = last_peer_msg ? *last_peer_msg + 1 : 1;
     if (h.msg_id.value() != expected) {
         step.findings.push_back(
-            osr("MsgID " + std::to_string(h.msg_id.value()) + ", expected " + std::to_string(expected), h.msg_id,
-                std::nullopt, "SyncHdr/MsgID"));
+            osr("MsgID " + std::to_string(h.msg_id.value()) + ", expected " + std::to_string(expected),
+                h.msg_id, std::nullopt, "SyncHdr/MsgID"));
     }
     last_peer_msg = h.msg_id.value();
     if (h.meta && h.meta->max_msg_size) peer_max_msg = h.meta->max_msg_size;
@@ -51,8 +53,8 @@ void ClientSession::Impl::on_status(const syncml::Status& s, Step& step) {
         step.events.emplace_back(event::AlertAcknowledged{ticket, s.code});
         return;
     }
-    step.events.emplace_back(
-        event::CommandStatusReceived{std::nullopt, std::nullopt, s.msg_ref, s.cmd_ref, s.cmd, s.code, s.items});
+    step.events.emplace_back(event::CommandStatusReceived{std::nullopt, std::nullopt, s.msg_ref, s.cmd_ref,
+                                                          s.cmd, s.code, s.items});
 }
 
 void ClientSession::Impl::on_command(const syncml::Command& c, MsgId msg_id, StatusCode my_hdr_status,
@@ -61,7 +63,8 @@ void ClientSession::Impl::on_command(const syncml::Command& c, MsgId msg_id, Sta
         // Statuses of a server whose credentials failed acknowledge nothing (alerts stay queued).
         if (my_hdr_status == StatusCode::Ok) on_status(*s, step);
     } else if (std::holds_alternative<syncml::Results>(c.variant())) {
-        step.findings.push_back(osr("server sent Results", msg_id, syncml::command_id(c), "SyncBody/Results"));
+        step.findings.push_back(
+            osr("server sent Results", msg_id, syncml::command_id(c), "SyncBody/Results"));
     } else if (my_hdr_status != StatusCode::Ok) {
         statuses.emplace_back(detail::status_for(msg_id, c, my_hdr_status));
     } else if (detail::is_alert(c, syncml::alert_code::kNextMessage)) {
@@ -72,28 +75,33 @@ void ClientSession::Impl::on_command(const syncml::Command& c, MsgId msg_id, Sta
     }
 }
 
-std::optional<StatusCode> ClientSession::Impl::check_object_size(const syncml::Command& c, MsgId msg_id, Step& step) {
+std::optional<StatusCode> ClientSession::Impl::check_object_size(const syncml::Command& c, MsgId msg_id,
+                                                                 Step& step) {
     const std::uint64_t size = detail::largest_object(c);
     if (size <= cfg.max_obj_size) return std::nullopt;
-    step.findings.push_back(osr(std::string(syncml::command_name(c)) + " carries an object of " + std::to_string(size) +
-                                    " bytes, over the MaxObjSize " + std::to_string(cfg.max_obj_size) +
-                                    " the client advertised",
+    step.findings.push_back(osr(std::string(syncml::command_name(c)) + " carries an object of " +
+                                    std::to_string(size) + " bytes, over the MaxObjSize " +
+                                    std::to_string(cfg.max_obj_size) + " the client advertised",
                                 msg_id, syncml::command_id(c), "SyncBody/Item/Data"));
     return StatusCode::RequestEntityTooLarge;
 }
 
-void ClientSession::Impl::execute(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses,
-                                  Step& step) {
+void ClientSession::Impl::execute(const syncml::Command& c, MsgId msg_id,
+                                  std::vector<syncml::Command>& statuses, Step& step) {
     auto fed = assembler.feed(c);
     if (fed.interrupted) outbox.push(std::move(*fed.interrupted));
     std::optional<StatusCode> refused;
     switch (fed.kind) {
-        case detail::ChunkAssembler::Kind::Buffered:
-            statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::ChunkedItemAccepted));
-            return;
-        case detail::ChunkAssembler::Kind::SizeMismatch: refused = StatusCode::SizeMismatch; break;
-        case detail::ChunkAssembler::Kind::Whole:
-        case detail::ChunkAssembler::Kind::Complete: refused = check_object_size(fed.command, msg_id, step); break;
+    case detail::ChunkAssembler::Kind::Buffered:
+        statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::ChunkedItemAccepted));
+        return;
+    case detail::ChunkAssembler::Kind::SizeMismatch:
+        refused = StatusCode::SizeMismatch;
+        break;
+    case detail::ChunkAssembler::Kind::Whole:
+    case detail::ChunkAssembler::Kind::Complete:
+        refused = check_object_size(fed.command, msg_id, step);
+        break;
     }
     if (refused) {
         statuses.emplace_back(detail::status_for(msg_id, c, *refused));
@@ -106,7 +114,8 @@ void ClientSession::Impl::execute(const syncml::Command& c, MsgId msg_id, std::v
     const std::size_t first = statuses.size();
     append_statuses(c, outcome, msg_id, statuses, step);
     const StatusCode code = std::get<syncml::Status>(statuses[first].variant()).code;
-    step.events.emplace_back(event::CommandExecuted{msg_id, syncml::command_id(c), syncml::command_name(c), code});
+    step.events.emplace_back(
+        event::CommandExecuted{msg_id, syncml::command_id(c), syncml::command_name(c), code});
 }
 
 StatusCode ClientSession::Impl::queue_results(const syncml::Command& received, const ResultsPayload& results,
@@ -127,8 +136,8 @@ StatusCode ClientSession::Impl::queue_results(const syncml::Command& received, c
     return StatusCode::Ok;
 }
 
-void ClientSession::Impl::append_statuses(const syncml::Command& received, const CommandOutcome& outcome, MsgId msg_id,
-                                          std::vector<syncml::Command>& statuses, Step& step) {
+void ClientSession::Impl::append_statuses(const syncml::Command& received, const CommandOutcome& outcome,
+                                          MsgId msg_id, std::vector<syncml::Command>& statuses, Step& step) {
     StatusCode code = outcome.code;
     if (outcome.results && base::is_success(code)) {
         if (queue_results(received, *outcome.results, msg_id, step) != StatusCode::Ok) {
@@ -140,11 +149,12 @@ void ClientSession::Impl::append_statuses(const syncml::Command& received, const
     statuses.emplace_back(std::move(st));
     if (const auto* members = detail::members_of(received)) {
         for (std::size_t i = 0; i < members->size(); ++i) {
-            const CommandOutcome member =
-                i < outcome.members.size() ? outcome.members[i] : CommandOutcome{StatusCode::CommandFailed, {}, {}, {}};
+            const CommandOutcome member = i < outcome.members.size()
+                                              ? outcome.members[i]
+                                              : CommandOutcome{StatusCode::CommandFailed, {}, {}, {}};
             append_statuses((*members)[i], member, msg_id, statuses, step);
         }
     }
 }
 
-}  // namespace omadm::session
+} // namespace omadm::session

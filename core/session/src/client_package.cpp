@@ -44,7 +44,7 @@ syncml::Command generic_alert_command(const GenericAlert& a) {
     return alert;
 }
 
-}  // namespace
+} // namespace
 
 syncml::SyncHdr ClientSession::Impl::header() {
     syncml::SyncHdr h;
@@ -98,7 +98,8 @@ void ClientSession::Impl::restart_with_fallback_version(Step& step, TimePoint no
     state = ClientState::AwaitingPackage2;
 }
 
-void ClientSession::Impl::send(Step& step, std::vector<syncml::Command> prelude, bool peer_has_more, TimePoint now) {
+void ClientSession::Impl::send(Step& step, std::vector<syncml::Command> prelude, bool peer_has_more,
+                               TimePoint now) {
     Outbound out;
     out.message.hdr = header();
     std::uint32_t next_id = 1;
@@ -125,4 +126,4 @@ void ClientSession::Impl::send(Step& step, std::vector<syncml::Command> prelude,
     deadline = now + cfg.response_timeout;
 }
 
-}  // namespace omadm::session
+} // namespace omadm::session

@@ -13,17 +13,22 @@ namespace omadm::session {
 namespace {
 
 bool contains_alert(const syncml::Message& m, std::uint16_t code) {
-    return std::any_of(m.body.begin(), m.body.end(), [code](const auto& c) { return detail::is_alert(c, code); });
+    return std::any_of(m.body.begin(), m.body.end(),
+                       [code](const auto& c) { return detail::is_alert(c, code); });
 }
 
-}  // namespace
+} // namespace
 
 std::string_view client_state_name(ClientState s) noexcept {
     switch (s) {
-        case ClientState::Idle: return "Idle";
-        case ClientState::AwaitingPackage2: return "AwaitingPackage2";
-        case ClientState::AwaitingPackage4: return "AwaitingPackage4";
-        case ClientState::Ended: return "Ended";
+    case ClientState::Idle:
+        return "Idle";
+    case ClientState::AwaitingPackage2:
+        return "AwaitingPackage2";
+    case ClientState::AwaitingPackage4:
+        return "AwaitingPackage4";
+    case ClientState::Ended:
+        return "Ended";
     }
     return "Unknown";
 }
@@ -39,10 +44,12 @@ void ClientSession::Impl::end(Step& step, EndReason reason, std::string detail) 
 Step ClientSession::Impl::transition_start(TimePoint now) {
     Step step;
     switch (state) {
-        case ClientState::Idle: break;
-        case ClientState::AwaitingPackage2:
-        case ClientState::AwaitingPackage4:
-        case ClientState::Ended: return step;  // start() twice is a no-op
+    case ClientState::Idle:
+        break;
+    case ClientState::AwaitingPackage2:
+    case ClientState::AwaitingPackage4:
+    case ClientState::Ended:
+        return step; // start() twice is a no-op
     }
     destination = cfg.account.server_uri;
     (void)auth.begin_attempt();
@@ -55,31 +62,32 @@ Step ClientSession::Impl::transition_start(TimePoint now) {
 bool ClientSession::Impl::on_header_verdict(const syncml::Message& m, StatusCode my_hdr_status, Step& step,
                                             TimePoint now) {
     switch (auth.on_header_status(detail::header_status(m), m.hdr.msg_id, step)) {
-        case detail::ClientAuth::Verdict::Proceed: return false;
-        case detail::ClientAuth::Verdict::Retry:
-            // Challenged (also in the middle of a session): back to Package 1 (PROTOCOL.md 4.3).
-            if (!auth.begin_attempt()) {
-                end(step, EndReason::AuthFailed, "authentication attempts exhausted");
-                return true;
-            }
-            assembler = detail::ChunkAssembler{};
-            queue_package1();
-            send(step, {detail::status_for_header(m.hdr, my_hdr_status)}, false, now);
-            state = ClientState::AwaitingPackage2;
+    case detail::ClientAuth::Verdict::Proceed:
+        return false;
+    case detail::ClientAuth::Verdict::Retry:
+        // Challenged (also in the middle of a session): back to Package 1 (PROTOCOL.md 4.3).
+        if (!auth.begin_attempt()) {
+            end(step, EndReason::AuthFailed, "authentication attempts exhausted");
             return true;
-        case detail::ClientAuth::Verdict::Fail:
-            end(step, EndReason::AuthFailed, "server refused the credentials");
+        }
+        assembler = detail::ChunkAssembler{};
+        queue_package1();
+        send(step, {detail::status_for_header(m.hdr, my_hdr_status)}, false, now);
+        state = ClientState::AwaitingPackage2;
+        return true;
+    case detail::ClientAuth::Verdict::Fail:
+        end(step, EndReason::AuthFailed, "server refused the credentials");
+        return true;
+    case detail::ClientAuth::Verdict::VersionRefused:
+        if (!version_retried && !cfg.fallback_ver_proto.empty() && cfg.ver_proto != cfg.fallback_ver_proto) {
+            restart_with_fallback_version(step, now);
             return true;
-        case detail::ClientAuth::Verdict::VersionRefused:
-            if (!version_retried && !cfg.fallback_ver_proto.empty() && cfg.ver_proto != cfg.fallback_ver_proto) {
-                restart_with_fallback_version(step, now);
-                return true;
-            }
-            end(step, EndReason::VersionNotSupported, "server answered 513 on the SyncHdr");
-            return true;
-        case detail::ClientAuth::Verdict::Error:
-            end(step, EndReason::ProtocolError, "server refused the SyncHdr");
-            return true;
+        }
+        end(step, EndReason::VersionNotSupported, "server answered 513 on the SyncHdr");
+        return true;
+    case detail::ClientAuth::Verdict::Error:
+        end(step, EndReason::ProtocolError, "server refused the SyncHdr");
+        return true;
     }
     return true;
 }
@@ -106,13 +114,14 @@ void ClientSession::Impl::reply(const syncml::Message& m, std::vector<syncml::Co
 Step ClientSession::Impl::transition_message(const Inbound& in, TimePoint now) {
     Step step;
     switch (state) {
-        case ClientState::Idle:
-        case ClientState::Ended:
-            step.findings.push_back(Finding{req::MgmtPolicyMO_OSR_01, "message received outside a session",
-                                            Evidence{in.message.hdr.msg_id, std::nullopt, "SyncHdr"}});
-            return step;
-        case ClientState::AwaitingPackage2:
-        case ClientState::AwaitingPackage4: break;
+    case ClientState::Idle:
+    case ClientState::Ended:
+        step.findings.push_back(Finding{req::MgmtPolicyMO_OSR_01, "message received outside a session",
+                                        Evidence{in.message.hdr.msg_id, std::nullopt, "SyncHdr"}});
+        return step;
+    case ClientState::AwaitingPackage2:
+    case ClientState::AwaitingPackage4:
+        break;
     }
     const syncml::Message& m = in.message;
     check_header(m, step);
@@ -120,7 +129,8 @@ Step ClientSession::Impl::transition_message(const Inbound& in, TimePoint now) {
         end(step, EndReason::AbortedByPeer, "server sent Alert 1223");
         return step;
     }
-    const StatusCode my_hdr_status = auth.verify_server(in, step) ? StatusCode::Ok : StatusCode::InvalidCredentials;
+    const StatusCode my_hdr_status =
+        auth.verify_server(in, step) ? StatusCode::Ok : StatusCode::InvalidCredentials;
     if (on_header_verdict(m, my_hdr_status, step, now)) return step;
 
     std::vector<syncml::Command> statuses{detail::status_for_header(m.hdr, my_hdr_status)};
@@ -187,4 +197,4 @@ ClientState ClientSession::state() const {
     return impl_->state;
 }
 
-}  // namespace omadm::session
+} // namespace omadm::session

@@ -32,9 +32,9 @@ struct ClientSession::Impl {
     detail::Outbox outbox;
     detail::ChunkAssembler assembler;
     std::uint64_t next_ticket = 1;
-    std::map<std::uint64_t, GenericAlert> unacked;  // ticket -> alert, until 200/202
-    std::vector<std::uint64_t> unsent;              // tickets not placed in a message yet
-    std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> sent_alerts;  // (MsgID, CmdID) -> ticket
+    std::map<std::uint64_t, GenericAlert> unacked; // ticket -> alert, until 200/202
+    std::vector<std::uint64_t> unsent;             // tickets not placed in a message yet
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> sent_alerts; // (MsgID, CmdID) -> ticket
     bool package_had_commands = false;
     bool version_retried = false;
     std::optional<TimePoint> deadline;
@@ -67,7 +67,8 @@ struct ClientSession::Impl {
     void append_statuses(const syncml::Command& received, const CommandOutcome& outcome, MsgId msg_id,
                          std::vector<syncml::Command>& statuses, Step& step);
     /// Queues the Results of a Get, or answers 413 when they exceed the server's MaxObjSize.
-    StatusCode queue_results(const syncml::Command& received, const ResultsPayload& results, MsgId msg_id, Step& step);
+    StatusCode queue_results(const syncml::Command& received, const ResultsPayload& results, MsgId msg_id,
+                             Step& step);
 };
 
-}  // namespace omadm::session
+} // namespace omadm::session

@@ -10,4 +10,4 @@ MessageSizer encoded_size(syncml::Encoding enc) {
     };
 }
 
-}  // namespace omadm::session
+} // namespace omadm::session

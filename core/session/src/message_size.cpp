@@ -6,13 +6,17 @@
 namespace omadm::session {
 namespace {
 
-constexpr std::size_t kEnvelope = 160;  // <SyncML xmlns=...><SyncHdr>...</SyncBody></SyncML> fixed text
+constexpr std::size_t kEnvelope = 160; // <SyncML xmlns=...><SyncHdr>...</SyncBody></SyncML> fixed text
 constexpr std::size_t kPerCommand = 40;
 constexpr std::size_t kPerItem = 20;
-constexpr std::size_t kPerField = 24;  // an element's open and close tags, with a namespace
+constexpr std::size_t kPerField = 24; // an element's open and close tags, with a namespace
 
-std::size_t text(const std::string& s) { return kPerField + s.size() + s.size() / 8; }
-std::size_t text(const std::optional<std::string>& s) { return s ? text(*s) : 0; }
+std::size_t text(const std::string& s) {
+    return kPerField + s.size() + s.size() / 8;
+}
+std::size_t text(const std::optional<std::string>& s) {
+    return s ? text(*s) : 0;
+}
 
 std::size_t meta_size(const std::optional<syncml::Meta>& m) {
     if (!m) return 0;
@@ -34,7 +38,8 @@ std::size_t item_size(const syncml::Item& i) {
 
 std::size_t items_size(const std::vector<syncml::Item>& items) {
     std::size_t n = 0;
-    for (const auto& i : items) n += item_size(i);
+    for (const auto& i : items)
+        n += item_size(i);
     return n;
 }
 
@@ -46,7 +51,8 @@ std::size_t command_size(const syncml::Command& c);
 
 std::size_t commands_size(const std::vector<syncml::Command>& cs) {
     std::size_t n = 0;
-    for (const auto& c : cs) n += command_size(c);
+    for (const auto& c : cs)
+        n += command_size(c);
     return n;
 }
 
@@ -62,8 +68,10 @@ std::size_t command_size(const syncml::Command& c) {
                                      return kPerField + text(x.correlator) + items_size(x.items);
                                  } else if constexpr (std::is_same_v<T, syncml::Status>) {
                                      std::size_t n = 3 * kPerField + text(x.cmd) + kPerField;
-                                     for (const auto& r : x.target_refs) n += text(r);
-                                     for (const auto& r : x.source_refs) n += text(r);
+                                     for (const auto& r : x.target_refs)
+                                         n += text(r);
+                                     for (const auto& r : x.source_refs)
+                                         n += text(r);
                                      if (x.chal) n += kPerField + meta_size(x.chal->meta);
                                      return n + cred_size(x.cred) + items_size(x.items);
                                  } else if constexpr (std::is_same_v<T, syncml::Results>) {
@@ -76,7 +84,7 @@ std::size_t command_size(const syncml::Command& c) {
                              c.variant());
 }
 
-}  // namespace
+} // namespace
 
 std::size_t approximate_size(const syncml::Message& msg) {
     const auto& h = msg.hdr;
@@ -87,4 +95,4 @@ std::size_t approximate_size(const syncml::Message& msg) {
     return n + commands_size(msg.body) + (msg.final ? kPerField : 0);
 }
 
-}  // namespace omadm::session
+} // namespace omadm::session

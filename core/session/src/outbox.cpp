@@ -17,7 +17,8 @@ bool is_continuation_byte(char c) noexcept {
 
 /// Moves n back so that data[offset + n] does not split a UTF-8 sequence.
 std::size_t utf8_floor(const std::string& data, std::size_t offset, std::size_t n) {
-    while (n > 0 && offset + n < data.size() && is_continuation_byte(data[offset + n])) --n;
+    while (n > 0 && offset + n < data.size() && is_continuation_byte(data[offset + n]))
+        --n;
     return n;
 }
 
@@ -26,7 +27,7 @@ void set_first_chunk_size(syncml::Item& item, std::uint64_t total) {
     item.meta->size = total;
 }
 
-}  // namespace
+} // namespace
 
 bool chunkable(const syncml::Command& c) noexcept {
     const bool kind = std::holds_alternative<syncml::Add>(c.variant()) ||
@@ -42,7 +43,8 @@ void Outbox::push(syncml::Command command, std::uint64_t tag) {
 }
 
 void Outbox::push_front(std::vector<syncml::Command> commands) {
-    for (auto it = commands.rbegin(); it != commands.rend(); ++it) queue_.push_front(Queued{std::move(*it), 0, 0});
+    for (auto it = commands.rbegin(); it != commands.rend(); ++it)
+        queue_.push_front(Queued{std::move(*it), 0, 0});
 }
 
 std::vector<std::pair<std::uint64_t, syncml::Command>> Outbox::take_unsent() {
@@ -59,11 +61,12 @@ void Outbox::drop_started(std::uint64_t tag) {
 }
 
 bool Outbox::has_management() const noexcept {
-    return std::any_of(queue_.begin(), queue_.end(), [](const Queued& q) { return is_management(q.command); });
+    return std::any_of(queue_.begin(), queue_.end(),
+                       [](const Queued& q) { return is_management(q.command); });
 }
 
-std::vector<Placed> Outbox::fill(syncml::Message& msg, std::uint32_t& next_id, std::optional<std::uint64_t> limit,
-                                 const MessageSizer& sizer) {
+std::vector<Placed> Outbox::fill(syncml::Message& msg, std::uint32_t& next_id,
+                                 std::optional<std::uint64_t> limit, const MessageSizer& sizer) {
     std::vector<Placed> placed;
     while (!queue_.empty()) {
         Queued& front = queue_.front();
@@ -84,7 +87,7 @@ std::vector<Placed> Outbox::fill(syncml::Message& msg, std::uint32_t& next_id, s
             if (!chunk_capable) break;
         }
         if (!place_chunk(msg, next_id, *limit, sizer, placed.empty(), placed)) break;
-        if (placed.back().more_data) break;  // the next chunk goes in the next message
+        if (placed.back().more_data) break; // the next chunk goes in the next message
         queue_.pop_front();
     }
     return placed;
@@ -100,8 +103,10 @@ bool Outbox::place_chunk(syncml::Message& msg, std::uint32_t& next_id, std::uint
     std::uint32_t id = next_id;
     (void)assign_ids(piece, id);
     syncml::Item& item = items_of(piece)->front();
-    if (front.offset == 0) set_first_chunk_size(item, data.size());
-    else if (item.meta) item.meta->size.reset();
+    if (front.offset == 0)
+        set_first_chunk_size(item, data.size());
+    else if (item.meta)
+        item.meta->size.reset();
 
     const auto measure = [&](std::size_t n, bool more) {
         item.data = data.substr(front.offset, n);
@@ -144,4 +149,4 @@ bool Outbox::place_chunk(syncml::Message& msg, std::uint32_t& next_id, std::uint
     return true;
 }
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

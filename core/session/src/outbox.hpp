@@ -15,10 +15,10 @@ namespace omadm::session::detail {
 
 /// One command placed in a message.
 struct Placed {
-    std::uint64_t tag = 0;  // caller's correlation tag (0: none)
+    std::uint64_t tag = 0; // caller's correlation tag (0: none)
     syncml::CmdId cmd_id;
-    std::vector<syncml::CmdId> member_ids;  // Atomic/Sequence members
-    bool more_data = false;                 // a non-final chunk
+    std::vector<syncml::CmdId> member_ids; // Atomic/Sequence members
+    bool more_data = false;                // a non-final chunk
 };
 
 class Outbox {
@@ -47,11 +47,11 @@ private:
     struct Queued {
         syncml::Command command;
         std::uint64_t tag = 0;
-        std::size_t offset = 0;  // bytes of the Item Data already sent as chunks
+        std::size_t offset = 0; // bytes of the Item Data already sent as chunks
     };
     /// Places the next chunk of the front command; false when not even a minimal chunk fits.
-    bool place_chunk(syncml::Message& msg, std::uint32_t& next_id, std::uint64_t limit, const MessageSizer& sizer,
-                     bool force, std::vector<Placed>& placed);
+    bool place_chunk(syncml::Message& msg, std::uint32_t& next_id, std::uint64_t limit,
+                     const MessageSizer& sizer, bool force, std::vector<Placed>& placed);
 
     std::deque<Queued> queue_;
 };
@@ -59,4 +59,4 @@ private:
 /// True for a command that may travel as a large object: Add/Replace/Copy/Results with one Item with Data.
 [[nodiscard]] bool chunkable(const syncml::Command& c) noexcept;
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

@@ -1,8 +1,7 @@
 #include "server_auth.hpp"
 
-#include "wire.hpp"
-
 #include "omadm/auth/credentials.hpp"
+#include "wire.hpp"
 
 #include <array>
 #include <cstddef>
@@ -53,59 +52,61 @@ std::string_view query_value(std::string_view uri, std::string_view name) {
     return {};
 }
 
-}  // namespace
+} // namespace
 
 ServerAuth::ServerAuth(const ServerConfig& cfg, base::Random& random)
     : cfg_(&cfg), random_(&random), nonce_(cfg.client_nonce_b64), server_nonce_(cfg.server_nonce_b64) {}
 
-std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string_view nonce, std::string& detail) const {
+std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string_view nonce,
+                                             std::string& detail) const {
     const auto& hdr = in.message.hdr;
     const auto forms = std::span<const auth::NonceForm>(cfg_->accepted_nonce_forms);
     switch (cfg_->required_scheme) {
-        case AuthScheme::None: return std::nullopt;
-        case AuthScheme::Basic:
-        case AuthScheme::Md5: {
-            if (!hdr.cred) {
-                detail = "no Cred in SyncHdr";
-                return StatusCode::MissingCredentials;
-            }
-            const auto type = auth_scheme_from_type(hdr.cred->meta.type.value_or(std::string(auth::kAuthBasic)));
-            if (type != cfg_->required_scheme) {
-                detail = "Cred of type " + hdr.cred->meta.type.value_or("(none)");
-                return StatusCode::InvalidCredentials;
-            }
-            bool ok = false;
-            if (cfg_->required_scheme == AuthScheme::Basic) {
-                auto id = auth::parse_basic_credential(hdr.cred->data);
-                ok = id && id->user == cfg_->client_user && id->password == cfg_->client_password;
-            } else {
-                // The digest is checked against the account's user: deployed clients send Source
-                // LocName in their first message only, or never; one that names another user fails.
-                if (hdr.source.loc_name && *hdr.source.loc_name != cfg_->client_user) {
-                    detail = "Source LocName '" + *hdr.source.loc_name + "' is not the account's user";
-                    return StatusCode::InvalidCredentials;
-                }
-                ok = auth::verify_md5_credential(hdr.cred->data, cfg_->client_user, cfg_->client_password, nonce,
-                                                 forms);
-            }
-            if (ok) return std::nullopt;
-            detail = "Cred does not verify";
+    case AuthScheme::None:
+        return std::nullopt;
+    case AuthScheme::Basic:
+    case AuthScheme::Md5: {
+        if (!hdr.cred) {
+            detail = "no Cred in SyncHdr";
+            return StatusCode::MissingCredentials;
+        }
+        const auto type = auth_scheme_from_type(hdr.cred->meta.type.value_or(std::string(auth::kAuthBasic)));
+        if (type != cfg_->required_scheme) {
+            detail = "Cred of type " + hdr.cred->meta.type.value_or("(none)");
             return StatusCode::InvalidCredentials;
         }
-        case AuthScheme::Hmac: {
-            if (!in.hmac_header) {
-                detail = "no x-syncml-hmac header";
-                return StatusCode::MissingCredentials;
-            }
-            auto parsed = auth::parse_hmac_header(*in.hmac_header);
-            if (!parsed || parsed->username != cfg_->client_user ||
-                !auth::verify_hmac_mac(parsed->mac, cfg_->client_user, cfg_->client_password, nonce, in.body,
-                                       forms)) {
-                detail = "x-syncml-hmac does not verify";
+        bool ok = false;
+        if (cfg_->required_scheme == AuthScheme::Basic) {
+            auto id = auth::parse_basic_credential(hdr.cred->data);
+            ok = id && id->user == cfg_->client_user && id->password == cfg_->client_password;
+        } else {
+            // The digest is checked against the account's user: deployed clients send Source
+            // LocName in their first message only, or never; one that names another user fails.
+            if (hdr.source.loc_name && *hdr.source.loc_name != cfg_->client_user) {
+                detail = "Source LocName '" + *hdr.source.loc_name + "' is not the account's user";
                 return StatusCode::InvalidCredentials;
             }
-            return std::nullopt;
+            ok = auth::verify_md5_credential(hdr.cred->data, cfg_->client_user, cfg_->client_password, nonce,
+                                             forms);
         }
+        if (ok) return std::nullopt;
+        detail = "Cred does not verify";
+        return StatusCode::InvalidCredentials;
+    }
+    case AuthScheme::Hmac: {
+        if (!in.hmac_header) {
+            detail = "no x-syncml-hmac header";
+            return StatusCode::MissingCredentials;
+        }
+        auto parsed = auth::parse_hmac_header(*in.hmac_header);
+        if (!parsed || parsed->username != cfg_->client_user ||
+            !auth::verify_hmac_mac(parsed->mac, cfg_->client_user, cfg_->client_password, nonce, in.body,
+                                   forms)) {
+            detail = "x-syncml-hmac does not verify";
+            return StatusCode::InvalidCredentials;
+        }
+        return std::nullopt;
+    }
     }
     return std::nullopt;
 }
@@ -142,10 +143,10 @@ ServerAuth::Decision ServerAuth::check(const Inbound& in, Step& step) {
     if (authenticated_ && scheme != AuthScheme::Hmac) return Decision{true, StatusCode::Ok, std::nullopt};
     std::string detail;
     if (const auto failure = verify(in, nonce_, detail)) return refuse(*failure, std::move(detail), in, step);
-    if (!authenticated_) step.events.emplace_back(event::Authenticated{scheme, cfg_->client_user,
-                                                                       scheme == AuthScheme::Hmac
-                                                                           ? StatusCode::Ok
-                                                                           : StatusCode::AuthenticationAccepted});
+    if (!authenticated_)
+        step.events.emplace_back(event::Authenticated{
+            scheme, cfg_->client_user,
+            scheme == AuthScheme::Hmac ? StatusCode::Ok : StatusCode::AuthenticationAccepted});
     if (!authenticated_ && scheme != AuthScheme::Hmac) {
         session_nonce_ = nonce_;
         session_token_ = make_token(*random_);
@@ -197,13 +198,15 @@ std::optional<syncml::Cred> ServerAuth::server_cred() {
     syncml::Cred c;
     c.meta.format = "b64";
     switch (cfg_->server_scheme) {
-        case AuthScheme::None:
-        case AuthScheme::Hmac: return std::nullopt;
-        case AuthScheme::Basic: c.data = auth::basic_credential(cfg_->server_user, cfg_->server_password); break;
-        case AuthScheme::Md5:
-            c.data = auth::md5_credential(cfg_->server_user, cfg_->server_password,
-                                          nonce_bytes(server_nonce_));
-            break;
+    case AuthScheme::None:
+    case AuthScheme::Hmac:
+        return std::nullopt;
+    case AuthScheme::Basic:
+        c.data = auth::basic_credential(cfg_->server_user, cfg_->server_password);
+        break;
+    case AuthScheme::Md5:
+        c.data = auth::md5_credential(cfg_->server_user, cfg_->server_password, nonce_bytes(server_nonce_));
+        break;
     }
     c.meta.type = std::string(auth_type(cfg_->server_scheme));
     cred_sent_ = true;
@@ -221,14 +224,16 @@ bool ServerAuth::on_client_verdict(const syncml::Status& status, MsgId msg_id, S
         server_nonce_ = *status.chal->meta.next_nonce;
         step.events.emplace_back(event::NonceIssued{NonceRole::ServerCredential, server_nonce_});
     }
-    if (status.code != StatusCode::InvalidCredentials && status.code != StatusCode::MissingCredentials) return false;
+    if (status.code != StatusCode::InvalidCredentials && status.code != StatusCode::MissingCredentials)
+        return false;
     ++server_refusals_;
     cred_sent_ = false;
     const std::string detail = "the client refused the server's credentials (" +
                                std::to_string(base::to_int(status.code)) + " on the server's SyncHdr)";
     step.events.emplace_back(event::AuthFailed{cfg_->server_scheme, status.code, server_refusals_, detail});
-    step.findings.push_back(Finding{req::MgmtPolicyMO_ATHEN_1, detail, Evidence{msg_id, status.cmd_id, "SyncBody/Status[CmdRef=0]"}});
+    step.findings.push_back(Finding{req::MgmtPolicyMO_ATHEN_1, detail,
+                                    Evidence{msg_id, status.cmd_id, "SyncBody/Status[CmdRef=0]"}});
     return true;
 }
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

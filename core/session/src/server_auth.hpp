@@ -15,7 +15,7 @@ class ServerAuth {
 public:
     struct Decision {
         bool accepted = false;
-        StatusCode code = StatusCode::Ok;  // for the client's SyncHdr
+        StatusCode code = StatusCode::Ok; // for the client's SyncHdr
         std::optional<syncml::Chal> chal;
     };
 
@@ -58,14 +58,14 @@ private:
 
     const ServerConfig* cfg_;
     base::Random* random_;
-    std::string nonce_;          // the nonce the client must use now
-    std::string session_nonce_;  // the nonce the client authenticated this session with
-    std::string session_token_;  // in the RespURI once the client authenticated by basic or md5
+    std::string nonce_;         // the nonce the client must use now
+    std::string session_nonce_; // the nonce the client authenticated this session with
+    std::string session_token_; // in the RespURI once the client authenticated by basic or md5
     unsigned failures_ = 0;
     bool authenticated_ = false;
     bool cred_sent_ = false;
-    std::string server_nonce_;     // the nonce the client gave for the server's credentials
+    std::string server_nonce_; // the nonce the client gave for the server's credentials
     unsigned server_refusals_ = 0;
 };
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

@@ -9,8 +9,8 @@
 
 namespace omadm::session {
 
-const syncml::Message& ServerSession::Impl::send(Step& step, std::vector<syncml::Command> prelude, bool peer_has_more,
-                                                 TimePoint now) {
+const syncml::Message& ServerSession::Impl::send(Step& step, std::vector<syncml::Command> prelude,
+                                                 bool peer_has_more, TimePoint now) {
     Outbound out;
     auto& h = out.message.hdr;
     h.ver_proto = ver_proto;
@@ -50,10 +50,12 @@ void ServerSession::Impl::record_sent(const syncml::Message& msg, const std::vec
         if (p.tag == 0) continue;
         const auto it = std::find_if(msg.body.begin(), msg.body.end(),
                                      [&](const auto& c) { return syncml::command_id(c) == p.cmd_id; });
-        sent[{id, p.cmd_id.value()}] = SentRef{p.tag, std::nullopt, syncml::command_name(*it), false, p.more_data, *it};
+        sent[{id, p.cmd_id.value()}] =
+            SentRef{p.tag, std::nullopt, syncml::command_name(*it), false, p.more_data, *it};
         const auto* members = detail::members_of(*it);
         for (std::size_t i = 0; i < p.member_ids.size(); ++i) {
-            sent[{id, p.member_ids[i].value()}] = SentRef{p.tag, i, syncml::command_name((*members)[i]), false, false, std::nullopt};
+            sent[{id, p.member_ids[i].value()}] =
+                SentRef{p.tag, i, syncml::command_name((*members)[i]), false, false, std::nullopt};
         }
     }
 }
@@ -62,8 +64,8 @@ void ServerSession::Impl::release_queue(Step& step) {
     for (auto& [ticket, command] : queue) {
         const std::uint64_t size = detail::largest_object(command);
         if (peer_max_obj && size > *peer_max_obj) {
-            step.events.emplace_back(
-                event::ObjectTooLarge{CommandTicket{ticket}, syncml::command_name(command), size, *peer_max_obj});
+            step.events.emplace_back(event::ObjectTooLarge{
+                CommandTicket{ticket}, syncml::command_name(command), size, *peer_max_obj});
             continue;
         }
         outbox.push(std::move(command), ticket);
@@ -74,10 +76,11 @@ void ServerSession::Impl::release_queue(Step& step) {
 void ServerSession::Impl::close_package(const syncml::Message& m, Step& step) {
     for (auto it = sent.begin(); it != sent.end();) {
         if (!it->second.answered) {
-            step.findings.push_back(Finding{req::MgmtPolicyMO_OSR_01,
-                                            "no Status for " + it->second.cmd + " " + std::to_string(it->first.second) +
-                                                " of message " + std::to_string(it->first.first),
-                                            Evidence{m.hdr.msg_id, CmdId{it->first.second}, "SyncBody/Status"}});
+            step.findings.push_back(
+                Finding{req::MgmtPolicyMO_OSR_01,
+                        "no Status for " + it->second.cmd + " " + std::to_string(it->first.second) +
+                            " of message " + std::to_string(it->first.first),
+                        Evidence{m.hdr.msg_id, CmdId{it->first.second}, "SyncBody/Status"}});
         }
         it = sent.erase(it);
     }
@@ -85,4 +88,4 @@ void ServerSession::Impl::close_package(const syncml::Message& m, Step& step) {
     if (outbox.empty()) release_queue(step);
 }
 
-}  // namespace omadm::session
+} // namespace omadm::session

@@ -24,10 +24,11 @@ GenericAlertItem to_generic_item(const syncml::Item& item) {
 }
 
 Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id, std::string location) {
-    return Finding{req::MgmtPolicyMO_OSR_01, std::move(detail), Evidence{msg_id, cmd_id, std::move(location)}};
+    return Finding{req::MgmtPolicyMO_OSR_01, std::move(detail),
+                   Evidence{msg_id, cmd_id, std::move(location)}};
 }
 
-}  // namespace
+} // namespace
 
 void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const auto& h = m.hdr;
@@ -42,8 +43,8 @@ void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const std::uint32_t expected = last_peer_msg ? *last_peer_msg + 1 : 1;
     if (h.msg_id.value() != expected) {
         step.findings.push_back(
-            osr("MsgID " + std::to_string(h.msg_id.value()) + ", expected " + std::to_string(expected), h.msg_id,
-                std::nullopt, "SyncHdr/MsgID"));
+            osr("MsgID " + std::to_string(h.msg_id.value()) + ", expected " + std::to_string(expected),
+                h.msg_id, std::nullopt, "SyncHdr/MsgID"));
     }
     last_peer_msg = h.msg_id.value();
     if (h.meta && h.meta->max_msg_size) peer_max_msg = h.meta->max_msg_size;
@@ -66,7 +67,8 @@ void ServerSession::Impl::session_started(const syncml::Message& m, Step& step) 
         }
     }
     if (ev.alert_code == 0) {
-        step.findings.push_back(osr("Package 1 without Alert 1200/1201", m.hdr.msg_id, std::nullopt, "SyncBody/Alert"));
+        step.findings.push_back(
+            osr("Package 1 without Alert 1200/1201", m.hdr.msg_id, std::nullopt, "SyncBody/Alert"));
     }
     if (ev.dev_info.empty()) {
         step.findings.push_back(
@@ -82,7 +84,8 @@ void ServerSession::Impl::on_status(const syncml::Status& s, MsgId msg_id, Step&
         return;
     }
     const auto it = sent.find({s.msg_ref.value(), s.cmd_ref.value()});
-    const bool for_credentials = s.code == StatusCode::InvalidCredentials || s.code == StatusCode::MissingCredentials;
+    const bool for_credentials =
+        s.code == StatusCode::InvalidCredentials || s.code == StatusCode::MissingCredentials;
     if (server_refused && for_credentials && it != sent.end()) {
         // Not the command's outcome: the client did not trust the server yet. It goes again, with
         // the server's credentials, unless the client keeps refusing them (the batch then stays
@@ -99,24 +102,26 @@ void ServerSession::Impl::on_status(const syncml::Status& s, MsgId msg_id, Step&
         ev.ticket = CommandTicket{it->second.ticket};
         ev.member = it->second.member;
         // A refused chunk ends the object: its Status is the command's final one.
-        if (it->second.more_data && s.code != StatusCode::ChunkedItemAccepted) outbox.drop_started(it->second.ticket);
+        if (it->second.more_data && s.code != StatusCode::ChunkedItemAccepted)
+            outbox.drop_started(it->second.ticket);
     }
     step.events.emplace_back(std::move(ev));
 }
 
-void ServerSession::Impl::on_results(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses,
-                                     Step& step) {
+void ServerSession::Impl::on_results(const syncml::Command& c, MsgId msg_id,
+                                     std::vector<syncml::Command>& statuses, Step& step) {
     auto fed = assembler.feed(c);
     if (fed.interrupted) outbox.push(std::move(*fed.interrupted));
     switch (fed.kind) {
-        case detail::ChunkAssembler::Kind::Buffered:
-            statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::ChunkedItemAccepted));
-            return;
-        case detail::ChunkAssembler::Kind::SizeMismatch:
-            statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::SizeMismatch));
-            return;
-        case detail::ChunkAssembler::Kind::Whole:
-        case detail::ChunkAssembler::Kind::Complete: break;
+    case detail::ChunkAssembler::Kind::Buffered:
+        statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::ChunkedItemAccepted));
+        return;
+    case detail::ChunkAssembler::Kind::SizeMismatch:
+        statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::SizeMismatch));
+        return;
+    case detail::ChunkAssembler::Kind::Whole:
+    case detail::ChunkAssembler::Kind::Complete:
+        break;
     }
     if (const std::uint64_t size = detail::largest_object(fed.command); size > cfg.max_obj_size) {
         step.findings.push_back(osr("Results carry an object of " + std::to_string(size) +
@@ -127,7 +132,8 @@ void ServerSession::Impl::on_results(const syncml::Command& c, MsgId msg_id, std
         return;
     }
     const auto& r = std::get<syncml::Results>(fed.command.variant());
-    event::ResultsReceived ev{std::nullopt, std::nullopt, r.msg_ref.value_or(MsgId{}), r.cmd_ref, r.meta, r.items};
+    event::ResultsReceived ev{std::nullopt, std::nullopt, r.msg_ref.value_or(MsgId{}),
+                              r.cmd_ref,    r.meta,       r.items};
     if (const auto it = sent.find({ev.msg_ref.value(), r.cmd_ref.value()}); it != sent.end()) {
         ev.ticket = CommandTicket{it->second.ticket};
         ev.member = it->second.member;
@@ -139,28 +145,31 @@ void ServerSession::Impl::on_alert(const syncml::Alert& a, const syncml::Command
                                    std::vector<syncml::Command>& statuses, Step& step) {
     StatusCode code = StatusCode::Ok;
     switch (a.code) {
-        case syncml::alert_code::kGenericAlert:
-            code = cfg.generic_alert_reply;
-            for (const auto& item : a.items) {
-                step.events.emplace_back(
-                    event::GenericAlertReceived{msg_id, a.cmd_id, a.correlator, to_generic_item(item), code});
-            }
-            break;
-        case syncml::alert_code::kClientInitiatedMgmt:
-        case syncml::alert_code::kServerInitiatedMgmt:
-        case syncml::alert_code::kNextMessage:
-        case syncml::alert_code::kClientEvent: break;
-        case syncml::alert_code::kNoEndOfData:
-            step.findings.push_back(
-                osr("client reported an interrupted large object", msg_id, a.cmd_id, "SyncBody/Alert"));
-            break;
-        default: code = StatusCode::OptionalFeatureNotSupported; break;
+    case syncml::alert_code::kGenericAlert:
+        code = cfg.generic_alert_reply;
+        for (const auto& item : a.items) {
+            step.events.emplace_back(
+                event::GenericAlertReceived{msg_id, a.cmd_id, a.correlator, to_generic_item(item), code});
+        }
+        break;
+    case syncml::alert_code::kClientInitiatedMgmt:
+    case syncml::alert_code::kServerInitiatedMgmt:
+    case syncml::alert_code::kNextMessage:
+    case syncml::alert_code::kClientEvent:
+        break;
+    case syncml::alert_code::kNoEndOfData:
+        step.findings.push_back(
+            osr("client reported an interrupted large object", msg_id, a.cmd_id, "SyncBody/Alert"));
+        break;
+    default:
+        code = StatusCode::OptionalFeatureNotSupported;
+        break;
     }
     statuses.emplace_back(detail::status_for(msg_id, c, code));
 }
 
-void ServerSession::Impl::on_command(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses,
-                                     Step& step) {
+void ServerSession::Impl::on_command(const syncml::Command& c, MsgId msg_id,
+                                     std::vector<syncml::Command>& statuses, Step& step) {
     if (const auto* s = std::get_if<syncml::Status>(&c.variant())) {
         on_status(*s, msg_id, step);
     } else if (std::holds_alternative<syncml::Results>(c.variant())) {
@@ -170,10 +179,10 @@ void ServerSession::Impl::on_command(const syncml::Command& c, MsgId msg_id, std
     } else if (std::holds_alternative<syncml::Replace>(c.variant())) {
         statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::Ok));
     } else {
-        step.findings.push_back(
-            osr(std::string("client sent ") + syncml::command_name(c), msg_id, syncml::command_id(c), "SyncBody"));
+        step.findings.push_back(osr(std::string("client sent ") + syncml::command_name(c), msg_id,
+                                    syncml::command_id(c), "SyncBody"));
         statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::CommandNotAllowed));
     }
 }
 
-}  // namespace omadm::session
+} // namespace omadm::session

@@ -13,7 +13,8 @@ namespace omadm::session {
 namespace {
 
 bool contains_alert(const syncml::Message& m, std::uint16_t code) {
-    return std::any_of(m.body.begin(), m.body.end(), [code](const auto& c) { return detail::is_alert(c, code); });
+    return std::any_of(m.body.begin(), m.body.end(),
+                       [code](const auto& c) { return detail::is_alert(c, code); });
 }
 
 bool has_management(const syncml::Message& m) {
@@ -30,13 +31,16 @@ void refuse_each(const syncml::Message& m, StatusCode code, std::vector<syncml::
     }
 }
 
-}  // namespace
+} // namespace
 
 std::string_view server_state_name(ServerState s) noexcept {
     switch (s) {
-        case ServerState::AwaitingPackage1: return "AwaitingPackage1";
-        case ServerState::AwaitingPackage3: return "AwaitingPackage3";
-        case ServerState::Ended: return "Ended";
+    case ServerState::AwaitingPackage1:
+        return "AwaitingPackage1";
+    case ServerState::AwaitingPackage3:
+        return "AwaitingPackage3";
+    case ServerState::Ended:
+        return "Ended";
     }
     return "Unknown";
 }
@@ -52,7 +56,8 @@ void ServerSession::Impl::end(Step& step, EndReason reason, std::string detail) 
 bool ServerSession::Impl::ends_early(const syncml::Message& m, Step& step, TimePoint now) {
     if (std::find(cfg.accepted_versions.begin(), cfg.accepted_versions.end(), m.hdr.ver_proto) ==
         cfg.accepted_versions.end()) {
-        (void)send(step, {detail::status_for_header(m.hdr, StatusCode::ProtocolVersionNotSupported)}, false, now);
+        (void)send(step, {detail::status_for_header(m.hdr, StatusCode::ProtocolVersionNotSupported)}, false,
+                   now);
         end(step, EndReason::VersionNotSupported, "VerProto " + m.hdr.ver_proto);
         return true;
     }
@@ -78,14 +83,15 @@ bool ServerSession::Impl::ends_early(const syncml::Message& m, Step& step, TimeP
     return false;
 }
 
-void ServerSession::Impl::refuse(const syncml::Message& m, std::vector<syncml::Command> statuses, StatusCode code,
-                                 Step& step, TimePoint now) {
+void ServerSession::Impl::refuse(const syncml::Message& m, std::vector<syncml::Command> statuses,
+                                 StatusCode code, Step& step, TimePoint now) {
     refuse_each(m, code, statuses);
     // The client returns to Package 1: statuses it sent are void, unsent commands wait for the
     // next package.
     sent.clear();
     auto unsent = outbox.take_unsent();
-    queue.insert(queue.begin(), std::make_move_iterator(unsent.begin()), std::make_move_iterator(unsent.end()));
+    queue.insert(queue.begin(), std::make_move_iterator(unsent.begin()),
+                 std::make_move_iterator(unsent.end()));
     assembler = detail::ChunkAssembler{};
     (void)send(step, std::move(statuses), false, now);
     state = ServerState::AwaitingPackage1;
@@ -99,7 +105,7 @@ void ServerSession::Impl::answer_foreign(const Inbound& in, Step& step) {
     auto& h = out.message.hdr;
     h.ver_proto = m.hdr.ver_proto;
     h.session_id = m.hdr.session_id;
-    h.msg_id = MsgId{next_msg};  // not taken from the session: its own numbering goes on
+    h.msg_id = MsgId{next_msg}; // not taken from the session: its own numbering goes on
     h.target.loc_uri = m.hdr.source.loc_uri;
     h.source.loc_uri = cfg.server_uri;
     syncml::Status hdr_status = detail::status_for_header(m.hdr, decision.code);
@@ -107,7 +113,8 @@ void ServerSession::Impl::answer_foreign(const Inbound& in, Step& step) {
     out.message.body.emplace_back(std::move(hdr_status));
     refuse_each(m, decision.code, out.message.body);
     std::uint32_t next_id = 1;
-    for (auto& c : out.message.body) (void)detail::assign_ids(c, next_id);
+    for (auto& c : out.message.body)
+        (void)detail::assign_ids(c, next_id);
     out.message.final = true;
     step.send.push_back(std::move(out));
 }
@@ -137,18 +144,20 @@ void ServerSession::Impl::accept(const syncml::Message& m, std::vector<syncml::C
     const syncml::Message& sent_msg = send(step, {std::move(hdr_status)}, peer_has_more, now);
     state = ServerState::AwaitingPackage3;
     // A final package without management commands closes the session: the client will not answer.
-    if (sent_msg.final && !has_management(sent_msg)) end(step, EndReason::Completed, "server package without commands");
+    if (sent_msg.final && !has_management(sent_msg))
+        end(step, EndReason::Completed, "server package without commands");
 }
 
 Step ServerSession::Impl::transition(const Inbound& in, TimePoint now) {
     Step step;
     switch (state) {
-        case ServerState::Ended:
-            step.findings.push_back(Finding{req::MgmtPolicyMO_OSR_01, "message after the session ended",
-                                            Evidence{in.message.hdr.msg_id, std::nullopt, "SyncHdr"}});
-            return step;
-        case ServerState::AwaitingPackage1:
-        case ServerState::AwaitingPackage3: break;
+    case ServerState::Ended:
+        step.findings.push_back(Finding{req::MgmtPolicyMO_OSR_01, "message after the session ended",
+                                        Evidence{in.message.hdr.msg_id, std::nullopt, "SyncHdr"}});
+        return step;
+    case ServerState::AwaitingPackage1:
+    case ServerState::AwaitingPackage3:
+        break;
     }
     const syncml::Message& m = in.message;
     if (auth.foreign(in)) {
@@ -211,4 +220,4 @@ ServerState ServerSession::state() const {
     return impl_->state;
 }
 
-}  // namespace omadm::session
+} // namespace omadm::session

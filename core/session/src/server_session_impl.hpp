@@ -27,7 +27,7 @@ struct ServerSession::Impl {
         std::optional<std::size_t> member;
         std::string cmd;
         bool answered = false;
-        bool more_data = false;  // a non-last chunk of a large object
+        bool more_data = false; // a non-last chunk of a large object
         /// A top-level command as sent: sent again when the client refuses it for the server's
         /// credentials (401/407), which it will have again in the next message.
         std::optional<syncml::Command> command;
@@ -70,7 +70,8 @@ struct ServerSession::Impl {
     // --- building (server_package.cpp) -------------------------------------------------------
     /// Sends one message: `prelude` first (always placed whole), then the outbox while it fits.
     /// Returns the message sent.
-    const syncml::Message& send(Step& step, std::vector<syncml::Command> prelude, bool peer_has_more, TimePoint now);
+    const syncml::Message& send(Step& step, std::vector<syncml::Command> prelude, bool peer_has_more,
+                                TimePoint now);
     void record_sent(const syncml::Message& msg, const std::vector<detail::Placed>& placed);
     /// End of a client package: unanswered commands are findings; queued commands move to the outbox.
     void close_package(const syncml::Message& m, Step& step);
@@ -80,11 +81,13 @@ struct ServerSession::Impl {
     // --- receiving (server_receive.cpp) ------------------------------------------------------
     void check_header(const syncml::Message& m, Step& step);
     void session_started(const syncml::Message& m, Step& step);
-    void on_command(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses, Step& step);
+    void on_command(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses,
+                    Step& step);
     void on_status(const syncml::Status& s, MsgId msg_id, Step& step);
-    void on_results(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses, Step& step);
+    void on_results(const syncml::Command& c, MsgId msg_id, std::vector<syncml::Command>& statuses,
+                    Step& step);
     void on_alert(const syncml::Alert& a, const syncml::Command& c, MsgId msg_id,
                   std::vector<syncml::Command>& statuses, Step& step);
 };
 
-}  // namespace omadm::session
+} // namespace omadm::session

@@ -6,9 +6,9 @@
 
 namespace omadm::session::detail {
 namespace {
-template <class Cmd>
-auto* items_impl(Cmd& c) noexcept {
-    using Ptr = std::conditional_t<std::is_const_v<Cmd>, const std::vector<syncml::Item>*, std::vector<syncml::Item>*>;
+template <class Cmd> auto* items_impl(Cmd& c) noexcept {
+    using Ptr = std::conditional_t<std::is_const_v<Cmd>, const std::vector<syncml::Item>*,
+                                   std::vector<syncml::Item>*>;
     return std::visit(
         [](auto& x) -> Ptr {
             using T = std::decay_t<decltype(x)>;
@@ -21,10 +21,9 @@ auto* items_impl(Cmd& c) noexcept {
         },
         c.variant());
 }
-template <class Cmd>
-auto* members_impl(Cmd& c) noexcept {
-    using Ptr =
-        std::conditional_t<std::is_const_v<Cmd>, const std::vector<syncml::Command>*, std::vector<syncml::Command>*>;
+template <class Cmd> auto* members_impl(Cmd& c) noexcept {
+    using Ptr = std::conditional_t<std::is_const_v<Cmd>, const std::vector<syncml::Command>*,
+                                   std::vector<syncml::Command>*>;
     return std::visit(
         [](auto& x) -> Ptr {
             using T = std::decay_t<decltype(x)>;
@@ -36,12 +35,20 @@ auto* members_impl(Cmd& c) noexcept {
         },
         c.variant());
 }
-}  // namespace
+} // namespace
 
-const std::vector<syncml::Item>* items_of(const syncml::Command& c) noexcept { return items_impl(c); }
-std::vector<syncml::Item>* items_of(syncml::Command& c) noexcept { return items_impl(c); }
-std::vector<syncml::Command>* members_of(syncml::Command& c) noexcept { return members_impl(c); }
-const std::vector<syncml::Command>* members_of(const syncml::Command& c) noexcept { return members_impl(c); }
+const std::vector<syncml::Item>* items_of(const syncml::Command& c) noexcept {
+    return items_impl(c);
+}
+std::vector<syncml::Item>* items_of(syncml::Command& c) noexcept {
+    return items_impl(c);
+}
+std::vector<syncml::Command>* members_of(syncml::Command& c) noexcept {
+    return members_impl(c);
+}
+const std::vector<syncml::Command>* members_of(const syncml::Command& c) noexcept {
+    return members_impl(c);
+}
 
 std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next) {
     std::visit([&](auto& x) { x.cmd_id = CmdId{next++}; }, c.variant());
@@ -67,7 +74,8 @@ syncml::Status status_for(MsgId msg_ref, const syncml::Command& c, syncml::Statu
     };
     if (const auto* items = items_of(c)) {
         if (!std::holds_alternative<syncml::Status>(c.variant())) {
-            for (const auto& item : *items) add_refs(item);
+            for (const auto& item : *items)
+                add_refs(item);
         }
     } else if (const auto* exec = std::get_if<syncml::Exec>(&c.variant())) {
         add_refs(exec->item);
@@ -88,7 +96,8 @@ syncml::Status status_for_header(const syncml::SyncHdr& hdr, syncml::StatusCode 
 
 const syncml::Status* header_status(const syncml::Message& m) noexcept {
     for (const auto& c : m.body) {
-        if (const auto* s = std::get_if<syncml::Status>(&c.variant()); s != nullptr && s->cmd_ref.value() == 0) {
+        if (const auto* s = std::get_if<syncml::Status>(&c.variant());
+            s != nullptr && s->cmd_ref.value() == 0) {
             return s;
         }
     }
@@ -107,13 +116,14 @@ bool is_alert(const syncml::Command& c, std::uint16_t code) noexcept {
 }
 
 bool is_management(const syncml::Command& c) noexcept {
-    if (std::holds_alternative<syncml::Status>(c.variant()) || std::holds_alternative<syncml::Results>(c.variant())) {
+    if (std::holds_alternative<syncml::Status>(c.variant()) ||
+        std::holds_alternative<syncml::Results>(c.variant())) {
         return false;
     }
     return !is_alert(c, syncml::alert_code::kNextMessage);
 }
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail
 
 namespace omadm::session::detail {
 
@@ -123,11 +133,13 @@ std::uint64_t largest_object(const syncml::Command& c) noexcept {
         if (item.data) n = std::max<std::uint64_t>(n, item.data->size());
     };
     if (const auto* items = items_of(c)) {
-        for (const auto& item : *items) consider(item);
+        for (const auto& item : *items)
+            consider(item);
     } else if (const auto* exec = std::get_if<syncml::Exec>(&c.variant())) {
         consider(exec->item);
     } else if (const auto* members = members_of(c)) {
-        for (const auto& m : *members) n = std::max(n, largest_object(m));
+        for (const auto& m : *members)
+            n = std::max(n, largest_object(m));
     }
     return n;
 }
@@ -138,4 +150,4 @@ auth::Bytes nonce_bytes(const std::string& b64) {
     return decoded ? *decoded : auth::Bytes(b64.begin(), b64.end());
 }
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

@@ -43,4 +43,4 @@ std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next);
 /// base64 is taken as it is (empty text: no nonce).
 [[nodiscard]] auth::Bytes nonce_bytes(const std::string& b64);
 
-}  // namespace omadm::session::detail
+} // namespace omadm::session::detail

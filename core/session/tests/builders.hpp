@@ -23,14 +23,18 @@ syncml::Command item_command(std::string uri, std::optional<std::string> data = 
     return c;
 }
 
-inline syncml::Command get(std::string uri) { return item_command<syncml::Get>(std::move(uri)); }
+inline syncml::Command get(std::string uri) {
+    return item_command<syncml::Get>(std::move(uri));
+}
 inline syncml::Command replace(std::string uri, std::string data) {
     return item_command<syncml::Replace>(std::move(uri), std::move(data));
 }
 inline syncml::Command add(std::string uri, std::string data) {
     return item_command<syncml::Add>(std::move(uri), std::move(data));
 }
-inline syncml::Command del(std::string uri) { return item_command<syncml::Delete>(std::move(uri)); }
+inline syncml::Command del(std::string uri) {
+    return item_command<syncml::Delete>(std::move(uri));
+}
 inline syncml::Command exec(std::string uri, std::optional<std::string> correlator = std::nullopt) {
     syncml::Exec e;
     e.item = item_target(std::move(uri));
@@ -107,4 +111,4 @@ private:
     std::uint32_t next_ = 1;
 };
 
-}  // namespace omadm::session::testing
+} // namespace omadm::session::testing

@@ -1,7 +1,5 @@
-#include "chunk_assembler.hpp"
-
 #include "builders.hpp"
-
+#include "chunk_assembler.hpp"
 #include "omadm/testing/covers.hpp"
 
 #include <gtest/gtest.h>
@@ -59,5 +57,5 @@ TEST(ChunkAssembler, AnotherCommandInterruptsWithAlert1225) {
     EXPECT_EQ(out.kind, ChunkAssembler::Kind::Whole);
 }
 
-}  // namespace
-}  // namespace omadm::session::detail
+} // namespace
+} // namespace omadm::session::detail

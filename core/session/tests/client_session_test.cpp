@@ -1,9 +1,7 @@
-#include "omadm/session/client_session.hpp"
-
 #include "builders.hpp"
 #include "exchange.hpp"
 #include "fake_handler.hpp"
-
+#include "omadm/session/client_session.hpp"
 #include "omadm/testing/covers.hpp"
 
 #include <gtest/gtest.h>
@@ -11,7 +9,7 @@
 namespace omadm::session {
 namespace {
 
-using namespace omadm::session::testing;  // NOLINT(google-build-using-namespace): test DSL
+using namespace omadm::session::testing; // NOLINT(google-build-using-namespace): test DSL
 using omadm::testing::covers;
 
 constexpr const char* kDevice = "IMEI:493005100592800";
@@ -92,8 +90,8 @@ TEST(ClientSession, StatusesFollowTheProtocolIdRules) {
     ClientSession client(client_config(), device);
     (void)client.start(base::TimePoint{});
 
-    const auto step =
-        deliver(client, from_server(1).hdr_status(1, StatusCode::Ok).command(get("./A")).command(del("./B")).build());
+    const auto step = deliver(
+        client, from_server(1).hdr_status(1, StatusCode::Ok).command(get("./A")).command(del("./B")).build());
 
     const auto& m = step.send.at(0).message;
     EXPECT_EQ(m.hdr.msg_id, MsgId{2});
@@ -127,8 +125,10 @@ TEST(ClientSession, LargeObjectSizeMismatchIsAnswered424) {
     item.meta = syncml::Meta{};
     item.meta->size = 10;
 
-    const auto s1 = deliver(client, from_server(1).hdr_status(1, StatusCode::Ok).command(first).not_final().build());
-    const auto s2 = deliver(client, from_server(2).hdr_status(2, StatusCode::Ok).command(replace("./Big", "def")).build());
+    const auto s1 =
+        deliver(client, from_server(1).hdr_status(1, StatusCode::Ok).command(first).not_final().build());
+    const auto s2 = deliver(
+        client, from_server(2).hdr_status(2, StatusCode::Ok).command(replace("./Big", "def")).build());
 
     EXPECT_EQ(status_at(s1.send.at(0).message, 1).code, StatusCode::ChunkedItemAccepted);
     EXPECT_EQ(status_at(s2.send.at(0).message, 1).code, StatusCode::SizeMismatch);
@@ -144,7 +144,8 @@ TEST(ClientSession, InterruptedLargeObjectIsReportedWithAlert1225) {
     std::get<syncml::Replace>(first.variant()).items[0].more_data = true;
 
     (void)deliver(client, from_server(1).hdr_status(1, StatusCode::Ok).command(first).not_final().build());
-    const auto s2 = deliver(client, from_server(2).hdr_status(2, StatusCode::Ok).command(del("./Other")).build());
+    const auto s2 =
+        deliver(client, from_server(2).hdr_status(2, StatusCode::Ok).command(del("./Other")).build());
 
     bool saw_1225 = false;
     for (const auto& c : s2.send.at(0).message.body) {
@@ -204,8 +205,10 @@ TEST(ClientSession, ObjectOverTheAdvertisedMaxObjSizeIsAnswered413) {
     ClientSession client(cfg, device);
     (void)client.start(base::TimePoint{});
 
-    const auto step = deliver(
-        client, from_server(1).hdr_status(1, StatusCode::Ok).command(replace("./Big", std::string(500, 'b'))).build());
+    const auto step = deliver(client, from_server(1)
+                                          .hdr_status(1, StatusCode::Ok)
+                                          .command(replace("./Big", std::string(500, 'b')))
+                                          .build());
 
     EXPECT_EQ(status_at(step.send.at(0).message, 1).code, StatusCode::RequestEntityTooLarge);
     EXPECT_TRUE(device.executed.empty());
@@ -220,14 +223,15 @@ TEST(ClientSession, ResultsOverTheServerMaxObjSizeAreNotSent) {
     ClientSession client(client_config(), device);
     (void)client.start(base::TimePoint{});
 
-    const auto step =
-        deliver(client, from_server(1).max_obj_size(100).hdr_status(1, StatusCode::Ok).command(get("./Log")).build());
+    const auto step = deliver(
+        client, from_server(1).max_obj_size(100).hdr_status(1, StatusCode::Ok).command(get("./Log")).build());
 
     const auto& m = step.send.at(0).message;
-    ASSERT_EQ(m.body.size(), 2U);  // SyncHdr Status and the Get's 413, no Results
+    ASSERT_EQ(m.body.size(), 2U); // SyncHdr Status and the Get's 413, no Results
     EXPECT_EQ(status_at(m, 1).code, StatusCode::RequestEntityTooLarge);
     std::size_t refused = 0;
-    for (const auto& e : step.events) refused += std::holds_alternative<event::ObjectTooLarge>(e) ? 1U : 0U;
+    for (const auto& e : step.events)
+        refused += std::holds_alternative<event::ObjectTooLarge>(e) ? 1U : 0U;
     EXPECT_EQ(refused, 1U);
 }
 
@@ -239,7 +243,8 @@ TEST(ClientSession, VersionRefusalIsRetriedOnlyOnce) {
     ClientSession client(cfg, device);
     (void)client.start(base::TimePoint{});
 
-    const auto retry = deliver(client, from_server(1).hdr_status(1, StatusCode::ProtocolVersionNotSupported).build());
+    const auto retry =
+        deliver(client, from_server(1).hdr_status(1, StatusCode::ProtocolVersionNotSupported).build());
     const auto second =
         deliver(client, from_server(1).hdr_status(1, StatusCode::ProtocolVersionNotSupported).build());
 
@@ -260,12 +265,13 @@ TEST(ClientSession, VersionFallbackCanBeSwitchedOff) {
     ClientSession client(cfg, device);
     (void)client.start(base::TimePoint{});
 
-    const auto step = deliver(client, from_server(1).hdr_status(1, StatusCode::ProtocolVersionNotSupported).build());
+    const auto step =
+        deliver(client, from_server(1).hdr_status(1, StatusCode::ProtocolVersionNotSupported).build());
 
     EXPECT_TRUE(step.send.empty());
     ASSERT_TRUE(step.end.has_value());
     EXPECT_EQ(step.end->reason, EndReason::VersionNotSupported);
 }
 
-}  // namespace
-}  // namespace omadm::session
+} // namespace
+} // namespace omadm::session

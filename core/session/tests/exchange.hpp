@@ -32,7 +32,7 @@ inline Wire on_the_wire(const syncml::Message& m, syncml::Encoding enc) {
 }
 
 struct Delivery {
-    std::size_t index = 0;  // 0-based count of messages delivered so far, both directions
+    std::size_t index = 0; // 0-based count of messages delivered so far, both directions
     bool to_server = true;
     const syncml::Message* message = nullptr;
 };
@@ -78,16 +78,19 @@ public:
                 }
                 auto cstep = client_.on_message(*rin, now_);
                 absorb(cstep, client_steps_);
-                for (auto& next : cstep.send) pending.push_back(std::move(next));
+                for (auto& next : cstep.send)
+                    pending.push_back(std::move(next));
             }
         }
         return *this;
     }
 
-    template <class E>
-    [[nodiscard]] std::vector<E> client_events() const { return events_of<E>(client_steps_); }
-    template <class E>
-    [[nodiscard]] std::vector<E> server_events() const { return events_of<E>(server_steps_); }
+    template <class E> [[nodiscard]] std::vector<E> client_events() const {
+        return events_of<E>(client_steps_);
+    }
+    template <class E> [[nodiscard]] std::vector<E> server_events() const {
+        return events_of<E>(server_steps_);
+    }
     [[nodiscard]] std::vector<Finding> server_findings() const { return findings_of(server_steps_); }
     [[nodiscard]] std::vector<Finding> client_findings() const { return findings_of(client_steps_); }
 
@@ -129,8 +132,7 @@ private:
         targets_.push_back(to_server_side ? out.destination : std::string());
         return Inbound{received_.back(), bodies_.back(), h, targets_.back()};
     }
-    template <class E>
-    static std::vector<E> events_of(const std::vector<Step>& steps) {
+    template <class E> static std::vector<E> events_of(const std::vector<Step>& steps) {
         std::vector<E> out;
         for (const auto& s : steps) {
             for (const auto& e : s.events) {
@@ -141,7 +143,8 @@ private:
     }
     static std::vector<Finding> findings_of(const std::vector<Step>& steps) {
         std::vector<Finding> out;
-        for (const auto& s : steps) out.insert(out.end(), s.findings.begin(), s.findings.end());
+        for (const auto& s : steps)
+            out.insert(out.end(), s.findings.begin(), s.findings.end());
         return out;
     }
 
@@ -152,7 +155,7 @@ private:
     std::size_t delivered_ = 0;
     std::deque<std::string> bodies_;
     std::deque<std::optional<std::string>> headers_;
-    std::deque<std::string> targets_;  // where each client message was posted (server URI or RespURI)
+    std::deque<std::string> targets_; // where each client message was posted (server URI or RespURI)
     std::deque<syncml::Message> received_;
     std::vector<Step> client_steps_;
     std::vector<Step> server_steps_;
@@ -165,7 +168,7 @@ inline ClientConfig client_config(AuthScheme scheme = AuthScheme::None) {
     c.account.user = "dmclient";
     c.account.password = "secret";
     c.account.scheme = scheme;
-    c.account.verify_server = false;  // the server's credentials have tests of their own
+    c.account.verify_server = false; // the server's credentials have tests of their own
     c.dev_info = DevInfo{"IMEI:493005100592800", "Acme", "Phone1", "1.3", "en-US", {}};
     c.session_id = base::SessionId{"1A2B"};
     return c;
@@ -198,4 +201,4 @@ inline ServerConfig presenting_server_config(AuthScheme scheme, std::string serv
     return s;
 }
 
-}  // namespace omadm::session::testing
+} // namespace omadm::session::testing

@@ -1,30 +1,28 @@
 // Client and server engines against each other: full sessions, auth schemes, multi-message
 // packages, large objects, abort, version refusal, Generic Alerts, failure at every step.
-#include "omadm/session/client_session.hpp"
-#include "omadm/session/server_session.hpp"
-
 #include "builders.hpp"
 #include "exchange.hpp"
 #include "fake_handler.hpp"
-
 #include "omadm/auth/credentials.hpp"
+#include "omadm/session/client_session.hpp"
+#include "omadm/session/server_session.hpp"
 #include "omadm/syncml/codec.hpp"
 #include "omadm/testing/covers.hpp"
 
 #include <gtest/gtest.h>
-
 #include <tuple>
 
 namespace omadm::session {
 namespace {
 
-using namespace omadm::session::testing;  // NOLINT(google-build-using-namespace): test DSL
+using namespace omadm::session::testing; // NOLINT(google-build-using-namespace): test DSL
 using omadm::testing::covers;
 
 /// Statuses for queued commands (not those answering a 1222 Alert) with this code.
 std::size_t count_code(const std::vector<event::CommandStatusReceived>& v, StatusCode code) {
     std::size_t n = 0;
-    for (const auto& e : v) n += (e.ticket && e.code == code) ? 1U : 0U;
+    for (const auto& e : v)
+        n += (e.ticket && e.code == code) ? 1U : 0U;
     return n;
 }
 
@@ -38,7 +36,8 @@ std::vector<event::CommandStatusReceived> ticketed(const std::vector<event::Comm
 
 bool has_alert(const syncml::Message& m, std::uint16_t code) {
     for (const auto& c : m.body) {
-        if (const auto* a = std::get_if<syncml::Alert>(&c.variant()); a != nullptr && a->code == code) return true;
+        if (const auto* a = std::get_if<syncml::Alert>(&c.variant()); a != nullptr && a->code == code)
+            return true;
     }
     return false;
 }
@@ -98,10 +97,11 @@ TEST_P(SessionExchange, PlainSessionRunsEveryCommandKind) {
     EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
     EXPECT_EQ(device.executed.size(), 7U);
     const auto statuses = ex.server_events<event::CommandStatusReceived>();
-    EXPECT_EQ(statuses.size(), 11U);  // 7 commands + 4 members
+    EXPECT_EQ(statuses.size(), 11U); // 7 commands + 4 members
     EXPECT_EQ(count_code(statuses, StatusCode::Ok), 11U);
     std::size_t atomic_members = 0;
-    for (const auto& s : statuses) atomic_members += (s.ticket == at && s.member) ? 1U : 0U;
+    for (const auto& s : statuses)
+        atomic_members += (s.ticket == at && s.member) ? 1U : 0U;
     EXPECT_EQ(atomic_members, 2U);
     const auto results = ex.server_events<event::ResultsReceived>();
     ASSERT_EQ(results.size(), 1U);
@@ -109,7 +109,7 @@ TEST_P(SessionExchange, PlainSessionRunsEveryCommandKind) {
     EXPECT_EQ(results[0].items.at(0).data, "4.2");
     EXPECT_TRUE(ex.server_findings().empty());
     EXPECT_TRUE(ex.client_findings().empty());
-    ASSERT_EQ(ex.to_server.size(), 2U);  // Package 1 and Package 3; Package 4 closes the session
+    ASSERT_EQ(ex.to_server.size(), 2U); // Package 1 and Package 3; Package 4 closes the session
     EXPECT_EQ(ex.to_server[1].hdr.msg_id, MsgId{2});
 }
 
@@ -165,13 +165,12 @@ TEST_P(ExchangeAuth, AuthenticatesAndRunsCommands) {
     EXPECT_TRUE(ex.server_events<event::AuthFailed>().empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Schemes, ExchangeAuth,
-                         ::testing::Combine(::testing::Values(SchemeCase{AuthScheme::Basic,
-                                                                         StatusCode::AuthenticationAccepted},
-                                                              SchemeCase{AuthScheme::Md5,
-                                                                         StatusCode::AuthenticationAccepted},
-                                                              SchemeCase{AuthScheme::Hmac, StatusCode::Ok}),
-                                            ::testing::Values(syncml::Encoding::Xml, syncml::Encoding::Wbxml)));
+INSTANTIATE_TEST_SUITE_P(
+    Schemes, ExchangeAuth,
+    ::testing::Combine(::testing::Values(SchemeCase{AuthScheme::Basic, StatusCode::AuthenticationAccepted},
+                                         SchemeCase{AuthScheme::Md5, StatusCode::AuthenticationAccepted},
+                                         SchemeCase{AuthScheme::Hmac, StatusCode::Ok}),
+                       ::testing::Values(syncml::Encoding::Xml, syncml::Encoding::Wbxml)));
 
 class ExchangeWrongPassword : public ::testing::TestWithParam<std::tuple<AuthScheme, syncml::Encoding>> {
 protected:
@@ -195,7 +194,8 @@ TEST_P(ExchangeWrongPassword, RefusesWith401AndExecutesNothing) {
     EXPECT_EQ(ex.client_end->reason, EndReason::AuthFailed);
     EXPECT_TRUE(device.executed.empty());
     for (const auto& reply : ex.to_client) {
-        for (const auto& c : reply.body) EXPECT_TRUE(std::holds_alternative<syncml::Status>(c.variant()));
+        for (const auto& c : reply.body)
+            EXPECT_TRUE(std::holds_alternative<syncml::Status>(c.variant()));
         const auto& hdr = std::get<syncml::Status>(reply.body.front().variant());
         EXPECT_EQ(hdr.code, StatusCode::InvalidCredentials);
     }
@@ -203,9 +203,10 @@ TEST_P(ExchangeWrongPassword, RefusesWith401AndExecutesNothing) {
     EXPECT_TRUE(ex.server_events<event::SessionStarted>().empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Schemes, ExchangeWrongPassword,
-                         ::testing::Combine(::testing::Values(AuthScheme::Basic, AuthScheme::Md5, AuthScheme::Hmac),
-                                            ::testing::Values(syncml::Encoding::Xml, syncml::Encoding::Wbxml)));
+INSTANTIATE_TEST_SUITE_P(
+    Schemes, ExchangeWrongPassword,
+    ::testing::Combine(::testing::Values(AuthScheme::Basic, AuthScheme::Md5, AuthScheme::Hmac),
+                       ::testing::Values(syncml::Encoding::Xml, syncml::Encoding::Wbxml)));
 
 TEST_P(SessionExchange, MissingCredentialsGets407ThenRetriesWithRequestedScheme) {
     covers(req::MgmtPolicyMO_ATHEN_1);
@@ -249,7 +250,7 @@ TEST_P(SessionExchange, StaleNonceIsChallengedAndRetriedWithTheNewOne) {
     const auto& second = std::get<syncml::Status>(ex.to_client[1].body.front().variant());
     EXPECT_EQ(second.code, StatusCode::AuthenticationAccepted);
     EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
-    EXPECT_EQ(ex.client_events<event::NonceIssued>().size(), 2U);  // challenge + next-session nonce
+    EXPECT_EQ(ex.client_events<event::NonceIssued>().size(), 2U); // challenge + next-session nonce
 }
 
 TEST_P(SessionExchange, HmacTamperedBodyIsRefusedThenRetriedCleanly) {
@@ -342,7 +343,8 @@ TEST_P(SessionExchange, MultiMessagePackageUsesNextMessageAlerts) {
     auto sc = server_config();
     sc.sizer = encoded_size(encoding());
     ServerSession server(sc, random);
-    for (int i = 0; i < 60; ++i) server.enqueue(replace("./Node/" + std::to_string(i), "value"));
+    for (int i = 0; i < 60; ++i)
+        server.enqueue(replace("./Node/" + std::to_string(i), "value"));
 
     Exchange ex(client, server, encoding());
     ex.run();
@@ -353,7 +355,8 @@ TEST_P(SessionExchange, MultiMessagePackageUsesNextMessageAlerts) {
     EXPECT_FALSE(ex.to_client[0].final);
     EXPECT_TRUE(has_alert(ex.to_server[1], syncml::alert_code::kNextMessage) || !ex.to_server[1].final);
     EXPECT_EQ(count_code(ex.server_events<event::CommandStatusReceived>(), StatusCode::Ok), 60U);
-    for (const auto& m : ex.to_client) EXPECT_LE(encoded_bytes(m, encoding()), 1500U);
+    for (const auto& m : ex.to_client)
+        EXPECT_LE(encoded_bytes(m, encoding()), 1500U);
     EXPECT_TRUE(ex.server_findings().empty());
 }
 
@@ -384,7 +387,8 @@ TEST_P(SessionExchange, LargeObjectFromServerIsChunkedAndReassembled) {
     const auto& first_chunk = std::get<syncml::Replace>(ex.to_client[0].body.back().variant());
     EXPECT_TRUE(first_chunk.items.at(0).more_data);
     EXPECT_EQ(first_chunk.items.at(0).meta->size, 12000U);
-    for (const auto& m : ex.to_client) EXPECT_LE(encoded_bytes(m, encoding()), 3000U);
+    for (const auto& m : ex.to_client)
+        EXPECT_LE(encoded_bytes(m, encoding()), 3000U);
 }
 
 TEST(LargeObject, RefusedChunkEndsTheObjectWithItsStatus) {
@@ -452,7 +456,8 @@ TEST_P(SessionExchange, LargeResultsFromClientAreChunkedAndReassembled) {
     EXPECT_EQ(results[0].ticket, t);
     EXPECT_EQ(results[0].items.at(0).data, big);
     EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
-    for (const auto& m : ex.to_server) EXPECT_LE(encoded_bytes(m, encoding()), 3000U);
+    for (const auto& m : ex.to_server)
+        EXPECT_LE(encoded_bytes(m, encoding()), 3000U);
 }
 
 TEST_P(SessionExchange, ClientAbortIsAcknowledged) {
@@ -472,7 +477,7 @@ TEST_P(SessionExchange, ClientAbortIsAcknowledged) {
     EXPECT_EQ(abort.end->reason, EndReason::AbortedLocally);
     ASSERT_TRUE(reply.end.has_value());
     EXPECT_EQ(reply.end->reason, EndReason::AbortedByPeer);
-    EXPECT_EQ(reply.send.at(0).message.body.size(), 2U);  // Status for SyncHdr and for the 1223 Alert
+    EXPECT_EQ(reply.send.at(0).message.body.size(), 2U); // Status for SyncHdr and for the 1223 Alert
     EXPECT_EQ(client.state(), ClientState::Ended);
     EXPECT_EQ(server.state(), ServerState::Ended);
 }
@@ -498,7 +503,7 @@ TEST_P(SessionExchange, UnknownVerProtoIsAnswered513) {
     FakeHandler device;
     auto cc = client_config();
     cc.ver_proto = "DM/1.1";
-    cc.fallback_ver_proto.clear();  // no retry: the session ends on the 513
+    cc.fallback_ver_proto.clear(); // no retry: the session ends on the 513
     ClientSession client(cc, device);
     base::SeededRandom random(1);
     ServerSession server(server_config(), random);
@@ -527,7 +532,8 @@ TEST_P(SessionExchange, ServerAnswersInTheVersionTheClientOpenedWith) {
     Exchange ex(client, server, encoding());
     ex.run();
 
-    for (const auto& m : ex.to_client) EXPECT_EQ(m.hdr.ver_proto, syncml::kVerProtoDm13);
+    for (const auto& m : ex.to_client)
+        EXPECT_EQ(m.hdr.ver_proto, syncml::kVerProtoDm13);
     EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
 }
 
@@ -535,10 +541,10 @@ TEST_P(SessionExchange, GenericAlertWithCorrelatorIsAcknowledged) {
     covers(req::MgmtPolicyMO_Device_01, req::MgmtPolicyMO_DMS_02);
     FakeHandler device;
     ClientSession client(client_config(), device);
-    const auto ticket = client.queue_generic_alert(
-        GenericAlert{"corr-42",
-                     {GenericAlertItem{"./MgmtPolicy/p1", std::nullopt, "urn:oma:at:mgmtpolicy:1.0:ActionResult",
-                                       "int", "critical", "1200"}}});
+    const auto ticket = client.queue_generic_alert(GenericAlert{
+        "corr-42",
+        {GenericAlertItem{"./MgmtPolicy/p1", std::nullopt, "urn:oma:at:mgmtpolicy:1.0:ActionResult", "int",
+                          "critical", "1200"}}});
     base::SeededRandom random(1);
     ServerSession server(server_config(), random);
 
@@ -569,15 +575,17 @@ TEST_P(SessionExchange, GenericAlertQueuedMidSessionRidesInPackage3) {
     const base::TimePoint now{};
     auto p1 = client.start(now);
     auto p2 = server.on_message(over_the_wire(p1).inbound(), now);
-    (void)client.queue_generic_alert(GenericAlert{"c-7", {GenericAlertItem{"./MgmtPolicy/p1", std::nullopt,
-                                                                          "urn:oma:at:mgmtpolicy:1.0:Activated",
-                                                                          "int", std::nullopt, "1200"}}});
+    (void)client.queue_generic_alert(
+        GenericAlert{"c-7",
+                     {GenericAlertItem{"./MgmtPolicy/p1", std::nullopt, "urn:oma:at:mgmtpolicy:1.0:Activated",
+                                       "int", std::nullopt, "1200"}}});
     auto p3 = client.on_message(over_the_wire(p2).inbound(), now);
     auto p4 = server.on_message(over_the_wire(p3).inbound(), now);
 
     ASSERT_EQ(p4.end->reason, EndReason::Completed);
     std::size_t generic = 0;
-    for (const auto& e : p4.events) generic += std::holds_alternative<event::GenericAlertReceived>(e) ? 1U : 0U;
+    for (const auto& e : p4.events)
+        generic += std::holds_alternative<event::GenericAlertReceived>(e) ? 1U : 0U;
     EXPECT_EQ(generic, 1U);
 }
 
@@ -754,7 +762,7 @@ TEST_P(SessionExchange, HmacFailureMidSessionReturnsToPackage1) {
 
     Exchange ex(client, server, encoding());
     ex.tamper = [](const Delivery& d, std::string& body, std::optional<std::string>&) {
-        if (d.index == 2) corrupt(body);  // Package 3
+        if (d.index == 2) corrupt(body); // Package 3
     };
     ex.run();
 
@@ -766,7 +774,7 @@ TEST_P(SessionExchange, HmacFailureMidSessionReturnsToPackage1) {
     EXPECT_EQ(ex.client_events<event::AuthFailed>().size(), 1U);
     EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
     EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
-    EXPECT_EQ(ex.server_findings().size(), 1U);  // the refused message itself
+    EXPECT_EQ(ex.server_findings().size(), 1U); // the refused message itself
 }
 
 TEST_P(SessionExchange, HmacIsComputedOverTheEncodedBytes) {
@@ -785,5 +793,5 @@ TEST_P(SessionExchange, HmacIsComputedOverTheEncodedBytes) {
                                       std::vector<auth::NonceForm>{auth::NonceForm::Decoded}));
 }
 
-}  // namespace
-}  // namespace omadm::session
+} // namespace
+} // namespace omadm::session

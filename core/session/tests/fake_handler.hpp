@@ -47,7 +47,8 @@ private:
         if (const auto* a = std::get_if<syncml::Atomic>(&c.variant())) members = &a->commands;
         if (const auto* s = std::get_if<syncml::Sequence>(&c.variant())) members = &s->commands;
         if (members != nullptr) {
-            for (const auto& m : *members) o.members.push_back(outcome_for(m));
+            for (const auto& m : *members)
+                o.members.push_back(outcome_for(m));
         }
         if (std::holds_alternative<syncml::Get>(c.variant())) {
             const auto it = values.find(uri);
@@ -64,4 +65,4 @@ private:
     }
 };
 
-}  // namespace omadm::session::testing
+} // namespace omadm::session::testing

@@ -1,8 +1,6 @@
-#include "outbox.hpp"
-
 #include "builders.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "outbox.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +10,9 @@ namespace {
 using omadm::testing::covers;
 using syncml::CmdId;
 
-syncml::Message empty_message() { return testing::MessageBuilder("1", 1).build(); }
+syncml::Message empty_message() {
+    return testing::MessageBuilder("1", 1).build();
+}
 
 TEST(Outbox, PlacesWholeCommandsWithSequentialIds) {
     covers(req::MgmtPolicyMO_OSR_01);
@@ -35,7 +35,8 @@ TEST(Outbox, PlacesWholeCommandsWithSequentialIds) {
 TEST(Outbox, StopsAtTheSizeLimit) {
     covers(req::MgmtPolicyMO_OSR_01);
     Outbox box;
-    for (int i = 0; i < 30; ++i) box.push(testing::del("./Node/" + std::to_string(i)));
+    for (int i = 0; i < 30; ++i)
+        box.push(testing::del("./Node/" + std::to_string(i)));
     auto msg = empty_message();
     std::uint32_t next = 1;
 
@@ -69,5 +70,5 @@ TEST(Outbox, ChunksALargeItemWithSizeOnTheFirstChunkOnly) {
     EXPECT_EQ(reassembled, std::string(3000, 'q'));
 }
 
-}  // namespace
-}  // namespace omadm::session::detail
+} // namespace
+} // namespace omadm::session::detail

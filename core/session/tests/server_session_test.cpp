@@ -1,9 +1,7 @@
-#include "omadm/session/server_session.hpp"
-
 #include "builders.hpp"
 #include "exchange.hpp"
-
 #include "omadm/auth/credentials.hpp"
+#include "omadm/session/server_session.hpp"
 #include "omadm/testing/covers.hpp"
 
 #include <gtest/gtest.h>
@@ -11,7 +9,7 @@
 namespace omadm::session {
 namespace {
 
-using namespace omadm::session::testing;  // NOLINT(google-build-using-namespace): test DSL
+using namespace omadm::session::testing; // NOLINT(google-build-using-namespace): test DSL
 using omadm::testing::covers;
 
 constexpr const char* kDevice = "IMEI:1";
@@ -37,7 +35,8 @@ MessageBuilder package1(std::uint32_t msg_id = 1) {
     return b;
 }
 
-Step deliver(ServerSession& server, const syncml::Message& m, std::optional<std::string> hmac = std::nullopt) {
+Step deliver(ServerSession& server, const syncml::Message& m,
+             std::optional<std::string> hmac = std::nullopt) {
     const Wire wire = on_the_wire(m, syncml::Encoding::Xml);
     std::optional<std::string_view> h;
     if (hmac) h = *hmac;
@@ -163,24 +162,27 @@ TEST(ServerSession, ResultsOverTheAdvertisedMaxObjSizeAreAnswered413) {
     (void)deliver(server, package1().build());
     syncml::Results r;
     r.msg_ref = MsgId{1};
-    r.cmd_ref = CmdId{4};  // the Get followed three statuses in the server message
+    r.cmd_ref = CmdId{4}; // the Get followed three statuses in the server message
     syncml::Item item;
     item.source = syncml::Location{"./Log", std::nullopt};
     item.data = std::string(500, 'l');
     r.items.push_back(item);
 
-    const auto step = deliver(server, from_client(2)
-                                          .hdr_status(1, StatusCode::Ok)
-                                          .command(syncml::Status{CmdId{}, MsgId{1}, CmdId{4}, "Get", {}, {},
-                                                                  std::nullopt, std::nullopt, StatusCode::Ok, {}})
-                                          .command(r)
-                                          .build());
+    const auto step = deliver(
+        server,
+        from_client(2)
+            .hdr_status(1, StatusCode::Ok)
+            .command(syncml::Status{
+                CmdId{}, MsgId{1}, CmdId{4}, "Get", {}, {}, std::nullopt, std::nullopt, StatusCode::Ok, {}})
+            .command(r)
+            .build());
 
     EXPECT_EQ(status_at(step.send.at(0).message, 1).code, StatusCode::RequestEntityTooLarge);
-    for (const auto& e : step.events) EXPECT_FALSE(std::holds_alternative<event::ResultsReceived>(e));
+    for (const auto& e : step.events)
+        EXPECT_FALSE(std::holds_alternative<event::ResultsReceived>(e));
     ASSERT_EQ(step.findings.size(), 1U);
     EXPECT_EQ(step.findings[0].evidence.location, "SyncBody/Results/Item/Data");
 }
 
-}  // namespace
-}  // namespace omadm::session
+} // namespace
+} // namespace omadm::session

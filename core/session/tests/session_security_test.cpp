@@ -230,13 +230,15 @@ TEST(ServerCredentials, RefusedCredentialsGoAgainOnTheClientsNonceWithTheCommand
     hdr.chal->meta.type = "syncml:auth-md5";
     hdr.chal->meta.format = "b64";
     hdr.chal->meta.next_nonce = fresh;
-    const auto refused = deliver(server,
-                                 from_client(2).command(hdr).command(
-                                     status_of(MsgId{1}, *first_replace, "Replace", StatusCode::MissingCredentials))
-                                     .build(),
-                                 opened.send.at(0).message.hdr.resp_uri.value_or(""));
+    const auto refused =
+        deliver(server,
+                from_client(2)
+                    .command(hdr)
+                    .command(status_of(MsgId{1}, *first_replace, "Replace", StatusCode::MissingCredentials))
+                    .build(),
+                opened.send.at(0).message.hdr.resp_uri.value_or(""));
 
-    EXPECT_EQ(count<event::CommandStatusReceived>(refused), 0U);  // a 407 is not the Replace's outcome
+    EXPECT_EQ(count<event::CommandStatusReceived>(refused), 0U); // a 407 is not the Replace's outcome
     EXPECT_FALSE(refused.findings.empty());
     bool kept = false;
     for (const auto& e : refused.events) {
@@ -250,13 +252,12 @@ TEST(ServerCredentials, RefusedCredentialsGoAgainOnTheClientsNonceWithTheCommand
     const auto again = replace_in(p4);
     ASSERT_TRUE(again.has_value());
 
-    const auto answered = deliver(
-        server,
-        from_client(3)
-            .hdr_status(2, StatusCode::Ok)
-            .command(status_of(MsgId{2}, *again, "Replace", StatusCode::Ok))
-            .build(),
-        refused.send.at(0).message.hdr.resp_uri.value_or(""));
+    const auto answered = deliver(server,
+                                  from_client(3)
+                                      .hdr_status(2, StatusCode::Ok)
+                                      .command(status_of(MsgId{2}, *again, "Replace", StatusCode::Ok))
+                                      .build(),
+                                  refused.send.at(0).message.hdr.resp_uri.value_or(""));
     ASSERT_EQ(count<event::CommandStatusReceived>(answered), 1U);
     for (const auto& e : answered.events) {
         if (const auto* st = std::get_if<event::CommandStatusReceived>(&e)) {

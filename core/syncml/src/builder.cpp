@@ -32,9 +32,13 @@ Item source_item(std::string uri, std::optional<std::string> data, std::optional
     return it;
 }
 
-MessageBuilder::MessageBuilder(SyncHdr hdr) { msg_.hdr = std::move(hdr); }
+MessageBuilder::MessageBuilder(SyncHdr hdr) {
+    msg_.hdr = std::move(hdr);
+}
 
-CmdId MessageBuilder::next_id() { return CmdId{next_cmd_id_++}; }
+CmdId MessageBuilder::next_id() {
+    return CmdId{next_cmd_id_++};
+}
 
 void MessageBuilder::number(Command& c) {
     std::visit(
@@ -42,7 +46,8 @@ void MessageBuilder::number(Command& c) {
             cmd.cmd_id = next_id();
             using T = std::decay_t<decltype(cmd)>;
             if constexpr (std::is_same_v<T, Atomic> || std::is_same_v<T, Sequence>) {
-                for (auto& inner : cmd.commands) number(inner);
+                for (auto& inner : cmd.commands)
+                    number(inner);
             }
         },
         c.variant());
@@ -63,7 +68,8 @@ MessageBuilder& MessageBuilder::alert(std::uint16_t code, std::vector<Item> item
     return command(std::move(a));
 }
 
-MessageBuilder& MessageBuilder::add(std::string uri, std::optional<std::string> data, std::optional<Meta> meta) {
+MessageBuilder& MessageBuilder::add(std::string uri, std::optional<std::string> data,
+                                    std::optional<Meta> meta) {
     Add a;
     a.items.push_back(target_item(std::move(uri), std::move(data), std::move(meta)));
     return command(std::move(a));
@@ -128,7 +134,8 @@ MessageBuilder& MessageBuilder::status(MsgId msg_ref, CmdId cmd_ref, std::string
     return command(std::move(s));
 }
 
-MessageBuilder& MessageBuilder::status_for_hdr(const SyncHdr& peer, StatusCode code, std::optional<Chal> chal) {
+MessageBuilder& MessageBuilder::status_for_hdr(const SyncHdr& peer, StatusCode code,
+                                               std::optional<Chal> chal) {
     Status s;
     s.msg_ref = peer.msg_id;
     s.cmd_ref = CmdId{0};
@@ -156,7 +163,8 @@ MessageBuilder& MessageBuilder::status_for(const SyncHdr& peer, const Command& c
             if (first != nullptr && first->source) sources.push_back(first->source->loc_uri);
         },
         cmd.variant());
-    return status(peer.msg_id, command_id(cmd), command_name(cmd), code, std::move(targets), std::move(sources));
+    return status(peer.msg_id, command_id(cmd), command_name(cmd), code, std::move(targets),
+                  std::move(sources));
 }
 
 MessageBuilder& MessageBuilder::results(MsgId msg_ref, CmdId cmd_ref, std::vector<Item> items) {
@@ -172,6 +180,8 @@ MessageBuilder& MessageBuilder::finality(Finality f) {
     return *this;
 }
 
-Message MessageBuilder::build() const { return msg_; }
+Message MessageBuilder::build() const {
+    return msg_;
+}
 
-}  // namespace omadm::syncml
+} // namespace omadm::syncml

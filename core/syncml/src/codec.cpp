@@ -20,11 +20,12 @@ std::string lower_media_type(std::string_view content_type) {
     return out;
 }
 
-}  // namespace
+} // namespace
 
 base::Result<Message> decode(std::string_view bytes, Encoding enc, const Limits& limits) {
     switch (enc) {
-    case Encoding::Xml: return decode_xml(bytes, limits);
+    case Encoding::Xml:
+        return decode_xml(bytes, limits);
     case Encoding::Wbxml:
         return decode_wbxml(std::as_bytes(std::span<const char>(bytes.data(), bytes.size())), limits);
     }
@@ -33,8 +34,10 @@ base::Result<Message> decode(std::string_view bytes, Encoding enc, const Limits&
 
 base::Result<std::string> encode(const Message& msg, Encoding enc) {
     switch (enc) {
-    case Encoding::Xml: return encode_xml(msg);
-    case Encoding::Wbxml: return encode_wbxml(msg);
+    case Encoding::Xml:
+        return encode_xml(msg);
+    case Encoding::Wbxml:
+        return encode_wbxml(msg);
     }
     return detail::codec_error(CodecErrc::unsupported_encoding, "unknown Encoding value");
 }
@@ -53,10 +56,12 @@ base::Result<Encoding> encoding_from_content_type(std::string_view content_type)
 
 const char* content_type(Encoding enc) noexcept {
     switch (enc) {
-    case Encoding::Xml: return kContentTypeXml;
-    case Encoding::Wbxml: return kContentTypeWbxml;
+    case Encoding::Xml:
+        return kContentTypeXml;
+    case Encoding::Wbxml:
+        return kContentTypeWbxml;
     }
     return kContentTypeXml;
 }
 
-}  // namespace omadm::syncml
+} // namespace omadm::syncml

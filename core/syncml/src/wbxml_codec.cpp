@@ -4,12 +4,11 @@
 #include "wbxml_scan.hpp"
 #include "xml_internal.hpp"
 
-#include <wbxml/wbxml.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <vector>
+#include <wbxml/wbxml.h>
 
 namespace omadm::syncml {
 namespace {
@@ -45,7 +44,8 @@ std::optional<std::uint32_t> read_mb(std::span<const std::byte> bytes, std::size
 
 void write_mb(std::string& out, std::uint32_t v) {
     std::string bytes(1, static_cast<char>(v & 0x7FU));
-    for (v >>= 7U; v != 0; v >>= 7U) bytes.insert(bytes.begin(), static_cast<char>(0x80U | (v & 0x7FU)));
+    for (v >>= 7U; v != 0; v >>= 7U)
+        bytes.insert(bytes.begin(), static_cast<char>(0x80U | (v & 0x7FU)));
     out += bytes;
 }
 
@@ -60,7 +60,8 @@ base::Result<std::string> with_fpi_in_table(const std::string& encoded, const st
     const std::size_t charset_end = pos;
     const auto table = read_mb(bytes, pos);
     if (!public_id || !charset || !table || *table != 0) {
-        return detail::codec_error(CodecErrc::wbxml_error, "encoding: unexpected WBXML header from libwbxml2");
+        return detail::codec_error(CodecErrc::wbxml_error,
+                                   "encoding: unexpected WBXML header from libwbxml2");
     }
     std::string out(1, encoded[0]);
     out += std::string("\x00\x00", 2);
@@ -72,7 +73,7 @@ base::Result<std::string> with_fpi_in_table(const std::string& encoded, const st
     return out;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<WbxmlForm> wbxml_form(std::span<const std::byte> bytes) {
     if (bytes.empty()) return std::nullopt;
@@ -84,7 +85,7 @@ std::optional<WbxmlForm> wbxml_form(std::span<const std::byte> bytes) {
     if (!public_id) return std::nullopt;
     if (*public_id != 0) return form;
     const auto index = read_mb(bytes, pos);
-    if (!index || !read_mb(bytes, pos)) return std::nullopt;  // the index, then the charset
+    if (!index || !read_mb(bytes, pos)) return std::nullopt; // the index, then the charset
     const auto length = read_mb(bytes, pos);
     if (!length || *length > bytes.size() - pos || *index >= *length) return std::nullopt;
     const auto table = bytes.subspan(pos, *length);
@@ -102,9 +103,15 @@ base::Result<std::string> encode_wbxml(const Message& msg, const WbxmlForm& form
     }
     const std::unique_ptr<WBXMLConvXML2WBXML, XmlToWbxmlDeleter> conv(raw_conv);
     switch (form.version) {
-        case 0x01: wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_11); break;
-        case 0x02: wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_12); break;
-        default: wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_13); break;
+    case 0x01:
+        wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_11);
+        break;
+    case 0x02:
+        wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_12);
+        break;
+    default:
+        wbxml_conv_xml2wbxml_set_version(conv.get(), WBXML_VERSION_13);
+        break;
     }
     wbxml_conv_xml2wbxml_disable_string_table(conv.get());
     WB_UTINY* out = nullptr;
@@ -156,4 +163,4 @@ base::Result<Message> decode_wbxml(std::span<const std::byte> bytes, const Limit
                                        xml_limits, detail::DoctypePolicy::AllowExternalIdOnly);
 }
 
-}  // namespace omadm::syncml
+} // namespace omadm::syncml

@@ -44,12 +44,12 @@ constexpr std::uint8_t kHasAttributes = 0x80;
 constexpr std::uint8_t kHasContent = 0x40;
 constexpr std::uint8_t kTagIdMask = 0x3F;
 
-constexpr std::uint8_t kMaxVersion = 0x03;   // WBXML 1.3
-constexpr std::size_t kTagBound = 160;       // tag names (at most 32) twice, brackets, xmlns declaration
-constexpr std::size_t kTokenBound = 64;      // an attribute name or value token, an entity, an extension
-constexpr std::size_t kTextFactor = 6;       // one byte of text written as an entity
-constexpr std::size_t kTextOverhead = 16;    // CDATA brackets
-constexpr std::size_t kDocumentOverhead = 512;  // XML declaration and DOCTYPE
+constexpr std::uint8_t kMaxVersion = 0x03;     // WBXML 1.3
+constexpr std::size_t kTagBound = 160;         // tag names (at most 32) twice, brackets, xmlns declaration
+constexpr std::size_t kTokenBound = 64;        // an attribute name or value token, an entity, an extension
+constexpr std::size_t kTextFactor = 6;         // one byte of text written as an entity
+constexpr std::size_t kTextOverhead = 16;      // CDATA brackets
+constexpr std::size_t kDocumentOverhead = 512; // XML declaration and DOCTYPE
 
 // An entity is a character code (WBXML 1.3 section 5.8.4.3): Unicode scalar values only.
 constexpr std::uint32_t kMaxCodePoint = 0x10FFFF;
@@ -152,7 +152,8 @@ public:
 
 private:
     base::Error malformed(std::string_view what, std::size_t at) const {
-        return codec_error(CodecErrc::wbxml_error, "WBXML " + std::string(what) + " at offset " + std::to_string(at));
+        return codec_error(CodecErrc::wbxml_error,
+                           "WBXML " + std::string(what) + " at offset " + std::to_string(at));
     }
 
     Result<std::uint8_t> byte() {
@@ -166,7 +167,8 @@ private:
         bound_ = n > budget_ - std::min(bound_, budget_) ? budget_ + 1 : bound_ + n;
         if (bound_ > budget_) {
             return codec_error(CodecErrc::too_large, "WBXML expands beyond " + std::to_string(budget_) +
-                                                         " bytes of XML (offset " + std::to_string(pos_) + ")");
+                                                         " bytes of XML (offset " + std::to_string(pos_) +
+                                                         ")");
         }
         return {};
     }
@@ -217,7 +219,8 @@ private:
         if (*length > bytes_.size() - pos_) return malformed("string table longer than the input", at);
         strtbl_ = bytes_.subspan(pos_, *length);
         pos_ += *length;
-        if (fpi_index && *fpi_index >= strtbl_.size()) return malformed("public id index out of the string table", at);
+        if (fpi_index && *fpi_index >= strtbl_.size())
+            return malformed("public id index out of the string table", at);
         return {};
     }
 
@@ -340,8 +343,9 @@ private:
         }
         if (auto r = add(kTagBound + name_bound); !r) return r.error();
         if (depth_ + 1 > limits_.max_depth) {
-            return codec_error(CodecErrc::too_deep, "WBXML nesting deeper than " + std::to_string(limits_.max_depth) +
-                                                        " at offset " + std::to_string(at));
+            return codec_error(CodecErrc::too_deep, "WBXML nesting deeper than " +
+                                                        std::to_string(limits_.max_depth) + " at offset " +
+                                                        std::to_string(at));
         }
         max_depth_ = std::max(max_depth_, depth_ + 1);
         if ((tok & kHasAttributes) != 0U) {
@@ -407,7 +411,7 @@ private:
     std::size_t budget_ = 0;
 };
 
-}  // namespace
+} // namespace
 
 Result<std::uint32_t> read_mb_u_int32(std::span<const std::uint8_t> bytes, std::size_t& pos) {
     const std::size_t start = pos;
@@ -430,4 +434,4 @@ Result<WbxmlBound> scan_wbxml(std::span<const std::uint8_t> bytes, const Limits&
     return Scanner(bytes, limits, 0, Origin::Message).run();
 }
 
-}  // namespace omadm::syncml::detail
+} // namespace omadm::syncml::detail

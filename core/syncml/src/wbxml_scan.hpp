@@ -18,8 +18,8 @@
 namespace omadm::syncml::detail {
 
 struct WbxmlBound {
-    std::size_t xml_bytes = 0;  ///< upper bound of the expanded XML text, in bytes
-    std::size_t depth = 0;      ///< deepest element nesting of the body (nested documents included)
+    std::size_t xml_bytes = 0; ///< upper bound of the expanded XML text, in bytes
+    std::size_t depth = 0;     ///< deepest element nesting of the body (nested documents included)
 };
 
 /// Largest expanded XML accepted for a WBXML message of limits.max_message_bytes (the XML that
@@ -34,6 +34,7 @@ inline constexpr std::size_t kMaxXmlExpansion = 16;
 /// Reads the WBXML multi-byte unsigned integer at `pos` (WBXML 1.3 section 5.1: at most 5 bytes, 7
 /// bits each, the high bit set on all but the last) and moves `pos` past what it read. Error
 /// wbxml_error: the input ends inside it, or it does not fit 32 bits (the detail has the offset).
-[[nodiscard]] base::Result<std::uint32_t> read_mb_u_int32(std::span<const std::uint8_t> bytes, std::size_t& pos);
+[[nodiscard]] base::Result<std::uint32_t> read_mb_u_int32(std::span<const std::uint8_t> bytes,
+                                                          std::size_t& pos);
 
-}  // namespace omadm::syncml::detail
+} // namespace omadm::syncml::detail

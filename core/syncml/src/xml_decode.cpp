@@ -37,7 +37,7 @@ std::string path_segment(xml_node n) {
     return segment;
 }
 
-}  // namespace
+} // namespace
 
 std::string element_path(xml_node n) {
     std::vector<std::string> segments;
@@ -58,30 +58,43 @@ Error Decoder::error(CodecErrc code, xml_node at, std::string_view what, std::st
         path += '/';
         path += child;
     }
-    return codec_error(code, std::string(what) + " at " + path + " (" + line_column(source_, at.offset_debug()) + ")");
+    return codec_error(code, std::string(what) + " at " + path + " (" +
+                                 line_column(source_, at.offset_debug()) + ")");
 }
 
 Error Decoder::missing(xml_node parent, std::string_view child) const {
     return error(CodecErrc::missing_element, parent, "missing " + std::string(child), child);
 }
 
-Error Decoder::duplicate(xml_node n) const { return error(CodecErrc::unexpected_element, n, "duplicate element"); }
+Error Decoder::duplicate(xml_node n) const {
+    return error(CodecErrc::unexpected_element, n, "duplicate element");
+}
 
-Error Decoder::unexpected(xml_node n) const { return error(CodecErrc::unexpected_element, n, "unexpected element"); }
+Error Decoder::unexpected(xml_node n) const {
+    return error(CodecErrc::unexpected_element, n, "unexpected element");
+}
 
 /// One SyncHdr child. `seen` has a bit per mandatory child: VerDTD 1, VerProto 2, SessionID 4,
 /// MsgID 8, Target 16, Source 32.
 Result<void> Decoder::sync_hdr_field(xml_node c, std::string_view name, SyncHdr& h, unsigned& seen) {
-    const unsigned bit = name == "VerDTD" ? 1U : name == "VerProto" ? 2U : name == "SessionID" ? 4U
-                       : name == "MsgID"  ? 8U : name == "Target"   ? 16U : name == "Source" ? 32U : 0U;
+    const unsigned bit = name == "VerDTD"      ? 1U
+                         : name == "VerProto"  ? 2U
+                         : name == "SessionID" ? 4U
+                         : name == "MsgID"     ? 8U
+                         : name == "Target"    ? 16U
+                         : name == "Source"    ? 32U
+                                               : 0U;
     if (bit != 0U && (seen & bit) != 0U) return duplicate(c);
     seen |= bit;
     if (bit == 1U || bit == 2U || bit == 4U) {
         auto t = token(c);
         if (!t) return t.error();
-        if (bit == 1U) h.ver_dtd = std::move(*t);
-        else if (bit == 2U) h.ver_proto = std::move(*t);
-        else h.session_id = base::SessionId{std::move(*t)};
+        if (bit == 1U)
+            h.ver_dtd = std::move(*t);
+        else if (bit == 2U)
+            h.ver_proto = std::move(*t);
+        else
+            h.session_id = base::SessionId{std::move(*t)};
     } else if (bit == 8U) {
         auto v = id<MsgId>(c);
         if (!v) return v.error();
@@ -117,7 +130,8 @@ Result<void> Decoder::sync_hdr_field(xml_node c, std::string_view name, SyncHdr&
 Result<SyncHdr> Decoder::sync_hdr(xml_node n) {
     SyncHdr h;
     unsigned seen = 0;
-    auto r = for_each_element(n, [&](xml_node c, std::string_view name) { return sync_hdr_field(c, name, h, seen); });
+    auto r = for_each_element(
+        n, [&](xml_node c, std::string_view name) { return sync_hdr_field(c, name, h, seen); });
     if (!r) return r.error();
     constexpr const char* kMandatory[] = {"VerDTD", "VerProto", "SessionID", "MsgID", "Target", "Source"};
     for (unsigned i = 0; i < 6; ++i) {
@@ -197,9 +211,9 @@ Result<void> check_depth(const pugi::xml_document& doc, std::string_view source,
     std::size_t depth = 1;
     while (n) {
         if (depth > limits.max_depth) {
-            return codec_error(CodecErrc::too_deep, "nesting deeper than " + std::to_string(limits.max_depth) +
-                                                        " at " + element_path(n) + " (" +
-                                                        line_column(source, n.offset_debug()) + ")");
+            return codec_error(CodecErrc::too_deep,
+                               "nesting deeper than " + std::to_string(limits.max_depth) + " at " +
+                                   element_path(n) + " (" + line_column(source, n.offset_debug()) + ")");
         }
         if (n.first_child()) {
             n = n.first_child();
@@ -234,7 +248,7 @@ Result<void> check_input(std::string_view bytes, const Limits& limits) {
     return {};
 }
 
-}  // namespace
+} // namespace
 
 Result<Message> decode_xml_document(std::string_view bytes, const Limits& limits, DoctypePolicy doctype) {
     if (auto r = check_input(bytes, limits); !r) return r.error();
@@ -248,14 +262,15 @@ Result<Message> decode_xml_document(std::string_view bytes, const Limits& limits
     if (auto r = check_prolog(doc, doctype); !r) return r.error();
     if (auto r = check_depth(doc, bytes, limits); !r) return r.error();
     const auto root = doc.document_element();
-    if (local_name(root) != "SyncML" || !equals_ignore_case(root.attribute("xmlns").value(), kNamespaceSyncml12)) {
+    if (local_name(root) != "SyncML" ||
+        !equals_ignore_case(root.attribute("xmlns").value(), kNamespaceSyncml12)) {
         return codec_error(CodecErrc::wrong_root, "root <" + std::string(root.name()).substr(0, 64) +
                                                       "> is not <SyncML xmlns=\"SYNCML:SYNCML1.2\">");
     }
     return Decoder(bytes, limits).message(root);
 }
 
-}  // namespace omadm::syncml::detail
+} // namespace omadm::syncml::detail
 
 namespace omadm::syncml {
 
@@ -263,4 +278,4 @@ base::Result<Message> decode_xml(std::string_view bytes, const Limits& limits) {
     return detail::decode_xml_document(bytes, limits, detail::DoctypePolicy::Forbid);
 }
 
-}  // namespace omadm::syncml
+} // namespace omadm::syncml

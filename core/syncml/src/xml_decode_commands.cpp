@@ -9,13 +9,12 @@ namespace {
 using base::Result;
 using pugi::xml_node;
 
-template <class T>
-Result<Command> as_command(Result<T>&& r) {
+template <class T> Result<Command> as_command(Result<T>&& r) {
     if (!r) return r.error();
     return Command{std::move(*r)};
 }
 
-}  // namespace
+} // namespace
 
 Result<bool> Decoder::common_field(xml_node c, std::string_view name, Common& common) {
     if (name == "CmdID") {
@@ -43,8 +42,7 @@ Result<bool> Decoder::common_field(xml_node c, std::string_view name, Common& co
     return true;
 }
 
-template <class C>
-Result<C> Decoder::item_command(xml_node n) {
+template <class C> Result<C> Decoder::item_command(xml_node n) {
     C cmd;
     Common common{&cmd.cmd_id, &cmd.no_resp, &cmd.cred, &cmd.meta};
     auto r = for_each_element(n, [&](xml_node c, std::string_view name) -> Result<void> {
@@ -130,8 +128,11 @@ Result<Exec> Decoder::exec(xml_node n) {
 /// One child of Status other than the common ones. `seen` has a bit per mandatory child:
 /// MsgRef 1, CmdRef 2, Cmd 4, Data 8.
 Result<void> Decoder::status_field(xml_node c, std::string_view name, Status& s, unsigned& seen) {
-    const unsigned bit = name == "MsgRef" ? 1U : name == "CmdRef" ? 2U : name == "Cmd" ? 4U
-                       : name == "Data"   ? 8U : 0U;
+    const unsigned bit = name == "MsgRef"   ? 1U
+                         : name == "CmdRef" ? 2U
+                         : name == "Cmd"    ? 4U
+                         : name == "Data"   ? 8U
+                                            : 0U;
     if (bit != 0U && (seen & bit) != 0U) return duplicate(c);
     seen |= bit;
     if (bit == 1U) {
@@ -233,8 +234,7 @@ Result<Results> Decoder::results(xml_node n) {
     return res;
 }
 
-template <class C>
-Result<C> Decoder::container(xml_node n) {
+template <class C> Result<C> Decoder::container(xml_node n) {
     C cmd;
     Common common{&cmd.cmd_id, &cmd.no_resp, nullptr, &cmd.meta};
     auto r = for_each_element(n, [&](xml_node c, std::string_view name) -> Result<void> {
@@ -270,4 +270,4 @@ Result<Command> Decoder::command(xml_node n) {
     return unexpected(n);
 }
 
-}  // namespace omadm::syncml::detail
+} // namespace omadm::syncml::detail

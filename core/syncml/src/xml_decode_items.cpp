@@ -27,14 +27,15 @@ std::string_view trim(std::string_view s) {
 }
 
 /// MetInf 1.2 elements (PROTOCOL.md 9.3) that the model does not carry; ignored when received.
-constexpr std::array<std::string_view, 11> kIgnoredMetInf = {
-    "Anchor", "EMI", "FieldLevel", "FreeID", "FreeMem", "Last", "Mem", "MetInf", "Next", "SharedMem", "Version"};
+constexpr std::array<std::string_view, 11> kIgnoredMetInf = {"Anchor",  "EMI",       "FieldLevel", "FreeID",
+                                                             "FreeMem", "Last",      "Mem",        "MetInf",
+                                                             "Next",    "SharedMem", "Version"};
 
 bool is_ignored_metinf(std::string_view name) {
     return std::find(kIgnoredMetInf.begin(), kIgnoredMetInf.end(), name) != kIgnoredMetInf.end();
 }
 
-}  // namespace
+} // namespace
 
 Result<std::string> Decoder::text(xml_node n) const {
     std::string out;
@@ -222,4 +223,4 @@ Result<Item> Decoder::item(xml_node n) {
     return it;
 }
 
-}  // namespace omadm::syncml::detail
+} // namespace omadm::syncml::detail

@@ -20,8 +20,7 @@ namespace omadm::syncml::detail {
 [[nodiscard]] std::string element_path(pugi::xml_node n);
 
 /// Calls f(child, local_name) for every element child, stopping at the first error.
-template <class F>
-base::Result<void> for_each_element(pugi::xml_node n, F&& f) {
+template <class F> base::Result<void> for_each_element(pugi::xml_node n, F&& f) {
     for (auto c = n.first_child(); c; c = c.next_sibling()) {
         if (c.type() == pugi::node_element) {
             if (auto r = f(c, local_name(c)); !r) {
@@ -65,8 +64,7 @@ private:
     [[nodiscard]] base::Result<std::string> text(pugi::xml_node n) const;
     [[nodiscard]] base::Result<std::string> token(pugi::xml_node n) const;
     [[nodiscard]] base::Result<std::uint64_t> number(pugi::xml_node n, std::uint64_t max) const;
-    template <class Id>
-    [[nodiscard]] base::Result<Id> id(pugi::xml_node n) const {
+    template <class Id> [[nodiscard]] base::Result<Id> id(pugi::xml_node n) const {
         using V = typename Id::value_type;
         auto v = number(n, std::numeric_limits<V>::max());
         if (!v) return v.error();
@@ -83,16 +81,15 @@ private:
 
     // commands (xml_decode_commands.cpp)
     base::Result<Command> command(pugi::xml_node n);
-    template <class C>
-    base::Result<C> item_command(pugi::xml_node n);
+    template <class C> base::Result<C> item_command(pugi::xml_node n);
     base::Result<Alert> alert(pugi::xml_node n);
     base::Result<Exec> exec(pugi::xml_node n);
     base::Result<Status> status(pugi::xml_node n);
     base::Result<void> status_field(pugi::xml_node c, std::string_view name, Status& s, unsigned& seen);
     base::Result<Results> results(pugi::xml_node n);
-    base::Result<void> results_field(pugi::xml_node c, std::string_view name, Results& res, bool& has_cmd_ref);
-    template <class C>
-    base::Result<C> container(pugi::xml_node n);
+    base::Result<void> results_field(pugi::xml_node c, std::string_view name, Results& res,
+                                     bool& has_cmd_ref);
+    template <class C> base::Result<C> container(pugi::xml_node n);
     base::Result<bool> common_field(pugi::xml_node c, std::string_view name, Common& common);
 
     std::string_view source_;
@@ -101,4 +98,4 @@ private:
     std::size_t commands_ = 0;
 };
 
-}  // namespace omadm::syncml::detail
+} // namespace omadm::syncml::detail

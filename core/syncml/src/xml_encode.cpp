@@ -91,7 +91,8 @@ public:
         close("Item");
     }
     void items(const std::vector<Item>& items) {
-        for (const auto& it : items) item(it);
+        for (const auto& it : items)
+            item(it);
     }
 
     void hdr(const SyncHdr& h) {
@@ -140,8 +141,10 @@ private:
         number("MsgRef", s.msg_ref.value());
         number("CmdRef", s.cmd_ref.value());
         leaf("Cmd", s.cmd);
-        for (const auto& t : s.target_refs) leaf("TargetRef", t);
-        for (const auto& t : s.source_refs) leaf("SourceRef", t);
+        for (const auto& t : s.target_refs)
+            leaf("TargetRef", t);
+        for (const auto& t : s.source_refs)
+            leaf("SourceRef", t);
         cred(s.cred);
         if (s.chal) {
             open("Chal");
@@ -160,12 +163,12 @@ private:
         if (r.source_ref) leaf("SourceRef", *r.source_ref);
         items(r.items);
     }
-    template <class C>
-    void container_body(const C& c) {
+    template <class C> void container_body(const C& c) {
         number("CmdID", c.cmd_id.value());
         flag("NoResp", c.no_resp);
         meta(c.meta);
-        for (const auto& inner : c.commands) command(inner);
+        for (const auto& inner : c.commands)
+            command(inner);
     }
     void body(const Atomic& a) { container_body(a); }
     void body(const Sequence& s) { container_body(s); }
@@ -180,7 +183,7 @@ void Writer::command(const Command& c) {
     close(name);
 }
 
-}  // namespace
+} // namespace
 
 std::string encode_xml(const Message& msg) {
     std::string out;
@@ -191,11 +194,12 @@ std::string encode_xml(const Message& msg) {
     Writer w(out);
     w.hdr(msg.hdr);
     w.open("SyncBody");
-    for (const auto& c : msg.body) w.command(c);
+    for (const auto& c : msg.body)
+        w.command(c);
     w.flag("Final", msg.final);
     w.close("SyncBody");
     w.close("SyncML");
     return out;
 }
 
-}  // namespace omadm::syncml
+} // namespace omadm::syncml

@@ -7,7 +7,6 @@
 #include "omadm/syncml/message.hpp"
 
 #include <pugixml.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -40,4 +39,4 @@ void append_serialized(std::string& out, pugi::xml_node node);
 
 [[nodiscard]] base::Error codec_error(CodecErrc code, std::string detail);
 
-}  // namespace omadm::syncml::detail
+} // namespace omadm::syncml::detail

@@ -17,16 +17,24 @@ private:
     std::string& out_;
 };
 
-}  // namespace
+} // namespace
 
 void append_escaped(std::string& out, std::string_view text) {
     for (const char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
         case '\t':
-        case '\n': out += c; break;
+        case '\n':
+            out += c;
+            break;
         default: {
             const auto u = static_cast<unsigned char>(c);
             if (u < 0x20U) {
@@ -85,4 +93,4 @@ base::Error codec_error(CodecErrc code, std::string detail) {
     return base::make_error(make_error_code(code), std::move(detail));
 }
 
-}  // namespace omadm::syncml::detail
+} // namespace omadm::syncml::detail

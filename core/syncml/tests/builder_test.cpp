@@ -5,10 +5,15 @@
 namespace omadm::syncml {
 namespace {
 
-SyncHdr hdr() { return make_hdr(base::SessionId{"1"}, MsgId{1}, "https://dm.example.com/dm", "IMEI:1"); }
+SyncHdr hdr() {
+    return make_hdr(base::SessionId{"1"}, MsgId{1}, "https://dm.example.com/dm", "IMEI:1");
+}
 
 TEST(MessageBuilder, NumbersCommandsFromOneInOrder) {
-    const auto m = MessageBuilder(hdr()).alert(alert_code::kClientInitiatedMgmt).replace("./DevInfo/DevId", "IMEI:1").build();
+    const auto m = MessageBuilder(hdr())
+                       .alert(alert_code::kClientInitiatedMgmt)
+                       .replace("./DevInfo/DevId", "IMEI:1")
+                       .build();
 
     ASSERT_EQ(m.body.size(), 2U);
     EXPECT_EQ(command_id(m.body[0]), CmdId{1});
@@ -79,5 +84,5 @@ TEST(MessageBuilder, BuildsEveryServerCommand) {
     EXPECT_EQ(command_id(std::get<Sequence>(m.body[4].variant()).commands.at(0)), CmdId{6});
 }
 
-}  // namespace
-}  // namespace omadm::syncml
+} // namespace
+} // namespace omadm::syncml

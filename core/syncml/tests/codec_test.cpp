@@ -1,6 +1,5 @@
-#include "omadm/syncml/codec.hpp"
-
 #include "omadm/syncml/builder.hpp"
+#include "omadm/syncml/codec.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +12,8 @@ TEST(ContentType, MapsDmMediaTypes) {
 }
 
 TEST(ContentType, IgnoresCaseAndParameters) {
-    EXPECT_EQ(encoding_from_content_type(" Application/VND.SyncML.DM+XML; charset=utf-8").value(), Encoding::Xml);
+    EXPECT_EQ(encoding_from_content_type(" Application/VND.SyncML.DM+XML; charset=utf-8").value(),
+              Encoding::Xml);
 }
 
 TEST(ContentType, AcceptsDsMediaTypesSentByDeployedClients) {
@@ -77,5 +77,5 @@ TEST(CommandId, ReadsTheCmdIdOfAnyCommand) {
     EXPECT_EQ(command_id(Command{a}), CmdId{3});
 }
 
-}  // namespace
-}  // namespace omadm::syncml
+} // namespace
+} // namespace omadm::syncml

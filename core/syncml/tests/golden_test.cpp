@@ -1,13 +1,11 @@
 // Golden files under testcases/codec/: every valid file round-trips through XML and WBXML; every
 // invalid file yields the error its sidecar NAME.expect.yaml names.
 #include "omadm/syncml/codec.hpp"
-
 #include "omadm/testing/covers.hpp"
 #include "test_support.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <map>
 #include <set>
 #include <sstream>
@@ -37,7 +35,8 @@ std::map<std::string, std::string> read_expect(const std::filesystem::path& p) {
         if (colon == std::string::npos || line.starts_with('#')) continue;
         auto value = line.substr(colon + 1);
         value.erase(0, value.find_first_not_of(' '));
-        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+            value = value.substr(1, value.size() - 2);
         out[line.substr(0, colon)] = value;
     }
     return out;
@@ -104,7 +103,8 @@ TEST_P(InvalidGolden, YieldsTheExpectedError) {
     ASSERT_FALSE(result) << "decoded although invalid";
     EXPECT_EQ(result.error().code, make_error_code(code->second)) << result.error().detail;
     if (expect.contains("location")) {
-        EXPECT_NE(result.error().detail.find(expect.at("location")), std::string::npos) << result.error().detail;
+        EXPECT_NE(result.error().detail.find(expect.at("location")), std::string::npos)
+            << result.error().detail;
     }
 }
 
@@ -117,18 +117,23 @@ TEST(CodecGolden, CoversEveryCommandType) {
         const auto msg = decode_xml(read_file(codec_case_dir("valid") / (stem + ".xml")));
         ASSERT_TRUE(msg) << stem;
         std::vector<const Command*> todo;
-        for (const auto& c : msg->body) todo.push_back(&c);
+        for (const auto& c : msg->body)
+            todo.push_back(&c);
         while (!todo.empty()) {
             const Command* c = todo.back();
             todo.pop_back();
             seen.insert(command_name(*c));
-            if (const auto* a = std::get_if<Atomic>(&c->variant())) for (const auto& i : a->commands) todo.push_back(&i);
-            if (const auto* s = std::get_if<Sequence>(&c->variant())) for (const auto& i : s->commands) todo.push_back(&i);
+            if (const auto* a = std::get_if<Atomic>(&c->variant()))
+                for (const auto& i : a->commands)
+                    todo.push_back(&i);
+            if (const auto* s = std::get_if<Sequence>(&c->variant()))
+                for (const auto& i : s->commands)
+                    todo.push_back(&i);
         }
     }
-    EXPECT_EQ(seen, (std::set<std::string>{"Add", "Alert", "Atomic", "Copy", "Delete", "Exec", "Get", "Replace",
-                                           "Results", "Sequence", "Status"}));
+    EXPECT_EQ(seen, (std::set<std::string>{"Add", "Alert", "Atomic", "Copy", "Delete", "Exec", "Get",
+                                           "Replace", "Results", "Sequence", "Status"}));
 }
 
-}  // namespace
-}  // namespace omadm::syncml
+} // namespace
+} // namespace omadm::syncml

@@ -19,10 +19,12 @@ inline std::string read_file(const std::filesystem::path& p) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-inline std::string_view as_view(const std::string& bytes) { return bytes; }
+inline std::string_view as_view(const std::string& bytes) {
+    return bytes;
+}
 
 inline std::span<const std::byte> as_bytes(const std::string& bytes) {
     return std::as_bytes(std::span<const char>(bytes.data(), bytes.size()));
 }
 
-}  // namespace omadm::syncml::test
+} // namespace omadm::syncml::test

@@ -1,11 +1,9 @@
-#include "omadm/syncml/codec.hpp"
-
 #include "omadm/syncml/builder.hpp"
+#include "omadm/syncml/codec.hpp"
 #include "omadm/testing/covers.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
@@ -17,8 +15,8 @@ using test::as_bytes;
 // WBXML 1.3, public id 0x1201 (SyncML 1.2), UTF-8.
 const std::string kHeader = "\x03\xA4\x01\x6A";
 constexpr char kEnd = '\x01';
-constexpr char kSyncMlOpen = '\x6D';  // <SyncML> with content
-constexpr char kFinal = '\x12';       // <Final/>
+constexpr char kSyncMlOpen = '\x6D'; // <SyncML> with content
+constexpr char kFinal = '\x12';      // <Final/>
 constexpr char kStrT = '\x83';
 constexpr char kOpaque = '\xC3';
 constexpr char kEntity = '\x02';
@@ -27,12 +25,15 @@ constexpr char kExtI0 = '\x40';
 constexpr char kExtT0 = '\x80';
 constexpr char kExt0 = '\xC0';
 
-std::string with_empty_table(std::string body) { return kHeader + std::string(1, '\0') + body; }
+std::string with_empty_table(std::string body) {
+    return kHeader + std::string(1, '\0') + body;
+}
 
 /// mb_u_int32 encoding of v.
 std::string mb(std::uint32_t v) {
     std::string out(1, static_cast<char>(v & 0x7FU));
-    for (v >>= 7U; v != 0; v >>= 7U) out.insert(out.begin(), static_cast<char>(0x80U | (v & 0x7FU)));
+    for (v >>= 7U; v != 0; v >>= 7U)
+        out.insert(out.begin(), static_cast<char>(0x80U | (v & 0x7FU)));
     return out;
 }
 
@@ -93,10 +94,11 @@ TEST(WbxmlBounds, RejectsManyStringTableReferencesBeforeExpansion) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     const std::string table = std::string(999, 'a') + '\0';
     std::string body(1, kSyncMlOpen);
-    for (int i = 0; i < 5000; ++i) body += std::string(1, kStrT) + mb(0);
+    for (int i = 0; i < 5000; ++i)
+        body += std::string(1, kStrT) + mb(0);
     body += kEnd;
     const std::string wbxml = kHeader + mb(static_cast<std::uint32_t>(table.size())) + table + body;
-    ASSERT_LT(wbxml.size(), 20000U);  // 20 kB that would expand to about 5 MB of text
+    ASSERT_LT(wbxml.size(), 20000U); // 20 kB that would expand to about 5 MB of text
 
     const auto r = decode_wbxml(as_bytes(wbxml));
 
@@ -121,9 +123,9 @@ TEST(WbxmlBounds, RejectsDeepNestingBeforeExpansion) {
 
 TEST(WbxmlBounds, CountsDepthInsideEmbeddedDocuments) {
     const std::string inner = with_empty_table(std::string(30, kSyncMlOpen) + std::string(30, kEnd));
-    const std::string outer = with_empty_table(std::string(5, kSyncMlOpen) + kOpaque +
-                                               mb(static_cast<std::uint32_t>(inner.size())) + inner +
-                                               std::string(5, kEnd));
+    const std::string outer =
+        with_empty_table(std::string(5, kSyncMlOpen) + kOpaque +
+                         mb(static_cast<std::uint32_t>(inner.size())) + inner + std::string(5, kEnd));
 
     EXPECT_EQ(code_of(decode_wbxml(as_bytes(outer))), CodecErrc::too_deep);
 }
@@ -150,13 +152,13 @@ TEST(WbxmlBounds, RejectsStringTableReferenceOutOfRange) {
 
 TEST(WbxmlBounds, RejectsTruncatedTokens) {
     const std::string cases[] = {
-        "\x03\xA4",                                         // public id cut in its mb_u_int32
-        kHeader + mb(10) + "abc",                           // string table longer than the input
-        with_empty_table(std::string(1, kSyncMlOpen)),      // unclosed element
-        with_empty_table(kSyncMlOpen + std::string(1, kOpaque) + mb(100) + "xy"),  // opaque cut
-        with_empty_table(kSyncMlOpen + std::string(1, '\0')),                      // SWITCH_PAGE without page
-        with_empty_table(std::string(1, kSyncMlOpen) + kEnd + kFinal),             // data after the root
-        with_empty_table(std::string(1, kEnd)),                                    // END outside an element
+        "\x03\xA4",                                    // public id cut in its mb_u_int32
+        kHeader + mb(10) + "abc",                      // string table longer than the input
+        with_empty_table(std::string(1, kSyncMlOpen)), // unclosed element
+        with_empty_table(kSyncMlOpen + std::string(1, kOpaque) + mb(100) + "xy"), // opaque cut
+        with_empty_table(kSyncMlOpen + std::string(1, '\0')),                     // SWITCH_PAGE without page
+        with_empty_table(std::string(1, kSyncMlOpen) + kEnd + kFinal),            // data after the root
+        with_empty_table(std::string(1, kEnd)),                                   // END outside an element
     };
     for (const auto& wbxml : cases) {
         EXPECT_EQ(code_of(decode_wbxml(as_bytes(wbxml))), CodecErrc::wbxml_error);
@@ -322,5 +324,5 @@ TEST(WbxmlBounds, RefusesEmbeddedDocumentsThatLibwbxmlCannotDecodeSafely) {
     }
 }
 
-}  // namespace
-}  // namespace omadm::syncml
+} // namespace
+} // namespace omadm::syncml

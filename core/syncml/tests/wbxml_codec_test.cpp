@@ -1,6 +1,5 @@
-#include "omadm/syncml/codec.hpp"
-
 #include "omadm/syncml/builder.hpp"
+#include "omadm/syncml/codec.hpp"
 #include "omadm/testing/covers.hpp"
 #include "test_support.hpp"
 
@@ -14,8 +13,12 @@ using test::as_bytes;
 Message package1() {
     return MessageBuilder(make_hdr(base::SessionId{"1"}, MsgId{1}, "https://dm.example.com/dm", "IMEI:1"))
         .alert(alert_code::kClientInitiatedMgmt)
-        .command(Replace{{CmdId{}, false, std::nullopt, std::nullopt,
-                          {source_item("./DevInfo/DevId", "IMEI:1"), source_item("./DevInfo/Man", "ACME & Co")}}})
+        .command(
+            Replace{{CmdId{},
+                     false,
+                     std::nullopt,
+                     std::nullopt,
+                     {source_item("./DevInfo/DevId", "IMEI:1"), source_item("./DevInfo/Man", "ACME & Co")}}})
         .build();
 }
 
@@ -79,14 +82,15 @@ TEST(WbxmlCodec, ReadsTheFormOfAHeader) {
 
     EXPECT_EQ(wbxml_form(as_bytes(std::string("\x02\xA4\x01\x6A\x00", 5))), (WbxmlForm{0x02, ""}));
     EXPECT_EQ(wbxml_form(as_bytes(anonymous)), (WbxmlForm{0x02, fpi}));
-    EXPECT_EQ(wbxml_form(as_bytes(std::string("\x07\xA4\x01", 3))), std::nullopt);  // no such version
-    EXPECT_EQ(wbxml_form(as_bytes(std::string("\x03\x00\x00\x6A\x7F", 5))), std::nullopt);  // table cut
+    EXPECT_EQ(wbxml_form(as_bytes(std::string("\x07\xA4\x01", 3))), std::nullopt);         // no such version
+    EXPECT_EQ(wbxml_form(as_bytes(std::string("\x03\x00\x00\x6A\x7F", 5))), std::nullopt); // table cut
 }
 
 TEST(WbxmlCodec, WritesTheFormItIsGiven) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     const std::string fpi = "-//SYNCML//DTD SyncML 1.2//EN";
-    for (const auto& form : {WbxmlForm{0x01, ""}, WbxmlForm{0x02, ""}, WbxmlForm{0x02, fpi}, WbxmlForm{0x03, fpi}}) {
+    for (const auto& form :
+         {WbxmlForm{0x01, ""}, WbxmlForm{0x02, ""}, WbxmlForm{0x02, fpi}, WbxmlForm{0x03, fpi}}) {
         const auto wbxml = encode_wbxml(package1(), form);
         ASSERT_TRUE(wbxml) << wbxml.error().message();
 
@@ -152,5 +156,5 @@ TEST(WbxmlCodec, RejectsEveryTruncation) {
     }
 }
 
-}  // namespace
-}  // namespace omadm::syncml
+} // namespace
+} // namespace omadm::syncml

@@ -1,9 +1,7 @@
 #include "omadm/syncml/codec.hpp"
-
 #include "omadm/testing/covers.hpp"
 
 #include <gtest/gtest.h>
-
 #include <string>
 
 namespace omadm::syncml {
@@ -19,11 +17,13 @@ std::string doc(std::string_view body) {
 }
 
 std::string replace_with_data(std::string_view data_xml) {
-    return doc("<Replace><CmdID>1</CmdID><Item><Target><LocURI>./A</LocURI></Target>" + std::string(data_xml) +
-               "</Item></Replace>");
+    return doc("<Replace><CmdID>1</CmdID><Item><Target><LocURI>./A</LocURI></Target>" +
+               std::string(data_xml) + "</Item></Replace>");
 }
 
-const Item& first_item(const Message& m) { return std::get<Replace>(m.body.at(0).variant()).items.at(0); }
+const Item& first_item(const Message& m) {
+    return std::get<Replace>(m.body.at(0).variant()).items.at(0);
+}
 
 TEST(XmlDecode, ReadsHeaderFields) {
     const auto m = decode_xml(doc(""));
@@ -54,9 +54,12 @@ TEST(XmlDecode, ToleratesDeployedClientQuirks) {
     // No declaration, leading newline, single quotes, LocName, Format "Chr", hex SessionID.
     const std::string xml =
         "\n<SyncML xmlns='SYNCML:SYNCML1.2'><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>"
-        "<SessionID>00AF</SessionID><MsgID> 1 </MsgID><Target><LocURI>srv</LocURI><LocName>s</LocName></Target>"
-        "<Source><LocURI>dev</LocURI><LocName>u</LocName></Source></SyncHdr><SyncBody><Replace><CmdID>1</CmdID>"
-        "<Item><Source><LocURI>./DevInfo/Lang</LocURI></Source><Meta><Format xmlns='syncml:metinf'>Chr</Format>"
+        "<SessionID>00AF</SessionID><MsgID> 1 "
+        "</MsgID><Target><LocURI>srv</LocURI><LocName>s</LocName></Target>"
+        "<Source><LocURI>dev</LocURI><LocName>u</LocName></Source></SyncHdr><SyncBody><Replace><CmdID>1</"
+        "CmdID>"
+        "<Item><Source><LocURI>./DevInfo/Lang</LocURI></Source><Meta><Format "
+        "xmlns='syncml:metinf'>Chr</Format>"
         "</Meta><Data>en</Data></Item></Replace></SyncBody></SyncML>";
 
     const auto m = decode_xml(xml);
@@ -75,8 +78,9 @@ TEST(XmlDecode, AcceptsNewlineBeforeDeclaration) {
 }
 
 TEST(XmlDecode, AcceptsChildrenOutOfDtdOrder) {
-    const auto m = decode_xml(doc("<Status><Data>200</Data><Cmd>Alert</Cmd><CmdRef>1</CmdRef><MsgRef>1</MsgRef>"
-                                  "<CmdID>1</CmdID></Status>"));
+    const auto m =
+        decode_xml(doc("<Status><Data>200</Data><Cmd>Alert</Cmd><CmdRef>1</CmdRef><MsgRef>1</MsgRef>"
+                       "<CmdID>1</CmdID></Status>"));
 
     ASSERT_TRUE(m) << m.error().message();
     EXPECT_EQ(std::get<Status>(m->body.at(0).variant()).code, StatusCode::Ok);
@@ -94,7 +98,8 @@ TEST(XmlDecode, DecodesCdataAndEscapesAsText) {
 
 TEST(XmlDecode, KeepsEmbeddedTndsAsXmlText) {
     const auto m = decode_xml(replace_with_data(
-        "<Data>\n  <MgmtTree xmlns=\"syncml:dmddf1.2\">\n    <VerDTD>1.2</VerDTD>\n    <Node><NodeName>X</NodeName>"
+        "<Data>\n  <MgmtTree xmlns=\"syncml:dmddf1.2\">\n    <VerDTD>1.2</VerDTD>\n    "
+        "<Node><NodeName>X</NodeName>"
         "<RTProperties><Format><node/></Format></RTProperties></Node>\n  </MgmtTree>\n</Data>"));
 
     ASSERT_TRUE(m) << m.error().message();
@@ -113,16 +118,17 @@ TEST(XmlDecode, DistinguishesEmptyDataFromAbsentData) {
 }
 
 TEST(XmlDecode, ReadsPrefixedMetInfElements) {
-    const auto m = decode_xml(
-        replace_with_data("<Meta><mi:Format xmlns:mi=\"syncml:metinf\">int</mi:Format></Meta><Data>3</Data>"));
+    const auto m = decode_xml(replace_with_data(
+        "<Meta><mi:Format xmlns:mi=\"syncml:metinf\">int</mi:Format></Meta><Data>3</Data>"));
 
     ASSERT_TRUE(m) << m.error().message();
     EXPECT_EQ(first_item(*m).meta->format, "int");
 }
 
 TEST(XmlDecode, RejectsDoctypeWithExternalEntity) {
-    const std::string xxe = "<?xml version=\"1.0\"?><!DOCTYPE SyncML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" +
-                            doc("<Alert><CmdID>1</CmdID><Data>&x;</Data></Alert>");
+    const std::string xxe =
+        "<?xml version=\"1.0\"?><!DOCTYPE SyncML [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" +
+        doc("<Alert><CmdID>1</CmdID><Data>&x;</Data></Alert>");
 
     const auto m = decode_xml(xxe);
 
@@ -159,8 +165,10 @@ TEST(XmlDecode, RejectsMessageOverSizeLimit) {
 
 TEST(XmlDecode, RejectsNestingOverDepthLimit) {
     std::string body;
-    for (int i = 0; i < 40; ++i) body += "<Sequence><CmdID>1</CmdID>";
-    for (int i = 0; i < 40; ++i) body += "</Sequence>";
+    for (int i = 0; i < 40; ++i)
+        body += "<Sequence><CmdID>1</CmdID>";
+    for (int i = 0; i < 40; ++i)
+        body += "</Sequence>";
 
     const auto m = decode_xml(doc(body));
 
@@ -170,7 +178,8 @@ TEST(XmlDecode, RejectsNestingOverDepthLimit) {
 
 TEST(XmlDecode, SurvivesVeryDeepNesting) {
     std::string deep(200000 * 3, ' ');
-    for (std::size_t i = 0; i < 200000; ++i) deep.replace(i * 3, 3, "<a>");
+    for (std::size_t i = 0; i < 200000; ++i)
+        deep.replace(i * 3, 3, "<a>");
 
     const auto m = decode_xml(deep);
 
@@ -254,5 +263,5 @@ TEST(XmlDecode, KeepsRejectingUnknownElementsInCommands) {
     EXPECT_EQ(m.error().code, make_error_code(CodecErrc::unexpected_element));
 }
 
-}  // namespace
-}  // namespace omadm::syncml
+} // namespace
+} // namespace omadm::syncml

@@ -1,6 +1,5 @@
-#include "omadm/syncml/codec.hpp"
-
 #include "omadm/syncml/builder.hpp"
+#include "omadm/syncml/codec.hpp"
 #include "omadm/testing/covers.hpp"
 
 #include <gtest/gtest.h>
@@ -8,7 +7,9 @@
 namespace omadm::syncml {
 namespace {
 
-SyncHdr hdr() { return make_hdr(base::SessionId{"1"}, MsgId{1}, "srv", "IMEI:1"); }
+SyncHdr hdr() {
+    return make_hdr(base::SessionId{"1"}, MsgId{1}, "srv", "IMEI:1");
+}
 
 TEST(XmlEncode, WritesHeaderInDtdOrder) {
     SyncHdr h = hdr();
@@ -19,12 +20,13 @@ TEST(XmlEncode, WritesHeaderInDtdOrder) {
 
     const auto xml = encode_xml(MessageBuilder(h).build());
 
-    EXPECT_EQ(xml,
-              "<?xml version=\"1.0\" encoding=\"UTF-8\"?><SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr>"
-              "<VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID>"
-              "<Target><LocURI>srv</LocURI><LocName>server</LocName></Target><Source><LocURI>IMEI:1</LocURI>"
-              "</Source><RespURI>https://dm.example.com/dm?s=1</RespURI><Meta><MaxMsgSize xmlns=\"syncml:metinf\">"
-              "16384</MaxMsgSize></Meta></SyncHdr><SyncBody><Final/></SyncBody></SyncML>");
+    EXPECT_EQ(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr>"
+        "<VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID>"
+        "<Target><LocURI>srv</LocURI><LocName>server</LocName></Target><Source><LocURI>IMEI:1</LocURI>"
+        "</Source><RespURI>https://dm.example.com/dm?s=1</RespURI><Meta><MaxMsgSize xmlns=\"syncml:metinf\">"
+        "16384</MaxMsgSize></Meta></SyncHdr><SyncBody><Final/></SyncBody></SyncML>");
 }
 
 TEST(XmlEncode, WritesStatusChildrenInDtdOrder) {
@@ -32,14 +34,17 @@ TEST(XmlEncode, WritesStatusChildrenInDtdOrder) {
     chal.meta.type = "syncml:auth-md5";
     chal.meta.format = "b64";
     chal.meta.next_nonce = "Tm9uY2U=";
-    const auto xml = encode_xml(MessageBuilder(hdr()).status_for_hdr(hdr(), StatusCode::InvalidCredentials, chal).build());
+    const auto xml =
+        encode_xml(MessageBuilder(hdr()).status_for_hdr(hdr(), StatusCode::InvalidCredentials, chal).build());
 
-    EXPECT_NE(xml.find("<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd>"
-                       "<TargetRef>srv</TargetRef><SourceRef>IMEI:1</SourceRef><Chal><Meta>"
-                       "<Format xmlns=\"syncml:metinf\">b64</Format><Type xmlns=\"syncml:metinf\">syncml:auth-md5"
-                       "</Type><NextNonce xmlns=\"syncml:metinf\">Tm9uY2U=</NextNonce></Meta></Chal><Data>401</Data>"
-                       "</Status>"),
-              std::string::npos)
+    EXPECT_NE(
+        xml.find(
+            "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd>"
+            "<TargetRef>srv</TargetRef><SourceRef>IMEI:1</SourceRef><Chal><Meta>"
+            "<Format xmlns=\"syncml:metinf\">b64</Format><Type xmlns=\"syncml:metinf\">syncml:auth-md5"
+            "</Type><NextNonce xmlns=\"syncml:metinf\">Tm9uY2U=</NextNonce></Meta></Chal><Data>401</Data>"
+            "</Status>"),
+        std::string::npos)
         << xml;
 }
 
@@ -68,7 +73,8 @@ TEST(XmlEncode, EscapesXmlLookingTextThatIsNotCanonical) {
 }
 
 TEST(XmlEncode, IsDeterministic) {
-    const auto msg = MessageBuilder(hdr()).alert(alert_code::kClientInitiatedMgmt).get("./DevInfo/Mod").build();
+    const auto msg =
+        MessageBuilder(hdr()).alert(alert_code::kClientInitiatedMgmt).get("./DevInfo/Mod").build();
 
     EXPECT_EQ(encode_xml(msg), encode_xml(msg));
 }
@@ -91,5 +97,5 @@ TEST(XmlEncode, RoundTripsEveryOptionalField) {
     EXPECT_EQ(*back, msg);
 }
 
-}  // namespace
-}  // namespace omadm::syncml
+} // namespace
+} // namespace omadm::syncml

@@ -8,8 +8,8 @@
 namespace omadm::tree {
 namespace {
 
-constexpr std::array<AclCommand, 5> kCommands{AclCommand::Add, AclCommand::Delete, AclCommand::Exec, AclCommand::Get,
-                                              AclCommand::Replace};
+constexpr std::array<AclCommand, 5> kCommands{AclCommand::Add, AclCommand::Delete, AclCommand::Exec,
+                                              AclCommand::Get, AclCommand::Replace};
 
 std::optional<AclCommand> parse_command(std::string_view s) noexcept {
     for (const AclCommand c : kCommands) {
@@ -39,15 +39,20 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     return out;
 }
 
-}  // namespace
+} // namespace
 
 std::string_view acl_command_name(AclCommand c) noexcept {
     switch (c) {
-        case AclCommand::Add: return "Add";
-        case AclCommand::Delete: return "Delete";
-        case AclCommand::Exec: return "Exec";
-        case AclCommand::Get: return "Get";
-        case AclCommand::Replace: return "Replace";
+    case AclCommand::Add:
+        return "Add";
+    case AclCommand::Delete:
+        return "Delete";
+    case AclCommand::Exec:
+        return "Exec";
+    case AclCommand::Get:
+        return "Get";
+    case AclCommand::Replace:
+        return "Replace";
     }
     return "";
 }
@@ -59,9 +64,11 @@ base::Result<Acl> Acl::parse(std::string_view text) {
         const std::size_t eq = entry.find('=');
         if (eq == std::string_view::npos) return make_error(Errc::InvalidAcl, "entry without '='");
         const auto cmd = parse_command(entry.substr(0, eq));
-        if (!cmd) return make_error(Errc::InvalidAcl, "unknown command '" + std::string(entry.substr(0, eq)) + "'");
+        if (!cmd)
+            return make_error(Errc::InvalidAcl, "unknown command '" + std::string(entry.substr(0, eq)) + "'");
         for (const std::string_view id : split(entry.substr(eq + 1), '+')) {
-            if (!valid_id(id)) return make_error(Errc::InvalidAcl, "invalid server id '" + std::string(id) + "'");
+            if (!valid_id(id))
+                return make_error(Errc::InvalidAcl, "invalid server id '" + std::string(id) + "'");
             acl.grant(*cmd, id);
         }
     }
@@ -92,7 +99,8 @@ std::string Acl::format() const {
 bool Acl::grants(AclCommand c, const base::ServerId& id) const {
     for (const auto& [cmd, ids] : entries_) {
         if (cmd != c) continue;
-        return std::any_of(ids.begin(), ids.end(), [&](const std::string& s) { return s == "*" || s == id.value(); });
+        return std::any_of(ids.begin(), ids.end(),
+                           [&](const std::string& s) { return s == "*" || s == id.value(); });
     }
     return false;
 }
@@ -125,8 +133,9 @@ void Acl::revoke_everywhere(std::string_view id) {
         auto& ids = entry.second;
         ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
     }
-    entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [](const auto& e) { return e.second.empty(); }),
-                   entries_.end());
+    entries_.erase(
+        std::remove_if(entries_.begin(), entries_.end(), [](const auto& e) { return e.second.empty(); }),
+        entries_.end());
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

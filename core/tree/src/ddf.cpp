@@ -4,10 +4,9 @@
 #include "omadm/tree/errc.hpp"
 #include "xml_text.hpp"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <charconv>
+#include <pugixml.hpp>
 #include <string>
 
 namespace omadm::tree {
@@ -17,20 +16,29 @@ using detail::element_text;
 
 constexpr std::size_t kMaxDepth = 64;
 
-base::Error invalid(std::string detail) { return make_error(Errc::InvalidDdf, std::move(detail)); }
+base::Error invalid(std::string detail) {
+    return make_error(Errc::InvalidDdf, std::move(detail));
+}
 
 base::Result<AccessType> parse_access(const pugi::xml_node& x) {
     AccessType a;
     for (const pugi::xml_node& c : x.children()) {
         if (c.type() != pugi::node_element) continue;
         const std::string_view n = c.name();
-        if (n == "Add") a.allow(Access::Add);
-        else if (n == "Copy") a.allow(Access::Copy);
-        else if (n == "Delete") a.allow(Access::Delete);
-        else if (n == "Exec") a.allow(Access::Exec);
-        else if (n == "Get") a.allow(Access::Get);
-        else if (n == "Replace") a.allow(Access::Replace);
-        else return invalid("unknown AccessType element '" + std::string(n) + "'");
+        if (n == "Add")
+            a.allow(Access::Add);
+        else if (n == "Copy")
+            a.allow(Access::Copy);
+        else if (n == "Delete")
+            a.allow(Access::Delete);
+        else if (n == "Exec")
+            a.allow(Access::Exec);
+        else if (n == "Get")
+            a.allow(Access::Get);
+        else if (n == "Replace")
+            a.allow(Access::Replace);
+        else
+            return invalid("unknown AccessType element '" + std::string(n) + "'");
     }
     return a;
 }
@@ -40,10 +48,14 @@ base::Result<Occurrence> parse_occurrence(const pugi::xml_node& x) {
     if (c.type() != pugi::node_element) return invalid("empty Occurrence");
     const std::string_view n = c.name();
     Occurrence o;
-    if (n == "One") o.kind = Occurrence::Kind::One;
-    else if (n == "ZeroOrOne") o.kind = Occurrence::Kind::ZeroOrOne;
-    else if (n == "ZeroOrMore") o.kind = Occurrence::Kind::ZeroOrMore;
-    else if (n == "OneOrMore") o.kind = Occurrence::Kind::OneOrMore;
+    if (n == "One")
+        o.kind = Occurrence::Kind::One;
+    else if (n == "ZeroOrOne")
+        o.kind = Occurrence::Kind::ZeroOrOne;
+    else if (n == "ZeroOrMore")
+        o.kind = Occurrence::Kind::ZeroOrMore;
+    else if (n == "OneOrMore")
+        o.kind = Occurrence::Kind::OneOrMore;
     else if (n == "ZeroOrN" || n == "OneOrN") {
         o.kind = n == "ZeroOrN" ? Occurrence::Kind::ZeroOrN : Occurrence::Kind::OneOrN;
         const std::string text = element_text(c);
@@ -61,9 +73,12 @@ base::Result<void> parse_df_type(const pugi::xml_node& x, DdfNode& out) {
     for (const pugi::xml_node& c : x.children()) {
         if (c.type() != pugi::node_element) continue;
         const std::string_view n = c.name();
-        if (n == "MIME") out.mime_types.push_back(element_text(c));
-        else if (n == "DDFName") out.ddf_name = element_text(c);
-        else return invalid("unknown DFType element '" + std::string(n) + "'");
+        if (n == "MIME")
+            out.mime_types.push_back(element_text(c));
+        else if (n == "DDFName")
+            out.ddf_name = element_text(c);
+        else
+            return invalid("unknown DFType element '" + std::string(n) + "'");
     }
     return {};
 }
@@ -112,7 +127,8 @@ base::Result<void> parse_df_properties(const pugi::xml_node& x, DdfNode& out) {
     return {};
 }
 
-base::Result<DdfNode> parse_node(const pugi::xml_node& x, std::size_t depth, std::optional<std::string>* path) {
+base::Result<DdfNode> parse_node(const pugi::xml_node& x, std::size_t depth,
+                                 std::optional<std::string>* path) {
     if (depth > kMaxDepth) return make_error(Errc::LimitExceeded, "DDF nesting too deep");
     DdfNode out;
     bool has_df = false;
@@ -138,16 +154,19 @@ base::Result<DdfNode> parse_node(const pugi::xml_node& x, std::size_t depth, std
     return out;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::uint32_t> Occurrence::max() const noexcept {
     switch (kind) {
-        case Kind::One:
-        case Kind::ZeroOrOne: return 1U;
-        case Kind::ZeroOrN:
-        case Kind::OneOrN: return n;
-        case Kind::ZeroOrMore:
-        case Kind::OneOrMore: return std::nullopt;
+    case Kind::One:
+    case Kind::ZeroOrOne:
+        return 1U;
+    case Kind::ZeroOrN:
+    case Kind::OneOrN:
+        return n;
+    case Kind::ZeroOrMore:
+    case Kind::OneOrMore:
+        return std::nullopt;
     }
     return std::nullopt;
 }
@@ -155,12 +174,13 @@ std::optional<std::uint32_t> Occurrence::max() const noexcept {
 bool names_match(CaseSense cs, std::string_view a, std::string_view b) noexcept {
     if (cs == CaseSense::Sensitive) return a == b;
     const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [&](char x, char y) { return lower(x) == lower(y); });
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 const DdfNode* DdfNode::match_child(std::string_view child_name) const noexcept {
     const DdfNode* placeholder = nullptr;
-    const DdfNode* folded = nullptr;  // a CIS child matching only up to case
+    const DdfNode* folded = nullptr; // a CIS child matching only up to case
     for (const auto& c : children) {
         if (c.name.empty()) {
             placeholder = &c;
@@ -180,7 +200,8 @@ NodeUri DdfRoot::mount() const {
 
 base::Result<DdfSchema> load_ddf(std::string_view text) {
     pugi::xml_document xml;
-    const pugi::xml_parse_result parsed = xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+    const pugi::xml_parse_result parsed =
+        xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {
         return make_error(Errc::MalformedXml,
                           std::string(parsed.description()) + " at offset " + std::to_string(parsed.offset));
@@ -218,4 +239,4 @@ base::Result<DdfSchema> load_ddf(std::string_view text) {
     return schema;
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

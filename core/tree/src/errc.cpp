@@ -10,47 +10,73 @@ public:
     [[nodiscard]] const char* name() const noexcept override { return "omadm.tree"; }
     [[nodiscard]] std::string message(int ev) const override {
         switch (static_cast<Errc>(ev)) {
-            case Errc::InvalidUri: return "invalid node URI";
-            case Errc::UriTooLong: return "node URI beyond the URI limits";
-            case Errc::UnsupportedQuery: return "unsupported URI query";
-            case Errc::InvalidAcl: return "invalid ACL";
-            case Errc::UnknownFormat: return "unknown node format";
-            case Errc::MalformedXml: return "malformed XML";
-            case Errc::InvalidDdf: return "invalid DDF";
-            case Errc::InvalidTnds: return "invalid TNDS";
-            case Errc::LimitExceeded: return "decoder limit exceeded";
-            case Errc::StoreFailure: return "tree store failure";
-            case Errc::InvalidSnapshot: return "invalid tree snapshot";
+        case Errc::InvalidUri:
+            return "invalid node URI";
+        case Errc::UriTooLong:
+            return "node URI beyond the URI limits";
+        case Errc::UnsupportedQuery:
+            return "unsupported URI query";
+        case Errc::InvalidAcl:
+            return "invalid ACL";
+        case Errc::UnknownFormat:
+            return "unknown node format";
+        case Errc::MalformedXml:
+            return "malformed XML";
+        case Errc::InvalidDdf:
+            return "invalid DDF";
+        case Errc::InvalidTnds:
+            return "invalid TNDS";
+        case Errc::LimitExceeded:
+            return "decoder limit exceeded";
+        case Errc::StoreFailure:
+            return "tree store failure";
+        case Errc::InvalidSnapshot:
+            return "invalid tree snapshot";
         }
         return "unknown tree error";
     }
 };
 
-}  // namespace
+} // namespace
 
 const std::error_category& tree_category() noexcept {
     static const TreeCategory category;
     return category;
 }
 
-std::error_code make_error_code(Errc e) noexcept { return {static_cast<int>(e), tree_category()}; }
+std::error_code make_error_code(Errc e) noexcept {
+    return {static_cast<int>(e), tree_category()};
+}
 
-base::Error make_error(Errc e, std::string detail) { return base::make_error(make_error_code(e), std::move(detail)); }
+base::Error make_error(Errc e, std::string detail) {
+    return base::make_error(make_error_code(e), std::move(detail));
+}
 
 base::StatusCode status_for(Errc e) noexcept {
     using base::StatusCode;
     switch (e) {
-        case Errc::InvalidUri: return StatusCode::BadRequest;
-        case Errc::InvalidAcl: return StatusCode::BadRequest;
-        case Errc::UriTooLong: return StatusCode::UriTooLong;
-        case Errc::UnsupportedQuery: return StatusCode::OptionalFeatureNotSupported;
-        case Errc::UnknownFormat: return StatusCode::UnsupportedMediaType;
-        case Errc::MalformedXml: return StatusCode::UnsupportedMediaType;
-        case Errc::InvalidDdf: return StatusCode::UnsupportedMediaType;
-        case Errc::InvalidTnds: return StatusCode::UnsupportedMediaType;
-        case Errc::LimitExceeded: return StatusCode::RequestEntityTooLarge;
-        case Errc::StoreFailure: return StatusCode::DataStoreFailure;
-        case Errc::InvalidSnapshot: return StatusCode::CommandFailed;
+    case Errc::InvalidUri:
+        return StatusCode::BadRequest;
+    case Errc::InvalidAcl:
+        return StatusCode::BadRequest;
+    case Errc::UriTooLong:
+        return StatusCode::UriTooLong;
+    case Errc::UnsupportedQuery:
+        return StatusCode::OptionalFeatureNotSupported;
+    case Errc::UnknownFormat:
+        return StatusCode::UnsupportedMediaType;
+    case Errc::MalformedXml:
+        return StatusCode::UnsupportedMediaType;
+    case Errc::InvalidDdf:
+        return StatusCode::UnsupportedMediaType;
+    case Errc::InvalidTnds:
+        return StatusCode::UnsupportedMediaType;
+    case Errc::LimitExceeded:
+        return StatusCode::RequestEntityTooLarge;
+    case Errc::StoreFailure:
+        return StatusCode::DataStoreFailure;
+    case Errc::InvalidSnapshot:
+        return StatusCode::CommandFailed;
     }
     return StatusCode::CommandFailed;
 }
@@ -60,4 +86,4 @@ base::StatusCode status_for(const base::Error& e) noexcept {
     return status_for(static_cast<Errc>(e.code.value()));
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -12,12 +12,22 @@ namespace omadm::tree {
 namespace {
 
 constexpr std::array<std::pair<Format, std::string_view>, 11> kNames{{
-    {Format::B64, "b64"}, {Format::Bin, "bin"}, {Format::Bool, "bool"}, {Format::Chr, "chr"},
-    {Format::Int, "int"}, {Format::Node, "node"}, {Format::Null, "null"}, {Format::Xml, "xml"},
-    {Format::Date, "date"}, {Format::Time, "time"}, {Format::Float, "float"},
+    {Format::B64, "b64"},
+    {Format::Bin, "bin"},
+    {Format::Bool, "bool"},
+    {Format::Chr, "chr"},
+    {Format::Int, "int"},
+    {Format::Node, "node"},
+    {Format::Null, "null"},
+    {Format::Xml, "xml"},
+    {Format::Date, "date"},
+    {Format::Time, "time"},
+    {Format::Float, "float"},
 }};
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 
 /// Consumes n digits from s; false if fewer are there.
 bool take_digits(std::string_view& s, std::size_t n) noexcept {
@@ -61,7 +71,8 @@ bool valid_float(std::string_view v) noexcept {
     if (take_char(v, 'e') || take_char(v, 'E')) {
         if (v.starts_with('+') || v.starts_with('-')) v.remove_prefix(1);
         if (v.empty()) return false;
-        while (!v.empty() && is_digit(v.front())) v.remove_prefix(1);
+        while (!v.empty() && is_digit(v.front()))
+            v.remove_prefix(1);
     }
     return v.empty();
 }
@@ -83,7 +94,8 @@ bool valid_time(std::string_view v) noexcept {
     if (!take_digits(v, 2)) return false;
     if (take_char(v, '.') || take_char(v, ',')) {
         if (v.empty() || !is_digit(v.front())) return false;
-        while (!v.empty() && is_digit(v.front())) v.remove_prefix(1);
+        while (!v.empty() && is_digit(v.front()))
+            v.remove_prefix(1);
     }
     if (take_char(v, 'Z')) return v.empty();
     if (take_char(v, '+') || take_char(v, '-')) {
@@ -113,7 +125,7 @@ bool valid_b64(std::string_view v) noexcept {
     return n % 4 == 0 && pad <= 2;
 }
 
-}  // namespace
+} // namespace
 
 std::string_view format_name(Format f) noexcept {
     for (const auto& [fmt, name] : kNames) {
@@ -131,17 +143,27 @@ base::Result<Format> parse_format(std::string_view name) {
 
 bool value_matches_format(Format f, std::string_view value) noexcept {
     switch (f) {
-        case Format::Int: return valid_int(value);
-        case Format::Bool: return value == "true" || value == "false";
-        case Format::Float: return valid_float(value);
-        case Format::Date: return valid_date(value);
-        case Format::Time: return valid_time(value);
-        case Format::B64: return valid_b64(value);
-        case Format::Null: return value.empty();
-        case Format::Node: return value.empty();
-        case Format::Chr:
-        case Format::Xml: return is_xml_text(value);
-        case Format::Bin: return true;
+    case Format::Int:
+        return valid_int(value);
+    case Format::Bool:
+        return value == "true" || value == "false";
+    case Format::Float:
+        return valid_float(value);
+    case Format::Date:
+        return valid_date(value);
+    case Format::Time:
+        return valid_time(value);
+    case Format::B64:
+        return valid_b64(value);
+    case Format::Null:
+        return value.empty();
+    case Format::Node:
+        return value.empty();
+    case Format::Chr:
+    case Format::Xml:
+        return is_xml_text(value);
+    case Format::Bin:
+        return true;
     }
     return false;
 }
@@ -153,4 +175,4 @@ bool is_xml_text(std::string_view value) noexcept {
     });
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -14,7 +14,9 @@ int hex_value(char c) noexcept {
     return -1;
 }
 
-bool needs_escape(unsigned char c) noexcept { return c <= 0x20U || c == 0x7FU || c == '%' || c == '?' || c == '#'; }
+bool needs_escape(unsigned char c) noexcept {
+    return c <= 0x20U || c == 0x7FU || c == '%' || c == '?' || c == '#';
+}
 
 void append_escaped(std::string& out, std::string_view name) {
     static constexpr std::array<char, 16> kHex{'0', '1', '2', '3', '4', '5', '6', '7',
@@ -51,7 +53,8 @@ base::Result<std::string> decode_segment(std::string_view raw) {
     return out;
 }
 
-base::Result<void> check_limits(const std::vector<std::string>& segs, std::size_t path_len, const UriLimits& lim) {
+base::Result<void> check_limits(const std::vector<std::string>& segs, std::size_t path_len,
+                                const UriLimits& lim) {
     if (lim.max_depth != 0 && segs.size() > lim.max_depth) {
         return make_error(Errc::UriTooLong, "depth " + std::to_string(segs.size()) + " > MaxDepth");
     }
@@ -66,7 +69,7 @@ base::Result<void> check_limits(const std::vector<std::string>& segs, std::size_
     return {};
 }
 
-}  // namespace
+} // namespace
 
 bool is_valid_node_name(std::string_view name) noexcept {
     if (name.empty() || name == "." || name == "..") return false;
@@ -110,7 +113,9 @@ base::Result<NodeUri> NodeUri::from_segments(std::vector<std::string> segments, 
     return uri;
 }
 
-std::string NodeUri::name() const { return segments_.empty() ? std::string(".") : segments_.back(); }
+std::string NodeUri::name() const {
+    return segments_.empty() ? std::string(".") : segments_.back();
+}
 
 NodeUri NodeUri::parent() const {
     if (segments_.empty()) return {};
@@ -142,7 +147,9 @@ std::string NodeUri::path() const {
     return out;
 }
 
-std::string NodeUri::str() const { return segments_.empty() ? std::string(".") : "./" + path(); }
+std::string NodeUri::str() const {
+    return segments_.empty() ? std::string(".") : "./" + path();
+}
 
 base::Result<TargetUri> TargetUri::parse(std::string_view text, const UriLimits& limits) {
     const std::size_t q = text.find('?');
@@ -156,7 +163,8 @@ base::Result<TargetUri> TargetUri::parse(std::string_view text, const UriLimits&
         return TargetUri{std::move(node.value()), PropQuery{*prop}};
     }
     if (query == "list=Struct") return TargetUri{std::move(node.value()), ListQuery{ListKind::Struct}};
-    if (query == "list=StructData") return TargetUri{std::move(node.value()), ListQuery{ListKind::StructData}};
+    if (query == "list=StructData")
+        return TargetUri{std::move(node.value()), ListQuery{ListKind::StructData}};
     if (query.starts_with("list=TNDS")) {
         auto fields = TndsFields::parse(query.substr(9));
         if (!fields) return fields.error();
@@ -165,9 +173,13 @@ base::Result<TargetUri> TargetUri::parse(std::string_view text, const UriLimits&
     return make_error(Errc::UnsupportedQuery, "unsupported query '" + std::string(query) + "'");
 }
 
-const PropQuery* TargetUri::prop() const noexcept { return query ? std::get_if<PropQuery>(&*query) : nullptr; }
+const PropQuery* TargetUri::prop() const noexcept {
+    return query ? std::get_if<PropQuery>(&*query) : nullptr;
+}
 
-const ListQuery* TargetUri::list() const noexcept { return query ? std::get_if<ListQuery>(&*query) : nullptr; }
+const ListQuery* TargetUri::list() const noexcept {
+    return query ? std::get_if<ListQuery>(&*query) : nullptr;
+}
 
 std::string TargetUri::str() const {
     std::string out = node.str();
@@ -176,9 +188,15 @@ std::string TargetUri::str() const {
         out += property_name(p->property);
     } else if (const auto* l = list()) {
         switch (l->kind) {
-            case ListKind::Struct: out += "?list=Struct"; break;
-            case ListKind::StructData: out += "?list=StructData"; break;
-            case ListKind::Tnds: out += "?list=TNDS"; break;
+        case ListKind::Struct:
+            out += "?list=Struct";
+            break;
+        case ListKind::StructData:
+            out += "?list=StructData";
+            break;
+        case ListKind::Tnds:
+            out += "?list=TNDS";
+            break;
         }
     }
     return out;
@@ -186,14 +204,22 @@ std::string TargetUri::str() const {
 
 std::string_view property_name(Property p) noexcept {
     switch (p) {
-        case Property::Acl: return "ACL";
-        case Property::Format: return "Format";
-        case Property::Name: return "Name";
-        case Property::Size: return "Size";
-        case Property::Title: return "Title";
-        case Property::TStamp: return "TStamp";
-        case Property::Type: return "Type";
-        case Property::VerNo: return "VerNo";
+    case Property::Acl:
+        return "ACL";
+    case Property::Format:
+        return "Format";
+    case Property::Name:
+        return "Name";
+    case Property::Size:
+        return "Size";
+    case Property::Title:
+        return "Title";
+    case Property::TStamp:
+        return "TStamp";
+    case Property::Type:
+        return "Type";
+    case Property::VerNo:
+        return "VerNo";
     }
     return "";
 }
@@ -224,7 +250,8 @@ base::Result<TndsFields> TndsFields::parse(std::string_view spec) {
         if (name == "TStamp") field = TndsField::TStamp;
         if (name == "VerNo") field = TndsField::VerNo;
         if (name == "Value") field = TndsField::Value;
-        if (!field) return make_error(Errc::UnsupportedQuery, "unsupported TNDS field '" + std::string(name) + "'");
+        if (!field)
+            return make_error(Errc::UnsupportedQuery, "unsupported TNDS field '" + std::string(name) + "'");
         if (op == '+') {
             f.add(*field);
         } else {
@@ -235,4 +262,4 @@ base::Result<TndsFields> TndsFields::parse(std::string_view spec) {
     return f;
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -5,10 +5,9 @@
 #include "omadm/tree/errc.hpp"
 #include "xml_text.hpp"
 
-#include <pugixml.hpp>
-
 #include <cstdint>
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 
 namespace omadm::tree {
@@ -29,7 +28,8 @@ struct Decoder {
                 out.acl = element_text(p);
             } else if (name == "Format") {
                 const pugi::xml_node f = p.first_child();
-                if (f.type() != pugi::node_element) return make_error(Errc::InvalidTnds, "Format without a value element");
+                if (f.type() != pugi::node_element)
+                    return make_error(Errc::InvalidTnds, "Format without a value element");
                 auto fmt = parse_format(f.name());
                 if (!fmt) return fmt.error();
                 out.format = *fmt;
@@ -39,7 +39,8 @@ struct Decoder {
                     out.type = element_text(p);
                 } else {
                     const std::string_view tn = t.name();
-                    if (tn != "MIME" && tn != "DDFName") return make_error(Errc::InvalidTnds, "Type holds neither MIME nor DDFName");
+                    if (tn != "MIME" && tn != "DDFName")
+                        return make_error(Errc::InvalidTnds, "Type holds neither MIME nor DDFName");
                     out.type = element_text(t);
                 }
             } else if (name == "Title") {
@@ -49,7 +50,8 @@ struct Decoder {
             } else if (name == "VerNo") {
                 out.ver_no = element_text(p);
             } else if (name != "Name" && name != "Size") {
-                return make_error(Errc::InvalidTnds, "unknown RTProperties element '" + std::string(name) + "'");
+                return make_error(Errc::InvalidTnds,
+                                  "unknown RTProperties element '" + std::string(name) + "'");
             }
         }
         return {};
@@ -71,7 +73,7 @@ struct Decoder {
             } else if (name == "RTProperties") {
                 if (auto ok = rt_properties(c, out); !ok) return ok.error();
             } else if (name == "DFProperties") {
-                continue;  // a DDF fragment; TNDS consumers use the run-time properties only
+                continue; // a DDF fragment; TNDS consumers use the run-time properties only
             } else if (name == "Value") {
                 out.value = element_text(c);
             } else if (name == "Node") {
@@ -83,7 +85,8 @@ struct Decoder {
             }
         }
         if (!has_name) return make_error(Errc::InvalidTnds, "Node without NodeName");
-        if (out.value && !out.children.empty()) return make_error(Errc::InvalidTnds, "Node with both Value and Node");
+        if (out.value && !out.children.empty())
+            return make_error(Errc::InvalidTnds, "Node with both Value and Node");
         return out;
     }
 };
@@ -104,7 +107,8 @@ std::string to_base64(std::string_view bytes) {
     out.reserve((bytes.size() + 2) / 3 * 4);
     for (std::size_t i = 0; i < bytes.size(); i += 3) {
         std::uint32_t group = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16U;
-        if (i + 1 < bytes.size()) group |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U;
+        if (i + 1 < bytes.size())
+            group |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8U;
         if (i + 2 < bytes.size()) group |= static_cast<unsigned char>(bytes[i + 2]);
         out += kAlphabet[(group >> 18U) & 0x3FU];
         out += kAlphabet[(group >> 12U) & 0x3FU];
@@ -146,12 +150,13 @@ void encode_node(std::string& out, const TndsNode& n, TndsFields f) {
         out += rt;
         out += "</RTProperties>";
     }
-    for (const auto& c : n.children) encode_node(out, c, f);
+    for (const auto& c : n.children)
+        encode_node(out, c, f);
     if (f.has(TndsField::Value) && value) append_element(out, "Value", *value);
     out += "</Node>";
 }
 
-}  // namespace
+} // namespace
 
 bool TndsNode::is_interior() const noexcept {
     if (format) return *format == Format::Node;
@@ -160,13 +165,15 @@ bool TndsNode::is_interior() const noexcept {
 
 base::Result<TndsDocument> decode_tnds(std::string_view text, const TndsLimits& limits) {
     pugi::xml_document xml;
-    const pugi::xml_parse_result parsed = xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+    const pugi::xml_parse_result parsed =
+        xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
     if (!parsed) {
         return make_error(Errc::MalformedXml,
                           std::string(parsed.description()) + " at offset " + std::to_string(parsed.offset));
     }
     const pugi::xml_node root = xml.document_element();
-    if (std::string_view(root.name()) != "MgmtTree") return make_error(Errc::InvalidTnds, "root element is not MgmtTree");
+    if (std::string_view(root.name()) != "MgmtTree")
+        return make_error(Errc::InvalidTnds, "root element is not MgmtTree");
     TndsDocument doc;
     Decoder dec{limits};
     for (const pugi::xml_node& c : root.children()) {
@@ -198,9 +205,10 @@ std::string encode_tnds(const TndsDocument& doc, TndsFields fields) {
     append_element(out, "VerDTD", doc.ver_dtd);
     if (doc.man) append_element(out, "Man", *doc.man);
     if (doc.mod) append_element(out, "Mod", *doc.mod);
-    for (const auto& n : doc.nodes) encode_node(out, n, fields);
+    for (const auto& n : doc.nodes)
+        encode_node(out, n, fields);
     out += "</MgmtTree>";
     return out;
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -25,7 +25,8 @@ Tree::Tree(TreeOptions options) : options_(std::move(options)) {
 }
 
 void Tree::bind_schema(DdfSchema schema) {
-    for (auto& r : schema.roots) schema_roots_.push_back(std::move(r));
+    for (auto& r : schema.roots)
+        schema_roots_.push_back(std::move(r));
 }
 
 base::Result<void> Tree::restore(const TreeSnapshot& snapshot) {
@@ -57,7 +58,8 @@ TreeSnapshot Tree::snapshot() const {
     TreeSnapshot snap;
     // Map order puts "A" before "A/B" but not always before "A-x/..."; sort by depth to keep
     // parents first, then by path for determinism.
-    for (const auto& [key, node] : nodes_) snap.nodes.push_back({uri_of_key(key).path(), node});
+    for (const auto& [key, node] : nodes_)
+        snap.nodes.push_back({uri_of_key(key).path(), node});
     std::stable_sort(snap.nodes.begin(), snap.nodes.end(), [](const NodeRecord& a, const NodeRecord& b) {
         const auto da = a.path == "." ? 0 : std::count(a.path.begin(), a.path.end(), '/') + 1;
         const auto db = b.path == "." ? 0 : std::count(b.path.begin(), b.path.end(), '/') + 1;
@@ -99,7 +101,9 @@ NodeUri Tree::resolve(const NodeUri& uri) const {
             const SchemaMatch m = schema_for(*next);
             if (m.state != Bound::Known || m.node->case_sense != CaseSense::Insensitive) break;
             const auto names = children(at);
-            const auto it = std::find_if(names.begin(), names.end(), [&](const std::string& n) { return names_match(CaseSense::Insensitive, n, s); });
+            const auto it = std::find_if(names.begin(), names.end(), [&](const std::string& n) {
+                return names_match(CaseSense::Insensitive, n, s);
+            });
             if (it == names.end()) break;
             next = at.child(*it);
             if (!next) return uri;
@@ -107,7 +111,8 @@ NodeUri Tree::resolve(const NodeUri& uri) const {
         at = std::move(*next);
         segs.push_back(at.name());
     }
-    for (std::size_t i = segs.size(); i < uri.depth(); ++i) segs.push_back(uri.segments()[i]);
+    for (std::size_t i = segs.size(); i < uri.depth(); ++i)
+        segs.push_back(uri.segments()[i]);
     auto out = NodeUri::from_segments(std::move(segs), options_.uri_limits);
     return out ? *out : uri;
 }
@@ -188,7 +193,8 @@ void Tree::rollback_to(Savepoint mark) {
 
 ChangeSet Tree::collect_change_set() const {
     std::set<std::string> touched;
-    for (const auto& e : undo_) touched.insert(e.path);
+    for (const auto& e : undo_)
+        touched.insert(e.path);
     ChangeSet cs;
     for (const auto& key : touched) {
         const auto it = nodes_.find(key);
@@ -259,7 +265,8 @@ void Tree::deliver(std::vector<Change> changes) {
     for (const Change& c : changes) {
         // Copy: an observer may subscribe or unsubscribe while being called.
         const auto observers = observers_;
-        for (const auto& [id, fn] : observers) fn(c);
+        for (const auto& [id, fn] : observers)
+            fn(c);
     }
 }
 
@@ -271,7 +278,7 @@ Tree::SchemaMatch Tree::schema_for(const NodeUri& uri) const {
         if (!uri.is_within(mount)) continue;
         const DdfNode* node = &root.node;
         for (std::size_t i = mount.depth(); i < uri.depth(); ++i) {
-            if (node->children.empty()) return {};  // a branch the DDF leaves open (e.g. Ext)
+            if (node->children.empty()) return {}; // a branch the DDF leaves open (e.g. Ext)
             node = node->match_child(uri.segments()[i]);
             if (node == nullptr) return {Bound::Unknown, nullptr};
         }
@@ -304,10 +311,12 @@ Acl Tree::effective_acl(const NodeUri& uri) const {
 
 bool Tree::acl_permits(const Principal& who, const NodeUri& uri, AclCommand c) const {
     switch (who.kind()) {
-        case Principal::Kind::Bootstrap: return true;
-        case Principal::Kind::Device:
-            return options_.device_acl == DeviceAcl::Bypass || effective_acl(uri).grants_everyone(c);
-        case Principal::Kind::Server: return effective_acl(uri).grants(c, *who.server_id());
+    case Principal::Kind::Bootstrap:
+        return true;
+    case Principal::Kind::Device:
+        return options_.device_acl == DeviceAcl::Bypass || effective_acl(uri).grants_everyone(c);
+    case Principal::Kind::Server:
+        return effective_acl(uri).grants(c, *who.server_id());
     }
     return false;
 }
@@ -344,4 +353,4 @@ void Tree::revoke_server(const base::ServerId& id, base::TimePoint /*now*/) {
     (void)finish(StatusCode::Ok, mark);
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

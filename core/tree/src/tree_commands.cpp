@@ -15,21 +15,23 @@ namespace {
 
 NodeUri prefix_of(const NodeUri& uri, std::size_t depth) {
     const auto& segs = uri.segments();
-    auto out = NodeUri::from_segments(std::vector<std::string>(segs.begin(), segs.begin() + static_cast<std::ptrdiff_t>(depth)));
+    auto out = NodeUri::from_segments(
+        std::vector<std::string>(segs.begin(), segs.begin() + static_cast<std::ptrdiff_t>(depth)));
     return out ? *out : NodeUri{};
 }
 
 Acl creator_acl(const base::ServerId& id) {
     Acl acl;
-    for (const AclCommand c : {AclCommand::Add, AclCommand::Delete, AclCommand::Replace}) acl.grant(c, id.value());
+    for (const AclCommand c : {AclCommand::Add, AclCommand::Delete, AclCommand::Replace})
+        acl.grant(c, id.value());
     return acl;
 }
 
-}  // namespace
+} // namespace
 
 StatusCode Tree::add(const Principal& who, const TargetUri& requested, const NodeContent& content,
                      base::TimePoint now) {
-    if (requested.query) return StatusCode::CommandNotAllowed;  // Add on properties or lists is not allowed
+    if (requested.query) return StatusCode::CommandNotAllowed; // Add on properties or lists is not allowed
     const TargetUri target = resolved(requested);
     const Savepoint mark = savepoint();
     const StatusCode st = content.type == kTndsXmlMime ? add_tnds(who, target.node, content, now)
@@ -41,7 +43,7 @@ StatusCode Tree::replace(const Principal& who, const TargetUri& requested, const
                          base::TimePoint now) {
     const TargetUri target = resolved(requested);
     const Savepoint mark = savepoint();
-    StatusCode st = StatusCode::CommandNotAllowed;  // Replace of a ?list= target
+    StatusCode st = StatusCode::CommandNotAllowed; // Replace of a ?list= target
     if (const auto* p = target.prop()) {
         st = replace_property(who, target.node, p->property, content.data);
     } else if (!target.query) {
@@ -63,7 +65,7 @@ StatusCode Tree::check_new_nodes(const Principal& who, const NodeUri& uri, std::
     for (std::size_t d = first_new + 1; d <= uri.depth(); ++d) {
         const NodeUri u = prefix_of(uri, d);
         const SchemaMatch m = schema_for(u);
-        if (m.state == Bound::Unknown) return StatusCode::CommandNotAllowed;  // name not in the DDF
+        if (m.state == Bound::Unknown) return StatusCode::CommandNotAllowed; // name not in the DDF
         if (m.state != Bound::Known) continue;
         if (!access_allows(who, u, Access::Add)) return StatusCode::CommandNotAllowed;
         if (d < uri.depth() && m.node->format != Format::Node) return StatusCode::CommandNotAllowed;
@@ -71,8 +73,9 @@ StatusCode Tree::check_new_nodes(const Principal& who, const NodeUri& uri, std::
         const auto max = m.node->occurrence.max();
         if (max && pm.state == Bound::Known && who.kind() != Principal::Kind::Bootstrap) {
             const auto siblings = children(u.parent());
-            const auto count = std::count_if(siblings.begin(), siblings.end(),
-                                             [&](const std::string& n) { return pm.node->match_child(n) == m.node; });
+            const auto count = std::count_if(siblings.begin(), siblings.end(), [&](const std::string& n) {
+                return pm.node->match_child(n) == m.node;
+            });
             // 420 Device full: the DDF allows no further instance under this parent.
             if (static_cast<std::uint64_t>(count) >= *max) return StatusCode::DeviceFull;
         }
@@ -83,18 +86,22 @@ StatusCode Tree::check_new_nodes(const Principal& who, const NodeUri& uri, std::
     // 415 Unsupported media type or format: a Format other than the DDF's, or a value that is not
     // a valid lexical form of its Format (Add guidance list of PROTOCOL.md 3.3 has 415, not 400).
     if (known && format != last.node->format) return StatusCode::UnsupportedMediaType;
-    if (format != Format::Node && !value_matches_format(format, content.data)) return StatusCode::UnsupportedMediaType;
+    if (format != Format::Node && !value_matches_format(format, content.data))
+        return StatusCode::UnsupportedMediaType;
     return StatusCode::Ok;
 }
 
-StatusCode Tree::add_node(const Principal& who, const NodeUri& uri, const NodeContent& content, base::TimePoint now) {
+StatusCode Tree::add_node(const Principal& who, const NodeUri& uri, const NodeContent& content,
+                          base::TimePoint now) {
     if (uri.is_root() || exists(uri)) return StatusCode::AlreadyExists;
     NodeUri anc = uri.parent();
-    while (!exists(anc)) anc = anc.parent();
-    if (!find(anc)->is_interior()) return StatusCode::CommandNotAllowed;  // child under a leaf
+    while (!exists(anc))
+        anc = anc.parent();
+    if (!find(anc)->is_interior()) return StatusCode::CommandNotAllowed; // child under a leaf
     if (!acl_permits(who, anc, AclCommand::Add)) return StatusCode::PermissionDenied;
     Format format = Format::Chr;
-    if (const StatusCode st = check_new_nodes(who, uri, anc.depth(), content, format); st != StatusCode::Ok) return st;
+    if (const StatusCode st = check_new_nodes(who, uri, anc.depth(), content, format); st != StatusCode::Ok)
+        return st;
     for (std::size_t d = anc.depth() + 1; d <= uri.depth(); ++d) {
         const NodeUri u = prefix_of(uri, d);
         const bool last = d == uri.depth();
@@ -109,17 +116,20 @@ StatusCode Tree::add_node(const Principal& who, const NodeUri& uri, const NodeCo
             const base::ServerId* sid = who.server_id();
             // Creator exception (PROTOCOL.md 6.3): an interior node added by a server lacking
             // Replace on the parent gets Add, Delete and Replace for that server.
-            if (sid != nullptr && !acl_permits(who, u.parent(), AclCommand::Replace)) n.acl = creator_acl(*sid);
+            if (sid != nullptr && !acl_permits(who, u.parent(), AclCommand::Replace))
+                n.acl = creator_acl(*sid);
         } else {
             n.format = format;
             n.value = content.data;
             n.type = content.type;
-            if (n.type.empty() && ddf != nullptr && !ddf->mime_types.empty()) n.type = ddf->mime_types.front();
+            if (n.type.empty() && ddf != nullptr && !ddf->mime_types.empty())
+                n.type = ddf->mime_types.front();
             if (n.type.empty()) n.type = "text/plain";
         }
-        if (ddf != nullptr) n.scope = ddf->scope == Scope::Permanent && who.kind() == Principal::Kind::Bootstrap
-                                          ? Scope::Permanent
-                                          : Scope::Dynamic;
+        if (ddf != nullptr)
+            n.scope = ddf->scope == Scope::Permanent && who.kind() == Principal::Kind::Bootstrap
+                          ? Scope::Permanent
+                          : Scope::Dynamic;
         put_node(u, std::move(n));
         note(u, ChangeKind::Added, std::nullopt, who);
     }
@@ -132,7 +142,7 @@ StatusCode Tree::replace_node(const Principal& who, const NodeUri& uri, const No
     if (n == nullptr) return StatusCode::NotFound;
     if (!access_allows(who, uri, Access::Replace)) return StatusCode::CommandNotAllowed;
     if (!acl_permits(who, uri, AclCommand::Replace)) return StatusCode::PermissionDenied;
-    if (n->is_interior()) return StatusCode::CommandNotAllowed;  // an interior node has no value
+    if (n->is_interior()) return StatusCode::CommandNotAllowed; // an interior node has no value
     const Format format = content.format.value_or(n->format);
     const SchemaMatch m = schema_for(uri);
     // 415: see check_new_nodes (Replace guidance list has 415, not 400).
@@ -166,7 +176,8 @@ StatusCode Tree::remove_node(const Principal& who, const NodeUri& uri, base::Tim
         if (has_permanent) return StatusCode::CommandNotAllowed;
     }
     const auto depth = [](const std::string& k) { return std::count(k.begin(), k.end(), '/'); };
-    std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) { return depth(a) > depth(b); });
+    std::stable_sort(keys.begin(), keys.end(),
+                     [&](const auto& a, const auto& b) { return depth(a) > depth(b); });
     for (const auto& k : keys) {
         erase_node(k);
         note(uri_of_key(k), ChangeKind::Deleted, std::nullopt, who);
@@ -197,10 +208,11 @@ StatusCode Tree::exec(const Principal& who, const NodeUri& requested, const Exec
     for (const auto& route : exec_routes_) {
         if (route.pattern.size() != segs.size()) continue;
         bool match = true;
-        for (std::size_t i = 0; i < segs.size() && match; ++i) match = route.pattern[i] == "*" || route.pattern[i] == segs[i];
+        for (std::size_t i = 0; i < segs.size() && match; ++i)
+            match = route.pattern[i] == "*" || route.pattern[i] == segs[i];
         if (match) return route.handler(ExecContext{who, target, request});
     }
-    return StatusCode::CommandNotAllowed;  // no handler: the node is not executable
+    return StatusCode::CommandNotAllowed; // no handler: the node is not executable
 }
 
 StatusCode Tree::copy(const Principal& who, const NodeUri& requested_source, const NodeUri& requested_target,
@@ -209,7 +221,7 @@ StatusCode Tree::copy(const Principal& who, const NodeUri& requested_source, con
     const NodeUri target = resolve(requested_target);
     const Node* s = find(source);
     if (s == nullptr) return StatusCode::NotFound;
-    if (s->is_interior()) return StatusCode::CommandNotAllowed;  // leaf to leaf only
+    if (s->is_interior()) return StatusCode::CommandNotAllowed; // leaf to leaf only
     if (!access_allows(who, source, Access::Copy) || !access_allows(who, source, Access::Get)) {
         return StatusCode::CommandNotAllowed;
     }
@@ -218,10 +230,11 @@ StatusCode Tree::copy(const Principal& who, const NodeUri& requested_source, con
     const Node* t = find(target);
     if (t != nullptr && t->is_interior()) return StatusCode::CommandNotAllowed;
     const Savepoint mark = savepoint();
-    StatusCode st = t != nullptr ? replace_node(who, target, content, now) : add_node(who, target, content, now);
+    StatusCode st =
+        t != nullptr ? replace_node(who, target, content, now) : add_node(who, target, content, now);
     // 403 Forbidden: the target cannot take the value (PROTOCOL.md 1.4, Copy).
     if (st == StatusCode::UnsupportedMediaType) st = StatusCode::Forbidden;
     return finish(st, mark);
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

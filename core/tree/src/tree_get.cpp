@@ -26,7 +26,7 @@ GetResult Tree::get(const Principal& who, const TargetUri& requested) const {
     } else {
         r.items.push_back(ResultItem{uri.str(), n->format, n->type, n->value});
     }
-    r.items.front().source = requested.node.str();  // Source as the request spelled it (CaseSense CIS)
+    r.items.front().source = requested.node.str(); // Source as the request spelled it (CaseSense CIS)
     return r;
 }
 
@@ -37,14 +37,16 @@ GetResult Tree::get_list(const Principal& who, const NodeUri& uri, const ListQue
     GetResult r;
     if (q.kind == ListKind::Tnds) {
         const auto doc = export_tnds(who, uri);
-        r.items.push_back(ResultItem{uri.str(), Format::Xml, std::string(kTndsXmlMime), encode_tnds(*doc, q.fields)});
+        r.items.push_back(
+            ResultItem{uri.str(), Format::Xml, std::string(kTndsXmlMime), encode_tnds(*doc, q.fields)});
     } else {
         list_into(who, uri, q.kind, r.items);
     }
     return r;
 }
 
-void Tree::list_into(const Principal& who, const NodeUri& uri, ListKind kind, std::vector<ResultItem>& out) const {
+void Tree::list_into(const Principal& who, const NodeUri& uri, ListKind kind,
+                     std::vector<ResultItem>& out) const {
     const Node& n = *find(uri);
     // Only nodes readable by the server are returned (PROTOCOL.md 6.4); an unreadable node is
     // left out, but its descendants are still returned when their own ACLs let them be read.
@@ -105,4 +107,4 @@ bool Tree::export_into(const Principal& who, const NodeUri& uri, std::vector<Tnd
     return true;
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

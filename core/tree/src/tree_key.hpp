@@ -1,6 +1,7 @@
 #pragma once
 // Internal: the tree's map key of a node, its decoded segments joined by '/' ("." for the root).
-// '/' never occurs in a node name, so the key is unambiguous; descendants of a key share the prefix key + '/'.
+// '/' never occurs in a node name, so the key is unambiguous; descendants of a key share the prefix key +
+// '/'.
 
 #include "omadm/tree/node_uri.hpp"
 
@@ -30,7 +31,8 @@ namespace omadm::tree::detail {
         std::size_t start = 0;
         while (true) {
             const std::size_t pos = key.find('/', start);
-            segs.emplace_back(key.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+            segs.emplace_back(
+                key.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
             if (pos == std::string_view::npos) break;
             start = pos + 1;
         }
@@ -39,4 +41,4 @@ namespace omadm::tree::detail {
     return uri ? *uri : NodeUri{};
 }
 
-}  // namespace omadm::tree::detail
+} // namespace omadm::tree::detail

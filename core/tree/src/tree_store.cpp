@@ -9,7 +9,9 @@ namespace omadm::tree {
 base::Result<TreeSnapshot> InMemoryTreeStore::load() {
     TreeSnapshot snap;
     snap.nodes = nodes_;
-    const auto depth = [](const std::string& p) { return p == "." ? -1 : std::count(p.begin(), p.end(), '/'); };
+    const auto depth = [](const std::string& p) {
+        return p == "." ? -1 : std::count(p.begin(), p.end(), '/');
+    };
     std::stable_sort(snap.nodes.begin(), snap.nodes.end(),
                      [&](const NodeRecord& a, const NodeRecord& b) { return depth(a.path) < depth(b.path); });
     return snap;
@@ -25,8 +27,9 @@ base::Result<void> InMemoryTreeStore::persist(const ChangeSet& changes) {
         std::erase_if(nodes_, [&](const NodeRecord& r) { return r.path == path; });
     }
     for (const auto& rec : changes.upserts) {
-        const auto it = std::lower_bound(nodes_.begin(), nodes_.end(), rec.path,
-                                         [](const NodeRecord& r, const std::string& p) { return r.path < p; });
+        const auto it =
+            std::lower_bound(nodes_.begin(), nodes_.end(), rec.path,
+                             [](const NodeRecord& r, const std::string& p) { return r.path < p; });
         if (it != nodes_.end() && it->path == rec.path) {
             it->node = rec.node;
         } else {
@@ -36,4 +39,4 @@ base::Result<void> InMemoryTreeStore::persist(const ChangeSet& changes) {
     return {};
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

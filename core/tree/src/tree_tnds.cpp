@@ -14,7 +14,7 @@ bool contains(const std::vector<NodeUri>& seen, const NodeUri& uri) {
     return std::find(seen.begin(), seen.end(), uri) != seen.end();
 }
 
-}  // namespace
+} // namespace
 
 StatusCode Tree::add_tnds(const Principal& who, const NodeUri& target, const NodeContent& content,
                           base::TimePoint now) {
@@ -26,7 +26,8 @@ StatusCode Tree::add_tnds(const Principal& who, const NodeUri& target, const Nod
     }
     std::vector<NodeUri> seen;
     for (const auto& n : doc.value().nodes) {
-        if (const StatusCode st = apply_tnds_node(who, target, n, false, seen, now); st != StatusCode::Ok) return st;
+        if (const StatusCode st = apply_tnds_node(who, target, n, false, seen, now); st != StatusCode::Ok)
+            return st;
     }
     return StatusCode::Ok;
 }
@@ -40,7 +41,8 @@ StatusCode Tree::replace_tnds(const Principal& who, const NodeUri& target, const
     if (!t->is_interior()) return StatusCode::CommandNotAllowed;
     std::vector<NodeUri> seen;
     for (const auto& n : doc.value().nodes) {
-        if (const StatusCode st = apply_tnds_node(who, target, n, true, seen, now); st != StatusCode::Ok) return st;
+        if (const StatusCode st = apply_tnds_node(who, target, n, true, seen, now); st != StatusCode::Ok)
+            return st;
     }
     // Replace with TNDS deletes the children not present in the document.
     for (const auto& c : children(target)) {
@@ -51,8 +53,8 @@ StatusCode Tree::replace_tnds(const Principal& who, const NodeUri& target, const
     return StatusCode::Ok;
 }
 
-StatusCode Tree::apply_tnds_node(const Principal& who, const NodeUri& parent, const TndsNode& n, bool replace_mode,
-                                 std::vector<NodeUri>& seen, base::TimePoint now) {
+StatusCode Tree::apply_tnds_node(const Principal& who, const NodeUri& parent, const TndsNode& n,
+                                 bool replace_mode, std::vector<NodeUri>& seen, base::TimePoint now) {
     // An empty NodeName asks the device to place the node by Type; this tree does not.
     if (n.name.empty()) return StatusCode::UnsupportedMediaType;
     std::vector<std::string> segs = parent.segments();
@@ -85,7 +87,9 @@ StatusCode Tree::apply_tnds_node(const Principal& who, const NodeUri& parent, co
     if (st == StatusCode::Ok && n.title) st = replace_property(who, *uri, Property::Title, *n.title);
     if (st != StatusCode::Ok) return st;
     for (const auto& c : n.children) {
-        if (const StatusCode cs = apply_tnds_node(who, *uri, c, replace_mode, seen, now); cs != StatusCode::Ok) return cs;
+        if (const StatusCode cs = apply_tnds_node(who, *uri, c, replace_mode, seen, now);
+            cs != StatusCode::Ok)
+            return cs;
     }
     if (replace_mode && interior) {
         for (const auto& c : children(*uri)) {
@@ -97,4 +101,4 @@ StatusCode Tree::apply_tnds_node(const Principal& who, const NodeUri& parent, co
     return StatusCode::Ok;
 }
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -2,7 +2,6 @@
 // Internal XML helpers shared by the DDF and TNDS codecs.
 
 #include <pugixml.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -20,13 +19,23 @@ namespace omadm::tree::detail {
 inline void append_escaped_xml(std::string& out, std::string_view text) {
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c; break;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
+            break;
         }
     }
 }
 
-}  // namespace omadm::tree::detail
+} // namespace omadm::tree::detail

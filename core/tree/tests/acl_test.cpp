@@ -1,6 +1,5 @@
-#include "omadm/tree/acl.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/acl.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,7 +29,9 @@ TEST(Acl, RejectsGrammarViolations) {
     }
 }
 
-TEST(Acl, EmptyTextIsTheEmptyAcl) { EXPECT_TRUE(Acl::parse("").value().empty()); }
+TEST(Acl, EmptyTextIsTheEmptyAcl) {
+    EXPECT_TRUE(Acl::parse("").value().empty());
+}
 
 TEST(Acl, RevokeDropsEntriesLeftEmpty) {
     auto acl = Acl::parse("Add=srvA&Get=srvA+srvB").value();
@@ -38,6 +39,8 @@ TEST(Acl, RevokeDropsEntriesLeftEmpty) {
     EXPECT_EQ(acl.format(), "Get=srvB");
 }
 
-TEST(Acl, RootDefault) { EXPECT_EQ(Acl::root_default().format(), "Add=*&Get=*"); }
+TEST(Acl, RootDefault) {
+    EXPECT_EQ(Acl::root_default().format(), "Add=*&Get=*");
+}
 
-}  // namespace
+} // namespace

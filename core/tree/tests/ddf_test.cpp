@@ -1,6 +1,5 @@
-#include "omadm/tree/ddf.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/ddf.hpp"
 #include "omadm/tree/errc.hpp"
 
 #include <gtest/gtest.h>
@@ -57,10 +56,12 @@ TEST(Ddf, RejectsInvalidDocuments) {
         {"<Other/>", Errc::InvalidDdf},
         {"<MgmtTree><VerDTD>1.2</VerDTD></MgmtTree>", Errc::InvalidDdf},
         {"<MgmtTree><Node><NodeName>A</NodeName></Node></MgmtTree>", Errc::InvalidDdf},
-        {"<MgmtTree><Node><NodeName>A</NodeName><DFProperties><DFFormat><text/></DFFormat></DFProperties></Node>"
+        {"<MgmtTree><Node><NodeName>A</NodeName><DFProperties><DFFormat><text/></DFFormat></DFProperties></"
+         "Node>"
          "</MgmtTree>",
          Errc::UnknownFormat},
-        {"<MgmtTree><Node><NodeName>A</NodeName><DFProperties><DFFormat><chr/></DFFormat><Occurrence><ZeroOrN>1"
+        {"<MgmtTree><Node><NodeName>A</NodeName><DFProperties><DFFormat><chr/></"
+         "DFFormat><Occurrence><ZeroOrN>1"
          "</ZeroOrN></Occurrence></DFProperties></Node></MgmtTree>",
          Errc::InvalidDdf},
     };
@@ -71,4 +72,4 @@ TEST(Ddf, RejectsInvalidDocuments) {
     }
 }
 
-}  // namespace
+} // namespace

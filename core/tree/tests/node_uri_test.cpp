@@ -1,7 +1,6 @@
-#include "omadm/tree/node_uri.hpp"
-
 #include "omadm/testing/covers.hpp"
 #include "omadm/tree/errc.hpp"
+#include "omadm/tree/node_uri.hpp"
 
 #include <gtest/gtest.h>
 
@@ -24,7 +23,8 @@ TEST(NodeUri, RootIsDot) {
 
 TEST(NodeUri, RejectsMalformedForms) {
     omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
-    for (const char* bad : {"", "./", "A/", "/A", "A//B", "A/../B", "..", "A/./B", "A/%4", "A/%ZZ", "A/%2F", "./."}) {
+    for (const char* bad :
+         {"", "./", "A/", "/A", "A//B", "A/../B", "..", "A/./B", "A/%4", "A/%ZZ", "A/%2F", "./."}) {
         const auto r = NodeUri::parse(bad);
         ASSERT_FALSE(r) << bad;
         EXPECT_EQ(r.error().code, make_error_code(Errc::InvalidUri)) << bad;
@@ -44,8 +44,8 @@ TEST(NodeUri, EnforcesLimits) {
         bool ok;
     };
     const Case cases[] = {
-        {"A/B/C", {3, 0, 0}, true},    {"A/B/C/D", {3, 0, 0}, false}, {"AB/CD", {0, 5, 0}, true},
-        {"AB/CDE", {0, 5, 0}, false},  {"ABCD", {0, 0, 4}, true},     {"ABCDE", {0, 0, 4}, false},
+        {"A/B/C", {3, 0, 0}, true},   {"A/B/C/D", {3, 0, 0}, false}, {"AB/CD", {0, 5, 0}, true},
+        {"AB/CDE", {0, 5, 0}, false}, {"ABCD", {0, 0, 4}, true},     {"ABCDE", {0, 0, 4}, false},
     };
     for (const auto& c : cases) {
         const auto r = NodeUri::parse(c.text, c.limits);
@@ -84,11 +84,12 @@ TEST(TargetUri, SplitsTypedQueries) {
 }
 
 TEST(TargetUri, RejectsUnsupportedQueriesWith406) {
-    for (const char* bad : {"A?prop=Colour", "A?list=Tree", "A?list=TNDS+Value-ACL", "A?foo=1", "A?list=TNDS+Bogus"}) {
+    for (const char* bad :
+         {"A?prop=Colour", "A?list=Tree", "A?list=TNDS+Value-ACL", "A?foo=1", "A?list=TNDS+Bogus"}) {
         const auto r = TargetUri::parse(bad);
         ASSERT_FALSE(r) << bad;
         EXPECT_EQ(status_for(r.error()), omadm::base::StatusCode::OptionalFeatureNotSupported) << bad;
     }
 }
 
-}  // namespace
+} // namespace

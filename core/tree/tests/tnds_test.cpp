@@ -1,7 +1,6 @@
-#include "omadm/tree/tnds.hpp"
-
 #include "omadm/testing/covers.hpp"
 #include "omadm/tree/errc.hpp"
+#include "omadm/tree/tnds.hpp"
 #include "omadm/tree/tree.hpp"
 #include "tree_fixture.hpp"
 
@@ -18,10 +17,13 @@ constexpr const char* kEmail =
     "<Type><DDFName>com.operatorX.dm/1.0/EMail</DDFName></Type></RTProperties>"
     "<Node><NodeName>Server</NodeName><RTProperties><ACL>Get=*</ACL><Format><chr/></Format>"
     "<Type><MIME>text/plain</MIME></Type></RTProperties><Value>mail.x.com</Value></Node>"
-    "<Node><NodeName>Port</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>993</Value></Node>"
+    "<Node><NodeName>Port</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>993</Value></"
+    "Node>"
     "</Node></MgmtTree>";
 
-NodeContent tnds(std::string data) { return NodeContent{Format::Xml, std::string(kTndsXmlMime), std::move(data)}; }
+NodeContent tnds(std::string data) {
+    return NodeContent{Format::Xml, std::string(kTndsXmlMime), std::move(data)};
+}
 
 TEST(Tnds, DecodesNodesPropertiesAndValues) {
     const auto doc = decode_tnds(kEmail).value();
@@ -57,14 +59,17 @@ TEST(Tnds, RejectsInvalidDocuments) {
         Errc errc;
     };
     std::string deep = "<MgmtTree>";
-    for (int i = 0; i < 70; ++i) deep += "<Node><NodeName>n</NodeName>";
-    for (int i = 0; i < 70; ++i) deep += "</Node>";
+    for (int i = 0; i < 70; ++i)
+        deep += "<Node><NodeName>n</NodeName>";
+    for (int i = 0; i < 70; ++i)
+        deep += "</Node>";
     deep += "</MgmtTree>";
     const Case cases[] = {
         {"<MgmtTree><Node>", Errc::MalformedXml},
         {"<Tree/>", Errc::InvalidTnds},
         {"<MgmtTree><Node><Value>x</Value></Node></MgmtTree>", Errc::InvalidTnds},
-        {"<MgmtTree><Node><NodeName>a</NodeName><RTProperties><Format><str/></Format></RTProperties></Node></MgmtTree>",
+        {"<MgmtTree><Node><NodeName>a</NodeName><RTProperties><Format><str/></Format></RTProperties></Node></"
+         "MgmtTree>",
          Errc::UnknownFormat},
         {deep, Errc::LimitExceeded},
     };
@@ -93,7 +98,8 @@ TEST(TreeTnds, AddIsAllOrNothing) {
     EXPECT_EQ(t.snapshot().nodes, before);
     const std::string bad_int =
         "<MgmtTree><Node><NodeName>Z</NodeName><RTProperties><Format><node/></Format></RTProperties>"
-        "<Node><NodeName>I</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>abc</Value></Node>"
+        "<Node><NodeName>I</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>abc</Value></"
+        "Node>"
         "</Node></MgmtTree>";
     EXPECT_EQ(t.add(kBoot, uri("T"), tnds(bad_int), kNow), StatusCode::UnsupportedMediaType);
     EXPECT_FALSE(t.exists(uri("T/Z")));
@@ -120,7 +126,8 @@ TEST(TreeTnds, ReplaceRemovesChildrenNotPresent) {
     ASSERT_EQ(t.add(kBoot, uri("OperatorX/Extra"), leaf("e"), kNow), StatusCode::Ok);
     const std::string replacement =
         "<MgmtTree><Node><NodeName>E-Mail</NodeName><RTProperties><Format><node/></Format></RTProperties>"
-        "<Node><NodeName>Port</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>995</Value></Node>"
+        "<Node><NodeName>Port</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>995</"
+        "Value></Node>"
         "</Node></MgmtTree>";
     ASSERT_EQ(t.replace(kBoot, uri("OperatorX"), tnds(replacement), kNow), StatusCode::Ok);
     EXPECT_EQ(t.find(uri("OperatorX/E-Mail/Port"))->value, "995");
@@ -132,27 +139,41 @@ TEST(TreeTnds, ReplaceRemovesChildrenNotPresent) {
 TEST(TreeTnds, ChrValuesWithControlCharactersAreRefusedWith415) {
     omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
     Tree t;
-    EXPECT_EQ(t.add(kBoot, uri("C"), leaf(std::string("a\x01" "b")), kNow), StatusCode::UnsupportedMediaType);
+    EXPECT_EQ(t.add(kBoot, uri("C"),
+                    leaf(std::string("a\x01"
+                                     "b")),
+                    kNow),
+              StatusCode::UnsupportedMediaType);
     EXPECT_EQ(t.add(kBoot, uri("X"), leaf(std::string("<a>\x1f</a>"), Format::Xml), kNow),
               StatusCode::UnsupportedMediaType);
     ASSERT_EQ(t.add(kBoot, uri("C"), leaf("tab\tlf\ncr\r"), kNow), StatusCode::Ok);
-    EXPECT_EQ(t.replace(kBoot, uri("C"), value(std::string("nul\0", 4)), kNow), StatusCode::UnsupportedMediaType);
+    EXPECT_EQ(t.replace(kBoot, uri("C"), value(std::string("nul\0", 4)), kNow),
+              StatusCode::UnsupportedMediaType);
     EXPECT_EQ(t.find(uri("C"))->value, "tab\tlf\ncr\r");
 }
 
 TEST(TreeTnds, BinValuesWithControlBytesAreExportedAsB64) {
     omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
     Tree t;
-    ASSERT_EQ(t.add(kBoot, uri("B"), leaf(std::string("a\x01" "b"), Format::Bin), kNow), StatusCode::Ok);
+    ASSERT_EQ(t.add(kBoot, uri("B"),
+                    leaf(std::string("a\x01"
+                                     "b"),
+                         Format::Bin),
+                    kNow),
+              StatusCode::Ok);
     ASSERT_EQ(t.add(kBoot, uri("T"), leaf("plain"), kNow), StatusCode::Ok);
     const auto r = t.get(kBoot, target(".?list=TNDS+Format+Value"));
     ASSERT_EQ(r.status, StatusCode::Ok);
     const std::string& xml = *r.items.at(0).data;
-    EXPECT_NE(xml.find("<NodeName>B</NodeName><RTProperties><Format><b64/></Format></RTProperties><Value>YQFi</Value>"),
-              std::string::npos) << xml;
-    EXPECT_NE(xml.find("<Format><chr/></Format></RTProperties><Value>plain</Value>"), std::string::npos) << xml;
+    EXPECT_NE(
+        xml.find(
+            "<NodeName>B</NodeName><RTProperties><Format><b64/></Format></RTProperties><Value>YQFi</Value>"),
+        std::string::npos)
+        << xml;
+    EXPECT_NE(xml.find("<Format><chr/></Format></RTProperties><Value>plain</Value>"), std::string::npos)
+        << xml;
 
-    const auto doc = decode_tnds(xml);  // well-formed: it parses back
+    const auto doc = decode_tnds(xml); // well-formed: it parses back
     ASSERT_TRUE(doc) << doc.error().detail;
     EXPECT_EQ(doc->nodes.at(0).value, "YQFi");
     EXPECT_EQ(doc->nodes.at(0).format, Format::B64);
@@ -171,4 +192,4 @@ TEST(Tnds, EncodeNeverWritesControlCharacters) {
     EXPECT_TRUE(decode_tnds(xml));
 }
 
-}  // namespace
+} // namespace

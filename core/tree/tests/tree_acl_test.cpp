@@ -1,6 +1,5 @@
-#include "omadm/tree/tree.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/tree.hpp"
 #include "tree_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -21,7 +20,8 @@ TEST(TreeAcl, EmptyAclInheritsTheNearestAncestorWhole) {
     Tree t;
     seed(t);
     ASSERT_EQ(t.add(kBoot, uri("A/D/E"), leaf("e"), kNow), StatusCode::Ok);
-    EXPECT_EQ(t.effective_acl(uri("A/D/E")).format(), "Add=srvA&Delete=srvA&Exec=srvA&Get=srvA+srvB&Replace=srvA");
+    EXPECT_EQ(t.effective_acl(uri("A/D/E")).format(),
+              "Add=srvA&Delete=srvA&Exec=srvA&Get=srvA+srvB&Replace=srvA");
     // Whole-ACL inheritance: a node's own ACL without Get hides it even though the parent allows Get.
     ASSERT_EQ(t.replace(srv("srvA"), target("A/D?prop=ACL"), value("Replace=srvA"), kNow), StatusCode::Ok);
     EXPECT_EQ(t.get(srv("srvB"), uri("A/D/E")).status, StatusCode::PermissionDenied);
@@ -50,7 +50,7 @@ TEST(TreeAcl, GetOfAnInheritedAclGives217WhenConfigured) {
 
 TEST(TreeAcl, InteriorNodeCreatorWithoutParentReplaceGetsAddDeleteReplace) {
     omadm::testing::covers(omadm::req::MgmtPolicyMO_ATHOR_1);
-    Tree t;  // root: Add=*&Get=*, so srvX has Add but not Replace on the root
+    Tree t; // root: Add=*&Get=*, so srvX has Add but not Replace on the root
     ASSERT_EQ(t.add(srv("srvX"), uri("Mine"), interior(), kNow), StatusCode::Ok);
     EXPECT_EQ(t.find(uri("Mine"))->acl.format(), "Add=srvX&Delete=srvX&Replace=srvX");
     EXPECT_EQ(t.remove(srv("other"), uri("Mine"), kNow), StatusCode::PermissionDenied);
@@ -78,9 +78,11 @@ TEST(TreeAcl, LeafAclChangeNeedsReplaceOnTheParent) {
     omadm::testing::covers(omadm::req::MgmtPolicyMO_ATHOR_1);
     Tree t;
     seed(t);
-    ASSERT_EQ(t.replace(srv("srvA"), target("A/L?prop=ACL"), value("Get=srvB&Replace=srvB"), kNow), StatusCode::Ok);
+    ASSERT_EQ(t.replace(srv("srvA"), target("A/L?prop=ACL"), value("Get=srvB&Replace=srvB"), kNow),
+              StatusCode::Ok);
     // srvB has Replace on the leaf but not on its parent A: it may not change the leaf's ACL.
-    EXPECT_EQ(t.replace(srv("srvB"), target("A/L?prop=ACL"), value("Get=*"), kNow), StatusCode::PermissionDenied);
+    EXPECT_EQ(t.replace(srv("srvB"), target("A/L?prop=ACL"), value("Get=*"), kNow),
+              StatusCode::PermissionDenied);
     EXPECT_EQ(t.replace(srv("srvB"), uri("A/L"), value("ok"), kNow), StatusCode::Ok);
 }
 
@@ -88,8 +90,10 @@ TEST(TreeAcl, InteriorAclChangeNeedsReplaceOnTheNode) {
     omadm::testing::covers(omadm::req::MgmtPolicyMO_ATHOR_1);
     Tree t;
     seed(t);
-    EXPECT_EQ(t.replace(srv("srvB"), target("A?prop=ACL"), value("Get=*"), kNow), StatusCode::PermissionDenied);
-    EXPECT_EQ(t.replace(srv("srvA"), target("A?prop=ACL"), value("Get=*&Replace=srvB"), kNow), StatusCode::Ok);
+    EXPECT_EQ(t.replace(srv("srvB"), target("A?prop=ACL"), value("Get=*"), kNow),
+              StatusCode::PermissionDenied);
+    EXPECT_EQ(t.replace(srv("srvA"), target("A?prop=ACL"), value("Get=*&Replace=srvB"), kNow),
+              StatusCode::Ok);
     EXPECT_EQ(t.get(srv("srvB"), target("A?prop=ACL")).items.at(0).data, "Get=*&Replace=srvB");
 }
 
@@ -125,4 +129,4 @@ TEST(TreeAcl, RevokingAServerStripsItEverywhere) {
     EXPECT_EQ(t.find(uri("A"))->acl.format(), "Get=srvB");
 }
 
-}  // namespace
+} // namespace

@@ -1,6 +1,5 @@
-#include "omadm/tree/tree.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/tree.hpp"
 #include "tree_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -19,7 +18,7 @@ struct Case {
     const char* target;
     NodeContent content;
     StatusCode expected;
-    const char* source = nullptr;  // Copy only
+    const char* source = nullptr; // Copy only
 };
 
 class CommandTable : public ::testing::TestWithParam<Case> {};
@@ -32,12 +31,24 @@ TEST_P(CommandTable, ReturnsTheDocumentedStatus) {
     const Case& c = GetParam();
     StatusCode st = StatusCode::CommandFailed;
     switch (c.cmd) {
-        case Cmd::Add: st = t.add(c.who, target(c.target), c.content, kNow); break;
-        case Cmd::Replace: st = t.replace(c.who, target(c.target), c.content, kNow); break;
-        case Cmd::Delete: st = t.remove(c.who, target(c.target), kNow); break;
-        case Cmd::Get: st = t.get(c.who, target(c.target)).status; break;
-        case Cmd::Exec: st = t.exec(c.who, uri(c.target), ExecRequest{}); break;
-        case Cmd::Copy: st = t.copy(c.who, uri(c.source), uri(c.target), kNow); break;
+    case Cmd::Add:
+        st = t.add(c.who, target(c.target), c.content, kNow);
+        break;
+    case Cmd::Replace:
+        st = t.replace(c.who, target(c.target), c.content, kNow);
+        break;
+    case Cmd::Delete:
+        st = t.remove(c.who, target(c.target), kNow);
+        break;
+    case Cmd::Get:
+        st = t.get(c.who, target(c.target)).status;
+        break;
+    case Cmd::Exec:
+        st = t.exec(c.who, uri(c.target), ExecRequest{});
+        break;
+    case Cmd::Copy:
+        st = t.copy(c.who, uri(c.source), uri(c.target), kNow);
+        break;
     }
     EXPECT_EQ(st, c.expected) << c.name;
 }
@@ -60,7 +71,8 @@ const Case kCases[] = {
     {"replace_int_abc", Cmd::Replace, srv("srvA"), "A/N", value("abc"), StatusCode::UnsupportedMediaType},
     {"replace_int_ok", Cmd::Replace, srv("srvA"), "A/N", value("-12"), StatusCode::Ok},
     {"replace_title", Cmd::Replace, srv("srvA"), "A/L?prop=Title", value("T"), StatusCode::Ok},
-    {"replace_format_prop", Cmd::Replace, srv("srvA"), "A/L?prop=Format", value("int"), StatusCode::CommandNotAllowed},
+    {"replace_format_prop", Cmd::Replace, srv("srvA"), "A/L?prop=Format", value("int"),
+     StatusCode::CommandNotAllowed},
     {"replace_long_title", Cmd::Replace, srv("srvA"), "A/L?prop=Title", value(std::string(256, 't')),
      StatusCode::RequestEntityTooLarge},
     {"replace_bad_acl", Cmd::Replace, srv("srvA"), "A?prop=ACL", value("Get"), StatusCode::BadRequest},
@@ -132,7 +144,8 @@ TEST(Tree, PermanentNodeCannotBeDeletedOrRenamed) {
     ASSERT_EQ(t.set_scope(uri("A/L"), Scope::Permanent), StatusCode::Ok);
     EXPECT_EQ(t.remove(srv("srvA"), uri("A/L"), kNow), StatusCode::CommandNotAllowed);
     EXPECT_EQ(t.remove(srv("srvA"), uri("A"), kNow), StatusCode::CommandNotAllowed);
-    EXPECT_EQ(t.replace(srv("srvA"), target("A/L?prop=Name"), value("Q"), kNow), StatusCode::CommandNotAllowed);
+    EXPECT_EQ(t.replace(srv("srvA"), target("A/L?prop=Name"), value("Q"), kNow),
+              StatusCode::CommandNotAllowed);
 }
 
 TEST(Tree, RenameMovesTheSubtree) {
@@ -171,4 +184,4 @@ TEST(Tree, ReplaceChangesFormatWhenGivenWithoutSchema) {
     EXPECT_EQ(t.find(uri("A/N"))->format, Format::Chr);
 }
 
-}  // namespace
+} // namespace

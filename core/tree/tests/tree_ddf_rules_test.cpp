@@ -1,6 +1,5 @@
-#include "omadm/tree/tree.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/tree.hpp"
 #include "tree_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -65,7 +64,7 @@ TEST(TreeDdfRules, CaseInsensitiveNameFindsTheStoredNode) {
     const auto r = t.get(srv("s"), uri("DevInfo/DevID"));
     ASSERT_EQ(r.status, StatusCode::Ok);
     EXPECT_EQ(r.items.at(0).data, "IMEI:1");
-    EXPECT_EQ(r.items.at(0).source, "./DevInfo/DevID");  // as the request spelled it
+    EXPECT_EQ(r.items.at(0).source, "./DevInfo/DevID"); // as the request spelled it
 }
 
 TEST(TreeDdfRules, CaseInsensitiveNameIsOneNodeForEveryCommand) {
@@ -80,15 +79,15 @@ TEST(TreeDdfRules, CaseSensitiveNameStaysExact) {
     Tree t = bound_tree();
     EXPECT_EQ(t.find(uri("DevInfo/MAN")), nullptr);
     EXPECT_EQ(t.get(srv("s"), uri("DevInfo/MAN")).status, StatusCode::NotFound);
-    EXPECT_EQ(t.get(srv("s"), uri("DEVINFO/DevId")).status, StatusCode::NotFound);  // DevInfo is CS
+    EXPECT_EQ(t.get(srv("s"), uri("DEVINFO/DevId")).status, StatusCode::NotFound); // DevInfo is CS
 }
 
 TEST(TreeDdfRules, DeletingTheOnlyInstanceOfARequiredNodeIs405) {
     omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
     Tree t = bound_tree();
-    EXPECT_EQ(t.remove(srv("s"), uri("Mo/Name"), kNow), StatusCode::CommandNotAllowed);        // One
-    EXPECT_EQ(t.remove(srv("s"), uri("Mo/Srv/s1"), kNow), StatusCode::CommandNotAllowed);      // OneOrN
-    EXPECT_EQ(t.remove(srv("s"), uri("Mo/a"), kNow), StatusCode::CommandNotAllowed);           // OneOrMore
+    EXPECT_EQ(t.remove(srv("s"), uri("Mo/Name"), kNow), StatusCode::CommandNotAllowed);   // One
+    EXPECT_EQ(t.remove(srv("s"), uri("Mo/Srv/s1"), kNow), StatusCode::CommandNotAllowed); // OneOrN
+    EXPECT_EQ(t.remove(srv("s"), uri("Mo/a"), kNow), StatusCode::CommandNotAllowed);      // OneOrMore
     EXPECT_TRUE(t.exists(uri("Mo/Name")) && t.exists(uri("Mo/Srv/s1")) && t.exists(uri("Mo/a")));
 }
 
@@ -109,4 +108,4 @@ TEST(TreeDdfRules, DeletingTheParentTakesRequiredChildrenWithIt) {
     EXPECT_FALSE(t.exists(uri("Mo/Name")));
 }
 
-}  // namespace
+} // namespace

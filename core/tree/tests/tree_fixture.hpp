@@ -8,15 +8,27 @@
 
 namespace omadm::tree::test {
 
-inline NodeUri uri(std::string_view text) { return NodeUri::parse(text).value(); }
-inline TargetUri target(std::string_view text) { return TargetUri::parse(text).value(); }
-inline Principal srv(std::string_view id) { return Principal::server(base::ServerId{std::string(id)}); }
+inline NodeUri uri(std::string_view text) {
+    return NodeUri::parse(text).value();
+}
+inline TargetUri target(std::string_view text) {
+    return TargetUri::parse(text).value();
+}
+inline Principal srv(std::string_view id) {
+    return Principal::server(base::ServerId{std::string(id)});
+}
 inline const Principal kBoot = Principal::bootstrap();
-inline const base::TimePoint kNow{std::chrono::milliseconds{994869497000}};  // 20010711T163817Z
+inline const base::TimePoint kNow{std::chrono::milliseconds{994869497000}}; // 20010711T163817Z
 
-inline NodeContent interior(std::string type = {}) { return NodeContent{Format::Node, std::move(type), {}}; }
-inline NodeContent leaf(std::string data, Format f = Format::Chr) { return NodeContent{f, "text/plain", std::move(data)}; }
-inline NodeContent value(std::string data) { return NodeContent{std::nullopt, {}, std::move(data)}; }
+inline NodeContent interior(std::string type = {}) {
+    return NodeContent{Format::Node, std::move(type), {}};
+}
+inline NodeContent leaf(std::string data, Format f = Format::Chr) {
+    return NodeContent{f, "text/plain", std::move(data)};
+}
+inline NodeContent value(std::string data) {
+    return NodeContent{std::nullopt, {}, std::move(data)};
+}
 
 /// ./A (interior, ACL granting srvA everything) with leaves A/L (chr "x") and A/N (int "7").
 inline void seed(Tree& t) {
@@ -27,4 +39,4 @@ inline void seed(Tree& t) {
     (void)t.add(kBoot, uri("A/N"), leaf("7", Format::Int), kNow);
 }
 
-}  // namespace omadm::tree::test
+} // namespace omadm::tree::test

@@ -1,10 +1,8 @@
-#include "omadm/tree/tree.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/tree.hpp"
 #include "tree_fixture.hpp"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
@@ -38,9 +36,14 @@ TEST(TreeGet, PropertiesTable) {
     seed(t);
     ASSERT_EQ(t.replace(srv("srvA"), target("A/N?prop=Title"), value("Number"), kNow), StatusCode::Ok);
     const std::pair<const char*, const char*> cases[] = {
-        {"A/N?prop=Format", "int"},   {"A/N?prop=Name", "N"},   {"A/N?prop=Size", "1"},
-        {"A/N?prop=Title", "Number"}, {"A/N?prop=Type", "text/plain"}, {"A/N?prop=VerNo", "0"},
-        {"A/N?prop=TStamp", "20010711T163817Z"}, {"A?prop=Format", "node"},
+        {"A/N?prop=Format", "int"},
+        {"A/N?prop=Name", "N"},
+        {"A/N?prop=Size", "1"},
+        {"A/N?prop=Title", "Number"},
+        {"A/N?prop=Type", "text/plain"},
+        {"A/N?prop=VerNo", "0"},
+        {"A/N?prop=TStamp", "20010711T163817Z"},
+        {"A?prop=Format", "node"},
     };
     for (const auto& [t_uri, expected] : cases) {
         const auto r = t.get(srv("srvA"), target(t_uri));
@@ -119,7 +122,8 @@ TEST(TreeGet, ListKeepsReadableDescendantsOfAnUnreadableNode) {
     const auto r = t.get(srv("srvB"), target(".?list=StructData"));
     ASSERT_EQ(r.status, StatusCode::Ok);
     std::vector<std::string> sources;
-    for (const auto& item : r.items) sources.push_back(item.source);
+    for (const auto& item : r.items)
+        sources.push_back(item.source);
     EXPECT_EQ(sources, (std::vector<std::string>{".", "./A/L"}));
     EXPECT_EQ(r.items.at(1).data, "x");
 }
@@ -136,4 +140,4 @@ TEST(TreeGet, TndsKeepsReadableDescendantsUnderABareParent) {
     EXPECT_EQ(none.items.at(0).data->find("<NodeName>A</NodeName>"), std::string::npos);
 }
 
-}  // namespace
+} // namespace

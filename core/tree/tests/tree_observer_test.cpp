@@ -1,6 +1,5 @@
-#include "omadm/tree/tree.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/tree.hpp"
 #include "tree_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -28,7 +27,7 @@ TEST(TreeObserver, ReceivesEachCommittedChangeWithUriAndKind) {
     ASSERT_EQ(t.replace(srv("srvA"), target("A/L?prop=Title"), value("T"), kNow), StatusCode::Ok);
     ASSERT_EQ(t.remove(srv("srvA"), uri("A/X"), kNow), StatusCode::Ok);
     const std::vector<std::pair<std::string, ChangeKind>> expected{
-        {"./A/X", ChangeKind::Added},   {"./A/X/Y", ChangeKind::Added},  {"./A/L", ChangeKind::Replaced},
+        {"./A/X", ChangeKind::Added},    {"./A/X/Y", ChangeKind::Added},   {"./A/L", ChangeKind::Replaced},
         {"./A/L", ChangeKind::Property}, {"./A/X/Y", ChangeKind::Deleted}, {"./A/X", ChangeKind::Deleted},
     };
     ASSERT_EQ(r.seen.size(), expected.size());
@@ -83,4 +82,4 @@ TEST(TreeObserver, ObserverMayRunCommands) {
     EXPECT_TRUE(t.exists(uri("Reaction")));
 }
 
-}  // namespace
+} // namespace

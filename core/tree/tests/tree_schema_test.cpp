@@ -1,11 +1,9 @@
-#include "omadm/tree/tree.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/tree.hpp"
 #include "tree_fixture.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
+#include <gtest/gtest.h>
 #include <string>
 
 namespace {
@@ -49,7 +47,7 @@ TEST(TreeSchema, ReplaceOfAnIntLeafWithAbcIs415) {
     omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
     Tree t = bound_tree();
     EXPECT_EQ(t.replace(srv("s"), uri("Mo/Count"), value("abc"), kNow), StatusCode::UnsupportedMediaType);
-    EXPECT_EQ(t.replace(srv("s"), uri("Mo/Count"), leaf("5"), kNow), StatusCode::UnsupportedMediaType);  // chr
+    EXPECT_EQ(t.replace(srv("s"), uri("Mo/Count"), leaf("5"), kNow), StatusCode::UnsupportedMediaType); // chr
     EXPECT_EQ(t.replace(srv("s"), uri("Mo/Count"), value("5"), kNow), StatusCode::Ok);
 }
 
@@ -100,7 +98,8 @@ TEST(TreeSchema, ShippedDdfsLoad) {
         std::string text;
         char buf[4096];
         std::size_t n = 0;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+            text.append(buf, n);
         std::fclose(f);
         const auto schema = load_ddf(text);
         ASSERT_TRUE(schema) << file << ": " << schema.error().message();
@@ -108,4 +107,4 @@ TEST(TreeSchema, ShippedDdfsLoad) {
     }
 }
 
-}  // namespace
+} // namespace

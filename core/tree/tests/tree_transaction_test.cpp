@@ -1,6 +1,5 @@
-#include "omadm/tree/tree.hpp"
-
 #include "omadm/testing/covers.hpp"
+#include "omadm/tree/tree.hpp"
 #include "tree_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -19,7 +18,7 @@ TEST(TreeTransaction, FailureInTheMiddleRollsEveryMemberBack) {
     std::vector<StatusCode> members;
     members.push_back(t.add(srv("srvA"), uri("A/New"), leaf("v"), kNow));
     members.push_back(t.replace(srv("srvA"), uri("A/L"), value("changed"), kNow));
-    members.push_back(t.add(srv("srvA"), uri("A/L"), leaf("dup"), kNow));  // 418: fails
+    members.push_back(t.add(srv("srvA"), uri("A/L"), leaf("dup"), kNow)); // 418: fails
     members.push_back(t.remove(srv("srvA"), uri("A/N"), kNow));
     ASSERT_EQ(members[2], StatusCode::AlreadyExists);
     t.rollback();
@@ -45,7 +44,8 @@ TEST(TreeTransaction, AFailedCommandLeavesNoPartialEffect) {
     seed(t);
     const auto before = t.snapshot().nodes;
     // Implicit parents would be created before the leaf's value check fails.
-    EXPECT_EQ(t.add(srv("srvA"), uri("A/P/Q/I"), leaf("abc", Format::Int), kNow), StatusCode::UnsupportedMediaType);
+    EXPECT_EQ(t.add(srv("srvA"), uri("A/P/Q/I"), leaf("abc", Format::Int), kNow),
+              StatusCode::UnsupportedMediaType);
     EXPECT_EQ(t.snapshot().nodes, before);
 }
 
@@ -89,4 +89,4 @@ TEST(TreeTransaction, RestoreRejectsOrphans) {
     EXPECT_FALSE(t.restore(snap));
 }
 
-}  // namespace
+} // namespace

@@ -7,7 +7,6 @@
 #include "omadm/shell/router.hpp"
 
 #include <boost/json/value.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -52,4 +51,4 @@ private:
 [[nodiscard]] std::optional<std::string> json_string(const boost::json::object& o, std::string_view key);
 [[nodiscard]] std::optional<std::int64_t> json_int(const boost::json::object& o, std::string_view key);
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

@@ -10,7 +10,7 @@
 namespace omadm::shell {
 
 struct Endpoint {
-    std::string host = "127.0.0.1";  // an IP literal (no brackets)
+    std::string host = "127.0.0.1"; // an IP literal (no brackets)
     std::uint16_t port = 0;
     bool operator==(const Endpoint&) const = default;
 };
@@ -20,4 +20,4 @@ struct Endpoint {
 /// "127.0.0.1:8080" or "[::1]:8080".
 [[nodiscard]] std::string to_string(const Endpoint& ep);
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

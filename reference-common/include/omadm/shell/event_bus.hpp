@@ -14,7 +14,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -33,7 +32,7 @@ inline constexpr std::size_t kDefaultEventHistory = 20000;
 struct Event {
     std::uint64_t seq = 0;
     base::TimePoint ts;
-    std::string session;  // DM SessionID, or "" when the event belongs to no session
+    std::string session; // DM SessionID, or "" when the event belongs to no session
     std::string kind;
     boost::json::object fields;
 };
@@ -44,16 +43,15 @@ struct Event {
 [[nodiscard]] std::string format_rfc3339_ms(base::TimePoint t);
 
 /// Creates the --events file with its first line {"schema":1,"producer":…,"started":…}.
-[[nodiscard]] base::Result<std::unique_ptr<JsonlWriter>> open_event_log(const std::filesystem::path& path,
-                                                                       std::string_view producer,
-                                                                       base::TimePoint now);
+[[nodiscard]] base::Result<std::unique_ptr<JsonlWriter>>
+open_event_log(const std::filesystem::path& path, std::string_view producer, base::TimePoint now);
 
 class EventBus {
 public:
     /// `writer` may be null (no --events file); see open_event_log. `history` (at least 1) is how
     /// many of the newest events stay in memory.
-    EventBus(boost::asio::any_io_executor executor, const base::Clock& clock, std::unique_ptr<JsonlWriter> writer,
-             std::size_t history = kDefaultEventHistory);
+    EventBus(boost::asio::any_io_executor executor, const base::Clock& clock,
+             std::unique_ptr<JsonlWriter> writer, std::size_t history = kDefaultEventHistory);
     EventBus(const EventBus&) = delete;
     EventBus& operator=(const EventBus&) = delete;
     ~EventBus();
@@ -85,12 +83,12 @@ private:
     const base::Clock& clock_;
     std::unique_ptr<JsonlWriter> writer_;
     mutable std::mutex mutex_;
-    std::deque<Event> events_;  // seq ascending, without gaps
+    std::deque<Event> events_; // seq ascending, without gaps
     std::size_t history_;
     std::uint64_t next_seq_ = 1;
     bool closed_ = false;
     using WaiterList = std::vector<std::shared_ptr<boost::asio::steady_timer>>;
-    std::shared_ptr<WaiterList> waiters_ = std::make_shared<WaiterList>();  // touched on executor_ only
+    std::shared_ptr<WaiterList> waiters_ = std::make_shared<WaiterList>(); // touched on executor_ only
 };
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

@@ -9,7 +9,6 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -18,9 +17,9 @@
 namespace omadm::shell {
 
 struct HttpClientOptions {
-    std::shared_ptr<TlsContext> tls;                  // null: plain HTTP
-    std::string tls_server_name;                      // SNI and host-name check; empty: none
-    std::chrono::milliseconds timeout{10'000};        // connect + write + read
+    std::shared_ptr<TlsContext> tls;           // null: plain HTTP
+    std::string tls_server_name;               // SNI and host-name check; empty: none
+    std::chrono::milliseconds timeout{10'000}; // connect + write + read
     std::size_t max_body_bytes = 8 * 1024 * 1024;
 };
 
@@ -29,11 +28,11 @@ struct HttpClientOptions {
                                    std::string_view content_type = {}, std::string body = {});
 
 /// Sends `req` and reads the response. Errors: http_error (connect/read/write), tls_error, timeout.
-boost::asio::awaitable<base::Result<Response>> http_exchange(boost::asio::any_io_executor executor, Endpoint to,
-                                                             Request req, HttpClientOptions options);
+boost::asio::awaitable<base::Result<Response>>
+http_exchange(boost::asio::any_io_executor executor, Endpoint to, Request req, HttpClientOptions options);
 
 /// The same on a private io_context, blocking the calling thread (tests and simple tools).
 [[nodiscard]] base::Result<Response> http_exchange_blocking(const Endpoint& to, Request req,
                                                             const HttpClientOptions& options = {});
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

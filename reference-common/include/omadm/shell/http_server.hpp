@@ -13,7 +13,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -28,20 +27,20 @@ using RequestHandler = std::function<boost::asio::awaitable<Response>(const Requ
 /// limit (413), headers over the limit (431), a malformed or truncated request (400), a failed TLS
 /// handshake (no HTTP answer: `http_status` 0).
 struct TransportRejection {
-    unsigned http_status = 0;  // the status answered, 0 when none could be
-    std::string error;         // payload_too_large, headers_too_large, chunk_header_too_large,
-                               // bad_request, truncated_body, tls_handshake_failed
-    std::string detail;        // the parser's or OpenSSL's reason
-    bool answered = false;     // the answer was written (false: the peer had gone)
+    unsigned http_status = 0; // the status answered, 0 when none could be
+    std::string error;        // payload_too_large, headers_too_large, chunk_header_too_large,
+                              // bad_request, truncated_body, tls_handshake_failed
+    std::string detail;       // the parser's or OpenSSL's reason
+    bool answered = false;    // the answer was written (false: the peer had gone)
 };
 using RejectionHandler = std::function<void(const TransportRejection&)>;
 
 struct HttpServerOptions {
-    std::string name = "http";                        // for log lines
-    std::size_t max_body_bytes = 1024 * 1024;          // larger bodies get 413
-    std::size_t max_header_bytes = 16 * 1024;          // larger headers get 431
-    std::chrono::milliseconds io_timeout{30'000};      // per read or write (idle keep-alive included)
-    RejectionHandler on_rejected = nullptr;            // optional; called on the io_context's thread
+    std::string name = "http";                    // for log lines
+    std::size_t max_body_bytes = 1024 * 1024;     // larger bodies get 413
+    std::size_t max_header_bytes = 16 * 1024;     // larger headers get 431
+    std::chrono::milliseconds io_timeout{30'000}; // per read or write (idle keep-alive included)
+    RejectionHandler on_rejected = nullptr;       // optional; called on the io_context's thread
 };
 
 class HttpServer {
@@ -69,4 +68,4 @@ private:
     std::shared_ptr<Impl> impl_;
 };
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

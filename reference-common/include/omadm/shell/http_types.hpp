@@ -3,7 +3,6 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,7 +17,9 @@ using Response = http::response<http::string_body>;
 /// Transport of an endpoint: plain HTTP or HTTPS.
 enum class Scheme { Http, Https };
 
-[[nodiscard]] inline const char* scheme_name(Scheme s) noexcept { return s == Scheme::Https ? "https" : "http"; }
+[[nodiscard]] inline const char* scheme_name(Scheme s) noexcept {
+    return s == Scheme::Https ? "https" : "http";
+}
 
 /// A response with the request's version and keep-alive, the given status, type and body.
 [[nodiscard]] Response make_response(const Request& req, http::status status, std::string_view content_type,
@@ -30,4 +31,4 @@ enum class Scheme { Http, Https };
 /// Media type of a Content-Type value: parameters dropped, lower-cased, trimmed.
 [[nodiscard]] std::string media_type(std::string_view content_type);
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

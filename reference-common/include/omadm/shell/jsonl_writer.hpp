@@ -5,7 +5,6 @@
 #include "omadm/base/result.hpp"
 
 #include <boost/json/object.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -15,8 +14,8 @@ namespace omadm::shell {
 class JsonlWriter {
 public:
     /// Creates (truncates) the file and writes `first_line` as its first record.
-    [[nodiscard]] static base::Result<std::unique_ptr<JsonlWriter>> create(const std::filesystem::path& path,
-                                                                         const boost::json::object& first_line);
+    [[nodiscard]] static base::Result<std::unique_ptr<JsonlWriter>>
+    create(const std::filesystem::path& path, const boost::json::object& first_line);
     JsonlWriter(const JsonlWriter&) = delete;
     JsonlWriter& operator=(const JsonlWriter&) = delete;
     ~JsonlWriter();
@@ -30,4 +29,4 @@ private:
     std::FILE* file_;
 };
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

@@ -19,10 +19,20 @@ void set_level(Level level);
 void write(Level level, std::string_view message);
 void flush();
 
-inline void error(std::string_view m) { write(Level::Error, m); }
-inline void warn(std::string_view m) { write(Level::Warn, m); }
-inline void info(std::string_view m) { write(Level::Info, m); }
-inline void debug(std::string_view m) { write(Level::Debug, m); }
-inline void trace(std::string_view m) { write(Level::Trace, m); }
+inline void error(std::string_view m) {
+    write(Level::Error, m);
+}
+inline void warn(std::string_view m) {
+    write(Level::Warn, m);
+}
+inline void info(std::string_view m) {
+    write(Level::Info, m);
+}
+inline void debug(std::string_view m) {
+    write(Level::Debug, m);
+}
+inline void trace(std::string_view m) {
+    write(Level::Trace, m);
+}
 
-}  // namespace omadm::log
+} // namespace omadm::log

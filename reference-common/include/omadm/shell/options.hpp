@@ -17,9 +17,9 @@ namespace omadm::shell {
 
 struct CommonOptions {
     std::optional<std::filesystem::path> config;
-    Endpoint listen;                       // DM endpoint, default 127.0.0.1:0
-    Endpoint control;                      // control API, default 127.0.0.1:0
-    std::optional<std::string> token;      // absent: generated and printed in READY
+    Endpoint listen;                  // DM endpoint, default 127.0.0.1:0
+    Endpoint control;                 // control API, default 127.0.0.1:0
+    std::optional<std::string> token; // absent: generated and printed in READY
     std::optional<std::filesystem::path> state;
     std::optional<std::filesystem::path> events;
     std::optional<std::filesystem::path> wire_trace;
@@ -35,8 +35,8 @@ struct CommonOptions {
 enum class UnknownOptions { Reject, Collect };
 
 /// Parses argv[1..]. Accepts "--opt value" and "--opt=value". --tls-cert and --tls-key go together.
-[[nodiscard]] base::Result<CommonOptions> parse_common_options(std::span<const std::string_view> args,
-                                                               UnknownOptions unknown = UnknownOptions::Reject);
+[[nodiscard]] base::Result<CommonOptions>
+parse_common_options(std::span<const std::string_view> args, UnknownOptions unknown = UnknownOptions::Reject);
 
 /// Usage text for the common options.
 [[nodiscard]] std::string common_usage(std::string_view program);
@@ -44,4 +44,4 @@ enum class UnknownOptions { Reject, Collect };
 /// Converts main()'s argv.
 [[nodiscard]] std::vector<std::string_view> args_of(int argc, char** argv);
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

@@ -8,7 +8,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/json/object.hpp>
-
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -67,4 +66,4 @@ private:
     std::filesystem::path path_;
 };
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

@@ -6,7 +6,6 @@
 #include "omadm/shell/http_types.hpp"
 
 #include <boost/asio/awaitable.hpp>
-
 #include <functional>
 #include <map>
 #include <optional>
@@ -18,8 +17,8 @@ namespace omadm::shell {
 
 /// What routing extracted from the request target.
 struct RouteMatch {
-    std::map<std::string, std::string, std::less<>> params;  // path captures, percent-decoded
-    std::map<std::string, std::string, std::less<>> query;   // query parameters, percent-decoded
+    std::map<std::string, std::string, std::less<>> params; // path captures, percent-decoded
+    std::map<std::string, std::string, std::less<>> query;  // query parameters, percent-decoded
 
     /// A path capture; empty when absent.
     [[nodiscard]] const std::string& param(std::string_view name) const;
@@ -44,9 +43,9 @@ public:
 
     /// Outcome of looking a request up.
     struct Lookup {
-        const AsyncHandler* handler = nullptr;  // null when nothing matched
+        const AsyncHandler* handler = nullptr; // null when nothing matched
         RouteMatch match;
-        http::status failure = http::status::not_found;  // 404 or 405 when handler is null
+        http::status failure = http::status::not_found; // 404 or 405 when handler is null
     };
     [[nodiscard]] Lookup find(http::verb method, std::string_view target) const;
 
@@ -62,4 +61,4 @@ private:
     std::vector<Route> routes_;
 };
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

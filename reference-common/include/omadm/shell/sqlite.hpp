@@ -91,4 +91,4 @@ private:
     Database* db_;
 };
 
-}  // namespace omadm::shell::sqlite
+} // namespace omadm::shell::sqlite

@@ -7,7 +7,6 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/udp.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,8 +23,8 @@ using DatagramHandler = std::function<void(std::vector<std::uint8_t> bytes, cons
 /// Receives datagrams and hands each to a handler on the executor's thread.
 class UdpReceiver {
 public:
-    [[nodiscard]] static base::Result<std::unique_ptr<UdpReceiver>> open(boost::asio::any_io_executor executor,
-                                                                         const Endpoint& where);
+    [[nodiscard]] static base::Result<std::unique_ptr<UdpReceiver>>
+    open(boost::asio::any_io_executor executor, const Endpoint& where);
     UdpReceiver(const UdpReceiver&) = delete;
     UdpReceiver& operator=(const UdpReceiver&) = delete;
     ~UdpReceiver();
@@ -34,11 +33,11 @@ public:
     void start(DatagramHandler handler);
     void stop();
 
-    struct State;  // implementation detail, shared with the pending receive
+    struct State; // implementation detail, shared with the pending receive
 
 private:
     explicit UdpReceiver(boost::asio::ip::udp::socket socket);
     std::shared_ptr<State> state_;
 };
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

@@ -35,4 +35,4 @@ private:
     std::uint32_t next_ = 1;
 };
 
-}  // namespace omadm::shell
+} // namespace omadm::shell

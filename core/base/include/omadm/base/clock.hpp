@@ -31,4 +31,4 @@ private:
 /// Formats as ISO 8601 basic UTC, the DM TStamp form: 20010711T163817Z.
 [[nodiscard]] std::string format_tstamp(TimePoint t);
 
-}  // namespace omadm::base
+} // namespace omadm::base

@@ -3,7 +3,6 @@
 // StatusCode values, never errors; broken invariants are OMADM_CHECK.
 
 #include <boost/system/result.hpp>
-
 #include <string>
 #include <system_error>
 #include <utility>
@@ -27,15 +26,14 @@ struct Error {
 /// Called by boost::system::result when value() is used on an error; raises a std::system_error.
 [[noreturn]] void throw_exception_from_error(Error const& e, boost::source_location const& loc);
 
-template <class T>
-using Result = boost::system::result<T, Error>;
+template <class T> using Result = boost::system::result<T, Error>;
 
-}  // namespace omadm::base
+} // namespace omadm::base
 
 /// Always-on invariant check: a failure is a bug in this project, never a peer's fault.
-#define OMADM_CHECK(cond)                                                                     \
-    do {                                                                                      \
-        if (!(cond)) ::omadm::base::detail::check_failed(#cond, __FILE__, __LINE__);          \
+#define OMADM_CHECK(cond)                                                                                    \
+    do {                                                                                                     \
+        if (!(cond)) ::omadm::base::detail::check_failed(#cond, __FILE__, __LINE__);                         \
     } while (false)
 
 namespace omadm::base::detail {

@@ -60,11 +60,17 @@ enum class StatusCode : std::uint16_t {
     AtomicResponseTooLarge = 517,
 };
 
-[[nodiscard]] constexpr std::uint16_t to_int(StatusCode c) noexcept { return static_cast<std::uint16_t>(c); }
-[[nodiscard]] constexpr StatusCode status_from_int(std::uint16_t v) noexcept { return static_cast<StatusCode>(v); }
+[[nodiscard]] constexpr std::uint16_t to_int(StatusCode c) noexcept {
+    return static_cast<std::uint16_t>(c);
+}
+[[nodiscard]] constexpr StatusCode status_from_int(std::uint16_t v) noexcept {
+    return static_cast<StatusCode>(v);
+}
 /// 2xx: the command was carried out (or accepted for later).
-[[nodiscard]] constexpr bool is_success(StatusCode c) noexcept { return to_int(c) >= 200 && to_int(c) < 300; }
+[[nodiscard]] constexpr bool is_success(StatusCode c) noexcept {
+    return to_int(c) >= 200 && to_int(c) < 300;
+}
 /// The RepPro name of a code ("Not found"); "Unknown" for codes we do not name.
 [[nodiscard]] std::string_view status_name(StatusCode c) noexcept;
 
-}  // namespace omadm::base
+} // namespace omadm::base

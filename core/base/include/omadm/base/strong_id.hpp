@@ -8,8 +8,7 @@
 
 namespace omadm::base {
 
-template <class Tag, class T>
-class StrongId {
+template <class Tag, class T> class StrongId {
 public:
     using value_type = T;
     constexpr StrongId() = default;
@@ -35,4 +34,4 @@ using SessionId = StrongId<SessionIdTag, std::string>;
 /// A DM server's identifier (DMAcc ServerID), the principal of ACL entries.
 using ServerId = StrongId<ServerIdTag, std::string>;
 
-}  // namespace omadm::base
+} // namespace omadm::base

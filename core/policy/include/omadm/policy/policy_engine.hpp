@@ -99,7 +99,7 @@ private:
         CompiledPolicy policy;
         base::ServerId owner;
         PolicyState state = PolicyState::Inactive;
-        bool last_result = false;                          // edge detection
+        bool last_result = false; // edge detection
         /// The last evaluation held only through a `changed` condition: a change is an instant, so
         /// the policy rests as not holding and the next change is a new edge.
         bool momentary = false;

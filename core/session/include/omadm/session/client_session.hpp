@@ -23,19 +23,19 @@ using base::TimePoint;
 
 /// The DM account (DMAcc) the client uses for this session.
 struct ClientAccount {
-    std::string server_uri;       // SyncHdr Target/LocURI and where Package 1 goes
+    std::string server_uri; // SyncHdr Target/LocURI and where Package 1 goes
     base::ServerId server_id;
-    std::string user;             // AAuthName (CLCRED)
-    std::string password;         // AAuthSecret (CLCRED)
-    AuthScheme scheme = AuthScheme::None;  // AAuthPref: what Package 1 tries first
-    std::string nonce_b64;        // AAuthData (CLCRED): last nonce the server issued to us
+    std::string user;                     // AAuthName (CLCRED)
+    std::string password;                 // AAuthSecret (CLCRED)
+    AuthScheme scheme = AuthScheme::None; // AAuthPref: what Package 1 tries first
+    std::string nonce_b64;                // AAuthData (CLCRED): last nonce the server issued to us
     /// Server credentials (SRVCRED). When verify_server is set (the default), the client checks the
     /// server's Cred (basic/md5) or x-syncml-hmac (HMAC) and answers 401 on the server's SyncHdr
     /// otherwise, executing nothing and keeping no nonce the server gave.
     bool verify_server = true;
     std::string server_user;
     std::string server_password;
-    std::string server_nonce_b64;  // nonce we issued to the server
+    std::string server_nonce_b64; // nonce we issued to the server
 };
 
 /// ./DevInfo leaves sent in Package 1.
@@ -45,12 +45,12 @@ struct DevInfo {
     std::string mod;
     std::string dmv;
     std::string lang = "en-US";
-    std::vector<std::pair<std::string, std::string>> extra;  // leaf name -> value
+    std::vector<std::pair<std::string, std::string>> extra; // leaf name -> value
 };
 
 enum class SessionTrigger : std::uint8_t {
-    ClientInitiated,  // Alert 1201
-    ServerInitiated,  // Alert 1200, SessionID taken from Package 0
+    ClientInitiated, // Alert 1201
+    ServerInitiated, // Alert 1200, SessionID taken from Package 0
 };
 
 struct ClientConfig {
@@ -64,18 +64,18 @@ struct ClientConfig {
     /// VersionNotSupported instead.
     std::string fallback_ver_proto = syncml::kVerProtoDm12;
     std::uint64_t max_msg_size = 16384;       // advertised in SyncHdr Meta
-    std::uint64_t max_obj_size = 1024 * 1024;  // advertised in SyncHdr Meta
-    MessageSizer sizer;                        // empty: approximate_size
+    std::uint64_t max_obj_size = 1024 * 1024; // advertised in SyncHdr Meta
+    MessageSizer sizer;                       // empty: approximate_size
     Duration response_timeout = std::chrono::seconds(60);
-    unsigned max_auth_attempts = 3;            // Package 1 sends in all, challenges included
+    unsigned max_auth_attempts = 3; // Package 1 sends in all, challenges included
     std::vector<auth::NonceForm> accepted_nonce_forms{auth::NonceForm::Decoded};
 };
 
 /// Client engine states, named after the package the client waits for.
 enum class ClientState : std::uint8_t {
-    Idle,              // start() not called yet
-    AwaitingPackage2,  // Package 1 sent (again, after a challenge)
-    AwaitingPackage4,  // Package 3 sent (or a message of a multi-message exchange)
+    Idle,             // start() not called yet
+    AwaitingPackage2, // Package 1 sent (again, after a challenge)
+    AwaitingPackage4, // Package 3 sent (or a message of a multi-message exchange)
     Ended,
 };
 [[nodiscard]] std::string_view client_state_name(ClientState s) noexcept;
@@ -111,4 +111,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace omadm::session
+} // namespace omadm::session

@@ -13,14 +13,14 @@ namespace omadm::session {
 /// Results to return for a Get (sent after the command's Status).
 struct ResultsPayload {
     std::optional<syncml::Meta> meta;
-    std::vector<syncml::Item> items;  // Source/LocURI = node URI, Meta Format/Type, Data
+    std::vector<syncml::Item> items; // Source/LocURI = node URI, Meta Format/Type, Data
 };
 
 /// How one command went.
 struct CommandOutcome {
     StatusCode code = StatusCode::Ok;
-    std::vector<syncml::Item> status_items;  // e.g. a UI alert answer
-    std::optional<ResultsPayload> results;   // for Get (only sent when code is a success)
+    std::vector<syncml::Item> status_items; // e.g. a UI alert answer
+    std::optional<ResultsPayload> results;  // for Get (only sent when code is a success)
     /// Atomic/Sequence: one outcome per member, in order. Members without an outcome get 500.
     std::vector<CommandOutcome> members;
 };
@@ -29,7 +29,7 @@ struct CommandContext {
     SessionId session_id;
     base::ServerId server_id;
     MsgId msg_id;          // the server message that carried the command
-    std::string ver_proto;  // DM/1.2 or DM/1.3
+    std::string ver_proto; // DM/1.2 or DM/1.3
 };
 
 class CommandHandler {
@@ -40,4 +40,4 @@ public:
     virtual CommandOutcome handle(const syncml::Command& command, const CommandContext& context) = 0;
 };
 
-}  // namespace omadm::session
+} // namespace omadm::session

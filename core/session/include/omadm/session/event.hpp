@@ -15,14 +15,14 @@ namespace omadm::session {
 
 /// Why a session ended.
 enum class EndReason : std::uint8_t {
-    Completed,            // a package without management commands closed the session normally
-    AbortedByPeer,        // the peer sent Alert 1223
-    AbortedLocally,       // abort() was called: this side sent Alert 1223
-    AuthFailed,           // authentication failed and no (further) retry is possible
-    Timeout,              // no reply before the response deadline
-    TransportFailure,     // the shell reported a transport or decode failure
-    ProtocolError,        // the peer broke the protocol in a way the session cannot survive
-    VersionNotSupported,  // VerProto other than DM/1.2 or DM/1.3 (513)
+    Completed,           // a package without management commands closed the session normally
+    AbortedByPeer,       // the peer sent Alert 1223
+    AbortedLocally,      // abort() was called: this side sent Alert 1223
+    AuthFailed,          // authentication failed and no (further) retry is possible
+    Timeout,             // no reply before the response deadline
+    TransportFailure,    // the shell reported a transport or decode failure
+    ProtocolError,       // the peer broke the protocol in a way the session cannot survive
+    VersionNotSupported, // VerProto other than DM/1.2 or DM/1.3 (513)
 };
 [[nodiscard]] std::string_view end_reason_name(EndReason r) noexcept;
 
@@ -42,20 +42,20 @@ namespace event {
 struct SessionStarted {
     SessionId session_id;
     std::string ver_proto;
-    std::uint16_t alert_code = 0;  // 1200 or 1201
-    std::string client_uri;        // device id (client SyncHdr Source)
+    std::uint16_t alert_code = 0; // 1200 or 1201
+    std::string client_uri;       // device id (client SyncHdr Source)
     std::string server_uri;
-    std::vector<syncml::Item> dev_info;  // the Package 1 DevInfo Replace items
+    std::vector<syncml::Item> dev_info; // the Package 1 DevInfo Replace items
 };
 /// The peer accepted our credentials (client side) or we accepted the peer's (server side).
 struct Authenticated {
     AuthScheme scheme = AuthScheme::None;
     std::string user;
-    StatusCode code = StatusCode::Ok;  // 212 (session) or 200 (per message)
+    StatusCode code = StatusCode::Ok; // 212 (session) or 200 (per message)
 };
 /// Authentication failed for one attempt; `attempt` counts from 1.
 struct AuthFailed {
-    AuthScheme scheme = AuthScheme::None;  // the scheme requested by the challenge (or tried)
+    AuthScheme scheme = AuthScheme::None; // the scheme requested by the challenge (or tried)
     StatusCode code = StatusCode::InvalidCredentials;
     unsigned attempt = 0;
     std::string detail;
@@ -128,7 +128,7 @@ struct SessionEnded {
     SessionEnd end;
 };
 
-}  // namespace event
+} // namespace event
 
 using Event = std::variant<event::SessionStarted, event::Authenticated, event::AuthFailed, event::NonceIssued,
                            event::CommandStatusReceived, event::ResultsReceived, event::GenericAlertReceived,
@@ -139,7 +139,7 @@ using Event = std::variant<event::SessionStarted, event::Authenticated, event::A
 struct Evidence {
     std::optional<MsgId> msg_id;
     std::optional<CmdId> cmd_id;
-    std::string location;  // XPath-like, e.g. SyncBody/Status[2]/CmdRef
+    std::string location; // XPath-like, e.g. SyncBody/Status[2]/CmdRef
 };
 
 /// The peer misbehaved: never an error of this engine (STYLE 2.6).
@@ -157,4 +157,4 @@ struct Step {
     std::optional<SessionEnd> end;
 };
 
-}  // namespace omadm::session
+} // namespace omadm::session

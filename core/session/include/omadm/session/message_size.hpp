@@ -22,8 +22,8 @@ using MessageSizer = std::function<std::size_t(const syncml::Message&)>;
 
 /// Limits in force for the messages one side sends.
 struct SizeLimits {
-    std::optional<std::uint64_t> max_msg_size;  // peer's MaxMsgSize (nullopt: unlimited)
-    std::optional<std::uint64_t> max_obj_size;  // peer's MaxObjSize (nullopt: unlimited)
+    std::optional<std::uint64_t> max_msg_size; // peer's MaxMsgSize (nullopt: unlimited)
+    std::optional<std::uint64_t> max_obj_size; // peer's MaxObjSize (nullopt: unlimited)
 };
 
-}  // namespace omadm::session
+} // namespace omadm::session

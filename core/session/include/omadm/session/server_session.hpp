@@ -22,7 +22,7 @@ using base::Duration;
 using base::TimePoint;
 
 struct ServerConfig {
-    std::string server_uri;  // Source/LocURI of server messages
+    std::string server_uri; // Source/LocURI of server messages
     /// Client authentication required by the server; None accepts anything.
     AuthScheme required_scheme = AuthScheme::None;
     std::string client_user;
@@ -31,13 +31,13 @@ struct ServerConfig {
     std::string client_nonce_b64;
     /// Forms of the nonce accepted in md5/HMAC digests (decoded bytes by default; AOSP also uses text).
     std::vector<auth::NonceForm> accepted_nonce_forms{auth::NonceForm::Decoded};
-    unsigned max_auth_attempts = 3;  // failed attempts before the session ends with AuthFailed
+    unsigned max_auth_attempts = 3; // failed attempts before the session ends with AuthFailed
     /// Server credentials toward the client (SRVCRED): Cred in the first server message for basic /
     /// md5, x-syncml-hmac on every message for HMAC. None sends nothing.
     AuthScheme server_scheme = AuthScheme::None;
     std::string server_user;
     std::string server_password;
-    std::string server_nonce_b64;  // nonce issued by the client for the server's credentials
+    std::string server_nonce_b64; // nonce issued by the client for the server's credentials
     /// Sent as SyncHdr RespURI: where the client posts its next message. Once the client has
     /// authenticated with basic or md5, the server adds a session token (query parameter `s`) and
     /// takes a later message without valid credentials only from that URI (OMA-TS-DM_Security 5.1.3:
@@ -46,15 +46,15 @@ struct ServerConfig {
     std::optional<std::string> resp_uri;
     std::uint64_t max_msg_size = 16384;
     std::uint64_t max_obj_size = 1024 * 1024;
-    MessageSizer sizer;  // empty: approximate_size
+    MessageSizer sizer; // empty: approximate_size
     Duration response_timeout = std::chrono::seconds(60);
-    StatusCode generic_alert_reply = StatusCode::Ok;  // 200 or 202
+    StatusCode generic_alert_reply = StatusCode::Ok; // 200 or 202
     std::vector<std::string> accepted_versions{syncml::kVerProtoDm12, syncml::kVerProtoDm13};
 };
 
 enum class ServerState : std::uint8_t {
-    AwaitingPackage1,  // nothing accepted yet, or a challenge was sent
-    AwaitingPackage3,  // Package 2/4 (or a message of a multi-message exchange) sent
+    AwaitingPackage1, // nothing accepted yet, or a challenge was sent
+    AwaitingPackage3, // Package 2/4 (or a message of a multi-message exchange) sent
     Ended,
 };
 [[nodiscard]] std::string_view server_state_name(ServerState s) noexcept;
@@ -88,4 +88,4 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace omadm::session
+} // namespace omadm::session

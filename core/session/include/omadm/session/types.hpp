@@ -22,10 +22,10 @@ using base::StatusCode;
 /// Application-level authentication scheme (OMA-TS-DM_Security 5.1), declared from the weakest to
 /// the strongest: a peer never gives its password for a weaker scheme than the one it was set up for.
 enum class AuthScheme : std::uint8_t {
-    None,   // no credentials are sent or required
-    Basic,  // syncml:auth-basic in SyncHdr Cred
-    Md5,    // syncml:auth-md5 in SyncHdr Cred, user in Source/LocName
-    Hmac,   // syncml:auth-MAC, x-syncml-hmac HTTP header over the exact body
+    None,  // no credentials are sent or required
+    Basic, // syncml:auth-basic in SyncHdr Cred
+    Md5,   // syncml:auth-md5 in SyncHdr Cred, user in Source/LocName
+    Hmac,  // syncml:auth-MAC, x-syncml-hmac HTTP header over the exact body
 };
 /// The Meta Type value of a scheme ("syncml:auth-md5"); empty for None.
 [[nodiscard]] std::string_view auth_type(AuthScheme s) noexcept;
@@ -60,8 +60,8 @@ struct MacKey {
 /// valid for the duration of the on_message call only.
 struct Inbound {
     const syncml::Message& message;
-    std::string_view body;                         // the exact HTTP body bytes (for HMAC)
-    std::optional<std::string_view> hmac_header;  // value of x-syncml-hmac, if present
+    std::string_view body;                       // the exact HTTP body bytes (for HMAC)
+    std::optional<std::string_view> hmac_header; // value of x-syncml-hmac, if present
     /// Server side: the URI the message was posted to (absolute, or the HTTP request target): a
     /// session bound by its RespURI recognises its own messages by it. Empty on the client side.
     std::string_view target;
@@ -72,16 +72,16 @@ struct Inbound {
 struct Outbound {
     syncml::Message message;
     std::optional<MacKey> mac;
-    std::string destination;  // client side: URI to POST to (server URI or RespURI); empty on the server
+    std::string destination; // client side: URI to POST to (server URI or RespURI); empty on the server
 };
 
 /// One Generic Alert item (PROTOCOL.md 3.2).
 struct GenericAlertItem {
-    std::optional<std::string> source;  // Item/Source/LocURI, e.g. ./MgmtPolicy/p1
+    std::optional<std::string> source; // Item/Source/LocURI, e.g. ./MgmtPolicy/p1
     std::optional<std::string> target;
-    std::string type;                   // Meta Type (a URN)
-    std::string format = "chr";         // Meta Format
-    std::optional<std::string> mark;    // Meta Mark
+    std::string type;                // Meta Type (a URN)
+    std::string format = "chr";      // Meta Format
+    std::optional<std::string> mark; // Meta Mark
     std::string data;
     bool operator==(const GenericAlertItem&) const = default;
 };
@@ -93,4 +93,4 @@ struct GenericAlert {
     bool operator==(const GenericAlert&) const = default;
 };
 
-}  // namespace omadm::session
+} // namespace omadm::session

@@ -49,9 +49,11 @@ public:
 
     /// Status for a peer command: Cmd is the element name, CmdRef its CmdID, MsgRef its message.
     MessageBuilder& status(MsgId msg_ref, CmdId cmd_ref, std::string cmd, StatusCode code,
-                           std::vector<std::string> target_refs = {}, std::vector<std::string> source_refs = {});
+                           std::vector<std::string> target_refs = {},
+                           std::vector<std::string> source_refs = {});
     /// Status for the peer's SyncHdr: CmdRef 0, Cmd SyncHdr, Target/SourceRef from that header.
-    MessageBuilder& status_for_hdr(const SyncHdr& peer, StatusCode code, std::optional<Chal> chal = std::nullopt);
+    MessageBuilder& status_for_hdr(const SyncHdr& peer, StatusCode code,
+                                   std::optional<Chal> chal = std::nullopt);
     /// Status answering one of the peer's commands, Target/SourceRef taken from its first Item.
     MessageBuilder& status_for(const SyncHdr& peer, const Command& cmd, StatusCode code);
     MessageBuilder& results(MsgId msg_ref, CmdId cmd_ref, std::vector<Item> items);
@@ -68,4 +70,4 @@ private:
     std::uint32_t next_cmd_id_ = 1;
 };
 
-}  // namespace omadm::syncml
+} // namespace omadm::syncml

@@ -18,10 +18,10 @@ namespace omadm::syncml {
 
 /// Decoder limits. Defaults suit a DM session; the reference peers take them from config.
 struct Limits {
-    std::size_t max_message_bytes = 1024 * 1024;  // whole encoded message
-    std::size_t max_depth = 32;                   // element nesting
-    std::size_t max_items = 4096;                 // Items in one message (all commands together)
-    std::size_t max_commands = 4096;              // commands in one message (nested ones included)
+    std::size_t max_message_bytes = 1024 * 1024; // whole encoded message
+    std::size_t max_depth = 32;                  // element nesting
+    std::size_t max_items = 4096;                // Items in one message (all commands together)
+    std::size_t max_commands = 4096;             // commands in one message (nested ones included)
 };
 
 /// Codec error codes (category "omadm.syncml").
@@ -64,8 +64,8 @@ std::error_code make_error_code(CodecErrc e) noexcept;
 /// identifier as the numeric id (empty `fpi`) or as a string of the string table. A reply goes in
 /// the form of the request: deployed DM 1.2 engines send WBXML 1.2 and abort on a 1.3 reply.
 struct WbxmlForm {
-    std::uint8_t version = 0x03;  ///< 0x01 (1.1) to 0x03 (1.3)
-    std::string fpi;              ///< the FPI as the request's string table spells it, or empty
+    std::uint8_t version = 0x03; ///< 0x01 (1.1) to 0x03 (1.3)
+    std::string fpi;             ///< the FPI as the request's string table spells it, or empty
     bool operator==(const WbxmlForm&) const = default;
 };
 /// The form of `bytes`' header; nullopt when it is not a WBXML 1.1-1.3 header with a public id.
@@ -82,7 +82,6 @@ struct WbxmlForm {
 [[nodiscard]] base::Result<Encoding> encoding_from_content_type(std::string_view content_type);
 [[nodiscard]] const char* content_type(Encoding enc) noexcept;
 
-}  // namespace omadm::syncml
+} // namespace omadm::syncml
 
-template <>
-struct std::is_error_code_enum<omadm::syncml::CodecErrc> : std::true_type {};
+template <> struct std::is_error_code_enum<omadm::syncml::CodecErrc> : std::true_type {};

@@ -26,13 +26,13 @@ inline constexpr const char* kVerProtoDm13 = "DM/1.3";
 
 /// Meta information (namespace syncml:metinf). Absent fields are not encoded.
 struct Meta {
-    std::optional<std::string> format;          // chr, int, b64, bin, bool, node, null, xml, date, time, float
-    std::optional<std::string> type;            // MIME type, MO id or auth type
-    std::optional<std::string> mark;            // Generic Alert severity
-    std::optional<std::uint64_t> size;          // total size of a large object (first chunk only)
-    std::optional<std::string> next_nonce;      // base64 text exactly as sent
-    std::optional<std::uint64_t> max_msg_size;  // SyncHdr only
-    std::optional<std::uint64_t> max_obj_size;  // SyncHdr only
+    std::optional<std::string> format;         // chr, int, b64, bin, bool, node, null, xml, date, time, float
+    std::optional<std::string> type;           // MIME type, MO id or auth type
+    std::optional<std::string> mark;           // Generic Alert severity
+    std::optional<std::uint64_t> size;         // total size of a large object (first chunk only)
+    std::optional<std::string> next_nonce;     // base64 text exactly as sent
+    std::optional<std::uint64_t> max_msg_size; // SyncHdr only
+    std::optional<std::uint64_t> max_obj_size; // SyncHdr only
     bool operator==(const Meta&) const = default;
     [[nodiscard]] bool empty() const { return *this == Meta{}; }
 };
@@ -132,7 +132,7 @@ inline constexpr std::uint16_t kSessionAbort = 1223;
 inline constexpr std::uint16_t kClientEvent = 1224;
 inline constexpr std::uint16_t kNoEndOfData = 1225;
 inline constexpr std::uint16_t kGenericAlert = 1226;
-}  // namespace alert_code
+} // namespace alert_code
 
 /// Alert: CmdID, NoResp?, Cred?, Data (the alert code), Correlator?, Item*.
 struct Alert {
@@ -149,8 +149,8 @@ struct Alert {
 struct Status {
     CmdId cmd_id;
     MsgId msg_ref;
-    CmdId cmd_ref;          // 0 refers to the SyncHdr
-    std::string cmd;        // element name of the referenced command: SyncHdr, Add, Atomic, ...
+    CmdId cmd_ref;   // 0 refers to the SyncHdr
+    std::string cmd; // element name of the referenced command: SyncHdr, Add, Atomic, ...
     std::vector<std::string> target_refs;
     std::vector<std::string> source_refs;
     std::optional<Cred> cred;
@@ -229,4 +229,4 @@ enum class Encoding { Xml, Wbxml };
 inline constexpr const char* kContentTypeXml = "application/vnd.syncml.dm+xml";
 inline constexpr const char* kContentTypeWbxml = "application/vnd.syncml.dm+wbxml";
 
-}  // namespace omadm::syncml
+} // namespace omadm::syncml

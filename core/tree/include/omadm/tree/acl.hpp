@@ -56,7 +56,9 @@ public:
         Device,    ///< the device's own engines; matches only '*' entries unless TreeOptions says otherwise
         Bootstrap, ///< manufacturer or bootstrap provisioning: bypasses ACL and AccessType, not value checks
     };
-    [[nodiscard]] static Principal server(base::ServerId id) { return Principal{Kind::Server, std::move(id)}; }
+    [[nodiscard]] static Principal server(base::ServerId id) {
+        return Principal{Kind::Server, std::move(id)};
+    }
     [[nodiscard]] static Principal device() { return Principal{Kind::Device, {}}; }
     [[nodiscard]] static Principal bootstrap() { return Principal{Kind::Bootstrap, {}}; }
 
@@ -73,4 +75,4 @@ private:
     base::ServerId id_;
 };
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -31,4 +31,4 @@ using ChangeObserver = std::function<void(const Change&)>;
 /// Handle returned by Tree::subscribe().
 enum class ObserverId : std::uint32_t {};
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -22,7 +22,9 @@ class AccessType {
 public:
     constexpr AccessType() = default;
     [[nodiscard]] static constexpr AccessType all() noexcept { return AccessType{0x3FU}; }
-    [[nodiscard]] constexpr bool allows(Access a) const noexcept { return (bits_ & static_cast<std::uint8_t>(a)) != 0U; }
+    [[nodiscard]] constexpr bool allows(Access a) const noexcept {
+        return (bits_ & static_cast<std::uint8_t>(a)) != 0U;
+    }
     constexpr AccessType& allow(Access a) noexcept {
         bits_ = static_cast<std::uint8_t>(bits_ | static_cast<std::uint8_t>(a));
         return *this;
@@ -49,13 +51,13 @@ enum class CaseSense : std::uint8_t { Sensitive, Insensitive };
 [[nodiscard]] bool names_match(CaseSense cs, std::string_view a, std::string_view b) noexcept;
 
 struct DdfNode {
-    std::string name;        ///< empty = run-time name (<x>)
+    std::string name; ///< empty = run-time name (<x>)
     AccessType access;
     Format format = Format::Chr;
     Occurrence occurrence;
     Scope scope = Scope::Dynamic;
     std::vector<std::string> mime_types; ///< leaf DFType MIME values
-    std::string ddf_name;    ///< interior DFType DDFName (MO identifier), may be empty
+    std::string ddf_name;                ///< interior DFType DDFName (MO identifier), may be empty
     CaseSense case_sense = CaseSense::Sensitive;
     std::optional<std::string> default_value;
     std::string description;
@@ -86,4 +88,4 @@ struct DdfSchema {
 /// Errc::LimitExceeded (nesting deeper than 64).
 [[nodiscard]] base::Result<DdfSchema> load_ddf(std::string_view text);
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

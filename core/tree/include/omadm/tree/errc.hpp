@@ -10,17 +10,20 @@
 namespace omadm::tree {
 
 enum class Errc {
-    InvalidUri = 1,      ///< NodeUri::parse: empty URI, trailing '/', '..', './' not at the start, empty segment, bad escape
-    UriTooLong,          ///< NodeUri::parse: depth, total length or segment length beyond the UriLimits (DevDetail/URI)
-    UnsupportedQuery,    ///< TargetUri::parse: a query other than ?list=Struct|StructData|TNDS[...] or ?prop=<known>
-    InvalidAcl,          ///< Acl::parse: text not matching the ACL grammar of PROTOCOL.md 6.3
-    UnknownFormat,       ///< parse_format: a name outside b64|bin|bool|chr|int|node|null|xml|date|time|float
-    MalformedXml,        ///< load_ddf / decode_tnds: the text is not well-formed XML
-    InvalidDdf,          ///< load_ddf: well-formed XML that does not follow the DDF DTD
-    InvalidTnds,         ///< decode_tnds: well-formed XML that does not follow the TNDS rules of PROTOCOL.md 6.6
-    LimitExceeded,       ///< decode_tnds / load_ddf: nesting depth or node count beyond the decoder's limits
-    StoreFailure,        ///< TreeStore: the snapshot could not be loaded or a change set not persisted
-    InvalidSnapshot,     ///< Tree::restore: the snapshot has no root, an orphan node or a bad path
+    InvalidUri = 1, ///< NodeUri::parse: empty URI, trailing '/', '..', './' not at the start, empty segment,
+                    ///< bad escape
+    UriTooLong,     ///< NodeUri::parse: depth, total length or segment length beyond the UriLimits
+                    ///< (DevDetail/URI)
+    UnsupportedQuery, ///< TargetUri::parse: a query other than ?list=Struct|StructData|TNDS[...] or
+                      ///< ?prop=<known>
+    InvalidAcl,       ///< Acl::parse: text not matching the ACL grammar of PROTOCOL.md 6.3
+    UnknownFormat,    ///< parse_format: a name outside b64|bin|bool|chr|int|node|null|xml|date|time|float
+    MalformedXml,     ///< load_ddf / decode_tnds: the text is not well-formed XML
+    InvalidDdf,       ///< load_ddf: well-formed XML that does not follow the DDF DTD
+    InvalidTnds,      ///< decode_tnds: well-formed XML that does not follow the TNDS rules of PROTOCOL.md 6.6
+    LimitExceeded,    ///< decode_tnds / load_ddf: nesting depth or node count beyond the decoder's limits
+    StoreFailure,     ///< TreeStore: the snapshot could not be loaded or a change set not persisted
+    InvalidSnapshot,  ///< Tree::restore: the snapshot has no root, an orphan node or a bad path
 };
 
 [[nodiscard]] const std::error_category& tree_category() noexcept;
@@ -35,7 +38,6 @@ enum class Errc {
 /// status_for() of an Error from this module; 500 for an error of another category.
 [[nodiscard]] base::StatusCode status_for(const base::Error& e) noexcept;
 
-}  // namespace omadm::tree
+} // namespace omadm::tree
 
-template <>
-struct std::is_error_code_enum<omadm::tree::Errc> : std::true_type {};
+template <> struct std::is_error_code_enum<omadm::tree::Errc> : std::true_type {};

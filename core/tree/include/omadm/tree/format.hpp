@@ -27,4 +27,4 @@ enum class Format : std::uint8_t { B64, Bin, Bool, Chr, Int, Node, Null, Xml, Da
 /// TNDS export writes a value failing this as Format b64 with the value base64-encoded.
 [[nodiscard]] bool is_xml_text(std::string_view value) noexcept;
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

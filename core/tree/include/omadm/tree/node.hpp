@@ -15,17 +15,17 @@ namespace omadm::tree {
 enum class Scope : std::uint8_t { Dynamic, Permanent };
 
 struct Node {
-    Format format = Format::Chr;   ///< Format::Node for an interior node
-    std::string type;              ///< leaf: MIME type; interior: MO identifier or empty
-    std::string value;             ///< leaf value; always empty for an interior node
-    Acl acl;                       ///< empty = inherited from the nearest ancestor with one
-    std::string title;             ///< Title property, at most 255 bytes
+    Format format = Format::Chr;           ///< Format::Node for an interior node
+    std::string type;                      ///< leaf: MIME type; interior: MO identifier or empty
+    std::string value;                     ///< leaf value; always empty for an interior node
+    Acl acl;                               ///< empty = inherited from the nearest ancestor with one
+    std::string title;                     ///< Title property, at most 255 bytes
     std::optional<base::TimePoint> tstamp; ///< time of the last change (TStamp)
-    std::uint16_t ver_no = 0;      ///< +1 per change, wraps at 0xFFFF (VerNo)
+    std::uint16_t ver_no = 0;              ///< +1 per change, wraps at 0xFFFF (VerNo)
     Scope scope = Scope::Dynamic;
 
     [[nodiscard]] bool is_interior() const noexcept { return format == Format::Node; }
     friend bool operator==(const Node&, const Node&) = default;
 };
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

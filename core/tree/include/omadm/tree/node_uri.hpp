@@ -87,7 +87,8 @@ struct TargetUri {
     std::optional<UriQuery> query;
 
     TargetUri() = default;
-    TargetUri(NodeUri n) : node(std::move(n)) {} // NOLINT(google-explicit-constructor): a plain node is a target
+    TargetUri(NodeUri n)
+        : node(std::move(n)) {} // NOLINT(google-explicit-constructor): a plain node is a target
     TargetUri(NodeUri n, UriQuery q) : node(std::move(n)), query(std::move(q)) {}
 
     /// Parses "uri[?list=...|?prop=...]"; Errc::UnsupportedQuery for any other query.
@@ -99,4 +100,4 @@ struct TargetUri {
     friend bool operator==(const TargetUri&, const TargetUri&) = default;
 };
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -14,4 +14,4 @@ enum class Property : std::uint8_t { Acl, Format, Name, Size, Title, TStamp, Typ
 /// Case-sensitive inverse of property_name().
 [[nodiscard]] std::optional<Property> parse_property(std::string_view name) noexcept;
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

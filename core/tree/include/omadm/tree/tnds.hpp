@@ -19,15 +19,15 @@ inline constexpr std::string_view kTndsXmlMime = "application/vnd.syncml.dmtnds+
 inline constexpr std::string_view kTndsNamespace = "syncml:dmddf1.2";
 
 struct TndsNode {
-    std::string name;                  ///< NodeName
-    std::optional<std::string> path;   ///< Path: parent, relative to the command target
+    std::string name;                ///< NodeName
+    std::optional<std::string> path; ///< Path: parent, relative to the command target
     std::optional<std::string> acl;
     std::optional<Format> format;
-    std::optional<std::string> type;   ///< MIME (leaf) or DDFName (interior)
+    std::optional<std::string> type; ///< MIME (leaf) or DDFName (interior)
     std::optional<std::string> title;
     std::optional<std::string> tstamp;
     std::optional<std::string> ver_no;
-    std::optional<std::string> value;  ///< leaf value; absent for interior nodes
+    std::optional<std::string> value; ///< leaf value; absent for interior nodes
     std::vector<TndsNode> children;
 
     /// Interior if Format is node, or if it has children and no Format.
@@ -55,4 +55,4 @@ struct TndsLimits {
 /// RTProperties and Value that fields selects.
 [[nodiscard]] std::string encode_tnds(const TndsDocument& doc, TndsFields fields = TndsFields::all());
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

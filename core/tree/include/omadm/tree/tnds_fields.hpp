@@ -23,7 +23,9 @@ public:
     constexpr TndsFields() = default;
     [[nodiscard]] static constexpr TndsFields all() noexcept { return TndsFields{0x7FU}; }
     [[nodiscard]] static constexpr TndsFields none() noexcept { return TndsFields{0U}; }
-    [[nodiscard]] constexpr bool has(TndsField f) const noexcept { return (bits_ & static_cast<std::uint8_t>(f)) != 0U; }
+    [[nodiscard]] constexpr bool has(TndsField f) const noexcept {
+        return (bits_ & static_cast<std::uint8_t>(f)) != 0U;
+    }
     constexpr TndsFields& add(TndsField f) noexcept {
         bits_ = static_cast<std::uint8_t>(bits_ | static_cast<std::uint8_t>(f));
         return *this;
@@ -42,4 +44,4 @@ private:
     std::uint8_t bits_ = 0x7FU;
 };
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

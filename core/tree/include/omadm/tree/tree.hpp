@@ -65,7 +65,7 @@ struct NodeContent {
 
 /// One Results item.
 struct ResultItem {
-    std::string source;           ///< Source/LocURI
+    std::string source; ///< Source/LocURI
     std::optional<Format> format;
     std::string type;
     std::optional<std::string> data; ///< absent for ?list=Struct and interior nodes in StructData
@@ -225,8 +225,10 @@ private:
     [[nodiscard]] GetResult get_property(const Principal& who, const NodeUri& uri, Property prop) const;
     // get (tree_get.cpp)
     [[nodiscard]] GetResult get_list(const Principal& who, const NodeUri& uri, const ListQuery& q) const;
-    void list_into(const Principal& who, const NodeUri& uri, ListKind kind, std::vector<ResultItem>& out) const;
-    [[nodiscard]] bool export_into(const Principal& who, const NodeUri& uri, std::vector<TndsNode>& out) const;
+    void list_into(const Principal& who, const NodeUri& uri, ListKind kind,
+                   std::vector<ResultItem>& out) const;
+    [[nodiscard]] bool export_into(const Principal& who, const NodeUri& uri,
+                                   std::vector<TndsNode>& out) const;
     // TNDS (tree_tnds.cpp)
     base::StatusCode add_tnds(const Principal& who, const NodeUri& target, const NodeContent& content,
                               base::TimePoint now);
@@ -247,4 +249,4 @@ private:
     std::vector<Change> pending_;
 };
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -24,8 +24,8 @@ struct TreeSnapshot {
 
 /// The final state of every node touched by one committed operation or transaction.
 struct ChangeSet {
-    std::vector<NodeRecord> upserts;   ///< created or modified nodes, parents before children
-    std::vector<std::string> deletes;  ///< removed paths, children before parents
+    std::vector<NodeRecord> upserts;  ///< created or modified nodes, parents before children
+    std::vector<std::string> deletes; ///< removed paths, children before parents
     [[nodiscard]] bool empty() const noexcept { return upserts.empty() && deletes.empty(); }
 };
 
@@ -52,4 +52,4 @@ private:
     std::size_t persist_count_ = 0;
 };
 
-}  // namespace omadm::tree
+} // namespace omadm::tree

@@ -10,9 +10,8 @@ namespace omadm::testing {
 
 void covers(std::initializer_list<req::Requirement> requirements);
 
-template <class... R>
-void covers(const R&... r) {
+template <class... R> void covers(const R&... r) {
     covers({r...});
 }
 
-}  // namespace omadm::testing
+} // namespace omadm::testing

@@ -9,4 +9,4 @@ namespace omadm::testing {
 /// Returns <gtest TempDir>/omadm-<pid>-<Suite>.<Test>, created empty on first use in a test.
 [[nodiscard]] std::filesystem::path test_temp_dir();
 
-}  // namespace omadm::testing
+} // namespace omadm::testing

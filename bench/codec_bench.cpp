@@ -3,6 +3,7 @@
 // After the benchmarks, one line per case gives the codec time as a multiple of that baseline.
 #include "omadm/syncml/builder.hpp"
 #include "omadm/syncml/codec.hpp"
+#include "recording_reporter.hpp"
 
 #include <benchmark/benchmark.h>
 #include <cstdio>
@@ -91,24 +92,7 @@ BENCHMARK(BM_PugixmlParse)->Arg(1)->Arg(2);
 BENCHMARK(BM_XmlDecodeEncode)->Arg(1)->Arg(2);
 BENCHMARK(BM_WbxmlDecodeEncode)->Arg(1)->Arg(2);
 
-/// Console output as usual, plus the CPU time of each run kept for the ratio lines.
-class RecordingReporter : public benchmark::ConsoleReporter {
-public:
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const auto& run : runs)
-            times_[run.benchmark_name()] = run.GetAdjustedCPUTime();
-    }
-    [[nodiscard]] double time(const std::string& name) const {
-        const auto it = times_.find(name);
-        return it == times_.end() ? 0.0 : it->second;
-    }
-
-private:
-    std::map<std::string, double> times_;
-};
-
-void print_ratios(const RecordingReporter& reporter) {
+void print_ratios(const omadm::bench::RecordingReporter& reporter) {
     std::printf("summary: codec time relative to a bare pugixml parse of the same XML (same run)\n");
     const char* names[] = {"", "Package1", "Package2x50"};
     for (int w : {1, 2}) {
@@ -127,12 +111,5 @@ void print_ratios(const RecordingReporter& reporter) {
 } // namespace
 
 int main(int argc, char** argv) {
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    RecordingReporter reporter;
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    std::fflush(stdout);
-    print_ratios(reporter);
-    benchmark::Shutdown();
-    return 0;
+    return omadm::bench::run_with_ratios(argc, argv, print_ratios);
 }

@@ -78,7 +78,7 @@ struct World {
     explicit World(int policies) : engine(host, outbox) {
         const ServerId owner{"srvA"};
         for (int i = 0; i < policies; ++i) {
-            host.set_internal(watched(i), NodeValue{"10", NodeFormat::Int});
+            host.set_internal(watched(i), NodeValue{"10", omadm::tree::Format::Int});
             PolicySpec s;
             s.id = "p" + std::to_string(i);
             s.version = "1";
@@ -116,7 +116,7 @@ void BM_TreeChange(benchmark::State& state) {
     const auto uri = watched(0);
     int v = 0;
     for (auto _ : state) {
-        world.host.set_internal(uri, NodeValue{(v++ & 1) != 0 ? "20" : "30", NodeFormat::Int});
+        world.host.set_internal(uri, NodeValue{(v++ & 1) != 0 ? "20" : "30", omadm::tree::Format::Int});
         auto step = world.engine.on_tree_changed(uri, TimePoint{});
         benchmark::DoNotOptimize(step);
     }

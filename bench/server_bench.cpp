@@ -252,8 +252,7 @@ asio::awaitable<session::EndReason> run_session(const ServerProcess& s, SimDevic
     char sid[16];
     std::snprintf(sid, sizeof sid, "%X", d.next_session++);
     session::ClientSession engine(
-        d.device->session_config(session::SessionTrigger::ClientInitiated, base::SessionId{sid}),
-        d.device->handler());
+        d.device->session_config(session::SessionTrigger::ClientInitiated, base::SessionId{sid}), *d.device);
     session::Step step = engine.start(clock.now());
     const auto ex = co_await asio::this_coro::executor;
     const shell::HttpClientOptions opts;
@@ -267,10 +266,7 @@ asio::awaitable<session::EndReason> run_session(const ServerProcess& s, SimDevic
                 },
                 e);
         }
-        if (step.end) {
-            d.device->finish_batch();
-            co_return step.end->reason;
-        }
+        if (step.end) co_return step.end->reason;
         if (step.send.empty()) {
             step = engine.on_timeout(clock.now());
             continue;

@@ -3,10 +3,10 @@
 // as a multiple of that baseline (ratio = our time / pugixml's).
 #include "omadm/tree/tnds.hpp"
 #include "omadm/tree/tree.hpp"
+#include "recording_reporter.hpp"
 
 #include <benchmark/benchmark.h>
 #include <cstdio>
-#include <map>
 #include <pugixml.hpp>
 #include <string>
 #include <vector>
@@ -85,24 +85,7 @@ BENCHMARK(BM_TndsDecode);
 BENCHMARK(BM_PugixmlParseBaseline);
 BENCHMARK(BM_TndsRoundTrip);
 
-/// Console output as usual, plus the CPU time of each run kept for the ratio lines.
-class RecordingReporter : public benchmark::ConsoleReporter {
-public:
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const auto& run : runs)
-            times_[run.benchmark_name()] = run.GetAdjustedCPUTime();
-    }
-    [[nodiscard]] double time(const std::string& name) const {
-        const auto it = times_.find(name);
-        return it == times_.end() ? 0.0 : it->second;
-    }
-
-private:
-    std::map<std::string, double> times_;
-};
-
-void print_ratios(const RecordingReporter& reporter) {
+void print_ratios(const omadm::bench::RecordingReporter& reporter) {
     const double base = reporter.time("BM_PugixmlParseBaseline");
     if (base <= 0.0) return;
     const std::size_t bytes = encode_tnds(document()).size();
@@ -116,12 +99,5 @@ void print_ratios(const RecordingReporter& reporter) {
 } // namespace
 
 int main(int argc, char** argv) {
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-    RecordingReporter reporter;
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    std::fflush(stdout);
-    print_ratios(reporter);
-    benchmark::Shutdown();
-    return 0;
+    return omadm::bench::run_with_ratios(argc, argv, print_ratios);
 }

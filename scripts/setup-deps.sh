@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libpugixml-dev libssl-dev openssl libwbxml2-dev libwbxml2-utils
   libsqlite3-dev libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
   python3 python3-pytest python3-yaml python3-jinja2 python3-pytest-xdist
   python3-pytest-timeout python3-lxml python3-filelock
   chromium

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh Debian 12 machine: installs dependencies, builds with the ci preset
-# (warnings are errors), runs the unit and end-to-end suites through CTest, then runs each
+# (warnings are errors), checks the house rules (tools/check_house_rules.py) and runs clang-tidy on
+# core/ (tools/run_clang_tidy.py), runs the unit and end-to-end suites through CTest, then runs each
 # libFuzzer target for a bounded time on its seed corpus. Exit code non-zero on any failure,
 # including "no test ran".
 set -euo pipefail
@@ -14,6 +15,12 @@ bash scripts/setup-deps.sh
 echo "== configure and build (ci preset)"
 cmake --preset ci
 cmake --build --preset ci -j "$JOBS"
+
+echo "== house rules (format, sans-IO core, requirement labels, citations)"
+/usr/bin/python3 tools/check_house_rules.py
+
+echo "== clang-tidy on core (warnings are errors)"
+/usr/bin/python3 tools/run_clang_tidy.py --build-dir build/ci -j "$JOBS"
 
 echo "== traceability"
 /usr/bin/python3 tools/check_traceability.py

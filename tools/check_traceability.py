@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Requirement traceability gate (STYLE 2.11).
+"""Requirement traceability gate.
 
 Collects the labels cited by the C++ tests (`covers(req::MgmtPolicyMO_X, ...)` in core/**/tests and
 reference-*/tests), by pytest markers (`@pytest.mark.requirement("...")`) and by the case files
@@ -27,30 +27,26 @@ _MARKER = re.compile(r"@pytest\.mark\.requirement\s*\((.*?)\)", re.S)
 _STRING = re.compile(r"[\"']([^\"']+)[\"']")
 
 
-def cpp_citations(root: Path) -> list[tuple[str, str]]:
-    files = list(root.glob("core/**/tests/**/*.cpp")) + list(root.glob("reference-*/tests/**/*.cpp"))
-    out = []
+def _cited(root: Path, files, call: re.Pattern, item: re.Pattern):
+    """Each `item` found inside a `call` of the files, with the file:line of the call."""
     for f in sorted(files):
         text = f.read_text(encoding="utf-8", errors="replace")
-        for call in _COVERS.finditer(text):
-            line = text.count("\n", 0, call.start()) + 1
-            for const in _REQ_CONST.findall(call.group(1)):
-                label = re.sub(r"^MgmtPolicyMO_([A-Za-z]+)_(\d+)$", r"MgmtPolicyMO-\1-\2", const)
-                out.append((label, f"{f.relative_to(root)}:{line}"))
-    return out
+        for m in call.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            for found in item.findall(m.group(1)):
+                yield found, f"{f.relative_to(root)}:{line}"
+
+
+def cpp_citations(root: Path) -> list[tuple[str, str]]:
+    files = list(root.glob("core/**/tests/**/*.cpp")) + list(root.glob("reference-*/tests/**/*.cpp"))
+    return [(re.sub(r"^MgmtPolicyMO_([A-Za-z]+)_(\d+)$", r"MgmtPolicyMO-\1-\2", const), where)
+            for const, where in _cited(root, files, _COVERS, _REQ_CONST)]
 
 
 def pytest_citations(root: Path) -> list[tuple[str, str]]:
     files = [p for d in ("harness", "reference-server", "reference-client", "tests") if (root / d).is_dir()
              for p in (root / d).rglob("*.py")]
-    out = []
-    for f in sorted(files):
-        text = f.read_text(encoding="utf-8", errors="replace")
-        for m in _MARKER.finditer(text):
-            line = text.count("\n", 0, m.start()) + 1
-            for label in _STRING.findall(m.group(1)):
-                out.append((label, f"{f.relative_to(root)}:{line}"))
-    return out
+    return list(_cited(root, files, _MARKER, _STRING))
 
 
 def case_citations(root: Path) -> list[tuple[str, str]]:

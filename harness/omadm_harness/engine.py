@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from .catalogue import Catalogue
 from .caseformat import DEVICE_FEATURES, Case
 from .control import EventCursor, wait_until
-from .masking import mask_transcript
 from .matchers import match_fields, match_value
 from .roles import DeviceRole, ServerRole, Unsupported
 from .verdicts import CaseResult, CheckResult, Inconclusive, NotApplicable, Verdict, VerdictSignal
@@ -37,7 +36,6 @@ class _Ctx:
     batches: dict = field(default_factory=dict)
     step_results: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
-    correlators: set = field(default_factory=set)
 
     def remaining(self, want: float | None = None) -> float:
         left = max(0.0, self.deadline - time.monotonic())
@@ -90,7 +88,9 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
 
 
 def _collect(ctx: _Ctx, result: CaseResult) -> None:
-    """Transcripts (masked) and the labels the peers report as exercised."""
+    """Transcripts and the labels the peers report as exercised. A transcript is kept as the server
+    peer gives it: masking volatile values and secrets is the peer's job (the reference server masks
+    typed values, docs/control-api.md), never redone here."""
     messages = []
     try:
         for s in ctx.pair.server.sessions(ctx.dev):
@@ -98,7 +98,7 @@ def _collect(ctx: _Ctx, result: CaseResult) -> None:
                 messages.append({**m, "session": s.get("id")})
     except Exception as e:  # noqa: BLE001 - a missing transcript must not hide the verdict
         ctx.notes.append(f"transcript unavailable: {e}")
-    result.transcript = mask_transcript(messages, ctx.correlators) + result.transcript
+    result.transcript = messages + result.transcript
     exercised = []
     for peer in (ctx.pair.server, ctx.pair.device):
         try:
@@ -156,8 +156,6 @@ def _step(ctx: _Ctx, step: dict) -> None:
     if kind == "dm":
         ctx.batches[sid or f"_{len(ctx.batches)}"] = server.send_commands(ctx.dev, step["commands"])
     elif kind == "policy":
-        if step.get("correlator"):
-            ctx.correlators.add(str(step["correlator"]))
         ctx.batches[sid or f"_{len(ctx.batches)}"] = server.policy(
             ctx.dev, step["op"], step.get("policy"), step.get("pid"), step.get("correlator"))
     elif kind == "session":

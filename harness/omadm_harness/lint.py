@@ -146,16 +146,22 @@ def _lint_commands(ctx: _Ctx, cmds, line: int) -> None:
             ctx.err(cline, f"{cmd['cmd']} needs a 'target'")
 
 
+def _mappings(ctx: _Ctx, items: list, line: int, what: str):
+    """Each element of `items` that is a mapping, with its line; the others are errors."""
+    for i, item in enumerate(items):
+        item_line = line_of(items, i, line)
+        if isinstance(item, dict):
+            yield item, item_line
+        else:
+            ctx.err(item_line, f"{what} must be a mapping")
+
+
 def _lint_steps(ctx: _Ctx, steps, line: int) -> set[str]:
     ids: set[str] = set()
     if not isinstance(steps, list):
         ctx.err(line, "steps must be a list")
         return ids
-    for i, step in enumerate(steps):
-        sline = line_of(steps, i, line)
-        if not isinstance(step, dict):
-            ctx.err(sline, "a step must be a mapping")
-            continue
+    for step, sline in _mappings(ctx, steps, line, "a step"):
         kind = step.get("kind")
         if kind not in cf.STEP_KINDS:
             ctx.err(line_of(step, "kind", sline), f"unknown step kind {kind!r}")
@@ -203,11 +209,7 @@ def _lint_checks(ctx: _Ctx, checks, line: int, step_ids: set[str], case_labels: 
         ctx.err(line, "checks must be a non-empty list")
         return
     ids: set[str] = set()
-    for i, check in enumerate(checks):
-        cline = line_of(checks, i, line)
-        if not isinstance(check, dict):
-            ctx.err(cline, "a check must be a mapping")
-            continue
+    for check, cline in _mappings(ctx, checks, line, "a check"):
         cid = check.get("id")
         if cid is None:
             ctx.err(cline, "check needs an 'id'")

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import tempfile
 from pathlib import Path
 
 from .adapter import Account, AdapterSpec, launch
+from .buildinfo import BuildInfoError, read_build_info
 from .engine import Pair
 from .paths import adapters_dir
 
@@ -16,15 +16,13 @@ class ConfigError(Exception):
 
 
 def load_build_info(build_dir: Path | str | None) -> dict:
+    """The harness.json of `build_dir` ({} without one); ConfigError when it cannot be read."""
     if build_dir is None:
         return {}
-    path = Path(build_dir) / "harness.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read ({e}); configure and build first") from e
-    except json.JSONDecodeError as e:
-        raise ConfigError(f"{path}: not JSON ({e})") from e
+        return read_build_info(build_dir)
+    except BuildInfoError as e:
+        raise ConfigError(str(e)) from e
 
 
 class ProcessTopology:

@@ -68,8 +68,9 @@ class World:
                 batch["statuses"].append({"cmd": cmd["cmd"], "target": cmd.get("target"), "code": code})
                 if res:
                     batch["results"].append(res)
+                # Masked as the reference server masks its transcripts: the harness shows them as given.
                 messages.append({"dir": "out", "msg_id": len(messages) + 1,
-                                 "xml": f"<SyncML><SyncHdr><SessionID>{sid}</SessionID></SyncHdr><SyncBody>"
+                                 "xml": "<SyncML><SyncHdr><SessionID>{SessionID}</SessionID></SyncHdr><SyncBody>"
                                         f"<{cmd['cmd']}/><Final/></SyncBody></SyncML>"})
             batch["state"] = "done"
         self.queue = []
@@ -183,5 +184,5 @@ class DoubleTopology:
     def open(self, case_key, role, account=None):
         if self.broken:
             raise RuntimeError("IUT did not start")
-        w = World(self.faults)
+        w = self.world = World(self.faults)  # the last case's world, for tests to look into
         yield Pair(server=FakeServer(w), device=FakeDevice(w), iut_features=self.features)

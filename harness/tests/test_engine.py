@@ -21,8 +21,16 @@ def play(case, topology=None, role="client", timeout=5):
 def test_download_passes(tmp_path):
     r = play(case_from(tmp_path, GOOD_CASE))
     assert r.verdict == Verdict.PASS, r.summary()
-    assert r.transcript and "{SessionID-1}" in r.transcript[0]["xml"]
+    assert r.transcript and "<SessionID>{SessionID}</SessionID>" in r.transcript[0]["xml"]
     assert r.exercised == ["MgmtPolicyMO-OSR-01"]
+
+
+def test_transcript_is_kept_as_the_server_peer_gives_it(tmp_path):
+    """Masking is the peer's job: the harness neither re-masks nor rewrites a transcript."""
+    topology = DoubleTopology()
+    r = play(case_from(tmp_path, GOOD_CASE), topology)
+    given = [m for s in topology.world.sessions for m in s["messages"]]
+    assert [{k: v for k, v in m.items() if k != "session"} for m in r.transcript[:len(given)]] == given
 
 
 def test_wrong_status_fails_naming_check_and_label(tmp_path):

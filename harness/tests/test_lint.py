@@ -28,6 +28,9 @@ def test_good_case_is_clean(tmp_path):
         ("title: Download of a minimal policy is accepted\n", "", "missing required case field 'title'", 1),
         ("    op: download", "    op: upload", "unknown policy op 'upload'", 8),
         ("role_under_test: client", "role_under_test: client\nflavour: mint", "unknown case field 'flavour'", 5),
+        ("  - kind: session\n    initiator: server\n", "  - a session\n", "a step must be a mapping", 10),
+        ("  - id: dl-in-tree\n    kind: tree\n    labels: [MgmtPolicyMO-HLF-1]\n    uri: ./MgmtPolicy/p1\n"
+         "    exists: true\n", "  - a tree check\n", "a check must be a mapping", 18),
     ],
 )
 def test_each_error_names_file_and_line(tmp_path, old, new, message, line):

@@ -6,6 +6,7 @@
 #include "omadm/shell/log.hpp"
 #include "omadm/shell/options.hpp"
 #include "omadm/shell/process.hpp"
+#include "omadm/shell/run_files.hpp"
 #include "omadm/shell/shell_errc.hpp"
 #include "omadm/shell/udp.hpp"
 #include "package0_check.hpp"
@@ -48,31 +49,13 @@ struct Runtime {
 };
 
 base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o, const ClientFileConfig& config) {
-    std::filesystem::path dir;
-    if (o.state) {
-        dir = *o.state;
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-    } else {
-        auto tmp = shell::TempDir::create("omadm-ref-client-");
-        if (!tmp) return tmp.error();
-        rt.temp_state.emplace(std::move(*tmp));
-        dir = rt.temp_state->path();
-    }
-    auto db = shell::sqlite::Database::open(dir / "device.db");
+    auto files = shell::open_run_files(o, "omadm-ref-client", rt.clock.now());
+    if (!files) return files.error();
+    if (files->temp_state) rt.temp_state.emplace(std::move(*files->temp_state));
+    auto db = shell::sqlite::Database::open(files->state_dir / "device.db");
     if (!db) return db.error();
     rt.db.emplace(std::move(*db));
-    if (o.wire_trace) {
-        auto trace = shell::WireTrace::open(*o.wire_trace);
-        if (!trace) return trace.error();
-        rt.trace = std::move(*trace);
-    }
-    std::unique_ptr<shell::JsonlWriter> writer;
-    if (o.events) {
-        auto w = shell::open_event_log(*o.events, "omadm-ref-client", rt.clock.now());
-        if (!w) return w.error();
-        writer = std::move(*w);
-    }
+    rt.trace = std::move(files->wire_trace);
     if (config.start_time) {
         auto t = parse_rfc3339_utc(*config.start_time);
         if (!t)
@@ -80,7 +63,8 @@ base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o, const 
                                     "config: field 'start_time' is not RFC 3339 UTC");
         rt.clock.set(*t);
     }
-    rt.events = std::make_unique<shell::EventBus>(rt.ioc.get_executor(), rt.clock, std::move(writer));
+    rt.events =
+        std::make_unique<shell::EventBus>(rt.ioc.get_executor(), rt.clock, std::move(files->event_log));
     return {};
 }
 
@@ -132,13 +116,9 @@ shell::Response pkg0_response(const shell::Request& req, Package0Verdict verdict
 } // namespace
 
 int run_client(std::span<const std::string_view> args) {
-    auto options = shell::parse_common_options(args);
-    if (!options) return usage_error(options.error().detail);
-    if (options->help) {
-        std::cout << shell::common_usage("omadm-ref-client");
-        return 0;
-    }
-    log::init(options->log_level);
+    auto started = shell::startup_options(args, "omadm-ref-client");
+    const auto* options = std::get_if<shell::CommonOptions>(&started);
+    if (options == nullptr) return std::get<int>(started);
     if (!options->config) return usage_error("--config FILE is required");
     auto config = load_client_config(*options->config);
     if (!config) return usage_error(config.error().detail);

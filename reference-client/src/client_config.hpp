@@ -46,7 +46,8 @@ struct AccountConfig {
     std::string client_user;
     std::string client_password;
     std::string server_password; ///< SRVCRED secret: server credentials and Package 0 digest
-    std::string server_user;     ///< SRVCRED name; defaults to server_id (PROTOCOL.md 5.1)
+    std::string server_user;     ///< SRVCRED name; defaults to server_id
+                                 ///< (docs/protocol-notes.md#package0-server-identifier)
     session::AuthScheme auth = session::AuthScheme::Md5;
     syncml::Encoding encoding = syncml::Encoding::Xml;
     std::string ver_proto = syncml::kVerProtoDm12;

@@ -1,10 +1,11 @@
 #include "client_routes.hpp"
 
-#include "json_commands.hpp"
+#include "omadm/base/requirements.hpp"
+#include "omadm/shell/command_json.hpp"
 #include "omadm/shell/control_api.hpp"
+#include "outcome_json.hpp"
 
 #include <boost/json/serialize.hpp>
-#include <charconv>
 #include <ctime>
 
 namespace omadm::client {
@@ -17,33 +18,8 @@ using shell::Response;
 using shell::RouteMatch;
 namespace http = shell::http;
 
-constexpr std::int64_t kMaxWaitMs = 60'000;
-
-std::optional<std::int64_t> to_int(std::string_view s) {
-    std::int64_t v = 0;
-    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || p != s.data() + s.size() || v < 0) return std::nullopt;
-    return v;
-}
-
 Response bad_request(const Request& req, std::string_view detail) {
     return shell::error_response(req, http::status::bad_request, "bad_request", detail);
-}
-
-boost::asio::awaitable<Response> get_events(shell::EventBus& bus, const Request& req, const RouteMatch& m) {
-    const auto after = to_int(m.query_value("after").value_or("0"));
-    const auto wait_ms = to_int(m.query_value("wait_ms").value_or("0"));
-    if (!after || !wait_ms) co_return bad_request(req, "after and wait_ms must be non-negative integers");
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(*wait_ms, kMaxWaitMs));
-    auto events =
-        co_await bus.wait(static_cast<std::uint64_t>(*after), m.query_value("kind").value_or(""), deadline);
-    json::array list;
-    for (const auto& e : events)
-        list.push_back(shell::event_to_json(e));
-    const std::uint64_t next = events.empty() ? static_cast<std::uint64_t>(*after) : events.back().seq;
-    co_return shell::json_response(
-        req, http::status::ok, json::object{{"events", list}, {"next", next}, {"oldest", bus.oldest_seq()}});
 }
 
 Response get_tree(Device& d, const Request& req, const RouteMatch& m) {
@@ -59,19 +35,13 @@ Response post_commands(Device& d, const Request& req) {
     const tree::Principal who = server.empty() || server == "local"
                                     ? tree::Principal::device()
                                     : tree::Principal::server(base::ServerId{server});
-    const json::value* list = body->if_contains("commands");
-    if (list == nullptr || !list->is_array()) return bad_request(req, "'commands' must be an array");
-    std::vector<syncml::Command> commands;
-    for (const auto& c : list->as_array()) {
-        auto cmd = command_from_json(c);
-        if (!cmd) return bad_request(req, cmd.error().detail);
-        commands.push_back(std::move(*cmd));
-    }
+    auto commands = shell::commands_from_json(*body);
+    if (!commands) return bad_request(req, commands.error().detail);
     json::array statuses;
-    for (const auto& c : commands)
-        statuses.push_back(outcome_to_json(c, d.apply_local(c, who)));
-    d.finish_batch();
-    d.exercised("MgmtPolicyMO-Device-02", "local commands applied");
+    const auto outcomes = d.run_local(*commands, who);
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+        statuses.push_back(outcome_to_json((*commands)[i], outcomes[i]));
+    d.exercised(omadm::req::MgmtPolicyMO_Device_02.id, "local commands applied");
     return shell::json_response(req, http::status::ok, json::object{{"statuses", statuses}});
 }
 
@@ -163,7 +133,7 @@ void add_client_routes(shell::Router& router, ClientRouteDeps deps) {
         return shell::json_response(req, http::status::ok, json::object{{"ok", true}});
     });
     router.route_async(http::verb::get, "/v1/events", [d](const Request& req, const RouteMatch& m) {
-        return get_events(d->events, req, m);
+        return shell::events_response(d->events, req, m, "bad_request");
     });
     router.route(http::verb::get, "/v1/tree",
                  [d](const Request& req, const RouteMatch& m) { return get_tree(d->device, req, m); });

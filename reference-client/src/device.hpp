@@ -1,22 +1,21 @@
 #pragma once
-// The reference device: its DM tree (persisted), the command handler servers and the control API
-// use, the policy engine hosted continuously over the tree, the outbox of Generic Alerts, the
-// simulated system properties and the deliberately faulty modes. Single-threaded: every call comes
-// from the shell's I/O thread. Facts are reported through the EventSink.
+// The reference device: storage (its DM tree and alerts in SQLite), the agent of core/agent that runs
+// commands and policies over the tree, the simulated system properties, the deliberately faulty
+// modes, and the agent's outputs turned into events. Single-threaded: every call comes from the
+// shell's I/O thread. Facts are reported through the EventSink.
 
 #include "client_config.hpp"
-#include "omadm/policy/policy_engine.hpp"
+#include "omadm/agent/agent.hpp"
 #include "omadm/session/client_session.hpp"
 #include "sqlite_alert_store.hpp"
 #include "sqlite_tree_store.hpp"
-#include "tree_command_handler.hpp"
-#include "tree_policy_host.hpp"
 
 #include <boost/json/object.hpp>
 #include <functional>
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 
 namespace omadm::client {
 
@@ -31,25 +30,25 @@ struct Faults {
 /// Receives every fact the device reports: kind and fields of one event.
 using EventSink = std::function<void(std::string kind, boost::json::object fields)>;
 
-class Device {
+class Device final : public session::CommandHandler {
 public:
     /// Loads (or bootstraps) the tree from the database and restores the persisted policies.
     [[nodiscard]] static base::Result<std::unique_ptr<Device>>
     open(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink);
     Device(const Device&) = delete;
     Device& operator=(const Device&) = delete;
-    ~Device();
+    ~Device() override;
 
     [[nodiscard]] tree::Tree& tree() noexcept { return tree_; }
     [[nodiscard]] const ClientFileConfig& config() const noexcept { return config_; }
-    /// The handler a DM session runs server commands through.
-    [[nodiscard]] TreeCommandHandler& handler() noexcept { return handler_; }
+    /// A DM session runs server commands through the device (the agent, then its events published).
+    session::CommandOutcome handle(const syncml::Command& command,
+                                   const session::CommandContext& context) override;
+    void end_batch(base::TimePoint now) override;
 
-    /// A local command (control API) as `who`.
-    session::CommandOutcome apply_local(const syncml::Command& command, const tree::Principal& who);
-    /// End of a batch of commands (a session or a local request): policies added piece by piece
-    /// are installed now, or removed when invalid.
-    void finish_batch();
+    /// Local commands (control API) as `who`, as one batch.
+    std::vector<session::CommandOutcome> run_local(std::span<const syncml::Command> commands,
+                                                   const tree::Principal& who);
 
     /// Sets simulated system properties by control-API name (datetime, location, device_type,
     /// network_type, battery); the error names the property that was refused.
@@ -57,7 +56,7 @@ public:
 
     /// The device clock moved (or a timer expired): due periodic triggers and windows run.
     void on_time();
-    [[nodiscard]] std::optional<base::TimePoint> next_deadline() const { return engine_.next_deadline(); }
+    [[nodiscard]] std::optional<base::TimePoint> next_deadline() const { return agent_.next_deadline(); }
 
     /// Alerts to send in the next session (none with the never_alert fault).
     [[nodiscard]] std::vector<policy::QueuedAlert> alerts_to_send() const;
@@ -89,23 +88,10 @@ private:
     Device(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink,
            std::unique_ptr<SqliteTreeStore> tree_store, std::unique_ptr<SqliteAlertStore> alert_store);
     [[nodiscard]] base::Result<void> start();
-    void restore_policies();
-    void on_change(const tree::Change& change);
-    base::StatusCode before_commit(const tree::Principal& who);
-    /// ATHOR-1: a server changes (Add, Replace, Delete, Copy onto) no policy another server owns,
-    /// neither inside it nor by a Delete of the MO root or an ancestor; 425 otherwise.
-    base::StatusCode may_write(const tree::NodeUri& target, const tree::Principal& who);
-    void after_rollback();
-    void command_executed(const syncml::Command& command, const tree::Principal& who,
-                          const session::CommandOutcome& out);
-    base::StatusCode on_exec(const tree::ExecContext& ctx, bool activate);
-    base::StatusCode install(const std::string& policy_uri, const base::ServerId& owner);
-    void make_operations_dynamic(const std::string& policy_uri);
-    std::vector<std::string> uninstalled_policies() const;
-    void handle(const policy::Step& step);
+    /// Turns what the agent reported since the last call into events.
+    void publish();
     void report(const policy::PolicyEvent& event);
     void report_fired(const policy::PolicyFired& fired);
-    [[nodiscard]] base::ServerId owner_of_principal(const tree::Principal& who) const;
 
     ClientFileConfig config_;
     shell::sqlite::Database& db_;
@@ -116,15 +102,9 @@ private:
     tree::Tree tree_;
     std::unique_ptr<SqliteTreeStore> tree_store_;
     std::unique_ptr<SqliteAlertStore> alert_store_;
-    std::unique_ptr<policy::Outbox> outbox_;
-    TreePolicyHost host_;
-    policy::PolicyEngine engine_;
-    TreeCommandHandler handler_;
+    agent::Agent agent_;
     Faults faults_;
-    int engine_depth_ = 0;                     ///< >0 while the engine runs (its own writes are not fed back)
-    std::set<std::string, std::less<>> quiet_; ///< policies just installed in a transaction
-    std::set<std::string, std::less<>> ever_installed_;
-    std::set<std::string, std::less<>> unrestored_; ///< found at restart, not valid: left as they are
+    std::set<std::string, std::less<>> ever_installed_; ///< to tell an update from a download
     std::function<void()> alert_queued_;
 };
 

@@ -113,7 +113,7 @@ void write_account(Writer& w, const AccountConfig& a) {
                      a.client_nonce_b64);
     write_credential(w, x + "/AppAuth/SRVCRED", "SRVCRED", aauth_type(a.auth), a.server_user,
                      a.server_password, a.server_nonce_b64);
-    // The account's server may read, change and remove its own account (PROTOCOL.md 7.1).
+    // The account's server may read, change and remove its own account (OMA-TS-DM_Bootstrap-V1_2_1 §5.3).
     w.acl(x, "Get=" + a.server_id + "&Replace=" + a.server_id + "&Delete=" + a.server_id);
 }
 

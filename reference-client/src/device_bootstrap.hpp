@@ -1,7 +1,8 @@
 #pragma once
 // Building the device tree from the configuration: DDF schemas, DevInfo, DevDetail, the DMAcc
-// account with the server's ACL rights (PROTOCOL.md 7.1), the MgmtPolicy root and the system
-// properties. Values the configuration owns are re-applied at every start; nonces persist.
+// account (OMA-TS-DM_StdObj-V1_2_1 §5.3.1) with the server's ACL rights (OMA-TS-DM_Bootstrap-V1_2_1
+// §5.3), the MgmtPolicy root and the system properties. Values the configuration owns are
+// re-applied at every start; nonces persist.
 
 #include "client_config.hpp"
 #include "omadm/policy/policy_layout.hpp"

@@ -1,7 +1,10 @@
-// Turning the policy engine's outputs into events and requirement labels.
+// Turning the agent's outputs into events and requirement labels.
 #include "device.hpp"
+#include "omadm/base/requirements.hpp"
 
 namespace omadm::client {
+
+using base::StatusCode;
 
 namespace {
 
@@ -28,34 +31,61 @@ std::string_view state_name(policy::PolicyState s) {
 
 } // namespace
 
-void Device::handle(const policy::Step& step) {
-    for (const auto& e : step.events)
-        report(e);
+void Device::publish() {
+    for (const auto& event : agent_.take_events()) {
+        std::visit(
+            Overloaded{
+                [&](const policy::PolicyEvent& e) { report(e); },
+                [&](const agent::PoliciesRestored& e) {
+                    sink_("policies_restored", {{"count", e.count}, {"skipped", e.skipped}});
+                },
+                [&](const agent::InvalidPolicyRemoved& e) {
+                    sink_("policy_removed_invalid", {{"policy", e.policy}, {"code", base::to_int(e.code)}});
+                },
+                [&](const agent::CommandExecuted& e) {
+                    boost::json::object f{{"cmd", e.cmd}, {"code", base::to_int(e.code)}};
+                    if (e.server) f["server_id"] = e.server->value();
+                    sink_("command_executed", std::move(f));
+                    if (e.code == StatusCode::PermissionDenied) {
+                        exercised(req::MgmtPolicyMO_ATHOR_1.id, "a command was refused with 425");
+                    }
+                },
+                [&](const agent::OwnershipRefused& e) { exercised(req::MgmtPolicyMO_ATHOR_1.id, e.detail); },
+                [&](const agent::DeviationApplied& e) {
+                    sink_("fault_applied", {{"fault", e.deviation}, {"target", e.target}});
+                },
+                [&](const agent::DeferredExecDone& e) {
+                    sink_("policy_operation_done", {{"target", e.target}, {"code", base::to_int(e.code)}});
+                },
+            },
+            event);
+    }
 }
 
 void Device::report_fired(const policy::PolicyFired& fired) {
     sink_("policy_fired",
           {{"policy", fired.policy}, {"cause", cause_name(fired.cause)}, {"depth", fired.depth}});
     if (fired.cause != policy::FireCause::Activation) {
-        exercised("MgmtPolicyMO-Device-03", "monitoring trigger fired " + fired.policy);
+        exercised(req::MgmtPolicyMO_Device_03.id, "monitoring trigger fired " + fired.policy);
     }
-    const auto* p = engine_.find(fired.policy);
+    const auto* p = agent_.engine().find(fired.policy);
     if (p == nullptr) return;
     const auto& spec = p->spec;
     const bool compound_condition = spec.conditions.size() > 1 || !spec.expression.empty();
-    exercised(compound_condition ? "MgmtPolicyMO-MP-03" : "MgmtPolicyMO-MP-01",
+    exercised(compound_condition ? req::MgmtPolicyMO_MP_03.id : req::MgmtPolicyMO_MP_01.id,
               "condition evaluated for " + fired.policy);
     for (const auto& c : spec.conditions) {
         if (c.uri.starts_with(props_.root)) {
-            exercised("MgmtPolicyMO-IOP-01", "system property " + c.uri + " read by " + fired.policy);
+            exercised(req::MgmtPolicyMO_IOP_01.id, "system property " + c.uri + " read by " + fired.policy);
             break;
         }
     }
-    if (!spec.bindings.empty()) exercised("MgmtPolicyMO-HLF-6", "bindings processed by " + fired.policy);
+    if (!spec.bindings.empty())
+        exercised(req::MgmtPolicyMO_HLF_6.id, "bindings processed by " + fired.policy);
     const bool extension =
         !spec.ext.empty() || std::any_of(spec.actions.begin(), spec.actions.end(),
                                          [](const auto& a) { return !a.command.has_value(); });
-    if (extension) exercised("MgmtPolicyMO-OSR-02", "extension used by " + fired.policy);
+    if (extension) exercised(req::MgmtPolicyMO_OSR_02.id, "extension used by " + fired.policy);
 }
 
 void Device::report(const policy::PolicyEvent& event) {
@@ -70,15 +100,16 @@ void Device::report(const policy::PolicyEvent& event) {
                 }
                 sink_("policy_executed",
                       {{"policy", e.policy}, {"result", policy::to_int(e.result)}, {"actions", actions}});
-                exercised("MgmtPolicyMO-HLF-8", "policy executed " + e.policy);
-                exercised("MgmtPolicyMO-HLF-5", "results written for " + e.policy);
-                exercised("MgmtPolicyMO-Device-02", "local commands run for " + e.policy);
-                const auto* p = engine_.find(e.policy);
+                exercised(req::MgmtPolicyMO_HLF_8.id, "policy executed " + e.policy);
+                exercised(req::MgmtPolicyMO_HLF_5.id, "results written for " + e.policy);
+                exercised(req::MgmtPolicyMO_Device_02.id, "local commands run for " + e.policy);
+                const auto* p = agent_.engine().find(e.policy);
                 const bool compound = p != nullptr && (p->spec.actions.size() > 1 ||
                                                        p->spec.mode == policy::ActionMode::Atomic);
-                exercised(compound ? "MgmtPolicyMO-MP-04" : "MgmtPolicyMO-MP-02",
+                exercised(compound ? req::MgmtPolicyMO_MP_04.id : req::MgmtPolicyMO_MP_02.id,
                           "action run for " + e.policy);
-                if (p != nullptr && compound) exercised("MgmtPolicyMO-MP-05", "compound policy " + e.policy);
+                if (p != nullptr && compound)
+                    exercised(req::MgmtPolicyMO_MP_05.id, "compound policy " + e.policy);
             },
             [&](const policy::LoopDetected& e) {
                 boost::json::array chain;
@@ -92,21 +123,21 @@ void Device::report(const policy::PolicyEvent& event) {
             [&](const policy::StateChanged& e) {
                 sink_("policy_state_changed",
                       {{"policy", e.policy}, {"from", state_name(e.from)}, {"to", state_name(e.to)}});
-                exercised("MgmtPolicyMO-HLF-3",
+                exercised(req::MgmtPolicyMO_HLF_3.id,
                           std::string(e.to == policy::PolicyState::Active ? "activated " : "deactivated ") +
                               e.policy);
             },
             [&](const policy::PolicyInstalled& e) {
                 const bool update = ever_installed_.contains(e.policy);
                 sink_("policy_installed", {{"policy", e.policy}, {"version", e.version}, {"update", update}});
-                exercised(update ? "MgmtPolicyMO-HLF-2" : "MgmtPolicyMO-HLF-1",
+                exercised(update ? req::MgmtPolicyMO_HLF_2.id : req::MgmtPolicyMO_HLF_1.id,
                           (update ? "updated " : "downloaded ") + e.policy);
-                exercised("MgmtPolicyMO-HLF-9", "policy defined " + e.policy);
+                exercised(req::MgmtPolicyMO_HLF_9.id, "policy defined " + e.policy);
                 ever_installed_.insert(e.policy);
             },
             [&](const policy::PolicyRemoved& e) {
                 sink_("policy_removed", {{"policy", e.policy}});
-                exercised("MgmtPolicyMO-HLF-4", "removed " + e.policy);
+                exercised(req::MgmtPolicyMO_HLF_4.id, "removed " + e.policy);
                 ever_installed_.erase(e.policy);
             },
             [&](const policy::AlertQueued& e) {

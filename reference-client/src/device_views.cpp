@@ -19,29 +19,23 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
             return base::make_error(shell::ShellErrc::bad_json, "unknown property '" + key + "'");
     }
     if (values.empty()) return {};
-    tree_.begin();
+    std::vector<agent::DeviceValue> writes;
+    std::vector<std::string> keys;
     for (const auto& [key, value] : values) {
-        const std::string uri = props_.uri(names.at(key));
         // Battery is an int (DDF), so that conditions on it compare numerically; the others are chr.
-        const auto format = key == "battery" ? policy::NodeFormat::Int : policy::NodeFormat::Chr;
-        StatusCode st = host_.set_internal(uri, policy::NodeValue{value, format});
-        if (!base::is_success(st)) {
-            // A node typed by the DDF (date, int): written without an explicit Format.
-            auto parsed = tree::NodeUri::parse(uri);
-            const tree::NodeContent content{std::nullopt, {}, value};
-            const auto who = tree::Principal::bootstrap();
-            st = tree_.exists(*parsed) ? tree_.replace(who, *parsed, content, clock_.now())
-                                       : tree_.add(who, *parsed, content, clock_.now());
-        }
-        if (!base::is_success(st)) {
-            tree_.rollback();
-            return base::make_error(shell::ShellErrc::bad_json, "property '" + key + "' refused by " + uri +
-                                                                    " with status " +
-                                                                    std::to_string(base::to_int(st)));
-        }
+        const auto format = key == "battery" ? tree::Format::Int : tree::Format::Chr;
+        writes.push_back({props_.uri(names.at(key)), format, value});
+        keys.push_back(key);
     }
-    if (tree_.commit() != StatusCode::Ok) {
+    const agent::DeviceWrite w = agent_.write_device_values(writes, agent::Follow::Yes, clock_.now());
+    publish();
+    if (w.code == StatusCode::DataStoreFailure) {
         return base::make_error(shell::ShellErrc::sqlite_error, "the store refused the properties");
+    }
+    if (!base::is_success(w.code)) {
+        return base::make_error(shell::ShellErrc::bad_json, "property '" + keys[w.refused] + "' refused by " +
+                                                                writes[w.refused].uri + " with status " +
+                                                                std::to_string(base::to_int(w.code)));
     }
     sink_("properties_set", {{"count", values.size()}});
     return {};
@@ -82,9 +76,9 @@ std::string Device::server_nonce_b64() const {
 void Device::store_nonce(session::NonceRole role, const std::string& nonce_b64) {
     const auto uri = role == session::NonceRole::ClientCredential ? client_nonce_uri(config_.account)
                                                                   : server_nonce_uri(config_.account);
-    ++engine_depth_; // device bookkeeping, not a change policies follow
-    const StatusCode st = host_.set_internal(uri, policy::NodeValue{nonce_b64, policy::NodeFormat::Bin});
-    --engine_depth_;
+    // Device bookkeeping, not a change policies follow.
+    const agent::DeviceValue nonce{uri, tree::Format::Bin, nonce_b64};
+    const StatusCode st = agent_.write_device_values({&nonce, 1}, agent::Follow::No, clock_.now()).code;
     if (!base::is_success(st)) sink_("device_fault", {{"detail", "cannot store the nonce in " + uri}});
 }
 
@@ -118,7 +112,7 @@ boost::json::array Device::policies_json() const {
     };
     for (const auto& name : tree_.children(*root)) {
         const std::string uri = policy::join_uri(layout_.root, name);
-        const auto state = engine_.state(uri);
+        const auto state = agent_.engine().state(uri);
         const std::string results = policy::join_uri(uri, layout_.results);
         boost::json::object p{
             {"uri", uri},

@@ -39,7 +39,7 @@ std::string_view package0_verdict_detail(Package0Verdict v) noexcept {
     case Package0Verdict::Accepted:
         return "notification accepted; a server-initiated session follows";
     case Package0Verdict::Malformed:
-        return "notification too short to decode (PROTOCOL.md 5.1 layout)";
+        return "notification too short to decode (OMA-TS-DM_Notification-V1_2_1 §6 layout)";
     case Package0Verdict::UnknownServer:
         return "the notification's server id is not the account's ServerID";
     case Package0Verdict::BadDigest:

@@ -1,6 +1,6 @@
 #pragma once
 // Judging a received Package 0 before any session: the digest must verify with the SRVCRED secret
-// and nonce, and the server id must be the account's (PROTOCOL.md 5.1).
+// and nonce, and the server id must be the account's (OMA-TS-DM_Notification-V1_2_1 §6).
 
 #include "client_config.hpp"
 #include "omadm/auth/package0.hpp"

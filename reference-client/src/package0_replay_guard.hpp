@@ -1,7 +1,8 @@
 #pragma once
-// Refusing a replayed Package 0 (PROTOCOL.md 5.1: "same id for re-triggers of the same session;
-// duplicates -> one session"): the SessionIDs of the last accepted notifications of each server are
-// remembered, and a notification repeating one of them starts no second session.
+// Refusing a replayed Package 0 (OMA-TS-DM_Notification-V1_2_1 §6.2.10: a re-trigger of the same session
+// carries the same session identifier, and duplicates open one session): the SessionIDs of the last
+// accepted notifications of each server are remembered, and a notification repeating one of them
+// starts no second session.
 
 #include "omadm/auth/package0.hpp"
 

@@ -1,5 +1,6 @@
 #include "session_runner.hpp"
 
+#include "omadm/base/requirements.hpp"
 #include "omadm/shell/log.hpp"
 #include "omadm/shell/shell_errc.hpp"
 #include "omadm/syncml/codec.hpp"
@@ -75,7 +76,6 @@ boost::asio::awaitable<void> SessionRunner::drain() {
         const Request r = queue_.front();
         queue_.erase(queue_.begin());
         const auto reason = co_await run_one(r);
-        device_.finish_batch();
         current_.clear();
         if (reason == session::EndReason::TransportFailure && !device_.alerts_to_send().empty()) {
             schedule_retry();
@@ -98,8 +98,7 @@ void SessionRunner::schedule_retry() {
 
 boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request& r) {
     current_ = r.session_id;
-    session::ClientSession s(device_.session_config(r.trigger, base::SessionId{r.session_id}),
-                             device_.handler());
+    session::ClientSession s(device_.session_config(r.trigger, base::SessionId{r.session_id}), device_);
     std::map<std::uint64_t, policy::AlertId> tickets;
     for (const auto& a : device_.alerts_to_send()) {
         tickets.emplace(s.queue_generic_alert(device_.to_session_alert(a)).value(), a.id);
@@ -109,7 +108,7 @@ boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request&
                      {"trigger", r.trigger == session::SessionTrigger::ServerInitiated ? "server" : "client"},
                      {"alerts", tickets.size()}});
     if (!tickets.empty())
-        device_.exercised("MgmtPolicyMO-Device-01", "Generic Alert sent in session " + current_);
+        device_.exercised(req::MgmtPolicyMO_Device_01.id, "Generic Alert sent in session " + current_);
     session::Step step = s.start(clock_.now());
     for (int guard = 0; guard < 1000; ++guard) {
         report(step, tickets);
@@ -179,7 +178,7 @@ void SessionRunner::report(const session::Step& step, std::map<std::uint64_t, po
                     events_.publish(
                         "session_authenticated", current_,
                         {{"scheme", session::auth_scheme_name(x.scheme)}, {"code", base::to_int(x.code)}});
-                    device_.exercised("MgmtPolicyMO-ATHEN-1",
+                    device_.exercised(req::MgmtPolicyMO_ATHEN_1.id,
                                       "authenticated with " +
                                           std::string(session::auth_scheme_name(x.scheme)));
                 },

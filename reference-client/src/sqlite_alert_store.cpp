@@ -20,13 +20,16 @@ base::Result<void> SqliteAlertStore::save(const policy::QueuedAlert& q) {
                           "result, policy_id, version,"
                           " detail, correlator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!st) return st.error();
-    const auto& a = q.alert;
-    st->bind(1, static_cast<std::int64_t>(q.id.value())).bind(2, a.source).bind(3, a.type).bind(4, a.format);
-    st->bind(5, a.mark).bind(6, a.data).bind(7, std::int64_t{policy::to_int(a.payload.result)});
-    st->bind(8, a.payload.policy_id)
-        .bind(9, a.payload.version)
-        .bind(10, a.payload.detail)
-        .bind(11, a.correlator);
+    // A policy's alert has one item (policy::make_alert).
+    const syncml::GenericAlertItem a =
+        q.alert.items.empty() ? syncml::GenericAlertItem{} : q.alert.items.front();
+    const auto& p = q.payload;
+    st->bind(1, static_cast<std::int64_t>(q.id.value()))
+        .bind(2, a.source.value_or(""))
+        .bind(3, a.type)
+        .bind(4, a.format);
+    st->bind(5, a.mark.value_or("")).bind(6, a.data).bind(7, std::int64_t{policy::to_int(p.result)});
+    st->bind(8, p.policy_id).bind(9, p.version).bind(10, p.detail).bind(11, q.alert.correlator);
     return st->run();
 }
 
@@ -49,17 +52,18 @@ base::Result<std::vector<policy::QueuedAlert>> SqliteAlertStore::load() {
         if (!*row) break;
         policy::QueuedAlert q;
         q.id = policy::AlertId{static_cast<std::uint64_t>(st->column_int(0))};
-        auto& a = q.alert;
+        syncml::GenericAlertItem a;
         a.source = st->column_text(1);
         a.type = st->column_text(2);
         a.format = st->column_text(3);
-        a.mark = st->column_text(4);
+        if (auto mark = st->column_text(4); !mark.empty()) a.mark = std::move(mark);
         a.data = st->column_text(5);
-        a.payload.result = static_cast<policy::ResultCode>(st->column_int(6));
-        a.payload.policy_id = st->column_text(7);
-        a.payload.version = st->column_text(8);
-        a.payload.detail = st->column_text(9);
-        a.correlator = st->column_optional_text(10);
+        q.alert.items.push_back(std::move(a));
+        q.payload.result = static_cast<policy::ResultCode>(st->column_int(6));
+        q.payload.policy_id = st->column_text(7);
+        q.payload.version = st->column_text(8);
+        q.payload.detail = st->column_text(9);
+        q.alert.correlator = st->column_optional_text(10);
         out.push_back(std::move(q));
     }
     return out;

@@ -74,30 +74,31 @@ protected:
         ASSERT_TRUE(d) << d.error().detail;
         device_ = std::move(*d);
         const auto me = tree::Principal::device();
-        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor", std::nullopt, "node"), me).code,
-                  StatusCode::Ok);
-        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor/T", std::nullopt, "node"), me).code,
-                  StatusCode::Ok);
-        ASSERT_EQ(device_->apply_local(cmd<syncml::Add>("./Vendor/T/Saver", "off"), me).code, StatusCode::Ok);
+        ASSERT_EQ(apply_local(cmd<syncml::Add>("./Vendor", std::nullopt, "node"), me).code, StatusCode::Ok);
+        ASSERT_EQ(apply_local(cmd<syncml::Add>("./Vendor/T", std::nullopt, "node"), me).code, StatusCode::Ok);
+        ASSERT_EQ(apply_local(cmd<syncml::Add>("./Vendor/T/Saver", "off"), me).code, StatusCode::Ok);
     }
 
     void vendor_acl(std::string acl) {
-        ASSERT_EQ(device_
-                      ->apply_local(cmd<syncml::Replace>("./Vendor?prop=ACL", std::move(acl)),
-                                    tree::Principal::device())
-                      .code,
-                  StatusCode::Ok);
+        ASSERT_EQ(
+            apply_local(cmd<syncml::Replace>("./Vendor?prop=ACL", std::move(acl)), tree::Principal::device())
+                .code,
+            StatusCode::Ok);
     }
 
-    StatusCode as_server(const syncml::Command& c) { return device_->apply_local(c, srv_).code; }
+    StatusCode as_server(const syncml::Command& c) { return apply_local(c, srv_).code; }
+
+    /// One local command as its own batch.
+    session::CommandOutcome apply_local(const syncml::Command& c, const tree::Principal& who) {
+        return device_->run_local({&c, 1}, who).front();
+    }
 
     void install_and_activate() {
-        for (const auto& w : policy::download_writes(battery_policy(), policy::PolicyLayout{}, kPolicy)) {
-            ASSERT_EQ(as_server(cmd<syncml::Add>(w.uri, w.value, std::string(policy::format_name(w.format)))),
-                      StatusCode::Ok)
-                << w.uri;
-        }
-        device_->finish_batch();
+        std::vector<syncml::Command> adds;
+        for (const auto& w : policy::download_writes(battery_policy(), policy::PolicyLayout{}, kPolicy))
+            adds.push_back(cmd<syncml::Add>(w.uri, w.value, std::string(tree::format_name(w.format))));
+        for (const auto& out : device_->run_local(adds, srv_))
+            ASSERT_EQ(out.code, StatusCode::Ok);
         ASSERT_EQ(as_server(cmd<syncml::Exec>(std::string(kPolicy) + "/Operations/Activate")),
                   StatusCode::Ok);
     }
@@ -178,12 +179,10 @@ TEST_F(DeviceTest, AnotherServerCannotChangeOrRemoveAPolicy) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
     vendor_acl("Get=*&Replace=*");
     install_and_activate();
-    ASSERT_EQ(
-        device_
-            ->apply_local(cmd<syncml::Replace>("./MgmtPolicy?prop=ACL", "Add=*&Delete=*&Replace=*&Get=*"),
+    ASSERT_EQ(apply_local(cmd<syncml::Replace>("./MgmtPolicy?prop=ACL", "Add=*&Delete=*&Replace=*&Get=*"),
                           tree::Principal::device())
-            .code,
-        StatusCode::Ok); // S2 has every ACL right on the MO: ownership alone must stop it
+                  .code,
+              StatusCode::Ok); // S2 has every ACL right on the MO: ownership alone must stop it
     const auto s2 = tree::Principal::server(base::ServerId{"S2"});
     const policy::PolicyLayout l;
     const std::string action_target = policy::join_uri(
@@ -191,12 +190,10 @@ TEST_F(DeviceTest, AnotherServerCannotChangeOrRemoveAPolicy) {
             policy::join_uri(policy::join_uri(std::string(kPolicy), l.actions), l.simple_actions), "a1"),
         l.action_target);
 
-    EXPECT_EQ(device_->apply_local(cmd<syncml::Replace>(action_target, "./Vendor/T/Other"), s2).code,
+    EXPECT_EQ(apply_local(cmd<syncml::Replace>(action_target, "./Vendor/T/Other"), s2).code,
               StatusCode::PermissionDenied);
-    EXPECT_EQ(device_->apply_local(cmd<syncml::Delete>(std::string(kPolicy)), s2).code,
-              StatusCode::PermissionDenied);
-    EXPECT_EQ(device_->apply_local(cmd<syncml::Delete>("./MgmtPolicy"), s2).code,
-              StatusCode::PermissionDenied);
+    EXPECT_EQ(apply_local(cmd<syncml::Delete>(std::string(kPolicy)), s2).code, StatusCode::PermissionDenied);
+    EXPECT_EQ(apply_local(cmd<syncml::Delete>("./MgmtPolicy"), s2).code, StatusCode::PermissionDenied);
     EXPECT_EQ(value(action_target), "./Vendor/T/Saver");
     EXPECT_EQ(as_server(cmd<syncml::Replace>(action_target, "./Vendor/T/Saver")),
               StatusCode::Ok); // the owner may

@@ -67,14 +67,15 @@ TEST(SqliteAlertStore, KeepsAlertsUntilErased) {
     policy::AlertPayload payload{policy::ResultCode::ActionFailed, "p1", "2", "detail"};
     auto a = policy::make_alert("urn:oma:at:mgmtpolicy:1.0:", policy::AlertEvent::ActionResult,
                                 "./MgmtPolicy/p1", payload, std::string("c-1"));
-    auto id = outbox.enqueue(a);
+    auto id = outbox.enqueue(a, payload);
     ASSERT_TRUE(id);
-    ASSERT_TRUE(outbox.enqueue(a));
+    ASSERT_TRUE(outbox.enqueue(a, payload));
     ASSERT_TRUE(outbox.ack(*id));
     policy::Outbox reopened(**store);
     ASSERT_TRUE(reopened.restore());
     ASSERT_EQ(reopened.pending().size(), 1U);
     EXPECT_EQ(reopened.pending()[0].alert, a);
+    EXPECT_EQ(reopened.pending()[0].payload, payload);
 }
 
 /// The child commits, one after the other, an Atomic adding ./S/x<i> and ./S/y<i>, and reports

@@ -6,6 +6,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include <charconv>
+#include <chrono>
 
 namespace omadm::shell {
 namespace {
@@ -75,6 +77,35 @@ boost::asio::awaitable<Response> ControlApi::handle(const Request& req) const {
         co_return res;
     }
     co_return co_await router_.dispatch(req);
+}
+
+std::optional<std::int64_t> parse_non_negative(std::string_view text) {
+    std::int64_t v = 0;
+    const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || p != text.data() + text.size() || v < 0) return std::nullopt;
+    return v;
+}
+
+boost::asio::awaitable<Response> events_response(EventBus& bus, const Request& req, const RouteMatch& m,
+                                                 std::string_view bad_query_code) {
+    constexpr std::int64_t kMaxWaitMs = 60'000;
+    const auto after = parse_non_negative(m.query_value("after").value_or("0"));
+    const auto wait_ms = parse_non_negative(m.query_value("wait_ms").value_or("0"));
+    if (!after || !wait_ms) {
+        co_return error_response(req, http::status::bad_request, bad_query_code,
+                                 "after and wait_ms must be non-negative integers");
+    }
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(std::min(*wait_ms, kMaxWaitMs));
+    auto events =
+        co_await bus.wait(static_cast<std::uint64_t>(*after), m.query_value("kind").value_or(""), deadline);
+    boost::json::array list;
+    for (const auto& e : events)
+        list.push_back(event_to_json(e));
+    const std::uint64_t next = events.empty() ? static_cast<std::uint64_t>(*after) : events.back().seq;
+    co_return json_response(
+        req, http::status::ok,
+        boost::json::object{{"events", std::move(list)}, {"next", next}, {"oldest", bus.oldest_seq()}});
 }
 
 std::optional<std::string> json_string(const boost::json::object& o, std::string_view key) {

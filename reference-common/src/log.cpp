@@ -24,7 +24,7 @@ spdlog::level::level_enum to_spdlog(Level level) {
 }
 
 std::shared_ptr<spdlog::logger> logger() {
-    // The logger sink is the one permitted global (STYLE 2.12); created on first use.
+    // The logger sink is the one permitted global (owned by the process); created on first use.
     static const std::shared_ptr<spdlog::logger> instance = [] {
         auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
         auto l = std::make_shared<spdlog::logger>("omadm", std::move(sink));

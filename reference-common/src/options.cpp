@@ -1,6 +1,9 @@
 #include "omadm/shell/options.hpp"
 
+#include "omadm/shell/process.hpp"
 #include "omadm/shell/shell_errc.hpp"
+
+#include <iostream>
 
 namespace omadm::shell {
 namespace {
@@ -101,6 +104,21 @@ std::string common_usage(std::string_view program) {
            " [--config FILE] [--listen HOST:PORT] [--control HOST:PORT] [--token TEXT]\n"
            "       [--state DIR] [--events FILE] [--wire-trace DIR] [--tls-cert FILE --tls-key FILE]\n"
            "       [--log-level error|warn|info|debug|trace]\n";
+}
+
+std::variant<CommonOptions, int> startup_options(std::span<const std::string_view> args,
+                                                 std::string_view program) {
+    auto options = parse_common_options(args);
+    if (!options) {
+        std::cerr << program << ": " << options.error().detail << "\n" << common_usage(program);
+        return static_cast<int>(ExitCode::Usage);
+    }
+    if (options->help) {
+        std::cout << common_usage(program);
+        return 0;
+    }
+    log::init(options->log_level);
+    return std::move(*options);
 }
 
 std::vector<std::string_view> args_of(int argc, char** argv) {

@@ -1,5 +1,6 @@
 #include "omadm/shell/process.hpp"
 
+#include "omadm/shell/options.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
 #include <array>
@@ -7,6 +8,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
+#include <iostream>
 #include <openssl/rand.h>
 #include <pthread.h>
 #include <string>
@@ -30,6 +33,18 @@ std::string generate_token() {
         out.push_back(kHex[b & 0x0FU]);
     }
     return out;
+}
+
+int run_main(int argc, char** argv, std::string_view program,
+             const std::function<int(std::span<const std::string_view>)>& run) {
+    block_termination_signals();
+    try {
+        const auto args = args_of(argc, argv);
+        return run(args);
+    } catch (const std::exception& e) {
+        std::cerr << program << ": fatal: " << e.what() << "\n";
+        return static_cast<int>(ExitCode::Runtime);
+    }
 }
 
 base::TimePoint SystemClock::now() const {

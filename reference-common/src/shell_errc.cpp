@@ -30,6 +30,8 @@ public:
             return "bad JSON";
         case ShellErrc::sqlite_error:
             return "SQLite error";
+        case ShellErrc::bad_command:
+            return "bad DM command";
         }
         return "unknown shell error";
     }

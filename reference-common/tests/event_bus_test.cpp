@@ -1,3 +1,4 @@
+#include "omadm/base/requirements.hpp"
 #include "omadm/shell/event_bus.hpp"
 #include "omadm/testing/temp_dir.hpp"
 #include "test_support.hpp"
@@ -67,11 +68,11 @@ TEST(EventBus, KeepsOnlyTheNewestEventsInMemory) {
 }
 
 TEST(EventToJson, HasCommonFieldsFirstAndRfc3339Ts) {
-    const Event e{7, t0() + 12ms, "S1", "k", {{"label", "MgmtPolicyMO-HLF-1"}, {"seq", 99}}};
+    const Event e{7, t0() + 12ms, "S1", "k", {{"label", req::MgmtPolicyMO_HLF_1.id}, {"seq", 99}}};
     const auto o = event_to_json(e);
     EXPECT_EQ(o.at("seq").as_uint64(), 7U); // a field cannot override the common ones
     EXPECT_EQ(o.at("ts").as_string(), "2026-01-01T00:00:00.012Z");
-    EXPECT_EQ(o.at("label").as_string(), "MgmtPolicyMO-HLF-1");
+    EXPECT_EQ(o.at("label").as_string(), req::MgmtPolicyMO_HLF_1.id);
 }
 
 TEST(EventBus, WaitAnswersAtOnceWhenAnEventExists) {
@@ -94,28 +95,34 @@ TEST(EventBus, WaitAnswersEmptyAtTheDeadline) {
     EXPECT_TRUE(fut.get().empty());
 }
 
-TEST(EventBus, WaitWakesOnPublishFromAnotherThread) {
-    testing::IoThread io;
-    base::ManualClock clock(t0());
-    EventBus bus(io.ioc().get_executor(), clock, nullptr);
-    const auto deadline = SteadyClock::now() + 20s;
-    auto fut = boost::asio::co_spawn(io.ioc(), bus.wait(0, "wanted", deadline), boost::asio::use_future);
-    bus.publish("other", "");
-    bus.publish("wanted", "");
-    ASSERT_EQ(fut.wait_until(deadline - 10s), std::future_status::ready); // long before the deadline
+/// A bus whose io_context runs on its own thread, and a waiter started on it.
+class ThreadedEventBus : public ::testing::Test {
+protected:
+    std::future<std::vector<Event>> start_wait(std::string kind) {
+        return boost::asio::co_spawn(io_.ioc(), bus_.wait(0, std::move(kind), deadline_),
+                                     boost::asio::use_future);
+    }
+
+    testing::IoThread io_;
+    base::ManualClock clock_{t0()};
+    EventBus bus_{io_.ioc().get_executor(), clock_, nullptr};
+    const SteadyClock::time_point deadline_ = SteadyClock::now() + 20s;
+};
+
+TEST_F(ThreadedEventBus, WaitWakesOnPublishFromAnotherThread) {
+    auto fut = start_wait("wanted");
+    bus_.publish("other", "");
+    bus_.publish("wanted", "");
+    ASSERT_EQ(fut.wait_until(deadline_ - 10s), std::future_status::ready); // long before the deadline
     const auto got = fut.get();
     ASSERT_EQ(got.size(), 1U);
     EXPECT_EQ(got[0].kind, "wanted");
 }
 
-TEST(EventBus, CloseWakesWaiters) {
-    testing::IoThread io;
-    base::ManualClock clock(t0());
-    EventBus bus(io.ioc().get_executor(), clock, nullptr);
-    const auto deadline = SteadyClock::now() + 20s;
-    auto fut = boost::asio::co_spawn(io.ioc(), bus.wait(0, "", deadline), boost::asio::use_future);
-    bus.close();
-    ASSERT_EQ(fut.wait_until(deadline - 10s), std::future_status::ready);
+TEST_F(ThreadedEventBus, CloseWakesWaiters) {
+    auto fut = start_wait("");
+    bus_.close();
+    ASSERT_EQ(fut.wait_until(deadline_ - 10s), std::future_status::ready);
     EXPECT_TRUE(fut.get().empty());
 }
 
@@ -127,7 +134,7 @@ TEST(EventBus, AppendsToTheEventLog) {
     ASSERT_TRUE(writer.has_value());
     {
         EventBus bus(ioc.get_executor(), clock, std::move(*writer));
-        bus.publish("requirement_exercised", "", {{"label", "MgmtPolicyMO-HLF-1"}});
+        bus.publish("requirement_exercised", "", {{"label", req::MgmtPolicyMO_HLF_1.id}});
     }
     std::ifstream in(path);
     std::string first;
@@ -137,7 +144,7 @@ TEST(EventBus, AppendsToTheEventLog) {
     EXPECT_EQ(boost::json::parse(first).as_object().at("schema").as_int64(), kEventSchemaVersion);
     const auto ev = boost::json::parse(second).as_object();
     EXPECT_EQ(ev.at("kind").as_string(), "requirement_exercised");
-    EXPECT_EQ(ev.at("label").as_string(), "MgmtPolicyMO-HLF-1");
+    EXPECT_EQ(ev.at("label").as_string(), req::MgmtPolicyMO_HLF_1.id);
 }
 
 } // namespace

@@ -34,6 +34,17 @@ protected:
         endpoint_ = *bound;
         server_->start();
     }
+    /// Starts the server on HTTPS with a fresh self-signed certificate for localhost; returns the
+    /// certificate's path.
+    std::filesystem::path start_tls(HttpServerOptions options = {}) {
+        std::filesystem::path cert;
+        std::filesystem::path key;
+        testing::write_self_signed(omadm::testing::test_temp_dir(), cert, key);
+        auto server_tls = make_server_tls_context(cert, key);
+        EXPECT_TRUE(server_tls.has_value()) << server_tls.error().detail;
+        start(std::move(options), server_tls.value());
+        return cert;
+    }
     void TearDown() override {
         if (server_) server_->stop();
         io_.release_and_join(); // returns only when every connection has ended
@@ -161,17 +172,33 @@ TEST_F(HttpServerTest, ClosingBetweenRequestsIsNoRejection) {
     EXPECT_TRUE(rejections().empty());
 }
 
+/// One persistent connection to the started server, GETting /hello on it.
+class HelloConnection {
+public:
+    explicit HelloConnection(const Endpoint& server) : server_(server) {
+        socket_.connect({boost::asio::ip::make_address("127.0.0.1"), server.port});
+    }
+    Response get_hello() {
+        auto req = make_request(http::verb::get, "/hello", server_);
+        http::write(socket_, req);
+        Response res;
+        http::read(socket_, buffer_, res);
+        return res;
+    }
+    boost::asio::ip::tcp::socket& socket() { return socket_; }
+
+private:
+    Endpoint server_;
+    boost::asio::io_context ioc_;
+    boost::asio::ip::tcp::socket socket_{ioc_};
+    boost::beast::flat_buffer buffer_;
+};
+
 TEST_F(HttpServerTest, KeepsTheConnectionAliveBetweenRequests) {
     start();
-    boost::asio::io_context ioc;
-    boost::asio::ip::tcp::socket socket(ioc);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), endpoint_.port});
-    boost::beast::flat_buffer buffer;
+    HelloConnection connection(endpoint_);
     for (int i = 0; i < 2; ++i) {
-        auto req = make_request(http::verb::get, "/hello", endpoint_);
-        http::write(socket, req);
-        Response res;
-        http::read(socket, buffer, res);
+        const auto res = connection.get_hello();
         EXPECT_EQ(res.body(), "hi");
         EXPECT_TRUE(res.keep_alive());
     }
@@ -179,14 +206,9 @@ TEST_F(HttpServerTest, KeepsTheConnectionAliveBetweenRequests) {
 
 TEST_F(HttpServerTest, StopClosesIdleConnections) {
     start();
-    boost::asio::io_context ioc;
-    boost::asio::ip::tcp::socket socket(ioc);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), endpoint_.port});
-    boost::beast::flat_buffer buffer;
-    auto req = make_request(http::verb::get, "/hello", endpoint_);
-    http::write(socket, req);
-    Response res;
-    http::read(socket, buffer, res);
+    HelloConnection connection(endpoint_);
+    (void)connection.get_hello();
+    auto& socket = connection.socket();
     server_->stop();
     std::array<char, 16> byte{};
     boost::system::error_code ec;
@@ -195,13 +217,7 @@ TEST_F(HttpServerTest, StopClosesIdleConnections) {
 }
 
 TEST_F(HttpServerTest, ServesTls) {
-    std::filesystem::path cert;
-    std::filesystem::path key;
-    const auto dir = omadm::testing::test_temp_dir();
-    testing::write_self_signed(dir, cert, key);
-    auto server_tls = make_server_tls_context(cert, key);
-    ASSERT_TRUE(server_tls.has_value()) << server_tls.error().detail;
-    start({}, *server_tls);
+    const auto cert = start_tls();
     EXPECT_EQ(server_->scheme(), Scheme::Https);
     auto client_tls = make_client_tls_context(PeerVerification::Verify, cert);
     ASSERT_TRUE(client_tls.has_value());
@@ -214,14 +230,7 @@ TEST_F(HttpServerTest, ServesTls) {
 }
 
 TEST_F(HttpServerTest, ReportsAFailedTlsHandshake) {
-    std::filesystem::path cert;
-    std::filesystem::path key;
-    const auto dir = omadm::testing::test_temp_dir() / "garbage";
-    std::filesystem::create_directories(dir);
-    testing::write_self_signed(dir, cert, key);
-    auto server_tls = make_server_tls_context(cert, key);
-    ASSERT_TRUE(server_tls.has_value());
-    start(recording(), *server_tls);
+    (void)start_tls(recording());
     const auto out = testing::raw_exchange(endpoint_.port, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     EXPECT_FALSE(out.starts_with("HTTP/")) << out;
     const auto seen = rejections();
@@ -232,14 +241,7 @@ TEST_F(HttpServerTest, ReportsAFailedTlsHandshake) {
 }
 
 TEST_F(HttpServerTest, TlsClientRejectsUntrustedServer) {
-    std::filesystem::path cert;
-    std::filesystem::path key;
-    const auto dir = omadm::testing::test_temp_dir() / "untrusted";
-    std::filesystem::create_directories(dir);
-    testing::write_self_signed(dir, cert, key);
-    auto server_tls = make_server_tls_context(cert, key);
-    ASSERT_TRUE(server_tls.has_value());
-    start({}, *server_tls);
+    (void)start_tls();
     auto client_tls = make_client_tls_context(PeerVerification::Verify, std::nullopt);
     ASSERT_TRUE(client_tls.has_value());
     HttpClientOptions options;

@@ -31,35 +31,25 @@ TEST(CommonOptions, AcceptsSeparateAndEqualsValues) {
     EXPECT_EQ(o->events, std::filesystem::path("e.jsonl"));
 }
 
-TEST(CommonOptions, MissingValueNamesTheOption) {
-    const auto o = parse({"--events"});
-    ASSERT_FALSE(o.has_value());
-    EXPECT_EQ(o.error().code, make_error_code(ShellErrc::bad_option));
-    EXPECT_NE(o.error().detail.find("--events"), std::string::npos);
-}
-
-TEST(CommonOptions, BadEndpointNamesTheOption) {
-    const auto o = parse({"--listen", "localhost:99999"});
-    ASSERT_FALSE(o.has_value());
-    EXPECT_NE(o.error().detail.find("--listen"), std::string::npos);
-}
-
-TEST(CommonOptions, BadLogLevelNamesTheOption) {
-    const auto o = parse({"--log-level", "loud"});
-    ASSERT_FALSE(o.has_value());
-    EXPECT_NE(o.error().detail.find("--log-level"), std::string::npos);
-}
-
-TEST(CommonOptions, TlsCertRequiresKey) {
-    const auto o = parse({"--tls-cert", "c.pem"});
-    ASSERT_FALSE(o.has_value());
-    EXPECT_NE(o.error().detail.find("--tls-key"), std::string::npos);
-}
-
-TEST(CommonOptions, RejectsUnknownOptionByDefault) {
-    const auto o = parse({"--frobnicate"});
-    ASSERT_FALSE(o.has_value());
-    EXPECT_NE(o.error().detail.find("--frobnicate"), std::string::npos);
+TEST(CommonOptions, BadUsageNamesTheOption) {
+    struct Case {
+        std::vector<std::string_view> args;
+        ShellErrc errc;
+        std::string_view named;
+    };
+    const Case cases[] = {
+        {{"--events"}, ShellErrc::bad_option, "--events"}, // value missing
+        {{"--listen", "localhost:99999"}, ShellErrc::bad_endpoint, "--listen"},
+        {{"--log-level", "loud"}, ShellErrc::bad_option, "--log-level"},
+        {{"--tls-cert", "c.pem"}, ShellErrc::bad_option, "--tls-key"}, // the certificate needs its key
+        {{"--frobnicate"}, ShellErrc::bad_option, "--frobnicate"}, // unknown options are refused by default
+    };
+    for (const auto& c : cases) {
+        const auto o = parse(c.args);
+        ASSERT_FALSE(o.has_value()) << c.named;
+        EXPECT_EQ(o.error().code, make_error_code(c.errc)) << c.named;
+        EXPECT_NE(o.error().detail.find(c.named), std::string::npos) << o.error().detail;
+    }
 }
 
 TEST(CommonOptions, CollectsUnknownOptionsWhenAsked) {
@@ -67,6 +57,16 @@ TEST(CommonOptions, CollectsUnknownOptionsWhenAsked) {
     ASSERT_TRUE(o.has_value());
     EXPECT_EQ(o->rest, (std::vector<std::string>{"--pkg0-udp", "127.0.0.1:0", "--x=1"}));
     EXPECT_EQ(o->token, "t");
+}
+
+TEST(StartupOptions, GivesTheOptionsOrTheExitCode) {
+    const std::vector<std::string_view> help{"--help"};
+    const std::vector<std::string_view> bad{"--frobnicate"};
+    const std::vector<std::string_view> good{"--token", "t"};
+
+    EXPECT_EQ(std::get<int>(startup_options(help, "omadm-test")), 0);
+    EXPECT_EQ(std::get<int>(startup_options(bad, "omadm-test")), 2);
+    EXPECT_EQ(std::get<CommonOptions>(startup_options(good, "omadm-test")).token, "t");
 }
 
 TEST(ParseEndpoint, RejectsHostNames) {

@@ -20,20 +20,24 @@ TEST(Router, CapturesPathSegments) {
     EXPECT_EQ(found.match.query_value("x"), "1");
 }
 
-TEST(Router, AnswersNotFoundForUnknownPath) {
+TEST(Router, AnswersNotFoundForAnUnknownPathAndMethodNotAllowedForAnotherMethod) {
+    struct Case {
+        http::verb method;
+        std::string_view target;
+        http::status failure;
+    };
+    const Case cases[] = {
+        {http::verb::get, "/v1/health/extra", http::status::not_found},
+        {http::verb::get, "/v2/health", http::status::not_found},
+        {http::verb::post, "/v1/health", http::status::method_not_allowed},
+    };
     Router r;
     r.route(http::verb::get, "/v1/health", ok);
-    const auto found = r.find(http::verb::get, "/v1/health/extra");
-    EXPECT_EQ(found.handler, nullptr);
-    EXPECT_EQ(found.failure, http::status::not_found);
-}
-
-TEST(Router, AnswersMethodNotAllowedForKnownPathOtherMethod) {
-    Router r;
-    r.route(http::verb::get, "/v1/health", ok);
-    const auto found = r.find(http::verb::post, "/v1/health");
-    EXPECT_EQ(found.handler, nullptr);
-    EXPECT_EQ(found.failure, http::status::method_not_allowed);
+    for (const auto& c : cases) {
+        const auto found = r.find(c.method, c.target);
+        EXPECT_EQ(found.handler, nullptr) << c.target;
+        EXPECT_EQ(found.failure, c.failure) << c.target;
+    }
 }
 
 TEST(Router, SelectsRouteByMethod) {

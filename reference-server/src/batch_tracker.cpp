@@ -1,7 +1,7 @@
 #include "batch_tracker.hpp"
 
-#include "command_json.hpp"
 #include "omadm/base/requirements.hpp"
+#include "omadm/shell/command_json.hpp"
 #include "omadm/shell/log.hpp"
 
 #include <boost/json/parse.hpp>
@@ -30,15 +30,18 @@ void BatchTracker::enqueue_queued(session::ServerSession& engine) {
         Tracked tracked{b.flow, {}, 0, false};
         for (std::size_t i = 0; i < b.commands_json.size(); ++i) {
             boost::system::error_code ec;
-            auto command = json::parse(b.commands_json[i], ec);
-            if (ec) {
+            const auto stored = json::parse(b.commands_json[i], ec);
+            // Text that is not JSON reads as null, which no command is.
+            auto command =
+                shell::command_from_json(ec ? json::value() : stored, "commands[" + std::to_string(i) + "]");
+            if (!command) {
                 log::error("batch " + std::to_string(b.id) + ": stored command " + std::to_string(i) +
-                           " unreadable");
+                           " unreadable: " + command.error().detail);
                 continue;
             }
-            const auto ticket = engine.enqueue(to_syncml_command(command));
+            const auto ticket = engine.enqueue(*command);
             tracked.pending.insert(ticket.value());
-            tickets_.emplace(ticket.value(), Sent{b.id, static_cast<std::int64_t>(i), std::move(command)});
+            tickets_.emplace(ticket.value(), Sent{b.id, static_cast<std::int64_t>(i), std::move(*command)});
         }
         batches_.emplace(b.id, std::move(tracked));
     }
@@ -47,26 +50,14 @@ void BatchTracker::enqueue_queued(session::ServerSession& engine) {
 void BatchTracker::set_state(std::int64_t batch, BatchState state, const std::string& session_id) {
     if (auto r = store_.set_batch_state(batch, state); !r) store_error(r.error());
     const auto& t = batches_.at(batch);
-    const char* kind = "batch_done";
-    switch (state) {
-    case BatchState::Queued:
-        kind = "batch_requeued";
-        break;
-    case BatchState::Sent:
-        kind = "batch_sent";
-        break;
-    case BatchState::Done:
-        kind = "batch_done";
-        break;
-    case BatchState::Failed:
-        kind = "batch_failed";
-        break;
-    }
     json::object fields{{"device", device_}, {"batch", std::to_string(batch)}, {"flow", t.flow}};
     if (state == BatchState::Failed) {
         fields["answered"] = t.answered;
         fields["unanswered"] = t.pending.size();
     }
+    // batch_requeued, batch_sent, batch_done, batch_failed.
+    const std::string kind =
+        state == BatchState::Queued ? "batch_requeued" : "batch_" + std::string(to_string(state));
     events_.publish(kind, session_id, std::move(fields));
 }
 
@@ -87,14 +78,13 @@ const BatchTracker::Sent* BatchTracker::sent_for(const std::optional<session::Co
 void BatchTracker::on_status(const session::event::CommandStatusReceived& e, const std::string& session_id) {
     const auto* sent = sent_for(e.ticket);
     if (sent == nullptr) return;
-    const json::value* command = &sent->command;
-    if (e.member) {
-        const auto* member = command_member(sent->command, *e.member);
-        if (member != nullptr) command = member;
+    const syncml::Command* command = &sent->command;
+    if (const auto* members = shell::command_members(sent->command); e.member && members != nullptr) {
+        if (*e.member < members->size()) command = &(*members)[*e.member];
     }
-    CommandStatus status{e.cmd, command_target_of(*command), static_cast<std::int64_t>(e.code), sent->index,
-                         e.member ? std::optional<std::int64_t>(static_cast<std::int64_t>(*e.member))
-                                  : std::nullopt};
+    CommandStatus status{
+        e.cmd, shell::command_target(*command), static_cast<std::int64_t>(e.code), sent->index,
+        e.member ? std::optional<std::int64_t>(static_cast<std::int64_t>(*e.member)) : std::nullopt};
     if (e.code == base::StatusCode::ChunkedItemAccepted) {
         // A non-last chunk of a large object was accepted: not the command's final Status, which
         // arrives for the last chunk.

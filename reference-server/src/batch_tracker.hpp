@@ -6,9 +6,9 @@
 #include "omadm/session/event.hpp"
 #include "omadm/session/server_session.hpp"
 #include "omadm/shell/event_bus.hpp"
+#include "omadm/syncml/message.hpp"
 #include "server_store.hpp"
 
-#include <boost/json/value.hpp>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -40,7 +40,7 @@ private:
     struct Sent {
         std::int64_t batch = 0;
         std::int64_t index = 0;
-        boost::json::value command;
+        syncml::Command command;
     };
     struct Tracked {
         std::string flow;

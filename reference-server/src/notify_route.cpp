@@ -1,50 +1,27 @@
-// POST /v1/devices/{dev}/notify: builds Package 0 (PROTOCOL.md 5.1) with the device account's
-// server password and nonce and sends it over UDP on loopback (PROTOCOL.md 5.2).
-#include "control_routes.hpp"
+// POST /v1/devices/{dev}/notify: builds Package 0 (OMA-TS-DM_Notification-V1_2_1 §6) with the device
+// account's server password and nonce and sends it over UDP on loopback
+// (docs/protocol-notes.md#package0-loopback).
 #include "omadm/auth/credentials.hpp"
 #include "omadm/auth/package0.hpp"
-#include "omadm/shell/control_api.hpp"
 #include "omadm/shell/log.hpp"
 #include "omadm/shell/udp.hpp"
+#include "route_support.hpp"
 
 namespace omadm::server {
-
-namespace http = shell::http;
-namespace json = boost::json;
-using shell::Request;
-using shell::Response;
-using shell::RouteMatch;
-
 namespace {
-
-std::string hex(std::span<const std::uint8_t> bytes) {
-    constexpr std::string_view kHex = "0123456789abcdef";
-    std::string out;
-    for (const auto b : bytes) {
-        out.push_back(kHex[b >> 4U]);
-        out.push_back(kHex[b & 0x0FU]);
-    }
-    return out;
-}
-
-Response bad(const Request& req, std::string_view code, std::string detail) {
-    return shell::error_response(req, http::status::bad_request, code, detail);
-}
 
 Response notify(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     auto body = shell::parse_json_object(req);
-    if (!body) return bad(req, "bad_json", body.error().detail);
+    if (!body) return bad_request(req, "bad_json", body.error().detail);
     const auto udp_text = shell::json_string(*body, "udp");
     if (!udp_text)
-        return bad(req, "bad_field", "udp: required (HOST:PORT of the device's Package 0 listener)");
+        return bad_request(req, "bad_field", "udp: required (HOST:PORT of the device's Package 0 listener)");
     auto to = shell::parse_endpoint(*udp_text);
-    if (!to) return bad(req, "bad_field", "udp: " + to.error().detail);
+    if (!to) return bad_request(req, "bad_field", "udp: " + to.error().detail);
     const auto ui = shell::json_int(*body, "ui_mode").value_or(0);
-    if (ui < 0 || ui > 3) return bad(req, "bad_field", "ui_mode: must be 0..3");
+    if (ui < 0 || ui > 3) return bad_request(req, "bad_field", "ui_mode: must be 0..3");
     auto account = d.store.account(m.param("dev"));
-    if (!account)
-        return shell::error_response(req, http::status::internal_server_error, "store_error",
-                                     account.error().detail);
+    if (!account) return store_error(req, account.error());
     if (!*account) {
         return shell::error_response(req, http::status::conflict, "no_account",
                                      "PUT /v1/devices/" + m.param("dev") + "/account first");
@@ -52,7 +29,7 @@ Response notify(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     auth::Bytes nonce;
     if (!(*account)->server_nonce_b64.empty()) {
         auto decoded = auth::base64_decode((*account)->server_nonce_b64);
-        if (!decoded) return bad(req, "bad_account", "server_nonce: " + decoded.error().detail);
+        if (!decoded) return bad_request(req, "bad_account", "server_nonce: " + decoded.error().detail);
         nonce = std::move(*decoded);
     }
     auth::Package0 p;
@@ -62,7 +39,7 @@ Response notify(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     p.session_id = d.next_session_id();
     p.server_id = d.config.server_id;
     auto bytes = auth::encode_package0(p, (*account)->server_password, nonce);
-    if (!bytes) return bad(req, "bad_package0", bytes.error().detail);
+    if (!bytes) return bad_request(req, "bad_package0", bytes.error().detail);
     if (d.wire_trace != nullptr) {
         const std::string_view raw(reinterpret_cast<const char*>(bytes->data()), bytes->size());
         if (auto r = d.wire_trace->record(shell::WireDirection::Out, shell::WireFormat::Binary, raw); !r) {
@@ -79,7 +56,7 @@ Response notify(const ControlDeps& d, const Request& req, const RouteMatch& m) {
                       {"ui_mode", ui},
                       {"version", p.version},
                       {"server_id", p.server_id},
-                      {"bytes", hex(*bytes)}});
+                      {"bytes", auth::hex_encode(*bytes)}});
     return shell::json_response(req, http::status::ok, json::object{{"session_id", session_hex}});
 }
 

@@ -1,23 +1,14 @@
 // The policy flows of the control API (docs/control-api.md): each request becomes one batch of DM
 // commands queued for the device's next session; the batch's flow names the requirement it
 // exercises when it completes.
-#include "command_json.hpp"
 #include "control_routes.hpp"
 #include "desc_json.hpp"
 #include "omadm/policy/spec_writer.hpp"
-#include "omadm/shell/control_api.hpp"
-#include "omadm/shell/log.hpp"
+#include "route_support.hpp"
 
 #include <boost/json/serialize.hpp>
 
 namespace omadm::server {
-
-namespace http = shell::http;
-namespace json = boost::json;
-using shell::Request;
-using shell::Response;
-using shell::RouteMatch;
-
 namespace {
 
 const policy::PolicyLayout& layout() {
@@ -48,7 +39,7 @@ const char* op_name(policy::WriteOp op) {
 json::value write_command(const policy::NodeWrite& w) {
     json::object c{{"cmd", op_name(w.op)}, {"target", w.uri}};
     if (w.op == policy::WriteOp::Delete) return c;
-    c["format"] = policy::format_name(w.format);
+    c["format"] = tree::format_name(w.format);
     if (!w.type.empty()) c["type"] = w.type;
     if (!w.interior()) c["data"] = w.value;
     return c;
@@ -67,11 +58,7 @@ Response queue(const ControlDeps& d, const Request& req, const std::string& devi
     for (const auto& c : commands)
         serialized.push_back(json::serialize(c));
     auto id = d.store.queue_batch(device, serialized, flow);
-    if (!id) {
-        log::error("store: " + id.error().detail);
-        return shell::error_response(req, http::status::internal_server_error, "store_error",
-                                     id.error().detail);
-    }
+    if (!id) return store_error(req, id.error());
     d.events.publish("batch_queued", "",
                      {{"device", device},
                       {"batch", std::to_string(*id)},
@@ -85,11 +72,10 @@ Response queue(const ControlDeps& d, const Request& req, const std::string& devi
 /// The PolicySpec of a description body, or the 400 answer naming the field path.
 std::variant<policy::PolicySpec, Response> parse_spec(const Request& req) {
     auto body = shell::parse_json_body(req);
-    if (!body) return shell::error_response(req, http::status::bad_request, "bad_json", body.error().detail);
+    if (!body) return bad_request(req, "bad_json", body.error().detail);
     auto spec =
         policy::spec_from_description(to_desc_value(*body), policy::DescriptionOptions{layout(), {}, {}});
-    if (!spec)
-        return shell::error_response(req, http::status::bad_request, "bad_description", spec.error().detail);
+    if (!spec) return bad_request(req, "bad_description", spec.error().detail);
     return std::move(*spec);
 }
 
@@ -98,8 +84,7 @@ Response post_policy(const ControlDeps& d, const Request& req, const RouteMatch&
     if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
     const auto& spec = std::get<policy::PolicySpec>(parsed);
     if (!valid_pid(spec.id)) {
-        return shell::error_response(req, http::status::bad_request, "bad_description",
-                                     "id: not a node name");
+        return bad_request(req, "bad_description", "id: not a node name");
     }
     const auto uri = policy_uri(spec.id);
     return queue(d, req, m.param("dev"), "download", uri,
@@ -111,9 +96,8 @@ Response put_policy(const ControlDeps& d, const Request& req, const RouteMatch& 
     if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
     const auto& spec = std::get<policy::PolicySpec>(parsed);
     if (spec.id != m.param("pid")) {
-        return shell::error_response(req, http::status::bad_request, "bad_description",
-                                     "id: '" + spec.id + "' does not match the path's '" + m.param("pid") +
-                                         "'");
+        return bad_request(req, "bad_description",
+                           "id: '" + spec.id + "' does not match the path's '" + m.param("pid") + "'");
     }
     const auto uri = policy_uri(spec.id);
     return queue(d, req, m.param("dev"), "update", uri,
@@ -124,12 +108,10 @@ Response exec_operation(const ControlDeps& d, const Request& req, const RouteMat
     std::optional<std::string> correlator;
     if (!req.body().empty()) {
         auto body = shell::parse_json_object(req);
-        if (!body)
-            return shell::error_response(req, http::status::bad_request, "bad_json", body.error().detail);
+        if (!body) return bad_request(req, "bad_json", body.error().detail);
         const auto* c = body->if_contains("correlator");
         if (c != nullptr && !c->is_string() && !c->is_null()) {
-            return shell::error_response(req, http::status::bad_request, "bad_field",
-                                         "correlator: must be a string");
+            return bad_request(req, "bad_field", "correlator: must be a string");
         }
         correlator = shell::json_string(*body, "correlator");
     }
@@ -152,8 +134,7 @@ Response query_policy(const ControlDeps& d, const Request& req, const RouteMatch
     std::vector<json::value> gets;
     if (auto list = m.query_value("list")) {
         if (*list != "Struct" && *list != "StructData" && *list != "TNDS") {
-            return shell::error_response(req, http::status::bad_request, "bad_query",
-                                         "list: must be Struct, StructData or TNDS");
+            return bad_request(req, "bad_query", "list: must be Struct, StructData or TNDS");
         }
         gets.push_back(json::object{{"cmd", "Get"}, {"target", results + "?list=" + *list}});
     } else {
@@ -166,24 +147,11 @@ Response query_policy(const ControlDeps& d, const Request& req, const RouteMatch
 
 Response get_policy_alerts(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     auto alerts = d.store.alerts(m.param("dev"));
-    if (!alerts)
-        return shell::error_response(req, http::status::internal_server_error, "store_error",
-                                     alerts.error().detail);
+    if (!alerts) return store_error(req, alerts.error());
     const auto uri = policy_uri(m.param("pid"));
     json::array out;
-    const auto text = [](const std::optional<std::string>& v) {
-        return v ? json::value(*v) : json::value(nullptr);
-    };
     for (const auto& a : *alerts) {
-        if (!a.source || (*a.source != uri && !a.source->starts_with(uri + "/"))) continue;
-        out.push_back({{"session", a.session},
-                       {"code", a.code},
-                       {"correlator", text(a.correlator)},
-                       {"source", text(a.source)},
-                       {"type", text(a.type)},
-                       {"format", text(a.format)},
-                       {"mark", text(a.mark)},
-                       {"data", text(a.data)}});
+        if (a.source && (*a.source == uri || a.source->starts_with(uri + "/"))) out.push_back(alert_json(a));
     }
     return shell::json_response(req, http::status::ok, out);
 }
@@ -192,7 +160,7 @@ Response get_policy_alerts(const ControlDeps& d, const Request& req, const Route
 template <class F> auto with_pid(std::shared_ptr<ControlDeps> d, F f) {
     return [d = std::move(d), f](const Request& req, const RouteMatch& m) -> Response {
         if (!valid_pid(m.param("pid"))) {
-            return shell::error_response(req, http::status::bad_request, "bad_path", "pid: not a node name");
+            return bad_request(req, "bad_path", "pid: not a node name");
         }
         return f(*d, req, m);
     };
@@ -202,8 +170,7 @@ template <class F> auto with_pid(std::shared_ptr<ControlDeps> d, F f) {
 
 void add_policy_routes(shell::Router& router, ControlDeps deps) {
     auto d = std::make_shared<ControlDeps>(std::move(deps));
-    router.route(http::verb::post, "/v1/devices/{dev}/policies",
-                 [d](const Request& req, const RouteMatch& m) { return post_policy(*d, req, m); });
+    router.route(http::verb::post, "/v1/devices/{dev}/policies", with_deps(d, post_policy));
     router.route(http::verb::put, "/v1/devices/{dev}/policies/{pid}", with_pid(d, put_policy));
     router.route(http::verb::delete_, "/v1/devices/{dev}/policies/{pid}", with_pid(d, delete_policy));
     router.route(http::verb::post, "/v1/devices/{dev}/policies/{pid}/activate",

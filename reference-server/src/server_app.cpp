@@ -8,6 +8,7 @@
 #include "omadm/shell/log.hpp"
 #include "omadm/shell/options.hpp"
 #include "omadm/shell/process.hpp"
+#include "omadm/shell/run_files.hpp"
 #include "omadm/shell/system_random.hpp"
 #include "server_config.hpp"
 
@@ -98,30 +99,15 @@ boost::asio::awaitable<void> expire_sessions(boost::asio::steady_timer& timer, D
 }
 
 base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o) {
-    std::filesystem::path state_dir;
-    if (o.state) {
-        state_dir = *o.state;
-    } else {
-        auto tmp = shell::TempDir::create("omadm-ref-server-");
-        if (!tmp) return tmp.error();
-        rt.temp_state.emplace(std::move(*tmp));
-        state_dir = rt.temp_state->path();
-    }
-    auto store = ServerStore::open(state_dir);
+    auto files = shell::open_run_files(o, "omadm-ref-server", rt.clock.now());
+    if (!files) return files.error();
+    if (files->temp_state) rt.temp_state.emplace(std::move(*files->temp_state));
+    auto store = ServerStore::open(files->state_dir);
     if (!store) return store.error();
     rt.store = std::move(*store);
-    if (o.wire_trace) {
-        auto trace = shell::WireTrace::open(*o.wire_trace);
-        if (!trace) return trace.error();
-        rt.wire_trace = std::move(*trace);
-    }
-    std::unique_ptr<shell::JsonlWriter> writer;
-    if (o.events) {
-        auto w = shell::open_event_log(*o.events, "omadm-ref-server", rt.clock.now());
-        if (!w) return w.error();
-        writer = std::move(*w);
-    }
-    rt.events = std::make_unique<shell::EventBus>(rt.ioc.get_executor(), rt.clock, std::move(writer));
+    rt.wire_trace = std::move(files->wire_trace);
+    rt.events =
+        std::make_unique<shell::EventBus>(rt.ioc.get_executor(), rt.clock, std::move(files->event_log));
     auto recovered = rt.store->recover();
     if (!recovered) return recovered.error();
     if (*recovered != ServerStore::Recovery{}) {
@@ -136,13 +122,9 @@ base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o) {
 } // namespace
 
 int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* factory) {
-    auto options = shell::parse_common_options(args);
-    if (!options) return usage_error(options.error().detail);
-    if (options->help) {
-        std::cout << shell::common_usage("omadm-ref-server");
-        return 0;
-    }
-    log::init(options->log_level);
+    auto started = shell::startup_options(args, "omadm-ref-server");
+    const auto* options = std::get_if<shell::CommonOptions>(&started);
+    if (options == nullptr) return std::get<int>(started);
     ServerConfig config;
     if (options->config) {
         auto c = load_server_config(*options->config);

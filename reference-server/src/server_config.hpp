@@ -15,7 +15,7 @@ namespace omadm::server {
 
 struct ServerConfig {
     std::string server_id = "omadm-ref-server";  // ServerID in Package 0 and the SyncHdr Source
-    std::uint16_t pkg0_version = 11;             // Package 0 version field (PROTOCOL.md 5.1)
+    std::uint16_t pkg0_version = 11;             // Package 0 version (OMA-TS-DM_Notification-V1_2_1 §6)
     std::size_t dm_max_body_bytes = 1024 * 1024; // DM requests over this get 413
     /// A session with no client message for this long ends (reason timeout).
     std::chrono::milliseconds session_timeout{60'000};

@@ -1,5 +1,6 @@
 #include "server_store.hpp"
 
+#include <array>
 #include <functional>
 
 namespace omadm::server {
@@ -51,25 +52,29 @@ base::Result<void> append_indexed(Database& db, std::string_view table_insert, s
 
 } // namespace
 
+namespace {
+
+/// Each state with the name the store and the control API use for it (one table for both ways).
+constexpr std::array<std::pair<BatchState, const char*>, 4> kBatchStateNames{{
+    {BatchState::Queued, "queued"},
+    {BatchState::Sent, "sent"},
+    {BatchState::Done, "done"},
+    {BatchState::Failed, "failed"},
+}};
+
+} // namespace
+
 const char* to_string(BatchState s) noexcept {
-    switch (s) {
-    case BatchState::Queued:
-        return "queued";
-    case BatchState::Sent:
-        return "sent";
-    case BatchState::Done:
-        return "done";
-    case BatchState::Failed:
-        return "failed";
+    for (const auto& [state, name] : kBatchStateNames) {
+        if (state == s) return name;
     }
     return "queued";
 }
 
 std::optional<BatchState> parse_batch_state(std::string_view text) noexcept {
-    if (text == "queued") return BatchState::Queued;
-    if (text == "sent") return BatchState::Sent;
-    if (text == "done") return BatchState::Done;
-    if (text == "failed") return BatchState::Failed;
+    for (const auto& [state, name] : kBatchStateNames) {
+        if (text == name) return state;
+    }
     return std::nullopt;
 }
 
@@ -122,10 +127,16 @@ base::Result<ServerStore::Recovery> ServerStore::recover() {
     return r;
 }
 
+base::Result<Statement> ServerStore::device_statement(std::string_view sql, std::string_view device) {
+    auto st = db_.prepare(sql);
+    if (st) st->bind(1, device);
+    return st;
+}
+
 base::Result<void> ServerStore::ensure_device(std::string_view device) {
-    auto st = db_.prepare("INSERT OR IGNORE INTO devices(id) VALUES(?1)");
+    auto st = device_statement("INSERT OR IGNORE INTO devices(id) VALUES(?1)", device);
     if (!st) return st.error();
-    return st->bind(1, device).run();
+    return st->run();
 }
 
 base::Result<void> ServerStore::put_account(std::string_view device, const Account& a) {
@@ -142,10 +153,10 @@ base::Result<void> ServerStore::put_account(std::string_view device, const Accou
 
 base::Result<std::optional<Account>> ServerStore::account(std::string_view device) {
     const std::lock_guard lock(mutex_);
-    auto st = db_.prepare("SELECT user, password, auth, server_password, server_nonce, client_nonce FROM "
-                          "accounts WHERE device = ?1");
+    auto st = device_statement("SELECT user, password, auth, server_password, server_nonce, client_nonce "
+                               "FROM accounts WHERE device = ?1",
+                               device);
     if (!st) return st.error();
-    st->bind(1, device);
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) return std::optional<Account>{};
@@ -216,9 +227,10 @@ base::Result<std::vector<Batch>> ServerStore::batches_in_state(std::string_view 
     std::vector<std::int64_t> ids;
     {
         const std::lock_guard lock(mutex_);
-        auto st = db_.prepare("SELECT id FROM batches WHERE device = ?1 AND state = ?2 ORDER BY id");
+        auto st =
+            device_statement("SELECT id FROM batches WHERE device = ?1 AND state = ?2 ORDER BY id", device);
         if (!st) return st.error();
-        st->bind(1, device).bind(2, std::string_view(to_string(state)));
+        st->bind(2, std::string_view(to_string(state)));
         for (auto r = st->step(); r && *r; r = st->step())
             ids.push_back(st->column_int(0));
     }

@@ -61,6 +61,9 @@ public:
 private:
     explicit ServerStore(shell::sqlite::Database db) : db_(std::move(db)) {}
     [[nodiscard]] base::Result<void> ensure_device(std::string_view device);
+    /// `sql` prepared with ?1 bound to `device` (the caller holds mutex_).
+    [[nodiscard]] base::Result<shell::sqlite::Statement> device_statement(std::string_view sql,
+                                                                          std::string_view device);
 
     std::mutex mutex_;
     shell::sqlite::Database db_;

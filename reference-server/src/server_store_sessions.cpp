@@ -48,9 +48,8 @@ base::Result<std::optional<SessionRecord>> ServerStore::session(std::int64_t id)
 
 base::Result<std::vector<SessionRecord>> ServerStore::sessions(std::string_view device) {
     const std::lock_guard lock(mutex_);
-    auto st = db_.prepare(std::string(kSessionColumns) + " WHERE device = ?1 ORDER BY id");
+    auto st = device_statement(std::string(kSessionColumns) + " WHERE device = ?1 ORDER BY id", device);
     if (!st) return st.error();
-    st->bind(1, device);
     std::vector<SessionRecord> out;
     for (auto r = st->step(); r && *r; r = st->step())
         out.push_back(session_from_row(*st));
@@ -92,10 +91,11 @@ base::Result<void> ServerStore::add_alert(std::string_view device, const AlertRe
 
 base::Result<std::vector<AlertRecord>> ServerStore::alerts(std::string_view device) {
     const std::lock_guard lock(mutex_);
-    auto st = db_.prepare("SELECT session, code, correlator, source, type, format, mark, data FROM alerts "
-                          "WHERE device = ?1 ORDER BY id");
+    auto st =
+        device_statement("SELECT session, code, correlator, source, type, format, mark, data FROM alerts "
+                         "WHERE device = ?1 ORDER BY id",
+                         device);
     if (!st) return st.error();
-    st->bind(1, device);
     std::vector<AlertRecord> out;
     for (auto r = st->step(); r && *r; r = st->step()) {
         out.push_back({st->column_text(0), st->column_int(1), st->column_optional_text(2),

@@ -1,9 +1,8 @@
 #include "dm_endpoint.hpp"
 #include "omadm/shell/control_api.hpp"
 #include "omadm/testing/covers.hpp"
-#include "omadm/testing/temp_dir.hpp"
+#include "server_test_support.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
 namespace omadm::server {
@@ -76,13 +75,9 @@ public:
     }
 };
 
-class DmEndpointTest : public ::testing::Test {
+class DmEndpointTest : public testing::EndpointTest {
 protected:
-    void SetUp() override {
-        const auto dir = omadm::testing::test_temp_dir() / "dm-endpoint";
-        std::filesystem::remove_all(dir);
-        store_ = std::move(ServerStore::open(dir).value());
-    }
+    DmEndpointTest() : EndpointTest("dm-endpoint") {}
     shell::Request post(std::string_view content_type, std::string body) {
         shell::Request req{http::verb::post, "/", 11};
         req.set(http::field::content_type, content_type);
@@ -90,11 +85,6 @@ protected:
         req.prepare_payload();
         return req;
     }
-
-    boost::asio::io_context ioc_;
-    base::ManualClock clock_;
-    shell::EventBus events_{ioc_.get_executor(), clock_, nullptr};
-    std::unique_ptr<ServerStore> store_;
 };
 
 TEST_F(DmEndpointTest, RejectsOtherContentTypesWith415) {

@@ -2,9 +2,8 @@
 #include "engine_session.hpp"
 #include "omadm/auth/credentials.hpp"
 #include "omadm/syncml/builder.hpp"
-#include "omadm/testing/temp_dir.hpp"
+#include "server_test_support.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
 namespace omadm::server {
@@ -13,13 +12,9 @@ namespace {
 namespace http = shell::http;
 constexpr const char* kDevice = "IMEI:1";
 
-class EngineSessionTest : public ::testing::Test {
+class EngineSessionTest : public testing::EndpointTest {
 protected:
-    void SetUp() override {
-        const auto dir = omadm::testing::test_temp_dir() / "engine-session";
-        std::filesystem::remove_all(dir);
-        store_ = std::move(ServerStore::open(dir).value());
-    }
+    EngineSessionTest() : EndpointTest("engine-session") {}
 
     syncml::Message from_device(std::uint32_t msg_id, std::optional<syncml::Cred> cred = std::nullopt) {
         auto hdr = syncml::make_hdr(base::SessionId("1"), base::MsgId(msg_id), "omadm-ref-server", kDevice);
@@ -47,12 +42,8 @@ protected:
         return syncml::decode_xml(res.body()).value();
     }
 
-    boost::asio::io_context ioc_;
-    base::ManualClock clock_;
     base::SeededRandom random_{7};
     ServerConfig config_;
-    shell::EventBus events_{ioc_.get_executor(), clock_, nullptr};
-    std::unique_ptr<ServerStore> store_;
 };
 
 TEST_F(EngineSessionTest, QueuedBatchGoesOutAndItsStatusesAreStored) {
@@ -66,19 +57,10 @@ TEST_F(EngineSessionTest, QueuedBatchGoesOutAndItsStatusesAreStored) {
     const auto& replace = std::get<syncml::Replace>(p2.body[2].variant());
     EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Sent);
 
-    auto p3 = from_device(2);
-    p3.body.emplace_back(syncml::Status{
-        base::CmdId(1), p2.hdr.msg_id, base::CmdId(0), "SyncHdr", {}, {}, {}, {}, base::StatusCode::Ok, {}});
-    p3.body.emplace_back(syncml::Status{base::CmdId(2),
-                                        p2.hdr.msg_id,
-                                        replace.cmd_id,
-                                        "Replace",
-                                        {},
-                                        {},
-                                        {},
-                                        {},
-                                        base::StatusCode::NotFound,
-                                        {}});
+    const auto p3 = syncml::MessageBuilder(from_device(2).hdr)
+                        .status(p2.hdr.msg_id, base::CmdId(0), "SyncHdr", base::StatusCode::Ok)
+                        .status(p2.hdr.msg_id, replace.cmd_id, "Replace", base::StatusCode::NotFound)
+                        .build();
     (void)exchange(ep, p3);
 
     const auto stored = store_->batch(kDevice, batch).value();
@@ -131,22 +113,13 @@ TEST_F(EngineSessionTest, ABatchPartlyAnsweredWhenItsSessionTimesOutIsFailed) {
     const auto& second = std::get<syncml::Replace>(p2.body[3].variant());
 
     // A non-last chunk's 213 is no final Status; the first command gets its 200.
-    auto p3 = from_device(2);
-    p3.final = false;
-    p3.body.emplace_back(syncml::Status{
-        base::CmdId(1), p2.hdr.msg_id, base::CmdId(0), "SyncHdr", {}, {}, {}, {}, base::StatusCode::Ok, {}});
-    p3.body.emplace_back(syncml::Status{base::CmdId(2),
-                                        p2.hdr.msg_id,
-                                        second.cmd_id,
-                                        "Replace",
-                                        {},
-                                        {},
-                                        {},
-                                        {},
-                                        base::StatusCode::ChunkedItemAccepted,
-                                        {}});
-    p3.body.emplace_back(syncml::Status{
-        base::CmdId(3), p2.hdr.msg_id, first.cmd_id, "Replace", {}, {}, {}, {}, base::StatusCode::Ok, {}});
+    const auto p3 =
+        syncml::MessageBuilder(from_device(2).hdr)
+            .status(p2.hdr.msg_id, base::CmdId(0), "SyncHdr", base::StatusCode::Ok)
+            .status(p2.hdr.msg_id, second.cmd_id, "Replace", base::StatusCode::ChunkedItemAccepted)
+            .status(p2.hdr.msg_id, first.cmd_id, "Replace", base::StatusCode::Ok)
+            .finality(syncml::Finality::NotFinal)
+            .build();
     (void)exchange(ep, p3);
     EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Sent);
     EXPECT_EQ(events_.events_after(0, "chunk_accepted").size(), 1U);

@@ -1,15 +1,18 @@
-#include "omadm/testing/temp_dir.hpp"
 #include "server_store.hpp"
+#include "server_test_support.hpp"
 
 #include <gtest/gtest.h>
 
 namespace omadm::server {
 namespace {
 
-std::filesystem::path fresh_dir(std::string_view name) {
-    const auto p = omadm::testing::test_temp_dir() / name;
-    std::filesystem::remove_all(p);
-    return p;
+using testing::fresh_dir;
+
+TEST(BatchState, NamesRoundTrip) {
+    for (const auto state : {BatchState::Queued, BatchState::Sent, BatchState::Done, BatchState::Failed})
+        EXPECT_EQ(parse_batch_state(to_string(state)), state) << to_string(state);
+    EXPECT_STREQ(to_string(BatchState::Sent), "sent");
+    EXPECT_EQ(parse_batch_state("lost"), std::nullopt);
 }
 
 TEST(ServerStore, RoundTripsAnAccount) {

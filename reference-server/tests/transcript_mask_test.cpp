@@ -41,5 +41,12 @@ TEST(MaskMessage, PlaceholdersReplaceTheVolatileValues) {
     EXPECT_EQ(r.items[1].data, "at {TStamp} ok");
 }
 
+TEST(MaskMessage, TheMaskedTextHoldsNoCredentialNonceOrSessionInClear) {
+    const auto xml = masked_xml(sample("1A", "bm9uY2UtMQ==", "2026-01-01T00:00:00Z"));
+    for (const std::string_view clear :
+         {"c3VwZXI=", "bm9uY2UtMQ==", "<SessionID>1A</SessionID>", "127.0.0.1:41A"})
+        EXPECT_EQ(xml.find(clear), std::string::npos) << clear << " in " << xml;
+}
+
 } // namespace
 } // namespace omadm::server

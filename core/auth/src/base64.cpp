@@ -81,6 +81,17 @@ std::string base64_encode(std::string_view data) {
     return base64_encode(detail::as_bytes(data));
 }
 
+std::string hex_encode(std::span<const std::uint8_t> data) {
+    constexpr std::string_view kHex = "0123456789abcdef";
+    std::string out;
+    out.reserve(data.size() * 2);
+    for (const auto b : data) {
+        out.push_back(kHex[b >> 4U]);
+        out.push_back(kHex[b & 0x0FU]);
+    }
+    return out;
+}
+
 base::Result<Bytes> base64_decode(std::string_view text) {
     std::size_t padding = 0;
     auto chars = significant_chars(text, padding);

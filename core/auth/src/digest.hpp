@@ -18,7 +18,8 @@ namespace omadm::auth::detail {
 /// MD5 over the concatenation of parts, without building the concatenation.
 [[nodiscard]] Md5Digest md5_of(std::initializer_list<std::span<const std::uint8_t>> parts);
 
-/// B64(H("name:password")), the stored secret every formula of PROTOCOL.md 4.2 starts from.
+/// B64(H("name:password")), the stored secret every digest of OMA-TS-DM_Security-V1_2_1 §5.3 and §5.4
+/// starts from.
 [[nodiscard]] std::string b64_md5_secret(std::string_view name, std::string_view password);
 
 /// Constant-time equality of a received digest with an expected one.

@@ -77,5 +77,11 @@ TEST(Base64, DecodeRejectsMalformedInput) {
     }
 }
 
+TEST(HexEncode, WritesTwoLowerCaseDigitsPerByte) {
+    const std::uint8_t bytes[] = {0x00, 0x0f, 0xa0, 0xff};
+    EXPECT_EQ(hex_encode(bytes), "000fa0ff");
+    EXPECT_EQ(hex_encode({}), "");
+}
+
 } // namespace
 } // namespace omadm::auth

@@ -13,7 +13,7 @@ Bytes bytes_of(std::string_view s) {
     return {s.begin(), s.end()};
 }
 
-// PROTOCOL.md 4.2 vectors.
+// Vectors of docs/protocol-notes.md#test-vectors.
 constexpr std::string_view kUser = "Bruce2";
 constexpr std::string_view kPassword = "OhBehave";
 constexpr std::string_view kSpecNonce = "Nonce";

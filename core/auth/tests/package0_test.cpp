@@ -1,3 +1,4 @@
+#include "omadm/auth/credentials.hpp"
 #include "omadm/auth/package0.hpp"
 #include "omadm/testing/covers.hpp"
 
@@ -8,20 +9,11 @@
 namespace omadm::auth {
 namespace {
 
-std::string hex(std::span<const std::uint8_t> b) {
-    constexpr std::string_view kHex = "0123456789abcdef";
-    std::string out;
-    for (const auto v : b) {
-        out.push_back(kHex[v >> 4U]);
-        out.push_back(kHex[v & 0xFU]);
-    }
-    return out;
-}
-
 constexpr std::array<std::uint8_t, 4> kZeroNonce{};
 constexpr std::string_view kPassword = "srvsecret";
 
-// PROTOCOL.md 5.1 self-computed vector.
+// Self-computed vector for the layout of OMA-TS-DM_Notification-V1_2_1 §6
+// (docs/protocol-notes.md#test-vectors).
 Package0 vector_package() {
     Package0 p;
     p.version = 12;
@@ -42,21 +34,21 @@ TEST(Package0, TriggerMatchesProtocolVector) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     const auto trigger = encode_trigger(vector_package());
     ASSERT_TRUE(trigger.has_value());
-    EXPECT_EQ(hex(*trigger), "03080000001a2b08646d736572766572");
+    EXPECT_EQ(hex_encode(*trigger), "03080000001a2b08646d736572766572");
 }
 
 TEST(Package0, DigestMatchesProtocolVector) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1, req::MgmtPolicyMO_OSR_01);
     const auto trigger = encode_trigger(vector_package());
     ASSERT_TRUE(trigger.has_value());
-    EXPECT_EQ(hex(notification_digest("dmserver", kPassword, kZeroNonce, *trigger)),
+    EXPECT_EQ(hex_encode(notification_digest("dmserver", kPassword, kZeroNonce, *trigger)),
               "67cad97f2fb5def9fa829d3dc8a4cbb0");
 }
 
 TEST(Package0, EncodeIsDigestThenTrigger) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
-    EXPECT_EQ(hex(encoded_vector()), "67cad97f2fb5def9fa829d3dc8a4cbb0"
-                                     "03080000001a2b08646d736572766572");
+    EXPECT_EQ(hex_encode(encoded_vector()), "67cad97f2fb5def9fa829d3dc8a4cbb0"
+                                            "03080000001a2b08646d736572766572");
 }
 
 TEST(Package0, HeaderStartsWithVersionUiAndInitiator) {
@@ -71,7 +63,7 @@ TEST(Package0, HeaderStartsWithVersionUiAndInitiator) {
         p.version = c.version;
         const auto trigger = encode_trigger(p);
         ASSERT_TRUE(trigger.has_value());
-        EXPECT_EQ(hex(std::span(*trigger).first(2)), c.first_bytes) << c.version;
+        EXPECT_EQ(hex_encode(std::span(*trigger).first(2)), c.first_bytes) << c.version;
     }
 }
 
@@ -90,7 +82,7 @@ TEST(Package0, DecodesEveryField) {
     ASSERT_TRUE(decoded.has_value());
     p.digest = decoded->digest;
     EXPECT_EQ(*decoded, p);
-    EXPECT_EQ(hex(decoded->digest), hex(std::span(*bytes).first(16)));
+    EXPECT_EQ(hex_encode(decoded->digest), hex_encode(std::span(*bytes).first(16)));
 }
 
 TEST(Package0, DecodeAcceptsAnyVersionAndEmptyServerId) {

@@ -1,43 +1,11 @@
 #include "omadm/policy/generic_alert.hpp"
 
+#include "omadm/base/xml_escape.hpp"
+
 #include <string>
 #include <utility>
 
 namespace omadm::policy {
-namespace {
-
-void append_escaped(std::string& out, std::string_view text) {
-    for (const char c : text) {
-        switch (c) {
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '&':
-            out += "&amp;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-}
-
-void element(std::string& out, std::string_view name, std::string_view text) {
-    out += '<';
-    out += name;
-    out += '>';
-    append_escaped(out, text);
-    out += "</";
-    out += name;
-    out += '>';
-}
-
-} // namespace
 
 std::string_view alert_event_name(AlertEvent e) noexcept {
     switch (e) {
@@ -51,24 +19,26 @@ std::string_view alert_event_name(AlertEvent e) noexcept {
 
 std::string encode_payload(const AlertPayload& payload) {
     std::string out;
-    element(out, "ResultCode", std::to_string(to_int(payload.result)));
-    element(out, "PolicyID", payload.policy_id);
-    element(out, "Version", payload.version);
-    element(out, "Detail", payload.detail);
+    base::append_xml_element(out, "ResultCode", std::to_string(to_int(payload.result)));
+    base::append_xml_element(out, "PolicyID", payload.policy_id);
+    base::append_xml_element(out, "Version", payload.version);
+    base::append_xml_element(out, "Detail", payload.detail);
     return out;
 }
 
-GenericAlert make_alert(std::string_view type_prefix, AlertEvent event, std::string source,
-                        AlertPayload payload, std::optional<std::string> correlator) {
-    GenericAlert a;
-    a.source = std::move(source);
-    a.type = std::string(type_prefix) + std::string(alert_event_name(event));
-    a.mark = event == AlertEvent::LoopDetected ? "critical"
-             : is_success(payload.result)      ? "informational"
-                                               : "warning";
-    a.data = encode_payload(payload);
-    a.payload = std::move(payload);
+syncml::GenericAlert make_alert(std::string_view type_prefix, AlertEvent event, std::string source,
+                                const AlertPayload& payload, std::optional<std::string> correlator) {
+    syncml::GenericAlertItem item;
+    item.source = std::move(source);
+    item.type = std::string(type_prefix) + std::string(alert_event_name(event));
+    item.format = "xml";
+    item.mark = event == AlertEvent::LoopDetected ? "critical"
+                : is_success(payload.result)      ? "informational"
+                                                  : "warning";
+    item.data = encode_payload(payload);
+    syncml::GenericAlert a;
     a.correlator = std::move(correlator);
+    a.items.push_back(std::move(item));
     return a;
 }
 

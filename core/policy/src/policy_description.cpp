@@ -295,7 +295,7 @@ private:
         auto format = a.text("format");
         if (!format) return format.error();
         if (const auto& fmt = detail::value_of(format); !fmt.empty()) {
-            const auto parsed = parse_format(fmt);
+            const auto parsed = tree::parse_format(fmt);
             if (!parsed) return fail(Errc::BadValue, a.path("format"), "unknown format '" + fmt + "'");
             out.format = *parsed;
         }
@@ -406,7 +406,7 @@ private:
                           PolicySpec& spec) {
         if (spec.ext.size() >= kMaxExtNodes) return fail(Errc::BadValue, path, "too many Ext nodes");
         if (const auto* object = v.as<DescObject>()) {
-            if (!rel.empty()) spec.ext.push_back(ExtNode{rel, {"", NodeFormat::Node}});
+            if (!rel.empty()) spec.ext.push_back(ExtNode{rel, {"", tree::Format::Node}});
             for (const auto& [name, child] : *object) {
                 if (name.empty() || name.find('/') != std::string::npos)
                     return fail(Errc::BadValue, member(path, name), "not a node name");
@@ -419,13 +419,13 @@ private:
         }
         NodeValue leaf;
         if (const auto* s = v.as<std::string>())
-            leaf = {*s, NodeFormat::Chr};
+            leaf = {*s, tree::Format::Chr};
         else if (const auto* b = v.as<bool>())
-            leaf = {*b ? "true" : "false", NodeFormat::Bool};
+            leaf = {*b ? "true" : "false", tree::Format::Bool};
         else if (const auto* i = v.as<std::int64_t>())
-            leaf = {std::to_string(*i), NodeFormat::Int};
+            leaf = {std::to_string(*i), tree::Format::Int};
         else if (const auto* d = v.as<double>())
-            leaf = {Fields::double_text(*d), NodeFormat::Float};
+            leaf = {Fields::double_text(*d), tree::Format::Float};
         else
             return fail(Errc::BadValue, path, "expected a scalar or an object, got " + Fields::kind(v));
         spec.ext.push_back(ExtNode{rel, std::move(leaf)});

@@ -69,11 +69,11 @@ Step PolicyEngine::download(std::string_view policy_uri, const base::ServerId& o
     s.events.emplace_back(PolicyInstalled{it->first, it->second.policy.spec.version});
     write_state(it->second, PolicyState::Inactive, s);
     const auto owner_uri = join_uri(it->first, options_.layout.owner);
-    if (!base::is_success(host_.set_internal(owner_uri, NodeValue{owner.value(), NodeFormat::Chr}))) {
+    if (!base::is_success(host_.set_internal(owner_uri, NodeValue{owner.value(), tree::Format::Chr}))) {
         s.events.emplace_back(DeviceFault{it->first, "cannot write " + owner_uri});
     }
     const auto count = join_uri(join_uri(it->first, options_.layout.results), options_.layout.run_count);
-    if (!base::is_success(host_.set_internal(count, NodeValue{"0", NodeFormat::Int}))) {
+    if (!base::is_success(host_.set_internal(count, NodeValue{"0", tree::Format::Int}))) {
         s.events.emplace_back(DeviceFault{it->first, "cannot initialise " + count});
     }
     return s;
@@ -243,8 +243,8 @@ Step PolicyEngine::on_timer(base::TimePoint now) {
     }
     Cascade c;
     std::vector<Pending> queue;
-    fire_all(std::move(opened), FireCause::WindowOpened, 0, now, c, queue, s);
-    fire_all(std::move(periodic), FireCause::Periodic, 0, now, c, queue, s);
+    fire_all(opened, FireCause::WindowOpened, 0, now, c, queue, s);
+    fire_all(periodic, FireCause::Periodic, 0, now, c, queue, s);
     cascade(c, std::move(queue), now, s);
     return s;
 }

@@ -59,11 +59,11 @@ void PolicyEngine::cascade(Cascade& c, std::vector<Pending> queue, base::TimePoi
             if (holds && !p->last_result) firing.push_back(std::move(uri));
             note_holds(*p, holds, step);
         }
-        fire_all(std::move(firing), FireCause::Change, item.depth, now, c, queue, step);
+        fire_all(firing, FireCause::Change, item.depth, now, c, queue, step);
     }
 }
 
-void PolicyEngine::fire_all(std::vector<std::string> uris, FireCause cause, std::uint32_t depth,
+void PolicyEngine::fire_all(const std::vector<std::string>& uris, FireCause cause, std::uint32_t depth,
                             base::TimePoint now, Cascade& c, std::vector<Pending>& queue, Step& step) {
     std::vector<Installed*> ps;
     for (const auto& u : uris) {
@@ -125,12 +125,12 @@ void PolicyEngine::write_results(Installed& p, ResultCode result, const std::str
     const auto stamp = base::format_tstamp(now);
     const auto code = std::to_string(to_int(result));
     const std::pair<std::string, NodeValue> writes[] = {
-        {join_uri(results, l.last_status), {code, NodeFormat::Int}},
-        {join_uri(results, l.last_run), {stamp, NodeFormat::Chr}},
-        {join_uri(results, l.run_count), {std::to_string(p.run_count), NodeFormat::Int}},
-        {join_uri(entry, l.log_time), {stamp, NodeFormat::Chr}},
-        {join_uri(entry, l.log_status), {code, NodeFormat::Int}},
-        {join_uri(entry, l.log_detail), {detail, NodeFormat::Chr}},
+        {join_uri(results, l.last_status), {code, tree::Format::Int}},
+        {join_uri(results, l.last_run), {stamp, tree::Format::Chr}},
+        {join_uri(results, l.run_count), {std::to_string(p.run_count), tree::Format::Int}},
+        {join_uri(entry, l.log_time), {stamp, tree::Format::Chr}},
+        {join_uri(entry, l.log_status), {code, tree::Format::Int}},
+        {join_uri(entry, l.log_detail), {detail, tree::Format::Chr}},
     };
     for (const auto& [uri, value] : writes) {
         if (!base::is_success(host_.set_internal(uri, value))) {
@@ -148,9 +148,9 @@ void PolicyEngine::write_results(Installed& p, ResultCode result, const std::str
 void PolicyEngine::queue_alert(Installed& p, AlertEvent event, ResultCode result, std::string detail,
                                Step& step) {
     AlertPayload payload{result, p.policy.spec.id, p.policy.spec.version, std::move(detail)};
-    auto alert = make_alert(options_.layout.alert_type_prefix, event, p.policy.uri, std::move(payload),
+    auto alert = make_alert(options_.layout.alert_type_prefix, event, p.policy.uri, payload,
                             std::exchange(p.correlator, std::nullopt));
-    auto id = outbox_.enqueue(std::move(alert));
+    auto id = outbox_.enqueue(std::move(alert), std::move(payload));
     if (!id) {
         step.events.emplace_back(DeviceFault{p.policy.uri, id.error().detail});
         return;
@@ -162,7 +162,7 @@ void PolicyEngine::write_state(Installed& p, PolicyState to, Step& step) {
     const auto from = p.state;
     p.state = to;
     const auto uri = join_uri(p.policy.uri, options_.layout.state);
-    const NodeValue value{std::to_string(static_cast<std::int32_t>(to)), NodeFormat::Int};
+    const NodeValue value{std::to_string(static_cast<std::int32_t>(to)), tree::Format::Int};
     if (!base::is_success(host_.set_internal(uri, value))) {
         step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
     }
@@ -176,7 +176,7 @@ void PolicyEngine::note_holds(Installed& p, bool evaluated, Step& step) {
     if (!changed) return;
     const auto uri = join_uri(p.policy.uri, options_.layout.holds);
     p.holds_written =
-        base::is_success(host_.set_internal(uri, NodeValue{holds ? "true" : "false", NodeFormat::Bool}));
+        base::is_success(host_.set_internal(uri, NodeValue{holds ? "true" : "false", tree::Format::Bool}));
     if (!p.holds_written) step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
 }
 

@@ -30,7 +30,7 @@ public:
 
     std::optional<std::string> leaf(const std::string& uri) {
         auto v = host_.get(uri);
-        if (!v || v->format == NodeFormat::Node) return std::nullopt;
+        if (!v || v->format == tree::Format::Node) return std::nullopt;
         return std::move(v->data);
     }
 
@@ -77,7 +77,10 @@ public:
             cond.value = leaf(join_uri(c, layout_.condition_value)).value_or("");
             const auto compare = leaf(join_uri(c, layout_.condition_compare)).value_or("text");
             if (compare != "text" && compare != "version") {
-                return error(Errc::BadValue, c + ": Compare must be text or version, not '" + compare + "'");
+                std::string detail = c + ": Compare must be text or version, not '";
+                detail += compare;
+                detail += '\'';
+                return error(Errc::BadValue, std::move(detail));
             }
             cond.compare = compare == "version" ? CompareMode::Version : CompareMode::Text;
             cond.name = std::move(name);
@@ -104,7 +107,7 @@ public:
         act.data = leaf(join_uri(a, layout_.action_data)).value_or("");
         act.type = leaf(join_uri(a, layout_.action_type)).value_or("");
         if (const auto f = leaf(join_uri(a, layout_.action_format))) {
-            const auto fmt = parse_format(*f);
+            const auto fmt = tree::parse_format(*f);
             if (!fmt) return error(Errc::BadValue, a + ": unknown Format '" + *f + "'");
             act.format = *fmt;
         }
@@ -182,7 +185,7 @@ private:
             const auto child_rel = rel.empty() ? name : join_uri(rel, name);
             auto v = host_.get(child);
             if (!v) continue;
-            const bool interior = v->format == NodeFormat::Node;
+            const bool interior = v->format == tree::Format::Node;
             out.push_back(ExtNode{child_rel, std::move(*v)});
             if (interior && out.size() < kMaxExtNodes) read_ext(child, child_rel, out);
         }
@@ -200,7 +203,8 @@ Result<CompiledPolicy> read_policy(PolicyHost& host, const PolicyLayout& layout,
                                    const ExtensionRegistry& extensions, std::string_view policy_uri) {
     const std::string p(policy_uri);
     const auto root = host.get(p);
-    if (!root || root->format != NodeFormat::Node) return error(Errc::MissingNode, "no policy node at " + p);
+    if (!root || root->format != tree::Format::Node)
+        return error(Errc::MissingNode, "no policy node at " + p);
     SubtreeReader reader(host, layout, extensions);
     CompiledPolicy out;
     out.uri = p;

@@ -20,7 +20,7 @@ std::optional<std::uint64_t> parse_count(std::string_view s) {
 
 std::optional<std::string> leaf_of(PolicyHost& host, const std::string& uri) {
     auto v = host.get(uri);
-    if (!v || v->format == NodeFormat::Node) return std::nullopt;
+    if (!v || v->format == tree::Format::Node) return std::nullopt;
     return std::move(v->data);
 }
 
@@ -56,7 +56,7 @@ Step PolicyEngine::load_existing(base::TimePoint now) {
     }
     Cascade c;
     std::vector<Pending> queue;
-    fire_all(std::move(missed), FireCause::Change, 0, now, c, queue, s);
+    fire_all(missed, FireCause::Change, 0, now, c, queue, s);
     cascade(c, std::move(queue), now, s);
     return s;
 }
@@ -96,7 +96,7 @@ void PolicyEngine::restore_counters(Installed& p, Step& step) {
     if (count) return;
     // Count is written at download and after every run: a missing or garbled one is a device fault,
     // repaired from the newest log entry.
-    const NodeValue repaired{std::to_string(p.run_count), NodeFormat::Int};
+    const NodeValue repaired{std::to_string(p.run_count), tree::Format::Int};
     const bool fixed = base::is_success(host_.set_internal(count_uri, repaired));
     step.events.emplace_back(DeviceFault{p.policy.uri, count_uri + " unreadable, " +
                                                            (fixed ? "rewritten as " : "cannot rewrite ") +

@@ -1,6 +1,7 @@
 #include "omadm/policy/simple_condition.hpp"
 
 #include <array>
+#include <compare>
 #include <utility>
 
 namespace omadm::policy {
@@ -25,17 +26,17 @@ bool ordered(const SimpleCondition& c, const NodeValue& node) {
     if (ord == std::partial_ordering::unordered) return false;
     switch (c.op) {
     case Operator::Eq:
-        return ord == 0;
+        return std::is_eq(ord);
     case Operator::Ne:
-        return ord != 0;
+        return std::is_neq(ord);
     case Operator::Lt:
-        return ord < 0;
+        return std::is_lt(ord);
     case Operator::Le:
-        return ord <= 0;
+        return std::is_lteq(ord);
     case Operator::Gt:
-        return ord > 0;
+        return std::is_gt(ord);
     case Operator::Ge:
-        return ord >= 0;
+        return std::is_gteq(ord);
     case Operator::Exists:
     case Operator::Absent:
     case Operator::Contains:

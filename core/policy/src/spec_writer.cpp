@@ -12,9 +12,9 @@ public:
     Writer(const PolicyLayout& layout, std::vector<NodeWrite>& out) : l_(layout), out_(out) {}
 
     void interior(WriteOp op, const std::string& uri, std::string type = {}) {
-        out_.push_back({op, uri, NodeFormat::Node, std::move(type), {}});
+        out_.push_back({op, uri, tree::Format::Node, std::move(type), {}});
     }
-    void leaf(WriteOp op, const std::string& uri, std::string value, NodeFormat f = NodeFormat::Chr) {
+    void leaf(WriteOp op, const std::string& uri, std::string value, tree::Format f = tree::Format::Chr) {
         out_.push_back({op, uri, f, std::string(kText), std::move(value)});
     }
 
@@ -44,7 +44,7 @@ public:
         for (const auto& a : s.actions) {
             const auto u = join_uri(simple, a.name);
             interior(WriteOp::Add, u);
-            leaf(WriteOp::Add, join_uri(u, l_.action_order), std::to_string(a.order), NodeFormat::Int);
+            leaf(WriteOp::Add, join_uri(u, l_.action_order), std::to_string(a.order), tree::Format::Int);
             leaf(WriteOp::Add, join_uri(u, l_.action_command), a.command_text());
             leaf(WriteOp::Add, join_uri(u, l_.action_target), a.target);
             if (!a.source.empty()) leaf(WriteOp::Add, join_uri(u, l_.action_source), a.source);
@@ -73,7 +73,7 @@ public:
         leaf(WriteOp::Add, join_uri(base, l_.trigger_mode), std::string(trigger_mode_name(s.trigger.mode)));
         if (s.trigger.period.count() > 0) {
             leaf(WriteOp::Add, join_uri(base, l_.trigger_period), std::to_string(s.trigger.period.count()),
-                 NodeFormat::Int);
+                 tree::Format::Int);
         }
         if (s.trigger.valid_from) {
             leaf(WriteOp::Add, join_uri(base, l_.valid_from), base::format_tstamp(*s.trigger.valid_from));
@@ -86,7 +86,8 @@ public:
     void notify(const PolicySpec& s, const std::string& p) {
         const auto base = join_uri(p, l_.notify);
         interior(WriteOp::Add, base);
-        leaf(WriteOp::Add, join_uri(base, l_.notify_enabled), s.notify ? "true" : "false", NodeFormat::Bool);
+        leaf(WriteOp::Add, join_uri(base, l_.notify_enabled), s.notify ? "true" : "false",
+             tree::Format::Bool);
     }
 
     void ext(const PolicySpec& s, const std::string& p) {
@@ -94,7 +95,7 @@ public:
         interior(WriteOp::Add, base);
         for (const auto& e : s.ext) {
             const auto u = join_uri(base, e.path);
-            if (e.value.format == NodeFormat::Node) {
+            if (e.value.format == tree::Format::Node) {
                 interior(WriteOp::Add, u);
             } else {
                 leaf(WriteOp::Add, u, e.value.data, e.value.format);
@@ -105,7 +106,7 @@ public:
     void header(WriteOp op, const PolicySpec& s, const std::string& p) {
         leaf(op, join_uri(p, l_.policy_id), s.id);
         leaf(op, join_uri(p, l_.name), s.name);
-        leaf(op, join_uri(p, l_.priority), std::to_string(s.priority), NodeFormat::Int);
+        leaf(op, join_uri(p, l_.priority), std::to_string(s.priority), tree::Format::Int);
     }
 
     void body(const PolicySpec& s, const std::string& p) {
@@ -143,7 +144,7 @@ std::vector<NodeWrite> update_writes(const PolicySpec& spec, const PolicyLayout&
     const std::string p(policy_uri);
     for (const auto* name :
          {&layout.conditions, &layout.actions, &layout.bindings, &layout.trigger, &layout.notify}) {
-        out.push_back({WriteOp::Delete, join_uri(p, *name), NodeFormat::Node, {}, {}});
+        out.push_back({WriteOp::Delete, join_uri(p, *name), tree::Format::Node, {}, {}});
     }
     w.body(spec, p);
     w.header(WriteOp::Replace, spec, p);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <compare>
 #include <cstddef>
 
 namespace omadm::policy {
@@ -109,8 +110,8 @@ std::partial_ordering order_of(auto a, auto b) {
     return std::partial_ordering::unordered;
 }
 
-std::partial_ordering compare_numbers(NodeFormat format, std::string_view value, std::string_view literal) {
-    if (format == NodeFormat::Int) {
+std::partial_ordering compare_numbers(tree::Format format, std::string_view value, std::string_view literal) {
+    if (format == tree::Format::Int) {
         const auto a = to_int64(value);
         const auto b = to_int64(literal);
         if (a && b) return order_of(*a, *b);
@@ -160,36 +161,36 @@ std::strong_ordering compare_versions(std::string_view a, std::string_view b) {
         const auto na = sa.empty() ? std::optional<std::int64_t>{0} : to_int64(sa);
         const auto nb = sb.empty() ? std::optional<std::int64_t>{0} : to_int64(sb);
         const auto c = (na && nb) ? (*na <=> *nb) : (sa <=> sb);
-        if (c != 0) return c;
+        if (std::is_neq(c)) return c;
     }
     return std::strong_ordering::equal;
 }
 
-std::partial_ordering compare_typed(NodeFormat format, std::string_view value, std::string_view literal,
+std::partial_ordering compare_typed(tree::Format format, std::string_view value, std::string_view literal,
                                     CompareMode mode) {
     switch (format) {
-    case NodeFormat::Int:
-    case NodeFormat::Float:
+    case tree::Format::Int:
+    case tree::Format::Float:
         return compare_numbers(format, value, literal);
-    case NodeFormat::Date:
-    case NodeFormat::Time: {
+    case tree::Format::Date:
+    case tree::Format::Time: {
         const auto a = parse_iso8601(value);
         const auto b = parse_iso8601(literal);
         if (!a || !b) return std::partial_ordering::unordered;
         return order_of(*a, *b);
     }
-    case NodeFormat::Bool: {
+    case tree::Format::Bool: {
         const auto a = to_bool(value);
         const auto b = to_bool(literal);
         if (!a || !b) return std::partial_ordering::unordered;
         return order_of(*a, *b);
     }
-    case NodeFormat::Chr:
-    case NodeFormat::B64:
-    case NodeFormat::Bin:
-    case NodeFormat::Xml:
-    case NodeFormat::Null:
-    case NodeFormat::Node:
+    case tree::Format::Chr:
+    case tree::Format::B64:
+    case tree::Format::Bin:
+    case tree::Format::Xml:
+    case tree::Format::Null:
+    case tree::Format::Node:
         return compare_text(value, literal, mode);
     }
     return std::partial_ordering::unordered;

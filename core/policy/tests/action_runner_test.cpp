@@ -16,12 +16,19 @@ class ActionRunner : public ::testing::Test {
 protected:
     ActionRunner() {
         host.put("./App/Mode", "normal");
-        host.put("./App/Level", "1", NodeFormat::Int);
+        host.put("./App/Level", "1", tree::Format::Int);
         host.put("./Src/Value", "copied");
         spec.id = "p";
         spec.version = "1";
     }
     CompoundReport run() { return run_actions(spec, host, owner, layout, extensions); }
+    /// Runs three Replaces (in spec.mode) of which the second targets a missing node.
+    CompoundReport run_failing_second_of_three() {
+        spec.actions = {act("ok", 1, CommandKind::Replace, "./App/Mode", "x"),
+                        act("bad", 2, CommandKind::Replace, "./Missing", "y"),
+                        act("never", 3, CommandKind::Replace, "./App/Level", "9")};
+        return run();
+    }
 
     testing::FakeHost host;
     PolicySpec spec;
@@ -63,10 +70,7 @@ TEST_F(ActionRunner, EveryDmCommandKind) {
 
 TEST_F(ActionRunner, SequenceStopsAtFirstFailure) {
     covers(req::MgmtPolicyMO_MP_04);
-    spec.actions = {act("ok", 1, CommandKind::Replace, "./App/Mode", "x"),
-                    act("bad", 2, CommandKind::Replace, "./Missing", "y"),
-                    act("never", 3, CommandKind::Replace, "./App/Level", "9")};
-    const auto r = run();
+    const auto r = run_failing_second_of_three();
     EXPECT_EQ(r.result, ResultCode::TargetNotFound);
     EXPECT_EQ(r.actions[0].status, StatusCode::Ok);
     EXPECT_EQ(r.actions[1].status, StatusCode::NotFound);
@@ -79,10 +83,7 @@ TEST_F(ActionRunner, SequenceStopsAtFirstFailure) {
 TEST_F(ActionRunner, AtomicRollsBackEverything) {
     covers(req::MgmtPolicyMO_MP_04);
     spec.mode = ActionMode::Atomic;
-    spec.actions = {act("ok", 1, CommandKind::Replace, "./App/Mode", "x"),
-                    act("bad", 2, CommandKind::Replace, "./Missing", "y"),
-                    act("never", 3, CommandKind::Replace, "./App/Level", "9")};
-    const auto r = run();
+    const auto r = run_failing_second_of_three();
     EXPECT_EQ(r.result, ResultCode::AtomicRolledBack);
     EXPECT_EQ(r.actions[0].status, StatusCode::AtomicRollbackOk);
     EXPECT_EQ(r.actions[1].status, StatusCode::NotFound);

@@ -21,24 +21,30 @@ bool eval(std::string_view text, bool a, bool b, bool c) {
     return e && e->evaluate(values);
 }
 
-TEST(Expression, NotBindsTighterThanAndTighterThanOr) {
+TEST(Expression, NotBindsTighterThanAndTighterThanOrAndParenthesesOverride) {
     covers(req::MgmtPolicyMO_MP_03);
-    // a or b and c  ==  a or (b and c)
-    EXPECT_TRUE(eval("a or b and c", true, false, false));
-    EXPECT_FALSE(eval("a or b and c", false, true, false));
-    // not a and b  ==  (not a) and b
-    EXPECT_TRUE(eval("not a and b", false, true, false));
-    EXPECT_FALSE(eval("not a and b", true, true, false));
-    // not a or b and not c
-    EXPECT_TRUE(eval("not a or b and not c", true, true, false));
-}
-
-TEST(Expression, ParenthesesOverridePrecedence) {
-    covers(req::MgmtPolicyMO_MP_03);
-    EXPECT_FALSE(eval("(a or b) and c", true, false, false));
-    EXPECT_TRUE(eval("(a or b) and c", false, true, true));
-    EXPECT_TRUE(eval("not (a and b)", true, false, false));
-    EXPECT_TRUE(eval("((a))", true, false, false));
+    struct Case {
+        std::string_view text;
+        std::array<bool, 3> abc;
+        bool value;
+    };
+    const Case cases[] = {
+        // a or b and c  ==  a or (b and c)
+        {"a or b and c", {true, false, false}, true},
+        {"a or b and c", {false, true, false}, false},
+        // not a and b  ==  (not a) and b
+        {"not a and b", {false, true, false}, true},
+        {"not a and b", {true, true, false}, false},
+        // not a or b and not c
+        {"not a or b and not c", {true, true, false}, true},
+        // parentheses first
+        {"(a or b) and c", {true, false, false}, false},
+        {"(a or b) and c", {false, true, true}, true},
+        {"not (a and b)", {true, false, false}, true},
+        {"((a))", {true, false, false}, true},
+    };
+    for (const auto& c : cases)
+        EXPECT_EQ(eval(c.text, c.abc[0], c.abc[1], c.abc[2]), c.value) << c.text;
 }
 
 TEST(Expression, FullTruthTableOfMixedExpression) {

@@ -5,13 +5,8 @@
 #include <cstdlib>
 #include <gtest/gtest.h>
 
-namespace omadm::policy {
+namespace omadm::policy::testing {
 namespace {
-
-using base::StatusCode;
-using omadm::testing::covers;
-using testing::count_events;
-using testing::EngineFixture;
 
 TEST(ExtensionRegistry, BuiltInNamesCannotBeRegistered) {
     covers(req::MgmtPolicyMO_OSR_02);
@@ -36,7 +31,7 @@ EngineOptions vendor_options() {
         return std::abs(std::atoi(node->data.c_str()) - n) <= d;
     });
     o.extensions.add_action_kind("Log", [](const ExtensionActionContext& c) {
-        const auto s = c.host.set_internal(c.target, NodeValue{std::string(c.data), NodeFormat::Chr});
+        const auto s = c.host.set_internal(c.target, NodeValue{std::string(c.data), tree::Format::Chr});
         return ActionOutcome{s, std::nullopt, {}};
     });
     return o;
@@ -45,7 +40,7 @@ EngineOptions vendor_options() {
 TEST(ExtensionHooks, RegisteredOperatorAndActionKindRunInPolicies) {
     covers(req::MgmtPolicyMO_OSR_02, req::MgmtPolicyMO_MP_01, req::MgmtPolicyMO_MP_02);
     EngineFixture f(vendor_options());
-    auto spec = testing::threshold_spec("p1");
+    auto spec = threshold_spec("p1");
     spec.conditions[0].op = Operator::Extension;
     spec.conditions[0].extension_operator = "within";
     spec.conditions[0].value = "100:5";
@@ -63,7 +58,7 @@ TEST(ExtensionHooks, RegisteredOperatorAndActionKindRunInPolicies) {
 TEST(ExtensionHooks, UnregisteredExtensionIsRejectedAtDownload) {
     covers(req::MgmtPolicyMO_OSR_02, req::MgmtPolicyMO_HLF_1);
     EngineFixture f;
-    auto spec = testing::threshold_spec("p1");
+    auto spec = threshold_spec("p1");
     spec.actions[0].command.reset();
     spec.actions[0].extension_kind = "Log";
     const auto s = f.install(spec, "p1");
@@ -72,4 +67,4 @@ TEST(ExtensionHooks, UnregisteredExtensionIsRejectedAtDownload) {
 }
 
 } // namespace
-} // namespace omadm::policy
+} // namespace omadm::policy::testing

@@ -21,7 +21,7 @@ std::string parent_of(std::string_view uri) {
 
 void FakeHost::put(const std::string& uri, NodeValue value) {
     for (auto p = parent_of(uri); !p.empty() && p != "."; p = parent_of(p)) {
-        nodes_.try_emplace(p, NodeValue{"", NodeFormat::Node});
+        nodes_.try_emplace(p, NodeValue{"", tree::Format::Node});
     }
     nodes_[uri] = std::move(value);
 }

@@ -18,7 +18,7 @@ class FakeHost final : public PolicyHost {
 public:
     /// Writes a leaf (or an interior node when the format is node), creating missing parents.
     void put(const std::string& uri, NodeValue value);
-    void put(const std::string& uri, std::string data, NodeFormat format = NodeFormat::Chr) {
+    void put(const std::string& uri, std::string data, tree::Format format = tree::Format::Chr) {
         put(uri, NodeValue{std::move(data), format});
     }
     /// Commands of `server` whose target (or Copy source) is `uri` or below get 425.

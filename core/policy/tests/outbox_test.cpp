@@ -10,7 +10,7 @@ namespace {
 
 using omadm::testing::covers;
 
-GenericAlert alert(std::string source) {
+syncml::GenericAlert alert(std::string source) {
     return make_alert("urn:oma:at:mgmtpolicy:1.0:", AlertEvent::ActionResult, std::move(source),
                       AlertPayload{}, std::nullopt);
 }
@@ -19,8 +19,8 @@ TEST(Outbox, EnqueuedAlertsArePersisted) {
     covers(req::MgmtPolicyMO_Device_01);
     testing::MemoryAlertStore store;
     Outbox box(store);
-    const auto a = box.enqueue(alert("./MgmtPolicy/a"));
-    const auto b = box.enqueue(alert("./MgmtPolicy/b"));
+    const auto a = box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{});
+    const auto b = box.enqueue(alert("./MgmtPolicy/b"), AlertPayload{});
     ASSERT_TRUE(a && b);
     EXPECT_LT(*a, *b);
     EXPECT_EQ(store.saved.size(), 2U);
@@ -31,8 +31,8 @@ TEST(Outbox, OnlyAckRemoves) {
     covers(req::MgmtPolicyMO_Device_01, req::MgmtPolicyMO_DMS_02);
     testing::MemoryAlertStore store;
     Outbox box(store);
-    const auto a = box.enqueue(alert("./MgmtPolicy/a"));
-    const auto b = box.enqueue(alert("./MgmtPolicy/b"));
+    const auto a = box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{});
+    const auto b = box.enqueue(alert("./MgmtPolicy/b"), AlertPayload{});
     ASSERT_TRUE(a && b);
     ASSERT_TRUE(box.ack(*a));
     ASSERT_EQ(box.pending().size(), 1U);
@@ -49,16 +49,16 @@ TEST(Outbox, RestoreAfterRestartKeepsUnacknowledged) {
     AlertId last{0};
     {
         Outbox box(store);
-        ASSERT_TRUE(box.enqueue(alert("./MgmtPolicy/a")));
-        auto id = box.enqueue(alert("./MgmtPolicy/b"));
+        ASSERT_TRUE(box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{}));
+        auto id = box.enqueue(alert("./MgmtPolicy/b"), AlertPayload{});
         ASSERT_TRUE(id);
         last = *id;
     }
     Outbox revived(store);
     ASSERT_TRUE(revived.restore());
     ASSERT_EQ(revived.pending().size(), 2U);
-    EXPECT_EQ(revived.pending()[1].alert.source, "./MgmtPolicy/b");
-    const auto next = revived.enqueue(alert("./MgmtPolicy/c"));
+    EXPECT_EQ(revived.pending()[1].alert.items.at(0).source, "./MgmtPolicy/b");
+    const auto next = revived.enqueue(alert("./MgmtPolicy/c"), AlertPayload{});
     ASSERT_TRUE(next);
     EXPECT_GT(*next, last);
 }
@@ -68,7 +68,7 @@ TEST(Outbox, RefusedSaveIsNotQueued) {
     testing::MemoryAlertStore store;
     store.fail_saves = true;
     Outbox box(store);
-    const auto r = box.enqueue(alert("./MgmtPolicy/a"));
+    const auto r = box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, make_error_code(Errc::StoreFailure));
     EXPECT_TRUE(box.pending().empty());

@@ -100,10 +100,10 @@ TEST(SpecFromDescription, EveryFieldIsMapped) {
     ASSERT_EQ(s.actions.size(), 2U);
     EXPECT_EQ(s.actions[0].name, "first"); // sorted by order
     EXPECT_EQ(s.actions[0].data, "1.5");
-    EXPECT_EQ(s.actions[0].format, NodeFormat::Float);
-    const std::vector<ExtNode> ext = {{"com.example", {"", NodeFormat::Node}},
-                                      {"com.example/Color", {"red", NodeFormat::Chr}},
-                                      {"com.example/Level", {"3", NodeFormat::Int}}};
+    EXPECT_EQ(s.actions[0].format, tree::Format::Float);
+    const std::vector<ExtNode> ext = {{"com.example", {"", tree::Format::Node}},
+                                      {"com.example/Color", {"red", tree::Format::Chr}},
+                                      {"com.example/Level", {"3", tree::Format::Int}}};
     EXPECT_EQ(s.ext, ext);
 }
 

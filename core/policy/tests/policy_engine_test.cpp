@@ -4,20 +4,16 @@
 
 #include <gtest/gtest.h>
 
-namespace omadm::policy {
+namespace omadm::policy::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using omadm::testing::covers;
-using testing::count_events;
-using testing::EngineFixture;
-using testing::first_event;
 
-class PolicyEngineTest : public ::testing::Test, protected EngineFixture {};
+using PolicyEngineTest = EngineTest;
 
 TEST_F(PolicyEngineTest, FiresWhenConditionBecomesTrue) {
     covers(req::MgmtPolicyMO_Device_03, req::MgmtPolicyMO_HLF_8, req::MgmtPolicyMO_MP_05);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
     EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "40")), 0U);
     const auto s = set("./Sensor/Level", "60");
@@ -27,7 +23,7 @@ TEST_F(PolicyEngineTest, FiresWhenConditionBecomesTrue) {
 
 TEST_F(PolicyEngineTest, EdgeTriggeredNotAgainUntilFalseAndBack) {
     covers(req::MgmtPolicyMO_Device_03);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
     EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "60")), 1U);
     EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "70")), 0U);
@@ -37,8 +33,8 @@ TEST_F(PolicyEngineTest, EdgeTriggeredNotAgainUntilFalseAndBack) {
 
 TEST_F(PolicyEngineTest, ActivationWithTrueConditionFiresOnce) {
     covers(req::MgmtPolicyMO_Device_03, req::MgmtPolicyMO_HLF_3);
-    host.put("./Sensor/Level", "99", NodeFormat::Int);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
+    host.put("./Sensor/Level", "99", tree::Format::Int);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
     const auto s = activate("p1");
     const auto* fired = first_event<PolicyFired>(s);
     ASSERT_NE(fired, nullptr);
@@ -48,23 +44,23 @@ TEST_F(PolicyEngineTest, ActivationWithTrueConditionFiresOnce) {
 
 TEST_F(PolicyEngineTest, InactivePolicyDoesNotFire) {
     covers(req::MgmtPolicyMO_HLF_3, req::MgmtPolicyMO_Device_03);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
     EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "60")), 0U);
     EXPECT_EQ(host.data("./Out/Flag"), "off");
 }
 
 TEST_F(PolicyEngineTest, UnrelatedChangeEvaluatesNothing) {
     covers(req::MgmtPolicyMO_Device_03);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
-    host.put("./Sensor/Level", "60", NodeFormat::Int); // not reported as a change
+    host.put("./Sensor/Level", "60", tree::Format::Int); // not reported as a change
     EXPECT_TRUE(engine.on_tree_changed("./Other/Node", now).events.empty());
 }
 
 TEST_F(PolicyEngineTest, WatchOnInteriorNodeCoversChildren) {
     covers(req::MgmtPolicyMO_Device_03, req::MgmtPolicyMO_MP_01);
-    auto spec = testing::threshold_spec("p1");
-    spec.conditions = {testing::cond("any", "./Sensor", Operator::Changed)};
+    auto spec = threshold_spec("p1");
+    spec.conditions = {cond("any", "./Sensor", Operator::Changed)};
     spec.expression = "any";
     ASSERT_EQ(install(spec, "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
@@ -77,39 +73,39 @@ TEST_F(PolicyEngineTest, WatchOnInteriorNodeCoversChildren) {
 
 TEST_F(PolicyEngineTest, ChangedOperatorFiresOnEachChange) {
     covers(req::MgmtPolicyMO_MP_01, req::MgmtPolicyMO_Device_03);
-    auto spec = testing::threshold_spec("p1");
-    spec.conditions = {testing::cond("moved", "./DevDetail/Ext/SysProps/Location", Operator::Changed)};
+    auto spec = threshold_spec("p1");
+    spec.conditions = {cond("moved", "./DevDetail/Ext/SysProps/Location", Operator::Changed)};
     spec.expression = "moved";
     host.put("./DevDetail/Ext/SysProps/Location", "48.85,2.35");
     ASSERT_EQ(install(spec, "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
     EXPECT_EQ(
-        count_events<PolicyFired>(set("./DevDetail/Ext/SysProps/Location", "51.5,-0.12", NodeFormat::Chr)),
+        count_events<PolicyFired>(set("./DevDetail/Ext/SysProps/Location", "51.5,-0.12", tree::Format::Chr)),
         1U);
     // Same value reported again: not a change, so the condition goes false (edge re-armed).
     EXPECT_EQ(
-        count_events<PolicyFired>(set("./DevDetail/Ext/SysProps/Location", "51.5,-0.12", NodeFormat::Chr)),
+        count_events<PolicyFired>(set("./DevDetail/Ext/SysProps/Location", "51.5,-0.12", tree::Format::Chr)),
         0U);
     EXPECT_EQ(
-        count_events<PolicyFired>(set("./DevDetail/Ext/SysProps/Location", "40.4,-3.7", NodeFormat::Chr)),
+        count_events<PolicyFired>(set("./DevDetail/Ext/SysProps/Location", "40.4,-3.7", tree::Format::Chr)),
         1U);
 }
 
 TEST_F(PolicyEngineTest, ChangedOperatorFiresOnConsecutiveChanges) {
     covers(req::MgmtPolicyMO_MP_01, req::MgmtPolicyMO_Device_03);
     const std::string location = "./DevDetail/Ext/SysProps/Location";
-    auto spec = testing::threshold_spec("p1");
-    spec.conditions = {testing::cond("moved", location, Operator::Changed),
-                       testing::cond("high", "./Sensor/Level", Operator::Gt, "50")};
+    auto spec = threshold_spec("p1");
+    spec.conditions = {cond("moved", location, Operator::Changed),
+                       cond("high", "./Sensor/Level", Operator::Gt, "50")};
     spec.expression = "moved and high";
     host.put(location, "48.85,2.35");
-    host.put("./Sensor/Level", "60", NodeFormat::Int);
+    host.put("./Sensor/Level", "60", tree::Format::Int);
     ASSERT_EQ(install(spec, "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
 
     // A change is an instant: each one is a new edge while `high` keeps holding.
     for (const char* where : {"51.5,-0.12", "40.4,-3.7", "52.52,13.4"}) {
-        EXPECT_EQ(count_events<PolicyFired>(set(location, where, NodeFormat::Chr)), 1U) << where;
+        EXPECT_EQ(count_events<PolicyFired>(set(location, where, tree::Format::Chr)), 1U) << where;
     }
     EXPECT_EQ(host.data(join_uri(uri("p1"), "Holds")), "false");           // at rest between changes
     EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "70")), 0U); // no change of location
@@ -118,25 +114,25 @@ TEST_F(PolicyEngineTest, ChangedOperatorFiresOnConsecutiveChanges) {
 TEST_F(PolicyEngineTest, CompoundConditionOverSystemProperties) {
     covers(req::MgmtPolicyMO_MP_03, req::MgmtPolicyMO_IOP_01, req::MgmtPolicyMO_MP_05);
     const SystemPropertiesLayout sys;
-    host.put(sys.uri(sys.battery), "80", NodeFormat::Int);
+    host.put(sys.uri(sys.battery), "80", tree::Format::Int);
     host.put(sys.uri(sys.network_type), "LTE");
     host.put(sys.uri(sys.device_type), "phone");
-    auto spec = testing::threshold_spec("p1");
-    spec.conditions = {testing::cond("low", sys.uri(sys.battery), Operator::Lt, "20"),
-                       testing::cond("wifi", sys.uri(sys.network_type), Operator::Eq, "WLAN"),
-                       testing::cond("phone", sys.uri(sys.device_type), Operator::Eq, "phone")};
+    auto spec = threshold_spec("p1");
+    spec.conditions = {cond("low", sys.uri(sys.battery), Operator::Lt, "20"),
+                       cond("wifi", sys.uri(sys.network_type), Operator::Eq, "WLAN"),
+                       cond("phone", sys.uri(sys.device_type), Operator::Eq, "phone")};
     spec.expression = "phone and (low or wifi)";
     ASSERT_EQ(install(spec, "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
     EXPECT_EQ(count_events<PolicyFired>(set(sys.uri(sys.battery), "50")), 0U);
-    EXPECT_EQ(count_events<PolicyFired>(set(sys.uri(sys.network_type), "WLAN", NodeFormat::Chr)), 1U);
+    EXPECT_EQ(count_events<PolicyFired>(set(sys.uri(sys.network_type), "WLAN", tree::Format::Chr)), 1U);
 }
 
 TEST_F(PolicyEngineTest, HigherPriorityRunsFirst) {
     covers(req::MgmtPolicyMO_MP_05, req::MgmtPolicyMO_HLF_8);
-    auto low = testing::threshold_spec("low", "50", "from-low");
+    auto low = threshold_spec("low", "50", "from-low");
     low.priority = 1;
-    auto high = testing::threshold_spec("high", "50", "from-high");
+    auto high = threshold_spec("high", "50", "from-high");
     high.priority = 9;
     ASSERT_EQ(install(low, "a_low").status, base::StatusCode::Ok);
     ASSERT_EQ(install(high, "z_high").status, base::StatusCode::Ok);
@@ -154,12 +150,7 @@ TEST_F(PolicyEngineTest, HigherPriorityRunsFirst) {
 TEST_F(PolicyEngineTest, PeriodicTriggerWithManualClock) {
     covers(req::MgmtPolicyMO_Device_03);
     base::ManualClock clock(now);
-    auto spec = testing::threshold_spec("p1");
-    spec.conditions.clear();
-    spec.expression.clear();
-    spec.trigger.mode = TriggerMode::Periodic;
-    spec.trigger.period = 60s;
-    spec.actions = {testing::act("read", 1, CommandKind::Get, "./Sensor/Level")};
+    const auto spec = periodic_read_spec("p1");
     ASSERT_EQ(install(spec, "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
     ASSERT_EQ(engine.next_deadline(), clock.now() + 60s);
@@ -176,24 +167,24 @@ TEST_F(PolicyEngineTest, PeriodicTriggerWithManualClock) {
 TEST_F(PolicyEngineTest, PeriodicIsLevelTriggered) {
     covers(req::MgmtPolicyMO_Device_03);
     base::ManualClock clock(now);
-    auto spec = testing::threshold_spec("p1");
+    auto spec = threshold_spec("p1");
     spec.trigger.mode = TriggerMode::Periodic;
     spec.trigger.period = 10s;
-    host.put("./Sensor/Level", "90", NodeFormat::Int);
+    host.put("./Sensor/Level", "90", tree::Format::Int);
     ASSERT_EQ(install(spec, "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
     for (int i = 0; i < 3; ++i) {
         clock.advance(10s);
         EXPECT_EQ(count_events<PolicyFired>(engine.on_timer(clock.now())), 1U) << i;
     }
-    host.put("./Sensor/Level", "5", NodeFormat::Int);
+    host.put("./Sensor/Level", "5", tree::Format::Int);
     clock.advance(10s);
     EXPECT_EQ(count_events<PolicyFired>(engine.on_timer(clock.now())), 0U);
 }
 
 TEST_F(PolicyEngineTest, DeactivationCancelsTimers) {
     covers(req::MgmtPolicyMO_HLF_3, req::MgmtPolicyMO_Device_03);
-    auto spec = testing::threshold_spec("p1");
+    auto spec = threshold_spec("p1");
     spec.trigger.mode = TriggerMode::Both;
     spec.trigger.period = 10s;
     ASSERT_EQ(install(spec, "p1").status, base::StatusCode::Ok);
@@ -205,7 +196,7 @@ TEST_F(PolicyEngineTest, DeactivationCancelsTimers) {
 
 TEST_F(PolicyEngineTest, ValidityWindowBoundsFiring) {
     covers(req::MgmtPolicyMO_MP_05, req::MgmtPolicyMO_Device_03);
-    auto spec = testing::threshold_spec("p1");
+    auto spec = threshold_spec("p1");
     spec.trigger.valid_from = now + 1h;
     spec.trigger.valid_until = now + 2h;
     ASSERT_EQ(install(spec, "p1").status, base::StatusCode::Ok);
@@ -223,11 +214,11 @@ TEST_F(PolicyEngineTest, ValidityWindowBoundsFiring) {
 
 TEST_F(PolicyEngineTest, CascadeFollowsActionsThatChangeWatchedNodes) {
     covers(req::MgmtPolicyMO_Device_03, req::MgmtPolicyMO_HLF_8);
-    auto first = testing::threshold_spec("first"); // Level > 50 -> Out/Flag = on
-    auto second = testing::threshold_spec("second");
-    second.conditions = {testing::cond("flag", "./Out/Flag", Operator::Eq, "on")};
+    auto first = threshold_spec("first"); // Level > 50 -> Out/Flag = on
+    auto second = threshold_spec("second");
+    second.conditions = {cond("flag", "./Out/Flag", Operator::Eq, "on")};
     second.expression = "flag";
-    second.actions = {testing::act("mark", 1, CommandKind::Replace, "./Out/Mark", "done")};
+    second.actions = {act("mark", 1, CommandKind::Replace, "./Out/Mark", "done")};
     host.put("./Out/Mark", "none");
     ASSERT_EQ(install(first, "first").status, base::StatusCode::Ok);
     ASSERT_EQ(install(second, "second").status, base::StatusCode::Ok);
@@ -241,23 +232,23 @@ TEST_F(PolicyEngineTest, CascadeFollowsActionsThatChangeWatchedNodes) {
 
 TEST_F(PolicyEngineTest, LoopIsDetectedAndReportedNotFollowed) {
     covers(req::MgmtPolicyMO_Device_03);
-    host.put("./Toggle", "0", NodeFormat::Int);
+    host.put("./Toggle", "0", tree::Format::Int);
     // ping: Toggle == 1 -> Toggle = 0; pong: Toggle == 0 -> Toggle = 1.
-    auto ping = testing::threshold_spec("ping");
-    ping.conditions = {testing::cond("one", "./Toggle", Operator::Eq, "1")};
+    auto ping = threshold_spec("ping");
+    ping.conditions = {cond("one", "./Toggle", Operator::Eq, "1")};
     ping.expression = "one";
-    ping.actions = {testing::act("zero", 1, CommandKind::Replace, "./Toggle", "0")};
-    ping.actions[0].format = NodeFormat::Int;
+    ping.actions = {act("zero", 1, CommandKind::Replace, "./Toggle", "0")};
+    ping.actions[0].format = tree::Format::Int;
     auto pong = ping;
     pong.id = "pong";
-    pong.conditions = {testing::cond("zero", "./Toggle", Operator::Eq, "0")};
+    pong.conditions = {cond("zero", "./Toggle", Operator::Eq, "0")};
     pong.expression = "zero";
-    pong.actions = {testing::act("one", 1, CommandKind::Replace, "./Toggle", "1")};
-    pong.actions[0].format = NodeFormat::Int;
+    pong.actions = {act("one", 1, CommandKind::Replace, "./Toggle", "1")};
+    pong.actions[0].format = tree::Format::Int;
     ASSERT_EQ(install(ping, "ping").status, base::StatusCode::Ok);
     ASSERT_EQ(install(pong, "pong").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("ping").status, base::StatusCode::Ok);
-    host.put("./Toggle", "5", NodeFormat::Int);
+    host.put("./Toggle", "5", tree::Format::Int);
     ASSERT_EQ(activate("pong").status, base::StatusCode::Ok);
     const auto s = set("./Toggle", "1");
     const auto* loop = first_event<LoopDetected>(s);
@@ -267,7 +258,7 @@ TEST_F(PolicyEngineTest, LoopIsDetectedAndReportedNotFollowed) {
     EXPECT_GE(loop->chain.size(), 3U);
     EXPECT_EQ(host.data(uri("ping") + "/Results/LastStatus"), "1405");
     ASSERT_FALSE(outbox.pending().empty());
-    EXPECT_EQ(outbox.pending().back().alert.type, "urn:oma:at:mgmtpolicy:1.0:LoopDetected");
+    EXPECT_EQ(outbox.pending().back().alert.items.at(0).type, "urn:oma:at:mgmtpolicy:1.0:LoopDetected");
 }
 
 TEST_F(PolicyEngineTest, CascadeDepthIsBounded) {
@@ -279,13 +270,13 @@ TEST_F(PolicyEngineTest, CascadeDepthIsBounded) {
     for (int i = 0; i < 4; ++i) {
         const auto from = "./Chain/N" + std::to_string(i);
         const auto to = "./Chain/N" + std::to_string(i + 1);
-        f.host.put(from, "0", NodeFormat::Int);
-        f.host.put(to, "0", NodeFormat::Int);
-        auto spec = testing::threshold_spec("c" + std::to_string(i));
-        spec.conditions = {testing::cond("set", from, Operator::Eq, "1")};
+        f.host.put(from, "0", tree::Format::Int);
+        f.host.put(to, "0", tree::Format::Int);
+        auto spec = threshold_spec("c" + std::to_string(i));
+        spec.conditions = {cond("set", from, Operator::Eq, "1")};
         spec.expression = "set";
-        spec.actions = {testing::act("next", 1, CommandKind::Replace, to, "1")};
-        spec.actions[0].format = NodeFormat::Int;
+        spec.actions = {act("next", 1, CommandKind::Replace, to, "1")};
+        spec.actions[0].format = tree::Format::Int;
         ASSERT_EQ(f.install(spec, "c" + std::to_string(i)).status, base::StatusCode::Ok);
         ASSERT_EQ(f.activate("c" + std::to_string(i)).status, base::StatusCode::Ok);
     }
@@ -298,4 +289,4 @@ TEST_F(PolicyEngineTest, CascadeDepthIsBounded) {
 }
 
 } // namespace
-} // namespace omadm::policy
+} // namespace omadm::policy::testing

@@ -4,12 +4,18 @@
 #include "fake_host.hpp"
 #include "omadm/policy/policy_engine.hpp"
 #include "omadm/policy/spec_writer.hpp"
+#include "omadm/testing/covers.hpp"
 
 #include <chrono>
+#include <gtest/gtest.h>
 #include <string>
 #include <utility>
 
 namespace omadm::policy::testing {
+
+// What every engine test names: tests inside this namespace need no using-declarations.
+using base::StatusCode;
+using omadm::testing::covers;
 
 inline base::TimePoint t0() {
     using namespace std::chrono;
@@ -50,7 +56,7 @@ inline PolicySpec threshold_spec(std::string id, std::string threshold = "50", s
 
 struct EngineFixture {
     explicit EngineFixture(EngineOptions options = {}) : engine(host, outbox, std::move(options)) {
-        host.put("./Sensor/Level", "10", NodeFormat::Int);
+        host.put("./Sensor/Level", "10", tree::Format::Int);
         host.put("./Out/Flag", "off");
     }
 
@@ -71,7 +77,7 @@ struct EngineFixture {
                            now);
     }
 
-    Step set(const std::string& node, std::string value, NodeFormat format = NodeFormat::Int) {
+    Step set(const std::string& node, std::string value, tree::Format format = tree::Format::Int) {
         host.put(node, std::move(value), format);
         return engine.on_tree_changed(node, now);
     }
@@ -83,6 +89,20 @@ struct EngineFixture {
     base::TimePoint now = t0();
     PolicyEngine engine;
 };
+
+/// The gtest fixture of the engine tests.
+class EngineTest : public ::testing::Test, protected EngineFixture {};
+
+/// "Every 60 s, Get ./Sensor/Level", with no condition.
+inline PolicySpec periodic_read_spec(std::string id) {
+    auto spec = threshold_spec(std::move(id));
+    spec.conditions.clear();
+    spec.expression.clear();
+    spec.trigger.mode = TriggerMode::Periodic;
+    spec.trigger.period = std::chrono::seconds(60);
+    spec.actions = {act("read", 1, CommandKind::Get, "./Sensor/Level")};
+    return spec;
+}
 
 template <class E> std::size_t count_events(const Step& s) {
     std::size_t n = 0;

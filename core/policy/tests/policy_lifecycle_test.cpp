@@ -4,20 +4,14 @@
 
 #include <gtest/gtest.h>
 
-namespace omadm::policy {
+namespace omadm::policy::testing {
 namespace {
 
-using base::StatusCode;
-using omadm::testing::covers;
-using testing::count_events;
-using testing::EngineFixture;
-using testing::first_event;
-
-class PolicyLifecycle : public ::testing::Test, protected EngineFixture {};
+using PolicyLifecycle = EngineTest;
 
 TEST_F(PolicyLifecycle, DownloadInstallsInactive) {
     covers(req::MgmtPolicyMO_HLF_1, req::MgmtPolicyMO_HLF_9);
-    const auto s = install(testing::threshold_spec("p1"), "p1");
+    const auto s = install(threshold_spec("p1"), "p1");
     EXPECT_EQ(s.status, StatusCode::Ok);
     EXPECT_EQ(count_events<PolicyInstalled>(s), 1U);
     EXPECT_EQ(engine.state(uri("p1")), PolicyState::Inactive);
@@ -28,7 +22,7 @@ TEST_F(PolicyLifecycle, DownloadInstallsInactive) {
 
 TEST_F(PolicyLifecycle, InvalidDownloadGivesStatusAndReason) {
     covers(req::MgmtPolicyMO_HLF_1, req::MgmtPolicyMO_MP_03);
-    auto spec = testing::threshold_spec("p1");
+    auto spec = threshold_spec("p1");
     spec.expression = "high or";
     const auto s = install(spec, "p1");
     EXPECT_EQ(s.status, StatusCode::BadRequest);
@@ -40,7 +34,7 @@ TEST_F(PolicyLifecycle, InvalidDownloadGivesStatusAndReason) {
 
 TEST_F(PolicyLifecycle, UnknownOperatorIsOptionalFeatureNotSupported) {
     covers(req::MgmtPolicyMO_HLF_1, req::MgmtPolicyMO_OSR_02);
-    auto spec = testing::threshold_spec("p1");
+    auto spec = threshold_spec("p1");
     spec.conditions[0].op = Operator::Extension;
     spec.conditions[0].extension_operator = "near";
     EXPECT_EQ(install(spec, "p1").status, StatusCode::OptionalFeatureNotSupported);
@@ -48,13 +42,13 @@ TEST_F(PolicyLifecycle, UnknownOperatorIsOptionalFeatureNotSupported) {
 
 TEST_F(PolicyLifecycle, DuplicateDownloadIsAlreadyExists) {
     covers(req::MgmtPolicyMO_HLF_1);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     EXPECT_EQ(engine.download(uri("p1"), owner, now).status, StatusCode::AlreadyExists);
 }
 
 TEST_F(PolicyLifecycle, ActivateDeactivateTransitions) {
     covers(req::MgmtPolicyMO_HLF_3);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     auto s = activate("p1");
     EXPECT_EQ(s.status, StatusCode::Ok);
     EXPECT_EQ(engine.state(uri("p1")), PolicyState::Active);
@@ -68,7 +62,7 @@ TEST_F(PolicyLifecycle, ActivateDeactivateTransitions) {
 
 TEST_F(PolicyLifecycle, InvalidTransitionsAreCommandNotAllowed) {
     covers(req::MgmtPolicyMO_HLF_3);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     EXPECT_EQ(deactivate("p1").status, StatusCode::CommandNotAllowed);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     const auto again = activate("p1");
@@ -82,7 +76,7 @@ TEST_F(PolicyLifecycle, InvalidTransitionsAreCommandNotAllowed) {
 
 TEST_F(PolicyLifecycle, OnlyOwnerManages) {
     covers(req::MgmtPolicyMO_ATHOR_1, req::MgmtPolicyMO_HLF_3);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     const base::ServerId other{"srvB"};
     EXPECT_FALSE(engine.may_manage(uri("p1"), other));
     const auto s = engine.exec(uri("p1") + "/Operations/Activate", other, std::nullopt, now);
@@ -92,7 +86,7 @@ TEST_F(PolicyLifecycle, OnlyOwnerManages) {
 
 TEST_F(PolicyLifecycle, ActionsRunAsOwner) {
     covers(req::MgmtPolicyMO_ATHOR_1, req::MgmtPolicyMO_Device_02);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     set("./Sensor/Level", "60");
     ASSERT_FALSE(host.executed().empty());
@@ -101,9 +95,9 @@ TEST_F(PolicyLifecycle, ActionsRunAsOwner) {
 
 TEST_F(PolicyLifecycle, UpdateTakesEffectWhenVersionChanges) {
     covers(req::MgmtPolicyMO_HLF_2);
-    ASSERT_EQ(install(testing::threshold_spec("p1", "50"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1", "50"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
-    auto next = testing::threshold_spec("p1", "20", "v2");
+    auto next = threshold_spec("p1", "20", "v2");
     next.version = "2.0";
     const auto writes = update_writes(next, engine.layout(), uri("p1"));
     // Everything but the final Version write: the old version stays in force meanwhile.
@@ -121,9 +115,9 @@ TEST_F(PolicyLifecycle, UpdateTakesEffectWhenVersionChanges) {
 
 TEST_F(PolicyLifecycle, InvalidUpdateLeavesOldVersionInForce) {
     covers(req::MgmtPolicyMO_HLF_2);
-    ASSERT_EQ(install(testing::threshold_spec("p1", "50"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1", "50"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
-    auto bad = testing::threshold_spec("p1", "20");
+    auto bad = threshold_spec("p1", "20");
     bad.version = "2.0";
     bad.expression = "high and ghost";
     host.apply(update_writes(bad, engine.layout(), uri("p1")));
@@ -138,7 +132,7 @@ TEST_F(PolicyLifecycle, InvalidUpdateLeavesOldVersionInForce) {
 
 TEST_F(PolicyLifecycle, RemovalByDeleteOfTheSubtree) {
     covers(req::MgmtPolicyMO_HLF_4);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     ASSERT_EQ(host.remove_internal(uri("p1")), StatusCode::Ok);
     const auto s = engine.on_tree_changed(uri("p1"), now);
@@ -150,8 +144,8 @@ TEST_F(PolicyLifecycle, RemovalByDeleteOfTheSubtree) {
 
 TEST_F(PolicyLifecycle, RemovalOfTheWholeMoRoot) {
     covers(req::MgmtPolicyMO_HLF_4);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
-    ASSERT_EQ(install(testing::threshold_spec("p2"), "p2").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p2"), "p2").status, StatusCode::Ok);
     ASSERT_EQ(host.remove_internal(engine.layout().root), StatusCode::Ok);
     const auto s = engine.on_tree_changed(engine.layout().root, now);
     EXPECT_EQ(count_events<PolicyRemoved>(s), 2U);
@@ -160,9 +154,9 @@ TEST_F(PolicyLifecycle, RemovalOfTheWholeMoRoot) {
 
 TEST_F(PolicyLifecycle, ExtSubtreeIsKeptAndReadable) {
     covers(req::MgmtPolicyMO_OSR_02);
-    auto spec = testing::threshold_spec("p1");
-    spec.ext = {ExtNode{"com.example", {"", NodeFormat::Node}},
-                ExtNode{"com.example/Color", {"red", NodeFormat::Chr}}};
+    auto spec = threshold_spec("p1");
+    spec.ext = {ExtNode{"com.example", {"", tree::Format::Node}},
+                ExtNode{"com.example/Color", {"red", tree::Format::Chr}}};
     ASSERT_EQ(install(spec, "p1").status, StatusCode::Ok);
     ASSERT_EQ(engine.find(uri("p1"))->spec.ext.size(), 2U);
     EXPECT_EQ(engine.find(uri("p1"))->spec.ext[1].value.data, "red");
@@ -174,4 +168,4 @@ TEST_F(PolicyLifecycle, ExtSubtreeIsKeptAndReadable) {
 }
 
 } // namespace
-} // namespace omadm::policy
+} // namespace omadm::policy::testing

@@ -40,7 +40,8 @@ TEST(PolicyReader, ReadsBackEveryPartOfTheSpec) {
     spec.trigger.valid_from = testing::t0();
     spec.trigger.valid_until = testing::t0() + std::chrono::hours{24};
     spec.notify = false;
-    spec.ext = {ExtNode{"Vendor", {"", NodeFormat::Node}}, ExtNode{"Vendor/Tag", {"blue", NodeFormat::Chr}}};
+    spec.ext = {ExtNode{"Vendor", {"", tree::Format::Node}},
+                ExtNode{"Vendor/Tag", {"blue", tree::Format::Chr}}};
     const auto r = read_back(spec);
     ASSERT_TRUE(r) << r.error().detail;
     EXPECT_EQ(r->spec, spec);

@@ -5,19 +5,14 @@
 #include <gtest/gtest.h>
 #include <memory>
 
-namespace omadm::policy {
+namespace omadm::policy::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using base::StatusCode;
-using omadm::testing::covers;
-using testing::count_events;
-using testing::EngineFixture;
-using testing::first_event;
 
 // The device is killed and started again: the tree and the alert store survive, the engine and
 // the outbox are rebuilt from them.
-class PolicyRestore : public ::testing::Test, protected EngineFixture {
+class PolicyRestore : public EngineTest {
 protected:
     Step restart() {
         restarted_outbox = std::make_unique<Outbox>(store);
@@ -27,7 +22,7 @@ protected:
     }
 
     Step set_after_restart(const std::string& node, std::string value) {
-        host.put(node, std::move(value), NodeFormat::Int);
+        host.put(node, std::move(value), tree::Format::Int);
         return restarted->on_tree_changed(node, now);
     }
 
@@ -37,7 +32,7 @@ protected:
 
 TEST_F(PolicyRestore, ActivePolicyStaysActiveAndMonitored) {
     covers(req::MgmtPolicyMO_HLF_1, req::MgmtPolicyMO_HLF_3, req::MgmtPolicyMO_Device_03);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     const auto s = restart();
     EXPECT_EQ(s.status, StatusCode::Ok);
@@ -50,7 +45,7 @@ TEST_F(PolicyRestore, ActivePolicyStaysActiveAndMonitored) {
 
 TEST_F(PolicyRestore, InactivePolicyStaysInactive) {
     covers(req::MgmtPolicyMO_HLF_1, req::MgmtPolicyMO_HLF_3);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(restart().status, StatusCode::Ok);
     EXPECT_EQ(restarted->state(uri("p1")), PolicyState::Inactive);
     EXPECT_EQ(count_events<PolicyFired>(set_after_restart("./Sensor/Level", "60")), 0U);
@@ -61,7 +56,7 @@ TEST_F(PolicyRestore, InactivePolicyStaysInactive) {
 
 TEST_F(PolicyRestore, OwnerIsPersistedAndRestored) {
     covers(req::MgmtPolicyMO_ATHOR_1);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     EXPECT_EQ(host.data(uri("p1") + "/Owner"), "srvA");
     ASSERT_EQ(restart().status, StatusCode::Ok);
     EXPECT_TRUE(restarted->may_manage(uri("p1"), owner));
@@ -73,7 +68,7 @@ TEST_F(PolicyRestore, OwnerIsPersistedAndRestored) {
 
 TEST_F(PolicyRestore, ActionsRunAsTheRestoredOwner) {
     covers(req::MgmtPolicyMO_ATHOR_1, req::MgmtPolicyMO_Device_02);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     ASSERT_EQ(restart().status, StatusCode::Ok);
     set_after_restart("./Sensor/Level", "60");
@@ -83,7 +78,7 @@ TEST_F(PolicyRestore, ActionsRunAsTheRestoredOwner) {
 
 TEST_F(PolicyRestore, ResultsCountersContinue) {
     covers(req::MgmtPolicyMO_HLF_5, req::MgmtPolicyMO_DMS_01);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     set("./Sensor/Level", "60");
     set("./Sensor/Level", "0");
@@ -99,10 +94,10 @@ TEST_F(PolicyRestore, ResultsCountersContinue) {
 
 TEST_F(PolicyRestore, GarbledCountIsRepairedFromTheLog) {
     covers(req::MgmtPolicyMO_HLF_5);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     set("./Sensor/Level", "60");
-    host.put(uri("p1") + "/Results/Count", "many", NodeFormat::Int);
+    host.put(uri("p1") + "/Results/Count", "many", tree::Format::Int);
     const auto s = restart();
     EXPECT_EQ(count_events<DeviceFault>(s), 1U);
     EXPECT_EQ(host.data(uri("p1") + "/Results/Count"), "1");
@@ -110,7 +105,7 @@ TEST_F(PolicyRestore, GarbledCountIsRepairedFromTheLog) {
 
 TEST_F(PolicyRestore, NothingIsReRunOrReSent) {
     covers(req::MgmtPolicyMO_Device_03, req::MgmtPolicyMO_Device_01);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     set("./Sensor/Level", "60"); // fired: the condition holds at shutdown
     const auto commands = host.executed().size();
@@ -127,10 +122,10 @@ TEST_F(PolicyRestore, NothingIsReRunOrReSent) {
 
 TEST_F(PolicyRestore, EdgeMissedWhileDownFiresOnce) {
     covers(req::MgmtPolicyMO_Device_03);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     ASSERT_EQ(host.data(uri("p1") + "/Holds"), "false");
-    host.put("./Sensor/Level", "60", NodeFormat::Int); // changed while the device was down
+    host.put("./Sensor/Level", "60", tree::Format::Int); // changed while the device was down
     const auto s = restart();
     const auto* fired = first_event<PolicyFired>(s);
     ASSERT_NE(fired, nullptr);
@@ -141,10 +136,10 @@ TEST_F(PolicyRestore, EdgeMissedWhileDownFiresOnce) {
 
 TEST_F(PolicyRestore, WithoutPersistedHoldsTheFirstEvaluationOnlyPrimes) {
     covers(req::MgmtPolicyMO_Device_03);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     ASSERT_EQ(host.remove_internal(uri("p1") + "/Holds"), StatusCode::Ok);
-    host.put("./Sensor/Level", "60", NodeFormat::Int);
+    host.put("./Sensor/Level", "60", tree::Format::Int);
     EXPECT_EQ(count_events<PolicyFired>(restart()), 0U);
     EXPECT_EQ(host.data(uri("p1") + "/Holds"), "true");
     EXPECT_EQ(count_events<PolicyFired>(set_after_restart("./Sensor/Level", "0")), 0U);
@@ -153,12 +148,7 @@ TEST_F(PolicyRestore, WithoutPersistedHoldsTheFirstEvaluationOnlyPrimes) {
 
 TEST_F(PolicyRestore, PeriodicTriggerResumesFromTheClock) {
     covers(req::MgmtPolicyMO_Device_03);
-    auto spec = testing::threshold_spec("p1");
-    spec.conditions.clear();
-    spec.expression.clear();
-    spec.trigger.mode = TriggerMode::Periodic;
-    spec.trigger.period = 60s;
-    spec.actions = {testing::act("read", 1, CommandKind::Get, "./Sensor/Level")};
+    const auto spec = periodic_read_spec("p1");
     ASSERT_EQ(install(spec, "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     base::ManualClock clock(now);
@@ -178,8 +168,8 @@ TEST_F(PolicyRestore, PeriodicTriggerResumesFromTheClock) {
 
 TEST_F(PolicyRestore, InvalidPersistedPolicyIsReportedAndSkipped) {
     covers(req::MgmtPolicyMO_HLF_1, req::MgmtPolicyMO_HLF_9);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
-    ASSERT_EQ(install(testing::threshold_spec("p2"), "p2").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p2"), "p2").status, StatusCode::Ok);
     host.put(uri("p2") + "/Conditions/Expression", "high or");
     const auto s = restart();
     EXPECT_EQ(s.status, StatusCode::Ok);
@@ -196,9 +186,9 @@ TEST_F(PolicyRestore, InvalidPersistedPolicyIsReportedAndSkipped) {
 TEST_F(PolicyRestore, PolicyWithoutOwnerOrStateIsSkipped) {
     covers(req::MgmtPolicyMO_ATHOR_1, req::MgmtPolicyMO_HLF_3);
     // Added to the tree but never accepted by the engine (killed between the Add and the download).
-    host.apply(download_writes(testing::threshold_spec("p1"), engine.layout(), uri("p1")));
-    ASSERT_EQ(install(testing::threshold_spec("p2"), "p2").status, StatusCode::Ok);
-    host.put(uri("p2") + "/State", "15", NodeFormat::Int);
+    host.apply(download_writes(threshold_spec("p1"), engine.layout(), uri("p1")));
+    ASSERT_EQ(install(threshold_spec("p2"), "p2").status, StatusCode::Ok);
+    host.put(uri("p2") + "/State", "15", tree::Format::Int);
     const auto s = restart();
     ASSERT_EQ(count_events<PolicyRejected>(s), 2U);
     EXPECT_EQ(std::get<PolicyRejected>(s.events[0]).reason_code, Errc::MissingNode);
@@ -208,7 +198,7 @@ TEST_F(PolicyRestore, PolicyWithoutOwnerOrStateIsSkipped) {
 
 TEST_F(PolicyRestore, LoadingTwiceKeepsWhatIsInstalled) {
     covers(req::MgmtPolicyMO_HLF_1);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     ASSERT_EQ(restart().status, StatusCode::Ok);
     EXPECT_TRUE(restarted->load_existing(now).events.empty());
@@ -217,4 +207,4 @@ TEST_F(PolicyRestore, LoadingTwiceKeepsWhatIsInstalled) {
 }
 
 } // namespace
-} // namespace omadm::policy
+} // namespace omadm::policy::testing

@@ -4,16 +4,10 @@
 
 #include <gtest/gtest.h>
 
-namespace omadm::policy {
+namespace omadm::policy::testing {
 namespace {
 
-using base::StatusCode;
-using omadm::testing::covers;
-using testing::count_events;
-using testing::EngineFixture;
-using testing::first_event;
-
-class PolicyResults : public ::testing::Test, protected EngineFixture {
+class PolicyResults : public EngineTest {
 protected:
     void fire_once() {
         set("./Sensor/Level", "0");
@@ -23,7 +17,7 @@ protected:
 
 TEST_F(PolicyResults, ResultsNodesAreWrittenForServerGet) {
     covers(req::MgmtPolicyMO_HLF_5, req::MgmtPolicyMO_DMS_01);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     fire_once();
     const auto r = uri("p1") + "/Results";
@@ -35,10 +29,10 @@ TEST_F(PolicyResults, ResultsNodesAreWrittenForServerGet) {
     EXPECT_EQ(host.data(r + "/Log/1/Detail"), "set=200");
     // A server's Get goes through the tree: the fake host serves it like any node.
     const auto got =
-        host.execute(LocalCommand{CommandKind::Get, r + "/LastStatus", {}, {}, NodeFormat::Chr, {}},
+        host.execute(LocalCommand{CommandKind::Get, r + "/LastStatus", {}, {}, tree::Format::Chr, {}},
                      base::ServerId{"srvA"});
     ASSERT_TRUE(got.value);
-    EXPECT_EQ(got.value->format, NodeFormat::Int);
+    EXPECT_EQ(got.value->format, tree::Format::Int);
 }
 
 TEST_F(PolicyResults, LogIsBoundedOldestDropped) {
@@ -46,7 +40,7 @@ TEST_F(PolicyResults, LogIsBoundedOldestDropped) {
     EngineOptions options;
     options.config.log_capacity = 3;
     EngineFixture f(options);
-    ASSERT_EQ(f.install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(f.install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(f.activate("p1").status, StatusCode::Ok);
     for (int i = 0; i < 5; ++i) {
         f.set("./Sensor/Level", "0");
@@ -60,7 +54,7 @@ TEST_F(PolicyResults, LogIsBoundedOldestDropped) {
 TEST_F(PolicyResults, AclDenialSurfacesAsFailedResult) {
     covers(req::MgmtPolicyMO_HLF_5, req::MgmtPolicyMO_ATHOR_1, req::MgmtPolicyMO_Device_02);
     host.deny("./Out", owner);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     const auto s = set("./Sensor/Level", "60");
     const auto* done = first_event<ActionsCompleted>(s);
@@ -70,30 +64,31 @@ TEST_F(PolicyResults, AclDenialSurfacesAsFailedResult) {
     EXPECT_EQ(host.data("./Out/Flag"), "off");
     EXPECT_EQ(host.data(uri("p1") + "/Results/LastStatus"), "1403");
     ASSERT_EQ(outbox.pending().size(), 1U);
-    EXPECT_EQ(outbox.pending()[0].alert.mark, "warning");
-    EXPECT_EQ(outbox.pending()[0].alert.payload.result, ResultCode::PermissionDenied);
+    EXPECT_EQ(outbox.pending()[0].alert.items.at(0).mark, "warning");
+    EXPECT_EQ(outbox.pending()[0].payload.result, ResultCode::PermissionDenied);
 }
 
 TEST_F(PolicyResults, AlertCarriesTypeSourceAndPayload) {
     covers(req::MgmtPolicyMO_Device_01, req::MgmtPolicyMO_DMS_02);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     const auto s = set("./Sensor/Level", "60");
     ASSERT_EQ(count_events<AlertQueued>(s), 1U);
     ASSERT_EQ(outbox.pending().size(), 1U);
     const auto& a = outbox.pending()[0].alert;
-    EXPECT_EQ(a.source, uri("p1"));
-    EXPECT_EQ(a.type, "urn:oma:at:mgmtpolicy:1.0:ActionResult");
-    EXPECT_EQ(a.format, "xml");
-    EXPECT_EQ(a.mark, "informational");
-    EXPECT_EQ(a.data, "<ResultCode>1200</ResultCode><PolicyID>p1</PolicyID><Version>1.0</Version>"
-                      "<Detail>set=200</Detail>");
+    ASSERT_EQ(a.items.size(), 1U);
+    EXPECT_EQ(a.items[0].source, uri("p1"));
+    EXPECT_EQ(a.items[0].type, "urn:oma:at:mgmtpolicy:1.0:ActionResult");
+    EXPECT_EQ(a.items[0].format, "xml");
+    EXPECT_EQ(a.items[0].mark, "informational");
+    EXPECT_EQ(a.items[0].data, "<ResultCode>1200</ResultCode><PolicyID>p1</PolicyID><Version>1.0</Version>"
+                               "<Detail>set=200</Detail>");
     EXPECT_FALSE(a.correlator);
 }
 
 TEST_F(PolicyResults, CorrelatorOfActivatingExecIsEchoedOnce) {
     covers(req::MgmtPolicyMO_Device_01, req::MgmtPolicyMO_DMS_02);
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1", "corr-42").status, StatusCode::Ok);
     fire_once();
     fire_once();
@@ -104,7 +99,7 @@ TEST_F(PolicyResults, CorrelatorOfActivatingExecIsEchoedOnce) {
 
 TEST_F(PolicyResults, NotifyDisabledQueuesNoAlert) {
     covers(req::MgmtPolicyMO_Device_01);
-    auto spec = testing::threshold_spec("p1");
+    auto spec = threshold_spec("p1");
     spec.notify = false;
     ASSERT_EQ(install(spec, "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
@@ -116,7 +111,7 @@ TEST_F(PolicyResults, NotifyDisabledQueuesNoAlert) {
 TEST_F(PolicyResults, StoreFailureIsReportedNotFatal) {
     covers(req::MgmtPolicyMO_Device_01);
     store.fail_saves = true;
-    ASSERT_EQ(install(testing::threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     const auto s = set("./Sensor/Level", "60");
     EXPECT_EQ(count_events<DeviceFault>(s), 1U);
@@ -128,11 +123,14 @@ TEST(GenericAlert, DataIsEscaped) {
     const auto a =
         make_alert("urn:oma:at:mgmtpolicy:1.0:", AlertEvent::ActionResult, "./MgmtPolicy/p",
                    AlertPayload{ResultCode::ActionFailed, "p<1>", "1&2", "x=\"y\""}, std::string("c"));
-    EXPECT_EQ(a.data, "<ResultCode>1401</ResultCode><PolicyID>p&lt;1&gt;</PolicyID><Version>1&amp;2</Version>"
-                      "<Detail>x=&quot;y&quot;</Detail>");
-    EXPECT_EQ(a.mark, "warning");
+    ASSERT_EQ(a.items.size(), 1U);
+    EXPECT_EQ(a.items[0].data,
+              "<ResultCode>1401</ResultCode><PolicyID>p&lt;1&gt;</PolicyID><Version>1&amp;2</Version>"
+              "<Detail>x=&quot;y&quot;</Detail>");
+    EXPECT_EQ(a.items[0].mark, "warning");
+    EXPECT_EQ(a.items[0].format, "xml");
     EXPECT_EQ(a.correlator, "c");
 }
 
 } // namespace
-} // namespace omadm::policy
+} // namespace omadm::policy::testing

@@ -10,7 +10,7 @@ using omadm::testing::covers;
 
 struct Case {
     Operator op;
-    NodeFormat format;
+    tree::Format format;
     const char* node;
     const char* literal;
     bool expected;
@@ -30,25 +30,25 @@ bool eval(Operator op, std::optional<NodeValue> node, std::string literal,
 TEST(SimpleCondition, EveryOrderingOperatorOnEveryFormat) {
     covers(req::MgmtPolicyMO_MP_01);
     const Case cases[] = {
-        {Operator::Eq, NodeFormat::Int, "42", "42", true},
-        {Operator::Ne, NodeFormat::Int, "42", "41", true},
-        {Operator::Lt, NodeFormat::Int, "9", "10", true},
-        {Operator::Le, NodeFormat::Int, "10", "10", true},
-        {Operator::Gt, NodeFormat::Int, "9", "10", false},
-        {Operator::Ge, NodeFormat::Int, "10", "10", true},
-        {Operator::Lt, NodeFormat::Float, "0.5", "0.75", true},
-        {Operator::Gt, NodeFormat::Float, "20.5", "20.25", true},
-        {Operator::Eq, NodeFormat::Float, "1.0", "1", true},
-        {Operator::Gt, NodeFormat::Date, "2025-03-02", "2025-03-01T23:00:00Z", true},
-        {Operator::Le, NodeFormat::Date, "20250301T000000Z", "2025-03-01", true},
-        {Operator::Lt, NodeFormat::Time, "07:59", "08:00", true},
-        {Operator::Ge, NodeFormat::Time, "T08:00:00Z", "08:00", true},
-        {Operator::Eq, NodeFormat::Bool, "true", "true", true},
-        {Operator::Ne, NodeFormat::Bool, "false", "true", true},
-        {Operator::Eq, NodeFormat::Chr, "LTE", "LTE", true},
-        {Operator::Lt, NodeFormat::Chr, "apple", "banana", true},
-        {Operator::Ne, NodeFormat::Int, "x", "1", false},
-        {Operator::Eq, NodeFormat::Int, "x", "x", false},
+        {Operator::Eq, tree::Format::Int, "42", "42", true},
+        {Operator::Ne, tree::Format::Int, "42", "41", true},
+        {Operator::Lt, tree::Format::Int, "9", "10", true},
+        {Operator::Le, tree::Format::Int, "10", "10", true},
+        {Operator::Gt, tree::Format::Int, "9", "10", false},
+        {Operator::Ge, tree::Format::Int, "10", "10", true},
+        {Operator::Lt, tree::Format::Float, "0.5", "0.75", true},
+        {Operator::Gt, tree::Format::Float, "20.5", "20.25", true},
+        {Operator::Eq, tree::Format::Float, "1.0", "1", true},
+        {Operator::Gt, tree::Format::Date, "2025-03-02", "2025-03-01T23:00:00Z", true},
+        {Operator::Le, tree::Format::Date, "20250301T000000Z", "2025-03-01", true},
+        {Operator::Lt, tree::Format::Time, "07:59", "08:00", true},
+        {Operator::Ge, tree::Format::Time, "T08:00:00Z", "08:00", true},
+        {Operator::Eq, tree::Format::Bool, "true", "true", true},
+        {Operator::Ne, tree::Format::Bool, "false", "true", true},
+        {Operator::Eq, tree::Format::Chr, "LTE", "LTE", true},
+        {Operator::Lt, tree::Format::Chr, "apple", "banana", true},
+        {Operator::Ne, tree::Format::Int, "x", "1", false},
+        {Operator::Eq, tree::Format::Int, "x", "x", false},
     };
     for (const auto& c : cases) {
         EXPECT_EQ(eval(c.op, NodeValue{c.node, c.format}, c.literal), c.expected)
@@ -58,16 +58,16 @@ TEST(SimpleCondition, EveryOrderingOperatorOnEveryFormat) {
 
 TEST(SimpleCondition, VersionAwareWhenAsked) {
     covers(req::MgmtPolicyMO_MP_01);
-    EXPECT_TRUE(eval(Operator::Gt, NodeValue{"1.10", NodeFormat::Chr}, "1.9", CompareMode::Version));
-    EXPECT_FALSE(eval(Operator::Gt, NodeValue{"1.10", NodeFormat::Chr}, "1.9", CompareMode::Text));
+    EXPECT_TRUE(eval(Operator::Gt, NodeValue{"1.10", tree::Format::Chr}, "1.9", CompareMode::Version));
+    EXPECT_FALSE(eval(Operator::Gt, NodeValue{"1.10", tree::Format::Chr}, "1.9", CompareMode::Text));
 }
 
 TEST(SimpleCondition, ExistsAndAbsent) {
     covers(req::MgmtPolicyMO_MP_01);
-    EXPECT_TRUE(eval(Operator::Exists, NodeValue{"", NodeFormat::Node}, ""));
+    EXPECT_TRUE(eval(Operator::Exists, NodeValue{"", tree::Format::Node}, ""));
     EXPECT_FALSE(eval(Operator::Exists, std::nullopt, ""));
     EXPECT_TRUE(eval(Operator::Absent, std::nullopt, ""));
-    EXPECT_FALSE(eval(Operator::Absent, NodeValue{"1", NodeFormat::Int}, ""));
+    EXPECT_FALSE(eval(Operator::Absent, NodeValue{"1", tree::Format::Int}, ""));
 }
 
 TEST(SimpleCondition, ComparisonsOnAbsentNodeAreFalse) {
@@ -80,10 +80,10 @@ TEST(SimpleCondition, ComparisonsOnAbsentNodeAreFalse) {
 
 TEST(SimpleCondition, ContainsAndMatches) {
     covers(req::MgmtPolicyMO_MP_01);
-    EXPECT_TRUE(eval(Operator::Contains, NodeValue{"roaming:LTE", NodeFormat::Chr}, "LTE"));
-    EXPECT_FALSE(eval(Operator::Contains, NodeValue{"WLAN", NodeFormat::Chr}, "LTE"));
-    EXPECT_TRUE(eval(Operator::Matches, NodeValue{"Lab-Building-7", NodeFormat::Chr}, "Lab-*-?"));
-    EXPECT_FALSE(eval(Operator::Matches, NodeValue{"Home", NodeFormat::Chr}, "Lab-*"));
+    EXPECT_TRUE(eval(Operator::Contains, NodeValue{"roaming:LTE", tree::Format::Chr}, "LTE"));
+    EXPECT_FALSE(eval(Operator::Contains, NodeValue{"WLAN", tree::Format::Chr}, "LTE"));
+    EXPECT_TRUE(eval(Operator::Matches, NodeValue{"Lab-Building-7", tree::Format::Chr}, "Lab-*-?"));
+    EXPECT_FALSE(eval(Operator::Matches, NodeValue{"Home", tree::Format::Chr}, "Lab-*"));
 }
 
 TEST(SimpleCondition, ChangedComparesWithPreviousEvaluation) {
@@ -91,8 +91,8 @@ TEST(SimpleCondition, ChangedComparesWithPreviousEvaluation) {
     SimpleCondition c;
     c.op = Operator::Changed;
     const ExtensionRegistry none;
-    const NodeValue a{"1", NodeFormat::Int};
-    const NodeValue b{"2", NodeFormat::Int};
+    const NodeValue a{"1", tree::Format::Int};
+    const NodeValue b{"2", tree::Format::Int};
     EXPECT_FALSE(evaluate(c, a, a, none));
     EXPECT_TRUE(evaluate(c, b, a, none));
     EXPECT_TRUE(evaluate(c, std::nullopt, a, none));

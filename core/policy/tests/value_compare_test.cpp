@@ -10,52 +10,53 @@ using omadm::testing::covers;
 
 TEST(CompareTyped, IntIsNumericNotLexical) {
     covers(req::MgmtPolicyMO_MP_01);
-    EXPECT_TRUE(compare_typed(NodeFormat::Int, "10", "9", CompareMode::Text) > 0);
-    EXPECT_TRUE(compare_typed(NodeFormat::Int, "-3", "2", CompareMode::Text) < 0);
-    EXPECT_TRUE(compare_typed(NodeFormat::Int, "+7", "7", CompareMode::Text) == 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Int, "10", "9", CompareMode::Text) > 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Int, "-3", "2", CompareMode::Text) < 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Int, "+7", "7", CompareMode::Text) == 0);
 }
 
 TEST(CompareTyped, FloatIsNumeric) {
     covers(req::MgmtPolicyMO_MP_01);
-    EXPECT_TRUE(compare_typed(NodeFormat::Float, "2.5", "10", CompareMode::Text) < 0);
-    EXPECT_TRUE(compare_typed(NodeFormat::Float, "1e2", "100.0", CompareMode::Text) == 0);
-    EXPECT_TRUE(compare_typed(NodeFormat::Int, "3", "2.5", CompareMode::Text) > 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Float, "2.5", "10", CompareMode::Text) < 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Float, "1e2", "100.0", CompareMode::Text) == 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Int, "3", "2.5", CompareMode::Text) > 0);
 }
 
 TEST(CompareTyped, UnparsableNumberIsUnordered) {
     covers(req::MgmtPolicyMO_MP_01);
-    EXPECT_EQ(compare_typed(NodeFormat::Int, "abc", "1", CompareMode::Text),
+    EXPECT_EQ(compare_typed(tree::Format::Int, "abc", "1", CompareMode::Text),
               std::partial_ordering::unordered);
-    EXPECT_EQ(compare_typed(NodeFormat::Float, "1", "", CompareMode::Text), std::partial_ordering::unordered);
+    EXPECT_EQ(compare_typed(tree::Format::Float, "1", "", CompareMode::Text),
+              std::partial_ordering::unordered);
 }
 
 TEST(CompareTyped, DateIsChronological) {
     covers(req::MgmtPolicyMO_MP_01, req::MgmtPolicyMO_IOP_01);
     EXPECT_TRUE(
-        compare_typed(NodeFormat::Date, "2025-03-01T10:00:00Z", "20250301T095959Z", CompareMode::Text) > 0);
-    EXPECT_TRUE(compare_typed(NodeFormat::Date, "2024-12-31", "2025-01-01", CompareMode::Text) < 0);
-    EXPECT_TRUE(compare_typed(NodeFormat::Date, "2025-03-01T12:00:00+02:00", "2025-03-01T10:00:00Z",
+        compare_typed(tree::Format::Date, "2025-03-01T10:00:00Z", "20250301T095959Z", CompareMode::Text) > 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Date, "2024-12-31", "2025-01-01", CompareMode::Text) < 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Date, "2025-03-01T12:00:00+02:00", "2025-03-01T10:00:00Z",
                               CompareMode::Text) == 0);
 }
 
 TEST(CompareTyped, TimeOfDayIsChronological) {
     covers(req::MgmtPolicyMO_MP_01, req::MgmtPolicyMO_IOP_01);
-    EXPECT_TRUE(compare_typed(NodeFormat::Time, "T16:38:17Z", "09:00", CompareMode::Text) > 0);
-    EXPECT_TRUE(compare_typed(NodeFormat::Time, "0830", "08:30:00", CompareMode::Text) == 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Time, "T16:38:17Z", "09:00", CompareMode::Text) > 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Time, "0830", "08:30:00", CompareMode::Text) == 0);
 }
 
 TEST(CompareTyped, BoolComparesTruth) {
     covers(req::MgmtPolicyMO_MP_01);
-    EXPECT_TRUE(compare_typed(NodeFormat::Bool, "true", "1", CompareMode::Text) == 0);
-    EXPECT_TRUE(compare_typed(NodeFormat::Bool, "false", "true", CompareMode::Text) != 0);
-    EXPECT_EQ(compare_typed(NodeFormat::Bool, "yes", "true", CompareMode::Text),
+    EXPECT_TRUE(compare_typed(tree::Format::Bool, "true", "1", CompareMode::Text) == 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Bool, "false", "true", CompareMode::Text) != 0);
+    EXPECT_EQ(compare_typed(tree::Format::Bool, "yes", "true", CompareMode::Text),
               std::partial_ordering::unordered);
 }
 
 TEST(CompareTyped, ChrIsTextUnlessVersionAsked) {
     covers(req::MgmtPolicyMO_MP_01);
-    EXPECT_TRUE(compare_typed(NodeFormat::Chr, "1.10", "1.9", CompareMode::Text) < 0);
-    EXPECT_TRUE(compare_typed(NodeFormat::Chr, "1.10", "1.9", CompareMode::Version) > 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Chr, "1.10", "1.9", CompareMode::Text) < 0);
+    EXPECT_TRUE(compare_typed(tree::Format::Chr, "1.10", "1.9", CompareMode::Version) > 0);
 }
 
 TEST(CompareVersions, SegmentsNumericMissingIsZero) {

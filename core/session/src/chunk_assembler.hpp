@@ -1,5 +1,5 @@
 #pragma once
-// Reassembly of a received large object (PROTOCOL.md 2.6): chunks with MoreData are buffered and
+// Reassembly of a received large object (OMA-TS-DM_Protocol-V1_2_1 §7): chunks with MoreData are buffered and
 // answered 213; the last chunk completes the command; a size different from the first chunk's
 // Meta Size gives 424; another command arriving before the last chunk interrupts the object (1225).
 

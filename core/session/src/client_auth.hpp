@@ -1,7 +1,7 @@
 #pragma once
-// Client side of the auth handshake (PROTOCOL.md 4.3): which Cred or MAC key goes out, how the
-// server's SyncHdr Status is read (212/200/401/407 with Chal), and the optional check of the
-// server's own credentials.
+// Client side of the auth handshake (OMA-TS-DM_Protocol-V1_2_1 §9, OMA-TS-DM_Security-V1_2_1 §5.3, §5.4):
+// which Cred or MAC key goes out, how the server's SyncHdr Status is read (212/200/401/407 with Chal),
+// and the optional check of the server's own credentials.
 
 #include "omadm/session/client_session.hpp"
 

@@ -109,7 +109,7 @@ void ClientSession::Impl::execute(const syncml::Command& c, MsgId msg_id,
             event::CommandExecuted{msg_id, syncml::command_id(c), syncml::command_name(c), *refused});
         return;
     }
-    const CommandContext ctx{cfg.session_id, cfg.account.server_id, msg_id, cfg.ver_proto};
+    const CommandContext ctx{cfg.session_id, cfg.account.server_id, msg_id, cfg.ver_proto, input_time};
     const CommandOutcome outcome = handler->handle(fed.command, ctx);
     const std::size_t first = statuses.size();
     append_statuses(c, outcome, msg_id, statuses, step);

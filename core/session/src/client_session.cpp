@@ -39,6 +39,7 @@ void ClientSession::Impl::end(Step& step, EndReason reason, std::string detail) 
     SessionEnd e{reason, std::move(detail)};
     step.events.emplace_back(event::SessionEnded{e});
     step.end = std::move(e);
+    handler->end_batch(input_time);
 }
 
 Step ClientSession::Impl::transition_start(TimePoint now) {
@@ -65,7 +66,7 @@ bool ClientSession::Impl::on_header_verdict(const syncml::Message& m, StatusCode
     case detail::ClientAuth::Verdict::Proceed:
         return false;
     case detail::ClientAuth::Verdict::Retry:
-        // Challenged (also in the middle of a session): back to Package 1 (PROTOCOL.md 4.3).
+        // Challenged (also in the middle of a session): back to Package 1 (OMA-TS-DM_Protocol-V1_2_1 §9).
         if (!auth.begin_attempt()) {
             end(step, EndReason::AuthFailed, "authentication attempts exhausted");
             return true;
@@ -160,13 +161,16 @@ AlertTicket ClientSession::queue_generic_alert(GenericAlert alert) {
 }
 
 Step ClientSession::start(TimePoint now) {
+    impl_->input_time = now;
     return impl_->transition_start(now);
 }
 Step ClientSession::on_message(const Inbound& in, TimePoint now) {
+    impl_->input_time = now;
     return impl_->transition_message(in, now);
 }
 
 Step ClientSession::on_timeout(TimePoint now) {
+    impl_->input_time = now;
     Step step;
     if (impl_->state != ClientState::Ended && impl_->deadline && now >= *impl_->deadline) {
         impl_->end(step, EndReason::Timeout, "no server response before the deadline");
@@ -174,13 +178,15 @@ Step ClientSession::on_timeout(TimePoint now) {
     return step;
 }
 
-Step ClientSession::on_transport_error(std::string detail, TimePoint) {
+Step ClientSession::on_transport_error(std::string detail, TimePoint now) {
+    impl_->input_time = now;
     Step step;
     if (impl_->state != ClientState::Ended) impl_->end(step, EndReason::TransportFailure, std::move(detail));
     return step;
 }
 
 Step ClientSession::abort(TimePoint now) {
+    impl_->input_time = now;
     Step step;
     if (impl_->state == ClientState::Ended) return step;
     impl_->outbox.clear();

@@ -38,6 +38,7 @@ struct ClientSession::Impl {
     bool package_had_commands = false;
     bool version_retried = false;
     std::optional<TimePoint> deadline;
+    TimePoint input_time{}; // the time of the input being processed
 
     // --- transitions (client_session.cpp) ----------------------------------------------------
     Step transition_start(TimePoint now);

@@ -30,10 +30,23 @@ void set_first_chunk_size(syncml::Item& item, std::uint64_t total) {
 } // namespace
 
 bool chunkable(const syncml::Command& c) noexcept {
-    const bool kind = std::holds_alternative<syncml::Add>(c.variant()) ||
-                      std::holds_alternative<syncml::Replace>(c.variant()) ||
-                      std::holds_alternative<syncml::Copy>(c.variant()) ||
-                      std::holds_alternative<syncml::Results>(c.variant());
+    bool kind = false; // the commands whose one Item may carry a large object
+    switch (syncml::kind_of(c)) {
+    case syncml::CommandKind::Add:
+    case syncml::CommandKind::Replace:
+    case syncml::CommandKind::Copy:
+    case syncml::CommandKind::Results:
+        kind = true;
+        break;
+    case syncml::CommandKind::Alert:
+    case syncml::CommandKind::Atomic:
+    case syncml::CommandKind::Delete:
+    case syncml::CommandKind::Exec:
+    case syncml::CommandKind::Get:
+    case syncml::CommandKind::Sequence:
+    case syncml::CommandKind::Status:
+        break;
+    }
     const auto* items = items_of(c);
     return kind && items != nullptr && items->size() == 1 && items->front().data.has_value();
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The queue of commands one side still has to send in the current package, and the packing of a
 // message under MaxMsgSize: whole commands while they fit, then a large object in chunks
-// (MoreData on every chunk but the last, Meta Size on the first; PROTOCOL.md 2.5, 2.6).
+// (MoreData on every chunk but the last, Meta Size on the first; OMA-TS-DM_Protocol-V1_2_1 §6, §7).
 
 #include "omadm/session/message_size.hpp"
 
@@ -31,7 +31,7 @@ public:
     /// else is dropped. Used when a package is abandoned and its commands must wait for the next one.
     [[nodiscard]] std::vector<std::pair<std::uint64_t, syncml::Command>> take_unsent();
     /// Drops the rest of the large object tagged `tag` whose chunks have started going out: the
-    /// peer refused a chunk, so no further chunk of it is sent (PROTOCOL.md 2.6).
+    /// peer refused a chunk, so no further chunk of it is sent (OMA-TS-DM_Protocol-V1_2_1 §7).
     void drop_started(std::uint64_t tag);
     [[nodiscard]] bool empty() const noexcept { return queue_.empty(); }
     [[nodiscard]] bool has_management() const noexcept;

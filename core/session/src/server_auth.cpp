@@ -121,7 +121,8 @@ ServerAuth::Decision ServerAuth::accept(StatusCode code, bool rotate, Step& step
     return d;
 }
 
-ServerAuth::Decision ServerAuth::refuse(StatusCode code, std::string detail, const Inbound& in, Step& step) {
+ServerAuth::Decision ServerAuth::refuse(StatusCode code, const std::string& detail, const Inbound& in,
+                                        Step& step) {
     ++failures_;
     authenticated_ = false;
     step.events.emplace_back(event::AuthFailed{cfg_->required_scheme, code, failures_, detail});
@@ -142,7 +143,7 @@ ServerAuth::Decision ServerAuth::check(const Inbound& in, Step& step) {
     if (scheme == AuthScheme::None) return Decision{true, StatusCode::Ok, std::nullopt};
     if (authenticated_ && scheme != AuthScheme::Hmac) return Decision{true, StatusCode::Ok, std::nullopt};
     std::string detail;
-    if (const auto failure = verify(in, nonce_, detail)) return refuse(*failure, std::move(detail), in, step);
+    if (const auto failure = verify(in, nonce_, detail)) return refuse(*failure, detail, in, step);
     if (!authenticated_)
         step.events.emplace_back(event::Authenticated{
             scheme, cfg_->client_user,

@@ -1,7 +1,8 @@
 #pragma once
-// Server side of the auth handshake (PROTOCOL.md 4.3): verifies the client's Cred (basic, md5
-// against the nonce it issued) or x-syncml-hmac over the raw body; decides 212/200 or 401/407 with a
-// Chal and a fresh NextNonce; counts failures; supplies the server's own credentials.
+// Server side of the auth handshake (OMA-TS-DM_Protocol-V1_2_1 §9, OMA-TS-DM_Security-V1_2_1 §5.3, §5.4):
+// verifies the client's Cred (basic, md5 against the nonce it issued) or x-syncml-hmac over the raw
+// body; decides 212/200 or 401/407 with a Chal and a fresh NextNonce; counts failures; supplies the
+// server's own credentials.
 
 #include "omadm/base/random.hpp"
 #include "omadm/session/server_session.hpp"
@@ -49,7 +50,7 @@ public:
 
 private:
     Decision accept(StatusCode code, bool rotate, Step& step);
-    Decision refuse(StatusCode code, std::string detail, const Inbound& in, Step& step);
+    Decision refuse(StatusCode code, const std::string& detail, const Inbound& in, Step& step);
     /// Verifies the Cred / header against `nonce`: nullopt when valid, otherwise the status to
     /// answer, with what was wrong in `detail`.
     [[nodiscard]] std::optional<StatusCode> verify(const Inbound& in, std::string_view nonce,

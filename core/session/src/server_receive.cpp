@@ -170,19 +170,31 @@ void ServerSession::Impl::on_alert(const syncml::Alert& a, const syncml::Command
 
 void ServerSession::Impl::on_command(const syncml::Command& c, MsgId msg_id,
                                      std::vector<syncml::Command>& statuses, Step& step) {
-    if (const auto* s = std::get_if<syncml::Status>(&c.variant())) {
-        on_status(*s, msg_id, step);
-    } else if (std::holds_alternative<syncml::Results>(c.variant())) {
+    switch (syncml::kind_of(c)) {
+    case syncml::CommandKind::Status:
+        on_status(std::get<syncml::Status>(c.variant()), msg_id, step);
+        return;
+    case syncml::CommandKind::Results:
         on_results(c, msg_id, statuses, step);
-    } else if (const auto* a = std::get_if<syncml::Alert>(&c.variant())) {
-        on_alert(*a, c, msg_id, statuses, step);
-    } else if (std::holds_alternative<syncml::Replace>(c.variant())) {
+        return;
+    case syncml::CommandKind::Alert:
+        on_alert(std::get<syncml::Alert>(c.variant()), c, msg_id, statuses, step);
+        return;
+    case syncml::CommandKind::Replace: // DevInfo in Package 1 and 3
         statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::Ok));
-    } else {
-        step.findings.push_back(osr(std::string("client sent ") + syncml::command_name(c), msg_id,
-                                    syncml::command_id(c), "SyncBody"));
-        statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::CommandNotAllowed));
+        return;
+    case syncml::CommandKind::Add:
+    case syncml::CommandKind::Atomic:
+    case syncml::CommandKind::Copy:
+    case syncml::CommandKind::Delete:
+    case syncml::CommandKind::Exec:
+    case syncml::CommandKind::Get:
+    case syncml::CommandKind::Sequence:
+        break;
     }
+    step.findings.push_back(osr(std::string("client sent ") + syncml::command_name(c), msg_id,
+                                syncml::command_id(c), "SyncBody"));
+    statuses.emplace_back(detail::status_for(msg_id, c, StatusCode::CommandNotAllowed));
 }
 
 } // namespace omadm::session

@@ -21,11 +21,10 @@ bool has_management(const syncml::Message& m) {
     return std::any_of(m.body.begin(), m.body.end(), [](const auto& c) { return detail::is_management(c); });
 }
 
-/// Only Status commands, one per received command; nothing is executed (PROTOCOL.md 2.4).
+/// Only Status commands, one per received command; nothing is executed (OMA-TS-DM_Protocol-V1_2_1 §9.1).
 void refuse_each(const syncml::Message& m, StatusCode code, std::vector<syncml::Command>& statuses) {
     for (const auto& c : m.body) {
-        if (!std::holds_alternative<syncml::Status>(c.variant()) &&
-            !std::holds_alternative<syncml::Results>(c.variant())) {
+        if (!syncml::is_response(syncml::kind_of(c))) {
             statuses.emplace_back(detail::status_for(m.hdr.msg_id, c, code));
         }
     }

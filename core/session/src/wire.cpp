@@ -55,7 +55,7 @@ std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next) {
     std::vector<CmdId> member_ids;
     if (auto* members = members_of(c)) {
         for (auto& m : *members) {
-            member_ids.push_back(CmdId{next});
+            member_ids.emplace_back(next);
             (void)assign_ids(m, next);
         }
     }
@@ -116,11 +116,7 @@ bool is_alert(const syncml::Command& c, std::uint16_t code) noexcept {
 }
 
 bool is_management(const syncml::Command& c) noexcept {
-    if (std::holds_alternative<syncml::Status>(c.variant()) ||
-        std::holds_alternative<syncml::Results>(c.variant())) {
-        return false;
-    }
-    return !is_alert(c, syncml::alert_code::kNextMessage);
+    return !syncml::is_response(syncml::kind_of(c)) && !is_alert(c, syncml::alert_code::kNextMessage);
 }
 
 } // namespace omadm::session::detail

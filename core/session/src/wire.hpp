@@ -35,7 +35,7 @@ std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next);
 [[nodiscard]] syncml::Alert make_alert(std::uint16_t code);
 [[nodiscard]] bool is_alert(const syncml::Command& c, std::uint16_t code) noexcept;
 /// The size in bytes of the largest Item Data in a command (members of Atomic/Sequence included):
-/// what MaxObjSize limits (PROTOCOL.md 2.6).
+/// what MaxObjSize limits (OMA-TS-DM_Protocol-V1_2_1 §7).
 [[nodiscard]] std::uint64_t largest_object(const syncml::Command& c) noexcept;
 /// A management command that needs an answer from the peer (not Status/Results/1222).
 [[nodiscard]] bool is_management(const syncml::Command& c) noexcept;

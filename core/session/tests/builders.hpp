@@ -1,5 +1,5 @@
 #pragma once
-// Test builders for SyncML messages and commands (STYLE 2.10): no pasted XML.
+// Test builders for SyncML messages and commands: no pasted XML.
 
 #include "omadm/syncml/message.hpp"
 

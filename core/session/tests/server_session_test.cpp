@@ -47,6 +47,16 @@ const syncml::Status& status_at(const syncml::Message& m, std::size_t i) {
     return std::get<syncml::Status>(m.body.at(i).variant());
 }
 
+/// A server that has answered Package 1 with the one command it had queued, a Replace of ./X.
+struct ReplaceSent {
+    ReplaceSent() {
+        server.enqueue(replace("./X", "1"));
+        (void)deliver(server, package1().build());
+    }
+    base::SeededRandom random{3};
+    ServerSession server{server_config(), random};
+};
+
 TEST(ServerSession, MissingCredentialsGet407WithChallengeAndOnlyStatuses) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     base::SeededRandom random(3);
@@ -95,10 +105,8 @@ TEST(ServerSession, Md5WithTextNonceIsAcceptedOnlyWhenConfigured) {
 
 TEST(ServerSession, MissingStatusForASentCommandIsAFinding) {
     covers(req::MgmtPolicyMO_OSR_01);
-    base::SeededRandom random(3);
-    ServerSession server(server_config(), random);
-    server.enqueue(replace("./X", "1"));
-    (void)deliver(server, package1().build());
+    ReplaceSent sent;
+    auto& server = sent.server;
 
     const auto step = deliver(server, from_client(2).hdr_status(1, StatusCode::Ok).build());
 
@@ -141,10 +149,8 @@ TEST(ServerSession, ClientManagementCommandsAreRefusedWith405) {
 
 TEST(ServerSession, NoClientMessageBeforeTheDeadlineEndsWithTimeout) {
     covers(req::MgmtPolicyMO_OSR_01);
-    base::SeededRandom random(3);
-    ServerSession server(server_config(), random);
-    server.enqueue(replace("./X", "1"));
-    (void)deliver(server, package1().build());
+    ReplaceSent sent;
+    auto& server = sent.server;
 
     const auto step = server.on_timeout(*server.next_deadline());
 

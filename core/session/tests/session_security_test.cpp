@@ -267,20 +267,30 @@ TEST(ServerCredentials, RefusedCredentialsGoAgainOnTheClientsNonceWithTheCommand
     }
 }
 
+/// A device and a server with one Replace of ./X queued, run against each other over XML.
+struct OneReplaceSession {
+    OneReplaceSession(ClientConfig client_cfg, ServerConfig server_cfg)
+        : client(std::move(client_cfg), device), server(std::move(server_cfg), random) {
+        server.enqueue(replace("./X", "1"));
+        ex.run();
+    }
+    FakeHandler device;
+    base::SeededRandom random{5};
+    ClientSession client;
+    ServerSession server;
+    Exchange ex{client, server, syncml::Encoding::Xml};
+};
+
 bool carries_cred_of_type(const syncml::Message& m, std::string_view type) {
     return m.hdr.cred && m.hdr.cred->meta.type.value_or("") == type;
 }
 
 TEST(ClientAuthentication, NeverAnswersAChallengeForAWeakerScheme) {
     covers(req::MgmtPolicyMO_ATHEN_1);
-    FakeHandler device;
-    ClientSession client(client_config(AuthScheme::Md5), device);
-    base::SeededRandom random(5);
-    ServerSession server(server_config(AuthScheme::Basic), random); // challenges md5 Cred for basic
-    server.enqueue(replace("./X", "1"));
-
-    Exchange ex(client, server, syncml::Encoding::Xml);
-    ex.run();
+    OneReplaceSession run(client_config(AuthScheme::Md5),
+                          server_config(AuthScheme::Basic)); // challenges md5 Cred for basic
+    auto& ex = run.ex;
+    const auto& device = run.device;
 
     ASSERT_TRUE(ex.client_end.has_value());
     EXPECT_EQ(ex.client_end->reason, EndReason::AuthFailed);
@@ -295,14 +305,9 @@ TEST(ClientAuthentication, NeverAnswersAChallengeForAWeakerScheme) {
 
 TEST(ClientAuthentication, UpgradesWhenChallengedForAStrongerScheme) {
     covers(req::MgmtPolicyMO_ATHEN_1);
-    FakeHandler device;
-    ClientSession client(client_config(AuthScheme::Basic), device);
-    base::SeededRandom random(5);
-    ServerSession server(server_config(AuthScheme::Md5), random);
-    server.enqueue(replace("./X", "1"));
-
-    Exchange ex(client, server, syncml::Encoding::Xml);
-    ex.run();
+    OneReplaceSession run(client_config(AuthScheme::Basic), server_config(AuthScheme::Md5));
+    auto& ex = run.ex;
+    const auto& device = run.device;
 
     EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
     EXPECT_EQ(device.executed.size(), 1U);
@@ -310,15 +315,11 @@ TEST(ClientAuthentication, UpgradesWhenChallengedForAStrongerScheme) {
 
 TEST(ClientAuthentication, KeepsNoNonceFromAnUnverifiedServer) {
     covers(req::MgmtPolicyMO_ATHEN_1);
-    FakeHandler device;
-    ClientSession client(verifying_client_config(AuthScheme::Md5), device);
-    base::SeededRandom random(5);
     // Accepts the device and rotates its nonce, but has no right to the device's trust.
-    ServerSession server(presenting_server_config(AuthScheme::Md5, "not-the-server-secret"), random);
-    server.enqueue(replace("./X", "1"));
-
-    Exchange ex(client, server, syncml::Encoding::Xml);
-    ex.run();
+    OneReplaceSession run(verifying_client_config(AuthScheme::Md5),
+                          presenting_server_config(AuthScheme::Md5, "not-the-server-secret"));
+    auto& ex = run.ex;
+    const auto& device = run.device;
 
     ASSERT_FALSE(ex.server_events<event::NonceIssued>().empty()); // the server did hand one out
     EXPECT_TRUE(ex.client_events<event::NonceIssued>().empty());
@@ -328,14 +329,10 @@ TEST(ClientAuthentication, KeepsNoNonceFromAnUnverifiedServer) {
 
 TEST(ClientAuthentication, KeepsTheNonceOfAVerifiedServer) {
     covers(req::MgmtPolicyMO_ATHEN_1);
-    FakeHandler device;
-    ClientSession client(verifying_client_config(AuthScheme::Md5), device);
-    base::SeededRandom random(5);
-    ServerSession server(presenting_server_config(AuthScheme::Md5), random);
-    server.enqueue(replace("./X", "1"));
-
-    Exchange ex(client, server, syncml::Encoding::Xml);
-    ex.run();
+    OneReplaceSession run(verifying_client_config(AuthScheme::Md5),
+                          presenting_server_config(AuthScheme::Md5));
+    auto& ex = run.ex;
+    const auto& device = run.device;
 
     EXPECT_EQ(ex.client_events<event::NonceIssued>().size(), 1U);
     EXPECT_EQ(device.executed.size(), 1U);

@@ -16,20 +16,26 @@ SyncHdr make_hdr(base::SessionId session, MsgId msg_id, std::string target_uri, 
     return h;
 }
 
-Item target_item(std::string uri, std::optional<std::string> data, std::optional<Meta> meta) {
+namespace {
+
+/// An Item addressed by `uri` in its Target or Source (`where`).
+Item addressed_item(std::optional<Location> Item::*where, std::string uri, std::optional<std::string> data,
+                    std::optional<Meta> meta) {
     Item it;
-    it.target = Location{std::move(uri), std::nullopt};
+    it.*where = Location{std::move(uri), std::nullopt};
     it.meta = std::move(meta);
     it.data = std::move(data);
     return it;
 }
 
+} // namespace
+
+Item target_item(std::string uri, std::optional<std::string> data, std::optional<Meta> meta) {
+    return addressed_item(&Item::target, std::move(uri), std::move(data), std::move(meta));
+}
+
 Item source_item(std::string uri, std::optional<std::string> data, std::optional<Meta> meta) {
-    Item it;
-    it.source = Location{std::move(uri), std::nullopt};
-    it.meta = std::move(meta);
-    it.data = std::move(data);
-    return it;
+    return addressed_item(&Item::source, std::move(uri), std::move(data), std::move(meta));
 }
 
 MessageBuilder::MessageBuilder(SyncHdr hdr) {

@@ -151,7 +151,7 @@ public:
     }
 
 private:
-    base::Error malformed(std::string_view what, std::size_t at) const {
+    [[nodiscard]] base::Error malformed(std::string_view what, std::size_t at) const {
         return codec_error(CodecErrc::wbxml_error,
                            "WBXML " + std::string(what) + " at offset " + std::to_string(at));
     }
@@ -225,7 +225,7 @@ private:
     }
 
     /// The string at `index` (in range) of the string table, up to its NUL or the table's end.
-    std::span<const std::uint8_t> table_text(std::size_t index) const {
+    [[nodiscard]] std::span<const std::uint8_t> table_text(std::size_t index) const {
         const auto rest = strtbl_.subspan(index);
         const auto nul = std::find(rest.begin(), rest.end(), std::uint8_t{0});
         return rest.first(static_cast<std::size_t>(nul - rest.begin()));

@@ -255,18 +255,32 @@ Result<Command> Decoder::command(xml_node n) {
     if (++commands_ > limits_.max_commands) {
         return error(CodecErrc::too_many_items, n, "more commands than the limit allows");
     }
-    const auto name = local_name(n);
-    if (name == "Add") return as_command(item_command<Add>(n));
-    if (name == "Alert") return as_command(alert(n));
-    if (name == "Atomic") return as_command(container<Atomic>(n));
-    if (name == "Copy") return as_command(item_command<Copy>(n));
-    if (name == "Delete") return as_command(item_command<Delete>(n));
-    if (name == "Exec") return as_command(exec(n));
-    if (name == "Get") return as_command(item_command<Get>(n));
-    if (name == "Replace") return as_command(item_command<Replace>(n));
-    if (name == "Results") return as_command(results(n));
-    if (name == "Sequence") return as_command(container<Sequence>(n));
-    if (name == "Status") return as_command(status(n));
+    const auto kind = parse_command_kind(local_name(n));
+    if (!kind) return unexpected(n);
+    switch (*kind) {
+    case CommandKind::Add:
+        return as_command(item_command<Add>(n));
+    case CommandKind::Alert:
+        return as_command(alert(n));
+    case CommandKind::Atomic:
+        return as_command(container<Atomic>(n));
+    case CommandKind::Copy:
+        return as_command(item_command<Copy>(n));
+    case CommandKind::Delete:
+        return as_command(item_command<Delete>(n));
+    case CommandKind::Exec:
+        return as_command(exec(n));
+    case CommandKind::Get:
+        return as_command(item_command<Get>(n));
+    case CommandKind::Replace:
+        return as_command(item_command<Replace>(n));
+    case CommandKind::Results:
+        return as_command(results(n));
+    case CommandKind::Sequence:
+        return as_command(container<Sequence>(n));
+    case CommandKind::Status:
+        return as_command(status(n));
+    }
     return unexpected(n);
 }
 

@@ -26,7 +26,8 @@ std::string_view trim(std::string_view s) {
     return s.substr(first, s.find_last_not_of(kWs) - first + 1);
 }
 
-/// MetInf 1.2 elements (PROTOCOL.md 9.3) that the model does not carry; ignored when received.
+/// MetInf 1.2 elements (OMA-SUP-DTD_SyncML_MetaInfo-V1_2) that the model does not carry; ignored
+/// when received.
 constexpr std::array<std::string_view, 11> kIgnoredMetInf = {"Anchor",  "EMI",       "FieldLevel", "FreeID",
                                                              "FreeMem", "Last",      "Mem",        "MetInf",
                                                              "Next",    "SharedMem", "Version"};

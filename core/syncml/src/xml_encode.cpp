@@ -1,5 +1,7 @@
-// Message -> XML. A plain string writer: elements in DTD order (PROTOCOL.md 1.2), no indentation,
-// MetInf children each carrying xmlns="syncml:metinf", so equal messages give equal bytes.
+// Message -> XML. A plain string writer: elements in the order of the SyncML RepPro 1.2 DTD
+// (OMA-SUP-DTD_SyncML_RepPro-V1_2), no indentation, MetInf children each carrying
+// xmlns="syncml:metinf", so equal messages give equal bytes.
+#include "omadm/base/xml_escape.hpp"
 #include "xml_internal.hpp"
 
 #include <type_traits>
@@ -28,7 +30,7 @@ public:
     }
     void leaf(std::string_view name, std::string_view text) {
         open(name);
-        detail::append_escaped(out_, text);
+        base::append_xml_escaped(out_, text);
         close(name);
     }
     void number(std::string_view name, std::uint64_t value) { leaf(name, std::to_string(value)); }
@@ -41,7 +43,7 @@ public:
         out_ += " xmlns=\"";
         out_ += kNamespaceMetInf;
         out_ += "\">";
-        detail::append_escaped(out_, text);
+        base::append_xml_escaped(out_, text);
         close(name);
     }
     void data(std::string_view text) {
@@ -49,7 +51,7 @@ public:
         if (detail::is_embedded_xml(text)) {
             out_ += text;
         } else {
-            detail::append_escaped(out_, text);
+            base::append_xml_escaped(out_, text);
         }
         close("Data");
     }
@@ -188,7 +190,7 @@ void Writer::command(const Command& c) {
 std::string encode_xml(const Message& msg) {
     std::string out;
     out.reserve(1024);
-    out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?><SyncML xmlns=\"";
+    out += R"(<?xml version="1.0" encoding="UTF-8"?><SyncML xmlns=")";
     out += kNamespaceSyncml12;
     out += "\">";
     Writer w(out);

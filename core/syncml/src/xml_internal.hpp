@@ -1,6 +1,6 @@
 #pragma once
 // Internal to core/syncml/src: the pieces the XML decoder, the XML encoder and the WBXML codec
-// share. pugixml types never leave this directory (STYLE 2.5).
+// share. pugixml types never leave this directory (docs/decisions/0001-xml-in-tree.md).
 
 #include "omadm/base/result.hpp"
 #include "omadm/syncml/codec.hpp"
@@ -23,9 +23,6 @@ inline constexpr unsigned kParseFlags = pugi::parse_cdata | pugi::parse_escapes 
 
 [[nodiscard]] base::Result<Message> decode_xml_document(std::string_view bytes, const Limits& limits,
                                                         DoctypePolicy doctype);
-
-/// Appends text with the characters XML reserves (and control characters) escaped.
-void append_escaped(std::string& out, std::string_view text);
 
 /// Serializes a node (element or text) exactly as the decoder stores embedded XML in Data.
 void append_serialized(std::string& out, pugi::xml_node node);

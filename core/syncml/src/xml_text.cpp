@@ -19,36 +19,6 @@ private:
 
 } // namespace
 
-void append_escaped(std::string& out, std::string_view text) {
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '\t':
-        case '\n':
-            out += c;
-            break;
-        default: {
-            const auto u = static_cast<unsigned char>(c);
-            if (u < 0x20U) {
-                out += "&#";
-                out += std::to_string(u);
-                out += ';';
-            } else {
-                out += c;
-            }
-        }
-        }
-    }
-}
-
 void append_serialized(std::string& out, pugi::xml_node node) {
     StringWriter writer(out);
     node.print(writer, "", pugi::format_raw, pugi::encoding_utf8);

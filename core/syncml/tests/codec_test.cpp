@@ -2,6 +2,8 @@
 #include "omadm/syncml/codec.hpp"
 
 #include <gtest/gtest.h>
+#include <set>
+#include <variant>
 
 namespace omadm::syncml {
 namespace {
@@ -65,6 +67,25 @@ TEST(CommandName, NamesEveryAlternative) {
     EXPECT_STREQ(command_name(Command{Results{}}), "Results");
     EXPECT_STREQ(command_name(Command{Sequence{}}), "Sequence");
     EXPECT_STREQ(command_name(Command{Status{}}), "Status");
+}
+
+TEST(CommandKind, EveryAlternativeHasAKindWhoseNameParsesBack) {
+    const std::vector<Command> all{Add{}, Alert{},   Atomic{},  Copy{},     Delete{}, Exec{},
+                                   Get{}, Replace{}, Results{}, Sequence{}, Status{}};
+    ASSERT_EQ(all.size(), std::variant_size_v<CommandVariant>);
+    std::set<CommandKind> kinds;
+    for (const auto& c : all) {
+        const CommandKind k = kind_of(c);
+        kinds.insert(k);
+        EXPECT_EQ(parse_command_kind(command_name(k)), k) << command_name(k);
+        EXPECT_STREQ(command_name(k), command_name(c));
+    }
+    EXPECT_EQ(kinds.size(), all.size());
+    EXPECT_EQ(parse_command_kind("add"), std::nullopt);
+    EXPECT_EQ(parse_command_kind("Put"), std::nullopt);
+    EXPECT_TRUE(is_response(CommandKind::Status));
+    EXPECT_TRUE(is_response(CommandKind::Results));
+    EXPECT_FALSE(is_response(CommandKind::Alert));
 }
 
 TEST(CommandId, ReadsTheCmdIdOfAnyCommand) {

@@ -22,6 +22,15 @@ Message package1() {
         .build();
 }
 
+/// Encodes `msg` as WBXML and decodes it back: it must come back equal.
+void expect_round_trip(const Message& msg) {
+    const auto wbxml = encode_wbxml(msg);
+    ASSERT_TRUE(wbxml) << wbxml.error().message();
+    const auto back = decode_wbxml(as_bytes(*wbxml));
+    ASSERT_TRUE(back) << back.error().message();
+    EXPECT_EQ(*back, msg);
+}
+
 std::string hex(std::string_view bytes) {
     static constexpr char kDigits[] = "0123456789ABCDEF";
     std::string out;
@@ -45,12 +54,7 @@ TEST(WbxmlCodec, RoundTripsAPackage1) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     const auto msg = package1();
 
-    const auto wbxml = encode_wbxml(msg);
-    ASSERT_TRUE(wbxml) << wbxml.error().message();
-    const auto back = decode_wbxml(as_bytes(*wbxml));
-
-    ASSERT_TRUE(back) << back.error().message();
-    EXPECT_EQ(*back, msg);
+    expect_round_trip(msg);
 }
 
 TEST(WbxmlCodec, EncodingIsDeterministic) {
@@ -113,12 +117,7 @@ TEST(WbxmlCodec, KeepsTndsDataAsEmbeddedXml) {
                          .add("./MgmtPolicy/Policies", tnds, meta)
                          .build();
 
-    const auto wbxml = encode_wbxml(msg);
-    ASSERT_TRUE(wbxml) << wbxml.error().message();
-    const auto back = decode_wbxml(as_bytes(*wbxml));
-
-    ASSERT_TRUE(back) << back.error().message();
-    EXPECT_EQ(*back, msg);
+    expect_round_trip(msg);
 }
 
 TEST(WbxmlCodec, RejectsGarbage) {

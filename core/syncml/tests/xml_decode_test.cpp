@@ -21,6 +21,15 @@ std::string replace_with_data(std::string_view data_xml) {
                std::string(data_xml) + "</Item></Replace>");
 }
 
+/// The decode failed with `code`, its detail holding each of `details`.
+void expect_error(const base::Result<Message>& m, CodecErrc code,
+                  std::initializer_list<std::string_view> details = {}) {
+    ASSERT_FALSE(m);
+    EXPECT_EQ(m.error().code, make_error_code(code));
+    for (const auto detail : details)
+        EXPECT_NE(m.error().detail.find(detail), std::string::npos) << m.error().detail;
+}
+
 const Item& first_item(const Message& m) {
     return std::get<Replace>(m.body.at(0).variant()).items.at(0);
 }
@@ -132,25 +141,19 @@ TEST(XmlDecode, RejectsDoctypeWithExternalEntity) {
 
     const auto m = decode_xml(xxe);
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::forbidden_construct));
+    expect_error(m, CodecErrc::forbidden_construct);
 }
 
 TEST(XmlDecode, ReportsLineAndColumnOfSyntaxErrors) {
     const auto m = decode_xml("<SyncML xmlns=\"SYNCML:SYNCML1.2\">\n  <SyncHdr>\n  </SyncHd>");
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::not_well_formed));
-    EXPECT_NE(m.error().detail.find("line 3:"), std::string::npos) << m.error().detail;
+    expect_error(m, CodecErrc::not_well_formed, {"line 3:"});
 }
 
 TEST(XmlDecode, ReportsElementPathAndLineOfMissingElement) {
     const auto m = decode_xml(doc("<Alert>\n<CmdID>1</CmdID></Alert><Alert>\n<Data>1201</Data></Alert>"));
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::missing_element));
-    EXPECT_NE(m.error().detail.find("/SyncML/SyncBody/Alert[1]/Data"), std::string::npos) << m.error().detail;
-    EXPECT_NE(m.error().detail.find("line 1:"), std::string::npos) << m.error().detail;
+    expect_error(m, CodecErrc::missing_element, {"/SyncML/SyncBody/Alert[1]/Data", "line 1:"});
 }
 
 TEST(XmlDecode, RejectsMessageOverSizeLimit) {
@@ -159,8 +162,7 @@ TEST(XmlDecode, RejectsMessageOverSizeLimit) {
 
     const auto m = decode_xml(doc(""), limits);
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::too_large));
+    expect_error(m, CodecErrc::too_large);
 }
 
 TEST(XmlDecode, RejectsNestingOverDepthLimit) {
@@ -172,8 +174,7 @@ TEST(XmlDecode, RejectsNestingOverDepthLimit) {
 
     const auto m = decode_xml(doc(body));
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::too_deep));
+    expect_error(m, CodecErrc::too_deep);
 }
 
 TEST(XmlDecode, SurvivesVeryDeepNesting) {
@@ -193,8 +194,7 @@ TEST(XmlDecode, RejectsMoreItemsThanTheLimit) {
 
     const auto m = decode_xml(doc("<Get><CmdID>1</CmdID>" + item + item + item + "</Get>"), limits);
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::too_many_items));
+    expect_error(m, CodecErrc::too_many_items);
 }
 
 TEST(XmlDecode, RejectsMoreCommandsThanTheLimit) {
@@ -204,36 +204,31 @@ TEST(XmlDecode, RejectsMoreCommandsThanTheLimit) {
 
     const auto m = decode_xml(doc(alert + "<Atomic><CmdID>2</CmdID>" + alert + "</Atomic>"), limits);
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::too_many_items));
+    expect_error(m, CodecErrc::too_many_items);
 }
 
 TEST(XmlDecode, RejectsNumbersOutOfRange) {
     const auto m = decode_xml(doc("<Alert><CmdID>4294967296</CmdID><Data>1201</Data></Alert>"));
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::bad_value));
+    expect_error(m, CodecErrc::bad_value);
 }
 
 TEST(XmlDecode, RejectsElementsInsideLeafValues) {
     const auto m = decode_xml(doc("<Alert><CmdID><b>1</b></CmdID><Data>1201</Data></Alert>"));
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::unexpected_element));
+    expect_error(m, CodecErrc::unexpected_element);
 }
 
 TEST(XmlDecode, RejectsTwoRootElements) {
     const auto m = decode_xml(doc("") + "<SyncML/>");
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::not_well_formed));
+    expect_error(m, CodecErrc::not_well_formed);
 }
 
 TEST(XmlDecode, RejectsEmptyInput) {
     const auto m = decode_xml("");
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::not_well_formed));
+    expect_error(m, CodecErrc::not_well_formed);
 }
 
 TEST(XmlDecode, IgnoresMetInfElementsTheModelDoesNotCarry) {
@@ -251,16 +246,13 @@ TEST(XmlDecode, IgnoresMetInfElementsTheModelDoesNotCarry) {
 TEST(XmlDecode, RejectsMetaChildrenOutsideMetInf) {
     const auto m = decode_xml(replace_with_data("<Meta><Colour>red</Colour></Meta><Data>3</Data>"));
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::unexpected_element));
-    EXPECT_NE(m.error().detail.find("Meta/Colour"), std::string::npos) << m.error().detail;
+    expect_error(m, CodecErrc::unexpected_element, {"Meta/Colour"});
 }
 
 TEST(XmlDecode, KeepsRejectingUnknownElementsInCommands) {
     const auto m = decode_xml(doc("<Add><CmdID>1</CmdID><EMI>x</EMI><Item><Data>1</Data></Item></Add>"));
 
-    ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().code, make_error_code(CodecErrc::unexpected_element));
+    expect_error(m, CodecErrc::unexpected_element);
 }
 
 } // namespace

@@ -1,8 +1,8 @@
-// DDF loader (MgmtTree DTD 1.2, PROTOCOL.md 6.5) and schema lookups.
+// DDF loader (MgmtTree DTD 1.2, OMA-TS-DM_TND-V1_2_1 §9) and schema lookups.
 #include "omadm/tree/ddf.hpp"
 
+#include "mgmt_tree_reader.hpp"
 #include "omadm/tree/errc.hpp"
-#include "xml_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -199,26 +199,9 @@ NodeUri DdfRoot::mount() const {
 }
 
 base::Result<DdfSchema> load_ddf(std::string_view text) {
-    pugi::xml_document xml;
-    const pugi::xml_parse_result parsed =
-        xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!parsed) {
-        return make_error(Errc::MalformedXml,
-                          std::string(parsed.description()) + " at offset " + std::to_string(parsed.offset));
-    }
-    const pugi::xml_node root = xml.document_element();
-    if (std::string_view(root.name()) != "MgmtTree") return invalid("root element is not MgmtTree");
     DdfSchema schema;
-    for (const pugi::xml_node& c : root.children()) {
-        if (c.type() != pugi::node_element) continue;
-        const std::string_view n = c.name();
-        if (n == "VerDTD") {
-            schema.ver_dtd = element_text(c);
-        } else if (n == "Man") {
-            schema.man = element_text(c);
-        } else if (n == "Mod") {
-            schema.mod = element_text(c);
-        } else if (n == "Node") {
+    auto header =
+        detail::read_mgmt_tree(text, Errc::InvalidDdf, [&](const pugi::xml_node& c) -> base::Result<void> {
             std::optional<std::string> path;
             auto node = parse_node(c, 1, &path);
             if (!node) return node.error();
@@ -231,10 +214,12 @@ base::Result<DdfSchema> load_ddf(std::string_view text) {
             }
             r.node = std::move(node.value());
             schema.roots.push_back(std::move(r));
-        } else {
-            return invalid("unknown MgmtTree element '" + std::string(n) + "'");
-        }
-    }
+            return {};
+        });
+    if (!header) return header.error();
+    schema.ver_dtd = header->ver_dtd.value_or("");
+    schema.man = header->man.value_or("");
+    schema.mod = header->mod.value_or("");
     if (schema.roots.empty()) return invalid("MgmtTree without Node");
     return schema;
 }

@@ -56,7 +56,6 @@ base::StatusCode status_for(Errc e) noexcept {
     using base::StatusCode;
     switch (e) {
     case Errc::InvalidUri:
-        return StatusCode::BadRequest;
     case Errc::InvalidAcl:
         return StatusCode::BadRequest;
     case Errc::UriTooLong:
@@ -64,11 +63,8 @@ base::StatusCode status_for(Errc e) noexcept {
     case Errc::UnsupportedQuery:
         return StatusCode::OptionalFeatureNotSupported;
     case Errc::UnknownFormat:
-        return StatusCode::UnsupportedMediaType;
     case Errc::MalformedXml:
-        return StatusCode::UnsupportedMediaType;
     case Errc::InvalidDdf:
-        return StatusCode::UnsupportedMediaType;
     case Errc::InvalidTnds:
         return StatusCode::UnsupportedMediaType;
     case Errc::LimitExceeded:

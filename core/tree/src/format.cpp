@@ -156,7 +156,6 @@ bool value_matches_format(Format f, std::string_view value) noexcept {
     case Format::B64:
         return valid_b64(value);
     case Format::Null:
-        return value.empty();
     case Format::Node:
         return value.empty();
     case Format::Chr:

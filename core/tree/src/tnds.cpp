@@ -2,8 +2,9 @@
 // output is deterministic and cheap.
 #include "omadm/tree/tnds.hpp"
 
+#include "mgmt_tree_reader.hpp"
+#include "omadm/base/xml_escape.hpp"
 #include "omadm/tree/errc.hpp"
-#include "xml_text.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -13,7 +14,7 @@
 namespace omadm::tree {
 namespace {
 
-using detail::append_escaped_xml;
+using base::append_xml_element;
 using detail::element_text;
 
 struct Decoder {
@@ -91,16 +92,6 @@ struct Decoder {
     }
 };
 
-void append_element(std::string& out, std::string_view tag, std::string_view text) {
-    out += '<';
-    out += tag;
-    out += '>';
-    append_escaped_xml(out, text);
-    out += "</";
-    out += tag;
-    out += '>';
-}
-
 std::string to_base64(std::string_view bytes) {
     static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
@@ -128,23 +119,23 @@ void encode_node(std::string& out, const TndsNode& n, TndsFields f) {
         format = Format::B64;
     }
     out += "<Node>";
-    append_element(out, "NodeName", n.name);
-    if (n.path) append_element(out, "Path", *n.path);
+    append_xml_element(out, "NodeName", n.name);
+    if (n.path) append_xml_element(out, "Path", *n.path);
     std::string rt;
-    if (f.has(TndsField::Acl) && n.acl) append_element(rt, "ACL", *n.acl);
+    if (f.has(TndsField::Acl) && n.acl) append_xml_element(rt, "ACL", *n.acl);
     if (f.has(TndsField::Format) && format) {
         rt += "<Format><";
         rt += format_name(*format);
         rt += "/></Format>";
     }
-    if (f.has(TndsField::Title) && n.title) append_element(rt, "Title", *n.title);
-    if (f.has(TndsField::TStamp) && n.tstamp) append_element(rt, "TStamp", *n.tstamp);
+    if (f.has(TndsField::Title) && n.title) append_xml_element(rt, "Title", *n.title);
+    if (f.has(TndsField::TStamp) && n.tstamp) append_xml_element(rt, "TStamp", *n.tstamp);
     if (f.has(TndsField::Type) && n.type) {
         rt += "<Type>";
-        append_element(rt, n.is_interior() ? "DDFName" : "MIME", *n.type);
+        append_xml_element(rt, n.is_interior() ? "DDFName" : "MIME", *n.type);
         rt += "</Type>";
     }
-    if (f.has(TndsField::VerNo) && n.ver_no) append_element(rt, "VerNo", *n.ver_no);
+    if (f.has(TndsField::VerNo) && n.ver_no) append_xml_element(rt, "VerNo", *n.ver_no);
     if (!rt.empty()) {
         out += "<RTProperties>";
         out += rt;
@@ -152,7 +143,7 @@ void encode_node(std::string& out, const TndsNode& n, TndsFields f) {
     }
     for (const auto& c : n.children)
         encode_node(out, c, f);
-    if (f.has(TndsField::Value) && value) append_element(out, "Value", *value);
+    if (f.has(TndsField::Value) && value) append_xml_element(out, "Value", *value);
     out += "</Node>";
 }
 
@@ -164,35 +155,19 @@ bool TndsNode::is_interior() const noexcept {
 }
 
 base::Result<TndsDocument> decode_tnds(std::string_view text, const TndsLimits& limits) {
-    pugi::xml_document xml;
-    const pugi::xml_parse_result parsed =
-        xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!parsed) {
-        return make_error(Errc::MalformedXml,
-                          std::string(parsed.description()) + " at offset " + std::to_string(parsed.offset));
-    }
-    const pugi::xml_node root = xml.document_element();
-    if (std::string_view(root.name()) != "MgmtTree")
-        return make_error(Errc::InvalidTnds, "root element is not MgmtTree");
     TndsDocument doc;
     Decoder dec{limits};
-    for (const pugi::xml_node& c : root.children()) {
-        if (c.type() != pugi::node_element) continue;
-        const std::string_view name = c.name();
-        if (name == "VerDTD") {
-            doc.ver_dtd = element_text(c);
-        } else if (name == "Man") {
-            doc.man = element_text(c);
-        } else if (name == "Mod") {
-            doc.mod = element_text(c);
-        } else if (name == "Node") {
+    auto header =
+        detail::read_mgmt_tree(text, Errc::InvalidTnds, [&](const pugi::xml_node& c) -> base::Result<void> {
             auto n = dec.node(c, 1);
             if (!n) return n.error();
             doc.nodes.push_back(std::move(n.value()));
-        } else {
-            return make_error(Errc::InvalidTnds, "unknown MgmtTree element '" + std::string(name) + "'");
-        }
-    }
+            return {};
+        });
+    if (!header) return header.error();
+    if (header->ver_dtd) doc.ver_dtd = std::move(*header->ver_dtd);
+    doc.man = std::move(header->man);
+    doc.mod = std::move(header->mod);
     return doc;
 }
 
@@ -202,9 +177,9 @@ std::string encode_tnds(const TndsDocument& doc, TndsFields fields) {
     out += "<MgmtTree xmlns=\"";
     out += kTndsNamespace;
     out += "\">";
-    append_element(out, "VerDTD", doc.ver_dtd);
-    if (doc.man) append_element(out, "Man", *doc.man);
-    if (doc.mod) append_element(out, "Mod", *doc.mod);
+    append_xml_element(out, "VerDTD", doc.ver_dtd);
+    if (doc.man) append_xml_element(out, "Man", *doc.man);
+    if (doc.mod) append_xml_element(out, "Mod", *doc.mod);
     for (const auto& n : doc.nodes)
         encode_node(out, n, fields);
     out += "</MgmtTree>";

@@ -240,7 +240,7 @@ StatusCode Tree::commit() {
     undo_.clear();
     std::vector<Change> changes;
     changes.swap(pending_);
-    deliver(std::move(changes));
+    deliver(changes);
     return StatusCode::Ok;
 }
 
@@ -261,7 +261,7 @@ void Tree::unsubscribe(ObserverId id) {
     std::erase_if(observers_, [id](const auto& o) { return o.first == id; });
 }
 
-void Tree::deliver(std::vector<Change> changes) {
+void Tree::deliver(const std::vector<Change>& changes) {
     for (const Change& c : changes) {
         // Copy: an observer may subscribe or unsubscribe while being called.
         const auto observers = observers_;

@@ -84,7 +84,8 @@ StatusCode Tree::check_new_nodes(const Principal& who, const NodeUri& uri, std::
     const bool known = last.state == Bound::Known;
     format = content.format.value_or(known ? last.node->format : Format::Chr);
     // 415 Unsupported media type or format: a Format other than the DDF's, or a value that is not
-    // a valid lexical form of its Format (Add guidance list of PROTOCOL.md 3.3 has 415, not 400).
+    // a valid lexical form of its Format (the Add status list of OMA-TS-DM_RepPro-V1_2_1 §6.6.1 has 415,
+    // not 400).
     if (known && format != last.node->format) return StatusCode::UnsupportedMediaType;
     if (format != Format::Node && !value_matches_format(format, content.data))
         return StatusCode::UnsupportedMediaType;
@@ -114,7 +115,7 @@ StatusCode Tree::add_node(const Principal& who, const NodeUri& uri, const NodeCo
             n.type = last ? content.type : std::string();
             if (n.type.empty() && ddf != nullptr) n.type = ddf->ddf_name;
             const base::ServerId* sid = who.server_id();
-            // Creator exception (PROTOCOL.md 6.3): an interior node added by a server lacking
+            // Creator exception (OMA-TS-DM_TND-V1_2_1 §7.7.1): an interior node added by a server lacking
             // Replace on the parent gets Add, Delete and Replace for that server.
             if (sid != nullptr && !acl_permits(who, u.parent(), AclCommand::Replace))
                 n.acl = creator_acl(*sid);
@@ -199,11 +200,17 @@ bool Tree::is_last_required_instance(const NodeUri& uri) const {
     return count <= 1;
 }
 
-StatusCode Tree::exec(const Principal& who, const NodeUri& requested, const ExecRequest& request) {
+StatusCode Tree::may_exec(const Principal& who, const NodeUri& requested) const {
     const NodeUri target = resolve(requested);
     if (!exists(target)) return StatusCode::NotFound;
     if (!access_allows(who, target, Access::Exec)) return StatusCode::CommandNotAllowed;
     if (!acl_permits(who, target, AclCommand::Exec)) return StatusCode::PermissionDenied;
+    return StatusCode::Ok;
+}
+
+StatusCode Tree::exec(const Principal& who, const NodeUri& requested, const ExecRequest& request) {
+    const NodeUri target = resolve(requested);
+    if (const StatusCode allowed = may_exec(who, target); allowed != StatusCode::Ok) return allowed;
     const auto& segs = target.segments();
     for (const auto& route : exec_routes_) {
         if (route.pattern.size() != segs.size()) continue;
@@ -232,7 +239,7 @@ StatusCode Tree::copy(const Principal& who, const NodeUri& requested_source, con
     const Savepoint mark = savepoint();
     StatusCode st =
         t != nullptr ? replace_node(who, target, content, now) : add_node(who, target, content, now);
-    // 403 Forbidden: the target cannot take the value (PROTOCOL.md 1.4, Copy).
+    // 403 Forbidden: the target cannot take the value (OMA-TS-DM_RepPro-V1_2_1 §6.6.4, Copy).
     if (st == StatusCode::UnsupportedMediaType) st = StatusCode::Forbidden;
     return finish(st, mark);
 }

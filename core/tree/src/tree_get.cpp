@@ -48,7 +48,7 @@ GetResult Tree::get_list(const Principal& who, const NodeUri& uri, const ListQue
 void Tree::list_into(const Principal& who, const NodeUri& uri, ListKind kind,
                      std::vector<ResultItem>& out) const {
     const Node& n = *find(uri);
-    // Only nodes readable by the server are returned (PROTOCOL.md 6.4); an unreadable node is
+    // Only nodes readable by the server are returned (OMA-TS-DM_TND-V1_2_1 §8); an unreadable node is
     // left out, but its descendants are still returned when their own ACLs let them be read.
     if (readable(who, uri)) {
         ResultItem item{uri.str(), n.format, n.type, std::nullopt};

@@ -43,10 +43,10 @@ StatusCode Tree::replace_acl(const Principal& who, const NodeUri& uri, const std
     auto acl = Acl::parse(value);
     if (!acl) return StatusCode::BadRequest;
     const Node* n = find(uri);
-    // Interior: Replace on the node itself; leaf: Replace on the parent (PROTOCOL.md 6.3).
+    // Interior: Replace on the node itself; leaf: Replace on the parent (OMA-TS-DM_TND-V1_2_1 §7.7.1).
     const NodeUri governing = n->is_interior() ? uri : uri.parent();
     if (!acl_permits(who, governing, AclCommand::Replace)) return StatusCode::PermissionDenied;
-    // The root keeps an ACL, and its Add stays '*' (PROTOCOL.md 6.3: the change fails with 405).
+    // The root keeps an ACL, and its Add stays '*' (OMA-TS-DM_TND-V1_2_1 §7.7.1: the change fails with 405).
     if (uri.is_root() && !acl->grants_everyone(AclCommand::Add)) return StatusCode::CommandNotAllowed;
     modify(uri).acl = std::move(acl.value());
     note(uri, ChangeKind::Property, Property::Acl, who);

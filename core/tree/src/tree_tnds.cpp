@@ -1,4 +1,4 @@
-// Add and Replace of a subtree from TNDS (PROTOCOL.md 6.6): one status, all or nothing.
+// Add and Replace of a subtree from TNDS (OMA-TS-DM_TNDS-V1_2 §5): one status, all or nothing.
 #include "omadm/tree/errc.hpp"
 #include "omadm/tree/tree.hpp"
 

@@ -6,10 +6,8 @@
 
 #include <gtest/gtest.h>
 
+namespace omadm::tree::test {
 namespace {
-using omadm::base::StatusCode;
-using namespace omadm::tree;
-using namespace omadm::tree::test;
 
 constexpr const char* kEmail =
     "<MgmtTree xmlns='syncml:dmddf1.2'><VerDTD>1.2</VerDTD>"
@@ -20,6 +18,15 @@ constexpr const char* kEmail =
     "<Node><NodeName>Port</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>993</Value></"
     "Node>"
     "</Node></MgmtTree>";
+
+/// TNDS of the interior node `parent` holding the int leaf `leaf` with `value`.
+std::string interior_with_int_leaf(const std::string& parent, const std::string& leaf,
+                                   const std::string& value) {
+    return "<MgmtTree><Node><NodeName>" + parent +
+           "</NodeName><RTProperties><Format><node/></Format></RTProperties><Node><NodeName>" + leaf +
+           "</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>" + value +
+           "</Value></Node></Node></MgmtTree>";
+}
 
 NodeContent tnds(std::string data) {
     return NodeContent{Format::Xml, std::string(kTndsXmlMime), std::move(data)};
@@ -81,7 +88,7 @@ TEST(Tnds, RejectsInvalidDocuments) {
 }
 
 TEST(TreeTnds, AddCreatesTheSubtree) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t;
     ASSERT_EQ(t.add(srv("s"), uri("OperatorX"), tnds(kEmail), kNow), StatusCode::Ok);
     EXPECT_EQ(t.find(uri("OperatorX/E-Mail"))->type, "com.operatorX.dm/1.0/EMail");
@@ -96,18 +103,14 @@ TEST(TreeTnds, AddIsAllOrNothing) {
     // E-Mail exists already: the whole TNDS fails with the failing node's code.
     EXPECT_EQ(t.add(kBoot, uri("T"), tnds(kEmail), kNow), StatusCode::AlreadyExists);
     EXPECT_EQ(t.snapshot().nodes, before);
-    const std::string bad_int =
-        "<MgmtTree><Node><NodeName>Z</NodeName><RTProperties><Format><node/></Format></RTProperties>"
-        "<Node><NodeName>I</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>abc</Value></"
-        "Node>"
-        "</Node></MgmtTree>";
-    EXPECT_EQ(t.add(kBoot, uri("T"), tnds(bad_int), kNow), StatusCode::UnsupportedMediaType);
+    EXPECT_EQ(t.add(kBoot, uri("T"), tnds(interior_with_int_leaf("Z", "I", "abc")), kNow),
+              StatusCode::UnsupportedMediaType);
     EXPECT_FALSE(t.exists(uri("T/Z")));
     EXPECT_EQ(t.add(kBoot, uri("T"), tnds("<MgmtTree"), kNow), StatusCode::UnsupportedMediaType);
 }
 
 TEST(TreeTnds, SubtreeRoundTripsThroughGetListTndsAndAdd) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree a;
     ASSERT_EQ(a.add(kBoot, uri("OperatorX"), tnds(kEmail), kNow), StatusCode::Ok);
     const auto exported = a.get(kBoot, target("OperatorX/E-Mail?list=TNDS"));
@@ -120,15 +123,11 @@ TEST(TreeTnds, SubtreeRoundTripsThroughGetListTndsAndAdd) {
 }
 
 TEST(TreeTnds, ReplaceRemovesChildrenNotPresent) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t;
     ASSERT_EQ(t.add(kBoot, uri("OperatorX"), tnds(kEmail), kNow), StatusCode::Ok);
     ASSERT_EQ(t.add(kBoot, uri("OperatorX/Extra"), leaf("e"), kNow), StatusCode::Ok);
-    const std::string replacement =
-        "<MgmtTree><Node><NodeName>E-Mail</NodeName><RTProperties><Format><node/></Format></RTProperties>"
-        "<Node><NodeName>Port</NodeName><RTProperties><Format><int/></Format></RTProperties><Value>995</"
-        "Value></Node>"
-        "</Node></MgmtTree>";
+    const std::string replacement = interior_with_int_leaf("E-Mail", "Port", "995");
     ASSERT_EQ(t.replace(kBoot, uri("OperatorX"), tnds(replacement), kNow), StatusCode::Ok);
     EXPECT_EQ(t.find(uri("OperatorX/E-Mail/Port"))->value, "995");
     EXPECT_FALSE(t.exists(uri("OperatorX/E-Mail/Server")));
@@ -137,7 +136,7 @@ TEST(TreeTnds, ReplaceRemovesChildrenNotPresent) {
 }
 
 TEST(TreeTnds, ChrValuesWithControlCharactersAreRefusedWith415) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t;
     EXPECT_EQ(t.add(kBoot, uri("C"),
                     leaf(std::string("a\x01"
@@ -153,7 +152,7 @@ TEST(TreeTnds, ChrValuesWithControlCharactersAreRefusedWith415) {
 }
 
 TEST(TreeTnds, BinValuesWithControlBytesAreExportedAsB64) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t;
     ASSERT_EQ(t.add(kBoot, uri("B"),
                     leaf(std::string("a\x01"
@@ -193,3 +192,4 @@ TEST(Tnds, EncodeNeverWritesControlCharacters) {
 }
 
 } // namespace
+} // namespace omadm::tree::test

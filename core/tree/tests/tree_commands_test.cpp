@@ -4,10 +4,8 @@
 
 #include <gtest/gtest.h>
 
+namespace omadm::tree::test {
 namespace {
-using omadm::base::StatusCode;
-using namespace omadm::tree;
-using namespace omadm::tree::test;
 
 enum class Cmd { Add, Replace, Delete, Get, Exec, Copy };
 
@@ -24,9 +22,8 @@ struct Case {
 class CommandTable : public ::testing::TestWithParam<Case> {};
 
 TEST_P(CommandTable, ReturnsTheDocumentedStatus) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01, omadm::req::MgmtPolicyMO_ATHOR_1);
-    Tree t;
-    seed(t);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01, omadm::req::MgmtPolicyMO_ATHOR_1);
+    Tree t = seeded_tree();
     ASSERT_TRUE(t.register_exec("A/L", [](const ExecContext&) { return StatusCode::Accepted; }));
     const Case& c = GetParam();
     StatusCode st = StatusCode::CommandFailed;
@@ -106,7 +103,7 @@ INSTANTIATE_TEST_SUITE_P(Tree, CommandTable, ::testing::ValuesIn(kCases),
                          [](const auto& p) { return std::string(p.param.name); });
 
 TEST(Tree, AddCreatesImplicitInteriorParents) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t;
     ASSERT_EQ(t.add(srv("s"), uri("X/Y/Z"), leaf("v"), kNow), StatusCode::Ok);
     ASSERT_NE(t.find(uri("X/Y")), nullptr);
@@ -121,8 +118,7 @@ TEST(Tree, ReplaceNeverCreates) {
 }
 
 TEST(Tree, ReplaceUpdatesTStampAndVerNo) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     const auto later = kNow + std::chrono::hours{1};
     ASSERT_EQ(t.replace(srv("srvA"), uri("A/L"), value("y"), later), StatusCode::Ok);
     EXPECT_EQ(t.find(uri("A/L"))->ver_no, 1);
@@ -131,16 +127,14 @@ TEST(Tree, ReplaceUpdatesTStampAndVerNo) {
 }
 
 TEST(Tree, DeleteRemovesTheSubtree) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     ASSERT_EQ(t.remove(srv("srvA"), uri("A"), kNow), StatusCode::Ok);
     EXPECT_FALSE(t.exists(uri("A/L")));
     EXPECT_FALSE(t.exists(uri("A")));
 }
 
 TEST(Tree, PermanentNodeCannotBeDeletedOrRenamed) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     ASSERT_EQ(t.set_scope(uri("A/L"), Scope::Permanent), StatusCode::Ok);
     EXPECT_EQ(t.remove(srv("srvA"), uri("A/L"), kNow), StatusCode::CommandNotAllowed);
     EXPECT_EQ(t.remove(srv("srvA"), uri("A"), kNow), StatusCode::CommandNotAllowed);
@@ -149,8 +143,7 @@ TEST(Tree, PermanentNodeCannotBeDeletedOrRenamed) {
 }
 
 TEST(Tree, RenameMovesTheSubtree) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     ASSERT_EQ(t.add(kBoot, uri("A/D/E"), leaf("e"), kNow), StatusCode::Ok);
     ASSERT_EQ(t.replace(srv("srvA"), target("A/D?prop=Name"), value("F"), kNow), StatusCode::Ok);
     EXPECT_FALSE(t.exists(uri("A/D")));
@@ -170,18 +163,17 @@ TEST(Tree, ExecPassesRequestAndPatternMatchesOneSegment) {
 }
 
 TEST(Tree, CopyCopiesFormatTypeAndValue) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     ASSERT_EQ(t.copy(srv("srvA"), uri("A/N"), uri("A/N2"), kNow), StatusCode::Ok);
     EXPECT_EQ(t.find(uri("A/N2"))->format, Format::Int);
     EXPECT_EQ(t.find(uri("A/N2"))->value, "7");
 }
 
 TEST(Tree, ReplaceChangesFormatWhenGivenWithoutSchema) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     EXPECT_EQ(t.replace(srv("srvA"), uri("A/N"), leaf("abc"), kNow), StatusCode::Ok);
     EXPECT_EQ(t.find(uri("A/N"))->format, Format::Chr);
 }
 
 } // namespace
+} // namespace omadm::tree::test

@@ -4,10 +4,8 @@
 
 #include <gtest/gtest.h>
 
+namespace omadm::tree::test {
 namespace {
-using omadm::base::StatusCode;
-using namespace omadm::tree;
-using namespace omadm::tree::test;
 
 constexpr const char* kDdf = R"(<MgmtTree><VerDTD>1.2</VerDTD>
 <Node><NodeName>DevInfo</NodeName>
@@ -42,10 +40,7 @@ constexpr const char* kDdf = R"(<MgmtTree><VerDTD>1.2</VerDTD>
 </Node></MgmtTree>)";
 
 Tree bound_tree() {
-    TreeOptions o;
-    o.root_acl = Acl::parse("Add=*&Get=*&Replace=*&Delete=*").value();
-    Tree t(o);
-    t.bind_schema(load_ddf(kDdf).value());
+    Tree t = schema_tree(kDdf);
     EXPECT_EQ(t.add(kBoot, uri("DevInfo/DevId"), leaf("IMEI:1"), kNow), StatusCode::Ok);
     EXPECT_EQ(t.add(kBoot, uri("DevInfo/Man"), leaf("ACME"), kNow), StatusCode::Ok);
     EXPECT_EQ(t.add(kBoot, uri("Mo/Name"), leaf("n"), kNow), StatusCode::Ok);
@@ -55,7 +50,7 @@ Tree bound_tree() {
 }
 
 TEST(TreeDdfRules, CaseInsensitiveNameFindsTheStoredNode) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t = bound_tree();
     ASSERT_NE(t.find(uri("DevInfo/DevID")), nullptr);
     EXPECT_EQ(t.find(uri("DevInfo/DEVID")), t.find(uri("DevInfo/DevId")));
@@ -83,7 +78,7 @@ TEST(TreeDdfRules, CaseSensitiveNameStaysExact) {
 }
 
 TEST(TreeDdfRules, DeletingTheOnlyInstanceOfARequiredNodeIs405) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t = bound_tree();
     EXPECT_EQ(t.remove(srv("s"), uri("Mo/Name"), kNow), StatusCode::CommandNotAllowed);   // One
     EXPECT_EQ(t.remove(srv("s"), uri("Mo/Srv/s1"), kNow), StatusCode::CommandNotAllowed); // OneOrN
@@ -109,3 +104,4 @@ TEST(TreeDdfRules, DeletingTheParentTakesRequiredChildrenWithIt) {
 }
 
 } // namespace
+} // namespace omadm::tree::test

@@ -1,12 +1,16 @@
 #pragma once
 // Shared helpers for the tree tests: literal URIs, principals and a fixed time.
 
+#include "omadm/tree/ddf.hpp"
 #include "omadm/tree/tree.hpp"
 
 #include <chrono>
+#include <gtest/gtest.h>
 #include <string_view>
 
 namespace omadm::tree::test {
+
+using base::StatusCode;
 
 inline NodeUri uri(std::string_view text) {
     return NodeUri::parse(text).value();
@@ -37,6 +41,22 @@ inline void seed(Tree& t) {
                     value("Add=srvA&Delete=srvA&Exec=srvA&Get=srvA+srvB&Replace=srvA"), kNow);
     (void)t.add(kBoot, uri("A/L"), leaf("x"), kNow);
     (void)t.add(kBoot, uri("A/N"), leaf("7", Format::Int), kNow);
+}
+
+/// A tree seed() filled.
+inline Tree seeded_tree() {
+    Tree t;
+    seed(t);
+    return t;
+}
+
+/// A tree whose root lets everyone Add, Get, Replace and Delete, bound to the schema of `ddf`.
+inline Tree schema_tree(std::string_view ddf) {
+    TreeOptions o;
+    o.root_acl = Acl::parse("Add=*&Get=*&Replace=*&Delete=*").value();
+    Tree t(o);
+    t.bind_schema(load_ddf(ddf).value());
+    return t;
 }
 
 } // namespace omadm::tree::test

@@ -6,24 +6,20 @@
 #include <string>
 #include <vector>
 
+namespace omadm::tree::test {
 namespace {
-using omadm::base::StatusCode;
-using namespace omadm::tree;
-using namespace omadm::tree::test;
 
 TEST(TreeGet, LeafReturnsValueFormatAndType) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
-    Tree t;
-    seed(t);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    Tree t = seeded_tree();
     const auto r = t.get(srv("srvA"), uri("A/N"));
     ASSERT_EQ(r.status, StatusCode::Ok);
     EXPECT_EQ(r.items.at(0), (ResultItem{"./A/N", Format::Int, "text/plain", "7"}));
 }
 
 TEST(TreeGet, InteriorReturnsChildNamesWithFormatNode) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
-    Tree t;
-    seed(t);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    Tree t = seeded_tree();
     const auto r = t.get(srv("srvA"), uri("A"));
     EXPECT_EQ(r.items.at(0), (ResultItem{"./A", Format::Node, "text/plain", "L/N"}));
     ASSERT_EQ(t.add(kBoot, uri("E"), interior(), kNow), StatusCode::Ok);
@@ -31,9 +27,8 @@ TEST(TreeGet, InteriorReturnsChildNamesWithFormatNode) {
 }
 
 TEST(TreeGet, PropertiesTable) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
-    Tree t;
-    seed(t);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    Tree t = seeded_tree();
     ASSERT_EQ(t.replace(srv("srvA"), target("A/N?prop=Title"), value("Number"), kNow), StatusCode::Ok);
     const std::pair<const char*, const char*> cases[] = {
         {"A/N?prop=Format", "int"},
@@ -54,9 +49,8 @@ TEST(TreeGet, PropertiesTable) {
 }
 
 TEST(TreeGet, ListStructGivesEveryReadableNodeWithoutData) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
-    Tree t;
-    seed(t);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    Tree t = seeded_tree();
     const auto r = t.get(srv("srvA"), target("A?list=Struct"));
     ASSERT_EQ(r.status, StatusCode::Ok);
     ASSERT_EQ(r.items.size(), 3U);
@@ -66,8 +60,7 @@ TEST(TreeGet, ListStructGivesEveryReadableNodeWithoutData) {
 }
 
 TEST(TreeGet, ListStructDataAddsLeafData) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     const auto r = t.get(srv("srvA"), target("A?list=StructData"));
     ASSERT_EQ(r.items.size(), 3U);
     EXPECT_FALSE(r.items[0].data.has_value());
@@ -75,9 +68,8 @@ TEST(TreeGet, ListStructDataAddsLeafData) {
 }
 
 TEST(TreeGet, ListOmitsNodesTheServerCannotRead) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_ATHOR_1);
-    Tree t;
-    seed(t);
+    omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
+    Tree t = seeded_tree();
     ASSERT_EQ(t.replace(srv("srvA"), target("A/L?prop=ACL"), value("Get=srvA"), kNow), StatusCode::Ok);
     const auto r = t.get(srv("srvB"), target("A?list=StructData"));
     ASSERT_EQ(r.items.size(), 2U);
@@ -87,16 +79,14 @@ TEST(TreeGet, ListOmitsNodesTheServerCannotRead) {
 }
 
 TEST(TreeGet, ListOfAnUnreadableStartIs425) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     EXPECT_EQ(t.get(srv("srvC"), target("A?list=Struct")).status, StatusCode::PermissionDenied);
     EXPECT_EQ(t.get(srv("srvC"), target("Nope?list=Struct")).status, StatusCode::NotFound);
 }
 
 TEST(TreeGet, ListTndsIsOneXmlItem) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
-    Tree t;
-    seed(t);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    Tree t = seeded_tree();
     const auto r = t.get(srv("srvA"), target("A?list=TNDS+Value"));
     ASSERT_EQ(r.items.size(), 1U);
     EXPECT_EQ(r.items[0].format, Format::Xml);
@@ -109,15 +99,14 @@ TEST(TreeGet, ListTndsIsOneXmlItem) {
 
 /// "." readable by all; A readable by srvA only; A/L readable by srvB through its own ACL.
 Tree tree_with_hidden_parent() {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     EXPECT_EQ(t.replace(kBoot, target("A?prop=ACL"), value("Get=srvA&Replace=srvA"), kNow), StatusCode::Ok);
     EXPECT_EQ(t.replace(kBoot, target("A/L?prop=ACL"), value("Get=srvB"), kNow), StatusCode::Ok);
     return t;
 }
 
 TEST(TreeGet, ListKeepsReadableDescendantsOfAnUnreadableNode) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_ATHOR_1);
+    omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
     const Tree t = tree_with_hidden_parent();
     const auto r = t.get(srv("srvB"), target(".?list=StructData"));
     ASSERT_EQ(r.status, StatusCode::Ok);
@@ -129,7 +118,7 @@ TEST(TreeGet, ListKeepsReadableDescendantsOfAnUnreadableNode) {
 }
 
 TEST(TreeGet, TndsKeepsReadableDescendantsUnderABareParent) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_ATHOR_1);
+    omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
     const Tree t = tree_with_hidden_parent();
     const auto r = t.get(srv("srvB"), target(".?list=TNDS+Value"));
     ASSERT_EQ(r.status, StatusCode::Ok);
@@ -141,3 +130,4 @@ TEST(TreeGet, TndsKeepsReadableDescendantsUnderABareParent) {
 }
 
 } // namespace
+} // namespace omadm::tree::test

@@ -4,10 +4,8 @@
 
 #include <gtest/gtest.h>
 
+namespace omadm::tree::test {
 namespace {
-using omadm::base::StatusCode;
-using namespace omadm::tree;
-using namespace omadm::tree::test;
 
 struct Recorder {
     std::vector<Change> seen;
@@ -17,9 +15,8 @@ struct Recorder {
 };
 
 TEST(TreeObserver, ReceivesEachCommittedChangeWithUriAndKind) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
-    Tree t;
-    seed(t);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    Tree t = seeded_tree();
     Recorder r;
     t.subscribe(r.fn());
     ASSERT_EQ(t.add(srv("srvA"), uri("A/X/Y"), leaf("v"), kNow), StatusCode::Ok);
@@ -39,25 +36,26 @@ TEST(TreeObserver, ReceivesEachCommittedChangeWithUriAndKind) {
     EXPECT_EQ(r.seen[0].by, srv("srvA"));
 }
 
-TEST(TreeObserver, DeliversOnlyAfterCommit) {
-    Tree t;
-    seed(t);
-    Recorder r;
+/// Subscribes `r` to `t` and has srvA add A/New inside a transaction left open.
+void add_in_open_transaction(Tree& t, Recorder& r) {
     t.subscribe(r.fn());
     t.begin();
     ASSERT_EQ(t.add(srv("srvA"), uri("A/New"), leaf("v"), kNow), StatusCode::Ok);
+}
+
+TEST(TreeObserver, DeliversOnlyAfterCommit) {
+    Tree t = seeded_tree();
+    Recorder r;
+    add_in_open_transaction(t, r);
     EXPECT_TRUE(r.seen.empty());
     ASSERT_EQ(t.commit(), StatusCode::Ok);
     EXPECT_EQ(r.seen.size(), 1U);
 }
 
 TEST(TreeObserver, RolledBackChangesAreNotDelivered) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     Recorder r;
-    t.subscribe(r.fn());
-    t.begin();
-    ASSERT_EQ(t.add(srv("srvA"), uri("A/New"), leaf("v"), kNow), StatusCode::Ok);
+    add_in_open_transaction(t, r);
     t.rollback();
     EXPECT_TRUE(r.seen.empty());
     EXPECT_EQ(t.add(srv("srvB"), uri("A/New"), leaf("v"), kNow), StatusCode::PermissionDenied);
@@ -83,3 +81,4 @@ TEST(TreeObserver, ObserverMayRunCommands) {
 }
 
 } // namespace
+} // namespace omadm::tree::test

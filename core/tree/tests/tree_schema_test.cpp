@@ -6,10 +6,8 @@
 #include <gtest/gtest.h>
 #include <string>
 
+namespace omadm::tree::test {
 namespace {
-using omadm::base::StatusCode;
-using namespace omadm::tree;
-using namespace omadm::tree::test;
 
 constexpr const char* kDdf = R"(<?xml version="1.0"?>
 <!DOCTYPE MgmtTree PUBLIC "-//OMA//DTD-DM-DDF 1.2//EN" "http://www.openmobilealliance.org/tech/DTD/DM_DDF-V1_2.dtd">
@@ -33,10 +31,7 @@ constexpr const char* kDdf = R"(<?xml version="1.0"?>
 </Node></MgmtTree>)";
 
 Tree bound_tree() {
-    TreeOptions o;
-    o.root_acl = Acl::parse("Add=*&Get=*&Replace=*&Delete=*").value();
-    Tree t(o);
-    t.bind_schema(load_ddf(kDdf).value());
+    Tree t = schema_tree(kDdf);
     EXPECT_EQ(t.add(kBoot, uri("Mo"), interior(), kNow), StatusCode::Ok);
     EXPECT_EQ(t.add(kBoot, uri("Mo/Count"), leaf("1", Format::Int), kNow), StatusCode::Ok);
     EXPECT_EQ(t.add(kBoot, uri("Mo/ReadOnly"), leaf("r"), kNow), StatusCode::Ok);
@@ -44,7 +39,7 @@ Tree bound_tree() {
 }
 
 TEST(TreeSchema, ReplaceOfAnIntLeafWithAbcIs415) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t = bound_tree();
     EXPECT_EQ(t.replace(srv("s"), uri("Mo/Count"), value("abc"), kNow), StatusCode::UnsupportedMediaType);
     EXPECT_EQ(t.replace(srv("s"), uri("Mo/Count"), leaf("5"), kNow), StatusCode::UnsupportedMediaType); // chr
@@ -52,7 +47,7 @@ TEST(TreeSchema, ReplaceOfAnIntLeafWithAbcIs415) {
 }
 
 TEST(TreeSchema, AccessTypeIsEnforcedWith405) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t = bound_tree();
     EXPECT_EQ(t.replace(srv("s"), uri("Mo/ReadOnly"), value("x"), kNow), StatusCode::CommandNotAllowed);
     EXPECT_EQ(t.remove(srv("s"), uri("Mo/Count"), kNow), StatusCode::CommandNotAllowed);
@@ -71,7 +66,7 @@ TEST(TreeSchema, UnknownNameIs405) {
 }
 
 TEST(TreeSchema, OccurrenceLimitIs420) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t = bound_tree();
     ASSERT_EQ(t.add(srv("s"), uri("Mo/x1"), interior(), kNow), StatusCode::Ok);
     ASSERT_EQ(t.add(srv("s"), uri("Mo/x2"), interior(), kNow), StatusCode::Ok);
@@ -108,3 +103,4 @@ TEST(TreeSchema, ShippedDdfsLoad) {
 }
 
 } // namespace
+} // namespace omadm::tree::test

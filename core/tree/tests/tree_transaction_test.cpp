@@ -4,15 +4,12 @@
 
 #include <gtest/gtest.h>
 
+namespace omadm::tree::test {
 namespace {
-using omadm::base::StatusCode;
-using namespace omadm::tree;
-using namespace omadm::tree::test;
 
 TEST(TreeTransaction, FailureInTheMiddleRollsEveryMemberBack) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
-    Tree t;
-    seed(t);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    Tree t = seeded_tree();
     const auto before = t.snapshot().nodes;
     t.begin();
     std::vector<StatusCode> members;
@@ -29,8 +26,7 @@ TEST(TreeTransaction, FailureInTheMiddleRollsEveryMemberBack) {
 }
 
 TEST(TreeTransaction, CommitKeepsEveryMember) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     t.begin();
     ASSERT_EQ(t.add(srv("srvA"), uri("A/New"), leaf("v"), kNow), StatusCode::Ok);
     ASSERT_EQ(t.remove(srv("srvA"), uri("A/N"), kNow), StatusCode::Ok);
@@ -40,8 +36,7 @@ TEST(TreeTransaction, CommitKeepsEveryMember) {
 }
 
 TEST(TreeTransaction, AFailedCommandLeavesNoPartialEffect) {
-    Tree t;
-    seed(t);
+    Tree t = seeded_tree();
     const auto before = t.snapshot().nodes;
     // Implicit parents would be created before the leaf's value check fails.
     EXPECT_EQ(t.add(srv("srvA"), uri("A/P/Q/I"), leaf("abc", Format::Int), kNow),
@@ -50,7 +45,7 @@ TEST(TreeTransaction, AFailedCommandLeavesNoPartialEffect) {
 }
 
 TEST(TreeTransaction, StorePersistsCommittedChangesAndRestores) {
-    omadm::testing::covers(omadm::req::MgmtPolicyMO_OSR_01);
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     InMemoryTreeStore store;
     Tree t;
     t.attach_store(store);
@@ -90,3 +85,4 @@ TEST(TreeTransaction, RestoreRejectsOrphans) {
 }
 
 } // namespace
+} // namespace omadm::tree::test

@@ -95,7 +95,7 @@ def _read_all(s: socket.socket) -> bytes:
 
 
 def hmac_header(user: str, password: str, nonce_b64: str, body: bytes, mac: str | None = None) -> str:
-    """x-syncml-hmac (PROTOCOL.md 4.2): B64(H(B64(H(user:pw)) ":" nonce ":" B64(H(body)))), nonce decoded."""
+    """x-syncml-hmac (OMA-TS-DM_Security-V1_2_1 §5.4): B64(H(B64(H(user:pw)) ":" nonce ":" B64(H(body)))), nonce decoded."""
     if mac is None:
         secret = base64.b64encode(hashlib.md5(f"{user}:{password}".encode()).digest())
         digest = base64.b64encode(hashlib.md5(body).digest())
@@ -106,7 +106,7 @@ def hmac_header(user: str, password: str, nonce_b64: str, body: bytes, mac: str 
 
 def package0(server_id: str, password: str, nonce_b64: str, session_id: int, version: int = 11, ui_mode: int = 0,
              digest: bytes | None = None) -> bytes:
-    """A Package 0 (PROTOCOL.md 5.1): digest, 40-bit header, session id, server id."""
+    """A Package 0 (OMA-TS-DM_Notification-V1_2_1 §6): digest, 40-bit header, session id, server id."""
     head = (version << 30) | (ui_mode << 28) | (1 << 27)
     trigger = head.to_bytes(5, "big") + session_id.to_bytes(2, "big") + bytes([len(server_id)]) + server_id.encode()
     if digest is None:

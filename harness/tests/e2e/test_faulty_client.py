@@ -7,18 +7,14 @@ binaries (build/<preset>/harness.json); skipped when there are none, unless OMAD
 (CTest's harness_e2e)."""
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from omadm_harness.baseline import Baseline
 from omadm_harness.yamlload import load_file
+from suite_support import ROOT, run_suite, suite_build_dir
 
-ROOT = Path(__file__).resolve().parents[3]
 ADAPTER = ROOT / "harness" / "adapters" / "ref-client-faulty.yaml"
 BASELINE = ROOT / "testcases" / "baselines" / "ref-client-faulty.yaml"
 # (adapter, baseline) pairs played; the first has every fault on.
@@ -29,49 +25,24 @@ PAIRS = {
 }
 
 
-def _usable(build: Path) -> bool:
-    try:
-        info = json.loads((build / "harness.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return all(info.get(k) and Path(info[k]).is_file() for k in ("server", "client"))
-
-
 # The module fixture plays the whole suite (twice per adapter): more than the default 60 s per test
 # on a loaded 2-core machine. The suite runs themselves are bounded by their subprocess timeout.
 pytestmark = pytest.mark.timeout(300)
 
 
-def _build_dir() -> Path:
-    env = os.environ.get("OMADM_BUILD_DIR")
-    candidates = [Path(env)] if env else sorted((ROOT / "build").glob("*"), key=lambda p: p.stat().st_mtime,
-                                                reverse=True)
-    for build in candidates:
-        if _usable(build):
-            return build
-    if os.environ.get("OMADM_E2E_REQUIRED"):
-        pytest.fail(f"no built reference binaries in {env or ROOT / 'build'} (harness.json)")
-    pytest.skip("reference binaries not built (no build/*/harness.json with both binaries)")
-
-
 def _run(tmp: Path, build: Path, run_id: str, adapter: Path, baseline: Path, *extra: str,
          whole_suite: bool = False) -> tuple[int, dict]:
     """Plays the cases the baseline lists, or every case (`whole_suite`)."""
-    argv = [sys.executable, "-m", "omadm_harness", "run", "--build-dir", str(build), "--adapter", str(adapter),
-            "--out", str(tmp), "--run-id", run_id, "-j", "2", "-q", *extra]
+    args = ["--adapter", str(adapter), *extra]
     if not whole_suite:
         for case_id in sorted({e.case for e in Baseline.load(baseline).entries}):
-            argv += ["--id", case_id]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "harness")}
-    proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False)
-    results = tmp / run_id / "results.json"
-    doc = json.loads(results.read_text(encoding="utf-8")) if results.is_file() else {}
-    return proc.returncode, {"doc": doc, "stderr": proc.stderr, "stdout": proc.stdout}
+            args += ["--id", case_id]
+    return run_suite(tmp, build, run_id, *args)
 
 
 @pytest.fixture(scope="module", params=sorted(PAIRS))
 def runs(request, tmp_path_factory):
-    build = _build_dir()
+    build = suite_build_dir()
     adapter, baseline = PAIRS[request.param]
     tmp = tmp_path_factory.mktemp(request.param)
     bare = _run(tmp, build, "bare", adapter, baseline)

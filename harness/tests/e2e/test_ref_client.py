@@ -4,7 +4,6 @@ starts sessions and reads its tree, and every wait is an event long-poll with a 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import signal
 import urllib.parse
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from omadm_harness.buildinfo import candidate_build_dirs, find_build_info
 from omadm_harness.control import ControlClient, ControlError, EventCursor, wait_until
 from omadm_harness.process import ManagedProcess
 
@@ -27,23 +27,12 @@ MO = "./MgmtPolicy"
 
 def _build_info() -> dict:
     """harness.json of the build under test: $OMADM_BUILD_DIR, else the newest build/*/harness.json."""
-    root = Path(__file__).resolve().parents[3]
-    env = os.environ.get("OMADM_BUILD_DIR")
-    if env:
-        docs = [Path(env) / "harness.json"]
-    else:
-        docs = sorted((root / "build").glob("*/harness.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for doc in docs:
-        try:
-            info = json.loads(doc.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        binaries = [Path(info.get("server", "")), Path(info.get("client", ""))]
-        if all(b.is_file() and os.access(b, os.X_OK) for b in binaries):
-            return info
-    pytest.fail("omadm-ref-server and omadm-ref-client not found: set OMADM_BUILD_DIR to a build directory "
-                "whose harness.json names both built binaries, or build them under build/<dir> "
-                f"(looked at {[str(d) for d in docs]})")
+    info = find_build_info(("server", "client"))
+    if info is None:
+        pytest.fail("omadm-ref-server and omadm-ref-client not found: set OMADM_BUILD_DIR to a build directory "
+                    "whose harness.json names both built binaries, or build them under build/<dir> "
+                    f"(looked at {[str(d) for d in candidate_build_dirs()]})")
+    return info
 
 
 def _q(text: str) -> str:

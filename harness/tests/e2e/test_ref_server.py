@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from omadm_harness.buildinfo import find_build_info
 from omadm_harness.control import ControlClient, ControlError, EventCursor
 from omadm_harness.process import ManagedProcess
 
@@ -29,25 +30,17 @@ XML_TYPE = "application/vnd.syncml.dm+xml"
 
 
 def _server_binary() -> Path:
-    """OMADM_REF_SERVER when set; else the newest server named by a build/<dir>/harness.json."""
-    root = Path(__file__).resolve().parents[3]
+    """OMADM_REF_SERVER when set; else the server of the build under test (omadm_harness.buildinfo)."""
     if os.environ.get("OMADM_REF_SERVER"):
         path = Path(os.environ["OMADM_REF_SERVER"])
         if path.is_file() and os.access(path, os.X_OK):
             return path
         pytest.fail(f"OMADM_REF_SERVER={path} is not an executable file")
-    candidates = []
-    for doc in sorted((root / "build").glob("*/harness.json")):
-        try:
-            path = Path(json.loads(doc.read_text()).get("server", "") or "")
-        except (OSError, json.JSONDecodeError):
-            continue
-        if path.name and path.is_file() and os.access(path, os.X_OK):
-            candidates.append(path)
-    if not candidates:
-        pytest.fail("omadm-ref-server binary not found: set OMADM_REF_SERVER or build it so that "
-                    "build/<dir>/harness.json names it")
-    return max(candidates, key=lambda p: p.stat().st_mtime)
+    info = find_build_info(("server",))
+    if info is None:
+        pytest.fail("omadm-ref-server binary not found: set OMADM_REF_SERVER or OMADM_BUILD_DIR, or build it so "
+                    "that build/<dir>/harness.json names it")
+    return Path(info["server"])
 
 
 def md5_cred(user: str, password: str, nonce_b64: str) -> str:
@@ -420,8 +413,12 @@ def test_masked_transcripts_of_two_runs_are_equal(server):
         sid = server.control.get(f"/v1/devices/{DEVICE}/sessions")[-1]["id"]
         return server.control.get(f"/v1/sessions/{sid}/transcript")["masked"], reply.next_nonce()
 
-    first, _ = run("11", NONCE)
+    first, next_nonce = run("11", NONCE)
     second, _ = run("12", base64.b64encode(b"another-nonce-02").decode())
     assert first == second
     assert "{SessionID}" in first[0]["xml"] and "{Cred}" in first[0]["xml"]
     assert "{NextNonce}" in first[1]["xml"]
+    # Nothing secret or volatile stays in clear: not the password, the credential, nor either nonce.
+    masked = json.dumps(first)
+    for clear in (PASSWORD, md5_cred(USER, PASSWORD, NONCE), NONCE, next_nonce):
+        assert clear and clear not in masked, clear

@@ -83,21 +83,6 @@ MALFORMED_XML = {
 }
 
 
-@pytest.mark.requirement("MgmtPolicyMO-OSR-01")
-@pytest.mark.parametrize("case", sorted(MALFORMED_XML))
-def test_malformed_xml_is_400_with_an_event(arena, case):
-    _with_device(arena)
-    live = LiveSession(arena)
-    since = mark(arena.server)
-    reply = dm_post(arena.dm_port, MALFORMED_XML[case], XML_TYPE)
-    assert reply.http_status == 400, (reply.http_status, reply.body[:300])
-    ev = _rejected(arena, since, 400)
-    assert ev.get("error") == "undecodable_message" and ev.get("detail"), ev
-    assert not after(arena.server, since, "session_started"), "an undecodable request opened a session"
-    live.finish()
-    arena.legit_session("AfterXml")
-
-
 def _random_bytes(seed: int, n: int) -> bytes:
     rng = random.Random(seed)
     return bytes(rng.randrange(256) for _ in range(n))
@@ -113,18 +98,25 @@ MALFORMED_WBXML = {
 }
 
 
+# Every malformed message, under the content type it claims: "<encoding>-<case>" -> (type, bytes).
+MALFORMED = {**{f"xml-{k}": (XML_TYPE, v) for k, v in MALFORMED_XML.items()},
+             **{f"wbxml-{k}": (WBXML_TYPE, v) for k, v in MALFORMED_WBXML.items()}}
+
+
 @pytest.mark.requirement("MgmtPolicyMO-OSR-01")
-@pytest.mark.parametrize("case", sorted(MALFORMED_WBXML))
-def test_malformed_wbxml_is_400_with_an_event(arena, case):
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_message_is_400_with_an_event(arena, case):
+    content_type, body = MALFORMED[case]
     _with_device(arena)
     live = LiveSession(arena)
     since = mark(arena.server)
-    reply = dm_post(arena.dm_port, MALFORMED_WBXML[case], WBXML_TYPE)
+    reply = dm_post(arena.dm_port, body, content_type)
     assert reply.http_status == 400, (reply.http_status, reply.body[:300])
     ev = _rejected(arena, since, 400)
-    assert ev.get("error") == "undecodable_message", ev
+    assert ev.get("error") == "undecodable_message" and ev.get("detail"), ev
+    assert not after(arena.server, since, "session_started"), "an undecodable request opened a session"
     live.finish()
-    arena.legit_session("AfterWbxml")
+    arena.legit_session("After" + case.split("-")[0].capitalize())
 
 
 @pytest.mark.requirement("MgmtPolicyMO-OSR-01")

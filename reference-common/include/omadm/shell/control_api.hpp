@@ -3,6 +3,7 @@
 // body {"error": "<code>", "detail": "..."}.
 
 #include "omadm/base/result.hpp"
+#include "omadm/shell/event_bus.hpp"
 #include "omadm/shell/http_types.hpp"
 #include "omadm/shell/router.hpp"
 
@@ -46,6 +47,15 @@ private:
     std::string token_;
     Router router_;
 };
+
+/// A non-negative decimal integer spanning all of `text` (a path id, a query value); nullopt otherwise.
+[[nodiscard]] std::optional<std::int64_t> parse_non_negative(std::string_view text);
+
+/// GET /v1/events?after=<seq>&wait_ms=<n>&kind=<k> (docs/control-api.md): the events of `bus` after
+/// `after` (of that kind), waiting up to wait_ms (at most 60 s) for one; 400 with the error code
+/// `bad_query_code` when after or wait_ms is no non-negative integer.
+[[nodiscard]] boost::asio::awaitable<Response>
+events_response(EventBus& bus, const Request& req, const RouteMatch& m, std::string_view bad_query_code);
 
 /// Reading typed fields of a JSON object: nullopt when absent or of another type.
 [[nodiscard]] std::optional<std::string> json_string(const boost::json::object& o, std::string_view key);

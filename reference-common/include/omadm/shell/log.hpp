@@ -1,5 +1,5 @@
 #pragma once
-// The omadm::log facade: human-readable lines on stderr (STYLE 2.8). spdlog stays behind it.
+// The omadm::log facade: human-readable lines on stderr. spdlog stays behind it.
 // Levels: error = harness or internal fault, warn = SUT deviation, info = session lifecycle,
 // debug = message summaries, trace = bytes.
 

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace omadm::shell {
@@ -40,6 +41,12 @@ parse_common_options(std::span<const std::string_view> args, UnknownOptions unkn
 
 /// Usage text for the common options.
 [[nodiscard]] std::string common_usage(std::string_view program);
+
+/// What a binary does with its arguments first: the parsed options, logging initialised at their
+/// level; or the exit code to leave with at once: 0 after printing the usage for --help on stdout,
+/// ExitCode::Usage after writing "<program>: <what is wrong>" and the usage on stderr.
+[[nodiscard]] std::variant<CommonOptions, int> startup_options(std::span<const std::string_view> args,
+                                                               std::string_view program);
 
 /// Converts main()'s argv.
 [[nodiscard]] std::vector<std::string_view> args_of(int argc, char** argv);

@@ -1,6 +1,6 @@
 #pragma once
-// Process-level pieces of the command-line contract (STYLE 2.8): the READY line, the control token,
-// SIGTERM/SIGINT handling, the exit codes, a temporary state directory.
+// Process-level pieces of the command-line contract (docs/control-api.md): the READY line, the
+// control token, SIGTERM/SIGINT handling, the exit codes, a temporary state directory.
 
 #include "omadm/base/clock.hpp"
 #include "omadm/base/result.hpp"
@@ -10,7 +10,9 @@
 #include <boost/json/object.hpp>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 
 namespace omadm::shell {
 
@@ -32,6 +34,12 @@ public:
 /// thing in main(): a signal that arrives before TerminationSignals exists then stays pending
 /// instead of killing the process with the default action (exit status 143).
 void block_termination_signals();
+
+/// The whole main() of a reference binary: blocks the termination signals first, then runs `run` on
+/// the arguments; an exception escaping it is written as "<program>: fatal: <what>" on stderr and
+/// exits Runtime.
+[[nodiscard]] int run_main(int argc, char** argv, std::string_view program,
+                           const std::function<int(std::span<const std::string_view>)>& run);
 
 /// Calls `on_signal` once on the io_context's thread at the first SIGTERM or SIGINT. Once its
 /// handler is registered it unblocks both signals in the constructing thread (delivering any that

@@ -1,6 +1,6 @@
 #pragma once
 // Error codes of the shell library (category "omadm.shell"). Shell functions report recoverable
-// failures as base::Result carrying one of these (STYLE 2.6).
+// failures as base::Result carrying one of these.
 
 #include <system_error>
 
@@ -17,6 +17,8 @@ enum class ShellErrc {
     timeout,      // an operation did not finish before its deadline
     bad_json,     // a body is not JSON or not of the expected shape
     sqlite_error, // SQLite reported an error (detail has the statement and SQLite's message)
+    bad_command,  // a DM command in JSON (docs/control-api.md) is not of the documented shape; the detail
+                  // names the field path
 };
 
 const std::error_category& shell_category() noexcept;

@@ -1,5 +1,5 @@
 #pragma once
-// TLS contexts (OpenSSL through Asio). TLS 1.2 or later, as PROTOCOL.md 4.4 advises for the harness.
+// TLS contexts (OpenSSL through Asio). TLS 1.2 or later (docs/protocol-notes.md#tls).
 
 #include "omadm/base/result.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
-// UDP datagrams on loopback: the harness's side channel for Package 0 (PROTOCOL.md 5.2: any side
-// channel is fine on loopback as long as the bytes are identical).
+// UDP datagrams on loopback: the harness's side channel for Package 0
+// (docs/protocol-notes.md#package0-loopback: the bytes are those of the OMA bearers).
 
 #include "omadm/base/result.hpp"
 #include "omadm/shell/endpoint.hpp"

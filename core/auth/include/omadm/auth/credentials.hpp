@@ -1,6 +1,7 @@
 #pragma once
-// OMA DM application-level authentication (PROTOCOL.md 4.2): syncml:auth-basic, syncml:auth-md5,
-// and HMAC over the exact transmitted bytes in the x-syncml-hmac HTTP header. Pure functions.
+// OMA DM application-level authentication (OMA-TS-DM_Security-V1_2_1 §5.3, §5.4): syncml:auth-basic,
+// syncml:auth-md5, and HMAC over the exact transmitted bytes in the x-syncml-hmac HTTP header.
+// Pure functions.
 
 #include "omadm/base/random.hpp"
 #include "omadm/base/result.hpp"
@@ -43,11 +44,13 @@ std::error_code make_error_code(AuthErrc e) noexcept;
 /// Strict RFC 4648 alphabet with '=' padding; whitespace (SP, HT, CR, LF, FF, VT) anywhere is ignored.
 /// Rejects a length that is not a multiple of 4, misplaced padding and non-zero pad bits.
 [[nodiscard]] base::Result<Bytes> base64_decode(std::string_view text);
+/// Lower-case hexadecimal, two digits a byte (digests and Package 0 bytes in events and logs).
+[[nodiscard]] std::string hex_encode(std::span<const std::uint8_t> data);
 
 /// A fresh nonce for a Chal NextNonce or a DMAcc AAuthData: `bytes` random bytes, base64-encoded.
 [[nodiscard]] std::string make_nonce_b64(base::Random& random, std::size_t bytes = 16);
 
-/// How a nonce that travelled as base64 text takes part in a digest (PROTOCOL.md 4.3):
+/// How a nonce that travelled as base64 text takes part in a digest (docs/protocol-notes.md#nonce-bytes):
 /// Decoded = the raw decoded bytes (libdmclient, the default); Text = the base64 text as sent (AOSP
 /// fallback).
 enum class NonceForm { Decoded, Text };

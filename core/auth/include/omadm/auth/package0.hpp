@@ -1,6 +1,6 @@
 #pragma once
-// Package 0: General Notification Initiated Session Alert (PROTOCOL.md 5.1). Encode, decode,
-// digest computation and verification. Big-endian bit layout:
+// Package 0: General Notification Initiated Session Alert (OMA-TS-DM_Notification-V1_2_1 §6). Encode,
+// decode, digest computation and verification. Big-endian bit layout:
 // digest(128) version(10) ui-mode(2) initiator(1) future(27) session-id(16) server-id-len(8)
 // server-id(N*8) vendor-specific(rest).
 

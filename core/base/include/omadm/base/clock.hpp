@@ -1,5 +1,5 @@
 #pragma once
-// Injected time (STYLE 2.4): core code never reads the system clock.
+// Injected time: core code never reads the system clock (checked by tools/check_house_rules.py).
 
 #include <chrono>
 #include <string>

@@ -1,5 +1,6 @@
 #pragma once
-// Injected randomness (STYLE 2.4): nonces and session ids come from a Random&.
+// Injected randomness: nonces and session ids come from a Random& (checked by
+// tools/check_house_rules.py: core never draws OS randomness).
 
 #include <cstddef>
 #include <cstdint>

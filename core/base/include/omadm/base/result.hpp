@@ -1,5 +1,5 @@
 #pragma once
-// Result<T>: the project's channel for recoverable failures (STYLE 2.6). Protocol outcomes are
+// Result<T>: the project's channel for recoverable failures. Protocol outcomes are
 // StatusCode values, never errors; broken invariants are OMADM_CHECK.
 
 #include <boost/system/result.hpp>

@@ -1,5 +1,6 @@
 #pragma once
-// SyncML RepPro 1.2 status codes as used by OMA DM 1.2/1.3 (PROTOCOL.md 3.3), plus 217 of DM 1.3.
+// SyncML RepPro 1.2 status codes (OMA-TS-SyncML_RepPro-V1_2 §10) as used by OMA DM 1.2/1.3, plus
+// 217 of DM 1.3.
 // Any 16-bit value is representable: a peer may send a code we do not name.
 
 #include <cstdint>

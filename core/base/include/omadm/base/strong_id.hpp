@@ -1,5 +1,5 @@
 #pragma once
-// Strong identifier types: no raw int or std::string stands for an identifier (STYLE 2.5).
+// Strong identifier types: no raw int or std::string stands for an identifier.
 
 #include <compare>
 #include <cstdint>
@@ -14,6 +14,7 @@ public:
     constexpr StrongId() = default;
     constexpr explicit StrongId(T v) : value_(std::move(v)) {}
     [[nodiscard]] constexpr const T& value() const noexcept { return value_; }
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 mistakes the 0 of the generated comparison
     constexpr auto operator<=>(const StrongId&) const = default;
 
 private:

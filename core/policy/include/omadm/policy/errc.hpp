@@ -1,5 +1,5 @@
 #pragma once
-// Error codes of the policy module (STYLE 2.6): why a policy subtree or an alert could not be used.
+// Error codes of the policy module: why a policy subtree or an alert could not be used.
 
 #include "omadm/base/status_code.hpp"
 

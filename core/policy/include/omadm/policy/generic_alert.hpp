@@ -1,8 +1,9 @@
 #pragma once
-// The Generic Alert (1226) a device sends about a policy (MgmtPolicyMO-Device-01, DMS-02), as a
-// typed value; the session layer turns it into the Alert command of PROTOCOL.md 3.2.
+// The Generic Alert (1226) a device sends about a policy (MgmtPolicyMO-Device-01, DMS-02): a
+// syncml::GenericAlert with one item whose Data encodes an AlertPayload.
 
 #include "omadm/policy/result_code.hpp"
+#include "omadm/syncml/generic_alert.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -29,18 +30,11 @@ struct AlertPayload {
 };
 [[nodiscard]] std::string encode_payload(const AlertPayload& payload);
 
-struct GenericAlert {
-    std::string source; ///< the policy's URI
-    std::string type;   ///< urn:oma:at:mgmtpolicy:1.0:<Event>
-    std::string format = "xml";
-    std::string mark; ///< informational on success, warning on failure, critical for a loop
-    std::string data; ///< encode_payload(payload)
-    AlertPayload payload;
-    std::optional<std::string> correlator; ///< echoed from the Exec that armed the policy
-    bool operator==(const GenericAlert&) const = default;
-};
-
-[[nodiscard]] GenericAlert make_alert(std::string_view type_prefix, AlertEvent event, std::string source,
-                                      AlertPayload payload, std::optional<std::string> correlator);
+/// The alert about a policy: one item with Source the policy's URI, Type
+/// urn:oma:at:mgmtpolicy:1.0:<Event>, Format xml, Mark informational on success, warning on failure,
+/// critical for a loop, and Data encode_payload(payload); the Correlator of the Exec that armed it.
+[[nodiscard]] syncml::GenericAlert make_alert(std::string_view type_prefix, AlertEvent event,
+                                              std::string source, const AlertPayload& payload,
+                                              std::optional<std::string> correlator);
 
 } // namespace omadm::policy

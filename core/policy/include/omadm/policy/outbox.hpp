@@ -17,7 +17,8 @@ using AlertId = base::StrongId<AlertIdTag, std::uint64_t>;
 
 struct QueuedAlert {
     AlertId id;
-    GenericAlert alert;
+    syncml::GenericAlert alert; ///< as sent: one item (make_alert)
+    AlertPayload payload;       ///< what the item's Data encodes
     bool operator==(const QueuedAlert&) const = default;
 };
 
@@ -37,7 +38,7 @@ public:
     /// Reloads what the store holds (after a restart); ids continue after the highest one.
     [[nodiscard]] base::Result<void> restore();
     /// Saves first, then queues: an alert the store refused is not queued.
-    [[nodiscard]] base::Result<AlertId> enqueue(GenericAlert alert);
+    [[nodiscard]] base::Result<AlertId> enqueue(syncml::GenericAlert alert, AlertPayload payload);
     /// The server acknowledged the alert (status 200/202): erase it from store and queue.
     [[nodiscard]] base::Result<void> ack(AlertId id);
     [[nodiscard]] std::span<const QueuedAlert> pending() const noexcept { return queue_; }

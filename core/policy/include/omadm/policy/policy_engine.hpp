@@ -130,8 +130,8 @@ private:
     void baseline(Installed& p);
     [[nodiscard]] bool evaluate(Installed& p);
     void cascade(Cascade& c, std::vector<Pending> queue, base::TimePoint now, Step& step);
-    void fire_all(std::vector<std::string> uris, FireCause cause, std::uint32_t depth, base::TimePoint now,
-                  Cascade& c, std::vector<Pending>& queue, Step& step);
+    void fire_all(const std::vector<std::string>& uris, FireCause cause, std::uint32_t depth,
+                  base::TimePoint now, Cascade& c, std::vector<Pending>& queue, Step& step);
     void fire(Installed& p, FireCause cause, std::uint32_t depth, base::TimePoint now,
               std::vector<Pending>& queue, Step& step);
     void report_loop(Installed& p, LoopDetected loop, base::TimePoint now, Step& step);

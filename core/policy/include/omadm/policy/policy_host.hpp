@@ -26,7 +26,7 @@ struct LocalCommand {
     std::string target; ///< absolute URI (./...)
     std::string source; ///< Copy only: the node copied from
     std::string data;   ///< Add/Replace value, Exec argument
-    NodeFormat format = NodeFormat::Chr;
+    tree::Format format = tree::Format::Chr;
     std::string type; ///< MIME type of the value, empty for the default text/plain
     bool operator==(const LocalCommand&) const = default;
 };

@@ -55,7 +55,7 @@ struct SimpleAction {
     std::string target;
     std::string source; ///< Copy only
     std::string data;
-    NodeFormat format = NodeFormat::Chr;
+    tree::Format format = tree::Format::Chr;
     std::string type;
     bool operator==(const SimpleAction&) const = default;
 

@@ -17,11 +17,11 @@ enum class WriteOp { Add, Replace, Delete };
 struct NodeWrite {
     WriteOp op = WriteOp::Add;
     std::string uri;
-    NodeFormat format = NodeFormat::Chr; ///< node for an interior node
-    std::string type;                    ///< MIME type of a leaf, MO id of the policy root, else empty
+    tree::Format format = tree::Format::Chr; ///< node for an interior node
+    std::string type;                        ///< MIME type of a leaf, MO id of the policy root, else empty
     std::string value;
     bool operator==(const NodeWrite&) const = default;
-    [[nodiscard]] bool interior() const noexcept { return format == NodeFormat::Node; }
+    [[nodiscard]] bool interior() const noexcept { return format == tree::Format::Node; }
 };
 
 /// Adds, parents first, of the whole policy subtree at `policy_uri` (send them in one Atomic).

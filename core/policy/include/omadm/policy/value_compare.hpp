@@ -16,7 +16,7 @@ enum class CompareMode { Text, Version };
 /// Orders `value` (a node's data, typed by `format`) against `literal`: numerically for int and
 /// float, chronologically for date and time (ISO 8601), by truth for bool (equality only), by
 /// CompareMode for chr and the other formats. Unordered when either side does not parse.
-[[nodiscard]] std::partial_ordering compare_typed(NodeFormat format, std::string_view value,
+[[nodiscard]] std::partial_ordering compare_typed(tree::Format format, std::string_view value,
                                                   std::string_view literal, CompareMode mode);
 
 /// Dotted version comparison: numeric segments numerically, other segments as text, a missing

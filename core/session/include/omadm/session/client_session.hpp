@@ -60,11 +60,11 @@ struct ClientConfig {
     SessionId session_id{"1"};
     std::string ver_proto = syncml::kVerProtoDm12;
     /// After a 513 on the SyncHdr of a session opened with another VerProto, Package 1 goes out once
-    /// more, as a new session, with this version (PROTOCOL.md 13.3). Empty: end with
+    /// more, as a new session, with this version (docs/protocol-notes.md#version-fallback). Empty: end with
     /// VersionNotSupported instead.
     std::string fallback_ver_proto = syncml::kVerProtoDm12;
     std::uint64_t max_msg_size = 16384;       // advertised in SyncHdr Meta
-    std::uint64_t max_obj_size = 1024 * 1024; // advertised in SyncHdr Meta
+    std::uint64_t max_obj_size = 1'048'576UL; // advertised in SyncHdr Meta (1 MiB)
     MessageSizer sizer;                       // empty: approximate_size
     Duration response_timeout = std::chrono::seconds(60);
     unsigned max_auth_attempts = 3; // Package 1 sends in all, challenges included

@@ -3,6 +3,7 @@
 // management command to a CommandHandler and turns the outcome into Status and Results.
 // Tree-agnostic: the device decides what a command does (including Atomic rollback).
 
+#include "omadm/base/clock.hpp"
 #include "omadm/session/types.hpp"
 
 #include <optional>
@@ -30,6 +31,7 @@ struct CommandContext {
     base::ServerId server_id;
     MsgId msg_id;          // the server message that carried the command
     std::string ver_proto; // DM/1.2 or DM/1.3
+    base::TimePoint now{}; // the time of the input that carried the command
 };
 
 class CommandHandler {
@@ -38,6 +40,9 @@ public:
     /// Executes one server command: Add, Replace, Delete, Copy, Exec, Get, a UI Alert, or a whole
     /// Atomic / Sequence. A chunked large object arrives once, reassembled.
     virtual CommandOutcome handle(const syncml::Command& command, const CommandContext& context) = 0;
+    /// The session ended (whatever the reason): the commands it carried are one batch, complete
+    /// now. Called once per session that began, after its last handle().
+    virtual void end_batch(base::TimePoint now) { (void)now; }
 };
 
 } // namespace omadm::session

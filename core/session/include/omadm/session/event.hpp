@@ -1,6 +1,6 @@
 #pragma once
 // What the engines report: typed events, findings about peer misbehaviour, and the session end.
-// Engines never log; the shell writes these out (STYLE 2.8).
+// Engines never log; the shell writes these out (docs/events.md).
 
 #include "omadm/base/requirements.hpp"
 #include "omadm/session/types.hpp"
@@ -108,8 +108,8 @@ struct CommandExecuted {
     std::string cmd;
     StatusCode code = StatusCode::Ok;
 };
-/// A command was not sent because an object in it exceeds the peer's MaxObjSize (PROTOCOL.md 2.6).
-/// Server: `ticket` names the dropped queued command. Client: the Results of a Get, which is then
+/// A command was not sent because an object in it exceeds the peer's MaxObjSize (OMA-TS-DM_Protocol-V1_2_1
+/// §7). Server: `ticket` names the dropped queued command. Client: the Results of a Get, which is then
 /// answered 413 instead.
 struct ObjectTooLarge {
     std::optional<CommandTicket> ticket;
@@ -118,7 +118,7 @@ struct ObjectTooLarge {
     std::uint64_t max_obj_size = 0;
 };
 /// The server answered 513 on the SyncHdr; the client sends Package 1 again, once, as a new
-/// session in the fallback version (PROTOCOL.md 13.3).
+/// session in the fallback version (docs/protocol-notes.md#version-fallback).
 struct VersionFallback {
     std::string from;
     std::string to;
@@ -142,7 +142,7 @@ struct Evidence {
     std::string location; // XPath-like, e.g. SyncBody/Status[2]/CmdRef
 };
 
-/// The peer misbehaved: never an error of this engine (STYLE 2.6).
+/// The peer misbehaved: never an error of this engine.
 struct Finding {
     req::Requirement requirement;
     std::string detail;

@@ -1,5 +1,5 @@
 #pragma once
-// Message size measurement for multi-message packages and large objects (PROTOCOL.md 2.5, 2.6).
+// Message size measurement for multi-message packages and large objects (OMA-TS-DM_Protocol-V1_2_1 §6, §7).
 
 #include "omadm/syncml/message.hpp"
 

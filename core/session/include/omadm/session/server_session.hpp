@@ -45,7 +45,7 @@ struct ServerConfig {
     /// credentials the client sends only once). Absent: server_uri is the base.
     std::optional<std::string> resp_uri;
     std::uint64_t max_msg_size = 16384;
-    std::uint64_t max_obj_size = 1024 * 1024;
+    std::uint64_t max_obj_size = std::uint64_t{1024} * 1024;
     MessageSizer sizer; // empty: approximate_size
     Duration response_timeout = std::chrono::seconds(60);
     StatusCode generic_alert_reply = StatusCode::Ok; // 200 or 202

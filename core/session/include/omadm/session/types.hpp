@@ -4,6 +4,7 @@
 
 #include "omadm/base/result.hpp"
 #include "omadm/base/strong_id.hpp"
+#include "omadm/syncml/generic_alert.hpp"
 #include "omadm/syncml/message.hpp"
 
 #include <cstdint>
@@ -75,22 +76,8 @@ struct Outbound {
     std::string destination; // client side: URI to POST to (server URI or RespURI); empty on the server
 };
 
-/// One Generic Alert item (PROTOCOL.md 3.2).
-struct GenericAlertItem {
-    std::optional<std::string> source; // Item/Source/LocURI, e.g. ./MgmtPolicy/p1
-    std::optional<std::string> target;
-    std::string type;                // Meta Type (a URN)
-    std::string format = "chr";      // Meta Format
-    std::optional<std::string> mark; // Meta Mark
-    std::string data;
-    bool operator==(const GenericAlertItem&) const = default;
-};
-
-/// A Generic Alert (Alert 1226): an optional Correlator and one or more items.
-struct GenericAlert {
-    std::optional<std::string> correlator;
-    std::vector<GenericAlertItem> items;
-    bool operator==(const GenericAlert&) const = default;
-};
+/// The Generic Alert the device sends, one type from the policy engine to this engine.
+using syncml::GenericAlert;
+using syncml::GenericAlertItem;
 
 } // namespace omadm::session

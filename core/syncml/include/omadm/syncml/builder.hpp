@@ -1,8 +1,8 @@
 #pragma once
-// A small fluent builder for messages, for tests and engines (STYLE 2.10):
+// A small fluent builder for messages, for tests and engines (tests never paste XML):
 //   MessageBuilder(hdr).alert(alert_code::kClientInitiatedMgmt).replace("./DevInfo/DevId", "IMEI:1").build()
 // CmdIDs are numbered from 1 in the order commands are added, nested Atomic/Sequence members
-// included (PROTOCOL.md 2.3).
+// included (OMA-TS-DM_RepPro-V1_2_1 §6.1.4, CmdID).
 
 #include "omadm/syncml/message.hpp"
 

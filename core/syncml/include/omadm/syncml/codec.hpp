@@ -18,7 +18,7 @@ namespace omadm::syncml {
 
 /// Decoder limits. Defaults suit a DM session; the reference peers take them from config.
 struct Limits {
-    std::size_t max_message_bytes = 1024 * 1024; // whole encoded message
+    std::size_t max_message_bytes = 1'048'576UL; // whole encoded message (1 MiB)
     std::size_t max_depth = 32;                  // element nesting
     std::size_t max_items = 4096;                // Items in one message (all commands together)
     std::size_t max_commands = 4096;             // commands in one message (nested ones included)
@@ -43,8 +43,9 @@ enum class CodecErrc {
 const std::error_category& codec_category() noexcept;
 std::error_code make_error_code(CodecErrc e) noexcept;
 
-/// Decodes SyncML DM XML (UTF-8). Tolerates what deployed clients send (PROTOCOL.md 12): no XML
-/// declaration, leading whitespace, single-quoted attributes, Format "Chr", LocName in Target/Source.
+/// Decodes SyncML DM XML (UTF-8). Tolerates what deployed clients send
+/// (docs/protocol-notes.md#deployed-clients): no XML declaration, leading whitespace, single-quoted
+/// attributes, Format "Chr", LocName in Target/Source.
 /// MetInf 1.2 elements in Meta that DM does not use (EMI, Version, FreeMem, FreeID, Mem, SharedMem,
 /// Anchor, Last, Next, FieldLevel, MetInf) are skipped; any other unknown element, in Meta or in
 /// command content, is unexpected_element.

@@ -1,7 +1,8 @@
 #pragma once
 // The typed SyncML DM message model (SyncML RepPro 1.2 as used by OMA DM 1.2/1.3).
-// Raw XML never leaves core/syncml: codecs turn bytes into these values and back (STYLE 2.2, 2.5).
-// Field order follows the DTD content models of PROTOCOL.md 1.2, which is also the encoding order.
+// Raw XML never leaves core/syncml: codecs turn bytes into these values and back.
+// Field order follows the content models of the SyncML RepPro 1.2 DTD
+// (OMA-SUP-DTD_SyncML_RepPro-V1_2), which is also the encoding order.
 
 #include "omadm/base/status_code.hpp"
 #include "omadm/base/strong_id.hpp"
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -118,7 +120,7 @@ struct Exec {
     bool operator==(const Exec&) const = default;
 };
 
-/// Alert codes used by DM (PROTOCOL.md 3.1).
+/// Alert codes used by DM (OMA-TS-DM_RepPro-V1_2_1 §7).
 namespace alert_code {
 inline constexpr std::uint16_t kDisplay = 1100;
 inline constexpr std::uint16_t kConfirmOrReject = 1101;
@@ -211,8 +213,30 @@ inline bool Sequence::operator==(const Sequence& o) const {
     return cmd_id == o.cmd_id && no_resp == o.no_resp && meta == o.meta && commands == o.commands;
 }
 
+/// Every kind of command, one per alternative of Command. Code that handles commands by kind switches
+/// over it without a default, so that adding a command is a change the compiler walks through.
+enum class CommandKind : std::uint8_t {
+    Add,
+    Alert,
+    Atomic,
+    Copy,
+    Delete,
+    Exec,
+    Get,
+    Replace,
+    Results,
+    Sequence,
+    Status
+};
+[[nodiscard]] CommandKind kind_of(const Command& c) noexcept;
+/// Status and Results answer other commands; every other kind asks for something.
+[[nodiscard]] bool is_response(CommandKind k) noexcept;
+
 /// The element name of a command as it appears on the wire and in Status/Cmd ("Add", "Atomic", ...).
+[[nodiscard]] const char* command_name(CommandKind k) noexcept;
 [[nodiscard]] const char* command_name(const Command& c) noexcept;
+/// The kind named by an element name (case-sensitive); nullopt for anything else.
+[[nodiscard]] std::optional<CommandKind> parse_command_kind(std::string_view name) noexcept;
 /// The CmdID of any command.
 [[nodiscard]] CmdId command_id(const Command& c) noexcept;
 

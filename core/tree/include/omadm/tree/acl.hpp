@@ -1,5 +1,5 @@
 #pragma once
-// Access control lists (PROTOCOL.md 6.3) and the principal a tree operation runs as.
+// Access control lists (OMA-TS-DM_TND-V1_2_1 §7.7.1) and the principal a tree operation runs as.
 
 #include "omadm/base/result.hpp"
 #include "omadm/base/strong_id.hpp"
@@ -23,7 +23,7 @@ enum class AclCommand : std::uint8_t { Add, Delete, Exec, Get, Replace };
 class Acl {
 public:
     Acl() = default;
-    /// Parses the grammar of PROTOCOL.md 6.3; "" is the empty ACL. Errc::InvalidAcl otherwise.
+    /// Parses the grammar of OMA-TS-DM_TND-V1_2_1 §7.7.1; "" is the empty ACL. Errc::InvalidAcl otherwise.
     /// A command written twice has its ids merged into the first entry.
     [[nodiscard]] static base::Result<Acl> parse(std::string_view text);
     /// `Add=*&Get=*`, the root default.
@@ -39,7 +39,8 @@ public:
     [[nodiscard]] std::vector<std::string> ids(AclCommand c) const;
     /// Adds id to c's entry (creating it); no effect if already named.
     void grant(AclCommand c, std::string_view id);
-    /// Removes id from every entry; an entry left empty is dropped (PROTOCOL.md 6.3, DMAcc removal).
+    /// Removes id from every entry; an entry left empty is dropped (OMA-TS-DM_TND-V1_2_1 §7.7.1, on
+    /// DMAcc removal).
     void revoke_everywhere(std::string_view id);
 
     friend bool operator==(const Acl&, const Acl&) = default;

@@ -1,5 +1,5 @@
 #pragma once
-// DDF (Device Description Framework) schemas (PROTOCOL.md 6.5): what nodes an MO may hold, with
+// DDF (Device Description Framework) schemas (OMA-TS-DM_TND-V1_2_1 §9): what nodes an MO may hold, with
 // which format, access types, occurrence and scope. load_ddf() takes the DDF text, never a path.
 
 #include "omadm/base/result.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Recoverable failures of the tree module (STYLE 2.6). Protocol outcomes of tree operations are
+// Recoverable failures of the tree module. Protocol outcomes of tree operations are
 // StatusCode values; these codes are for inputs that cannot be turned into typed values at all.
 
 #include "omadm/base/result.hpp"
@@ -16,11 +16,11 @@ enum class Errc {
                     ///< (DevDetail/URI)
     UnsupportedQuery, ///< TargetUri::parse: a query other than ?list=Struct|StructData|TNDS[...] or
                       ///< ?prop=<known>
-    InvalidAcl,       ///< Acl::parse: text not matching the ACL grammar of PROTOCOL.md 6.3
+    InvalidAcl,       ///< Acl::parse: text not matching the ACL grammar of OMA-TS-DM_TND-V1_2_1 §7.7.1
     UnknownFormat,    ///< parse_format: a name outside b64|bin|bool|chr|int|node|null|xml|date|time|float
     MalformedXml,     ///< load_ddf / decode_tnds: the text is not well-formed XML
     InvalidDdf,       ///< load_ddf: well-formed XML that does not follow the DDF DTD
-    InvalidTnds,      ///< decode_tnds: well-formed XML that does not follow the TNDS rules of PROTOCOL.md 6.6
+    InvalidTnds,      ///< decode_tnds: well-formed XML that does not follow OMA-TS-DM_TNDS-V1_2
     LimitExceeded,    ///< decode_tnds / load_ddf: nesting depth or node count beyond the decoder's limits
     StoreFailure,     ///< TreeStore: the snapshot could not be loaded or a change set not persisted
     InvalidSnapshot,  ///< Tree::restore: the snapshot has no root, an orphan node or a bad path

@@ -1,5 +1,5 @@
 #pragma once
-// Node Format values (PROTOCOL.md 6.2, 6.5) and the check of a leaf value against its Format.
+// Node Format values (OMA-TS-DM_TND-V1_2_1 §7, §9) and the check of a leaf value against its Format.
 
 #include "omadm/base/result.hpp"
 

@@ -1,5 +1,5 @@
 #pragma once
-// One DM tree node with its run-time properties (PROTOCOL.md 6.1, 6.2).
+// One DM tree node with its run-time properties (OMA-TS-DM_TND-V1_2_1 §6, §7).
 
 #include "omadm/base/clock.hpp"
 #include "omadm/tree/acl.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Validated DM node URIs (PROTOCOL.md 6.1) and the ?list= / ?prop= queries of a command target.
+// Validated DM node URIs (OMA-TS-DM_TND-V1_2_1 §6) and the ?list= / ?prop= queries of a command target.
 
 #include "omadm/base/result.hpp"
 #include "omadm/tree/property.hpp"
@@ -61,7 +61,7 @@ private:
 /// True if name can be a node name: non-empty, not "." or "..", no '/', no NUL.
 [[nodiscard]] bool is_valid_node_name(std::string_view name) noexcept;
 
-/// `?list=` forms (PROTOCOL.md 6.4).
+/// `?list=` forms (OMA-TS-DM_TND-V1_2_1 §8).
 enum class ListKind : std::uint8_t {
     Struct,     ///< node URIs with Format/Type, no data
     StructData, ///< as Struct plus leaf data
@@ -89,7 +89,7 @@ struct TargetUri {
     TargetUri() = default;
     TargetUri(NodeUri n)
         : node(std::move(n)) {} // NOLINT(google-explicit-constructor): a plain node is a target
-    TargetUri(NodeUri n, UriQuery q) : node(std::move(n)), query(std::move(q)) {}
+    TargetUri(NodeUri n, UriQuery q) : node(std::move(n)), query(q) {}
 
     /// Parses "uri[?list=...|?prop=...]"; Errc::UnsupportedQuery for any other query.
     [[nodiscard]] static base::Result<TargetUri> parse(std::string_view text, const UriLimits& limits = {});

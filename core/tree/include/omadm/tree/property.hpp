@@ -1,5 +1,5 @@
 #pragma once
-// Run-time node properties (PROTOCOL.md 6.2).
+// Run-time node properties (OMA-TS-DM_TND-V1_2_1 §7).
 
 #include <cstdint>
 #include <optional>

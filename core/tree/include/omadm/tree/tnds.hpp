@@ -1,5 +1,5 @@
 #pragma once
-// TNDS (Tree and Description Serialisation, PROTOCOL.md 6.6): MgmtTree documents in the
+// TNDS (Tree and Description Serialisation, OMA-TS-DM_TNDS-V1_2 §5, §6): MgmtTree documents in the
 // syncml:dmddf1.2 namespace, as carried by ?list=TNDS results and TNDS Add/Replace.
 
 #include "omadm/base/result.hpp"

@@ -1,6 +1,7 @@
 #pragma once
 // The DM tree: nodes, ACL enforcement, DDF-driven validation, the DM commands with the status
-// codes of PROTOCOL.md 1.4 / 3.3, Atomic transactions, change observers and persistence.
+// codes of OMA-TS-DM_RepPro-V1_2_1 §6.6 and OMA-TS-SyncML_RepPro-V1_2 §10, Atomic transactions, change
+// observers and persistence.
 //
 // Status choices where the spec leaves room (each also stated where it is produced):
 // - a value that does not match the node's Format (Replace of an int leaf with "abc"), or a Format
@@ -128,6 +129,9 @@ public:
     [[nodiscard]] GetResult get(const Principal& who, const TargetUri& target) const;
     /// Exec {200, 202, 404, 405, 425, or the handler's code}.
     base::StatusCode exec(const Principal& who, const NodeUri& target, const ExecRequest& request);
+    /// The checks of an Exec without running it: 200 when the node exists, its AccessType has Exec
+    /// and its ACL lets `who` Exec it; else 404, 405 or 425 as exec() would answer.
+    [[nodiscard]] base::StatusCode may_exec(const Principal& who, const NodeUri& target) const;
     /// Copy {200, 403, 404, 405, 418, 425} leaf to leaf: Get on source, Add/Replace on target.
     base::StatusCode copy(const Principal& who, const NodeUri& source, const NodeUri& target,
                           base::TimePoint now);
@@ -162,7 +166,8 @@ public:
     [[nodiscard]] bool acl_permits(const Principal& who, const NodeUri& uri, AclCommand c) const;
     /// Marks a node Permanent or Dynamic (manufacturer setup). 404 if missing.
     base::StatusCode set_scope(const NodeUri& uri, Scope scope);
-    /// Removes a deleted server's id from every ACL (PROTOCOL.md 6.3); root entries left empty become '*'.
+    /// Removes a deleted server's id from every ACL (OMA-TS-DM_TND-V1_2_1 §7.7.1); root entries left empty
+    /// become '*'.
     void revoke_server(const base::ServerId& id, base::TimePoint now);
     /// Exports a subtree as TNDS: the start node is the top Node (the root's children for ".").
     /// Only nodes who may Get are included; an unreadable interior node is kept as a bare Node
@@ -201,7 +206,7 @@ private:
     void rollback_to(Savepoint mark);
     base::StatusCode finish(base::StatusCode status, Savepoint mark);
     [[nodiscard]] ChangeSet collect_change_set() const;
-    void deliver(std::vector<Change> changes);
+    void deliver(const std::vector<Change>& changes);
     [[nodiscard]] std::vector<std::string> subtree_paths(const NodeUri& uri) const;
     [[nodiscard]] SchemaMatch schema_for(const NodeUri& uri) const;
     [[nodiscard]] bool access_allows(const Principal& who, const NodeUri& uri, Access a) const;

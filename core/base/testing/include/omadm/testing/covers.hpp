@@ -1,5 +1,6 @@
 #pragma once
-// Requirement traceability in GoogleTest (STYLE 2.11): call covers(req::X, ...) at the top of a test.
+// Requirement traceability in GoogleTest (tools/check_traceability.py): call covers(req::X, ...) at
+// the top of a test.
 // The labels land in the gtest XML as the "requirements" property.
 
 #include "omadm/base/requirements.hpp"

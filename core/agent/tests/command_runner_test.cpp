@@ -1,9 +1,9 @@
+#include "omadm/agent/command_runner.hpp"
 #include "omadm/testing/covers.hpp"
-#include "tree_command_handler.hpp"
 
 #include <gtest/gtest.h>
 
-namespace omadm::client {
+namespace omadm::agent {
 namespace {
 
 using base::StatusCode;
@@ -59,7 +59,7 @@ protected:
                   StatusCode::Ok);
     }
     session::CommandOutcome run(const syncml::Command& c, std::string server = "srv") {
-        return handler_.execute(c, tree::Principal::server(base::ServerId{std::move(server)}));
+        return runner_.run(c, tree::Principal::server(base::ServerId{std::move(server)}), clock_.now());
     }
     std::string value(std::string_view uri) {
         const auto* n = tree_.find(*tree::NodeUri::parse(uri));
@@ -69,7 +69,7 @@ protected:
     base::ManualClock clock_;
     tree::InMemoryTreeStore store_;
     tree::Tree tree_;
-    TreeCommandHandler handler_{tree_, clock_};
+    CommandRunner runner_{tree_};
 };
 
 TEST_F(HandlerTest, AddReplaceDeleteReportTheirStatus) {
@@ -207,20 +207,34 @@ TEST_F(HandlerTest, TndsAddCreatesASubtree) {
     EXPECT_EQ(value("./A/T/L"), "v");
 }
 
-TEST_F(HandlerTest, HooksCanRefuseACommit) {
-    CommandHooks hooks;
+/// Hooks that refuse every commit and count the rollbacks.
+class RefusingHooks final : public RunnerHooks {
+public:
+    StatusCode may_write(const tree::NodeUri&, const tree::Principal&, base::TimePoint) override {
+        return StatusCode::Ok;
+    }
+    StatusCode before_commit(const tree::Principal&, base::TimePoint) override {
+        return StatusCode::UnsupportedMediaType;
+    }
+    void after_rollback(base::TimePoint) override { ++rolled_back; }
+    std::optional<StatusCode> exec(const tree::Principal&, const tree::NodeUri&, const tree::ExecRequest&,
+                                   base::TimePoint) override {
+        return std::nullopt;
+    }
     int rolled_back = 0;
-    hooks.before_commit = [](const tree::Principal&) { return StatusCode::UnsupportedMediaType; };
-    hooks.after_rollback = [&] { ++rolled_back; };
-    TreeCommandHandler refusing(tree_, clock_, hooks);
+};
+
+TEST_F(HandlerTest, HooksCanRefuseACommit) {
+    RefusingHooks hooks;
+    CommandRunner refusing(tree_, &hooks);
     syncml::Atomic atomic;
     atomic.commands = {add("./A/H", "h")};
-    auto out = refusing.execute(atomic, tree::Principal::server(base::ServerId{"srv"}));
+    auto out = refusing.run(atomic, tree::Principal::server(base::ServerId{"srv"}), clock_.now());
     EXPECT_EQ(out.code, StatusCode::AtomicFailed);
     EXPECT_EQ(out.members[0].code, StatusCode::UnsupportedMediaType);
-    EXPECT_EQ(rolled_back, 1);
+    EXPECT_EQ(hooks.rolled_back, 1);
     EXPECT_EQ(value("./A/H"), "<missing>");
 }
 
 } // namespace
-} // namespace omadm::client
+} // namespace omadm::agent

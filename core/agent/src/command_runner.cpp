@@ -1,11 +1,11 @@
-#include "tree_command_handler.hpp"
+#include "omadm/agent/command_runner.hpp"
 
 #include "omadm/tree/errc.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace omadm::client {
+namespace omadm::agent {
 
 using base::StatusCode;
 using session::CommandOutcome;
@@ -69,39 +69,33 @@ bool is_tnds_item(const syncml::ItemCommand& cmd, const syncml::Item& item) {
     return effective_meta(cmd, item).type.value_or("") == tree::kTndsXmlMime;
 }
 
-CommandOutcome TreeCommandHandler::handle(const syncml::Command& command,
-                                          const session::CommandContext& context) {
-    return execute(command, tree::Principal::server(context.server_id));
+CommandOutcome CommandRunner::run(const syncml::Command& command, const tree::Principal& who,
+                                  base::TimePoint now) {
+    return dispatch(command, Call{who, now}, Nesting::TopLevel);
 }
 
-CommandOutcome TreeCommandHandler::execute(const syncml::Command& command, const tree::Principal& who) {
-    CommandOutcome out = run(command, who, Nesting::TopLevel);
-    if (hooks_.executed) hooks_.executed(command, who, out);
-    return out;
-}
-
-CommandOutcome TreeCommandHandler::run(const syncml::Command& command, const tree::Principal& who,
-                                       Nesting nesting) {
+CommandOutcome CommandRunner::dispatch(const syncml::Command& command, const Call& call, Nesting nesting) {
     const bool top = nesting == Nesting::TopLevel;
     return std::visit(
         Overloaded{
             [&](const syncml::Add& c) {
-                return outcome(top ? write_tnds_top_level(c, who, false) : write(c, who, false));
+                return outcome(top ? write_top_level(c, call, false) : write(c, call, false));
             },
             [&](const syncml::Replace& c) {
-                return outcome(top ? write_tnds_top_level(c, who, true) : write(c, who, true));
+                return outcome(top ? write_top_level(c, call, true) : write(c, call, true));
             },
-            [&](const syncml::Delete& c) { return outcome(remove(c, who)); },
-            [&](const syncml::Copy& c) { return outcome(copy(c, who)); },
-            [&](const syncml::Exec& c) { return outcome(exec(c, who)); },
+            [&](const syncml::Delete& c) { return outcome(remove(c, call)); },
+            [&](const syncml::Copy& c) { return outcome(copy(c, call)); },
+            [&](const syncml::Exec& c) { return outcome(exec(c, call)); },
             [&](const syncml::Get& c) {
-                // Get is not allowed inside Atomic (PROTOCOL.md 1.4): 500.
-                return nesting == Nesting::InAtomic ? outcome(StatusCode::CommandFailed) : get(c, who);
+                // Get is not allowed inside Atomic: 500.
+                return nesting == Nesting::InAtomic ? outcome(StatusCode::CommandFailed) : get(c, call);
             },
             [&](const syncml::Atomic& c) {
-                return nesting == Nesting::InAtomic ? outcome(StatusCode::CommandFailed) : run_atomic(c, who);
+                return nesting == Nesting::InAtomic ? outcome(StatusCode::CommandFailed)
+                                                    : run_atomic(c, call);
             },
-            [&](const syncml::Sequence& c) { return run_sequence(c, who, nesting); },
+            [&](const syncml::Sequence& c) { return run_sequence(c, call, nesting); },
             [&](const syncml::Alert& c) {
                 // UI alerts: DISPLAY and CONFIRM are accepted at once (no user); the others are
                 // optional features this device does not offer.
@@ -115,72 +109,70 @@ CommandOutcome TreeCommandHandler::run(const syncml::Command& command, const tre
         command.variant());
 }
 
-StatusCode TreeCommandHandler::write(const syncml::ItemCommand& cmd, const tree::Principal& who,
-                                     bool replace) {
+StatusCode CommandRunner::write(const syncml::ItemCommand& cmd, const Call& call, bool replace) {
     if (cmd.items.empty()) return StatusCode::IncompleteCommand;
     for (const auto& item : cmd.items) {
         const auto uri = target_of(item);
         if (!uri) return StatusCode::IncompleteCommand;
         auto target = tree::TargetUri::parse(*uri, tree_.options().uri_limits);
         if (!target) return tree::status_for(target.error());
-        if (const StatusCode allowed = may_write(target->node, who); !base::is_success(allowed))
+        if (const StatusCode allowed = may_write(target->node, call); !base::is_success(allowed))
             return allowed;
         auto content = content_of(cmd, item);
         if (!content) return StatusCode::UnsupportedMediaType;
-        const StatusCode st = replace ? tree_.replace(who, *target, *content, clock_.now())
-                                      : tree_.add(who, *target, *content, clock_.now());
+        const StatusCode st = replace ? tree_.replace(call.who, *target, *content, call.now)
+                                      : tree_.add(call.who, *target, *content, call.now);
         if (!base::is_success(st)) return st;
     }
     return StatusCode::Ok;
 }
 
-StatusCode TreeCommandHandler::write_tnds_top_level(const syncml::ItemCommand& cmd,
-                                                    const tree::Principal& who, bool replace) {
+StatusCode CommandRunner::write_top_level(const syncml::ItemCommand& cmd, const Call& call, bool replace) {
     const bool tnds = std::any_of(cmd.items.begin(), cmd.items.end(),
                                   [&](const syncml::Item& i) { return is_tnds_item(cmd, i); });
-    if (!tnds) return write(cmd, who, replace);
+    if (!tnds || tree_.in_transaction()) return write(cmd, call, replace);
     // A TNDS subtree is one transaction, so that a policy it carries is installed or refused whole.
     tree_.begin();
-    const StatusCode st = write(cmd, who, replace);
-    return commit_or_rollback(st, who);
+    const StatusCode st = write(cmd, call, replace);
+    return commit_or_rollback(st, call);
 }
 
-StatusCode TreeCommandHandler::commit_or_rollback(StatusCode members, const tree::Principal& who) {
+StatusCode CommandRunner::commit_or_rollback(StatusCode members, const Call& call) {
     StatusCode st = members;
-    if (base::is_success(st) && hooks_.before_commit) st = hooks_.before_commit(who);
+    if (base::is_success(st) && hooks_ != nullptr) st = hooks_->before_commit(call.who, call.now);
     if (!base::is_success(st)) {
         tree_.rollback();
-        if (hooks_.after_rollback) hooks_.after_rollback();
+        if (hooks_ != nullptr) hooks_->after_rollback(call.now);
         return st;
     }
     const StatusCode committed = tree_.commit();
     if (committed != StatusCode::Ok) {
-        if (hooks_.after_rollback) hooks_.after_rollback();
+        if (hooks_ != nullptr) hooks_->after_rollback(call.now);
         return committed;
     }
     return members;
 }
 
-StatusCode TreeCommandHandler::may_write(const tree::NodeUri& target, const tree::Principal& who) const {
-    return hooks_.may_write ? hooks_.may_write(target, who) : StatusCode::Ok;
+StatusCode CommandRunner::may_write(const tree::NodeUri& target, const Call& call) const {
+    return hooks_ != nullptr ? hooks_->may_write(target, call.who, call.now) : StatusCode::Ok;
 }
 
-StatusCode TreeCommandHandler::remove(const syncml::ItemCommand& cmd, const tree::Principal& who) {
+StatusCode CommandRunner::remove(const syncml::ItemCommand& cmd, const Call& call) {
     if (cmd.items.empty()) return StatusCode::IncompleteCommand;
     for (const auto& item : cmd.items) {
         const auto uri = target_of(item);
         if (!uri) return StatusCode::IncompleteCommand;
         auto target = tree::TargetUri::parse(*uri, tree_.options().uri_limits);
         if (!target) return tree::status_for(target.error());
-        if (const StatusCode allowed = may_write(target->node, who); !base::is_success(allowed))
+        if (const StatusCode allowed = may_write(target->node, call); !base::is_success(allowed))
             return allowed;
-        const StatusCode st = tree_.remove(who, *target, clock_.now());
+        const StatusCode st = tree_.remove(call.who, *target, call.now);
         if (!base::is_success(st)) return st;
     }
     return StatusCode::Ok;
 }
 
-CommandOutcome TreeCommandHandler::get(const syncml::ItemCommand& cmd, const tree::Principal& who) {
+CommandOutcome CommandRunner::get(const syncml::ItemCommand& cmd, const Call& call) {
     if (cmd.items.empty()) return outcome(StatusCode::IncompleteCommand);
     session::ResultsPayload results;
     StatusCode code = StatusCode::Ok;
@@ -189,7 +181,7 @@ CommandOutcome TreeCommandHandler::get(const syncml::ItemCommand& cmd, const tre
         if (!uri) return outcome(StatusCode::IncompleteCommand);
         auto target = tree::TargetUri::parse(*uri, tree_.options().uri_limits);
         if (!target) return outcome(tree::status_for(target.error()));
-        const tree::GetResult r = tree_.get(who, *target);
+        const tree::GetResult r = tree_.get(call.who, *target);
         if (!base::is_success(r.status)) return outcome(r.status);
         if (r.status != StatusCode::Ok) code = r.status; // 217: inherited ACL (DM 1.3)
         for (const auto& ri : r.items)
@@ -200,16 +192,22 @@ CommandOutcome TreeCommandHandler::get(const syncml::ItemCommand& cmd, const tre
     return out;
 }
 
-StatusCode TreeCommandHandler::exec(const syncml::Exec& cmd, const tree::Principal& who) {
+StatusCode CommandRunner::exec(const syncml::Exec& cmd, const Call& call) {
     const auto uri = target_of(cmd.item);
     if (!uri) return StatusCode::IncompleteCommand;
     auto target = tree::NodeUri::parse(*uri, tree_.options().uri_limits);
     if (!target) return tree::status_for(target.error());
     const tree::ExecRequest request{cmd.item.data.value_or(""), cmd.correlator.value_or("")};
-    return tree_.exec(who, *target, request);
+    if (hooks_ != nullptr) {
+        const tree::NodeUri resolved = tree_.resolve(*target);
+        if (const StatusCode allowed = tree_.may_exec(call.who, resolved); allowed != StatusCode::Ok)
+            return allowed;
+        if (const auto taken = hooks_->exec(call.who, resolved, request, call.now)) return *taken;
+    }
+    return tree_.exec(call.who, *target, request);
 }
 
-StatusCode TreeCommandHandler::copy(const syncml::ItemCommand& cmd, const tree::Principal& who) {
+StatusCode CommandRunner::copy(const syncml::ItemCommand& cmd, const Call& call) {
     if (cmd.items.empty()) return StatusCode::IncompleteCommand;
     for (const auto& item : cmd.items) {
         const auto target_text = target_of(item);
@@ -219,14 +217,14 @@ StatusCode TreeCommandHandler::copy(const syncml::ItemCommand& cmd, const tree::
         if (!target) return tree::status_for(target.error());
         auto source = tree::NodeUri::parse(item.source->loc_uri, tree_.options().uri_limits);
         if (!source) return tree::status_for(source.error());
-        if (const StatusCode allowed = may_write(*target, who); !base::is_success(allowed)) return allowed;
-        const StatusCode st = tree_.copy(who, *source, *target, clock_.now());
+        if (const StatusCode allowed = may_write(*target, call); !base::is_success(allowed)) return allowed;
+        const StatusCode st = tree_.copy(call.who, *source, *target, call.now);
         if (!base::is_success(st)) return st;
     }
     return StatusCode::Ok;
 }
 
-CommandOutcome TreeCommandHandler::run_atomic(const syncml::Atomic& atomic, const tree::Principal& who) {
+CommandOutcome CommandRunner::run_atomic(const syncml::Atomic& atomic, const Call& call) {
     if (tree_.in_transaction()) return outcome(StatusCode::CommandFailed);
     tree_.begin();
     CommandOutcome out;
@@ -236,11 +234,11 @@ CommandOutcome TreeCommandHandler::run_atomic(const syncml::Atomic& atomic, cons
             out.members.push_back(outcome(StatusCode::NotExecuted));
             continue;
         }
-        out.members.push_back(run(atomic.commands[i], who, Nesting::InAtomic));
+        out.members.push_back(dispatch(atomic.commands[i], call, Nesting::InAtomic));
         if (!base::is_success(out.members.back().code)) failed = i;
     }
     const StatusCode members = failed ? out.members[*failed].code : StatusCode::Ok;
-    const StatusCode st = commit_or_rollback(members, who);
+    const StatusCode st = commit_or_rollback(members, call);
     if (base::is_success(st)) {
         out.code = StatusCode::Ok;
         return out;
@@ -259,20 +257,19 @@ CommandOutcome TreeCommandHandler::run_atomic(const syncml::Atomic& atomic, cons
     return out;
 }
 
-CommandOutcome TreeCommandHandler::run_sequence(const syncml::Sequence& seq, const tree::Principal& who,
-                                                Nesting nesting) {
+CommandOutcome CommandRunner::run_sequence(const syncml::Sequence& seq, const Call& call, Nesting nesting) {
     CommandOutcome out;
     bool stopped = false;
+    const Nesting inner = nesting == Nesting::InAtomic ? Nesting::InAtomic : Nesting::InSequence;
     for (const auto& member : seq.commands) {
         if (stopped) {
             out.members.push_back(outcome(StatusCode::NotExecuted));
             continue;
         }
-        out.members.push_back(
-            run(member, who, nesting == Nesting::InAtomic ? Nesting::InAtomic : Nesting::InSequence));
+        out.members.push_back(dispatch(member, call, inner));
         if (!base::is_success(out.members.back().code)) stopped = true;
     }
-    out.code = stopped && nesting == Nesting::InAtomic ? out.members.back().code : StatusCode::Ok;
+    out.code = StatusCode::Ok;
     if (stopped && nesting == Nesting::InAtomic) {
         for (const auto& m : out.members) {
             if (!base::is_success(m.code)) out.code = m.code;
@@ -281,4 +278,4 @@ CommandOutcome TreeCommandHandler::run_sequence(const syncml::Sequence& seq, con
     return out;
 }
 
-} // namespace omadm::client
+} // namespace omadm::agent

@@ -1,0 +1,365 @@
+#include "omadm/agent/agent.hpp"
+
+#include "omadm/tree/errc.hpp"
+#include "tree_host.hpp"
+
+#include <algorithm>
+
+namespace omadm::agent {
+
+using base::StatusCode;
+
+/// Server and local commands: ownership and update checks before writes, policies installed at
+/// commit, policy operations run by the engine.
+class Agent::CommandHooks final : public RunnerHooks {
+public:
+    explicit CommandHooks(Agent& agent) : agent_(agent) {}
+    StatusCode may_write(const tree::NodeUri& target, const tree::Principal& who,
+                         base::TimePoint now) override {
+        return agent_.may_write(target, who, now);
+    }
+    StatusCode before_commit(const tree::Principal& who, base::TimePoint now) override {
+        return agent_.install_created(who, now);
+    }
+    void after_rollback(base::TimePoint now) override { agent_.resync(now); }
+    std::optional<StatusCode> exec(const tree::Principal& who, const tree::NodeUri& target,
+                                   const tree::ExecRequest& request, base::TimePoint now) override {
+        if (!agent_.is_operation(target)) return std::nullopt;
+        return agent_.run_operation(who, target, request, now);
+    }
+
+private:
+    Agent& agent_;
+};
+
+/// Policy actions, run while the engine runs: a policy operation is queued for after it (202).
+class Agent::ActionHooks final : public RunnerHooks {
+public:
+    explicit ActionHooks(Agent& agent) : agent_(agent) {}
+    StatusCode may_write(const tree::NodeUri&, const tree::Principal&, base::TimePoint) override {
+        return StatusCode::Ok;
+    }
+    StatusCode before_commit(const tree::Principal&, base::TimePoint) override { return StatusCode::Ok; }
+    void after_rollback(base::TimePoint) override {}
+    std::optional<StatusCode> exec(const tree::Principal& who, const tree::NodeUri& target,
+                                   const tree::ExecRequest& request, base::TimePoint) override {
+        if (!agent_.is_operation(target)) return std::nullopt;
+        agent_.deferred_.push_back(DeferredExec{who, target, request, agent_.deferred_depth_ + 1});
+        return StatusCode::Accepted;
+    }
+
+private:
+    Agent& agent_;
+};
+
+Agent::Agent(tree::Tree& tree, policy::AlertStore& alerts, AgentOptions options)
+    : tree_(tree), options_(std::move(options)), command_hooks_(std::make_unique<CommandHooks>(*this)),
+      action_hooks_(std::make_unique<ActionHooks>(*this)), commands_(tree_, command_hooks_.get()),
+      actions_(tree_, action_hooks_.get()), host_(std::make_unique<TreeHost>(tree_, actions_, host_now_)),
+      outbox_(alerts), engine_(*host_, outbox_, policy::EngineOptions{options_.layout, options_.engine, {}}) {
+}
+
+Agent::~Agent() {
+    if (started_) tree_.unsubscribe(observer_);
+}
+
+base::Result<void> Agent::start(base::TimePoint now) {
+    if (auto r = outbox_.restore(); !r) return r.error();
+    observer_ = tree_.subscribe([this](const tree::Change& c) { changes_.push_back(c); });
+    started_ = true;
+    // Policies persisted before a restart come back from the tree (State, Owner, Results, Holds)
+    // and active ones are armed again; nothing is re-run (docs/mgmtpolicy-mo.md, Restart).
+    policy::Step step = call_engine(now, [&] { return engine_.load_existing(now); });
+    for (const auto& event : step.events) {
+        if (const auto* rejected = std::get_if<policy::PolicyRejected>(&event))
+            unrestored_.insert(rejected->policy);
+    }
+    if (auto root = tree::NodeUri::parse(options_.layout.root)) {
+        for (const auto& name : tree_.children(*root)) {
+            make_operations_dynamic(policy::join_uri(options_.layout.root, name));
+        }
+    }
+    events_.emplace_back(PoliciesRestored{engine_.size(), unrestored_.size()});
+    record(std::move(step));
+    drain(now);
+    return {};
+}
+
+// --- inputs --------------------------------------------------------------------------------------
+
+session::CommandOutcome Agent::handle(const syncml::Command& command,
+                                      const session::CommandContext& context) {
+    batch_server_ = context.server_id;
+    return run_top_level(command, tree::Principal::server(context.server_id), context.now);
+}
+
+void Agent::end_batch(base::TimePoint now) {
+    const base::ServerId owner = std::exchange(batch_server_, std::nullopt).value_or(options_.default_owner);
+    finish_batch(owner, now);
+}
+
+std::vector<session::CommandOutcome> Agent::run_local(std::span<const syncml::Command> commands,
+                                                      const tree::Principal& who, base::TimePoint now) {
+    std::vector<session::CommandOutcome> out;
+    out.reserve(commands.size());
+    for (const auto& c : commands)
+        out.push_back(run_top_level(c, who, now));
+    finish_batch(owner_of(who), now);
+    return out;
+}
+
+DeviceWrite Agent::write_device_values(std::span<const DeviceValue> values, Follow follow,
+                                       base::TimePoint now) {
+    if (values.empty()) return {};
+    const tree::Principal who = tree::Principal::bootstrap();
+    tree_.begin();
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const DeviceValue& v = values[i];
+        auto uri = tree::NodeUri::parse(v.uri);
+        if (!uri) {
+            tree_.rollback();
+            return {tree::status_for(uri.error()), i};
+        }
+        const auto write = [&](std::optional<tree::Format> format) {
+            const tree::NodeContent content{format, {}, v.data};
+            return tree_.exists(*uri) ? tree_.replace(who, *uri, content, now)
+                                      : tree_.add(who, *uri, content, now);
+        };
+        StatusCode st = write(v.format);
+        // A node the DDF types otherwise (date, int): written in the DDF's format.
+        if (!base::is_success(st) && v.format) st = write(std::nullopt);
+        if (!base::is_success(st)) {
+            tree_.rollback();
+            return {st, i};
+        }
+    }
+    const std::size_t mark = changes_.size();
+    if (const StatusCode st = tree_.commit(); st != StatusCode::Ok) return {st, 0};
+    if (follow == Follow::No)
+        changes_.erase(changes_.begin() + static_cast<std::ptrdiff_t>(mark), changes_.end());
+    drain(now);
+    return {};
+}
+
+void Agent::on_time(base::TimePoint now) {
+    record(call_engine(now, [&] { return engine_.on_timer(now); }));
+    drain(now);
+}
+
+base::Result<void> Agent::alert_acknowledged(policy::AlertId id) {
+    return outbox_.ack(id);
+}
+
+void Agent::set_deviations(const Deviations& deviations) {
+    deviations_ = deviations;
+    static_cast<TreeHost&>(*host_).set_skip_action_acl(deviations.skip_action_acl);
+}
+
+// --- outputs -------------------------------------------------------------------------------------
+
+std::vector<AgentEvent> Agent::take_events() {
+    return std::exchange(events_, {});
+}
+
+std::span<const policy::QueuedAlert> Agent::pending_alerts() const noexcept {
+    return outbox_.pending();
+}
+
+// --- the engine's inputs -------------------------------------------------------------------------
+
+template <class F> policy::Step Agent::call_engine(base::TimePoint now, F&& input) {
+    host_now_ = now;
+    const std::size_t mark = changes_.size();
+    policy::Step step = std::forward<F>(input)();
+    // What the engine changed while it ran (actions, State, Results) it follows itself.
+    changes_.erase(changes_.begin() + static_cast<std::ptrdiff_t>(mark), changes_.end());
+    return step;
+}
+
+void Agent::record(policy::Step step) {
+    for (auto& e : step.events)
+        events_.emplace_back(std::in_place_type<policy::PolicyEvent>, std::move(e));
+}
+
+session::CommandOutcome Agent::run_top_level(const syncml::Command& command, const tree::Principal& who,
+                                             base::TimePoint now) {
+    quiet_.clear();
+    session::CommandOutcome out = commands_.run(command, who, now);
+    drain(now);
+    quiet_.clear();
+    std::optional<base::ServerId> server;
+    if (const auto* id = who.server_id()) server = *id;
+    events_.emplace_back(
+        CommandExecuted{std::string(syncml::command_name(command)), out.code, std::move(server)});
+    return out;
+}
+
+void Agent::drain(base::TimePoint now) {
+    while (!changes_.empty() || !deferred_.empty()) {
+        if (!changes_.empty()) {
+            const std::vector<tree::Change> batch = std::exchange(changes_, {});
+            for (const auto& change : batch) {
+                const std::string uri = change.uri.str();
+                if (change.kind == tree::ChangeKind::Deleted) unrestored_.erase(uri);
+                // A policy installed by the command that wrote it: its subtree is the download itself.
+                const bool quiet = std::any_of(quiet_.begin(), quiet_.end(), [&](const std::string& q) {
+                    return uri == q || uri.starts_with(q + "/");
+                });
+                if (!quiet) record(call_engine(now, [&] { return engine_.on_tree_changed(uri, now); }));
+            }
+            continue;
+        }
+        DeferredExec next = std::move(deferred_.front());
+        deferred_.erase(deferred_.begin());
+        StatusCode st = StatusCode::CommandFailed; // a chain of operations longer than a cascade may be
+        if (next.depth <= options_.engine.max_cascade_depth) {
+            deferred_depth_ = next.depth;
+            st = run_operation(next.who, next.target, next.request, now);
+            deferred_depth_ = 0;
+        }
+        events_.emplace_back(DeferredExecDone{next.target.str(), st});
+    }
+}
+
+void Agent::finish_batch(const base::ServerId& owner, base::TimePoint now) {
+    quiet_.clear();
+    for (const auto& uri : uninstalled_policies()) {
+        const StatusCode st = install(uri, owner, now);
+        if (base::is_success(st)) continue;
+        // Refused: the partial policy is taken out again, as a refused download (the Add rolled back).
+        host_now_ = now;
+        (void)host_->remove_internal(uri);
+        events_.emplace_back(InvalidPolicyRemoved{uri, st});
+    }
+    drain(now);
+}
+
+// --- the policy lifecycle ------------------------------------------------------------------------
+
+std::vector<std::string> Agent::uninstalled_policies() const {
+    std::vector<std::string> out;
+    auto root = tree::NodeUri::parse(options_.layout.root);
+    if (!root) return out;
+    for (const auto& name : tree_.children(*root)) {
+        const std::string uri = policy::join_uri(options_.layout.root, name);
+        if (engine_.find(uri) == nullptr && !unrestored_.contains(uri)) out.push_back(uri);
+    }
+    return out;
+}
+
+base::ServerId Agent::owner_of(const tree::Principal& who) const {
+    if (const auto* id = who.server_id()) return *id;
+    return options_.default_owner;
+}
+
+void Agent::make_operations_dynamic(const std::string& policy_uri) {
+    // The DDF marks <x>/Operations Permanent, and nodes the device creates take that scope; but
+    // Operations belongs to this dynamic policy instance, so a Delete of <x> must take it along.
+    const auto& l = options_.layout;
+    const auto ops = policy::join_uri(policy_uri, l.operations);
+    for (const auto& uri : {ops, policy::join_uri(ops, l.activate), policy::join_uri(ops, l.deactivate)}) {
+        const auto parsed = tree::NodeUri::parse(uri);
+        if (parsed && tree_.exists(*parsed)) (void)tree_.set_scope(*parsed, tree::Scope::Dynamic);
+    }
+}
+
+StatusCode Agent::install(const std::string& policy_uri, const base::ServerId& owner, base::TimePoint now) {
+    const auto& l = options_.layout;
+    policy::Step step = call_engine(now, [&] {
+        // The Exec targets are the device's: created with the policy when the server did not send them.
+        for (const auto& op : {l.activate, l.deactivate}) {
+            const auto uri = policy::join_uri(policy::join_uri(policy_uri, l.operations), op);
+            if (!host_->get(uri)) (void)host_->set_internal(uri, policy::NodeValue{"", tree::Format::Node});
+        }
+        make_operations_dynamic(policy_uri);
+        return engine_.download(policy_uri, owner, now);
+    });
+    const StatusCode st = step.status;
+    record(std::move(step));
+    return st;
+}
+
+StatusCode Agent::install_created(const tree::Principal& who, base::TimePoint now) {
+    for (const auto& uri : uninstalled_policies()) {
+        const StatusCode st = install(uri, owner_of(who), now);
+        if (!base::is_success(st)) {
+            resync(now);
+            return st;
+        }
+        quiet_.insert(uri);
+    }
+    return StatusCode::Ok;
+}
+
+void Agent::resync(base::TimePoint now) {
+    // After a rollback the engine drops what no longer exists.
+    quiet_.clear();
+    record(call_engine(now, [&] { return engine_.on_tree_changed(options_.layout.root, now); }));
+}
+
+StatusCode Agent::may_write(const tree::NodeUri& target, const tree::Principal& who, base::TimePoint now) {
+    const auto* server = who.server_id();
+    if (server == nullptr) return StatusCode::Ok; // the device itself
+    const std::string uri = target.str();
+    const std::string& root = options_.layout.root;
+    std::vector<std::string> touched; // the policies the write would change
+    if (uri.starts_with(root + "/")) {
+        const std::string_view rest = std::string_view(uri).substr(root.size() + 1);
+        touched.push_back(policy::join_uri(root, std::string(rest.substr(0, rest.find('/')))));
+    } else if (uri == root || root.starts_with(uri + "/")) {
+        if (const auto parsed = tree::NodeUri::parse(root)) {
+            for (const auto& name : tree_.children(*parsed))
+                touched.push_back(policy::join_uri(root, name));
+        }
+    }
+    for (const auto& p : touched) {
+        if (engine_.find(p) != nullptr && !engine_.may_manage(p, *server)) {
+            events_.emplace_back(OwnershipRefused{"server " + server->value() + " may not change " + p +
+                                                  ", which another server owns"});
+            return StatusCode::PermissionDenied;
+        }
+    }
+    // The Replace of Version makes an update take effect: an update the policy cannot take is
+    // refused at that command (the old version stays in force and in the tree).
+    if (touched.size() == 1 && uri == policy::join_uri(touched.front(), options_.layout.version)) {
+        policy::Step step = call_engine(now, [&] { return engine_.check_update(touched.front()); });
+        const StatusCode st = step.status;
+        record(std::move(step));
+        return st;
+    }
+    return StatusCode::Ok;
+}
+
+bool Agent::is_operation(const tree::NodeUri& target) const {
+    const auto& l = options_.layout;
+    if (target.depth() < 3) return false;
+    const std::string op = target.name();
+    if (op != l.activate && op != l.deactivate) return false;
+    const tree::NodeUri ops = target.parent();
+    return ops.name() == l.operations && ops.parent().parent().str() == l.root;
+}
+
+StatusCode Agent::run_operation(const tree::Principal& who, const tree::NodeUri& target,
+                                const tree::ExecRequest& request, base::TimePoint now) {
+    const bool activate = target.name() == options_.layout.activate;
+    const base::ServerId server = owner_of(who);
+    const std::string policy_uri = target.parent().parent().str();
+    if (engine_.find(policy_uri) == nullptr) {
+        const StatusCode st = install(policy_uri, server, now);
+        if (!base::is_success(st)) return st;
+    }
+    if (!activate && deviations_.ignore_deactivate) {
+        events_.emplace_back(DeviationApplied{"ignore_deactivate", target.str()});
+        return StatusCode::Ok;
+    }
+    std::optional<std::string> correlator;
+    if (!request.correlator.empty()) correlator = request.correlator;
+    policy::Step step = call_engine(now, [&] { return engine_.exec(target.str(), server, correlator, now); });
+    const StatusCode st = step.status;
+    std::string reason = step.reason;
+    record(std::move(step));
+    if (st == StatusCode::PermissionDenied) events_.emplace_back(OwnershipRefused{std::move(reason)});
+    return st;
+}
+
+} // namespace omadm::agent

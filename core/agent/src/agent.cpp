@@ -152,7 +152,7 @@ base::Result<void> Agent::alert_acknowledged(policy::AlertId id) {
 
 void Agent::set_deviations(const Deviations& deviations) {
     deviations_ = deviations;
-    static_cast<TreeHost&>(*host_).set_skip_action_acl(deviations.skip_action_acl);
+    host_->set_skip_action_acl(deviations.skip_action_acl);
 }
 
 // --- outputs -------------------------------------------------------------------------------------

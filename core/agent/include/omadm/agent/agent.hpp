@@ -28,6 +28,8 @@
 
 namespace omadm::agent {
 
+class TreeHost;
+
 /// Deliberate deviations of a reference device, for testing a harness against a faulty device.
 struct Deviations {
     bool ignore_deactivate = false; ///< Exec Deactivate answers 200 but the policy stays active
@@ -168,7 +170,7 @@ private:
     std::unique_ptr<ActionHooks> action_hooks_;
     CommandRunner commands_;
     CommandRunner actions_;
-    std::unique_ptr<policy::PolicyHost> host_;
+    std::unique_ptr<TreeHost> host_;
     policy::Outbox outbox_;
     policy::PolicyEngine engine_;
     tree::ObserverId observer_{};

@@ -36,10 +36,10 @@ std::optional<std::filesystem::path> ddf_dir_of(const ClientFileConfig& c) {
 
 } // namespace
 
-Device::Device(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink,
+Device::Device(ClientFileConfig config, const base::Clock& clock, EventSink sink,
                std::unique_ptr<SqliteTreeStore> tree_store, std::unique_ptr<SqliteAlertStore> alert_store)
-    : config_(std::move(config)), db_(db), clock_(clock), sink_(std::move(sink)),
-      tree_(tree_options(config_)), tree_store_(std::move(tree_store)), alert_store_(std::move(alert_store)),
+    : config_(std::move(config)), clock_(clock), sink_(std::move(sink)), tree_(tree_options(config_)),
+      tree_store_(std::move(tree_store)), alert_store_(std::move(alert_store)),
       agent_(tree_, *alert_store_,
              agent::AgentOptions{layout_, {}, base::ServerId{config_.account.server_id}}) {}
 
@@ -52,8 +52,8 @@ base::Result<std::unique_ptr<Device>> Device::open(ClientFileConfig config, shel
     auto alert_store = SqliteAlertStore::open(db);
     if (!alert_store) return alert_store.error();
     if (auto r = db.exec(kDropOwnerTable); !r) return r.error();
-    std::unique_ptr<Device> d(new Device(std::move(config), db, clock, std::move(sink),
-                                         std::move(*tree_store), std::move(*alert_store)));
+    std::unique_ptr<Device> d(new Device(std::move(config), clock, std::move(sink), std::move(*tree_store),
+                                         std::move(*alert_store)));
     if (auto r = d->start(); !r) return r.error();
     return d;
 }

@@ -85,7 +85,7 @@ public:
     [[nodiscard]] boost::json::array policies_json() const;
 
 private:
-    Device(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink,
+    Device(ClientFileConfig config, const base::Clock& clock, EventSink sink,
            std::unique_ptr<SqliteTreeStore> tree_store, std::unique_ptr<SqliteAlertStore> alert_store);
     [[nodiscard]] base::Result<void> start();
     /// Turns what the agent reported since the last call into events.
@@ -94,7 +94,6 @@ private:
     void report_fired(const policy::PolicyFired& fired);
 
     ClientFileConfig config_;
-    shell::sqlite::Database& db_;
     const base::Clock& clock_;
     EventSink sink_;
     policy::PolicyLayout layout_;

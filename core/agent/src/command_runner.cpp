@@ -109,7 +109,8 @@ CommandOutcome CommandRunner::dispatch(const syncml::Command& command, const Cal
         command.variant());
 }
 
-StatusCode CommandRunner::write(const syncml::ItemCommand& cmd, const Call& call, bool replace) {
+template <class Apply>
+StatusCode CommandRunner::write_each(const syncml::ItemCommand& cmd, const Call& call, Apply&& apply) {
     if (cmd.items.empty()) return StatusCode::IncompleteCommand;
     for (const auto& item : cmd.items) {
         const auto uri = target_of(item);
@@ -118,13 +119,18 @@ StatusCode CommandRunner::write(const syncml::ItemCommand& cmd, const Call& call
         if (!target) return tree::status_for(target.error());
         if (const StatusCode allowed = may_write(target->node, call); !base::is_success(allowed))
             return allowed;
-        auto content = content_of(cmd, item);
-        if (!content) return StatusCode::UnsupportedMediaType;
-        const StatusCode st = replace ? tree_.replace(call.who, *target, *content, call.now)
-                                      : tree_.add(call.who, *target, *content, call.now);
-        if (!base::is_success(st)) return st;
+        if (const StatusCode st = apply(*target, item); !base::is_success(st)) return st;
     }
     return StatusCode::Ok;
+}
+
+StatusCode CommandRunner::write(const syncml::ItemCommand& cmd, const Call& call, bool replace) {
+    return write_each(cmd, call, [&](const tree::TargetUri& target, const syncml::Item& item) {
+        auto content = content_of(cmd, item);
+        if (!content) return StatusCode::UnsupportedMediaType;
+        return replace ? tree_.replace(call.who, target, *content, call.now)
+                       : tree_.add(call.who, target, *content, call.now);
+    });
 }
 
 StatusCode CommandRunner::write_top_level(const syncml::ItemCommand& cmd, const Call& call, bool replace) {
@@ -158,18 +164,9 @@ StatusCode CommandRunner::may_write(const tree::NodeUri& target, const Call& cal
 }
 
 StatusCode CommandRunner::remove(const syncml::ItemCommand& cmd, const Call& call) {
-    if (cmd.items.empty()) return StatusCode::IncompleteCommand;
-    for (const auto& item : cmd.items) {
-        const auto uri = target_of(item);
-        if (!uri) return StatusCode::IncompleteCommand;
-        auto target = tree::TargetUri::parse(*uri, tree_.options().uri_limits);
-        if (!target) return tree::status_for(target.error());
-        if (const StatusCode allowed = may_write(target->node, call); !base::is_success(allowed))
-            return allowed;
-        const StatusCode st = tree_.remove(call.who, *target, call.now);
-        if (!base::is_success(st)) return st;
-    }
-    return StatusCode::Ok;
+    return write_each(cmd, call, [&](const tree::TargetUri& target, const syncml::Item&) {
+        return tree_.remove(call.who, target, call.now);
+    });
 }
 
 CommandOutcome CommandRunner::get(const syncml::ItemCommand& cmd, const Call& call) {

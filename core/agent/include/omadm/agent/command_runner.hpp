@@ -61,6 +61,10 @@ private:
     base::StatusCode copy(const syncml::ItemCommand& cmd, const Call& call);
     base::StatusCode commit_or_rollback(base::StatusCode members, const Call& call);
     [[nodiscard]] base::StatusCode may_write(const tree::NodeUri& target, const Call& call) const;
+    /// For each Item of an Add, Replace or Delete: parses its Target, checks that it may be written,
+    /// then `apply(target, item)`; the first code that is not 2xx ends the command.
+    template <class Apply>
+    base::StatusCode write_each(const syncml::ItemCommand& cmd, const Call& call, Apply&& apply);
 
     tree::Tree& tree_;
     RunnerHooks* hooks_;

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .caseformat import KNOWN_FEATURES
+from .caseformat import KNOWN_FEATURES, PROFILE_OPTIONS
 from .control import ControlClient
 from .process import ManagedProcess, StartError
 from .refdriver import ControlDevice, ControlServer
@@ -54,7 +54,8 @@ class AdapterSpec:
     ready_timeout_s: float = 10.0
     stop_timeout_s: float = 3.0
     path: str = ""
-    faults: dict = field(default_factory=dict)  # deliberately faulty modes enabled at start (device only)
+    faults: dict = field(default_factory=dict)  # deliberately faulty modes enabled at start (set_faults)
+    profile: frozenset = frozenset()  # options of our reference MO's semantics a device follows (PROFILE_OPTIONS)
 
     @classmethod
     def load(cls, path: Path | str) -> "AdapterSpec":
@@ -75,6 +76,10 @@ class AdapterSpec:
         unknown = [f for f in feats if f not in KNOWN_FEATURES]
         if unknown:
             raise AdapterError(f"{path}:{doc.line_of('features')}: unknown features {', '.join(unknown)}")
+        profile = list(doc.get("profile", []) or [])
+        unknown = [o for o in profile if o not in PROFILE_OPTIONS]
+        if unknown:
+            raise AdapterError(f"{path}:{doc.line_of('profile')}: unknown profile options {', '.join(map(str, unknown))}")
         start = doc["start"]
         if not isinstance(start, dict) or not isinstance(start.get("command"), list):
             raise AdapterError(f"{path}:{doc.line_of('start')}: start.command must be a list (argv)")
@@ -90,6 +95,7 @@ class AdapterSpec:
             stop_timeout_s=float(start.get("stop_timeout_s", 3)),
             path=str(path),
             faults=plain(start.get("faults", {}) or {}),
+            profile=frozenset(profile),
         )
 
 
@@ -149,19 +155,22 @@ def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account,
             raise StartError(f"{spec.name}: READY has no control_port")
         api = ControlClient("127.0.0.1", ready["control_port"], ready.get("token", token))
         if spec.role == "server":
-            return ControlServer(proc, api, ready, spec.features, spec.stop_timeout_s)
-        device = ControlDevice(proc, api, ready, spec.features, spec.stop_timeout_s, device_id=account.device_id)
-        if spec.faults:
-            try:
-                device.set_faults(spec.faults)
-            except Exception:
-                proc.stop(spec.stop_timeout_s)
-                raise
-        return device
-    runner = _CommandRunner(spec, variables, workdir)
-    if spec.role == "server":
-        return CommandServer(proc, runner, ready, spec.features)
-    return CommandDevice(proc, runner, ready, spec.features, account.device_id)
+            role = ControlServer(proc, api, ready, spec.features, spec.stop_timeout_s)
+        else:
+            role = ControlDevice(proc, api, ready, spec.features, spec.stop_timeout_s, device_id=account.device_id)
+    else:
+        runner = _CommandRunner(spec, variables, workdir)
+        if spec.role == "server":
+            role = CommandServer(proc, runner, ready, spec.features)
+        else:
+            role = CommandDevice(proc, runner, ready, spec.features, account.device_id)
+    if spec.faults:
+        try:
+            role.set_faults(spec.faults)
+        except Exception:
+            proc.stop(spec.stop_timeout_s)
+            raise
+    return role
 
 
 class _CommandRunner:
@@ -197,10 +206,7 @@ class _CommandBacked:
         self.proc, self.run, self.ready, self.features = proc, runner.run, ready, frozenset(features)
 
     def events(self, after, wait_ms, kind=None):
-        try:
-            doc = self.run("events", after=after, wait_ms=wait_ms, kind=kind or "") or {}
-        except Unsupported:
-            return [], after
+        doc = self.run("events", after=after, wait_ms=wait_ms, kind=kind or "") or {}  # Unsupported without it
         return list(doc.get("events", [])), int(doc.get("next", after))
 
     def stop(self):
@@ -237,6 +243,9 @@ class CommandServer(_CommandBacked, ServerRole):
 
     def transcript(self, session_id):
         return (self.run("transcript", session=session_id) or {}).get("messages", [])
+
+    def set_faults(self, faults):
+        self.run("set_faults", faults=faults)
 
 
 class CommandDevice(_CommandBacked, DeviceRole):

@@ -13,7 +13,8 @@ ROLES = ("client", "server", "both")
 PARTIES = ("device", "server")
 STRENGTHS = ("SHALL", "SHOULD", "INFO")
 CASE_FIELDS_REQUIRED = ("id", "title", "requirements", "role_under_test", "steps", "checks")
-CASE_FIELDS_OPTIONAL = ("description", "applicability", "preconditions", "tags", "timeout_s", "procedure")
+CASE_FIELDS_OPTIONAL = ("description", "applicability", "preconditions", "tags", "timeout_s", "procedure",
+                        "expected_findings")
 PRECONDITION_FIELDS = ("tree", "properties", "features", "faults", "clock", "account")
 
 POLICY_OPS = ("download", "update", "activate", "deactivate", "remove", "query")
@@ -59,13 +60,26 @@ CHECK_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "session": ((), ("auth", "end_reason", "min_count", "count")),
 }
 CHECK_COMMON_REQUIRED = ("id", "kind", "labels")
-CHECK_COMMON_OPTIONAL = ("strength", "party", "note", "depends_on")
+CHECK_COMMON_OPTIONAL = ("strength", "party", "note", "depends_on", "profile")
 STEP_COMMON = ("id", "kind", "note")
 
 # The features an IUT may declare in its adapter (its implementation conformance statement).
 # Features only a device offers (the harness's hooks into it): a case needing them is judged against
 # the device's adapter, whichever side is under test; every other feature against the IUT's.
 DEVICE_FEATURES = ("system_properties", "property_simulation", "clock_control", "local_tree_access", "fault_injection")
+
+# Semantics our reference MO chose where the RD requires none (docs/mgmtpolicy-mo.md, Profile
+# options). A check that only such a choice requires names it in `profile`; when the device's
+# adapter (IUT or reference) does not declare the option in its `profile`, that check is INFO.
+PROFILE_OPTIONS = {
+    "onchange_edge": "OnChange fires on a transition of the conditions to true, not on every change while true",
+    "fire_on_activation": "a policy whose conditions already hold fires when it is activated",
+    "priority_order": "when several policies fire on one change, higher Priority runs first",
+    "validity_window": "Trigger ValidFrom/ValidUntil bound when a policy is evaluated",
+    "periodic_count": "a Periodic trigger evaluates exactly once per elapsed period",
+    "operation_405": "Activate of an active or Deactivate of an inactive policy answers 405",
+    "result_codes": "results and alerts carry the reference MO's result codes (1200, 1400, 1403, ...)",
+}
 
 KNOWN_FEATURES = (
     "pkg0_notification",  # server-initiated sessions (Package 0)
@@ -103,6 +117,7 @@ class Case:
     tags: list[str] = field(default_factory=list)
     timeout_s: float | None = None
     description: str = ""
+    expected_findings: list[str] = field(default_factory=list)  # labels of findings the case provokes
     file: Path | None = None
     line: int = 1
     raw: Any = None
@@ -148,6 +163,7 @@ class Case:
             tags=list(data.get("tags", []) or []),
             timeout_s=data.get("timeout_s"),
             description=str(data.get("description", "")),
+            expected_findings=[normalise_label(x) for x in data.get("expected_findings", []) or []],
             file=file,
             line=getattr(data, "line", 1),
             raw=data,

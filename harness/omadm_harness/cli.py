@@ -1,4 +1,4 @@
-"""Command line: python -m omadm_harness {run,list,lint,replay,report}.
+"""Command line: python -m omadm_harness {run,list,lint,replay,report,mutation}.
 
 Exit codes: 0 all as expected; 1 an unexpected result (or lint findings); 2 the harness could not
 do its job (bad configuration, IUT did not start, no case selected); 3 interrupted.
@@ -75,6 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--baseline", type=Path, default=None)
     rep.add_argument("--diff", type=Path, default=None)
     rep.add_argument("--out", type=Path, default=None)
+    mut = sub.add_parser("mutation", help="play the suite against every fault of the reference peers; kill matrix")
+    _common(mut)
+    mut.add_argument("--build-dir", type=Path, default=None, help="build directory holding harness.json")
+    mut.add_argument("-j", "--jobs", type=int, default=1, help="cases in parallel")
+    mut.add_argument("--timeout", type=float, default=DEFAULT_CASE_TIMEOUT_S, help="per-case timeout (s)")
+    mut.add_argument("--faults", type=Path, default=None, help="fault catalogue directory (default testcases/faults)")
+    mut.add_argument("--fault", action="append", default=[], help="only this fault, ROLE/ID or ID (repeatable)")
+    mut.add_argument("--no-conforming", action="store_true", help="skip the run against the conforming peers")
+    mut.add_argument("--expected-only", action="store_true",
+                     help="play each fault against its caught_by cases only (a quick check of the catalogue)")
+    mut.add_argument("--out", type=Path, default=None, help="where mutation.json and mutation.md go")
     return parser
 
 
@@ -221,4 +232,37 @@ def cmd_replay(args) -> int:
     return worst_code
 
 
-_COMMANDS = {"run": cmd_run, "list": cmd_list, "lint": cmd_lint, "report": cmd_report, "replay": cmd_replay}
+def cmd_mutation(args) -> int:
+    from .mutation import FaultCatalogueError, load_faults, run_mutation, write_mutation_reports
+
+    catalogue, cases, issues = _load(args)
+    if issues:
+        for issue in issues:
+            print(issue, file=sys.stderr)
+        raise UsageError(f"{len(issues)} lint problem(s) in the cases; run 'lint'")
+    if args.jobs < 1:
+        raise UsageError("-j must be at least 1")
+    try:
+        faults = load_faults(args.faults, catalogue)
+    except FaultCatalogueError as e:
+        raise UsageError(str(e)) from e
+    if args.fault:
+        wanted = set(args.fault)
+        unknown = wanted - {f.key for f in faults} - {f.id for f in faults}
+        if unknown:
+            raise UsageError(f"unknown fault(s): {', '.join(sorted(unknown))}")
+        faults = [f for f in faults if f.key in wanted or f.id in wanted]
+    build_info = load_build_info(args.build_dir)
+    result = run_mutation(cases, catalogue, faults, lambda specs: ProcessTopology(specs, build_info), jobs=args.jobs,
+                          case_timeout_s=args.timeout, conforming=not args.no_conforming,
+                          expected_only=args.expected_only)
+    if args.out:
+        write_mutation_reports(result, args.out)
+    if any(f.role == "server" for f in faults):
+        print(f"server-mode runs that FAILed a faulty server: {result.server_runs_failing} of {result.server_runs}")
+    print(result.last_line())
+    return EXIT_OK if result.ok() else EXIT_UNEXPECTED
+
+
+_COMMANDS = {"run": cmd_run, "list": cmd_list, "lint": cmd_lint, "report": cmd_report, "replay": cmd_replay,
+             "mutation": cmd_mutation}

@@ -5,15 +5,16 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, normalise_label
 from .caseformat import DEVICE_FEATURES, Case
 from .control import EventCursor, wait_until
 from .matchers import match_fields, match_value
+from .responsibility import IUT_PARTY, responsible
 from .roles import DeviceRole, ServerRole, Unsupported
-from .verdicts import CaseResult, CheckResult, Inconclusive, NotApplicable, Verdict, VerdictSignal
+from .verdicts import FINDING_PREFIX, CaseResult, CheckResult, HarnessError, Inconclusive, NotApplicable, Verdict, VerdictSignal
 
 DEFAULT_STEP_TIMEOUT_S = 10.0
-_IUT_PARTY = {"client": "device", "server": "server"}
+SESSION_POLL_S = 0.1
 SEED_SERVER_ID = "local"  # preconditions.tree is written by the device itself (control API)
 STANDARD_MOS = ("DevInfo", "DevDetail", "DMAcc", "MgmtPolicy")
 OPEN_ACL = "Add=*&Delete=*&Exec=*&Get=*&Replace=*"
@@ -25,6 +26,7 @@ class Pair:
     device: DeviceRole
     iut_features: frozenset = frozenset()
     device_features: frozenset | None = None  # the device's adapter (IUT or reference); None: iut_features
+    device_profile: frozenset | None = None  # profile options the device's adapter declares; None: all
 
 
 @dataclass
@@ -72,6 +74,7 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
             _step(ctx, step)
         for c in case.checks:
             result.checks.append(_check(ctx, c, catalogue, {r.id: r for r in result.checks}))
+        result.checks += _findings(ctx, catalogue)
     except VerdictSignal as s:
         result.signal, result.reason = s.verdict, s.reason
     except Unsupported as e:
@@ -197,8 +200,13 @@ def _session(ctx: _Ctx, step: dict) -> None:
             return False
         return all(server.batch(ctx.dev, b).get("state") == "done" for b in pending) or step.get("expect_end") == "any"
 
-    ok = wait_until(ended, ctx.remaining(step.get("timeout_s", DEFAULT_STEP_TIMEOUT_S)),
-                    lambda s: cursor.poll(wait_ms=int(s * 1000)))
+    def wake(seconds: float) -> None:
+        try:
+            cursor.poll(wait_ms=int(seconds * 1000))
+        except Unsupported:  # a server adapter without an event stream: its sessions are polled instead
+            time.sleep(min(seconds, SESSION_POLL_S))
+
+    ok = wait_until(ended, ctx.remaining(step.get("timeout_s", DEFAULT_STEP_TIMEOUT_S)), wake)
     if not ok:
         ctx.notes.append(f"step {step.get('id', 'session')}: session did not complete in time")
 
@@ -206,9 +214,16 @@ def _session(ctx: _Ctx, step: dict) -> None:
 def _check(ctx: _Ctx, check: dict, catalogue: Catalogue, earlier: dict | None = None) -> CheckResult:
     labels = check["labels"]
     strength = check.get("strength") or catalogue.strength_of(labels)
-    party = check.get("party") or _IUT_PARTY[ctx.role]
+    step_kinds = {str(s["id"]): s["kind"] for s in ctx.case.steps if "id" in s}
+    who = responsible(check, ctx.role, step_kinds, {c["id"]: c for c in ctx.case.checks})
+    if who.party is None:  # lint refuses such a check; a case loaded without lint is the harness's fault
+        raise HarnessError(f"check {check['id']}: no responsible party: {who.why}")
     res = CheckResult(id=check["id"], labels=labels, strength=strength, passed=None,
-                      constrains="iut" if party == _IUT_PARTY[ctx.role] else "reference")
+                      constrains="iut" if who.judges_iut(ctx.role) else "reference", responsible=who.party)
+    option = check.get("profile")
+    undeclared = option and ctx.pair.device_profile is not None and option not in ctx.pair.device_profile
+    if undeclared:  # a choice of our reference MO the RD does not require: observed, never FAILed
+        res.strength = "INFO"
     # A check that only makes sense once others passed (the server cannot receive an alert the
     # device never sent) is not judged when they did not: INCONCLUSIVE, never a verdict on its party.
     failed = [d for d in check.get("depends_on") or [] if not (earlier or {}).get(d) or not earlier[d].passed]
@@ -218,9 +233,43 @@ def _check(ctx: _Ctx, check: dict, catalogue: Catalogue, earlier: dict | None = 
     try:
         passed, detail, code = _JUDGES[check["kind"]](ctx, check)
         res.passed, res.detail, res.status_code = passed, detail, code
+        if undeclared:
+            res.detail = f"{detail} (INFO: the device does not declare profile option {option})"
     except Unsupported as e:
         res.passed, res.detail = None, f"adapter cannot: {e}"
     return res
+
+
+# A finding's severity (docs/events.md) as the strength of the check it becomes.
+_FINDING_STRENGTH = {"error": "SHALL", "warning": "SHOULD", "info": "INFO"}
+
+
+def _findings(ctx: _Ctx, catalogue: Catalogue) -> list[CheckResult]:
+    """Every deviation the reference peer found in the IUT's messages, as a failed check on the IUT
+    under the requirement the finding names (OSR-01 when it names none the catalogue knows).
+    Findings the case provokes on purpose (`expected_findings`: labels) are not verdicts."""
+    reference = ctx.pair.device if ctx.role == "server" else ctx.pair.server
+    try:
+        events, _ = reference.events(0, 0, "finding")
+    except Unsupported:
+        return []
+    expected = set(ctx.case.expected_findings)
+    out = []
+    for n, e in enumerate(ev for ev in events if ev.get("kind", "finding") == "finding"):
+        label = catalogue.resolve(str(e.get("requirement", ""))) and normalise_label(str(e["requirement"]))
+        label = label or "MgmtPolicyMO-OSR-01"
+        if label in expected:
+            continue
+        evidence = e.get("evidence") if isinstance(e.get("evidence"), dict) else {}
+        detail = str(evidence.get("detail") or e.get("detail") or "")
+        where = ", ".join(f"{k} {evidence[k]}" for k in ("msg_id", "cmd_id", "location") if evidence.get(k))
+        party = IUT_PARTY[ctx.role]
+        out.append(CheckResult(id=f"{FINDING_PREFIX}{n + 1}", labels=[label],
+                               strength=_FINDING_STRENGTH.get(str(e.get("severity", "error")), "SHALL"),
+                               passed=False, responsible=party,
+                               detail=f"the reference {'device' if party == 'server' else 'server'} found: {detail}"
+                                      + (f" ({where})" if where else "")))
+    return out
 
 
 def _count_ok(check: dict, n: int, default_min: int = 1) -> tuple[bool, str]:

@@ -9,6 +9,7 @@ import yaml
 
 from . import caseformat as cf
 from .catalogue import Catalogue, normalise_label
+from .responsibility import IUT_PARTY, responsible
 from .yamlload import DuplicateKeyError, LineDict, line_of, load_file
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -74,12 +75,41 @@ def _lint_top(ctx: _Ctx, data: LineDict) -> None:
     if "title" in data and (not isinstance(data["title"], str) or not data["title"].strip()):
         ctx.err(data.line_of("title"), "title must be a non-empty string")
     _lint_features(ctx, data.get("applicability"), data.line_of("applicability"), "applicability")
+    if "expected_findings" in data:
+        found = data["expected_findings"]
+        if not isinstance(found, list) or not found:
+            ctx.err(data.line_of("expected_findings"), "expected_findings must be a non-empty list of labels")
+        else:
+            for i, label in enumerate(found):
+                _lint_label(ctx, label, line_of(found, i, data.line_of("expected_findings")))
     if "timeout_s" in data and not (isinstance(data["timeout_s"], (int, float)) and data["timeout_s"] > 0):
         ctx.err(data.line_of("timeout_s"), "timeout_s must be a positive number")
     _lint_preconditions(ctx, data.get("preconditions"), data.line_of("preconditions"))
     step_ids = _lint_steps(ctx, data.get("steps"), data.line_of("steps")) if "steps" in data else set()
     if "checks" in data:
         _lint_checks(ctx, data.get("checks"), data.line_of("checks"), step_ids, set(labels))
+        if role in cf.ROLES and isinstance(data.get("steps"), list) and isinstance(data.get("checks"), list):
+            _lint_responsibility(ctx, data, ["client", "server"] if role == "both" else [role])
+
+
+def _lint_responsibility(ctx: _Ctx, data: LineDict, roles: list[str]) -> None:
+    """Every check has a party that answers for it in each role the case is played with, and a case
+    played with the server under test judges the server at least once (docs/case-format.md)."""
+    step_kinds = {str(s["id"]): s.get("kind") for s in data["steps"] if isinstance(s, dict) and "id" in s}
+    checks = {c["id"]: c for c in data["checks"] if isinstance(c, dict) and "id" in c}
+    for role in roles:
+        judged = 0
+        for i, check in enumerate(data["checks"]):
+            if not isinstance(check, dict) or check.get("kind") not in cf.CHECK_KINDS:
+                continue  # reported by _lint_checks
+            cline = line_of(data["checks"], i, data.line_of("checks"))
+            who = responsible(check, role, step_kinds, checks)
+            if who.party is None:
+                ctx.err(cline, f"check {check.get('id')!r}: no party answers for it ({who.why})")
+                return
+            judged += who.judges_iut(role)
+        if judged == 0:
+            ctx.err(data.line_of("checks"), f"no check judges the {IUT_PARTY[role]} when it is under test")
 
 
 def _lint_label(ctx: _Ctx, label, line: int) -> None:
@@ -209,8 +239,11 @@ def _lint_checks(ctx: _Ctx, checks, line: int, step_ids: set[str], case_labels: 
         ctx.err(line, "checks must be a non-empty list")
         return
     ids: set[str] = set()
+    checks_by_id: dict = {}
     for check, cline in _mappings(ctx, checks, line, "a check"):
         cid = check.get("id")
+        if isinstance(cid, str) and cid not in checks_by_id:
+            checks_by_id[cid] = check
         if cid is None:
             ctx.err(cline, "check needs an 'id'")
         elif cid in ids:
@@ -235,10 +268,18 @@ def _lint_checks(ctx: _Ctx, checks, line: int, step_ids: set[str], case_labels: 
         _lint_fields(ctx, check, cline, f"check kind {kind!r}", required, allowed)
         if "step" in check and check["step"] not in step_ids:
             ctx.err(line_of(check, "step", cline), f"check {cid!r} refers to unknown step {check['step']!r}")
+        if "profile" in check and check["profile"] not in cf.PROFILE_OPTIONS:
+            ctx.err(line_of(check, "profile", cline),
+                    f"unknown profile option {check['profile']!r} (one of {', '.join(cf.PROFILE_OPTIONS)})")
         if "strength" in check and check["strength"] not in cf.STRENGTHS:
             ctx.err(line_of(check, "strength", cline), f"strength must be one of {', '.join(cf.STRENGTHS)}")
         if "party" in check and check["party"] not in cf.PARTIES:
             ctx.err(line_of(check, "party", cline), "party must be device or server")
+        if check.get("count") == 0 and not any(_is_presence_check(checks_by_id.get(d))
+                                                for d in check.get("depends_on") or [] if isinstance(d, str)):
+            ctx.err(line_of(check, "count", cline),
+                    f"check {cid!r} asserts an absence: it needs a positive control, an earlier check in its "
+                    "depends_on that sees something happen on the same stimulus")
         if "depends_on" in check:
             deps = check["depends_on"]
             if not isinstance(deps, list) or not deps or not all(isinstance(d, str) for d in deps):
@@ -248,6 +289,18 @@ def _lint_checks(ctx: _Ctx, checks, line: int, step_ids: set[str], case_labels: 
                     if d not in ids or d == cid:
                         ctx.err(line_of(check, "depends_on", cline),
                                 f"check {cid!r} depends on {d!r}, which is not an earlier check of the case")
+
+
+def _is_presence_check(check: dict | None) -> bool:
+    """A check that passes only when something happened: a positive control for an absence check."""
+    if not isinstance(check, dict):
+        return False
+    kind = check.get("kind")
+    if kind in ("event", "alert", "result", "session"):
+        return check.get("count", 1) != 0 and check.get("min_count", 1) != 0
+    if kind in ("tree", "policy_state"):
+        return check.get("exists", True) is not False
+    return kind == "status"
 
 
 def load_and_lint(paths: list[Path], catalogue: Catalogue):

@@ -26,3 +26,7 @@ def adapters_dir() -> Path:
 
 def reports_dir() -> Path:
     return source_root() / "reports" / "out"
+
+
+def faults_dir() -> Path:
+    return source_root() / "testcases" / "faults"

@@ -2,6 +2,7 @@
 binaries, or any IUT that implements the same API)."""
 from __future__ import annotations
 
+import contextlib
 import urllib.parse
 
 from .control import ControlClient, ControlError
@@ -13,6 +14,18 @@ def _q(text: str) -> str:
     return urllib.parse.quote(str(text), safe="")
 
 
+@contextlib.contextmanager
+def _observation(route: str):
+    """A route the peer does not serve (404, 405, 501) is an observation the harness cannot make:
+    Unsupported (INCONCLUSIVE), never an empty answer that a check would judge."""
+    try:
+        yield
+    except ControlError as e:
+        if e.status in (404, 405, 501):
+            raise Unsupported(f"the peer's control API does not serve {route} ({e.status})") from e
+        raise
+
+
 class _ControlBacked:
     def __init__(self, proc: ManagedProcess | None, client: ControlClient, ready: dict, features, stop_timeout_s=3.0):
         self.proc = proc
@@ -22,11 +35,15 @@ class _ControlBacked:
         self.stop_timeout_s = stop_timeout_s
 
     def events(self, after: int, wait_ms: int, kind: str | None = None):
-        return self.api.events(after, wait_ms, kind)
+        with _observation("GET /v1/events"):
+            return self.api.events(after, wait_ms, kind)
 
     def stop(self) -> None:
         if self.proc is not None:
             self.proc.stop(self.stop_timeout_s)
+
+    def set_faults(self, faults):
+        self.api.put("/v1/faults", faults)
 
 
 class ControlServer(_ControlBacked, ServerRole):
@@ -101,20 +118,14 @@ class ControlDevice(_ControlBacked, DeviceRole):
         self.api.post("/v1/clock", {"advance_ms": advance_ms} if advance_ms is not None else {"set": set_to})
 
     def read_tree(self, uri):
-        try:
+        with _observation("GET /v1/tree"):  # a missing node is {"exists": false}, never a 404
             return self.api.get("/v1/tree", uri=uri)
-        except ControlError as e:
-            if e.status == 404:
-                return {"uri": uri, "exists": False}
-            raise
 
     def apply_local(self, commands, server_id):
         answer = self.api.post("/v1/tree/commands", {"server_id": server_id, "commands": commands}) or {}
         return answer.get("statuses", []) if isinstance(answer, dict) else answer
 
     def policies(self):
-        answer = self.api.get("/v1/policies") or []
+        with _observation("GET /v1/policies"):
+            answer = self.api.get("/v1/policies") or []
         return answer.get("policies", []) if isinstance(answer, dict) else answer
-
-    def set_faults(self, faults):
-        self.api.put("/v1/faults", faults)

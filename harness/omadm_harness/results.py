@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .baseline import EMPTY, Baseline, Judgement
-from .verdicts import CaseResult, Verdict
+from .verdicts import FINDING_PREFIX, CaseResult, Verdict
 
 JSON_SCHEMA_VERSION = 1
 
@@ -52,6 +52,10 @@ class RunResult:
             out[c.verdict.name] += 1
         return out
 
+    def findings(self) -> int:
+        """How many deviations the reference peers found in the IUT's messages (docs/case-format.md)."""
+        return sum(1 for c in self.cases for k in c.checks if k.id.startswith(FINDING_PREFIX))
+
     def exit_code(self) -> int:
         if self.interrupted:
             return EXIT_INTERRUPTED
@@ -71,6 +75,7 @@ class RunResult:
             "summary": {
                 "total": len(self.cases),
                 "verdicts": self.counts(),
+                "findings": self.findings(),
                 "unexpected": [result_key(c.case_id, c.role_under_test) for c in self.unexpected()],
                 "exit_code": self.exit_code(),
             },

@@ -21,6 +21,10 @@ class Role(ABC):
     def stop(self) -> None:
         """Release whatever the role started."""
 
+    def set_faults(self, faults: dict) -> None:
+        """Switch on deliberately faulty modes (the reference peers only: testcases/faults/)."""
+        raise Unsupported(f"{self.name} has no faulty modes")
+
 
 class ServerRole(Role):
     """The DM server side: queues commands and policy flows, sees alerts, sessions and transcripts."""
@@ -80,5 +84,3 @@ class DeviceRole(Role):
     @abstractmethod
     def policies(self) -> list[dict]: ...
 
-    @abstractmethod
-    def set_faults(self, faults: dict) -> None: ...

@@ -64,6 +64,9 @@ class Failure(VerdictSignal):
     verdict = Verdict.FAIL
 
 
+FINDING_PREFIX = "finding-"  # checks made of the reference peer's findings (docs/case-format.md, Findings)
+
+
 @dataclass
 class CheckResult:
     id: str
@@ -71,7 +74,8 @@ class CheckResult:
     strength: str  # SHALL, SHOULD or INFO
     passed: bool | None  # None: could not be judged
     detail: str = ""
-    constrains: str = "iut"  # "iut" or "reference": which party the check judges
+    constrains: str = "iut"  # "iut" or "reference": who answers for the fact (harness/omadm_harness/responsibility.py)
+    responsible: str = ""  # the party ("device" or "server") that answers for it
     observed: object = None
     status_code: int | None = None
 
@@ -98,6 +102,7 @@ class CheckResult:
             "verdict": self.verdict.name,
             "detail": self.detail,
             "constrains": self.constrains,
+            "responsible": self.responsible,
             "status_code": self.status_code,
         }
 
@@ -171,6 +176,7 @@ class CaseResult:
                     passed=c.get("passed"),
                     detail=c.get("detail", ""),
                     constrains=c.get("constrains", "iut"),
+                    responsible=c.get("responsible", ""),
                     status_code=c.get("status_code"),
                 )
             )

@@ -77,6 +77,8 @@ class World:
         self.sessions.append({"id": sid, "state": "ended", "auth": "md5", "end_reason": "normal",
                               "messages": messages})
         self.emit("requirement_exercised", label="MgmtPolicyMO-OSR-01")
+        if self.faults.get("finding"):  # what the server peer reports having found in the device's messages
+            self.emit("finding", **self.faults["finding"])
         self.emit("session_end", session=sid)
         return sid
 
@@ -177,12 +179,12 @@ class FakeDevice(DeviceRole):
 class DoubleTopology:
     """Stands in for ProcessTopology: a fresh World per case."""
 
-    def __init__(self, features=ALL_FEATURES, faults=None, broken=False):
-        self.features, self.faults, self.broken = frozenset(features), faults, broken
+    def __init__(self, features=ALL_FEATURES, faults=None, broken=False, profile=None):
+        self.features, self.faults, self.broken, self.profile = frozenset(features), faults, broken, profile
 
     @contextlib.contextmanager
     def open(self, case_key, role, account=None):
         if self.broken:
             raise RuntimeError("IUT did not start")
         w = self.world = World(self.faults)  # the last case's world, for tests to look into
-        yield Pair(server=FakeServer(w), device=FakeDevice(w), iut_features=self.features)
+        yield Pair(server=FakeServer(w), device=FakeDevice(w), iut_features=self.features, device_profile=self.profile)

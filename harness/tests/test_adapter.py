@@ -23,3 +23,32 @@ def test_unknown_feature_rejected(tmp_path):
     f.write_text("name: x\nrole: client\ndriver: command\nstart: {command: [x]}\nfeatures: [teleport]\n")
     with pytest.raises(AdapterError, match="teleport"):
         AdapterSpec.load(f)
+
+
+def test_a_missing_events_operation_is_unsupported_not_an_empty_list(tmp_path):
+    from omadm_harness.adapter import AdapterSpec, CommandDevice, _CommandRunner
+    from omadm_harness.roles import Unsupported
+
+    spec = AdapterSpec(name="no-events", role="client", driver="command", command=["x"], features=frozenset())
+    device = CommandDevice(None, _CommandRunner(spec, {}, tmp_path), {}, [], "dev-1")
+    with pytest.raises(Unsupported, match="no operation 'events'"):
+        device.events(0, 0, "policy_executed")
+
+
+@pytest.mark.parametrize("call", [lambda d: d.read_tree("./A"), lambda d: d.policies(), lambda d: d.events(0, 0)])
+def test_a_route_the_device_does_not_serve_is_unsupported(call):
+    """A 404 from the control API means the observation cannot be made, never "the node is absent"."""
+    from omadm_harness.control import ControlError
+    from omadm_harness.refdriver import ControlDevice
+    from omadm_harness.roles import Unsupported
+
+    class NoRoutes:
+        def get(self, path, **query):
+            raise ControlError("GET", path, 404, '{"error":"not_found"}')
+
+        def events(self, after, wait_ms, kind):
+            raise ControlError("GET", "/v1/events", 404, '{"error":"not_found"}')
+
+    device = ControlDevice(None, NoRoutes(), {}, [])
+    with pytest.raises(Unsupported, match="does not serve"):
+        call(device)

@@ -45,9 +45,63 @@ def test_missing_feature_is_not_applicable(tmp_path):
     assert play(case).verdict == Verdict.NOT_APPLICABLE
 
 
-def test_check_on_reference_party_is_error(tmp_path):
-    text = GOOD_CASE.replace("    exists: true", "    exists: false\n    party: server")
-    assert play(case_from(tmp_path, text)).verdict == Verdict.ERROR
+def test_what_the_reference_peer_holds_because_of_the_iut_judges_the_iut(tmp_path):
+    """A wrong node on our device after a download is the server's doing when the server is under
+    test, and the device's when the device is: FAIL in both roles, never ERROR."""
+    text = GOOD_CASE.replace("role_under_test: client", "role_under_test: both").replace(
+        "    exists: true", "    exists: false\n    party: device")
+    case = case_from(tmp_path, text)
+    for role in ("client", "server"):
+        r = play(case, role=role)
+        assert r.verdict == Verdict.FAIL, (role, r.summary())
+        assert r.first_failure().responsible == {"client": "device", "server": "server"}[role]
+
+
+def test_reference_duty_after_the_iuts_part_passed_is_error(tmp_path):
+    """With `depends_on` an IUT check that passed, a failing check on the reference party is the
+    reference peer's own fault: ERROR."""
+    text = GOOD_CASE + """\
+  - id: dl-listed
+    kind: tree
+    labels: [MgmtPolicyMO-HLF-1]
+    party: server
+    depends_on: [dl-in-tree]
+    uri: ./MgmtPolicy/p1
+    exists: false
+"""
+    r = play(case_from(tmp_path, text))
+    assert r.verdict == Verdict.ERROR and r.first_failure().id == "dl-listed"
+    assert r.first_failure().constrains == "reference"
+
+
+@pytest.mark.parametrize("severity, verdict", [
+    ("error", Verdict.FAIL), ("warning", Verdict.PASS_NONSTRICT), ("info", Verdict.INFO), (None, Verdict.FAIL)])
+def test_a_finding_of_the_reference_peer_is_a_check_on_the_iut(tmp_path, severity, verdict):
+    finding = {"requirement": "MgmtPolicyMO-OSR-01", "evidence": {"msg_id": 2, "detail": "MsgID went backwards"}}
+    if severity:
+        finding["severity"] = severity
+    r = play(case_from(tmp_path, GOOD_CASE), DoubleTopology(faults={"finding": finding}))
+    assert r.verdict == verdict, r.summary()
+    last = r.checks[-1]
+    assert (last.id, last.labels, last.responsible) == ("finding-1", ["MgmtPolicyMO-OSR-01"], "device")
+    assert last.detail == "the reference server found: MsgID went backwards (msg_id 2)"
+
+
+def test_a_finding_the_case_provokes_is_no_verdict(tmp_path):
+    finding = {"requirement": "MgmtPolicyMO-HLF-1", "severity": "error", "evidence": {"detail": "expected"}}
+    text = GOOD_CASE.replace("steps:", "expected_findings: [MgmtPolicyMO-HLF-1]\nsteps:")
+    r = play(case_from(tmp_path, text), DoubleTopology(faults={"finding": finding}))
+    assert r.verdict == Verdict.PASS and [c.id for c in r.checks] == ["dl-accepted", "dl-in-tree"]
+
+
+@pytest.mark.parametrize("profile, verdict", [(None, Verdict.FAIL), (frozenset({"onchange_edge"}), Verdict.FAIL),
+                                              (frozenset(), Verdict.INFO)])
+def test_a_check_of_our_mo_s_own_choice_is_info_unless_the_device_declares_it(tmp_path, profile, verdict):
+    text = GOOD_CASE.replace("    exists: true", "    exists: false\n    profile: onchange_edge")
+    r = play(case_from(tmp_path, text), DoubleTopology(profile=profile))
+    assert r.verdict == verdict, r.summary()
+    if verdict == Verdict.INFO:
+        assert "does not declare profile option onchange_edge" in r.checks[1].detail
 
 
 def test_topology_failure_is_error_never_fail(tmp_path):
@@ -133,6 +187,7 @@ def test_depends_on_leaves_a_check_unjudged_when_its_prerequisite_fails(tmp_path
 
     class _Ctx:
         role = "client"
+        case = type("C", (), {"steps": [], "checks": []})()
 
     earlier = {"sent": CheckResult("sent", ["MgmtPolicyMO-Device-01"], "SHALL", False)}
     check = {"id": "received", "kind": "alert", "labels": ["MgmtPolicyMO-DMS-02"], "party": "server",

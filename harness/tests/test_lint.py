@@ -113,3 +113,44 @@ def test_shipped_cases_lint_clean():
     cases, issues = load(discover(paths.cases_dir()))
     assert issues == []
     assert len(cases) >= 20
+
+
+EVENT_CHECK = """\
+  - id: seen
+    kind: event
+    labels: [MgmtPolicyMO-HLF-1]
+    peer: device
+    event: {event}
+    min_count: 1
+"""
+
+
+@pytest.mark.parametrize("event, message", [
+    ("properties_set", "'properties_set' only echoes a harness request and judges nobody"),
+    ("policy_instaled", "the device reports no event 'policy_instaled'"),
+])
+def test_a_check_nobody_answers_for_is_refused(tmp_path, event, message):
+    _, issues = load([write_case(tmp_path, GOOD_CASE + EVENT_CHECK.format(event=event))])
+    assert any("check 'seen': no party answers for it" in i.message and message in i.message and i.line == GOOD_CASE.count("\n") + 1
+               for i in issues), issues
+
+
+def test_a_case_played_with_the_server_under_test_must_judge_the_server(tmp_path):
+    text = """\
+id: MgmtPolicyMO-OSR-01-local-only
+title: Only the device's answer to the harness is checked
+requirements: [MgmtPolicyMO-OSR-01]
+role_under_test: both
+steps:
+  - {id: seed, kind: local, commands: [{cmd: Add, target: ./Vendor/X, data: "1"}]}
+checks:
+  - {id: added, kind: status, labels: [MgmtPolicyMO-OSR-01], step: seed, code: 200}
+"""
+    _, issues = load([write_case(tmp_path, text)])
+    assert [i.message for i in issues] == ["no check judges the server when it is under test"]
+
+
+def test_unknown_profile_option_is_refused(tmp_path):
+    text = GOOD_CASE.replace("    exists: true", "    exists: true\n    profile: edge_trigger")
+    _, issues = load([write_case(tmp_path, text)])
+    assert any("unknown profile option 'edge_trigger'" in i.message for i in issues), issues

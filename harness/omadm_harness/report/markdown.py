@@ -15,6 +15,8 @@ def render_coverage_markdown(run: RunResult, catalogue: Catalogue, cov: dict) ->
         "",
         "Verdicts: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v),
         "",
+        f"Findings of the reference peers on the IUT's messages: {run.findings()}.",
+        "",
         "| Requirement | As printed | Strength | Static cases | Dynamic | Verdict in this run |",
         "| --- | --- | --- | ---: | ---: | --- |",
     ]

@@ -1,0 +1,38 @@
+#!/bin/sh
+# The whole kill matrix (docs/faults.md): every fault of testcases/faults/ against the whole suite
+# of its role, and the conforming peers against the whole suite, next to the wall time of one
+# conforming suite run measured in the same invocation (the ratio is the matrix's cost in suites).
+#
+# Usage: bench/mutation_bench.sh [build-dir] [jobs]     (defaults build/ci 2)
+# Prints the matrix, the server-mode runs that FAILed a faulty server, and the runner's last line.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+build=${1:-$root/build/ci}
+jobs=${2:-2}
+py=/usr/bin/python3
+
+case "$build" in /*) ;; *) build=$(pwd)/$build ;; esac
+[ -f "$build/harness.json" ] || { echo "mutation_bench: $build/harness.json missing (configure and build first)" >&2; exit 2; }
+
+out=$(mktemp -d /tmp/omadm-bench-mutation-XXXXXX)
+trap 'rm -rf "$out"' EXIT
+now() { $py -c 'import time; print(time.monotonic())'; }
+elapsed() { $py -c "print(f'{$2 - $1:.1f}')"; }
+
+cd "$root"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+t0=$(now)
+PYTHONPATH=harness $py -m omadm_harness run --build-dir "$build" -j "$jobs" --out "$out/suite" -q >/dev/null 2>&1 || true
+t1=$(now)
+status=0
+PYTHONPATH=harness $py -m omadm_harness mutation --build-dir "$build" -j "$jobs" --out "$out/m" \
+    >"$out/m.log" 2>"$out/m.err" || status=$?
+t2=$(now)
+grep -E "^(conforming|KILLED|ALIVE|  )" "$out/m.err" || true
+cat "$out/m.log"
+suite_s=$(elapsed "$t0" "$t1")
+matrix_s=$(elapsed "$t1" "$t2")
+echo "baseline: one conforming suite run $suite_s s; matrix $matrix_s s (exit $status);" \
+     "ratio $($py -c "print(f'{$matrix_s / max($suite_s, 0.001):.1f}')") suites"

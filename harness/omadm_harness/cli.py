@@ -29,7 +29,9 @@ class UsageError(Exception):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--cases", type=Path, default=None, help="case directory or file (default testcases/cases)")
+    p.add_argument("--cases", type=Path, action="append", default=[],
+                   help="case directory or file, repeatable: your own cases beside the stock suite "
+                        "(default testcases/cases)")
     p.add_argument("--requirements", type=Path, default=None, help="requirement catalogue")
 
 
@@ -103,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _load(args):
     catalogue = Catalogue.load(args.requirements)
-    cases, issues = load_and_lint(discover(args.cases or paths.cases_dir()), catalogue)
+    files = [f for root in (args.cases or [paths.cases_dir()]) for f in discover(root)]
+    cases, issues = load_and_lint(files, catalogue)
     return catalogue, cases, issues
 
 
@@ -160,6 +163,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_run(args) -> int:
+    if args.jobs < 1:
+        raise UsageError("-j must be at least 1")
     catalogue, cases, issues = _load(args)
     if issues:
         for issue in issues:

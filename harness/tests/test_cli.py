@@ -88,3 +88,18 @@ def test_module_entry_point(tmp_path):
     done = subprocess.run([sys.executable, "-m", "omadm_harness", "list", "--cases", str(cases_dir(tmp_path))],
                           cwd=harness, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_cases_repeat_so_own_cases_run_beside_the_suite(tmp_path, capsys):
+    d = cases_dir(tmp_path)
+    own = tmp_path / "own"
+    write_case(own, GOOD_CASE.replace("download-minimal", "download-own"))
+    assert main(["list", "--cases", str(d), "--cases", str(own), "--iut", "client"]) == 0
+    out = capsys.readouterr().out
+    assert "download-minimal@client" in out and "download-own@client" in out
+
+
+def test_zero_jobs_is_refused_before_anything_runs(tmp_path, capsys):
+    assert main(["run", "--cases", str(cases_dir(tmp_path)), "-j", "0", "--out", str(tmp_path / "o")]) == 2
+    assert "-j must be at least 1" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from lxml import etree
 
 from omadm_harness.report import write_reports
@@ -79,3 +81,31 @@ def test_sequence_summary():
     assert summarise(XML) == "Status x2 Alert 1226 Final"
     svg = render_sequence_svg([{"dir": "in", "msg_id": 1, "xml": XML}])
     etree.fromstring(svg.encode())
+
+
+@pytest.mark.parametrize("verdicts, expected", [
+    (["PASS", "PASS"], "PASS"),
+    (["PASS", "NOT_APPLICABLE"], "PASS"),
+    (["NOT_APPLICABLE", "NOT_APPLICABLE"], "NOT_APPLICABLE"),
+    (["NOT_APPLICABLE", "NOT_IMPLEMENTED"], "NOT_IMPLEMENTED"),
+    (["PASS", "FAIL", "NOT_APPLICABLE"], "FAIL"),
+])
+def test_a_requirement_is_judged_by_the_runs_that_judged_it(verdicts, expected):
+    from omadm_harness.report.coverage import requirement_verdict
+
+    assert requirement_verdict([Verdict[v] for v in verdicts]).name == expected
+
+
+def test_junit_totals_agree_with_the_body_under_a_baseline(tmp_path):
+    """A baselined failure is <skipped> in the body, so the root counts it as skipped, not failed."""
+    from omadm_harness.baseline import Baseline
+
+    bl = tmp_path / "bl.yaml"
+    bl.write_text("expected_failures:\n  - {case: MgmtPolicyMO-ATHEN-1-bad-cred, reason: known}\n", encoding="utf-8")
+    run = sample_run()
+    run.apply_baseline(Baseline.load(bl))
+    out = write_reports(run, tmp_path / "r1", CATALOGUE)
+    root = etree.parse(str(out / "junit.xml")).getroot()
+    for total, element in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+        assert int(root.get(total)) == len(root.findall(f"testcase/{element}")), total
+    assert root.get("failures") == "0" and root.get("skipped") == "2"

@@ -16,7 +16,7 @@ def coverage_table(run: RunResult, catalogue: Catalogue, static_labels: dict[str
         cited_static = sorted(cid for cid, labels in static_labels.items() if req.id in labels)
         exercised = [result_key(c.case_id, c.role_under_test) for c in run.cases if req.id in c.exercised]
         verdicts = {result_key(c.case_id, c.role_under_test): _label_verdict(c, req.id).name for c in cited_by_run}
-        overall = worst((Verdict[v] for v in verdicts.values()), default=Verdict.NOT_APPLICABLE) if verdicts else None
+        overall = requirement_verdict([Verdict[v] for v in verdicts.values()]) if verdicts else None
         rows.append(
             {
                 "id": req.id,
@@ -41,6 +41,15 @@ def coverage_table(run: RunResult, catalogue: Catalogue, static_labels: dict[str
         "total": len(rows),
         "unknown_exercised_labels": unknown,
     }
+
+
+def requirement_verdict(verdicts: list[Verdict]) -> Verdict:
+    """A requirement's verdict over the runs citing it: the worst of those that judged it (PASS when
+    they all passed); NOT_APPLICABLE or NOT_IMPLEMENTED only when no run judged it."""
+    judged = [v for v in verdicts if v not in (Verdict.NOT_APPLICABLE, Verdict.NOT_IMPLEMENTED)]
+    if judged:
+        return worst(judged)
+    return worst(verdicts, default=Verdict.NOT_APPLICABLE)
 
 
 def _case_labels(case) -> set[str]:

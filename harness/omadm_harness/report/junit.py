@@ -9,14 +9,10 @@ from ..verdicts import Verdict
 
 
 def render_junit(run: RunResult, catalogue: Catalogue) -> bytes:
-    counts = run.counts()
     suite = etree.Element(
         "testsuite",
         name="omadm-mgmtpolicy-conformance",
         tests=str(len(run.cases)),
-        failures=str(counts["FAIL"] + counts["INCONCLUSIVE"]),
-        errors=str(counts["ERROR"]),
-        skipped=str(counts["NOT_APPLICABLE"] + counts["NOT_IMPLEMENTED"]),
         time=f"{sum(c.duration_s for c in run.cases):.3f}",
     )
     props = etree.SubElement(suite, "properties")
@@ -42,6 +38,10 @@ def render_junit(run: RunResult, catalogue: Catalogue) -> bytes:
         if judgement.outcome != "EXPECTED":
             etree.SubElement(p, "property", name="baseline", value=judgement.outcome)
         _outcome(tc, case, judgement)
+    # The totals are those of the body, so a reader that trusts either agrees (an expected failure
+    # is <skipped>, an unexpected one <failure> or <error>).
+    for total, element in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+        suite.set(total, str(sum(1 for tc in suite.iter("testcase") if tc.find(element) is not None)))
     return etree.tostring(suite, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from .baseline import EMPTY, Baseline, BaselineError
 from .catalogue import Catalogue, CatalogueError
 from .diff import diff_runs, format_diff
 from .lint import discover, load_and_lint
+from .process import stop_all
 from .report import write_reports
 from .results import EXIT_HARNESS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, RunResult, merge, new_run_id
 from .runner import DEFAULT_CASE_TIMEOUT_S, Progress, expand_roles, run_items, select
@@ -59,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=None, help="report root (default reports/out)")
     run.add_argument("--run-id", default=None)
     run.add_argument("-q", "--quiet", action="store_true")
+    run.add_argument("--keep-work", action="store_true",
+                     help="keep the processes' work directories (state, events, wire traces) after the run")
     ls = sub.add_parser("list", help="list the selected cases")
     _common(ls)
     _selection(ls)
@@ -91,12 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum, _frame) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # SIGTERM (a CI cancel, timeout) ends a run as SIGINT does: partial reports, exit 3, no orphan.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
+        stop_all()
         return EXIT_INTERRUPTED
     except (UsageError, ConfigError, AdapterError, BaselineError, CatalogueError, OSError, ValueError) as e:
         print(f"omadm_harness: {e}", file=sys.stderr)
@@ -186,8 +199,18 @@ def cmd_run(args) -> int:
         "selection": {"labels": args.label, "prefixes": args.prefixes, "keyword": args.keyword},
         "catalogue": catalogue.document,
     })
-    run = run_items(items, topology, catalogue, jobs=args.jobs, case_timeout_s=args.timeout,
-                    progress=Progress(len(items), quiet=args.quiet), run=run)
+    try:
+        run = run_items(items, topology, catalogue, jobs=args.jobs, case_timeout_s=args.timeout,
+                        progress=Progress(len(items), quiet=args.quiet), run=run)
+    finally:
+        if args.keep_work:
+            print(f"work directories kept in {topology.workroot}", file=sys.stderr)
+        else:
+            topology.close()
+    if run.interrupted:
+        stopped = stop_all()
+        print(f"interrupted: {len(run.cases)} of {len(items)} case(s) done, {stopped} process(es) stopped",
+              file=sys.stderr)
     run.meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return _finish(run, catalogue, cases, baseline, args.diff, args.out)
 

@@ -7,6 +7,8 @@ import time
 import urllib.parse
 from typing import Callable
 
+from .process import stopping
+
 
 class ControlError(Exception):
     def __init__(self, method: str, path: str, status: int, body: str):
@@ -79,7 +81,7 @@ class EventCursor:
         while True:
             hits = [e for e in self.seen if predicate(e)]
             remaining = deadline - time.monotonic()
-            if len(hits) >= count or remaining <= 0:
+            if len(hits) >= count or remaining <= 0 or stopping():
                 return hits
             self.poll(wait_ms=int(min(remaining, 2.0) * 1000))
 
@@ -91,6 +93,6 @@ def wait_until(predicate: Callable[[], bool], timeout_s: float, wake: Callable[[
         if predicate():
             return True
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if remaining <= 0 or stopping():  # an interrupted run does not wait out its deadlines
             return False
         wake(min(remaining, 2.0))

@@ -168,7 +168,7 @@ def run_mutation(cases: list[Case], catalogue: Catalogue, faults: list[Fault],
     conforming_results: list[CaseResult] = []
     if conforming:
         items = expand_roles(cases, "both")
-        run = run_items(items, make_topology(reference), catalogue, jobs=jobs, case_timeout_s=case_timeout_s)
+        run = _run(items, make_topology(reference), catalogue, jobs, case_timeout_s)
         conforming_results = run.cases
         bad = [c for c in run.cases if c.verdict != Verdict.PASS]
         print(f"conforming peers: {len(run.cases)} runs, {len(bad)} non-PASS", file=stream, flush=True)
@@ -185,8 +185,7 @@ def run_mutation(cases: list[Case], catalogue: Catalogue, faults: list[Fault],
             items = [i for i in items if i.case.id in fault.caught_by]
         if fault.role == "server":
             server_runs = len(items)
-        run = run_items(items, make_topology({**reference, fault.role: faulty}), catalogue, jobs=jobs,
-                        case_timeout_s=case_timeout_s)
+        run = _run(items, make_topology({**reference, fault.role: faulty}), catalogue, jobs, case_timeout_s)
         outcome = judge_fault(fault, run)
         outcomes.append(outcome)
         if fault.role == "server":
@@ -194,6 +193,15 @@ def run_mutation(cases: list[Case], catalogue: Catalogue, faults: list[Fault],
                                if c.verdict == Verdict.FAIL}
         _print_outcome(outcome, stream)
     return MutationResult(outcomes, conforming_results, server_runs, len(server_failing))
+
+
+def _run(items, topology, catalogue: Catalogue, jobs: int, case_timeout_s: float) -> RunResult:
+    try:
+        return run_items(items, topology, catalogue, jobs=jobs, case_timeout_s=case_timeout_s)
+    finally:
+        close = getattr(topology, "close", None)
+        if close:
+            close()
 
 
 def _print_outcome(o: FaultOutcome, stream: TextIO) -> None:

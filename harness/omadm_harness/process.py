@@ -27,6 +27,27 @@ class StartError(Exception):
     """The process did not start or did not print READY in time (the harness cannot do its job)."""
 
 
+_live: set["ManagedProcess"] = set()
+_live_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def stopping() -> bool:
+    """True once the run is being interrupted: waits end at once, no process starts."""
+    return _stopping.is_set()
+
+
+def stop_all(timeout_s: float = 3.0) -> int:
+    """Stop every process the harness started and still runs, and refuse to start new ones (a run
+    interrupted by SIGTERM or SIGINT leaves no orphan). Returns how many were stopped."""
+    _stopping.set()
+    with _live_lock:
+        running = list(_live)
+    for p in running:
+        p.stop(timeout_s)
+    return len(running)
+
+
 class ManagedProcess:
     def __init__(self, argv: list[str], workdir: Path, name: str, env: dict | None = None):
         self.argv = [str(a) for a in argv]
@@ -39,6 +60,8 @@ class ManagedProcess:
         self._stderr_path = self.workdir / f"{name}.stderr.log"
 
     def start(self) -> None:
+        if _stopping.is_set():
+            raise StartError(f"{self.name}: the run is being interrupted")
         self.workdir.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env.update(self.env or {})
@@ -55,6 +78,8 @@ class ManagedProcess:
             )
         except OSError as e:
             raise StartError(f"{self.name}: cannot start {self.argv[0]}: {e}") from e
+        with _live_lock:
+            _live.add(self)
         threading.Thread(target=self._read_stdout, daemon=True).start()
 
     def _read_stdout(self) -> None:
@@ -87,14 +112,18 @@ class ManagedProcess:
                 return self.ready
 
     def stop(self, timeout_s: float = 3.0) -> int | None:
-        if self.proc is None or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else None
-        self.proc.send_signal(signal.SIGTERM)
         try:
-            return self.proc.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            return self.proc.wait(timeout=timeout_s)
+            if self.proc is None or self.proc.poll() is not None:
+                return self.proc.returncode if self.proc else None
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                return self.proc.wait(timeout=timeout_s)
+        finally:
+            with _live_lock:
+                _live.discard(self)
 
     def stderr_tail(self, limit: int = 4000) -> str:
         try:

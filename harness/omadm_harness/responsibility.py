@@ -25,7 +25,7 @@ HARNESS_ECHOES = frozenset({
 KNOWN_EVENTS = {
     "device": frozenset({
         "dm_message", "dm_request_rejected", "session_started", "session_ended", "store_recovered", "finding",
-        "session_requested", "session_authenticated", "session_auth_failed", "session_status_received",
+        "session_requested", "session_authenticated", "session_auth_failed", "session_status_received", "session_end",
         "session_command", "session_retry_scheduled", "command_executed", "policy_installed", "policy_rejected",
         "policy_removed", "policy_removed_invalid", "policy_state_changed", "policy_fired", "policy_executed",
         "policy_loop_detected", "policy_operation_done", "alert_queued", "alert_answered", "pkg0_received",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -37,6 +38,10 @@ class ProcessTopology:
             "client": AdapterSpec.load(adapters_dir() / "ref-client.yaml"),
         }
         self.workroot = Path(workroot or tempfile.mkdtemp(prefix="omadm-harness-"))
+
+    def close(self) -> None:
+        """Remove the per-case work directories (state, event files, wire traces of the processes)."""
+        shutil.rmtree(self.workroot, ignore_errors=True)
 
     def features(self, role: str) -> frozenset:
         return self.iut[role].features

@@ -42,6 +42,10 @@ def expand(template, variables: dict):
     return template
 
 
+ADAPTER_KEYS = ("name", "role", "driver", "start", "features", "profile", "config", "operations")
+START_KEYS = ("command", "ready_timeout_s", "stop_timeout_s", "faults")
+
+
 @dataclass
 class AdapterSpec:
     name: str
@@ -68,6 +72,15 @@ class AdapterSpec:
         for key in ("name", "role", "driver", "start"):
             if key not in doc:
                 raise AdapterError(f"{path}:{doc.line}: adapter needs {key!r}")
+        for key in doc:
+            if key not in ADAPTER_KEYS:
+                raise AdapterError(f"{path}:{doc.line_of(key)}: unknown adapter key {key!r} "
+                                   f"(one of {', '.join(ADAPTER_KEYS)})")
+        if isinstance(doc["start"], dict):
+            for key in doc["start"]:
+                if key not in START_KEYS:
+                    raise AdapterError(f"{path}:{doc['start'].line_of(key)}: unknown start key {key!r} "
+                                       f"(one of {', '.join(START_KEYS)})")
         if doc["role"] not in ("client", "server"):
             raise AdapterError(f"{path}:{doc.line_of('role')}: role must be client or server")
         if doc["driver"] not in DRIVERS:

@@ -18,6 +18,14 @@ CASE_FIELDS_OPTIONAL = ("description", "applicability", "preconditions", "tags",
 PRECONDITION_FIELDS = ("tree", "properties", "features", "faults", "clock", "account")
 
 POLICY_OPS = ("download", "update", "activate", "deactivate", "remove", "query")
+
+# Members of a policy description (docs/mgmtpolicy-mo.md, Policy descriptions; the reference server
+# refuses any other, core/policy/src/policy_description.cpp).
+POLICY_FIELDS = ("id", "name", "version", "priority", "conditions", "expression", "trigger", "actions", "mode",
+                 "bindings", "notify", "ext")
+POLICY_CONDITION_FIELDS = ("id", "uri", "operator", "value", "compare")
+POLICY_ACTION_FIELDS = ("id", "order", "command", "target", "source", "data", "format", "type")
+POLICY_TRIGGER_FIELDS = ("mode", "period_s", "valid_from", "valid_until")
 DM_COMMANDS = ("Add", "Replace", "Get", "Delete", "Exec", "Copy", "Atomic", "Sequence")
 
 # kind -> (required fields, optional fields). Every step may also carry `id` and `note`.

@@ -22,7 +22,7 @@ from .lint import discover, load_and_lint
 from .process import stop_all
 from .report import write_reports
 from .results import EXIT_HARNESS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, RunResult, merge, new_run_id
-from .runner import DEFAULT_CASE_TIMEOUT_S, Progress, expand_roles, run_items, select
+from .runner import DEFAULT_CASE_TIMEOUT_S, START_FAILURE, Progress, expand_roles, run_items, select
 from .shard import parse_shard, select_shard
 from .topology import ConfigError, ProcessTopology, load_build_info
 
@@ -144,8 +144,28 @@ def _default_iut(args) -> str:
     return roles.pop() if len(roles) == 1 else "both"
 
 
-def _selected(args, cases):
-    items = select(expand_roles(cases, _default_iut(args)), args.label, args.prefixes, args.keyword)
+def _labels(catalogue, labels: list[str]) -> list[str]:
+    """The selected labels as the catalogue spells them, matched without regard to case or the
+    `MgmtPolicyMO-` prefix (`-l athen-1`); an unknown one is a usage error, not "no case selected"."""
+    by_key = {r.id.lower(): r.id for r in catalogue}
+    by_key.update({r.id.lower().removeprefix("mgmtpolicymo-"): r.id for r in catalogue})
+    out, unknown = [], []
+    for label in labels:
+        key = "".join(str(label).split()).lower()
+        (out.append(by_key[key]) if key in by_key else unknown.append(label))
+    if unknown:
+        raise UsageError(f"unknown requirement label(s): {', '.join(unknown)} (see testcases/requirements.yaml)")
+    return out
+
+
+def _prefixes(prefixes: list[str]) -> list[str]:
+    """Case id prefixes; one without the `MgmtPolicyMO-` prefix (`--id ATHEN`) gets it."""
+    return [p if p.startswith("MgmtPolicyMO-") else f"MgmtPolicyMO-{p}" for p in prefixes]
+
+
+def _selected(args, cases, catalogue):
+    items = select(expand_roles(cases, _default_iut(args)), _labels(catalogue, args.label),
+                   _prefixes(args.prefixes), args.keyword)
     if args.shard:
         i, n = parse_shard(args.shard)
         items = select_shard(items, i, n, key=lambda it: it.key)
@@ -166,7 +186,7 @@ def cmd_list(args) -> int:
         for issue in issues:
             print(issue, file=sys.stderr)
         return EXIT_HARNESS
-    items = _selected(args, cases)
+    items = _selected(args, cases, catalogue)
     for it in items:
         print(f"{it.key}\t{','.join(it.case.requirements)}\t{it.case.title}")
     if not items:
@@ -183,12 +203,15 @@ def cmd_run(args) -> int:
         for issue in issues:
             print(issue, file=sys.stderr)
         raise UsageError(f"{len(issues)} lint problem(s) in the cases; run 'lint'")
-    items = _selected(args, cases)
+    items = _selected(args, cases, catalogue)
     if not items:
         raise UsageError("no case selected")
     baseline = Baseline.load(args.baseline) if args.baseline else EMPTY
+    if args.diff and not args.diff.is_file():
+        raise UsageError(f"--diff {args.diff}: no such results file")
     specs = _iut_specs(args)
     topology = ProcessTopology(specs, load_build_info(args.build_dir))
+    topology.check_commands(sorted({i.role for i in items}))
     run = RunResult(run_id=args.run_id or new_run_id())
     run.meta.update({
         "iut": _default_iut(args),
@@ -251,12 +274,18 @@ def cmd_replay(args) -> int:
     from .runner import Item, run_one
 
     topology = ProcessTopology(_iut_specs(args), load_build_info(args.build_dir))
+    topology.check_commands(roles)
     worst_code = EXIT_OK
-    for r in roles:
-        res = run_one(Item(found[0], r), topology, catalogue, args.timeout)
-        print(json.dumps(res.to_json(), indent=2))
-        judged = EMPTY.judge(res)
-        worst_code = max(worst_code, EXIT_UNEXPECTED if judged.unexpected else EXIT_OK)
+    try:
+        for r in roles:
+            res = run_one(Item(found[0], r), topology, catalogue, args.timeout)
+            print(json.dumps(res.to_json(), indent=2))
+            judged = EMPTY.judge(res)
+            code = EXIT_HARNESS if res.reason.startswith(START_FAILURE) else (
+                EXIT_UNEXPECTED if judged.unexpected else EXIT_OK)
+            worst_code = max(worst_code, code)
+    finally:
+        topology.close()
     return worst_code
 
 

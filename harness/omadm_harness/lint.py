@@ -9,7 +9,8 @@ import yaml
 
 from . import caseformat as cf
 from .catalogue import Catalogue, normalise_label
-from .responsibility import IUT_PARTY, responsible
+from .matchers import OPS
+from .responsibility import IUT_PARTY, KNOWN_EVENTS, responsible
 from .yamlload import DuplicateKeyError, LineDict, line_of, load_file
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -215,14 +216,48 @@ def _lint_step_specifics(ctx: _Ctx, kind: str, step: dict, line: int) -> None:
             ctx.err(line_of(step, "op", line), f"unknown policy op {op!r}")
         elif op in ("download", "update") and not isinstance(step.get("policy"), dict):
             ctx.err(line, f"policy {op} needs a 'policy' mapping")
+        elif isinstance(step.get("policy"), dict):
+            _lint_policy(ctx, step["policy"], line_of(step, "policy", line))
         elif op not in ("download",) and "pid" not in step and not isinstance(step.get("policy"), dict):
             ctx.err(line, f"policy {op} needs a 'pid'")
     elif kind == "session" and step.get("initiator", "client") not in ("client", "server"):
         ctx.err(line_of(step, "initiator", line), "session initiator must be client or server")
     elif kind == "wait" and step.get("peer") not in cf.PARTIES:
         ctx.err(line_of(step, "peer", line), "wait peer must be device or server")
+    elif kind == "wait":
+        if step.get("event") not in KNOWN_EVENTS[step["peer"]]:
+            ctx.err(line_of(step, "event", line), f"the {step['peer']} reports no event {step.get('event')!r}")
+        if isinstance(step.get("match"), dict):
+            for key, spec in step["match"].items():
+                _lint_matcher(ctx, spec, line_of(step["match"], key, line), f"wait match.{key}")
     elif kind == "clock" and ("advance_ms" in step) == ("set" in step):
         ctx.err(line, "clock step needs exactly one of advance_ms or set")
+
+
+def _lint_policy(ctx: _Ctx, policy: dict, line: int) -> None:
+    """The members of a policy description, as the reference server checks them (a typo would
+    otherwise reach the IUT and turn into a FAIL or an ERROR)."""
+    _lint_members(ctx, policy, line, "policy", cf.POLICY_FIELDS)
+    for key, allowed in (("conditions", cf.POLICY_CONDITION_FIELDS), ("actions", cf.POLICY_ACTION_FIELDS)):
+        items = policy.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                _lint_members(ctx, item, line_of(items, i, line), f"policy {key}[{i}]", allowed)
+    if isinstance(policy.get("trigger"), dict):
+        _lint_members(ctx, policy["trigger"], line_of(policy, "trigger", line), "policy trigger", cf.POLICY_TRIGGER_FIELDS)
+
+
+def _lint_members(ctx: _Ctx, obj: dict, line: int, what: str, allowed) -> None:
+    for key in obj:
+        if key not in allowed:
+            ctx.err(line_of(obj, key, line), f"unknown {what} member {key!r} (one of {', '.join(allowed)})")
+
+
+def _lint_matcher(ctx: _Ctx, spec, line: int, what: str) -> None:
+    if isinstance(spec, dict):
+        for op in spec:
+            if op not in OPS:
+                ctx.err(line_of(spec, op, line), f"unknown matcher {op!r} in {what} (one of {', '.join(OPS)})")
 
 
 def _lint_fields(ctx, obj: dict, line: int, what: str, required, allowed) -> None:
@@ -268,6 +303,12 @@ def _lint_checks(ctx: _Ctx, checks, line: int, step_ids: set[str], case_labels: 
         _lint_fields(ctx, check, cline, f"check kind {kind!r}", required, allowed)
         if "step" in check and check["step"] not in step_ids:
             ctx.err(line_of(check, "step", cline), f"check {cid!r} refers to unknown step {check['step']!r}")
+        for key in ("value", "format", "state", "type", "source", "correlator", "data", "auth", "end_reason"):
+            if key in check:
+                _lint_matcher(ctx, check[key], line_of(check, key, cline), f"check {cid!r} {key}")
+        if isinstance(check.get("match"), dict):
+            for key, spec in check["match"].items():
+                _lint_matcher(ctx, spec, line_of(check["match"], key, cline), f"check {cid!r} match.{key}")
         if "profile" in check and check["profile"] not in cf.PROFILE_OPTIONS:
             ctx.err(line_of(check, "profile", cline),
                     f"unknown profile option {check['profile']!r} (one of {', '.join(cf.PROFILE_OPTIONS)})")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -38,6 +39,20 @@ class ProcessTopology:
             "client": AdapterSpec.load(adapters_dir() / "ref-client.yaml"),
         }
         self.workroot = Path(workroot or tempfile.mkdtemp(prefix="omadm-harness-"))
+
+    def check_commands(self, roles: list[str]) -> None:
+        """Every program the cases of `roles` would start exists: a missing one is a configuration
+        error before the first case, not an ERROR in each of them."""
+        specs = {s.name: s for r in roles for s in (self.iut[r], self.reference["server" if r == "client" else "client"])}
+        binaries = {"server": self.build_info.get("server", "omadm-ref-server"),
+                    "client": self.build_info.get("client", "omadm-ref-client")}
+        for spec in specs.values():
+            program = str(spec.command[0]).replace("{server}", binaries["server"]).replace("{client}", binaries["client"])
+            found = shutil.which(program) if "/" not in program else (program if os.access(program, os.X_OK) else None)
+            if not found:
+                hint = " (build the binaries, or pass --build-dir)" if spec.command[0] in ("{server}", "{client}") else ""
+                raise ConfigError(f"adapter {spec.name} ({spec.path or 'built in'}): start program {program!r} "
+                                  f"not found{hint}")
 
     def close(self) -> None:
         """Remove the per-case work directories (state, event files, wire traces of the processes)."""

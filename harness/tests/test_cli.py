@@ -45,14 +45,30 @@ def test_run_with_missing_build_info_exits_2(tmp_path):
     assert rc == 2
 
 
-def test_run_when_binary_does_not_start_exits_2(tmp_path):
+def test_a_missing_start_program_is_refused_before_the_first_case(tmp_path, capsys):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "harness.json").write_text(json.dumps({"server": "/nonexistent/srv", "client": "/nonexistent/cli"}))
+    rc = main(["run", "--cases", str(cases_dir(tmp_path)), "--build-dir", str(tmp_path / "b"), "--iut", "client",
+               "--out", str(tmp_path / "out"), "-q"])
+    assert rc == 2 and not (tmp_path / "out").exists()
+    assert "start program '/nonexistent/cli' not found" in capsys.readouterr().err
+
+
+def test_run_when_binary_does_not_start_exits_2(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "harness.json").write_text(json.dumps({"server": "/bin/false", "client": "/bin/false"}))
     rc = main(["run", "--cases", str(cases_dir(tmp_path)), "--build-dir", str(tmp_path / "b"), "--iut", "client",
                "--out", str(tmp_path / "out"), "-q"])
     assert rc == 2
     doc = json.loads((tmp_path / "out" / "latest" / "results.json").read_text())
     assert doc["cases"][0]["verdict"] == "ERROR"
+
+
+def test_a_missing_diff_file_is_refused_before_the_run(tmp_path, capsys):
+    rc = main(["run", "--cases", str(cases_dir(tmp_path)), "--diff", str(tmp_path / "nope.json"),
+               "--out", str(tmp_path / "out")])
+    assert rc == 2 and not (tmp_path / "out").exists()
+    assert "no such results file" in capsys.readouterr().err
 
 
 def _results(tmp_path, name, passed, role="client"):
@@ -103,3 +119,12 @@ def test_zero_jobs_is_refused_before_anything_runs(tmp_path, capsys):
     assert main(["run", "--cases", str(cases_dir(tmp_path)), "-j", "0", "--out", str(tmp_path / "o")]) == 2
     assert "-j must be at least 1" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_labels_and_ids_are_matched_as_people_type_them(tmp_path, capsys):
+    d = cases_dir(tmp_path)
+    for args in (["-l", "hlf-1"], ["-l", "MgmtPolicyMO-HLF -1"], ["--id", "HLF-1"]):
+        assert main(["list", "--cases", str(d), *args]) == 0, args
+        assert "MgmtPolicyMO-HLF-1-download-minimal@client" in capsys.readouterr().out
+    assert main(["list", "--cases", str(d), "-l", "HLF-42"]) == 2
+    assert "unknown requirement label(s): HLF-42" in capsys.readouterr().err

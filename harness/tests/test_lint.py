@@ -154,3 +154,19 @@ def test_unknown_profile_option_is_refused(tmp_path):
     text = GOOD_CASE.replace("    exists: true", "    exists: true\n    profile: edge_trigger")
     _, issues = load([write_case(tmp_path, text)])
     assert any("unknown profile option 'edge_trigger'" in i.message for i in issues), issues
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("    exists: true", "    value: {equal: \"10\"}", "unknown matcher 'equal' in check 'dl-in-tree' value"),
+    ("    policy: {id: p1}", "    policy: {id: p1, versoin: \"1\"}", "unknown policy member 'versoin'"),
+    ("    policy: {id: p1}", "    policy: {id: p1, actions: [{id: a1, targte: ./X}]}",
+     "unknown policy actions[0] member 'targte'"),
+    ("    policy: {id: p1}", "    policy: {id: p1, trigger: {mode: Periodic, period: 5}}",
+     "unknown policy trigger member 'period'"),
+    ("  - kind: session\n", "  - {kind: wait, peer: device, event: policy_exectued}\n  - kind: session\n",
+     "the device reports no event 'policy_exectued'"),
+])
+def test_typos_are_caught_by_lint(tmp_path, old, new, message):
+    assert old in GOOD_CASE
+    _, issues = load([write_case(tmp_path, GOOD_CASE.replace(old, new))])
+    assert any(message in i.message for i in issues), issues

@@ -106,19 +106,31 @@ def test_matrix_has_one_row_per_requirement(rendered):
     (out / "report-dom.html").write_text(dom, encoding="utf-8")
     doc = lxml_html.fromstring(dom)
     tables = doc.xpath('//h2[@id="matrix"]/following-sibling::table[contains(@class, "matrix")][1]')
-    assert tables, "the requirement x case x verdict matrix is missing from the rendered page"
+    assert tables, "the requirement table is missing from the rendered page"
     rows = tables[0].xpath("./tr|./tbody/tr")
     header, body = rows[0], rows[1:]
     columns = [th.text_content().strip() for th in header.xpath("./th")]
-    assert columns[:3] == ["Requirement", "Strength", "Dynamic"], columns[:3]
-    assert len(columns) - 3 == len(run.cases), "one column per case played"
+    assert columns == ["Requirement", "Strength", "Verdict", "Runs", "Not passing", "Dynamic"], columns
     labels = [tr.xpath("./td")[0].text_content().strip() for tr in body]
-    assert labels == list(CATALOGUE.ids()), "one matrix row per requirement label, in catalogue order"
-    assert len(labels) == len(set(labels))
+    assert labels == list(CATALOGUE.ids()), "one row per requirement label, in catalogue order"
     verdict_names = {v.name for v in Verdict}
+    shown = set()
     for tr in body:
         cells = tr.xpath("./td")
-        assert len(cells) == 3 + len(run.cases), f"row {labels[body.index(tr)]}: {len(cells)} cells"
-        assert all(c.text_content().strip() in verdict_names | {""} for c in cells[3:])
-    shown = {c.text_content().strip() for tr in body for c in tr.xpath("./td")[3:]} - {""}
-    assert {"PASS", "FAIL"} <= shown, f"verdicts in the matrix: {sorted(shown)}"
+        assert cells[2].text_content().strip() in verdict_names | {"not run"}
+        shown.add(cells[2].text_content().strip())
+        links = [a.get("href") for a in cells[4].xpath(".//a")]
+        assert all(doc.xpath(f'//*[@id="{h[1:]}"]') for h in links), "a not-passing link leads nowhere"
+    assert "FAIL" in shown and len(shown - {"not run"}) >= 2, f"requirement verdicts: {sorted(shown)}"
+
+
+def test_failures_come_first_and_link_to_their_check(rendered):
+    chromium, out, page, run = rendered
+    doc = lxml_html.fromstring(page.read_text(encoding="utf-8"))
+    headings = [h.get("id") for h in doc.xpath("//h2")]
+    assert headings.index("failures") < headings.index("matrix") < headings.index("cases")
+    rows = doc.xpath('//table[contains(@class, "failures")]/tr')[1:]
+    assert len(rows) == sum(1 for c in run.cases if c.verdict != Verdict.PASS)
+    for tr in rows:
+        for a in tr.xpath(".//a"):
+            assert doc.xpath(f'//*[@id="{a.get("href")[1:]}"]'), a.get("href")

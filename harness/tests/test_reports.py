@@ -61,12 +61,22 @@ def test_json_shape(tmp_path):
     assert cov["MgmtPolicyMO-HLF-2"]["covered_static"]
 
 
-def test_html_has_matrix_escaped_detail_and_svg(tmp_path):
-    out = write_reports(sample_run(), tmp_path / "r1", CATALOGUE)
+def test_html_shows_failures_inline_and_links_passing_transcripts(tmp_path):
+    run = sample_run()
+    bad = run.cases[1]
+    bad.transcript = [{"dir": "in", "msg_id": 1, "xml": XML}]
+    bad.checks.append(CheckResult("finding-1", ["MgmtPolicyMO-OSR-01"], "SHALL", False,
+                                  detail="the reference server found: Status missing (msg_id 1)"))
+    out = write_reports(run, tmp_path / "r1", CATALOGUE)
     html = (out / "report.html").read_text()
     assert 'class="matrix"' in html and "MgmtPolicyMO-Device-03" in html
     assert "status 200 &lt;&amp;&gt;" in html
-    assert "<svg" in html and "Alert 1226" in html
+    assert "<svg" in html and "Alert 1226" in html  # the failing case's exchange, inline
+    assert 'href="#MgmtPolicyMO-ATHEN-1-bad-cred@client--m1">message 1</a>' in html
+    assert 'id="MgmtPolicyMO-ATHEN-1-bad-cred@client--m1"' in html
+    assert "<SyncBody>\n    <Status/>" in html.replace("&lt;", "<").replace("&gt;", ">")  # indented
+    assert 'href="transcripts/MgmtPolicyMO-HLF-1-download.client.txt"' in html  # the passing one, linked
+    assert (out / "transcripts" / "MgmtPolicyMO-HLF-1-download.client.txt").is_file()
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")  # self-contained
 
 

@@ -8,13 +8,9 @@ from pathlib import Path
 from ..catalogue import Catalogue
 from ..results import RunResult, result_key
 from .coverage import coverage_table
-from .html import render_html
+from .html import render_html, transcript_name
 from .junit import render_junit
 from .markdown import render_coverage_markdown
-
-
-def transcript_name(case) -> str:
-    return f"transcripts/{result_key(case.case_id, case.role_under_test).replace('@', '.')}.txt"
 
 
 def render_transcript(case) -> str:

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Time to the first report: the main job's wall time split into package installation, the build
+# of what it runs (a fresh tree with the main preset's settings) and the suite, with each phase's
+# share of the total. On a machine with the packages already present the install phase only checks
+# them; run it on a fresh Debian 12 machine for the figure a new user sees.
+#
+# Usage: bench/first_report_bench.sh [jobs]      (default: nproc)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+jobs=${1:-$(nproc)}
+py=/usr/bin/python3
+work=$(mktemp -d /tmp/omadm-bench-first-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+now() { $py -c 'import time; print(time.monotonic())'; }
+elapsed() { $py -c "print(f'{$2 - $1:.1f}')"; }
+
+cd "$root"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+t0=$(now)
+bash scripts/setup-deps.sh --main >"$work/deps.log" 2>&1
+t1=$(now)
+cmake -S . -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOMADM_BUILD_TESTS=OFF \
+    -DOMADM_BUILD_BENCHMARKS=OFF -DOMADM_WARNINGS=OFF >"$work/configure.log"
+cmake --build "$work/build" -j "$jobs" --target omadm-ref-server omadm-ref-client >"$work/build.log"
+t2=$(now)
+status=0
+PYTHONPATH=harness $py -m omadm_harness run --build-dir "$work/build" --out "$work/reports" -j "$jobs" -q \
+    --baseline testcases/baselines/ref-peers.yaml >"$work/suite.log" 2>&1 || status=$?
+t3=$(now)
+total=$(elapsed "$t0" "$t3")
+for phase in "install $t0 $t1" "build $t1 $t2" "suite $t2 $t3"; do
+    set -- $phase
+    s=$(elapsed "$2" "$3")
+    echo "$1: $s s ($($py -c "print(f'{100 * $s / max($total, 0.001):.0f}')")% of the total)"
+done
+echo "first report: $total s (suite exit $status; target: under 300 s on a fresh 2-core machine)"

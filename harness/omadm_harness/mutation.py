@@ -133,7 +133,10 @@ class MutationResult:
         return [c for c in self.conforming if c.verdict != Verdict.PASS]
 
     def ok(self) -> bool:
-        return self.killed == len(self.outcomes) and not self.errors and not self.conforming_non_pass
+        """Every fault killed, by every case the catalogue says catches it; no ERROR; conforming
+        peers all PASS."""
+        return (self.killed == len(self.outcomes) and not self.errors and not self.conforming_non_pass
+                and not any(o.missed_expected for o in self.outcomes))
 
     def last_line(self) -> str:
         return (f"mutation: {len(self.outcomes)} faults, {self.killed} killed, {self.errors} errors, "
@@ -211,7 +214,7 @@ def _print_outcome(o: FaultOutcome, stream: TextIO) -> None:
                                        else f"no FAIL on {', '.join(o.fault.violates)}"), file=stream, flush=True)
     for e in o.errors:
         print(f"  ERROR {e}", file=stream)
-    if o.killed and o.missed_expected:
+    if o.missed_expected:
         print(f"  expected to be caught by, but was not: {', '.join(o.missed_expected)}", file=stream)
 
 

@@ -86,3 +86,13 @@ def test_shipped_catalogues_load_and_name_existing_cases():
     for f in faults:
         assert f.caught_by, f"{f.key} names no case that catches it"
         assert set(f.caught_by) <= ids, f"{f.key}: unknown cases {set(f.caught_by) - ids}"
+
+
+def test_a_stale_caught_by_fails_the_run(tmp_path):
+    """A case the catalogue names that no longer catches its fault is a catalogue defect."""
+    result, printed = _mutate(tmp_path, """\
+  - {id: never_alert, effect: no alert, violates: [MgmtPolicyMO-Device-01],
+     caught_by: [MgmtPolicyMO-Device-01-alert-double, MgmtPolicyMO-HLF-3-gone]}
+""", conforming=False)
+    assert result.outcomes[0].killed and not result.ok()
+    assert "expected to be caught by, but was not: MgmtPolicyMO-HLF-3-gone" in printed

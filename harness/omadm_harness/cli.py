@@ -1,4 +1,4 @@
-"""Command line: python -m omadm_harness {run,list,lint,replay,report,mutation}.
+"""Command line: python -m omadm_harness {run,list,requirements,lint,replay,report,mutation}.
 
 Exit codes: 0 all as expected; 1 an unexpected result (or lint findings); 2 the harness could not
 do its job (bad configuration, IUT did not start, no case selected); 3 interrupted.
@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import paths
+from . import __version__, paths
 from .adapter import AdapterError, AdapterSpec
 from .baseline import EMPTY, Baseline, BaselineError
 from .catalogue import Catalogue, CatalogueError
@@ -50,6 +50,7 @@ def _selection(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="omadm_harness", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="play the selected cases against the IUT and write reports")
     _common(run)
@@ -67,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="list the selected cases")
     _common(ls)
     _selection(ls)
+    reqs = sub.add_parser("requirements", help="list the requirement labels with their strength and cases")
+    _common(reqs)
     lint = sub.add_parser("lint", help="lint the case files")
     _common(lint)
     replay = sub.add_parser("replay", help="re-run one case (id or id@role) and print its transcript")
@@ -178,6 +181,14 @@ def cmd_lint(args) -> int:
         print(issue)
     print(f"lint: {len(cases)} case(s) clean, {len(issues)} problem(s)", file=sys.stderr)
     return EXIT_UNEXPECTED if issues else EXIT_OK
+
+
+def cmd_requirements(args) -> int:
+    catalogue, cases, _ = _load(args)
+    for r in catalogue:
+        citing = sorted(c.id for c in cases if r.id in c.all_labels())
+        print(f"{r.id}\t{r.strength}\t{r.role}\t{len(citing)} case(s)\t{' '.join(r.text.split())}")
+    return EXIT_OK
 
 
 def cmd_list(args) -> int:
@@ -322,4 +333,5 @@ def cmd_mutation(args) -> int:
 
 
 _COMMANDS = {"run": cmd_run, "list": cmd_list, "lint": cmd_lint, "report": cmd_report, "replay": cmd_replay,
+             "requirements": cmd_requirements,
              "mutation": cmd_mutation}

@@ -1,3 +1,4 @@
+import pytest
 import json
 import subprocess
 import sys
@@ -7,7 +8,7 @@ from omadm_harness.cli import main
 from omadm_harness.results import RunResult
 from omadm_harness.verdicts import CaseResult, CheckResult
 
-from helpers import GOOD_CASE, write_case
+from helpers import CATALOGUE, GOOD_CASE, write_case
 
 
 def cases_dir(tmp_path):
@@ -128,3 +129,15 @@ def test_labels_and_ids_are_matched_as_people_type_them(tmp_path, capsys):
         assert "MgmtPolicyMO-HLF-1-download-minimal@client" in capsys.readouterr().out
     assert main(["list", "--cases", str(d), "-l", "HLF-42"]) == 2
     assert "unknown requirement label(s): HLF-42" in capsys.readouterr().err
+
+
+def test_version_and_requirements(capsys):
+    from omadm_harness import __version__
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out.strip() == f"omadm_harness {__version__}"
+    assert main(["requirements"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("MgmtPolicyMO-") and "\tSHALL\t" in lines[0]
+    assert len(lines) == len(list(CATALOGUE))

@@ -1,8 +1,9 @@
-import pytest
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from omadm_harness.cli import main
 from omadm_harness.results import RunResult

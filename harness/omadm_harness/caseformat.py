@@ -15,7 +15,7 @@ STRENGTHS = ("SHALL", "SHOULD", "INFO")
 CASE_FIELDS_REQUIRED = ("id", "title", "requirements", "role_under_test", "steps", "checks")
 CASE_FIELDS_OPTIONAL = ("description", "applicability", "preconditions", "tags", "timeout_s", "procedure",
                         "expected_findings")
-PRECONDITION_FIELDS = ("tree", "properties", "features", "faults", "clock", "account")
+PRECONDITION_FIELDS = ("tree", "properties", "features", "faults", "server_faults", "clock", "account")
 
 POLICY_OPS = ("download", "update", "activate", "deactivate", "remove", "query")
 

@@ -118,6 +118,8 @@ def _preconditions(ctx: _Ctx) -> None:
     try:
         if pre.get("faults"):
             dev.set_faults(pre["faults"])
+        if pre.get("server_faults"):  # our reference server misbehaves on purpose (a role client case)
+            ctx.pair.server.set_faults(pre["server_faults"])
         if pre.get("clock"):
             dev.clock(set_to=pre["clock"])
         if pre.get("properties"):

@@ -86,6 +86,14 @@ def _lint_top(ctx: _Ctx, data: LineDict) -> None:
     if "timeout_s" in data and not (isinstance(data["timeout_s"], (int, float)) and data["timeout_s"] > 0):
         ctx.err(data.line_of("timeout_s"), "timeout_s must be a positive number")
     _lint_preconditions(ctx, data.get("preconditions"), data.line_of("preconditions"))
+    pre = data.get("preconditions")
+    if isinstance(pre, dict) and "server_faults" in pre:
+        if not isinstance(pre["server_faults"], dict) or not all(isinstance(v, bool) for v in pre["server_faults"].values()):
+            ctx.err(line_of(pre, "server_faults", data.line_of("preconditions")),
+                    "preconditions.server_faults must map fault names to true or false")
+        if role != "client":
+            ctx.err(line_of(pre, "server_faults", data.line_of("preconditions")),
+                    "preconditions.server_faults needs role_under_test client: only our reference server has them")
     step_ids = _lint_steps(ctx, data.get("steps"), data.line_of("steps")) if "steps" in data else set()
     if "checks" in data:
         _lint_checks(ctx, data.get("checks"), data.line_of("checks"), step_ids, set(labels))

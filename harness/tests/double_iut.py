@@ -136,6 +136,9 @@ class FakeServer(ServerRole):
     def transcript(self, session_id):
         return next(s["messages"] for s in self.w.sessions if s["id"] == session_id)
 
+    def set_faults(self, faults):
+        self.w.faults.update(faults)
+
 
 class FakeDevice(DeviceRole):
     name = "device"

@@ -123,6 +123,13 @@ checks:
 """
 
 
+def test_server_faults_reach_the_reference_server(tmp_path):
+    topology = DoubleTopology()
+    text = ALERT_CASE.replace("steps:", "preconditions: {server_faults: {never_alert: true}}\nsteps:")
+    assert play(case_from(tmp_path, text), topology).verdict == Verdict.FAIL
+    assert topology.world.faults == {"never_alert": True}
+
+
 def test_alert_check_and_absence(tmp_path):
     case = case_from(tmp_path, ALERT_CASE)
     assert play(case).verdict == Verdict.PASS

@@ -170,3 +170,11 @@ def test_typos_are_caught_by_lint(tmp_path, old, new, message):
     assert old in GOOD_CASE
     _, issues = load([write_case(tmp_path, GOOD_CASE.replace(old, new))])
     assert any(message in i.message for i in issues), issues
+
+
+def test_server_faults_only_in_device_cases(tmp_path):
+    text = GOOD_CASE.replace("steps:", "preconditions: {server_faults: {no_cred: true}}\nsteps:")
+    _, issues = load([write_case(tmp_path, text)])
+    assert issues == []
+    _, issues = load([write_case(tmp_path, text.replace("role_under_test: client", "role_under_test: both"))])
+    assert any("server_faults needs role_under_test client" in i.message for i in issues), issues

@@ -316,8 +316,46 @@ def _judge_result(ctx, check):
     return ok, detail, None
 
 
+MO_ROOT = "./MgmtPolicy"  # docs/mgmtpolicy-mo.md; where a device without hooks is read over DM
+_STATE_NAMES = {"10": "inactive", "20": "active"}
+
+
+def _hooked(ctx, feature: str) -> bool:
+    features = ctx.pair.device_features if ctx.pair.device_features is not None else ctx.pair.iut_features
+    return feature in features
+
+
+def _read_over_dm(ctx, uri: str) -> dict:
+    """A node as our server reads it in a DM session (a Get), for a device that declares no
+    local_tree_access: the same facts the hook gives, or Unsupported when the Get cannot tell."""
+    server, features = ctx.pair.server, ctx.pair.iut_features
+    if "client_initiated_session" in features:
+        initiator = "client"
+    elif "pkg0_notification" in features:
+        initiator = "server"
+    else:
+        raise Unsupported("no local_tree_access and no way to open a DM session to read the tree")
+    batch_id = server.send_commands(ctx.dev, [{"cmd": "Get", "target": uri}])
+    _session(ctx, {"id": f"read {uri}", "initiator": initiator})
+    batch = server.batch(ctx.dev, batch_id)
+    statuses = list(batch.get("statuses", []))
+    code = int(statuses[0].get("code", 0)) if statuses else 0
+    if code == 404:
+        return {"uri": uri, "exists": False}
+    results = [r for r in batch.get("results", []) if r.get("source") in (uri, None)] or batch.get("results", [])
+    if code != 200 or not results:
+        raise Unsupported(f"Get {uri} over DM answered {code or 'nothing'}: the node cannot be observed")
+    return {"uri": uri, "exists": True, "value": results[0].get("data"), "format": results[0].get("format")}
+
+
+def _read_node(ctx, uri: str) -> dict:
+    if _hooked(ctx, "local_tree_access"):
+        return ctx.pair.device.read_tree(uri) or {}
+    return _read_over_dm(ctx, uri)
+
+
 def _judge_tree(ctx, check):
-    node = ctx.pair.device.read_tree(check["uri"]) or {}
+    node = _read_node(ctx, check["uri"])
     exists = bool(node.get("exists", "value" in node))
     if "exists" in check and exists != bool(check["exists"]):
         return False, f"{check['uri']} exists={exists}, expected {check['exists']}", None
@@ -337,8 +375,20 @@ def _judge_alert(ctx, check):
     return ok, f"alerts: {detail}", None
 
 
+def _policies_over_dm(ctx, pid: str) -> list[dict]:
+    """The policy listing of one policy, read over DM (its State and Results/Count nodes)."""
+    base = f"{MO_ROOT}/{pid}"
+    state = _read_node(ctx, f"{base}/State")
+    if not state.get("exists"):
+        return []
+    count = _read_node(ctx, f"{base}/Results/Count")
+    return [{"id": pid, "state": _STATE_NAMES.get(str(state.get("value")), state.get("value")),
+             "results": {"count": count.get("value")}}]
+
+
 def _judge_policy_state(ctx, check):
-    pols = [p for p in ctx.pair.device.policies()
+    listing = ctx.pair.device.policies() if _hooked(ctx, "local_tree_access") else _policies_over_dm(ctx, check["pid"])
+    pols = [p for p in listing
             if str(p.get("id", p.get("pid"))) == str(check["pid"]) and p.get("installed", True) is not False]
     exists = bool(pols)
     if "exists" in check and exists != bool(check["exists"]):

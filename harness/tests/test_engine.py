@@ -123,6 +123,29 @@ checks:
 """
 
 
+def test_without_a_tree_hook_the_tree_is_read_over_dm(tmp_path):
+    """No local_tree_access: each tree check is a Get by our server in a session of its own, with
+    the verdict the hook would give."""
+    from double_iut import ALL_FEATURES
+
+    no_hook = DoubleTopology(features=ALL_FEATURES - {"local_tree_access"})
+    case = case_from(tmp_path, GOOD_CASE)
+    r = play(case, no_hook)
+    assert r.verdict == Verdict.PASS, r.summary()
+    assert len(no_hook.world.sessions) == 2  # the case's own, and the read
+    absent = play(case_from(tmp_path, GOOD_CASE.replace("./MgmtPolicy/p1", "./MgmtPolicy/p9")), no_hook)
+    assert absent.verdict == Verdict.FAIL and "exists=False" in absent.first_failure().detail
+
+
+def test_without_a_tree_hook_or_a_session_the_tree_cannot_be_observed(tmp_path):
+    from double_iut import ALL_FEATURES
+
+    topology = DoubleTopology(features=ALL_FEATURES - {"local_tree_access", "client_initiated_session",
+                                                       "pkg0_notification"})
+    r = play(case_from(tmp_path, GOOD_CASE), topology)
+    assert r.checks[1].verdict == Verdict.INCONCLUSIVE and "no way to open a DM session" in r.checks[1].detail
+
+
 def test_server_faults_reach_the_reference_server(tmp_path):
     topology = DoubleTopology()
     text = ALERT_CASE.replace("steps:", "preconditions: {server_faults: {never_alert: true}}\nsteps:")

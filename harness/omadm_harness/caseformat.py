@@ -35,7 +35,7 @@ STEP_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # A policy flow performed by the server role.
     "policy": (("op",), ("policy", "pid", "correlator")),
     # Trigger a DM session and wait for it to end (initiator client: the device starts it;
-    # server: Package 0 notification from the server).
+    # server: Package 0 notification from the server; any, the default: whichever the IUT supports).
     "session": ((), ("initiator", "reason", "timeout_s", "expect_end")),
     # Simulated system properties on the device (date/time, location, device type, network...).
     "properties": (("set",), ()),
@@ -70,6 +70,15 @@ CHECK_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 CHECK_COMMON_REQUIRED = ("id", "kind", "labels")
 CHECK_COMMON_OPTIONAL = ("strength", "party", "note", "depends_on", "profile")
 STEP_COMMON = ("id", "kind", "note")
+
+# How a session step's `initiator` is carried out, and the feature the IUT needs for it (`any`: the
+# first of the two it declares, harness/omadm_harness/engine.py).
+SESSION_FEATURES = {"server": "pkg0_notification", "client": "client_initiated_session"}
+
+# The device hook a precondition or a step uses (the harness reaches into the device outside DM).
+HOOK_PRECONDITIONS = {"tree": "local_tree_access", "properties": "property_simulation", "clock": "clock_control",
+                      "faults": "fault_injection"}
+HOOK_STEPS = {"local": "local_tree_access", "properties": "property_simulation", "clock": "clock_control"}
 
 # The features an IUT may declare in its adapter (its implementation conformance statement).
 # Features only a device offers (the harness's hooks into it): a case needing them is judged against
@@ -143,9 +152,17 @@ class Case:
         return ["client", "server"] if self.role_under_test == "both" else [self.role_under_test]
 
     def required_features(self) -> list[str]:
+        """Declared (applicability, preconditions.features) and implied by what the case does: a
+        device hook for each precondition or step that uses one, and for a session step that names
+        its initiator the IUT's support of that way of starting a session."""
         feats = list(self.applicability)
         feats += [f for f in self.preconditions.get("features", []) or [] if f not in feats]
-        return feats
+        implied = [HOOK_PRECONDITIONS[k] for k in HOOK_PRECONDITIONS if self.preconditions.get(k)]
+        for step in self.steps:
+            kind = step.get("kind")
+            implied += [HOOK_STEPS[kind]] if kind in HOOK_STEPS else []
+            implied += [SESSION_FEATURES[step["initiator"]]] if kind == "session" and step.get("initiator") in SESSION_FEATURES else []
+        return feats + [f for f in dict.fromkeys(implied) if f not in feats]
 
     def all_labels(self) -> list[str]:
         out = list(self.requirements)

@@ -185,10 +185,22 @@ def _step(ctx: _Ctx, step: dict) -> None:
         raise ValueError(f"unknown step kind {kind!r}")
 
 
+def _initiator(ctx: _Ctx, step: dict) -> str:
+    """Who starts a session: the step's `initiator`, or with `any` (the default) Package 0 where the
+    IUT declares pkg0_notification, else a session the device starts (client_initiated_session)."""
+    wanted = step.get("initiator", "any")
+    if wanted != "any":
+        return wanted
+    for initiator, feature in (("server", "pkg0_notification"), ("client", "client_initiated_session")):
+        if feature in ctx.pair.iut_features:
+            return initiator
+    raise NotApplicable("the IUT declares neither pkg0_notification nor client_initiated_session: no session can start")
+
+
 def _session(ctx: _Ctx, step: dict) -> None:
     server, dev = ctx.pair.server, ctx.pair.device
     before = {str(s.get("id")) for s in server.sessions(ctx.dev)}
-    if step.get("initiator", "client") == "server":
+    if _initiator(ctx, step) == "server":
         server.notify(ctx.dev, dev.pkg0_address())
     else:
         dev.start_session(step.get("reason", "user"))
@@ -328,15 +340,13 @@ def _hooked(ctx, feature: str) -> bool:
 def _read_over_dm(ctx, uri: str) -> dict:
     """A node as our server reads it in a DM session (a Get), for a device that declares no
     local_tree_access: the same facts the hook gives, or Unsupported when the Get cannot tell."""
-    server, features = ctx.pair.server, ctx.pair.iut_features
-    if "client_initiated_session" in features:
-        initiator = "client"
-    elif "pkg0_notification" in features:
-        initiator = "server"
-    else:
-        raise Unsupported("no local_tree_access and no way to open a DM session to read the tree")
+    server = ctx.pair.server
+    try:
+        _initiator(ctx, {})
+    except NotApplicable as e:
+        raise Unsupported(f"no local_tree_access and no way to open a DM session to read the tree ({e})") from e
     batch_id = server.send_commands(ctx.dev, [{"cmd": "Get", "target": uri}])
-    _session(ctx, {"id": f"read {uri}", "initiator": initiator})
+    _session(ctx, {"id": f"read {uri}"})
     batch = server.batch(ctx.dev, batch_id)
     statuses = list(batch.get("statuses", []))
     code = int(statuses[0].get("code", 0)) if statuses else 0

@@ -228,8 +228,8 @@ def _lint_step_specifics(ctx: _Ctx, kind: str, step: dict, line: int) -> None:
             _lint_policy(ctx, step["policy"], line_of(step, "policy", line))
         elif op not in ("download",) and "pid" not in step and not isinstance(step.get("policy"), dict):
             ctx.err(line, f"policy {op} needs a 'pid'")
-    elif kind == "session" and step.get("initiator", "client") not in ("client", "server"):
-        ctx.err(line_of(step, "initiator", line), "session initiator must be client or server")
+    elif kind == "session" and step.get("initiator", "any") not in ("client", "server", "any"):
+        ctx.err(line_of(step, "initiator", line), "session initiator must be client, server or any")
     elif kind == "wait" and step.get("peer") not in cf.PARTIES:
         ctx.err(line_of(step, "peer", line), "wait peer must be device or server")
     elif kind == "wait":

@@ -24,6 +24,7 @@ class World:
         self.events: list[dict] = []
         self.faults = dict(faults or {})
         self.ids = itertools.count(1)
+        self.initiators: list[str] = []  # who started each session
 
     def emit(self, kind, **fields):
         self.events.append({"seq": len(self.events) + 1, "kind": kind, **fields})
@@ -125,6 +126,7 @@ class FakeServer(ServerRole):
         return {k: b[k] for k in ("state", "statuses", "results")}
 
     def notify(self, device_id, udp):
+        self.w.initiators.append("server")
         return self.w.session()
 
     def alerts(self, device_id):
@@ -154,6 +156,7 @@ class FakeDevice(DeviceRole):
         return "127.0.0.1:1"
 
     def start_session(self, reason):
+        self.w.initiators.append("client")
         return self.w.session()
 
     def set_properties(self, props):

@@ -143,7 +143,22 @@ def test_without_a_tree_hook_or_a_session_the_tree_cannot_be_observed(tmp_path):
     topology = DoubleTopology(features=ALL_FEATURES - {"local_tree_access", "client_initiated_session",
                                                        "pkg0_notification"})
     r = play(case_from(tmp_path, GOOD_CASE), topology)
-    assert r.checks[1].verdict == Verdict.INCONCLUSIVE and "no way to open a DM session" in r.checks[1].detail
+    assert r.verdict == Verdict.NOT_APPLICABLE and "pkg0_notification" in r.reason  # its session needs Package 0
+    r = play(case_from(tmp_path, GOOD_CASE.replace("initiator: server", "initiator: any")), topology)
+    assert r.verdict == Verdict.NOT_APPLICABLE and "no session can start" in r.reason
+
+
+def test_any_initiator_uses_package_0_where_declared_else_the_device(tmp_path):
+    from double_iut import ALL_FEATURES
+
+    text = GOOD_CASE.replace("initiator: server", "initiator: any")
+    calls = []
+    for features, expected in ((ALL_FEATURES, "server"), (ALL_FEATURES - {"pkg0_notification"}, "client")):
+        topology = DoubleTopology(features=features)
+        r = play(case_from(tmp_path, text), topology)
+        assert r.verdict == Verdict.PASS, r.summary()
+        calls.append(topology.world.initiators)
+    assert calls == [["server"], ["client"]]
 
 
 def test_server_faults_reach_the_reference_server(tmp_path):
@@ -239,11 +254,14 @@ def test_device_hooks_are_judged_against_the_device_adapter():
 
     case, = load_cases_text(GOOD_CASE.replace("role_under_test: client",
                                               "role_under_test: both\napplicability: [local_tree_access, generic_alert]"))
-    check_applicable(case, frozenset({"generic_alert"}), frozenset({"local_tree_access"}))  # server IUT, ref device
+    iut = frozenset({"generic_alert", "pkg0_notification"})  # the case's session is a Package 0 one
+    check_applicable(case, iut, frozenset({"local_tree_access"}))  # server IUT, ref device
     with pytest.raises(NotApplicable, match="device does not declare local_tree_access"):
-        check_applicable(case, frozenset({"generic_alert"}), frozenset())
+        check_applicable(case, iut, frozenset())
     with pytest.raises(NotApplicable, match="IUT does not declare generic_alert"):
-        check_applicable(case, frozenset(), frozenset({"local_tree_access", "generic_alert"}))
+        check_applicable(case, frozenset({"pkg0_notification"}), frozenset({"local_tree_access", "generic_alert"}))
+    with pytest.raises(NotApplicable, match="IUT does not declare pkg0_notification"):
+        check_applicable(case, frozenset({"generic_alert"}), frozenset({"local_tree_access"}))
 
 
 def load_cases_text(text):

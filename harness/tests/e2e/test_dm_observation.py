@@ -1,6 +1,6 @@
-"""Observation over DM: the device-mode suite against our device with the local_tree_access hook
-and without it (harness/adapters/ref-client-no-tree-hook.yaml), where every tree and policy_state
-check is a Get by our server in a session. Wherever both runs judge a case, the verdicts agree;
+"""Observation over DM: the device-mode suite against our device with its hooks and without any
+(harness/adapters/ref-client-dm-only.yaml: no tree, property, clock or fault hook, no Package 0),
+where every tree and policy_state check is a Get by our server in a session the device starts. Wherever both runs judge a case, the verdicts agree;
 without the hook a case is never FAIL or ERROR, and what cannot be read is INCONCLUSIVE with the
 reason shown. Needs the real binaries (skipped without, unless OMADM_E2E_REQUIRED is set)."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from suite_support import ROOT, run_suite, suite_build_dir
 
 pytestmark = pytest.mark.timeout(600)
-NO_HOOK = ROOT / "harness" / "adapters" / "ref-client-no-tree-hook.yaml"
+DM_ONLY = ROOT / "harness" / "adapters" / "ref-client-dm-only.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def runs(tmp_path_factory):
     build = suite_build_dir()
     tmp = tmp_path_factory.mktemp("dm-observation")
     hooked = run_suite(tmp, build, "hooked", "--iut", "client")
-    bare = run_suite(tmp, build, "bare", "--adapter", str(NO_HOOK), "--iut", "client")
+    bare = run_suite(tmp, build, "bare", "--adapter", str(DM_ONLY), "--iut", "client")
     return ({c["key"]: c for c in hooked[1]["doc"]["cases"]}, {c["key"]: c for c in bare[1]["doc"]["cases"]})
 
 

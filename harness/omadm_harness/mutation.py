@@ -117,7 +117,7 @@ def judge_fault(fault: Fault, run: RunResult) -> FaultOutcome:
 class MutationResult:
     outcomes: list[FaultOutcome]
     conforming: list[CaseResult]
-    server_runs: int = 0  # server-mode runs of the suite
+    server_runs: int = 0  # server-mode runs of the suite played against a faulty server
     server_runs_failing: int = 0  # of them, those that FAILed at least one faulty server
 
     @property
@@ -179,7 +179,7 @@ def run_mutation(cases: list[Case], catalogue: Catalogue, faults: list[Fault],
             print(f"  {result_key(c.case_id, c.role_under_test)}: {c.summary()}", file=stream)
     outcomes: list[FaultOutcome] = []
     server_failing: set[str] = set()
-    server_runs = 0
+    server_played: set[str] = set()
     for fault in faults:
         faulty = dataclasses.replace(reference[fault.role], name=f"{reference[fault.role].name}+{fault.id}",
                                      faults={fault.id: True})
@@ -187,7 +187,7 @@ def run_mutation(cases: list[Case], catalogue: Catalogue, faults: list[Fault],
         if expected_only:
             items = [i for i in items if i.case.id in fault.caught_by]
         if fault.role == "server":
-            server_runs = len(items)
+            server_played |= {i.key for i in items}
         run = _run(items, make_topology({**reference, fault.role: faulty}), catalogue, jobs, case_timeout_s)
         outcome = judge_fault(fault, run)
         outcomes.append(outcome)
@@ -195,7 +195,7 @@ def run_mutation(cases: list[Case], catalogue: Catalogue, faults: list[Fault],
             server_failing |= {result_key(c.case_id, c.role_under_test) for c in run.cases
                                if c.verdict == Verdict.FAIL}
         _print_outcome(outcome, stream)
-    return MutationResult(outcomes, conforming_results, server_runs, len(server_failing))
+    return MutationResult(outcomes, conforming_results, len(server_played), len(server_failing))
 
 
 def _run(items, topology, catalogue: Catalogue, jobs: int, case_timeout_s: float) -> RunResult:

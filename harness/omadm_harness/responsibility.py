@@ -5,7 +5,7 @@ it reads. What a reference peer received from the IUT, and what it did because o
 doing: the nodes our device holds after a server under test downloaded a policy, the alerts our
 server stored from a device under test. A reference peer answers only for its own acts: the
 answers of our device to the harness's local commands, a Package 0 the harness asked our server to
-send, and a duty of its own whose precondition on the IUT (`depends_on`) passed. Events that only
+send, and our server's duty towards a message whose sending by the device (`depends_on`) passed. Events that only
 echo a harness request judge nobody and cannot be checked.
 """
 from __future__ import annotations
@@ -79,7 +79,9 @@ def responsible(check: dict, role: str, step_kinds: dict[str, str], checks: dict
     party = check.get("party") or iut
     if party == iut:
         return Responsibility(iut, f"a requirement on the {iut} under test")
-    deps = [(checks or {}).get(d) for d in check.get("depends_on") or []]
+    # Our server answers for storing and acknowledging what the device was seen to send; our device
+    # only ever does what the server under test's commands and policies made it do.
+    deps = [(checks or {}).get(d) for d in check.get("depends_on") or []] if party == "server" else []
     if any(d is not None and responsible(d, role, step_kinds, checks).party == iut for d in deps):
         return Responsibility(party, f"the {iut}'s part ({', '.join(check['depends_on'])}) is checked first; "
                                      f"the rest is the reference {party}'s duty")

@@ -57,6 +57,22 @@ def test_what_the_reference_peer_holds_because_of_the_iut_judges_the_iut(tmp_pat
         assert r.first_failure().responsible == {"client": "device", "server": "server"}[role]
 
 
+def test_our_device_has_no_duty_of_its_own_with_a_server_under_test(tmp_path):
+    """Even after a check on the server passed, what our device did follows from the server's
+    commands: a failing device check with depends_on still FAILs the server."""
+    text = GOOD_CASE.replace("role_under_test: client", "role_under_test: both") + """\
+  - id: dl-gone
+    kind: tree
+    labels: [MgmtPolicyMO-HLF-1]
+    party: device
+    depends_on: [dl-accepted]
+    uri: ./MgmtPolicy/p1
+    exists: false
+"""
+    r = play(case_from(tmp_path, text), role="server")
+    assert r.verdict == Verdict.FAIL and r.first_failure().responsible == "server"
+
+
 def test_reference_duty_after_the_iuts_part_passed_is_error(tmp_path):
     """With `depends_on` an IUT check that passed, a failing check on the reference party is the
     reference peer's own fault: ERROR."""

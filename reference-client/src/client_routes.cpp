@@ -5,6 +5,7 @@
 #include "omadm/shell/control_api.hpp"
 #include "outcome_json.hpp"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <ctime>
 
@@ -81,26 +82,16 @@ Response put_faults(Device& d, const Request& req) {
     auto body = shell::parse_json_object(req);
     if (!body) return bad_request(req, body.error().detail);
     Faults f = d.faults();
-    const std::pair<const char*, bool Faults::*> known[] = {{"ignore_deactivate", &Faults::ignore_deactivate},
-                                                            {"never_alert", &Faults::never_alert},
-                                                            {"wrong_result_code", &Faults::wrong_result_code},
-                                                            {"skip_acl", &Faults::skip_acl}};
     for (const auto& [k, v] : *body) {
-        bool matched = false;
-        for (const auto& [name, member] : known) {
-            if (k != name) continue;
-            if (!v.is_bool()) return bad_request(req, std::string(name) + " must be true or false");
-            f.*member = v.as_bool();
-            matched = true;
-        }
-        if (!matched) return bad_request(req, "unknown fault '" + std::string(k) + "'");
+        const auto fields = fault_fields();
+        const auto it =
+            std::find_if(fields.begin(), fields.end(), [&](const FaultField& x) { return x.name == k; });
+        if (it == fields.end()) return bad_request(req, "unknown fault '" + std::string(k) + "'");
+        if (!v.is_bool()) return bad_request(req, std::string(it->name) + " must be true or false");
+        it->field(f) = v.as_bool();
     }
     d.set_faults(f);
-    return shell::json_response(req, http::status::ok,
-                                json::object{{"ignore_deactivate", f.ignore_deactivate},
-                                             {"never_alert", f.never_alert},
-                                             {"wrong_result_code", f.wrong_result_code},
-                                             {"skip_acl", f.skip_acl}});
+    return shell::json_response(req, http::status::ok, faults_json(f));
 }
 
 } // namespace

@@ -139,13 +139,21 @@ void Device::alert_answered(policy::AlertId id, StatusCode code) {
     if (auto r = agent_.alert_acknowledged(id); !r) sink_("device_fault", {{"detail", r.error().detail}});
 }
 
+void Device::alerts_undelivered(std::span<const policy::AlertId> ids) {
+    if (!faults_.drop_undelivered_alert) return;
+    for (const auto id : ids) {
+        if (auto r = agent_.alert_acknowledged(id); !r) {
+            sink_("device_fault", {{"detail", r.error().detail}});
+            continue;
+        }
+        sink_("fault_applied", {{"fault", "drop_undelivered_alert"}, {"target", std::to_string(id.value())}});
+    }
+}
+
 void Device::set_faults(const Faults& faults) {
     faults_ = faults;
-    agent_.set_deviations(agent::Deviations{faults.ignore_deactivate, faults.skip_acl});
-    sink_("faults_set", {{"ignore_deactivate", faults.ignore_deactivate},
-                         {"never_alert", faults.never_alert},
-                         {"wrong_result_code", faults.wrong_result_code},
-                         {"skip_acl", faults.skip_acl}});
+    agent_.set_deviations(agent_deviations(faults));
+    sink_("faults_set", faults_json(faults));
 }
 
 void Device::exercised(std::string_view label, std::string detail) {

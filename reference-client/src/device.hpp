@@ -5,6 +5,7 @@
 // shell's I/O thread. Facts are reported through the EventSink.
 
 #include "client_config.hpp"
+#include "faults.hpp"
 #include "omadm/agent/agent.hpp"
 #include "omadm/session/client_session.hpp"
 #include "sqlite_alert_store.hpp"
@@ -18,14 +19,6 @@
 #include <span>
 
 namespace omadm::client {
-
-/// Deliberately faulty behaviour, for testing the harness (reference-client/README.md).
-struct Faults {
-    bool ignore_deactivate = false; ///< Exec Deactivate answers 200 but the policy stays active
-    bool never_alert = false;       ///< no Generic Alert is ever sent
-    bool wrong_result_code = false; ///< alerts carry a wrong result code
-    bool skip_acl = false;          ///< policy actions ignore ACLs
-};
 
 /// Receives every fact the device reports: kind and fields of one event.
 using EventSink = std::function<void(std::string kind, boost::json::object fields)>;
@@ -63,6 +56,9 @@ public:
     [[nodiscard]] session::GenericAlert to_session_alert(const policy::QueuedAlert& alert) const;
     /// The server answered an alert: 200/202 removes it from the outbox.
     void alert_answered(policy::AlertId id, base::StatusCode code);
+    /// A session carrying these alerts ended before the server answered them: they stay queued
+    /// (dropped with the drop_undelivered_alert fault).
+    void alerts_undelivered(std::span<const policy::AlertId> ids);
     /// Called when the engine queued an alert (the shell starts a session to deliver it).
     void on_alert_queued(std::function<void()> fn) { alert_queued_ = std::move(fn); }
 

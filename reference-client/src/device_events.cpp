@@ -147,6 +147,9 @@ void Device::report(const policy::PolicyEvent& event) {
             [&](const policy::DeviceFault& e) {
                 sink_("device_fault", {{"policy", e.policy}, {"detail", e.detail}});
             },
+            [&](const policy::DeviationApplied& e) {
+                sink_("fault_applied", {{"fault", e.deviation}, {"target", e.target}});
+            },
         },
         event);
 }

@@ -53,6 +53,12 @@ session::ClientConfig Device::session_config(session::SessionTrigger trigger,
     if (const auto* n = tree_.find(*tree::NodeUri::parse(client_nonce_uri(a))))
         c.account.nonce_b64 = n->value;
     c.account.verify_server = a.verify_server;
+    if (a.verify_server && faults_.accept_unauthenticated_server) {
+        // The server of this session is taken as authenticated whatever credentials it presents.
+        c.account.verify_server = false;
+        sink_("fault_applied",
+              {{"fault", "accept_unauthenticated_server"}, {"target", c.account.server_id.value()}});
+    }
     c.account.server_user = a.server_user.empty() ? a.server_id : a.server_user; // SRVCRED name
     c.account.server_password = a.server_password;
     c.account.server_nonce_b64 = server_nonce_b64();

@@ -112,7 +112,15 @@ boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request&
     session::Step step = s.start(clock_.now());
     for (int guard = 0; guard < 1000; ++guard) {
         report(step, tickets);
-        if (step.end) co_return step.end->reason;
+        if (step.end) {
+            if (step.end->reason != session::EndReason::Completed && !tickets.empty()) {
+                std::vector<policy::AlertId> undelivered;
+                for (const auto& [ticket, id] : tickets)
+                    undelivered.push_back(id);
+                device_.alerts_undelivered(undelivered);
+            }
+            co_return step.end->reason;
+        }
         if (step.send.empty()) {
             step = s.on_timeout(clock_.now());
             continue;
@@ -196,7 +204,9 @@ void SessionRunner::report(const session::Step& step, std::map<std::uint64_t, po
                 [&](const session::event::GenericAlertReceived&) {},
                 [&](const session::event::AlertAcknowledged& x) {
                     const auto it = tickets.find(x.ticket.value());
-                    if (it != tickets.end()) device_.alert_answered(it->second, x.code);
+                    if (it == tickets.end()) return;
+                    device_.alert_answered(it->second, x.code);
+                    tickets.erase(it); // answered: delivered, whatever the session does next
                 },
                 [&](const session::event::CommandExecuted& x) {
                     events_.publish("session_command", current_,

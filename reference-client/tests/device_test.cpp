@@ -275,5 +275,40 @@ TEST_F(DeviceTest, WrongResultCodeFaultInvertsTheAlertResult) {
     EXPECT_EQ(honest.items.front().source, faulty.items.front().source);
 }
 
+TEST_F(DeviceTest, AcceptUnauthenticatedServerFaultTurnsVerificationOff) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
+    Faults f;
+    f.accept_unauthenticated_server = true;
+    device_->set_faults(f);
+    const auto c = device_->session_config(session::SessionTrigger::ClientInitiated, base::SessionId{"1"});
+    EXPECT_FALSE(c.account.verify_server);
+    ASSERT_EQ(events("fault_applied").size(), 1U);
+    EXPECT_EQ(events("fault_applied").front()->at("fault").as_string(), "accept_unauthenticated_server");
+}
+
+TEST_F(DeviceTest, AnEngineFaultSetByNameChangesTheRunAndIsReported) {
+    omadm::testing::covers(req::MgmtPolicyMO_HLF_5);
+    vendor_acl("Get=srv&Replace=srv");
+    Faults f;
+    for (const auto& field : fault_fields()) {
+        if (field.name == "stale_results") field.field(f) = true;
+    }
+    device_->set_faults(f);
+    install_and_activate();
+    battery("10");
+    EXPECT_EQ(value("./Vendor/T/Saver"), "on");
+    EXPECT_EQ(value(std::string(kPolicy) + "/Results/Count"), "0");
+    ASSERT_EQ(events("fault_applied").size(), 1U);
+    EXPECT_EQ(events("fault_applied").front()->at("fault").as_string(), "stale_results");
+}
+
+TEST_F(DeviceTest, EveryFaultIsReportedOnceByItsName) {
+    omadm::testing::covers(req::MgmtPolicyMO_HLF_5);
+    device_->set_faults(Faults{});
+    const auto set = events("faults_set");
+    ASSERT_EQ(set.size(), 1U);
+    EXPECT_EQ(set.front()->size(), fault_fields().size()); // no two faults share a name
+}
+
 } // namespace
 } // namespace omadm::client

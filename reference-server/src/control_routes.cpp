@@ -133,6 +133,21 @@ Response get_transcript(const ControlDeps& d, const Request& req, const RouteMat
         json::object{{"messages", std::move(messages)}, {"masked", std::move(masked)}});
 }
 
+Response get_faults(const ControlDeps& d, const Request& req, const RouteMatch&) {
+    return shell::json_response(req, http::status::ok, faults_json(d.faults));
+}
+
+Response put_faults(const ControlDeps& d, const Request& req, const RouteMatch&) {
+    auto body = shell::parse_json_object(req);
+    if (!body) return bad_request(req, "bad_request", body.error().detail);
+    auto faults = apply_faults(d.faults, *body);
+    if (!faults) return bad_request(req, "bad_request", faults.error().detail);
+    d.faults = *faults;
+    auto fields = faults_json(d.faults);
+    d.events.publish("faults_set", "", fields);
+    return shell::json_response(req, http::status::ok, std::move(fields));
+}
+
 } // namespace
 
 void add_control_routes(shell::Router& router, ControlDeps deps) {
@@ -153,6 +168,8 @@ void add_control_routes(shell::Router& router, ControlDeps deps) {
     router.route(http::verb::get, "/v1/devices/{dev}/alerts", with_deps(d, get_alerts));
     router.route(http::verb::get, "/v1/devices/{dev}/sessions", with_deps(d, get_sessions));
     router.route(http::verb::get, "/v1/sessions/{id}/transcript", with_deps(d, get_transcript));
+    router.route(http::verb::get, "/v1/faults", with_deps(d, get_faults));
+    router.route(http::verb::put, "/v1/faults", with_deps(d, put_faults));
     add_policy_routes(router, *d);
     add_notify_route(router, *d);
 }

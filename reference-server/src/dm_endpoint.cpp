@@ -186,6 +186,20 @@ void DmEndpoint::count_guesses(const std::string& device, const DmOutbound& out,
     g.blocked_until = now + std::min(t.max_delay, t.first_delay * (1U << doublings));
 }
 
+base::Result<std::string> DmEndpoint::encode_wbxml_reply(const shell::Request& req,
+                                                         const syncml::Message& reply,
+                                                         const DmSessionKey& key) {
+    // WBXML goes back in the request's version and public-id form.
+    auto form = syncml::wbxml_form(std::as_bytes(std::span(req.body().data(), req.body().size())))
+                    .value_or(syncml::WbxmlForm{});
+    if (deps_.faults != nullptr && deps_.faults->wbxml_version_mismatch) {
+        form.version = form.version == 0x03 ? 0x02 : 0x03;
+        report_fault(deps_.events, key.session_id.value(), "wbxml_version_mismatch",
+                     "WBXML version " + std::to_string(form.version));
+    }
+    return syncml::encode_wbxml(reply, form);
+}
+
 shell::Response DmEndpoint::handle(const shell::Request& req) {
     if (req.method() != http::verb::post) {
         return reject(req, http::status::method_not_allowed, "method_not_allowed",
@@ -230,14 +244,8 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     shell::Response res{http::status::no_content, req.version()};
     res.keep_alive(req.keep_alive());
     if (out.reply) {
-        // WBXML goes back in the request's version and public-id form.
-        auto bytes =
-            *enc == syncml::Encoding::Wbxml
-                ? syncml::encode_wbxml(
-                      *out.reply,
-                      syncml::wbxml_form(std::as_bytes(std::span(req.body().data(), req.body().size())))
-                          .value_or(syncml::WbxmlForm{}))
-                : syncml::encode(*out.reply, *enc);
+        auto bytes = *enc == syncml::Encoding::Wbxml ? encode_wbxml_reply(req, *out.reply, key)
+                                                     : syncml::encode(*out.reply, *enc);
         if (!bytes) {
             log::error("cannot encode the reply: " + bytes.error().detail);
             return shell::error_response(req, http::status::internal_server_error, "encode_failed",

@@ -10,6 +10,7 @@
 #include "omadm/shell/http_types.hpp"
 #include "omadm/shell/wire_trace.hpp"
 #include "omadm/syncml/codec.hpp"
+#include "server_faults.hpp"
 #include "server_store.hpp"
 
 #include <map>
@@ -36,6 +37,7 @@ struct DmEndpointDeps {
     syncml::Limits limits{};
     std::string_view scheme = "http"; // of the DM listener: the RespURI the server hands out
     AuthThrottle throttle{};
+    const ServerFaults* faults = nullptr; // deliberately faulty modes (wbxml_version_mismatch); null: none
 };
 
 class DmEndpoint {
@@ -70,6 +72,9 @@ private:
     /// scheme://Host/path of the request: where the session's RespURI points.
     [[nodiscard]] std::string resp_uri_base(const shell::Request& req) const;
     void end(const DmSessionKey& key, ActiveSession& s, const std::string& reason);
+    /// The reply in the request's WBXML version and public-id form.
+    [[nodiscard]] base::Result<std::string>
+    encode_wbxml_reply(const shell::Request& req, const syncml::Message& reply, const DmSessionKey& key);
     void record(ActiveSession& s, shell::WireDirection dir, syncml::Encoding enc, std::string_view bytes,
                 const syncml::Message& msg);
 

@@ -5,6 +5,7 @@
 #include "omadm/shell/log.hpp"
 #include "session_events.hpp"
 
+#include <functional>
 #include <optional>
 #include <variant>
 
@@ -43,6 +44,31 @@ session::ServerConfig engine_config(const ServerConfig& server, const std::optio
     return c;
 }
 
+/// The scheme the device's first message authenticates with (what ignore_auth_type accepts).
+std::optional<AuthScheme> scheme_used(const DmInbound& in) {
+    if (in.hmac) return AuthScheme::Hmac;
+    if (!in.message.hdr.cred) return std::nullopt;
+    return session::auth_scheme_from_type(in.message.hdr.cred->meta.type.value_or(""));
+}
+
+/// The engine configuration as the session faults change it (reference-server/README.md, Faults):
+/// each change is reported.
+void apply_session_faults(const ServerFaults& f, const DmInbound& first, session::ServerConfig& c,
+                          const std::function<void(std::string_view, std::string_view)>& report) {
+    if (f.no_cred && c.server_scheme != AuthScheme::None) {
+        c.server_scheme = AuthScheme::None;
+        report("no_cred", "SyncHdr/Cred");
+    }
+    if (f.ignore_auth_type && c.required_scheme != AuthScheme::None) {
+        if (const auto used = scheme_used(first); used && *used != c.required_scheme) {
+            c.required_scheme = *used;
+            report("ignore_auth_type", std::string("SyncHdr/Cred ") + std::string(auth_scheme_name(*used)));
+        }
+    }
+    if (f.never_ack_alert) c.acknowledge_generic_alerts = false;
+    if (f.wrong_alert_ack) c.generic_alert_reply = base::StatusCode::CommandFailed;
+}
+
 class EngineSession final : public DmSessionHandler {
 public:
     EngineSession(EngineDeps deps, DmSessionKey key)
@@ -56,7 +82,10 @@ public:
         if (in.hmac) hmac = *in.hmac;
         auto step = engine_->on_message(session::Inbound{in.message, in.raw_body, hmac, in.target}, in.now);
         reporter_.report(step);
-        return outbound(std::move(step));
+        report_alert_faults(step);
+        auto out = outbound(std::move(step));
+        if (out.reply) apply_reply_faults(*out.reply, in.message.hdr.ver_proto);
+        return out;
     }
 
     std::vector<HttpHeader> response_headers(std::string_view encoded_reply) override {
@@ -103,9 +132,49 @@ private:
         const std::optional<Account> acc = account ? *account : std::nullopt;
         auto config = engine_config(deps_.config, acc, first.encoding);
         if (!first.resp_uri_base.empty()) config.resp_uri = std::string(first.resp_uri_base);
+        if (deps_.faults != nullptr) {
+            apply_session_faults(*deps_.faults, first, config,
+                                 [this](std::string_view f, std::string_view t) {
+                                     report_fault(deps_.events, key_.session_id.value(), f, t);
+                                 });
+        }
         engine_.emplace(std::move(config), deps_.random);
         reporter_.set_account(acc);
         tracker_.enqueue_queued(*engine_);
+    }
+
+    /// never_ack_alert and wrong_alert_ack changed the answer to each Generic Alert received.
+    void report_alert_faults(const session::Step& step) {
+        if (deps_.faults == nullptr || !(deps_.faults->never_ack_alert || deps_.faults->wrong_alert_ack))
+            return;
+        const auto* fault = deps_.faults->never_ack_alert ? "never_ack_alert" : "wrong_alert_ack";
+        for (const auto& e : step.events) {
+            if (const auto* a = std::get_if<session::event::GenericAlertReceived>(&e)) {
+                report_fault(deps_.events, key_.session_id.value(), fault,
+                             "Alert " + std::to_string(a->cmd_id.value()) + " of message " +
+                                 std::to_string(a->msg_id.value()));
+            }
+        }
+    }
+
+    /// reuse_cmd_ids: the second command of a message takes the CmdID of the first (in Package 2 the
+    /// Status of Alert 1201 repeats the CmdID of the SyncHdr Status); wrong_ver_proto: VerProto is
+    /// the other DM version than the device's.
+    void apply_reply_faults(syncml::Message& reply, std::string_view device_ver_proto) {
+        if (deps_.faults == nullptr) return;
+        const auto& sid = key_.session_id.value();
+        if (deps_.faults->reuse_cmd_ids && reply.body.size() >= 2) {
+            const auto first = syncml::command_id(reply.body[0]);
+            std::visit([first](auto& x) { x.cmd_id = first; }, reply.body[1].variant());
+            report_fault(deps_.events, sid, "reuse_cmd_ids",
+                         std::string(syncml::command_name(reply.body[1])) + " of message " +
+                             std::to_string(reply.hdr.msg_id.value()));
+        }
+        if (deps_.faults->wrong_ver_proto) {
+            reply.hdr.ver_proto =
+                device_ver_proto == syncml::kVerProtoDm12 ? syncml::kVerProtoDm13 : syncml::kVerProtoDm12;
+            report_fault(deps_.events, sid, "wrong_ver_proto", "SyncHdr/VerProto " + reply.hdr.ver_proto);
+        }
     }
 
     DmOutbound outbound(session::Step step) {

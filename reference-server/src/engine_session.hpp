@@ -8,6 +8,7 @@
 #include "omadm/base/random.hpp"
 #include "omadm/shell/event_bus.hpp"
 #include "server_config.hpp"
+#include "server_faults.hpp"
 #include "server_store.hpp"
 
 namespace omadm::server {
@@ -17,6 +18,7 @@ struct EngineDeps {
     shell::EventBus& events;
     base::Random& random;
     const ServerConfig& config;
+    const ServerFaults* faults = nullptr; // deliberately faulty modes; null: none
 };
 
 class EngineSessionFactory final : public DmSessionHandlerFactory {

@@ -6,6 +6,7 @@
 #include "omadm/policy/spec_writer.hpp"
 #include "route_support.hpp"
 
+#include <array>
 #include <boost/json/serialize.hpp>
 
 namespace omadm::server {
@@ -52,6 +53,44 @@ json::value container(std::string_view name, const std::vector<policy::NodeWrite
     return json::object{{"cmd", name}, {"commands", std::move(members)}};
 }
 
+/// The operator a wrong_operator server writes instead of `op`.
+std::string other_operator(std::string_view op) {
+    constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kSwapped{
+        {{"lt", "gt"}, {"gt", "lt"}, {"le", "ge"}, {"ge", "le"}, {"eq", "ne"}, {"ne", "eq"}}};
+    for (const auto& [from, to] : kSwapped) {
+        if (from == op) return std::string(to);
+    }
+    return "gt";
+}
+
+bool is_leaf_of(const policy::NodeWrite& w, const std::string& subtree, const std::string& leaf) {
+    return w.uri.find("/" + subtree + "/") != std::string::npos && w.uri.ends_with("/" + leaf);
+}
+
+/// The writes of a download or update as wrong_operator and wrong_action_target change them
+/// (reference-server/README.md, Faults); every change is reported.
+void apply_write_faults(const ControlDeps& d, std::vector<policy::NodeWrite>& writes) {
+    const auto& l = layout();
+    for (auto& w : writes) {
+        if (w.op == policy::WriteOp::Delete) continue;
+        if (d.faults.wrong_operator && is_leaf_of(w, l.conditions, l.condition_operator)) {
+            w.value = other_operator(w.value);
+            report_fault(d.events, "", "wrong_operator", w.uri);
+        } else if (d.faults.wrong_action_target && is_leaf_of(w, l.actions, l.action_target)) {
+            w.value += "_wrong";
+            report_fault(d.events, "", "wrong_action_target", w.uri);
+        }
+    }
+}
+
+std::vector<json::value> loose(const std::vector<policy::NodeWrite>& writes) {
+    std::vector<json::value> commands;
+    commands.reserve(writes.size());
+    for (const auto& w : writes)
+        commands.push_back(write_command(w));
+    return commands;
+}
+
 Response queue(const ControlDeps& d, const Request& req, const std::string& device, std::string_view flow,
                const std::string& uri, const std::vector<json::value>& commands) {
     std::vector<std::string> serialized;
@@ -87,8 +126,13 @@ Response post_policy(const ControlDeps& d, const Request& req, const RouteMatch&
         return bad_request(req, "bad_description", "id: not a node name");
     }
     const auto uri = policy_uri(spec.id);
-    return queue(d, req, m.param("dev"), "download", uri,
-                 {container("Atomic", policy::download_writes(spec, layout(), uri))});
+    auto writes = policy::download_writes(spec, layout(), uri);
+    apply_write_faults(d, writes);
+    if (d.faults.download_without_atomic) {
+        report_fault(d.events, "", "download_without_atomic", uri);
+        return queue(d, req, m.param("dev"), "download", uri, loose(writes));
+    }
+    return queue(d, req, m.param("dev"), "download", uri, {container("Atomic", writes)});
 }
 
 Response put_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
@@ -100,8 +144,14 @@ Response put_policy(const ControlDeps& d, const Request& req, const RouteMatch& 
                            "id: '" + spec.id + "' does not match the path's '" + m.param("pid") + "'");
     }
     const auto uri = policy_uri(spec.id);
-    return queue(d, req, m.param("dev"), "update", uri,
-                 {container("Sequence", policy::update_writes(spec, layout(), uri))});
+    auto writes = policy::update_writes(spec, layout(), uri);
+    apply_write_faults(d, writes);
+    if (d.faults.update_only_version) {
+        const auto version = uri + "/" + layout().version;
+        std::erase_if(writes, [&](const policy::NodeWrite& w) { return w.uri != version; });
+        report_fault(d.events, "", "update_only_version", uri);
+    }
+    return queue(d, req, m.param("dev"), "update", uri, {container("Sequence", writes)});
 }
 
 Response exec_operation(const ControlDeps& d, const Request& req, const RouteMatch& m, bool activate) {
@@ -116,10 +166,17 @@ Response exec_operation(const ControlDeps& d, const Request& req, const RouteMat
         correlator = shell::json_string(*body, "correlator");
     }
     const auto uri = policy_uri(m.param("pid"));
-    json::object exec{{"cmd", "Exec"},
-                      {"target", uri + "/" + layout().operations + "/" +
-                                     (activate ? layout().activate : layout().deactivate)}};
-    if (correlator) exec["correlator"] = *correlator;
+    bool activate_node = activate;
+    if (d.faults.exec_wrong_node) activate_node = !activate_node;
+    const auto target =
+        uri + "/" + layout().operations + "/" + (activate_node ? layout().activate : layout().deactivate);
+    if (activate_node != activate) report_fault(d.events, "", "exec_wrong_node", target);
+    json::object exec{{"cmd", "Exec"}, {"target", target}};
+    if (correlator && d.faults.drop_correlator) {
+        report_fault(d.events, "", "drop_correlator", target);
+    } else if (correlator) {
+        exec["correlator"] = *correlator;
+    }
     return queue(d, req, m.param("dev"), activate ? "activate" : "deactivate", uri, {exec});
 }
 
@@ -130,7 +187,11 @@ Response delete_policy(const ControlDeps& d, const Request& req, const RouteMatc
 
 Response query_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     const auto uri = policy_uri(m.param("pid"));
-    const auto results = uri + "/" + layout().results;
+    auto results = uri + "/" + layout().results;
+    if (d.faults.query_wrong_node) {
+        results = uri + "/Result";
+        report_fault(d.events, "", "query_wrong_node", results);
+    }
     std::vector<json::value> gets;
     if (auto list = m.query_value("list")) {
         if (*list != "Struct" && *list != "StructData" && *list != "TNDS") {

@@ -9,8 +9,10 @@
 #include "omadm/shell/options.hpp"
 #include "omadm/shell/process.hpp"
 #include "omadm/shell/run_files.hpp"
+#include "omadm/shell/shell_errc.hpp"
 #include "omadm/shell/system_random.hpp"
 #include "server_config.hpp"
+#include "server_faults.hpp"
 
 #include <algorithm>
 #include <array>
@@ -53,6 +55,30 @@ std::uint16_t random_session_id() {
     return v;
 }
 
+/// The arguments without `--faults LIST` / `--faults=LIST` (the server's own option), and the faults
+/// it names (docs/control-api.md, Command line).
+struct SplitArgs {
+    std::vector<std::string_view> common;
+    std::optional<std::string_view> faults;
+};
+
+base::Result<SplitArgs> split_faults_option(std::span<const std::string_view> args) {
+    SplitArgs out;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i].starts_with("--faults=")) {
+            out.faults = args[i].substr(9);
+        } else if (args[i] == "--faults") {
+            if (i + 1 >= args.size()) {
+                return base::make_error(shell::ShellErrc::bad_option, "--faults: missing value");
+            }
+            out.faults = args[++i];
+        } else {
+            out.common.push_back(args[i]);
+        }
+    }
+    return out;
+}
+
 /// Everything that lives as long as the process serves.
 struct Runtime {
     boost::asio::io_context ioc{1};
@@ -63,6 +89,7 @@ struct Runtime {
     std::unique_ptr<shell::EventBus> events;
     shell::SystemRandom random;
     std::unique_ptr<EngineSessionFactory> engine;
+    ServerFaults faults;
 };
 
 /// Runs the io_context until stop; once stop is asked, gives connections at most `grace` to end.
@@ -121,10 +148,18 @@ base::Result<void> open_state(Runtime& rt, const shell::CommonOptions& o) {
 
 } // namespace
 
-int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* factory) {
-    auto started = shell::startup_options(args, "omadm-ref-server");
+int run_server(std::span<const std::string_view> all_args, DmSessionHandlerFactory* factory) {
+    auto args = split_faults_option(all_args);
+    if (!args) return usage_error(args.error().detail);
+    auto started = shell::startup_options(args->common, "omadm-ref-server");
     const auto* options = std::get_if<shell::CommonOptions>(&started);
     if (options == nullptr) return std::get<int>(started);
+    ServerFaults faults;
+    if (args->faults) {
+        auto parsed = parse_fault_list(*args->faults);
+        if (!parsed) return usage_error(parsed.error().detail);
+        faults = *parsed;
+    }
     ServerConfig config;
     if (options->config) {
         auto c = load_server_config(*options->config);
@@ -138,6 +173,7 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
         tls = std::move(*ctx);
     }
     Runtime rt;
+    rt.faults = faults;
     if (auto r = open_state(rt, *options); !r) return usage_error(r.error().detail);
 
     bool stop_requested = false;
@@ -161,10 +197,12 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
 
     shell::ControlApi control(options->token.value_or(shell::generate_token()));
     add_control_routes(control.router(), ControlDeps{*rt.store, *rt.events, config, rt.wire_trace.get(),
-                                                     request_stop, random_session_id});
-    rt.engine = std::make_unique<EngineSessionFactory>(EngineDeps{*rt.store, *rt.events, rt.random, config});
+                                                     request_stop, random_session_id, rt.faults});
+    rt.engine = std::make_unique<EngineSessionFactory>(
+        EngineDeps{*rt.store, *rt.events, rt.random, config, &rt.faults});
     DmEndpoint dm(
-        DmEndpointDeps{*rt.store, *rt.events, rt.clock, rt.wire_trace.get(), {}, tls ? "https" : "http"},
+        DmEndpointDeps{
+            *rt.store, *rt.events, rt.clock, rt.wire_trace.get(), {}, tls ? "https" : "http", {}, &rt.faults},
         factory != nullptr ? *factory : *rt.engine);
 
     shell::HttpServerOptions dm_options;
@@ -202,6 +240,7 @@ int run_server(std::span<const std::string_view> args, DmSessionHandlerFactory* 
         request_stop();
     });
 
+    if (rt.faults != ServerFaults{}) rt.events->publish("faults_set", "", faults_json(rt.faults));
     rt.events->publish("started", "",
                        {{"port", dm_bound->port},
                         {"control_port", control_bound->port},

@@ -26,6 +26,13 @@ std::string mask_times(const std::string& text) {
     return std::regex_replace(text, kTime, "{TStamp}");
 }
 
+/// The port of every URL: the peers listen on ports chosen by the system (0), so the same scenario
+/// shows other ports on each run.
+std::string mask_ports(const std::string& text) {
+    static const std::regex kPort(R"((https?://[^/\s:<>"]+):\d+)");
+    return std::regex_replace(text, kPort, "$1:{Port}");
+}
+
 void mask_meta(std::optional<syncml::Meta>& meta) {
     if (meta && meta->next_nonce) meta->next_nonce = kNonce;
 }
@@ -39,7 +46,7 @@ void mask_item(syncml::Item& item) {
             return;
         }
     }
-    item.data = mask_times(*item.data);
+    item.data = mask_ports(mask_times(*item.data));
 }
 
 void mask_items(std::vector<syncml::Item>& items) {
@@ -87,6 +94,8 @@ void mask_command(syncml::Command& c) {
 
 syncml::Message mask_message(syncml::Message msg) {
     msg.hdr.session_id = base::SessionId(kSessionId);
+    msg.hdr.target.loc_uri = mask_ports(msg.hdr.target.loc_uri);
+    msg.hdr.source.loc_uri = mask_ports(msg.hdr.source.loc_uri);
     if (msg.hdr.resp_uri) msg.hdr.resp_uri = kRespUri; // host, port and session token
     if (msg.hdr.cred) msg.hdr.cred->data = kCred;
     mask_meta(msg.hdr.meta);

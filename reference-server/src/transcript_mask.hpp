@@ -2,7 +2,8 @@
 // The "masked" transcript form: the values that differ between two runs of the same scenario are
 // replaced by placeholders so that transcripts diff cleanly. Masked: SessionID ({SessionID}),
 // NextNonce ({NextNonce}), Cred Data ({Cred}), Item Data of LastRun/Time leaves ({LastRun}/{Time})
-// and any RFC 3339 or basic ISO 8601 timestamp inside Data ({TStamp}). The x-syncml-hmac MAC
+// any RFC 3339 or basic ISO 8601 timestamp inside Data ({TStamp}), and the port of every URL in the
+// SyncHdr's Target and Source and in Data (`http://127.0.0.1:{Port}/dm`). The x-syncml-hmac MAC
 // travels in an HTTP header and is never part of a transcript.
 
 #include "omadm/syncml/message.hpp"

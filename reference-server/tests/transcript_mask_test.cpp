@@ -12,6 +12,8 @@ syncml::Message sample(std::string session, std::string nonce, std::string last_
     m.hdr.msg_id = base::MsgId(2);
     m.hdr.cred = syncml::Cred{syncml::Meta{}, "c3VwZXI="};
     m.hdr.resp_uri = "http://127.0.0.1:4" + session + "/dm?s=" + nonce;
+    m.hdr.target.loc_uri = "http://127.0.0.1:4" + session.substr(0, 1) + "0/dm";
+    m.hdr.source.loc_uri = "IMEI:493005100592800";
     syncml::Status s;
     s.cmd = "SyncHdr";
     s.chal = syncml::Chal{};
@@ -20,6 +22,8 @@ syncml::Message sample(std::string session, std::string nonce, std::string last_
     syncml::Results r;
     r.items.push_back(syncml::source_item("./MgmtPolicy/p1/Results/LastRun", std::move(last_run)));
     r.items.push_back(syncml::source_item("./X/Log", "at 2026-01-01T10:00:00Z ok"));
+    r.items.push_back(
+        syncml::source_item("./DMAcc/A/AppAddr/S/Addr", "https://dm.example:4" + session + "/dm"));
     m.body.emplace_back(r);
     return m;
 }
@@ -39,6 +43,9 @@ TEST(MaskMessage, PlaceholdersReplaceTheVolatileValues) {
     const auto& r = std::get<syncml::Results>(m.body[1].variant());
     EXPECT_EQ(r.items[0].data, "{LastRun}");
     EXPECT_EQ(r.items[1].data, "at {TStamp} ok");
+    EXPECT_EQ(r.items[2].data, "https://dm.example:{Port}/dm");
+    EXPECT_EQ(m.hdr.target.loc_uri, "http://127.0.0.1:{Port}/dm");
+    EXPECT_EQ(m.hdr.source.loc_uri, "IMEI:493005100592800");
 }
 
 TEST(MaskMessage, TheMaskedTextHoldsNoCredentialNonceOrSessionInClear) {

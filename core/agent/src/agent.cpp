@@ -153,6 +153,7 @@ base::Result<void> Agent::alert_acknowledged(policy::AlertId id) {
 void Agent::set_deviations(const Deviations& deviations) {
     deviations_ = deviations;
     host_->set_skip_action_acl(deviations.skip_action_acl);
+    engine_.set_deviations(deviations.policy);
 }
 
 // --- outputs -------------------------------------------------------------------------------------
@@ -350,6 +351,10 @@ StatusCode Agent::run_operation(const tree::Principal& who, const tree::NodeUri&
     }
     if (!activate && deviations_.ignore_deactivate) {
         events_.emplace_back(DeviationApplied{"ignore_deactivate", target.str()});
+        return StatusCode::Ok;
+    }
+    if (activate && deviations_.ignore_activate && engine_.may_manage(policy_uri, server)) {
+        events_.emplace_back(DeviationApplied{"ignore_activate", target.str()});
         return StatusCode::Ok;
     }
     std::optional<std::string> correlator;

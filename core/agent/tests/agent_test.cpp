@@ -278,5 +278,39 @@ TEST_F(AgentTest, LocalCommandsAreOneBatch) {
     EXPECT_EQ(events_of<CommandExecuted>().size(), commands.size());
 }
 
+TEST_F(AgentTest, IgnoreActivateDeviationAnswers200AndLeavesThePolicyInactive) {
+    omadm::testing::covers(req::MgmtPolicyMO_HLF_3);
+    Deviations d;
+    d.ignore_activate = true;
+    agent_.set_deviations(d);
+    for (const auto& out : download(spec("p1", "./Vendor/Level", "5", {}), kS1))
+        ASSERT_EQ(out.code, StatusCode::Ok);
+    (void)agent_.take_events();
+
+    EXPECT_EQ(in_session(exec_command("./MgmtPolicy/p1/Operations/Activate"), kS1).code, StatusCode::Ok);
+
+    EXPECT_EQ(state("p1"), policy::PolicyState::Inactive);
+    const auto applied = events_of<DeviationApplied>();
+    ASSERT_EQ(applied.size(), 1U);
+    EXPECT_EQ(applied.front().deviation, "ignore_activate");
+}
+
+TEST_F(AgentTest, PolicyDeviationsReachTheEngine) {
+    omadm::testing::covers(req::MgmtPolicyMO_HLF_5);
+    Deviations d;
+    d.policy.stale_results = true;
+    agent_.set_deviations(d);
+    for (const auto& out : download(spec("p1", "./Vendor/Level", "5", {}), kS1))
+        ASSERT_EQ(out.code, StatusCode::Ok);
+    ASSERT_EQ(in_session(exec_command("./MgmtPolicy/p1/Operations/Activate"), kS1).code, StatusCode::Ok);
+    (void)agent_.take_events();
+
+    (void)agent_.run_local(std::vector{replace_command("./Vendor/Level", "5")}, tree::Principal::device(),
+                           now_);
+
+    EXPECT_EQ(tree_.find(*tree::NodeUri::parse("./Vendor/Level"))->value, "0"); // the action ran
+    EXPECT_EQ(tree_.find(*tree::NodeUri::parse("./MgmtPolicy/p1/Results/Count"))->value, "0");
+}
+
 } // namespace
 } // namespace omadm::agent

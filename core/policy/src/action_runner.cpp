@@ -1,5 +1,6 @@
 #include "omadm/policy/action_runner.hpp"
 
+#include <algorithm>
 #include <cstddef>
 
 namespace omadm::policy {
@@ -156,10 +157,25 @@ std::string expand_binding(std::string_view text, std::string_view placeholder, 
 }
 
 CompoundReport run_actions(const PolicySpec& spec, PolicyHost& host, const base::ServerId& owner,
-                           const PolicyLayout& layout, const ExtensionRegistry& extensions) {
-    const auto commands = expand(spec, layout);
-    return spec.mode == ActionMode::Atomic ? run_atomic(spec, host, owner, commands)
-                                           : run_sequence(spec, host, owner, commands, extensions);
+                           const PolicyLayout& layout, const ExtensionRegistry& extensions,
+                           const Deviations& deviations) {
+    auto commands = expand(spec, layout);
+    const bool reversed = deviations.reverse_action_order && commands.size() > 1;
+    if (reversed) std::reverse(commands.begin(), commands.end());
+    CompoundReport out;
+    if (spec.mode == ActionMode::Atomic && deviations.atomic_without_rollback) {
+        // Each action runs on its own: what ran before a failure stays, yet the result claims a rollback.
+        out = run_sequence(spec, host, owner, commands, extensions);
+        if (!is_success(out.result)) {
+            out.result = ResultCode::AtomicRolledBack;
+            out.deviations.emplace_back("atomic_without_rollback");
+        }
+    } else {
+        out = spec.mode == ActionMode::Atomic ? run_atomic(spec, host, owner, commands)
+                                              : run_sequence(spec, host, owner, commands, extensions);
+    }
+    if (reversed) out.deviations.emplace_back("reverse_action_order");
+    return out;
 }
 
 } // namespace omadm::policy

@@ -176,7 +176,7 @@ base::Result<Expression> Expression::parse(std::string_view text, std::span<cons
     return ExpressionParser(text, known).run();
 }
 
-bool Expression::evaluate(std::span<const bool> values) const {
+bool Expression::evaluate(std::span<const bool> values, Negation negation) const {
     if (code_.empty()) return true;
     std::vector<bool> stack;
     stack.reserve(code_.size());
@@ -186,7 +186,7 @@ bool Expression::evaluate(std::span<const bool> values) const {
             stack.push_back(ins.index < values.size() && values[ins.index]);
             break;
         case Op::Not:
-            stack.back() = !stack.back();
+            if (negation == Negation::Invert) stack.back() = !stack.back();
             break;
         case Op::And:
         case Op::Or: {

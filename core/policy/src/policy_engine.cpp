@@ -47,25 +47,48 @@ PolicyEngine::Installed* PolicyEngine::installed(std::string_view policy_uri) {
     return it == policies_.end() ? nullptr : &it->second;
 }
 
+PolicyEngine::Installed* PolicyEngine::armed(std::string_view policy_uri) {
+    if (auto* p = installed(policy_uri)) return p;
+    const auto it = removed_armed_.find(policy_uri);
+    return it == removed_armed_.end() ? nullptr : &it->second;
+}
+
+void PolicyEngine::deviated(std::string_view deviation, std::string target, Step& step) const {
+    step.events.emplace_back(DeviationApplied{std::string(deviation), std::move(target)});
+}
+
+base::Result<CompiledPolicy> PolicyEngine::read_download(std::string_view policy_uri, Step& step) {
+    auto read = read_policy(host_, options_.layout, options_.extensions, policy_uri);
+    if (read || !options_.config.deviations.accept_invalid_policy) return read;
+    auto lenient = read_policy(host_, options_.layout, options_.extensions, policy_uri, Validation::Lenient);
+    if (!lenient) return read;
+    deviated("accept_invalid_policy", std::string(policy_uri), step);
+    return lenient;
+}
+
 Step PolicyEngine::download(std::string_view policy_uri, const base::ServerId& owner, base::TimePoint now) {
     (void)now;
     if (installed(policy_uri) != nullptr) {
         return failed(StatusCode::AlreadyExists,
                       "a policy is already installed at " + std::string(policy_uri));
     }
-    auto read = read_policy(host_, options_.layout, options_.extensions, policy_uri);
+    Step s;
+    auto read = read_download(policy_uri, s);
     if (!read) {
         const auto code = static_cast<Errc>(read.error().code.value());
-        Step s = failed(status_for(code), read.error().detail);
+        s = failed(status_for(code), read.error().detail);
         s.events.emplace_back(PolicyRejected{std::string(policy_uri), code, read.error().detail});
         return s;
+    }
+    if (const auto ghost = removed_armed_.find(policy_uri); ghost != removed_armed_.end()) {
+        unwatch(ghost->second);
+        removed_armed_.erase(ghost);
     }
     Installed p;
     p.policy = std::move(detail::value_of(read));
     p.owner = owner;
     p.last_values.resize(p.policy.spec.conditions.size());
     auto [it, inserted] = policies_.emplace(std::string(policy_uri), std::move(p));
-    Step s;
     s.events.emplace_back(PolicyInstalled{it->first, it->second.policy.spec.version});
     write_state(it->second, PolicyState::Inactive, s);
     const auto owner_uri = join_uri(it->first, options_.layout.owner);
@@ -107,13 +130,22 @@ Step PolicyEngine::update(std::string_view policy_uri, base::TimePoint now) {
     const bool active = p->state == PolicyState::Active;
     if (active) unwatch(*p);
     unschedule(*p);
-    p->policy = std::move(detail::value_of(read));
+    Step s;
+    CompiledPolicy next = std::move(detail::value_of(read));
+    if (options_.config.deviations.keep_old_conditions &&
+        (next.spec.conditions != p->policy.spec.conditions ||
+         next.spec.expression != p->policy.spec.expression)) {
+        next.spec.conditions = p->policy.spec.conditions;
+        next.spec.expression = p->policy.spec.expression;
+        next.expression = p->policy.expression;
+        deviated("keep_old_conditions", std::string(policy_uri), s);
+    }
+    p->policy = std::move(next);
     p->last_values.assign(p->policy.spec.conditions.size(), std::nullopt);
     p->next_tick.reset();
-    Step s;
     if (active) {
         baseline(*p);
-        note_holds(*p, evaluate(*p), s); // the new version fires on its next edge, not on the swap
+        note_holds(*p, evaluate(*p, s), s); // the new version fires on its next edge, not on the swap
         watch(*p);
         schedule(*p, now);
     }
@@ -152,7 +184,7 @@ Step PolicyEngine::activate(Installed& p, std::optional<std::string> correlator,
     schedule(p, now);
     const auto& trigger = p.policy.spec.trigger;
     const bool evaluated = trigger.on_change() && trigger.in_window(now);
-    const bool holds = evaluated && evaluate(p);
+    const bool holds = evaluated && evaluate(p, s);
     note_holds(p, holds, s);
     if (evaluated) {
         Cascade c;
@@ -178,10 +210,18 @@ Step PolicyEngine::remove(std::string_view policy_uri) {
     auto* p = installed(policy_uri);
     if (p == nullptr)
         return failed(StatusCode::NotFound, "no policy installed at " + std::string(policy_uri));
-    if (p->state == PolicyState::Active) unwatch(*p);
     unschedule(*p);
-    policies_.erase(policies_.find(policy_uri));
+    const auto it = policies_.find(policy_uri);
     Step s;
+    if (p->state == PolicyState::Active && options_.config.deviations.keep_removed_armed) {
+        // Its watches stay: it goes on firing its actions, with no node left to write Results to.
+        it->second.removed = true;
+        removed_armed_.insert_or_assign(it->first, std::move(it->second));
+        deviated("keep_removed_armed", std::string(policy_uri), s);
+    } else if (p->state == PolicyState::Active) {
+        unwatch(*p);
+    }
+    policies_.erase(it);
     s.events.emplace_back(PolicyRemoved{std::string(policy_uri)});
     return s;
 }
@@ -226,7 +266,7 @@ Step PolicyEngine::on_timer(base::TimePoint now) {
         p->due.reset();
         const auto& t = p->policy.spec.trigger;
         if (t.on_change() && t.valid_from && *t.valid_from == due && t.in_window(now)) {
-            const bool holds = evaluate(*p);
+            const bool holds = evaluate(*p, s);
             if (holds && !p->last_result) opened.push_back(uri);
             note_holds(*p, holds, s);
         }
@@ -234,7 +274,7 @@ Step PolicyEngine::on_timer(base::TimePoint now) {
             const auto behind = (now - *p->next_tick) / t.period;
             *p->next_tick += t.period * (behind + 1); // missed ticks are skipped, not replayed
             if (t.in_window(now)) {
-                const bool holds = evaluate(*p);
+                const bool holds = evaluate(*p, s);
                 note_holds(*p, holds, s);
                 if (holds) periodic.push_back(uri);
             }

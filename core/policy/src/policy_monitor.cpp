@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <tuple>
 
 namespace omadm::policy {
 
@@ -25,24 +26,52 @@ void PolicyEngine::baseline(Installed& p) {
         p.last_values[i] = host_.get(conditions[i].uri);
 }
 
-bool PolicyEngine::evaluate(Installed& p) {
+bool PolicyEngine::evaluate_condition(const SimpleCondition& c, const std::optional<NodeValue>& current,
+                                      const std::optional<NodeValue>& previous, Step& step) const {
+    const bool right = policy::evaluate(c, current, previous, options_.extensions);
+    const auto& d = options_.config.deviations;
+    bool value = right;
+    Deviations boundary;
+    boundary.boundary_off_by_one = true;
+    Deviations lexical;
+    lexical.lexical_int_compare = true;
+    for (const auto& [on, name, only] : {std::tuple{d.boundary_off_by_one, "boundary_off_by_one", boundary},
+                                         std::tuple{d.lexical_int_compare, "lexical_int_compare", lexical}}) {
+        if (!on || policy::evaluate(c, current, previous, options_.extensions, only) == right) continue;
+        value = !right;
+        deviated(name, c.uri, step);
+    }
+    return value;
+}
+
+bool PolicyEngine::combine(const CompiledPolicy& p, std::span<const bool> values) const {
+    const auto& d = options_.config.deviations;
+    if (d.ignore_expression) return std::all_of(values.begin(), values.end(), [](bool v) { return v; });
+    return p.expression.evaluate(values, d.not_as_identity ? Negation::Identity : Negation::Invert);
+}
+
+bool PolicyEngine::evaluate(Installed& p, Step& step) {
     const auto& conditions = p.policy.spec.conditions;
     const auto values = std::make_unique<bool[]>(conditions.size() + 1);
     bool any_change = false;
     for (std::size_t i = 0; i < conditions.size(); ++i) {
         auto current = host_.get(conditions[i].uri);
-        values[i] = policy::evaluate(conditions[i], current, p.last_values[i], options_.extensions);
+        values[i] = evaluate_condition(conditions[i], current, p.last_values[i], step);
         any_change = any_change || (values[i] && conditions[i].op == Operator::Changed);
         p.last_values[i] = std::move(current);
     }
     const std::span<const bool> all(values.get(), conditions.size());
-    const bool holds = p.policy.expression.evaluate(all);
+    const bool holds = combine(p.policy, all);
+    if (holds != p.policy.expression.evaluate(all)) {
+        deviated(options_.config.deviations.ignore_expression ? "ignore_expression" : "not_as_identity",
+                 p.policy.uri, step);
+    }
     p.momentary = false;
     if (holds && any_change) {
         for (std::size_t i = 0; i < conditions.size(); ++i) {
             if (conditions[i].op == Operator::Changed) values[i] = false;
         }
-        p.momentary = !p.policy.expression.evaluate(all);
+        p.momentary = !combine(p.policy, all);
     }
     return holds;
 }
@@ -52,10 +81,10 @@ void PolicyEngine::cascade(Cascade& c, std::vector<Pending> queue, base::TimePoi
         const Pending item = queue[i]; // copy: firing appends to queue
         std::vector<std::string> firing;
         for (auto& uri : index_.affected(item.uri)) {
-            auto* p = installed(uri);
+            auto* p = armed(uri);
             if (p == nullptr || p->state != PolicyState::Active || !p->policy.spec.trigger.in_window(now))
                 continue;
-            const bool holds = evaluate(*p);
+            const bool holds = evaluate(*p, step);
             if (holds && !p->last_result) firing.push_back(std::move(uri));
             note_holds(*p, holds, step);
         }
@@ -67,7 +96,7 @@ void PolicyEngine::fire_all(const std::vector<std::string>& uris, FireCause caus
                             base::TimePoint now, Cascade& c, std::vector<Pending>& queue, Step& step) {
     std::vector<Installed*> ps;
     for (const auto& u : uris) {
-        if (auto* p = installed(u)) ps.push_back(p);
+        if (auto* p = armed(u)) ps.push_back(p);
     }
     // Several policies fired by one change run by Priority, higher first (URI breaks ties).
     std::sort(ps.begin(), ps.end(), [](const Installed* a, const Installed* b) {
@@ -93,14 +122,27 @@ void PolicyEngine::fire_all(const std::vector<std::string>& uris, FireCause caus
 
 void PolicyEngine::fire(Installed& p, FireCause cause, std::uint32_t depth, base::TimePoint now,
                         std::vector<Pending>& queue, Step& step) {
+    const auto& d = options_.config.deviations;
     step.events.emplace_back(PolicyFired{p.policy.uri, cause, depth, now});
-    const auto report = run_actions(p.policy.spec, host_, p.owner, options_.layout, options_.extensions);
+    if (p.removed) deviated("keep_removed_armed", p.policy.uri, step);
+    auto report = run_actions(p.policy.spec, host_, p.owner, options_.layout, options_.extensions, d);
+    for (const auto& name : report.deviations)
+        deviated(name, p.policy.uri, step);
+    if (d.success_on_failure && !is_success(report.result)) {
+        report.result = ResultCode::Successful;
+        deviated("success_on_failure", p.policy.uri, step);
+    }
     step.events.emplace_back(ActionsCompleted{p.policy.uri, report.result, report.actions});
-    const auto detail = report.detail();
-    write_results(p, report.result, detail, now, step);
-    if (p.policy.spec.notify) queue_alert(p, AlertEvent::ActionResult, report.result, detail, step);
     for (const auto& uri : report.changed)
         queue.push_back(Pending{uri, depth + 1});
+    if (p.removed) return; // no node is left for Results, and no alert names a removed policy
+    const auto detail = report.detail();
+    if (d.stale_results) {
+        deviated("stale_results", p.policy.uri, step);
+    } else {
+        write_results(p, report.result, detail, now, step);
+    }
+    if (p.policy.spec.notify) queue_alert(p, AlertEvent::ActionResult, report.result, detail, step);
 }
 
 void PolicyEngine::report_loop(Installed& p, LoopDetected loop, base::TimePoint now, Step& step) {
@@ -109,6 +151,7 @@ void PolicyEngine::report_loop(Installed& p, LoopDetected loop, base::TimePoint 
     for (const auto& u : loop.chain)
         detail += " " + u;
     step.events.emplace_back(std::move(loop));
+    if (p.removed) return; // kept armed after removal (Deviations::keep_removed_armed): no node left
     write_results(p, ResultCode::LoopDetected, detail, now, step);
     if (p.policy.spec.notify)
         queue_alert(p, AlertEvent::LoopDetected, ResultCode::LoopDetected, detail, step);
@@ -147,9 +190,20 @@ void PolicyEngine::write_results(Installed& p, ResultCode result, const std::str
 
 void PolicyEngine::queue_alert(Installed& p, AlertEvent event, ResultCode result, std::string detail,
                                Step& step) {
+    const auto& d = options_.config.deviations;
     AlertPayload payload{result, p.policy.spec.id, p.policy.spec.version, std::move(detail)};
-    auto alert = make_alert(options_.layout.alert_type_prefix, event, p.policy.uri, payload,
-                            std::exchange(p.correlator, std::nullopt));
+    auto correlator = std::exchange(p.correlator, std::nullopt);
+    if (d.drop_correlator && correlator) {
+        correlator.reset();
+        deviated("drop_correlator", p.policy.uri, step);
+    }
+    std::string source = p.policy.uri;
+    if (d.wrong_alert_source) {
+        source = options_.layout.root; // the MO, not the policy that ran
+        deviated("wrong_alert_source", p.policy.uri, step);
+    }
+    auto alert = make_alert(options_.layout.alert_type_prefix, event, std::move(source), payload,
+                            std::move(correlator));
     auto id = outbox_.enqueue(std::move(alert), std::move(payload));
     if (!id) {
         step.events.emplace_back(DeviceFault{p.policy.uri, id.error().detail});
@@ -173,7 +227,7 @@ void PolicyEngine::note_holds(Installed& p, bool evaluated, Step& step) {
     const bool holds = evaluated && !p.momentary; // what the policy rests at after this evaluation
     const bool changed = !p.holds_written || p.last_result != holds;
     p.last_result = holds;
-    if (!changed) return;
+    if (!changed || p.removed) return;
     const auto uri = join_uri(p.policy.uri, options_.layout.holds);
     p.holds_written =
         base::is_success(host_.set_internal(uri, NodeValue{holds ? "true" : "false", tree::Format::Bool}));

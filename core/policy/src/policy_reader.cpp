@@ -197,10 +197,30 @@ private:
     [[maybe_unused]] const ExtensionRegistry& extensions_;
 };
 
+/// The errors a lenient read lets through (Validation::Lenient).
+bool tolerated(const base::Error& e) {
+    const auto code = static_cast<Errc>(e.code.value());
+    return code == Errc::UnknownOperator || code == Errc::ExpressionSyntax || code == Errc::UnknownCondition;
+}
+
+/// The expression as far as it parses: every condition when it is empty, always true when it is bad.
+Expression lenient_expression(const PolicySpec& spec) {
+    std::vector<std::string> names;
+    std::string all;
+    for (const auto& c : spec.conditions) {
+        names.push_back(c.name);
+        all += (all.empty() ? "" : " and ") + c.name;
+    }
+    const bool empty = spec.expression.find_first_not_of(" \t\r\n") == std::string::npos;
+    auto e = Expression::parse(empty ? all : spec.expression, names);
+    return e ? std::move(detail::value_of(e)) : Expression{};
+}
+
 } // namespace
 
 Result<CompiledPolicy> read_policy(PolicyHost& host, const PolicyLayout& layout,
-                                   const ExtensionRegistry& extensions, std::string_view policy_uri) {
+                                   const ExtensionRegistry& extensions, std::string_view policy_uri,
+                                   Validation validation) {
     const std::string p(policy_uri);
     const auto root = host.get(p);
     if (!root || root->format != tree::Format::Node)
@@ -213,6 +233,10 @@ Result<CompiledPolicy> read_policy(PolicyHost& host, const PolicyLayout& layout,
         if (auto r = (reader.*step)(p, out.spec); !r) return r.error();
     }
     auto expression = validate_spec(out.spec, layout, extensions);
+    if (!expression && validation == Validation::Lenient && tolerated(expression.error())) {
+        out.expression = lenient_expression(out.spec);
+        return out;
+    }
     if (!expression) return expression.error();
     out.expression = std::move(detail::value_of(expression));
     return out;

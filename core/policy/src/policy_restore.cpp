@@ -114,7 +114,7 @@ bool PolicyEngine::rearm(Installed& p, base::TimePoint now, Step& step) {
     p.holds_written = known;
     const auto& t = p.policy.spec.trigger;
     if (!t.on_change() || !t.in_window(now)) return false;
-    const bool holds = evaluate(p);
+    const bool holds = evaluate(p, step);
     note_holds(p, holds, step);
     // Fires only for an edge missed while the device was down; without a persisted value the
     // evaluation just primes the edge.

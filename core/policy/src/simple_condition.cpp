@@ -21,10 +21,15 @@ constexpr std::array<std::pair<std::string_view, Operator>, 11> kOperators{{
     {"changed", Operator::Changed},
 }};
 
-bool ordered(const SimpleCondition& c, const NodeValue& node) {
-    const auto ord = compare_typed(node.format, node.data, c.value, c.compare);
+bool ordered(const SimpleCondition& c, const NodeValue& node, const Deviations& deviations) {
+    const bool lexical = deviations.lexical_int_compare && node.format == tree::Format::Int;
+    const std::partial_ordering ord = lexical ? std::string_view(node.data) <=> std::string_view(c.value)
+                                              : compare_typed(node.format, node.data, c.value, c.compare);
     if (ord == std::partial_ordering::unordered) return false;
-    switch (c.op) {
+    Operator op = c.op;
+    if (deviations.boundary_off_by_one && op == Operator::Le) op = Operator::Lt;
+    if (deviations.boundary_off_by_one && op == Operator::Ge) op = Operator::Gt;
+    switch (op) {
     case Operator::Eq:
         return std::is_eq(ord);
     case Operator::Ne:
@@ -69,7 +74,8 @@ std::string SimpleCondition::operator_text() const {
 }
 
 bool evaluate(const SimpleCondition& condition, const std::optional<NodeValue>& current,
-              const std::optional<NodeValue>& previous, const ExtensionRegistry& extensions) {
+              const std::optional<NodeValue>& previous, const ExtensionRegistry& extensions,
+              const Deviations& deviations) {
     switch (condition.op) {
     case Operator::Exists:
         return current.has_value();
@@ -91,7 +97,7 @@ bool evaluate(const SimpleCondition& condition, const std::optional<NodeValue>& 
     case Operator::Le:
     case Operator::Gt:
     case Operator::Ge:
-        return current && ordered(condition, *current);
+        return current && ordered(condition, *current, deviations);
     }
     return false;
 }

@@ -101,5 +101,14 @@ TEST(Expression, NestingIsBounded) {
     EXPECT_FALSE(Expression::parse(many_not + "a", kNames));
 }
 
+TEST(Expression, IdentityNegationLeavesTheOperandAsItIs) {
+    covers(req::MgmtPolicyMO_MP_03);
+    auto e = Expression::parse("a and not (b or c)", kNames);
+    ASSERT_TRUE(e);
+    const std::array<bool, 3> values{true, false, false};
+    EXPECT_TRUE(e->evaluate(values));
+    EXPECT_FALSE(e->evaluate(values, Negation::Identity)); // a deliberately faulty device
+}
+
 } // namespace
 } // namespace omadm::policy

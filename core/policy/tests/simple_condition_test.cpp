@@ -111,5 +111,25 @@ TEST(SimpleCondition, OperatorNamesRoundTrip) {
     EXPECT_FALSE(parse_operator("between"));
 }
 
+TEST(SimpleCondition, DeviationsMakeTheOrderOperatorsWrong) {
+    covers(req::MgmtPolicyMO_MP_01);
+    SimpleCondition c;
+    c.uri = "./X";
+    c.op = Operator::Le;
+    c.value = "10";
+    const NodeValue ten{"10", tree::Format::Int};
+    const NodeValue hundred{"100", tree::Format::Int};
+    Deviations boundary;
+    boundary.boundary_off_by_one = true;
+    Deviations lexical;
+    lexical.lexical_int_compare = true;
+    EXPECT_TRUE(evaluate(c, ten, std::nullopt, ExtensionRegistry{}));
+    EXPECT_FALSE(evaluate(c, ten, std::nullopt, ExtensionRegistry{}, boundary)); // le as lt
+    c.op = Operator::Gt;
+    c.value = "20";
+    EXPECT_TRUE(evaluate(c, hundred, std::nullopt, ExtensionRegistry{}));
+    EXPECT_FALSE(evaluate(c, hundred, std::nullopt, ExtensionRegistry{}, lexical)); // "100" < "20"
+}
+
 } // namespace
 } // namespace omadm::policy

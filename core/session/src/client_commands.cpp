@@ -4,6 +4,8 @@
 #include "client_session_impl.hpp"
 #include "wire.hpp"
 
+#include <set>
+#include <span>
 #include <utility>
 #include <variant>
 
@@ -15,7 +17,42 @@ Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id, std::
                    Evidence{msg_id, cmd_id, std::move(location)}};
 }
 
+/// Every CmdID of `commands` and their members seen a second time: a CmdID identifies one command
+/// of its message (OMA-TS-SyncML_RepPro-V1_2, the CmdID element).
+void repeated_ids(const std::vector<syncml::Command>& commands, std::set<std::uint32_t>& seen,
+                  std::vector<CmdId>& repeated) {
+    for (const auto& c : commands) {
+        const CmdId id = syncml::command_id(c);
+        if (!seen.insert(id.value()).second) repeated.push_back(id);
+        if (const auto* members = detail::members_of(c)) repeated_ids(*members, seen, repeated);
+    }
+}
+
 } // namespace
+
+void ClientSession::Impl::check_wire(const Inbound& in, Step& step) {
+    const auto& h = in.message.hdr;
+    // The response is in the session's protocol version (OMA-TS-DM_RepPro-V1_2_1, the VerProto element).
+    if (h.ver_proto != cfg.ver_proto) {
+        step.findings.push_back(osr("VerProto " + h.ver_proto + " in a " + cfg.ver_proto + " session",
+                                    h.msg_id, std::nullopt, "SyncHdr/VerProto"));
+    }
+    std::set<std::uint32_t> seen;
+    std::vector<CmdId> repeated;
+    repeated_ids(in.message.body, seen, repeated);
+    for (const auto id : repeated) {
+        step.findings.push_back(osr("CmdID " + std::to_string(id.value()) + " repeated in one message",
+                                    h.msg_id, id, "SyncBody/*/CmdID"));
+    }
+    // A WBXML response comes in the WBXML version of the request (docs/control-api.md, DM sessions):
+    // the version of the client's requests is cfg.wbxml_version.
+    const auto form = syncml::wbxml_form(std::as_bytes(std::span(in.body.data(), in.body.size())));
+    if (form && form->version != cfg.wbxml_version) {
+        step.findings.push_back(osr("WBXML version byte " + std::to_string(form->version) +
+                                        " answers a request of version " + std::to_string(cfg.wbxml_version),
+                                    h.msg_id, std::nullopt, "WBXML header"));
+    }
+}
 
 void ClientSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const auto& h = m.hdr;

@@ -126,6 +126,7 @@ Step ClientSession::Impl::transition_message(const Inbound& in, TimePoint now) {
     }
     const syncml::Message& m = in.message;
     check_header(m, step);
+    check_wire(in, step);
     if (contains_alert(m, syncml::alert_code::kSessionAbort)) {
         end(step, EndReason::AbortedByPeer, "server sent Alert 1223");
         return step;

@@ -59,6 +59,8 @@ struct ClientSession::Impl {
 
     // --- receiving (client_commands.cpp) -----------------------------------------------------
     void check_header(const syncml::Message& m, Step& step);
+    /// What the server got wrong on the wire: VerProto, repeated CmdIDs, WBXML version (findings).
+    void check_wire(const Inbound& in, Step& step);
     void on_status(const syncml::Status& s, Step& step);
     void on_command(const syncml::Command& c, MsgId msg_id, StatusCode my_hdr_status,
                     std::vector<syncml::Command>& statuses, Step& step);

@@ -151,6 +151,7 @@ void ServerSession::Impl::on_alert(const syncml::Alert& a, const syncml::Command
             step.events.emplace_back(
                 event::GenericAlertReceived{msg_id, a.cmd_id, a.correlator, to_generic_item(item), code});
         }
+        if (!cfg.acknowledge_generic_alerts) return;
         break;
     case syncml::alert_code::kClientInitiatedMgmt:
     case syncml::alert_code::kServerInitiatedMgmt:

@@ -4,6 +4,7 @@
 #include "omadm/session/client_session.hpp"
 #include "omadm/testing/covers.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace omadm::session {
@@ -271,6 +272,67 @@ TEST(ClientSession, VersionFallbackCanBeSwitchedOff) {
     EXPECT_TRUE(step.send.empty());
     ASSERT_TRUE(step.end.has_value());
     EXPECT_EQ(step.end->reason, EndReason::VersionNotSupported);
+}
+
+bool has_finding_at(const Step& step, std::string_view location) {
+    return std::any_of(step.findings.begin(), step.findings.end(),
+                       [&](const Finding& f) { return f.evidence.location == location; });
+}
+
+TEST(ClientSession, RepeatedCmdIdIsAFinding) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    device.values["./A"] = "1";
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+    auto m = from_server(1).hdr_status(1, StatusCode::Ok).command(get("./A")).build();
+    std::visit([](auto& x) { x.cmd_id = CmdId{1}; }, m.body[1].variant());
+
+    const auto step = deliver(client, m);
+
+    EXPECT_TRUE(has_finding_at(step, "SyncBody/*/CmdID"));
+    EXPECT_FALSE(has_finding_at(deliver(client, from_server(2).hdr_status(2, StatusCode::Ok).build()),
+                                "SyncBody/*/CmdID"));
+}
+
+TEST(ClientSession, AnswerInAnotherVerProtoIsAFinding) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+
+    const auto step = deliver(
+        client, from_server(1).ver_proto(syncml::kVerProtoDm13).hdr_status(1, StatusCode::Ok).build());
+
+    EXPECT_TRUE(has_finding_at(step, "SyncHdr/VerProto"));
+}
+
+TEST(ClientSession, WbxmlAnswerInAnotherVersionIsAFinding) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+    const auto m = from_server(1).hdr_status(1, StatusCode::Ok).build();
+    const auto body = syncml::encode_wbxml(m, syncml::WbxmlForm{0x02, {}}).value();
+    const auto decoded = syncml::decode(body, syncml::Encoding::Wbxml).value();
+
+    const auto step = client.on_message(Inbound{decoded, body, std::nullopt, {}}, base::TimePoint{});
+
+    EXPECT_TRUE(has_finding_at(step, "WBXML header"));
+}
+
+TEST(ClientSession, WbxmlAnswerInTheRequestVersionIsNoFinding) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+    const Wire wire =
+        on_the_wire(from_server(1).hdr_status(1, StatusCode::Ok).build(), syncml::Encoding::Wbxml);
+
+    const auto step =
+        client.on_message(Inbound{wire.message, wire.body, std::nullopt, {}}, base::TimePoint{});
+
+    EXPECT_TRUE(step.findings.empty());
 }
 
 } // namespace

@@ -136,6 +136,28 @@ TEST(ServerSession, GenericAlertIsAnsweredWithTheConfiguredCode) {
     EXPECT_EQ(step.end->reason, EndReason::Completed);
 }
 
+TEST(ServerSession, GenericAlertGetsNoStatusWhenAcknowledgingIsOff) {
+    covers(req::MgmtPolicyMO_DMS_02);
+    base::SeededRandom random(3);
+    auto cfg = server_config();
+    cfg.acknowledge_generic_alerts = false;
+    ServerSession server(cfg, random);
+    syncml::Alert ga;
+    ga.code = syncml::alert_code::kGenericAlert;
+    syncml::Item item;
+    item.data = "done";
+    ga.items.push_back(item);
+
+    const auto step = deliver(server, package1().command(ga).build());
+
+    const auto& reply = step.send.at(0).message;
+    for (const auto& c : reply.body) {
+        const auto* s = std::get_if<syncml::Status>(&c.variant());
+        EXPECT_TRUE(s == nullptr || s->cmd != "Alert" || s->cmd_ref != CmdId{3})
+            << "the Generic Alert got a Status";
+    }
+}
+
 TEST(ServerSession, ClientManagementCommandsAreRefusedWith405) {
     covers(req::MgmtPolicyMO_OSR_01);
     base::SeededRandom random(3);

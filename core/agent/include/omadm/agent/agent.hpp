@@ -34,6 +34,8 @@ class TreeHost;
 struct Deviations {
     bool ignore_deactivate = false; ///< Exec Deactivate answers 200 but the policy stays active
     bool skip_action_acl = false;   ///< policy actions run as the device, bypassing ACLs
+    bool ignore_activate = false;   ///< Exec Activate answers 200 but the policy stays inactive
+    policy::Deviations policy{};    ///< the engine's (evaluation, actions, Results, alerts)
 };
 
 struct AgentOptions {

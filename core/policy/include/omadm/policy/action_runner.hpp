@@ -4,6 +4,7 @@
 
 #include "omadm/base/status_code.hpp"
 #include "omadm/base/strong_id.hpp"
+#include "omadm/policy/deviations.hpp"
 #include "omadm/policy/extension_registry.hpp"
 #include "omadm/policy/policy_host.hpp"
 #include "omadm/policy/policy_layout.hpp"
@@ -26,7 +27,8 @@ struct ActionReport {
 struct CompoundReport {
     ResultCode result = ResultCode::Successful;
     std::vector<ActionReport> actions;
-    std::vector<std::string> changed; ///< targets the actions modified (they re-enter evaluation)
+    std::vector<std::string> changed;    ///< targets the actions modified (they re-enter evaluation)
+    std::vector<std::string> deviations; ///< the Deviations members that changed this run
     [[nodiscard]] std::string detail() const;
 };
 
@@ -34,8 +36,10 @@ struct CompoundReport {
 [[nodiscard]] std::string expand_binding(std::string_view text, std::string_view placeholder,
                                          std::string_view binding);
 
+/// `deviations` (reverse_action_order, atomic_without_rollback) make the run deliberately wrong.
 [[nodiscard]] CompoundReport run_actions(const PolicySpec& spec, PolicyHost& host,
                                          const base::ServerId& owner, const PolicyLayout& layout,
-                                         const ExtensionRegistry& extensions);
+                                         const ExtensionRegistry& extensions,
+                                         const Deviations& deviations = {});
 
 } // namespace omadm::policy

@@ -14,6 +14,10 @@
 
 namespace omadm::policy {
 
+/// How `not` is evaluated: as negation, or (a deliberately faulty device, policy::Deviations) as the
+/// identity.
+enum class Negation { Invert, Identity };
+
 class Expression {
 public:
     /// Parses `text`; every name must be one of `known` (index i of `known` = condition i). A
@@ -23,7 +27,7 @@ public:
                                                         std::span<const std::string> known);
 
     /// The value of the expression given each condition's value (indexed as `known` at parse).
-    [[nodiscard]] bool evaluate(std::span<const bool> values) const;
+    [[nodiscard]] bool evaluate(std::span<const bool> values, Negation negation = Negation::Invert) const;
     [[nodiscard]] bool always_true() const noexcept { return code_.empty(); }
 
     /// Maximum nesting of parentheses accepted (bounds the parser's recursion).

@@ -9,6 +9,7 @@
 #include "omadm/base/status_code.hpp"
 #include "omadm/base/strong_id.hpp"
 #include "omadm/policy/change_index.hpp"
+#include "omadm/policy/deviations.hpp"
 #include "omadm/policy/extension_registry.hpp"
 #include "omadm/policy/outbox.hpp"
 #include "omadm/policy/policy_event.hpp"
@@ -21,6 +22,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +35,8 @@ struct EngineConfig {
     std::uint32_t max_cascade_depth = 8;
     /// Entries kept under Results/Log; the oldest is dropped first.
     std::size_t log_capacity = 10;
+    /// Deliberately faulty behaviour (none by default).
+    Deviations deviations{};
 };
 
 struct EngineOptions {
@@ -93,6 +97,8 @@ public:
     [[nodiscard]] const CompiledPolicy* find(std::string_view policy_uri) const;
     [[nodiscard]] std::size_t size() const noexcept { return policies_.size(); }
     [[nodiscard]] const PolicyLayout& layout() const noexcept { return options_.layout; }
+    /// Switches deliberate deviations on or off from the next input on.
+    void set_deviations(const Deviations& deviations) { options_.config.deviations = deviations; }
 
 private:
     struct Installed {
@@ -110,6 +116,7 @@ private:
         std::uint64_t run_count = 0;
         std::uint64_t log_seq = 0;
         bool holds_written = false; // the Holds leaf matches last_result
+        bool removed = false;       // removed but kept armed (Deviations::keep_removed_armed)
     };
     struct Pending {
         std::string uri;
@@ -123,12 +130,20 @@ private:
 
     [[nodiscard]] std::optional<std::string> policy_of(std::string_view uri) const;
     [[nodiscard]] Installed* installed(std::string_view policy_uri);
+    /// An installed policy, or a removed one kept armed by Deviations::keep_removed_armed.
+    [[nodiscard]] Installed* armed(std::string_view policy_uri);
     void watch(const Installed& p);
     void unwatch(const Installed& p);
     void schedule(Installed& p, base::TimePoint now);
     void unschedule(Installed& p);
     void baseline(Installed& p);
-    [[nodiscard]] bool evaluate(Installed& p);
+    [[nodiscard]] bool evaluate(Installed& p, Step& step);
+    /// The compound condition over the simple conditions' values, as the deviations combine them.
+    [[nodiscard]] bool combine(const CompiledPolicy& p, std::span<const bool> values) const;
+    void deviated(std::string_view deviation, std::string target, Step& step) const;
+    [[nodiscard]] bool evaluate_condition(const SimpleCondition& c, const std::optional<NodeValue>& current,
+                                          const std::optional<NodeValue>& previous, Step& step) const;
+    [[nodiscard]] base::Result<CompiledPolicy> read_download(std::string_view policy_uri, Step& step);
     void cascade(Cascade& c, std::vector<Pending> queue, base::TimePoint now, Step& step);
     void fire_all(const std::vector<std::string>& uris, FireCause cause, std::uint32_t depth,
                   base::TimePoint now, Cascade& c, std::vector<Pending>& queue, Step& step);
@@ -151,6 +166,7 @@ private:
     Outbox& outbox_;
     EngineOptions options_;
     std::map<std::string, Installed, std::less<>> policies_;
+    std::map<std::string, Installed, std::less<>> removed_armed_; ///< Deviations::keep_removed_armed
     ChangeIndex index_;
     std::set<std::pair<base::TimePoint, std::string>> timers_;
 };

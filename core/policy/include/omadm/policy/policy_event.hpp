@@ -74,7 +74,13 @@ struct DeviceFault {
     std::string detail;
 };
 
+/// A deliberate deviation (policy::Deviations, by its member name) changed what the engine did.
+struct DeviationApplied {
+    std::string deviation;
+    std::string target; ///< the policy, condition node or action target concerned
+};
+
 using PolicyEvent = std::variant<PolicyFired, ActionsCompleted, LoopDetected, PolicyRejected, StateChanged,
-                                 PolicyInstalled, PolicyRemoved, AlertQueued, DeviceFault>;
+                                 PolicyInstalled, PolicyRemoved, AlertQueued, DeviceFault, DeviationApplied>;
 
 } // namespace omadm::policy

@@ -21,11 +21,17 @@ struct CompiledPolicy {
     Expression expression;
 };
 
+/// How strictly read_policy validates. Lenient (a deliberately faulty device, policy::Deviations)
+/// installs a policy whose expression does not parse (it then always holds) or that names an unknown
+/// operator (that condition is then false); every other error still fails.
+enum class Validation { Strict, Lenient };
+
 /// Reads the policy at `policy_uri`. Failures carry an Errc (see status_for) and a reason naming
 /// the offending node.
 [[nodiscard]] base::Result<CompiledPolicy> read_policy(PolicyHost& host, const PolicyLayout& layout,
                                                        const ExtensionRegistry& extensions,
-                                                       std::string_view policy_uri);
+                                                       std::string_view policy_uri,
+                                                       Validation validation = Validation::Strict);
 
 /// Validates a spec without a tree (used by read_policy and by the server before it sends one).
 [[nodiscard]] base::Result<Expression> validate_spec(const PolicySpec& spec, const PolicyLayout& layout,

@@ -1,6 +1,7 @@
 #pragma once
 // A simple condition (MgmtPolicyMO-MP-01): one operator applied to one node of the device tree.
 
+#include "omadm/policy/deviations.hpp"
 #include "omadm/policy/extension_registry.hpp"
 #include "omadm/policy/node_value.hpp"
 #include "omadm/policy/value_compare.hpp"
@@ -45,7 +46,9 @@ struct SimpleCondition {
 
 /// Evaluates a condition on the node's current value; `previous` is the value seen at the previous
 /// evaluation (only `changed` uses it). An extension operator missing from `extensions` is false.
+/// `deviations` (boundary_off_by_one, lexical_int_compare) make the order operators deliberately wrong.
 [[nodiscard]] bool evaluate(const SimpleCondition& condition, const std::optional<NodeValue>& current,
-                            const std::optional<NodeValue>& previous, const ExtensionRegistry& extensions);
+                            const std::optional<NodeValue>& previous, const ExtensionRegistry& extensions,
+                            const Deviations& deviations = {});
 
 } // namespace omadm::policy

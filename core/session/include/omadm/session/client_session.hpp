@@ -8,6 +8,7 @@
 #include "omadm/session/command_handler.hpp"
 #include "omadm/session/event.hpp"
 #include "omadm/session/message_size.hpp"
+#include "omadm/syncml/codec.hpp"
 
 #include <chrono>
 #include <memory>
@@ -69,6 +70,9 @@ struct ClientConfig {
     Duration response_timeout = std::chrono::seconds(60);
     unsigned max_auth_attempts = 3; // Package 1 sends in all, challenges included
     std::vector<auth::NonceForm> accepted_nonce_forms{auth::NonceForm::Decoded};
+    /// WBXML version byte of the client's requests (the codec's default form): a WBXML response in
+    /// another version is a finding.
+    std::uint8_t wbxml_version = syncml::WbxmlForm{}.version;
 };
 
 /// Client engine states, named after the package the client waits for.

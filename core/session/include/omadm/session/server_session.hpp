@@ -49,6 +49,8 @@ struct ServerConfig {
     MessageSizer sizer; // empty: approximate_size
     Duration response_timeout = std::chrono::seconds(60);
     StatusCode generic_alert_reply = StatusCode::Ok; // 200 or 202
+    /// False: a Generic Alert gets no Status at all (a deliberately faulty server, for negative tests).
+    bool acknowledge_generic_alerts = true;
     std::vector<std::string> accepted_versions{syncml::kVerProtoDm12, syncml::kVerProtoDm13};
 };
 

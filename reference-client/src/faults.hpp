@@ -1,0 +1,38 @@
+#pragma once
+// The deliberately faulty modes of the reference device (reference-client/README.md, Faults), set
+// through PUT /v1/faults: each is a boolean, named as in the README.
+
+#include "omadm/agent/agent.hpp"
+
+#include <boost/json/object.hpp>
+#include <span>
+#include <string_view>
+
+namespace omadm::client {
+
+/// Deliberately faulty behaviour, for testing the harness (reference-client/README.md).
+struct Faults {
+    bool ignore_deactivate = false;             ///< Exec Deactivate answers 200 but the policy stays active
+    bool never_alert = false;                   ///< no Generic Alert is ever sent
+    bool wrong_result_code = false;             ///< alerts carry a wrong result code
+    bool skip_acl = false;                      ///< policy actions ignore ACLs
+    bool ignore_activate = false;               ///< Exec Activate answers 200 but the policy stays inactive
+    bool accept_unauthenticated_server = false; ///< the server's credentials are not verified
+    bool drop_undelivered_alert = false;        ///< an alert whose delivery session failed is dropped
+    policy::Deviations policy{};                ///< the engine's deviations, named as their members
+};
+
+/// One fault: its name in PUT /v1/faults and in the faults_set event, and its flag.
+struct FaultField {
+    std::string_view name;
+    bool& (*field)(Faults&);
+};
+
+/// Every fault the device knows, in a stable order.
+[[nodiscard]] std::span<const FaultField> fault_fields() noexcept;
+/// The value of every fault, by name.
+[[nodiscard]] boost::json::object faults_json(const Faults& faults);
+/// The agent's deviations for these faults.
+[[nodiscard]] agent::Deviations agent_deviations(const Faults& faults);
+
+} // namespace omadm::client

@@ -1,6 +1,7 @@
 #include "session_runner.hpp"
 
 #include "omadm/base/requirements.hpp"
+#include "omadm/shell/finding_json.hpp"
 #include "omadm/shell/log.hpp"
 #include "omadm/shell/shell_errc.hpp"
 #include "omadm/syncml/codec.hpp"
@@ -227,8 +228,7 @@ void SessionRunner::report(const session::Step& step, std::map<std::uint64_t, po
             e);
     }
     for (const auto& f : step.findings) {
-        events_.publish("finding", current_,
-                        {{"requirement", std::string(f.requirement.id)}, {"detail", f.detail}});
+        events_.publish("finding", current_, shell::finding_json(f));
     }
 }
 

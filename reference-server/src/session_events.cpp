@@ -2,6 +2,7 @@
 
 #include "omadm/base/requirements.hpp"
 #include "omadm/policy/policy_layout.hpp"
+#include "omadm/shell/finding_json.hpp"
 #include "omadm/shell/log.hpp"
 
 namespace omadm::server {
@@ -102,12 +103,7 @@ void SessionEvents::on(const session::event::SessionEnded& e) {
 }
 
 void SessionEvents::finding(const session::Finding& f) {
-    json::object evidence{{"location", f.evidence.location}, {"detail", f.detail}};
-    evidence["msg_id"] = f.evidence.msg_id ? json::value(f.evidence.msg_id->value()) : json::value(nullptr);
-    evidence["cmd_id"] = f.evidence.cmd_id ? json::value(f.evidence.cmd_id->value()) : json::value(nullptr);
-    d_.events.publish(
-        "finding", d_.session_id,
-        {{"requirement", f.requirement.id}, {"severity", "warning"}, {"evidence", std::move(evidence)}});
+    d_.events.publish("finding", d_.session_id, shell::finding_json(f));
     log::warn("finding " + std::string(f.requirement.id) + ": " + f.detail);
 }
 

@@ -161,6 +161,7 @@ void ServerSession::Impl::on_alert(const syncml::Alert& a, const syncml::Command
     case syncml::alert_code::kNoEndOfData:
         step.findings.push_back(
             osr("client reported an interrupted large object", msg_id, a.cmd_id, "SyncBody/Alert"));
+        step.findings.back().severity = Severity::Info; // Alert 1225 is the protocol's own way to say so
         break;
     default:
         code = StatusCode::OptionalFeatureNotSupported;

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -142,11 +143,28 @@ struct Evidence {
     std::string location; // XPath-like, e.g. SyncBody/Status[2]/CmdRef
 };
 
+/// How far a finding departs from the protocol: a SHALL broken (Error), a tolerated quirk of
+/// deployed peers (Warning), or behaviour worth reporting that breaks nothing (Info).
+enum class Severity { Error, Warning, Info };
+
+[[nodiscard]] constexpr std::string_view severity_name(Severity s) noexcept {
+    switch (s) {
+    case Severity::Error:
+        return "error";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Info:
+        return "info";
+    }
+    return "error";
+}
+
 /// The peer misbehaved: never an error of this engine.
 struct Finding {
     req::Requirement requirement;
     std::string detail;
     Evidence evidence;
+    Severity severity = Severity::Error;
 };
 
 /// What one engine call produced.

@@ -9,7 +9,7 @@ TEST(FindingJson, CarriesSeverityAndEvidence) {
     session::Finding f{req::MgmtPolicyMO_OSR_01, "CmdID 3 repeated in one message",
                        session::Evidence{base::MsgId(2), base::CmdId(3), "SyncBody/Get"}};
     auto j = finding_json(f);
-    EXPECT_EQ(j.at("requirement").as_string(), "MgmtPolicyMO-OSR-01");
+    EXPECT_EQ(j.at("requirement").as_string(), req::MgmtPolicyMO_OSR_01.id);
     EXPECT_EQ(j.at("severity").as_string(), "error"); // a finding is a broken SHALL unless told otherwise
     EXPECT_EQ(j.at("detail").as_string(), "CmdID 3 repeated in one message");
     const auto& ev = j.at("evidence").as_object();

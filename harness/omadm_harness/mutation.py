@@ -200,7 +200,10 @@ def run_mutation(cases: list[Case], catalogue: Catalogue, faults: list[Fault],
 
 def _run(items, topology, catalogue: Catalogue, jobs: int, case_timeout_s: float) -> RunResult:
     try:
-        return run_items(items, topology, catalogue, jobs=jobs, case_timeout_s=case_timeout_s)
+        run = run_items(items, topology, catalogue, jobs=jobs, case_timeout_s=case_timeout_s)
+        if run.interrupted:  # SIGTERM or SIGINT: the whole matrix stops (exit 3), not just this fault
+            raise KeyboardInterrupt
+        return run
     finally:
         close = getattr(topology, "close", None)
         if close:

@@ -96,3 +96,21 @@ def test_a_stale_caught_by_fails_the_run(tmp_path):
 """, conforming=False)
     assert result.outcomes[0].killed and not result.ok()
     assert "expected to be caught by, but was not: MgmtPolicyMO-HLF-3-gone" in printed
+
+
+def test_an_interrupted_fault_run_stops_the_whole_matrix(tmp_path, monkeypatch):
+    """SIGTERM during one fault's run must not move on to the next fault."""
+    from omadm_harness import mutation
+    from omadm_harness.results import RunResult
+
+    played = []
+
+    def interrupted(items, *args, **kwargs):
+        played.append(len(items))
+        return RunResult("r", interrupted=True)
+
+    monkeypatch.setattr(mutation, "run_items", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _mutate(tmp_path, "  - {id: a, violates: [MgmtPolicyMO-HLF-3]}\n  - {id: b, violates: [MgmtPolicyMO-HLF-3]}\n",
+                conforming=False)
+    assert played == [1]

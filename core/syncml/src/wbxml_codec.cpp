@@ -95,8 +95,31 @@ std::optional<WbxmlForm> wbxml_form(std::span<const std::byte> bytes) {
     return form;
 }
 
+namespace {
+
+/// libwbxml2 rewrites the text "application/vnd.syncml.dmtnds+xml" to "...+wbxml" wherever it
+/// stands (meant for a Meta Type announcing TNDS Data, OMA-TS-DM_TNDS-V1_2 section 6): as the text
+/// of any other element the message would not decode to itself, so it is refused.
+bool tnds_mime_outside_type(const std::string& xml) {
+    const std::string needle = ">application/vnd.syncml.dmtnds+xml<";
+    for (auto at = xml.find(needle); at != std::string::npos; at = xml.find(needle, at + 1)) {
+        const auto open = xml.rfind('<', at);
+        if (open == std::string::npos || xml.compare(open, 5, "<Type") != 0 ||
+            (xml[open + 5] != '>' && xml[open + 5] != ' '))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 base::Result<std::string> encode_wbxml(const Message& msg, const WbxmlForm& form) {
     std::string xml = encode_xml(msg);
+    if (tnds_mime_outside_type(xml)) {
+        return detail::codec_error(CodecErrc::wbxml_error,
+                                   "encoding: the TNDS media type as the text of an element other than "
+                                   "Meta/Type would not survive libwbxml2");
+    }
     WBXMLConvXML2WBXML* raw_conv = nullptr;
     if (const auto e = wbxml_conv_xml2wbxml_create(&raw_conv); e != WBXML_OK) {
         return detail::codec_error(CodecErrc::wbxml_error, "encoder setup: " + wbxml_message(e));

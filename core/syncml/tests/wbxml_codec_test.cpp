@@ -57,6 +57,20 @@ TEST(WbxmlCodec, RoundTripsAPackage1) {
     expect_round_trip(msg);
 }
 
+TEST(WbxmlCodec, RefusesTheTndsMediaTypeOutsideMetaType) {
+    // libwbxml2 turns that text into "...+wbxml" wherever it stands: as a TargetRef the message
+    // would not decode to itself (found by fuzz_wbxml_decode; the input is in its seed corpus).
+    Message msg = package1();
+    Status st;
+    st.cmd_id = CmdId{5};
+    st.msg_ref = MsgId{1};
+    st.cmd_ref = CmdId{0};
+    st.cmd = "SyncHdr";
+    st.target_refs = {"application/vnd.syncml.dmtnds+xml"};
+    msg.body.emplace_back(st);
+    EXPECT_FALSE(encode_wbxml(msg));
+}
+
 TEST(WbxmlCodec, EncodingIsDeterministic) {
     EXPECT_EQ(encode_wbxml(package1()).value(), encode_wbxml(package1()).value());
 }

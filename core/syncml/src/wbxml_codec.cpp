@@ -146,8 +146,22 @@ base::Result<std::string> encode_wbxml(const Message& msg, const WbxmlForm& form
         return detail::codec_error(CodecErrc::wbxml_error, "encoding: " + wbxml_message(e));
     }
     std::string encoded(reinterpret_cast<const char*>(out), out_len);
-    if (form.fpi.empty()) return encoded;
-    return with_fpi_in_table(encoded, form.fpi);
+    if (!form.fpi.empty()) {
+        auto with_fpi = with_fpi_in_table(encoded, form.fpi);
+        if (!with_fpi) return with_fpi;
+        encoded = std::move(*with_fpi);
+    }
+    // Never send what would not decode to the same message: libwbxml2 rewrites or expands some
+    // text (an embedded document in Data, for one), and our own decoder refuses what it cannot
+    // decode safely. A TNDS Meta Type is left alone: there the rewriting is the protocol's.
+    if (xml.find(">application/vnd.syncml.dmtnds+xml<") == std::string::npos) {
+        const auto back = decode_wbxml(std::as_bytes(std::span<const char>(encoded.data(), encoded.size())));
+        if (!back || !(*back == msg)) {
+            return detail::codec_error(CodecErrc::wbxml_error,
+                                       "encoding: the message would not decode to itself through libwbxml2");
+        }
+    }
+    return encoded;
 }
 
 base::Result<Message> decode_wbxml(std::span<const std::byte> bytes, const Limits& limits) {

@@ -3,7 +3,10 @@
 #include "omadm/testing/covers.hpp"
 #include "test_support.hpp"
 
+#include <fstream>
 #include <gtest/gtest.h>
+#include <iterator>
+#include <string>
 
 namespace omadm::syncml {
 namespace {
@@ -69,6 +72,24 @@ TEST(WbxmlCodec, RefusesTheTndsMediaTypeOutsideMetaType) {
     st.target_refs = {"application/vnd.syncml.dmtnds+xml"};
     msg.body.emplace_back(st);
     EXPECT_FALSE(encode_wbxml(msg));
+}
+
+TEST(WbxmlCodec, NeverEncodesWhatWouldNotDecodeToItself) {
+    // Inputs found by fuzz_wbxml_decode (kept in its seed corpus): they decode, but libwbxml2 would
+    // re-encode them into bytes that decode to something else, or that our decoder refuses.
+    for (const char* name : {"embedded_document_in_data.wbxml", "tnds_mime_as_targetref.wbxml"}) {
+        std::ifstream in(std::string(OMADM_SOURCE_DIR) + "/fuzz/corpus/fuzz_wbxml_decode/" + name,
+                         std::ios::binary);
+        ASSERT_TRUE(in) << name;
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto first = decode_wbxml(as_bytes(bytes));
+        ASSERT_TRUE(first) << name << ": " << first.error().message();
+        const auto wbxml = encode_wbxml(*first);
+        if (!wbxml) continue; // refused: nothing is sent that would not come back as it left
+        const auto back = decode_wbxml(as_bytes(*wbxml));
+        ASSERT_TRUE(back) << name << ": " << back.error().message();
+        EXPECT_EQ(*back, *first) << name;
+    }
 }
 
 TEST(WbxmlCodec, EncodingIsDeterministic) {

@@ -132,13 +132,18 @@ class Account:
                 "server_password": self.server_password}
 
 
+def reference_programs(build_info: dict) -> dict:
+    """The {server} and {client} placeholders: the reference binaries of a build (harness.json)."""
+    return {"server": build_info.get("server", "omadm-ref-server"),
+            "client": build_info.get("client", "omadm-ref-client")}
+
+
 def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account, server_url: str = "") -> ServerRole | DeviceRole:
     """Start the adapter's process and return the role it plays."""
     workdir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
     variables = {
-        "server": build_info.get("server", "omadm-ref-server"),
-        "client": build_info.get("client", "omadm-ref-client"),
+        **reference_programs(build_info),
         "port": 0,
         "workdir": str(workdir),
         "config": str(workdir / f"{spec.role}-config.json"),

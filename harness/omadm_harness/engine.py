@@ -1,6 +1,7 @@
 """Plays one case between a server role and a device role, then judges its checks."""
 from __future__ import annotations
 
+import functools
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -38,6 +39,14 @@ class _Ctx:
     batches: dict = field(default_factory=dict)
     step_results: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+
+    @functools.cached_property
+    def step_kinds(self) -> dict[str, str]:
+        return {str(s["id"]): s["kind"] for s in self.case.steps if "id" in s}
+
+    @functools.cached_property
+    def checks_by_id(self) -> dict[str, dict]:
+        return {c["id"]: c for c in self.case.checks}
 
     def remaining(self, want: float | None = None) -> float:
         left = max(0.0, self.deadline - time.monotonic())
@@ -228,8 +237,7 @@ def _session(ctx: _Ctx, step: dict) -> None:
 def _check(ctx: _Ctx, check: dict, catalogue: Catalogue, earlier: dict | None = None) -> CheckResult:
     labels = check["labels"]
     strength = check.get("strength") or catalogue.strength_of(labels)
-    step_kinds = {str(s["id"]): s["kind"] for s in ctx.case.steps if "id" in s}
-    who = responsible(check, ctx.role, step_kinds, {c["id"]: c for c in ctx.case.checks})
+    who = responsible(check, ctx.role, ctx.step_kinds, ctx.checks_by_id)
     if who.party is None:  # lint refuses such a check; a case loaded without lint is the harness's fault
         raise HarnessError(f"check {check['id']}: no responsible party: {who.why}")
     res = CheckResult(id=check["id"], labels=labels, strength=strength, passed=None,

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .adapter import Account, AdapterSpec, launch
+from .adapter import Account, AdapterSpec, launch, reference_programs
 from .buildinfo import BuildInfoError, read_build_info
 from .engine import Pair
 from .paths import adapters_dir
@@ -43,11 +43,12 @@ class ProcessTopology:
     def check_commands(self, roles: list[str]) -> None:
         """Every program the cases of `roles` would start exists: a missing one is a configuration
         error before the first case, not an ERROR in each of them."""
-        specs = {s.name: s for r in roles for s in (self.iut[r], self.reference["server" if r == "client" else "client"])}
-        binaries = {"server": self.build_info.get("server", "omadm-ref-server"),
-                    "client": self.build_info.get("client", "omadm-ref-client")}
+        specs = {id(s): s for r in roles for s in (self.iut[r], self.reference["server" if r == "client" else "client"])}
+        binaries = reference_programs(self.build_info)
         for spec in specs.values():
             program = str(spec.command[0]).replace("{server}", binaries["server"]).replace("{client}", binaries["client"])
+            if "{" in program:
+                continue  # under a per-case placeholder ({workdir}, ...): known only at launch
             found = shutil.which(program) if "/" not in program else (program if os.access(program, os.X_OK) else None)
             if not found:
                 hint = " (build the binaries, or pass --build-dir)" if spec.command[0] in ("{server}", "{client}") else ""

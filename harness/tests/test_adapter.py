@@ -52,3 +52,17 @@ def test_a_route_the_device_does_not_serve_is_unsupported(call):
     device = ControlDevice(None, NoRoutes(), {}, [])
     with pytest.raises(Unsupported, match="does not serve"):
         call(device)
+
+
+def test_a_start_program_under_a_per_case_placeholder_is_checked_at_launch(tmp_path):
+    """{workdir} is only known when a case starts: the up-front check leaves such a program alone,
+    and still refuses one that is missing outright."""
+    from omadm_harness.topology import ConfigError, ProcessTopology
+
+    def spec(command):
+        return AdapterSpec(name="x", role="client", driver="command", command=command, features=frozenset())
+
+    reference = {"server": spec(["/bin/true"]), "client": spec(["/bin/true"])}
+    ProcessTopology({"client": spec(["{workdir}/run.sh"])}, {}, tmp_path, reference).check_commands(["client"])
+    with pytest.raises(ConfigError, match="start program '/nonexistent/run.sh' not found"):
+        ProcessTopology({"client": spec(["/nonexistent/run.sh"])}, {}, tmp_path, reference).check_commands(["client"])

@@ -249,6 +249,8 @@ def test_depends_on_leaves_a_check_unjudged_when_its_prerequisite_fails(tmp_path
     class _Ctx:
         role = "client"
         case = type("C", (), {"steps": [], "checks": []})()
+        step_kinds: dict = {}
+        checks_by_id: dict = {}
 
     earlier = {"sent": CheckResult("sent", ["MgmtPolicyMO-Device-01"], "SHALL", False)}
     check = {"id": "received", "kind": "alert", "labels": ["MgmtPolicyMO-DMS-02"], "party": "server",

@@ -3,7 +3,7 @@
 namespace omadm::client {
 
 namespace {
-constexpr std::string_view kSchema =
+constexpr std::string_view kAlertSchema =
     "CREATE TABLE IF NOT EXISTS policy_alerts ("
     " id INTEGER PRIMARY KEY, source TEXT NOT NULL, type TEXT NOT NULL, format TEXT NOT NULL,"
     " mark TEXT NOT NULL, data TEXT NOT NULL, result INTEGER NOT NULL, policy_id TEXT NOT NULL,"
@@ -11,7 +11,7 @@ constexpr std::string_view kSchema =
 } // namespace
 
 base::Result<std::unique_ptr<SqliteAlertStore>> SqliteAlertStore::open(shell::sqlite::Database& db) {
-    if (auto r = db.exec(kSchema); !r) return r.error();
+    if (auto r = db.exec(kAlertSchema); !r) return r.error();
     return std::unique_ptr<SqliteAlertStore>(new SqliteAlertStore(db));
 }
 

@@ -8,7 +8,7 @@
 namespace omadm::client {
 namespace {
 
-constexpr std::string_view kSchema =
+constexpr std::string_view kTreeSchema =
     "CREATE TABLE IF NOT EXISTS tree_nodes ("
     " path TEXT PRIMARY KEY, depth INTEGER NOT NULL, format TEXT NOT NULL, type TEXT NOT NULL,"
     " value BLOB NOT NULL, acl TEXT NOT NULL, title TEXT NOT NULL, tstamp INTEGER,"
@@ -42,7 +42,7 @@ base::Result<tree::Node> node_from_row(const shell::sqlite::Statement& st) {
 } // namespace
 
 base::Result<std::unique_ptr<SqliteTreeStore>> SqliteTreeStore::open(shell::sqlite::Database& db) {
-    if (auto r = db.exec(kSchema); !r) return store_error(r.error());
+    if (auto r = db.exec(kTreeSchema); !r) return store_error(r.error());
     return std::unique_ptr<SqliteTreeStore>(new SqliteTreeStore(db));
 }
 

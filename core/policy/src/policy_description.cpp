@@ -1,5 +1,6 @@
 #include "omadm/policy/policy_description.hpp"
 
+#include "internal.hpp"
 #include "omadm/policy/errc.hpp"
 #include "omadm/policy/extension_registry.hpp"
 #include "omadm/policy/policy_reader.hpp"
@@ -31,9 +32,7 @@ std::string element(const std::string& parent, std::size_t index) {
     return parent + "[" + std::to_string(index) + "]";
 }
 
-bool absolute(std::string_view uri) {
-    return uri.starts_with("./") && uri.size() > 2;
-}
+using detail::absolute;
 
 enum class Need { Optional, Required };
 

@@ -1,5 +1,6 @@
 #include "omadm/policy/policy_reader.hpp"
 
+#include "internal.hpp"
 #include "omadm/policy/errc.hpp"
 #include "result_access.hpp"
 
@@ -11,9 +12,7 @@ namespace {
 
 using base::Result;
 
-base::Error error(Errc code, std::string detail) {
-    return base::make_error(code, std::move(detail));
-}
+using detail::error;
 
 template <class Int> std::optional<Int> parse_int(std::string_view s) {
     Int v{};

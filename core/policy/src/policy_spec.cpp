@@ -1,5 +1,6 @@
 #include "omadm/policy/policy_spec.hpp"
 
+#include "internal.hpp"
 #include "omadm/policy/errc.hpp"
 #include "omadm/policy/policy_reader.hpp"
 
@@ -8,13 +9,8 @@
 namespace omadm::policy {
 namespace {
 
-base::Error error(Errc code, std::string detail) {
-    return base::make_error(code, std::move(detail));
-}
-
-bool absolute(std::string_view uri) {
-    return uri.starts_with("./") && uri.size() > 2;
-}
+using detail::absolute;
+using detail::error;
 
 bool uses(const SimpleAction& a, std::string_view placeholder) {
     return a.target.find(placeholder) != std::string::npos ||

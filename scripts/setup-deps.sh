@@ -9,13 +9,14 @@ MAIN_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libpugixml-dev libssl-dev openssl libwbxml2-dev
   libsqlite3-dev libspdlog-dev
-  python3 python3-yaml python3-jinja2 python3-lxml
+  python3 python3-yaml python3-jinja2 python3-lxml python3-jsonschema
 )
 # Everything the test command needs besides: tests, benchmarks, fuzzers, linters, the browser.
 TEST_PACKAGES=(
   git libwbxml2-utils libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
   python3-pytest python3-pytest-xdist python3-pytest-timeout python3-filelock
+  python3-venv python3-pip python3-setuptools python3-wheel
   chromium
 )
 PACKAGES=("${MAIN_PACKAGES[@]}")

@@ -5,25 +5,35 @@ the reference binaries do) and `command` (each operation is a command line whose
 """
 from __future__ import annotations
 
+import functools
 import json
+import re
 import secrets
 import string
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .caseformat import KNOWN_FEATURES, PROFILE_OPTIONS
+import yaml
+
 from .control import ControlClient
 from .process import ManagedProcess, StartError
 from .refdriver import ControlDevice, ControlServer
 from .roles import DeviceRole, ServerRole, Unsupported
-from .yamlload import load_file, plain
+from .schema_check import hint as _hint, line_at as _line, problem as _problem
+from .schema_check import schema_problems as _schema_problems
+from .yamlload import DuplicateKeyError, line_of, load_file, plain
 
 DRIVERS = ("control-api", "command")
 
 
 class AdapterError(Exception):
-    """A malformed adapter file (the harness cannot do its job)."""
+    """A malformed adapter file (the harness cannot do its job); `problems` holds one message per
+    problem found ("file:line: $.json.path: what is wrong")."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [message])
 
 
 class _Vars(dict):
@@ -42,8 +52,83 @@ def expand(template, variables: dict):
     return template
 
 
-ADAPTER_KEYS = ("name", "role", "driver", "start", "features", "profile", "config", "operations")
-START_KEYS = ("command", "ready_timeout_s", "stop_timeout_s", "faults")
+SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "adapter.schema.json"
+
+
+@functools.lru_cache(maxsize=1)
+def adapter_schema() -> dict:
+    """The JSON Schema of an adapter file (schemas/adapter.schema.json): the one list of the keys an
+    adapter may have and of the values they take."""
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _validator():
+    try:
+        from jsonschema import Draft202012Validator
+    except ImportError as e:  # pragma: no cover - scripts/setup-deps.sh installs it
+        raise AdapterError("validating adapter files needs python3-jsonschema (bash scripts/setup-deps.sh)") from e
+    return Draft202012Validator(adapter_schema())
+
+
+_ENUM_WHAT = {"role": "role", "driver": "driver", "features": "feature", "profile": "profile option"}
+
+
+def schema_problems(doc, path) -> list[str]:
+    """One message per violation of the adapter schema: file, line, JSON path and what is wrong (for
+    an unknown key, the nearest allowed one). The formatting is schema_check.py's, shared with the
+    case linter."""
+    return _schema_problems(_validator(), doc, path, _ENUM_WHAT)
+
+
+def _placeholder_problems(doc, path) -> list[str]:
+    """Placeholders in `start.command` and `config` that launch() does not know (a JSON Schema cannot
+    say which names a string may hold between braces). Operations have placeholders of their own."""
+    known = sorted(start_variables(AdapterSpec("x", "client", "command", ["x"], frozenset()), Path("."), {}, Account()))
+    found = []
+
+    def walk(value, parts, line):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, parts + [k], line_of(value, k, line) or line)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, parts + [i], line_of(value, i, line) or line)
+        elif isinstance(value, str):
+            try:
+                names = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+            except ValueError as e:
+                found.append(_problem(path, line, parts, f"malformed placeholder in {value!r}: {e} "
+                                                         "(write {{ and }} for a literal brace)"))
+                return
+            for name in names:
+                base = re.split(r"[.\[]", name, maxsplit=1)[0]
+                if base not in known:
+                    found.append(_problem(path, line, parts, f"unknown placeholder {{{name}}}"
+                                                             f"{_hint(base, known, 'known placeholders')}"))
+
+    walk(doc["start"]["command"], ["start", "command"], _line(doc, ["start", "command"]))
+    if doc.get("config") is not None:
+        walk(doc["config"], ["config"], _line(doc, ["config"]))
+    return [msg for _, _, msg in sorted(set(found))]
+
+
+def check_document(doc, path) -> list[str]:
+    """Every problem of a loaded adapter document: the schema's first, then the semantic checks."""
+    return schema_problems(doc, path) or _placeholder_problems(doc, path)
+
+
+def read_document(path: Path | str):
+    """The YAML document of an adapter file, with line numbers (AdapterError when unreadable)."""
+    try:
+        return load_file(path)
+    except DuplicateKeyError as e:
+        raise AdapterError(f"{path}:{e.line}: duplicate key {e.key!r}") from e
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else 0
+        raise AdapterError(f"{path}:{line}: not valid YAML: {e.problem or e}") from e
+    except (OSError, Exception) as e:  # noqa: BLE001 - any load problem is a configuration error
+        raise AdapterError(f"{path}: cannot read adapter: {e}") from e
 
 
 @dataclass
@@ -63,52 +148,25 @@ class AdapterSpec:
 
     @classmethod
     def load(cls, path: Path | str) -> "AdapterSpec":
-        try:
-            doc = load_file(path)
-        except (OSError, Exception) as e:  # noqa: BLE001 - any load problem is a configuration error
-            raise AdapterError(f"{path}: cannot read adapter: {e}") from e
-        if not isinstance(doc, dict):
-            raise AdapterError(f"{path}: an adapter file is a YAML mapping")
-        for key in ("name", "role", "driver", "start"):
-            if key not in doc:
-                raise AdapterError(f"{path}:{doc.line}: adapter needs {key!r}")
-        for key in doc:
-            if key not in ADAPTER_KEYS:
-                raise AdapterError(f"{path}:{doc.line_of(key)}: unknown adapter key {key!r} "
-                                   f"(one of {', '.join(ADAPTER_KEYS)})")
-        if isinstance(doc["start"], dict):
-            for key in doc["start"]:
-                if key not in START_KEYS:
-                    raise AdapterError(f"{path}:{doc['start'].line_of(key)}: unknown start key {key!r} "
-                                       f"(one of {', '.join(START_KEYS)})")
-        if doc["role"] not in ("client", "server"):
-            raise AdapterError(f"{path}:{doc.line_of('role')}: role must be client or server")
-        if doc["driver"] not in DRIVERS:
-            raise AdapterError(f"{path}:{doc.line_of('driver')}: driver must be one of {', '.join(DRIVERS)}")
-        feats = list(doc.get("features", []) or [])
-        unknown = [f for f in feats if f not in KNOWN_FEATURES]
-        if unknown:
-            raise AdapterError(f"{path}:{doc.line_of('features')}: unknown features {', '.join(unknown)}")
-        profile = list(doc.get("profile", []) or [])
-        unknown = [o for o in profile if o not in PROFILE_OPTIONS]
-        if unknown:
-            raise AdapterError(f"{path}:{doc.line_of('profile')}: unknown profile options {', '.join(map(str, unknown))}")
+        """Read and validate an adapter file: AdapterError lists every problem, one per line."""
+        doc = read_document(path)
+        problems = check_document(doc, path)
+        if problems:
+            raise AdapterError("\n".join(problems), problems)
         start = doc["start"]
-        if not isinstance(start, dict) or not isinstance(start.get("command"), list):
-            raise AdapterError(f"{path}:{doc.line_of('start')}: start.command must be a list (argv)")
         return cls(
             name=str(doc["name"]),
             role=doc["role"],
             driver=doc["driver"],
             command=[str(x) for x in start["command"]],
-            features=frozenset(feats),
+            features=frozenset(doc.get("features") or []),
             config=plain(doc.get("config")),
-            operations=plain(doc.get("operations", {}) or {}),
+            operations={op: [str(x) for x in argv] for op, argv in (doc.get("operations") or {}).items()},
             ready_timeout_s=float(start.get("ready_timeout_s", 10)),
             stop_timeout_s=float(start.get("stop_timeout_s", 3)),
             path=str(path),
-            faults=plain(start.get("faults", {}) or {}),
-            profile=frozenset(profile),
+            faults=plain(start.get("faults") or {}),
+            profile=frozenset(doc.get("profile") or []),
         )
 
 
@@ -138,11 +196,10 @@ def reference_programs(build_info: dict) -> dict:
             "client": build_info.get("client", "omadm-ref-client")}
 
 
-def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account, server_url: str = "") -> ServerRole | DeviceRole:
-    """Start the adapter's process and return the role it plays."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(16)
-    variables = {
+def start_variables(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account, server_url: str = "",
+                    token: str = "") -> dict:
+    """The placeholders of `start.command` and `config` (docs/adapters.md)."""
+    return {
         **reference_programs(build_info),
         "port": 0,
         "workdir": str(workdir),
@@ -157,6 +214,13 @@ def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account,
         "auth": account.auth,
         "encoding": account.encoding,
     }
+
+
+def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account, server_url: str = "") -> ServerRole | DeviceRole:
+    """Start the adapter's process and return the role it plays."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(16)
+    variables = start_variables(spec, workdir, build_info, account, server_url, token)
     if spec.config is not None:
         Path(variables["config"]).write_text(json.dumps(expand(spec.config, variables), indent=2), encoding="utf-8")
     argv = expand(spec.command, variables)

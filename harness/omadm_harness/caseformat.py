@@ -1,7 +1,9 @@
-"""The case file format: field tables for steps and checks, and the loaded `Case` model.
+"""The case file format: its tables, read from the case schema, and the loaded `Case` model.
 
-The tables here are the single source the linter checks against; testcases/schema/case.schema.yaml
-documents the same format for people and other tools (a harness test keeps the two in step).
+testcases/schema/case.schema.yaml (shipped as schemas/case.schema.yaml beside this module) is the
+single source of the format: the linter validates case files against it, and the tables below are
+derived from it when this module is imported, so other modules keep using them by name. What is
+not a list of names (which feature a device hook needs, ...) stays here.
 """
 from __future__ import annotations
 
@@ -9,67 +11,108 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROLES = ("client", "server", "both")
-PARTIES = ("device", "server")
-STRENGTHS = ("SHALL", "SHOULD", "INFO")
-CASE_FIELDS_REQUIRED = ("id", "title", "requirements", "role_under_test", "steps", "checks")
-CASE_FIELDS_OPTIONAL = ("description", "applicability", "preconditions", "tags", "timeout_s", "procedure",
-                        "expected_findings")
-PRECONDITION_FIELDS = ("tree", "properties", "features", "faults", "server_faults", "clock", "account")
+import yaml
 
-POLICY_OPS = ("download", "update", "activate", "deactivate", "remove", "query")
+SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "case.schema.yaml"
+
+
+def _load_schema() -> dict:
+    with open(SCHEMA_FILE, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+SCHEMA: dict = _load_schema()
+_DEFS: dict = SCHEMA["$defs"]
+
+
+def _resolve(schema: dict) -> dict:
+    """`schema`, or the definition its `$ref` names (#/$defs/NAME)."""
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = _DEFS[schema["$ref"].removeprefix("#/$defs/")]
+    return schema
+
+
+def _names(schema: dict) -> tuple:
+    """The values a schema allows: an `enum`, or an `anyOf` of consts and enums (in order)."""
+    schema = _resolve(schema)
+    if "enum" in schema:
+        return tuple(schema["enum"])
+    if "const" in schema:
+        return (schema["const"],)
+    return tuple(dict.fromkeys(v for branch in schema["anyOf"] for v in _names(branch)))
+
+
+def _described(schema: dict) -> dict[str, str]:
+    """name -> description of an `anyOf` of described consts."""
+    return {b["const"]: b.get("description", "") for b in _resolve(schema)["anyOf"]}
+
+
+def _kinds(dispatcher: str) -> dict[str, dict]:
+    """kind -> its definition, from a dispatcher's `allOf` of `if: {kind: {const: K}}, then: {$ref}`."""
+    out = {}
+    for branch in _DEFS[dispatcher]["allOf"]:
+        out[branch["if"]["properties"]["kind"]["const"]] = _resolve(branch["then"])
+    return out
+
+
+def _fields(kind_defs: dict[str, dict], common) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """kind -> (required fields, optional fields), without the fields every kind has."""
+    out = {}
+    for kind, schema in kind_defs.items():
+        required = tuple(k for k in schema.get("required", []) if k not in common)
+        out[kind] = (required, tuple(k for k in schema["properties"] if k not in common and k not in required))
+    return out
+
+
+ROLES = _names(SCHEMA["properties"]["role_under_test"])
+PARTIES = _names(_DEFS["party"])
+STRENGTHS = _names(_DEFS["strength"])
+CASE_FIELDS_REQUIRED = tuple(SCHEMA["required"])
+CASE_FIELDS_OPTIONAL = tuple(k for k in SCHEMA["properties"] if k not in CASE_FIELDS_REQUIRED)
+PRECONDITION_FIELDS = tuple(_DEFS["preconditions"]["properties"])
+
+# Steps: every kind has STEP_COMMON (kind, and optionally id and note).
+STEP_COMMON = tuple(_DEFS["step"]["properties"])
+_STEP_DEFS = _kinds("step")
+# kind -> (required fields, optional fields); the schema's definition step_<kind> describes each.
+STEP_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = _fields(_STEP_DEFS, STEP_COMMON)
+STEP_DESCRIPTIONS = {kind: schema.get("description", "") for kind, schema in _STEP_DEFS.items()}
+POLICY_OPS = _names(_DEFS["step_policy"]["properties"]["op"])
+
+# Checks: every kind has id, kind and labels, and may carry strength, party, note, depends_on, profile.
+CHECK_COMMON_REQUIRED = tuple(_DEFS["check"]["required"])
+CHECK_COMMON_OPTIONAL = tuple(k for k in _DEFS["check"]["properties"] if k not in CHECK_COMMON_REQUIRED)
+_CHECK_DEFS = _kinds("check")
+# kind -> (required fields, optional fields); the schema's definition check_<kind> describes each.
+CHECK_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = _fields(
+    _CHECK_DEFS, CHECK_COMMON_REQUIRED + CHECK_COMMON_OPTIONAL)
+CHECK_DESCRIPTIONS = {kind: schema.get("description", "") for kind, schema in _CHECK_DEFS.items()}
 
 # Members of a policy description (docs/mgmtpolicy-mo.md, Policy descriptions; the reference server
 # refuses any other, core/policy/src/policy_description.cpp).
-POLICY_FIELDS = ("id", "name", "version", "priority", "conditions", "expression", "trigger", "actions", "mode",
-                 "bindings", "notify", "ext")
-POLICY_CONDITION_FIELDS = ("id", "uri", "operator", "value", "compare")
-POLICY_ACTION_FIELDS = ("id", "order", "command", "target", "source", "data", "format", "type")
-POLICY_TRIGGER_FIELDS = ("mode", "period_s", "valid_from", "valid_until")
-DM_COMMANDS = ("Add", "Replace", "Get", "Delete", "Exec", "Copy", "Atomic", "Sequence")
+POLICY_FIELDS = tuple(_DEFS["policy_description"]["properties"])
+POLICY_CONDITION_FIELDS = tuple(_DEFS["policy_condition"]["properties"])
+POLICY_ACTION_FIELDS = tuple(_DEFS["policy_action"]["properties"])
+POLICY_TRIGGER_FIELDS = tuple(_DEFS["policy_trigger"]["properties"])
+DM_COMMANDS = _names(_DEFS["dm_command_name"])
 
-# kind -> (required fields, optional fields). Every step may also carry `id` and `note`.
-STEP_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # DM commands queued on the server role for the device's next session.
-    "dm": (("commands",), ()),
-    # A policy flow performed by the server role.
-    "policy": (("op",), ("policy", "pid", "correlator")),
-    # Trigger a DM session and wait for it to end (initiator client: the device starts it;
-    # server: Package 0 notification from the server; any, the default: whichever the IUT supports).
-    "session": ((), ("initiator", "reason", "timeout_s", "expect_end")),
-    # Simulated system properties on the device (date/time, location, device type, network...).
-    "properties": (("set",), ()),
-    # Move the device's injected clock.
-    "clock": ((), ("advance_ms", "set")),
-    # Wait, with a deadline, for an event from a peer.
-    "wait": (("peer", "event"), ("match", "timeout_s", "count")),
-    # Commands applied locally on the device as a given server (setup within a case).
-    "local": (("commands",), ("server_id",)),
-    # Credentials the server role uses for the device (negative authentication cases).
-    "account": ((), ("user", "password", "auth", "server_password")),
-}
+# The comparisons a matcher mapping may pick (harness/omadm_harness/matchers.py implements them).
+MATCHER_OPS = tuple(_DEFS["matcher"]["properties"])
 
-# kind -> (required fields, optional fields). Every check also has id, labels, and may carry
-# strength, party, note.
-CHECK_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # Status codes the device returned for a step's commands.
-    "status": (("step", "code"), ("index", "target", "cmd")),
-    # Results (Get) the device returned for a step.
-    "result": (("step",), ("source", "value", "count", "min_count")),
-    # A node of the device's DM tree (read through the device role, or by a DM Get).
-    "tree": (("uri",), ("exists", "value", "format")),
-    # Generic Alerts the server received (count 0 is an absence check).
-    "alert": ((), ("type", "source", "correlator", "data", "count", "min_count")),
-    # Installed policy as the device reports it.
-    "policy_state": (("pid",), ("exists", "state", "count")),
-    # Events a peer reported (count 0 is an absence check).
-    "event": (("peer", "event"), ("match", "count", "min_count")),
-    # DM sessions the server saw.
-    "session": ((), ("auth", "end_reason", "min_count", "count")),
-}
-CHECK_COMMON_REQUIRED = ("id", "kind", "labels")
-CHECK_COMMON_OPTIONAL = ("strength", "party", "note", "depends_on", "profile")
-STEP_COMMON = ("id", "kind", "note")
+# Events each reference binary reports (docs/events.md), and among them those a peer reports
+# because the harness told it to do something (they judge nobody: responsibility.py).
+KNOWN_EVENTS: dict[str, frozenset] = {party: frozenset(_names(_DEFS[f"{party}_event"])) for party in PARTIES}
+HARNESS_ECHOES = frozenset(_names(_DEFS["harness_echo_event"]))
+
+# The features an IUT may declare in its adapter (its implementation conformance statement),
+# with what each means.
+FEATURE_DESCRIPTIONS: dict[str, str] = _described(_DEFS["feature"])
+KNOWN_FEATURES = tuple(FEATURE_DESCRIPTIONS)
+
+# Semantics our reference MO chose where the RD requires none (docs/mgmtpolicy-mo.md, Profile
+# options). A check that only such a choice requires names it in `profile`; when the device's
+# adapter (IUT or reference) does not declare the option in its `profile`, that check is INFO.
+PROFILE_OPTIONS: dict[str, str] = _described(_DEFS["profile_option"])
 
 # How a session step's `initiator` is carried out, and the feature the IUT needs for it (`any`: the
 # first of the two it declares, harness/omadm_harness/engine.py).
@@ -80,45 +123,9 @@ HOOK_PRECONDITIONS = {"tree": "local_tree_access", "properties": "property_simul
                       "faults": "fault_injection"}
 HOOK_STEPS = {"local": "local_tree_access", "properties": "property_simulation", "clock": "clock_control"}
 
-# The features an IUT may declare in its adapter (its implementation conformance statement).
 # Features only a device offers (the harness's hooks into it): a case needing them is judged against
 # the device's adapter, whichever side is under test; every other feature against the IUT's.
 DEVICE_FEATURES = ("system_properties", "property_simulation", "clock_control", "local_tree_access", "fault_injection")
-
-# Semantics our reference MO chose where the RD requires none (docs/mgmtpolicy-mo.md, Profile
-# options). A check that only such a choice requires names it in `profile`; when the device's
-# adapter (IUT or reference) does not declare the option in its `profile`, that check is INFO.
-PROFILE_OPTIONS = {
-    "onchange_edge": "OnChange fires on a transition of the conditions to true, not on every change while true",
-    "fire_on_activation": "a policy whose conditions already hold fires when it is activated",
-    "priority_order": "when several policies fire on one change, higher Priority runs first",
-    "validity_window": "Trigger ValidFrom/ValidUntil bound when a policy is evaluated",
-    "periodic_count": "a Periodic trigger evaluates exactly once per elapsed period",
-    "operation_405": "Activate of an active or Deactivate of an inactive policy answers 405",
-    "result_codes": "results and alerts carry the reference MO's result codes (1200, 1400, 1403, ...)",
-}
-
-KNOWN_FEATURES = (
-    "pkg0_notification",  # server-initiated sessions (Package 0)
-    "client_initiated_session",
-    "generic_alert",  # device sends Generic Alerts 1226 on action results
-    "correlator",  # correlator echoed in alerts
-    "system_properties",  # date/time, location, device type, network type under MOs (IOP-01)
-    "property_simulation",  # the harness can set simulated system properties on the device
-    "clock_control",  # the harness can move the device's clock
-    "local_tree_access",  # the harness can read/seed the device's tree outside DM sessions
-    "fault_injection",  # deliberately faulty modes (reference client only)
-    "compound_condition",
-    "compound_action",
-    "atomic_action",
-    "bindings",
-    "periodic_trigger",
-    "extensions",
-    "auth_basic",
-    "auth_md5",
-    "auth_hmac",
-    "acl",
-)
 
 
 @dataclass

@@ -1,7 +1,8 @@
-"""Command line: python -m omadm_harness {run,list,requirements,lint,replay,report,mutation}.
+"""Command line: python -m omadm_harness {run,list,requirements,lint,adapter-check,replay,report,mutation}.
 
 Exit codes: 0 all as expected; 1 an unexpected result (or lint findings); 2 the harness could not
-do its job (bad configuration, IUT did not start, no case selected); 3 interrupted.
+do its job (bad configuration, IUT did not start, no case selected); 3 interrupted. Each
+subcommand's --help lists its own (exitcodes.py, README.md "Exit codes").
 """
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from . import __version__, paths
 from .adapter import AdapterError, AdapterSpec
 from .baseline import EMPTY, Baseline, BaselineError
 from .catalogue import Catalogue, CatalogueError
+from .console import Painter, closing_lines, use_colour
 from .diff import diff_runs, format_diff
+from .exitcodes import epilog
 from .lint import discover, load_and_lint
 from .process import stop_all
 from .report import write_reports
@@ -36,6 +39,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="case directory or file, repeatable: your own cases beside the stock suite "
                         "(default testcases/cases)")
     p.add_argument("--requirements", type=Path, default=None, help="requirement catalogue")
+    p.add_argument("--source-dir", type=Path, default=None,
+                   help="checkout holding testcases/ and harness/adapters/ (default $OMADM_SOURCE_DIR, else found)")
 
 
 def _selection(p: argparse.ArgumentParser) -> None:
@@ -96,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     mut.add_argument("--expected-only", action="store_true",
                      help="play each fault against its caught_by cases only (a quick check of the catalogue)")
     mut.add_argument("--out", type=Path, default=None, help="where mutation.json and mutation.md go")
+    chk = sub.add_parser("adapter-check", help="validate adapter files against the adapter schema "
+                                                "(harness/omadm_harness/schemas/adapter.schema.json)")
+    chk.add_argument("files", nargs="+", type=Path, metavar="FILE", help="adapter file (YAML)")
+    chk.set_defaults(source_dir=None)
+    # Every --help ends with the command's exit codes and examples (exitcodes.py).
+    parser.formatter_class, parser.epilog = argparse.RawDescriptionHelpFormatter, epilog()
+    for name, p in sub.choices.items():
+        p.formatter_class, p.epilog = argparse.RawDescriptionHelpFormatter, epilog(name)
     return parser
 
 
@@ -105,6 +118,7 @@ def _interrupt(signum, _frame) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    paths.set_source_root(args.source_dir)
     # SIGTERM (a CI cancel, timeout) ends a run as SIGINT does: partial reports, exit 3, no orphan.
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)
@@ -222,7 +236,11 @@ def cmd_run(args) -> int:
         raise UsageError(f"--diff {args.diff}: no such results file")
     specs = _iut_specs(args)
     topology = ProcessTopology(specs, load_build_info(args.build_dir))
-    topology.check_commands(sorted({i.role for i in items}))
+    try:  # once before the first case: an IUT that cannot start or be reached is exit 2, not ERROR in each
+        topology.probe(sorted({i.role for i in items}))
+    except BaseException:
+        topology.close()
+        raise
     run = RunResult(run_id=args.run_id or new_run_id())
     run.meta.update({
         "iut": _default_iut(args),
@@ -235,7 +253,7 @@ def cmd_run(args) -> int:
     })
     try:
         run = run_items(items, topology, catalogue, jobs=args.jobs, case_timeout_s=args.timeout,
-                        progress=Progress(len(items), quiet=args.quiet), run=run)
+                        progress=Progress(len(items), quiet=args.quiet, baseline=baseline), run=run)
     finally:
         if args.keep_work:
             print(f"work directories kept in {topology.workroot}", file=sys.stderr)
@@ -255,11 +273,9 @@ def _finish(run: RunResult, catalogue, cases, baseline, diff_path, out_root) -> 
         run.diff = diff_runs(RunResult.load(diff_path), run)
         print(format_diff(run.diff), file=sys.stderr)
     out_dir = write_reports(run, Path(out_root or paths.reports_dir()) / run.run_id, catalogue, static_labels(cases))
-    counts = ", ".join(f"{k} {v}" for k, v in run.counts().items() if v)
-    print(f"{len(run.cases)} case(s): {counts}; reports in {out_dir}", file=sys.stderr)
-    for c in run.unexpected():
-        print(f"UNEXPECTED {c.case_id}@{c.role_under_test}: {c.summary()} "
-              f"({'; '.join(run.judgement(c).notes)})", file=sys.stderr)
+    painter = Painter(use_colour(sys.stderr))
+    for line in closing_lines(run, out_dir, painter):
+        print(line, file=sys.stderr)
     return run.exit_code()
 
 
@@ -300,6 +316,22 @@ def cmd_replay(args) -> int:
     return worst_code
 
 
+def cmd_adapter_check(args) -> int:
+    """Validate each file as `run --adapter` would load it: OK, or one line per problem."""
+    bad = 0
+    for path in args.files:
+        try:
+            AdapterSpec.load(path)
+        except AdapterError as e:
+            bad += 1
+            print("\n".join(e.problems))
+        else:
+            print(f"{path}: OK")
+    if bad:
+        print(f"adapter-check: {bad} of {len(args.files)} file(s) invalid", file=sys.stderr)
+    return EXIT_HARNESS if bad else EXIT_OK
+
+
 def cmd_mutation(args) -> int:
     from .mutation import FaultCatalogueError, load_faults, run_mutation, write_mutation_reports
 
@@ -334,4 +366,4 @@ def cmd_mutation(args) -> int:
 
 _COMMANDS = {"run": cmd_run, "list": cmd_list, "lint": cmd_lint, "report": cmd_report, "replay": cmd_replay,
              "requirements": cmd_requirements,
-             "mutation": cmd_mutation}
+             "mutation": cmd_mutation, "adapter-check": cmd_adapter_check}

@@ -16,6 +16,12 @@ from .verdicts import FINDING_PREFIX, CaseResult, CheckResult, HarnessError, Inc
 
 DEFAULT_STEP_TIMEOUT_S = 10.0
 SESSION_POLL_S = 0.1
+SETTLE_S = 3.0  # the longest a finished case waits for its trailing DM exchange (_settle)
+SETTLE_POLL_S = 0.2
+# Steps that act on a peer (every kind but `wait`): each first lets the exchange in progress end
+# (_settle), so a command never rides in an alert session, nor two alerts in one session, by the
+# luck of timing.
+STIMULUS_STEPS = ("dm", "policy", "session", "properties", "clock", "local", "account")
 SEED_SERVER_ID = "local"  # preconditions.tree is written by the device itself (control API)
 STANDARD_MOS = ("DevInfo", "DevDetail", "DMAcc", "MgmtPolicy")
 OPEN_ACL = "Add=*&Delete=*&Exec=*&Get=*&Replace=*"
@@ -94,9 +100,48 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
         result.transcript.append({"dir": "note", "msg_id": 0, "xml": traceback.format_exc()})
     if ctx.notes and not result.reason:
         result.reason = "; ".join(ctx.notes)
+    _settle(ctx)
     _collect(ctx, result)
     result.duration_s = time.monotonic() - started
     return result
+
+
+def _settle(ctx: _Ctx) -> None:
+    """Wait, at most SETTLE_S, until the exchange in progress is over: every DM session of the device
+    ended on the server, every Generic Alert the device queued answered (with any
+    status: one the server refused is resent later, not waited for). Before a step that acts on a
+    peer (STIMULUS_STEPS), and after the verdict, before the transcript is taken, so that
+    two runs of a case give the same transcript whatever the timing of alert sessions. What a peer
+    cannot report is not waited for."""
+    server, device = ctx.pair.server, ctx.pair.device
+    alerts = EventCursor(lambda a, w, k: device.events(a, w, k))
+
+    def unanswered_alerts() -> bool:
+        try:
+            alerts.poll()
+        except Unsupported:
+            return False
+        queued = {str(e.get("alert")) for e in alerts.seen if e.get("kind") == "alert_queued"}
+        settled = {str(e.get("alert")) for e in alerts.seen if e.get("kind") == "alert_answered"}
+        return bool(queued - settled)
+
+    def quiet() -> bool:
+        open_sessions = [s for s in server.sessions(ctx.dev)
+                         if not (s.get("end_reason") or s.get("state") in ("ended", "closed", "done"))]
+        return not open_sessions and not unanswered_alerts()
+
+    def wake(seconds: float) -> None:
+        # The exchange's last event may be on either side: a short long-poll on the device's stream
+        # (which returns on its next event), then both sides are asked again.
+        try:
+            alerts.poll(wait_ms=int(min(seconds, SETTLE_POLL_S) * 1000))
+        except Unsupported:
+            time.sleep(min(seconds, SESSION_POLL_S))
+
+    try:
+        wait_until(quiet, min(SETTLE_S, ctx.remaining()), wake)
+    except Exception:  # noqa: BLE001 - settling only completes the transcript; the verdict stands
+        return
 
 
 def _collect(ctx: _Ctx, result: CaseResult) -> None:
@@ -167,6 +212,8 @@ def _step(ctx: _Ctx, step: dict) -> None:
     kind = step["kind"]
     server, dev = ctx.pair.server, ctx.pair.device
     sid = step.get("id")
+    if kind in STIMULUS_STEPS:
+        _settle(ctx)
     if kind == "dm":
         ctx.batches[sid or f"_{len(ctx.batches)}"] = server.send_commands(ctx.dev, step["commands"])
     elif kind == "policy":

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-OPS = ("equals", "not", "contains", "regex", "in", "present")
+from .caseformat import MATCHER_OPS
+
+OPS = MATCHER_OPS  # the comparisons a mapping may pick, from the case schema ($defs/matcher)
 
 
 def match_value(spec, actual) -> tuple[bool, str]:

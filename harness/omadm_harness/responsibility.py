@@ -12,32 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .caseformat import HARNESS_ECHOES, KNOWN_EVENTS
+
 IUT_PARTY = {"client": "device", "server": "server"}
 
-# Events a peer reports because the harness told it to do something: no party is judged by them.
-HARNESS_ECHOES = frozenset({
-    "started", "stopping", "properties_set", "clock_moved", "faults_set", "fault_applied", "account_set",
-    "batch_queued", "requirement_exercised",
-})
-
-# Events each reference binary reports (docs/events.md, reference-client/README.md), and among them
-# the acts a peer performs on a harness request rather than in answer to the other party.
-KNOWN_EVENTS = {
-    "device": frozenset({
-        "dm_message", "dm_request_rejected", "session_started", "session_ended", "store_recovered", "finding",
-        "session_requested", "session_authenticated", "session_auth_failed", "session_status_received", "session_end",
-        "session_command", "session_retry_scheduled", "command_executed", "policy_installed", "policy_rejected",
-        "policy_removed", "policy_removed_invalid", "policy_state_changed", "policy_fired", "policy_executed",
-        "policy_loop_detected", "policy_operation_done", "alert_queued", "alert_answered", "pkg0_received",
-        "pkg0_rejected", "device_fault", "policies_restored", "session_object_too_large", "session_version_fallback",
-    }) | HARNESS_ECHOES,
-    "server": frozenset({
-        "dm_message", "dm_request_rejected", "session_started", "session_ended", "store_recovered", "finding",
-        "session_accepted", "authenticated", "auth_failed", "nonce_issued", "batch_sent", "command_status",
-        "command_results", "object_too_large", "chunk_accepted", "batch_done", "batch_requeued", "batch_failed",
-        "generic_alert", "package0_sent", "auth_throttled",
-    }) | HARNESS_ECHOES,
-}
+# Events each reference binary reports, and among them those that only echo a harness request
+# (no party is judged by them): both lists live in the case schema (testcases/schema/case.schema.yaml,
+# device_event, server_event, harness_echo_event). OWN_ACTS are the acts a peer performs on a harness
+# request rather than in answer to the other party.
 OWN_ACTS = {"device": frozenset(), "server": frozenset({"package0_sent"})}
 
 

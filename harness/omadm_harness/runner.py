@@ -8,7 +8,9 @@ import time
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
+from .baseline import EMPTY, Baseline
 from .catalogue import Catalogue, normalise_label
+from .console import Painter, progress_line, use_colour
 from .caseformat import Case
 from .engine import play
 from .process import StartError
@@ -48,17 +50,20 @@ def select(items: list[Item], labels: list[str] | None = None, prefixes: list[st
 
 
 class Progress:
-    def __init__(self, total: int, stream: TextIO | None = None, quiet: bool = False):
+    """One console line per finished case instance, judged against the baseline (console.py)."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, quiet: bool = False,
+                 baseline: Baseline = EMPTY):
         self.total, self.done, self.stream, self.quiet = total, 0, stream or sys.stderr, quiet
+        self.baseline = baseline
+        self.painter = Painter(use_colour(self.stream))
         self.lock = threading.Lock()
 
     def report(self, result: CaseResult) -> None:
         with self.lock:
             self.done += 1
             if not self.quiet:
-                key = result_key(result.case_id, result.role_under_test)
-                print(f"[{self.done}/{self.total}] {result.verdict.name:<15} {key} ({result.duration_s:.2f}s)"
-                      + (f"  {result.summary()}" if result.verdict >= Verdict.INCONCLUSIVE else ""),
+                print(progress_line(self.done, self.total, result, self.baseline.judge(result), self.painter),
                       file=self.stream, flush=True)
 
 

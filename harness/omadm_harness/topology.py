@@ -2,15 +2,24 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
+import re
 import shutil
+import ssl
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 from .adapter import Account, AdapterSpec, launch, reference_programs
 from .buildinfo import BuildInfoError, read_build_info
 from .engine import Pair
 from .paths import adapters_dir
+from .process import StartError
+
+# How long the probe before the first case waits for the IUT's control API or DM URL to answer.
+PROBE_ANSWER_TIMEOUT_S = 3.0
+_STDERR_IN = re.compile(r"; stderr in \S+")
 
 
 class ConfigError(Exception):
@@ -55,6 +64,32 @@ class ProcessTopology:
                 raise ConfigError(f"adapter {spec.name} ({spec.path or 'built in'}): start program {program!r} "
                                   f"not found{hint}")
 
+    def probe(self, roles: list[str]) -> None:
+        """Before the first case: check_commands, then start each IUT of `roles` once with its peer,
+        as a case would, and check that it can be reached: its control API answers (control-api
+        driver) and, for a server under test, its DM URL answers HTTP. Any answer counts, whatever
+        its status; a process that exits, never prints READY, or a port that does not answer within
+        PROBE_ANSWER_TIMEOUT_S is a ConfigError (exit 2) instead of an ERROR in every case."""
+        self.check_commands(roles)
+        for role in sorted(set(roles)):
+            spec = self.iut[role]
+            work = self.workroot / f"probe-{role}"
+            try:
+                with self.open(f"probe-{role}", role) as pair:
+                    problem = _unreachable(pair.server if role == "server" else pair.device, role)
+            except StartError as e:  # its stderr log goes with the work directory: its tail is shown instead
+                problem = f"did not start: {_STDERR_IN.sub('', str(e))}"
+            except Exception as e:  # noqa: BLE001 - what would make every case ERROR (set_account, set_faults)
+                problem = f"did not start: {type(e).__name__}: {e}"
+            finally:
+                logs = _stderr_tails(work)
+                shutil.rmtree(work, ignore_errors=True)
+            if problem:
+                raise ConfigError(f"adapter {spec.name} ({spec.path or 'built in'}): the {role} under test "
+                                  f"cannot be started or reached, checked before the first case: {problem}"
+                                  + "".join(f"\n  stderr of {name} (last lines):\n    " + "\n    ".join(tail)
+                                            for name, tail in logs))
+
     def close(self) -> None:
         """Remove the per-case work directories (state, event files, wire traces of the processes)."""
         shutil.rmtree(self.workroot, ignore_errors=True)
@@ -82,3 +117,56 @@ class ProcessTopology:
         finally:
             for r in reversed(started):
                 r.stop()
+
+
+def _answers(host: str, port: int, path: str, tls: bool, headers: dict | None = None) -> str | None:
+    """None when an HTTP GET of `path` gets any answer in time, else why not."""
+    if tls:
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # reachability only
+        conn = http.client.HTTPSConnection(host, port, timeout=PROBE_ANSWER_TIMEOUT_S, context=context)
+    else:
+        conn = http.client.HTTPConnection(host, port, timeout=PROBE_ANSWER_TIMEOUT_S)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        conn.getresponse().read()
+        return None
+    except (OSError, http.client.HTTPException) as e:
+        return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+    finally:
+        conn.close()
+
+
+def _unreachable(iut, role: str) -> str | None:
+    """Why the started IUT cannot be reached, or None."""
+    api = getattr(iut, "api", None)  # the control-api driver's client
+    if api is not None:
+        why = _answers(api.host, api.port, "/v1/health", False, {"Authorization": f"Bearer {api.token}"})
+        if why:
+            return f"its control API at {api.host}:{api.port} (GET /v1/health) does not answer: {why}"
+    if role == "server":
+        url = iut.dm_url()
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return f"its DM URL {url!r} is not an http(s) URL"
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as e:
+            return f"its DM URL {url!r}: {e}"
+        why = _answers(parts.hostname, port, parts.path or "/", parts.scheme == "https")
+        if why:
+            return f"its DM URL {url} does not answer HTTP: {why}"
+    return None
+
+
+def _stderr_tails(work: Path, lines: int = 5) -> list[tuple[str, list[str]]]:
+    """The last lines of what the probe's processes wrote on stderr (their work directory goes)."""
+    out = []
+    for log in sorted(work.rglob("*.stderr.log")) if work.is_dir() else []:
+        try:
+            text = [x for x in log.read_text(encoding="utf-8", errors="replace").splitlines() if x.strip()]
+        except OSError:
+            continue
+        if text:
+            out.append((log.name.removesuffix(".stderr.log"), [x[:300] for x in text[-lines:]]))
+    return out

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from omadm_harness import paths
@@ -66,3 +68,117 @@ def test_a_start_program_under_a_per_case_placeholder_is_checked_at_launch(tmp_p
     ProcessTopology({"client": spec(["{workdir}/run.sh"])}, {}, tmp_path, reference).check_commands(["client"])
     with pytest.raises(ConfigError, match="start program '/nonexistent/run.sh' not found"):
         ProcessTopology({"client": spec(["/nonexistent/run.sh"])}, {}, tmp_path, reference).check_commands(["client"])
+
+
+# --- the adapter schema (schemas/adapter.schema.json) -------------------------------------------
+
+
+def _problems(tmp_path, text):
+    f = tmp_path / "a.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(AdapterError) as e:
+        AdapterSpec.load(f)
+    assert str(e.value) == "\n".join(e.value.problems)
+    return [p.replace(f"{f}:", "") for p in e.value.problems]
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema():
+    from jsonschema import Draft202012Validator
+
+    from omadm_harness.adapter import adapter_schema
+
+    Draft202012Validator.check_schema(adapter_schema())
+    assert adapter_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_the_schema_lists_what_the_harness_knows():
+    """Features, profile options and command-driver operations: the schema's lists are the harness's."""
+    import re
+
+    from omadm_harness import adapter
+    from omadm_harness.caseformat import KNOWN_FEATURES, POLICY_OPS, PROFILE_OPTIONS
+
+    props = adapter.adapter_schema()["properties"]
+    assert props["features"]["items"]["enum"] == list(KNOWN_FEATURES)
+    assert props["profile"]["items"]["enum"] == list(PROFILE_OPTIONS)
+    source = Path(adapter.__file__).read_text(encoding="utf-8")
+    called = set(re.findall(r'self\.run\("(\w+)"', source)) | {f"policy_{op}" for op in POLICY_OPS}
+    assert set(props["operations"]["properties"]) == called
+    assert set(props["start"]["properties"]) == {"command", "ready_timeout_s", "stop_timeout_s", "faults"}
+
+
+@pytest.mark.parametrize("path", sorted(paths.adapters_dir().glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_adapter_validates(path):
+    spec = AdapterSpec.load(path)
+    assert spec.name and spec.command
+
+
+def test_every_problem_has_its_file_line_path_and_a_hint(tmp_path):
+    problems = _problems(tmp_path, """\
+name: x
+role: clinet
+driver: command
+start:
+  command: ["x"]
+  ready_timeout: 5
+  stop_timeout_s: -1
+features: [generic_alrt]
+profil: [onchange_edge]
+operations:
+  start_sesion: [x]
+  events: []
+""")
+    assert problems == [
+        "2: $.role: unknown role 'clinet' (did you mean 'client'?)",
+        "6: $.start.ready_timeout: unknown key 'ready_timeout' (did you mean 'ready_timeout_s'?)",
+        "7: $.start.stop_timeout_s: -1 is less than the minimum of 0",
+        "8: $.features[0]: unknown feature 'generic_alrt' (did you mean 'generic_alert'?)",
+        "9: $.profil: unknown key 'profil' (did you mean 'profile'?)",
+        "11: $.operations.start_sesion: unknown key 'start_sesion' (did you mean 'start_session'?)",
+        "12: $.operations.events: expected at least 1 item(s), got 0",
+    ]
+
+
+def test_an_unknown_key_without_a_near_one_lists_the_allowed_keys(tmp_path):
+    (problem,) = _problems(tmp_path, "name: x\nrole: client\ndriver: command\nstart: {command: [x]}\nzzz: 1\n")
+    assert problem.startswith("5: $.zzz: unknown key 'zzz' (allowed keys: name, role, driver, start,")
+
+
+def test_missing_keys_and_wrong_types(tmp_path):
+    assert _problems(tmp_path, "name: x\nrole: client\n") == [
+        "1: $: missing required key 'driver'", "1: $: missing required key 'start'"]
+    assert _problems(tmp_path, "name: x\nrole: client\ndriver: command\nstart:\n  command: /bin/x --flag\n") == [
+        "5: $.start.command: expected a list, got a string"]
+    assert _problems(tmp_path, "- a\n") == ["1: $: expected a mapping, got a list"]
+
+
+def test_unreadable_yaml_and_duplicate_keys_name_their_line(tmp_path):
+    assert _problems(tmp_path, "name: x\nname: y\n") == ["2: duplicate key 'name'"]
+    (problem,) = _problems(tmp_path, "name: x\nrole: [client\n")
+    assert problem.startswith("3: not valid YAML:")
+
+
+def test_unknown_placeholders_are_found_at_load_not_in_every_case(tmp_path):
+    problems = _problems(tmp_path, """\
+name: x
+role: client
+driver: command
+start:
+  command: ["/opt/x", "{workdr}/state", "--port={port"]
+config:
+  server: {url: "{servr_url}", fine: "{server_url}", literal: "{{not a placeholder}}"}
+""")
+    assert problems == [
+        "5: $.start.command[1]: unknown placeholder {workdr} (did you mean 'workdir'?)",
+        "5: $.start.command[2]: malformed placeholder in '--port={port': expected '}' before end of string "
+        "(write {{ and }} for a literal brace)",
+        "7: $.config.server.url: unknown placeholder {servr_url} (did you mean 'server_url'?)",
+    ]
+
+
+def test_numbers_in_argv_become_strings(tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("name: x\nrole: server\ndriver: command\nstart: {command: [x, --n, 3]}\n"
+                 "operations: {batch: [tool, --timeout, 30]}\n", encoding="utf-8")
+    spec = AdapterSpec.load(f)
+    assert spec.command == ["x", "--n", "3"] and spec.operations == {"batch": ["tool", "--timeout", "30"]}

@@ -56,14 +56,15 @@ def test_a_missing_start_program_is_refused_before_the_first_case(tmp_path, caps
     assert "start program '/nonexistent/cli' not found" in capsys.readouterr().err
 
 
-def test_run_when_binary_does_not_start_exits_2(tmp_path):
+def test_run_when_binary_does_not_start_exits_2_before_the_first_case(tmp_path, capsys):
+    """The probe before the first case starts the pair once: a peer that exits at once is exit 2 with
+    one message, not an ERROR in every case (harness/tests/test_probe.py for IUT adapters)."""
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "harness.json").write_text(json.dumps({"server": "/bin/false", "client": "/bin/false"}))
     rc = main(["run", "--cases", str(cases_dir(tmp_path)), "--build-dir", str(tmp_path / "b"), "--iut", "client",
                "--out", str(tmp_path / "out"), "-q"])
-    assert rc == 2
-    doc = json.loads((tmp_path / "out" / "latest" / "results.json").read_text())
-    assert doc["cases"][0]["verdict"] == "ERROR"
+    assert rc == 2 and not (tmp_path / "out").exists()
+    assert "did not start: omadm-ref-server: exited (code 1) before READY" in capsys.readouterr().err
 
 
 def test_a_missing_diff_file_is_refused_before_the_run(tmp_path, capsys):

@@ -289,3 +289,54 @@ def load_cases_text(text):
     cases, issues = load([write_case(Path(tempfile.mkdtemp()), text)])
     assert not issues, issues
     return cases
+
+
+class _TrailingExchange:
+    """A server with one open session and a device with one queued alert, both settling after
+    `polls` device-event polls (or never)."""
+
+    def __init__(self, polls):
+        self.polls, self.left = polls, polls
+
+    def sessions(self, device_id):
+        return [{"id": "1", "state": "active" if self.left > 0 else "ended"}]
+
+    def events(self, after, wait_ms, kind=None):
+        self.left -= 1
+        evs = [{"seq": 1, "kind": "alert_queued", "alert": 7}]
+        if self.left <= 0:
+            evs.append({"seq": 2, "kind": "alert_answered", "alert": 7, "code": 500})
+        evs = [e for e in evs if e["seq"] > after]
+        return evs, max([after] + [e["seq"] for e in evs])
+
+
+def _settle_ctx(exchange, case):
+    import time
+
+    from omadm_harness.engine import Pair, _Ctx
+
+    class Device:
+        device_id = "dev"
+        events = staticmethod(exchange.events)
+
+    return _Ctx(case, "client", Pair(server=exchange, device=Device()), time.monotonic() + 30)
+
+
+def test_settle_waits_for_the_trailing_session_and_alert(tmp_path):
+    from omadm_harness.engine import _settle
+
+    exchange = _TrailingExchange(polls=4)
+    _settle(_settle_ctx(exchange, case_from(tmp_path, GOOD_CASE)))
+    assert exchange.left <= 0, "returned while the session was open and the alert unanswered"
+
+
+def test_settle_gives_up_at_its_bound(tmp_path, monkeypatch):
+    import time
+
+    from omadm_harness import engine
+
+    monkeypatch.setattr(engine, "SETTLE_S", 0.3)
+    exchange = _TrailingExchange(polls=10**9)
+    started = time.monotonic()
+    engine._settle(_settle_ctx(exchange, case_from(tmp_path, GOOD_CASE)))
+    assert time.monotonic() - started < 2.0 and exchange.left > 0

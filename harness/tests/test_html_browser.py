@@ -4,6 +4,7 @@ the catalogue. Chromium is required (Debian package `chromium`): without it the 
 instructions, it is never skipped. The screenshot stays in the test's output directory."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -24,6 +25,14 @@ BROWSER_TIMEOUT_S = 45
 WINDOW = "1400,1000"
 MIN_SCREENSHOT_BYTES = 10_000
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+NOT_PASSING = ("ERROR", "FAIL", "INCONCLUSIVE", "PASS_NONSTRICT")
+# Measures, in the browser, where the requirement table's first row that does not pass lies.
+FOLD_SCRIPT = """<script>
+const rows = Array.from(document.querySelectorAll('table.matrix tr')).slice(1);
+const bad = rows.filter(r => %s.includes(r.children[2].textContent.trim()));
+document.body.setAttribute('data-fold', JSON.stringify({height: window.innerHeight, failing: bad.length,
+  first_bottom: bad.length ? bad[0].getBoundingClientRect().bottom : -1}));
+</script>""" % json.dumps(list(NOT_PASSING))
 
 
 def _chromium() -> str:
@@ -112,23 +121,49 @@ def test_matrix_has_one_row_per_requirement(rendered):
     columns = [th.text_content().strip() for th in header.xpath("./th")]
     assert columns == ["Requirement", "Strength", "Verdict", "Runs", "Not passing", "Dynamic"], columns
     labels = [tr.xpath("./td")[0].text_content().strip() for tr in body]
-    assert labels == list(CATALOGUE.ids()), "one row per requirement label, in catalogue order"
+    assert sorted(labels) == sorted(CATALOGUE.ids()), "one row per requirement label"
     verdict_names = {v.name for v in Verdict}
-    shown = set()
+    shown, order = set(), []
     for tr in body:
         cells = tr.xpath("./td")
         assert cells[2].text_content().strip() in verdict_names | {"not run"}
         shown.add(cells[2].text_content().strip())
+        order.append(cells[2].text_content().strip())
         links = [a.get("href") for a in cells[4].xpath(".//a")]
         assert all(doc.xpath(f'//*[@id="{h[1:]}"]') for h in links), "a not-passing link leads nowhere"
     assert "FAIL" in shown and len(shown - {"not run"}) >= 2, f"requirement verdicts: {sorted(shown)}"
+    failing = [i for i, v in enumerate(order) if v in NOT_PASSING]
+    assert failing == list(range(len(failing))), "requirements not passing come first"
+    worst = [Verdict[order[i]] for i in failing]
+    assert worst == sorted(worst, reverse=True), "worst first"
+    rest = [labels[i] for i in range(len(failing), len(labels))]
+    assert rest == [x for x in CATALOGUE.ids() if x in rest], "the others in catalogue order"
 
 
-def test_failures_come_first_and_link_to_their_check(rendered):
+def test_failing_requirements_show_without_scrolling(rendered):
+    """The first screen of a run with failures shows its failing requirements: the first row of the
+    requirement table that does not pass lies inside the window the browser opens with."""
+    chromium, out, page, _ = rendered
+    probe = page.with_name("fold.html")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", FOLD_SCRIPT + "</body>"), encoding="utf-8")
+    done = _browser(chromium, out / "profile-fold", "--dump-dom", probe.as_uri())
+    doc = lxml_html.fromstring(done.stdout.decode("utf-8", "replace") or "<html/>")
+    fold = doc.xpath("//body/@data-fold")
+    assert fold, f"the page's script did not run (exit {done.returncode}): {done.stderr.decode('utf-8', 'replace')[-2000:]}"
+    seen = json.loads(fold[0])
+    assert seen["failing"] > 0, seen
+    assert 0 <= seen["first_bottom"] <= seen["height"], f"first failing requirement below the fold: {seen}"
+    shot = out / "report-first-screen.png"
+    _browser(chromium, out / "profile-fold-shot", f"--screenshot={shot}", page.as_uri())
+    assert shot.is_file() and shot.read_bytes().startswith(PNG_MAGIC)
+    print(f"screenshot artifact: {shot}")
+
+
+def test_requirements_then_failed_cases_link_to_their_check(rendered):
     chromium, out, page, run = rendered
     doc = lxml_html.fromstring(page.read_text(encoding="utf-8"))
     headings = [h.get("id") for h in doc.xpath("//h2")]
-    assert headings.index("failures") < headings.index("matrix") < headings.index("cases")
+    assert headings.index("matrix") < headings.index("failures") < headings.index("cases")
     rows = doc.xpath('//table[contains(@class, "failures")]/tr')[1:]
     assert len(rows) == sum(1 for c in run.cases if c.verdict != Verdict.PASS)
     for tr in rows:

@@ -60,7 +60,8 @@ def test_a_signal_ends_the_run_with_exit_3_reports_and_no_orphan(tmp_path, sig):
            "TMPDIR": str(tmp_path / "tmp")}
     run = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
     try:
-        pids = _read_pids(fd, 2, 30)
+        # The probe before the first case starts and stops the pair once (2 pids), then the case (2 more).
+        pids = _read_pids(fd, 4, 30)
         run.send_signal(sig)
         _, err = run.communicate(timeout=30)
     finally:

@@ -119,3 +119,25 @@ def test_junit_totals_agree_with_the_body_under_a_baseline(tmp_path):
     for total, element in (("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
         assert int(root.get(total)) == len(root.findall(f"testcase/{element}")), total
     assert root.get("failures") == "0" and root.get("skipped") == "2"
+
+
+def test_junit_testcases_link_their_report_section_and_transcript(tmp_path):
+    run = sample_run()
+    run.cases[1].transcript = [{"dir": "in", "msg_id": 1, "xml": XML}]  # the failing case
+    out = write_reports(run, tmp_path / "r1", CATALOGUE)
+    root = etree.parse(str(out / "junit.xml")).getroot()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    transcripts = 0
+    for tc in root.iter("testcase"):
+        props = {p.get("name"): p.get("value") for p in tc.iter("property")}
+        page, _, anchor = props["report"].partition("#")
+        assert page == "report.html" and f'id="{anchor}"' in html, props["report"]
+        if "transcript" in props:
+            transcripts += 1
+            assert (out / props["transcript"]).is_file(), props["transcript"]
+    assert transcripts == 2
+    failed = next(tc for tc in root.iter("testcase") if tc.find("failure") is not None)
+    lines = failed.find("system-out").text.splitlines()
+    assert "report: report.html#MgmtPolicyMO-ATHEN-1-bad-cred@client" in lines
+    assert "[[ATTACHMENT|transcripts/MgmtPolicyMO-ATHEN-1-bad-cred.client.txt]]" in lines
+    assert (out / "transcripts/MgmtPolicyMO-ATHEN-1-bad-cred.client.txt").is_file()

@@ -78,10 +78,17 @@ struct CommandMasker {
     void operator()(syncml::Status& c) const {
         if (c.chal && c.chal->meta.next_nonce) c.chal->meta.next_nonce = kNonce;
         if (c.cred) c.cred->data = kCred;
+        // A Status on the SyncHdr refers to the header's Target and Source: the server's URL.
+        for (auto& ref : c.target_refs)
+            ref = mask_ports(ref);
+        for (auto& ref : c.source_refs)
+            ref = mask_ports(ref);
         mask_items(c.items);
     }
     void operator()(syncml::Results& c) const {
         mask_meta(c.meta);
+        if (c.target_ref) c.target_ref = mask_ports(*c.target_ref);
+        if (c.source_ref) c.source_ref = mask_ports(*c.source_ref);
         mask_items(c.items);
     }
 };

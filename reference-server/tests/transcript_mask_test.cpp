@@ -16,6 +16,8 @@ syncml::Message sample(std::string session, std::string nonce, std::string last_
     m.hdr.source.loc_uri = "IMEI:493005100592800";
     syncml::Status s;
     s.cmd = "SyncHdr";
+    s.target_refs = {m.hdr.target.loc_uri};
+    s.source_refs = {m.hdr.source.loc_uri};
     s.chal = syncml::Chal{};
     s.chal->meta.next_nonce = std::move(nonce);
     m.body.emplace_back(s);
@@ -45,6 +47,9 @@ TEST(MaskMessage, PlaceholdersReplaceTheVolatileValues) {
     EXPECT_EQ(r.items[1].data, "at {TStamp} ok");
     EXPECT_EQ(r.items[2].data, "https://dm.example:{Port}/dm");
     EXPECT_EQ(m.hdr.target.loc_uri, "http://127.0.0.1:{Port}/dm");
+    const auto& hdr_status = std::get<syncml::Status>(m.body[0].variant());
+    EXPECT_EQ(hdr_status.target_refs, std::vector<std::string>{"http://127.0.0.1:{Port}/dm"});
+    EXPECT_EQ(hdr_status.source_refs, std::vector<std::string>{"IMEI:493005100592800"});
     EXPECT_EQ(m.hdr.source.loc_uri, "IMEI:493005100592800");
 }
 

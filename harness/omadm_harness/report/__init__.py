@@ -8,8 +8,9 @@ from pathlib import Path
 from ..catalogue import Catalogue
 from ..results import RunResult, result_key
 from .coverage import coverage_table
-from .html import render_html, transcript_name
+from .html import render_html
 from .junit import render_junit
+from .names import transcript_name
 from .markdown import render_coverage_markdown
 
 

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ..catalogue import Catalogue
 from ..results import RunResult, result_key
+from .names import transcript_name
 from ..verdicts import Verdict
 from .sequence import render_sequence_svg
 
@@ -46,19 +47,20 @@ catalogue {{ catalogue.document }}; {{ run.cases|length }} case(s); exit code {{
 <tr>{% for name, n in counts.items() %}<td class="v v-{{ name }}">{{ n }}</td>{% endfor %}<td class="v">{{ run.findings() }}</td></tr></table>
 <p>Coverage: {{ cov.static_covered }}/{{ cov.total }} requirements cited (static),
 {{ cov.dynamic_covered }}/{{ cov.total }} exercised as the reference peers report (dynamic).</p>
-<h2 id="failures">Not passing</h2>
+<h2 id="matrix">Requirements</h2>
+<p>One row per requirement label: its verdict over the runs citing it; those not passing first, worst first.</p>
+<table class="matrix"><tr><th>Requirement</th><th>Strength</th><th>Verdict</th><th>Runs</th><th>Not passing</th><th>Dynamic</th></tr>
+{% for row in requirement_rows %}{% set bad = not_passing_runs(row) %}<tr><td title="{{ row.label_as_printed }}">{{ row.id }}</td><td>{{ row.strength }}</td>
+<td class="v {% if row.verdict %}v-{{ row.verdict }}{% endif %}">{{ row.verdict or 'not run' }}</td>
+<td>{{ tally(row) }}</td><td class="runs">{% for k in bad %}<a href="#{{ k }}">{{ k }}</a>{% endfor %}</td>
+<td>{{ row.dynamic_cases|length }}</td></tr>
+{% endfor %}</table>
+<h2 id="failures">Cases not passing</h2>
 {% if not_passing %}<table class="failures"><tr><th>Case</th><th>Verdict</th><th>Baseline</th><th>First failing check</th></tr>
 {% for c in not_passing %}{% set f = c.first_failure() %}<tr><td><a href="#{{ key(c) }}">{{ key(c) }}</a></td>
 <td class="v v-{{ c.verdict.name }}">{{ c.verdict.name }}</td><td>{{ judgement(c).outcome }}</td>
 <td>{% if f %}<a href="#{{ key(c) }}--{{ f.id }}">{{ f.id }}</a> [{{ f.labels|join(', ') }}] {{ f.detail }}{% else %}{{ c.reason }}{% endif %}</td></tr>
 {% endfor %}</table>{% else %}<p>Every case passed.</p>{% endif %}
-<h2 id="matrix">Requirements</h2>
-<table class="matrix"><tr><th>Requirement</th><th>Strength</th><th>Verdict</th><th>Runs</th><th>Not passing</th><th>Dynamic</th></tr>
-{% for row in cov.requirements %}{% set bad = not_passing_runs(row) %}<tr><td title="{{ row.label_as_printed }}">{{ row.id }}</td><td>{{ row.strength }}</td>
-<td class="v {% if row.verdict %}v-{{ row.verdict }}{% endif %}">{{ row.verdict or 'not run' }}</td>
-<td>{{ tally(row) }}</td><td class="runs">{% for k in bad %}<a href="#{{ k }}">{{ k }}</a>{% endfor %}</td>
-<td>{{ row.dynamic_cases|length }}</td></tr>
-{% endfor %}</table>
 <h2 id="cases">Cases</h2>
 {% for c in run.cases %}{% set passed = c.verdict.name == 'PASS' %}<div class="case" id="{{ key(c) }}">
 <details{% if not passed %} open{% endif %}><summary><b>{{ c.case_id }}</b> <small>({{ c.role_under_test }} under test)</small>
@@ -78,11 +80,6 @@ catalogue {{ catalogue.document }}; {{ run.cases|length }} case(s); exit code {{
 </details></div>{% endfor %}
 </body></html>
 """
-
-
-def transcript_name(case) -> str:
-    """Where a case's masked transcript is written, relative to the report directory."""
-    return f"transcripts/{result_key(case.case_id, case.role_under_test).replace('@', '.')}.txt"
 
 
 def pretty_xml(text) -> str:
@@ -107,6 +104,19 @@ def _message_of(case, check) -> int | None:
     return None
 
 
+_NOT_PASSING = (Verdict.PASS_NONSTRICT, Verdict.INCONCLUSIVE, Verdict.FAIL, Verdict.ERROR)
+
+
+def _failing_first(rows: list[dict]) -> list[dict]:
+    """Requirement rows whose verdict does not pass first, worst first; the others in catalogue order."""
+    def rank(item):
+        index, row = item
+        v = Verdict[row["verdict"]] if row["verdict"] else None
+        return (0, -v, index) if v in _NOT_PASSING else (1, 0, index)
+
+    return [row for _, row in sorted(enumerate(rows), key=rank)]
+
+
 def render_html(run: RunResult, catalogue: Catalogue, cov: dict) -> str:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(_TEMPLATE)
@@ -127,6 +137,7 @@ def render_html(run: RunResult, catalogue: Catalogue, cov: dict) -> str:
         exit_code=run.exit_code(),
         not_passing=not_passing,
         cov=cov,
+        requirement_rows=_failing_first(cov["requirements"]),
         key=key,
         judgement=run.judgement,
         tally=tally,

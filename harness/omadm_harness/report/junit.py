@@ -1,4 +1,7 @@
-"""JUnit XML: one testcase per case and role; labels and checks as <properties>."""
+"""JUnit XML: one testcase per case and role; labels and checks as <properties>. Each testcase names
+its section of report.html and its transcript (paths relative to the report directory) as properties,
+and a testcase that did not pass repeats them in <system-out>, the transcript in the
+`[[ATTACHMENT|path]]` form that Jenkins and GitLab show as an attachment."""
 from __future__ import annotations
 
 from lxml import etree
@@ -6,6 +9,7 @@ from lxml import etree
 from ..catalogue import Catalogue
 from ..results import RunResult
 from ..verdicts import Verdict
+from .names import report_anchor, transcript_name
 
 
 def render_junit(run: RunResult, catalogue: Catalogue) -> bytes:
@@ -29,6 +33,9 @@ def render_junit(run: RunResult, catalogue: Catalogue) -> bytes:
         p = etree.SubElement(tc, "properties")
         etree.SubElement(p, "property", name="verdict", value=case.verdict.name)
         etree.SubElement(p, "property", name="role_under_test", value=case.role_under_test)
+        etree.SubElement(p, "property", name="report", value=report_anchor(case))
+        if case.transcript:
+            etree.SubElement(p, "property", name="transcript", value=transcript_name(case))
         for label in case.labels:
             etree.SubElement(p, "property", name="requirement", value=label)
         for c in case.checks:
@@ -57,4 +64,7 @@ def _outcome(tc, case, judgement) -> None:
     elif v in (Verdict.NOT_APPLICABLE, Verdict.NOT_IMPLEMENTED):
         etree.SubElement(tc, "skipped", message=message)
     if case.reason or v != Verdict.PASS:
-        etree.SubElement(tc, "system-out").text = message
+        lines = [message, f"report: {report_anchor(case)}"]
+        if case.transcript:
+            lines.append(f"[[ATTACHMENT|{transcript_name(case)}]]")
+        etree.SubElement(tc, "system-out").text = "\n".join(lines)

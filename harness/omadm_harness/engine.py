@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .catalogue import Catalogue, normalise_label
 from .caseformat import DEVICE_FEATURES, Case
 from .control import EventCursor, wait_until
+from .evidence import alert_locator, attach_messages, message_locator, results_locator, status_locator
 from .matchers import match_fields, match_value
 from .responsibility import IUT_PARTY, responsible
 from .roles import DeviceRole, ServerRole, Unsupported
@@ -45,6 +46,7 @@ class _Ctx:
     batches: dict = field(default_factory=dict)
     step_results: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    locator: dict | None = None  # what the judge running now read in the exchange (evidence.py)
 
     @functools.cached_property
     def step_kinds(self) -> dict[str, str]:
@@ -102,6 +104,7 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
         result.reason = "; ".join(ctx.notes)
     _settle(ctx)
     _collect(ctx, result)
+    attach_messages(result)
     result.duration_s = time.monotonic() - started
     return result
 
@@ -300,8 +303,9 @@ def _check(ctx: _Ctx, check: dict, catalogue: Catalogue, earlier: dict | None = 
         res.detail = f"not judged: {', '.join(failed)} did not pass"
         return res
     try:
+        ctx.locator = None
         passed, detail, code = _JUDGES[check["kind"]](ctx, check)
-        res.passed, res.detail, res.status_code = passed, detail, code
+        res.passed, res.detail, res.status_code, res.locator = passed, detail, code, ctx.locator
         if undeclared:
             res.detail = f"{detail} (INFO: the device does not declare profile option {option})"
     except Unsupported as e:
@@ -333,7 +337,10 @@ def _findings(ctx: _Ctx, catalogue: Catalogue) -> list[CheckResult]:
         detail = str(evidence.get("detail") or e.get("detail") or "")
         where = ", ".join(f"{k} {evidence[k]}" for k in ("msg_id", "cmd_id", "location") if evidence.get(k))
         party = IUT_PARTY[ctx.role]
-        out.append(CheckResult(id=f"{FINDING_PREFIX}{n + 1}", labels=[label],
+        # The finding is about a message of the IUT: from the device in client mode, to it in server mode.
+        locator = message_locator("in" if ctx.role == "client" else "out", evidence["msg_id"]) \
+            if evidence.get("msg_id") else None
+        out.append(CheckResult(id=f"{FINDING_PREFIX}{n + 1}", labels=[label], locator=locator,
                                strength=_FINDING_STRENGTH.get(str(e.get("severity", "error")), "SHALL"),
                                passed=False, responsible=party,
                                detail=f"the reference {'device' if party == 'server' else 'server'} found: {detail}"
@@ -366,13 +373,16 @@ def _judge_status(ctx, check):
     for s in statuses:
         code = int(s.get("code", 0))
         if code not in [int(w) for w in want]:
+            ctx.locator = status_locator(s) if batch.get("state") != "local" else None
             return False, f"{s.get('cmd')} {s.get('target')}: status {code}, expected {want}", code
+    ctx.locator = status_locator(statuses[0]) if batch.get("state") != "local" else None
     return True, f"status {[int(s.get('code', 0)) for s in statuses]}", int(statuses[0].get("code", 0))
 
 
 def _judge_result(ctx, check):
     batch = ctx.pair.server.batch(ctx.dev, ctx.batches[check["step"]])
     results = [r for r in batch.get("results", []) if "source" not in check or r.get("source") == check["source"]]
+    ctx.locator = results_locator(check.get("source") or (results[0].get("source") if results else None))
     if "value" in check:
         good = [r for r in results if match_value(check["value"], r.get("data"))[0]]
         if not good:
@@ -405,6 +415,7 @@ def _read_over_dm(ctx, uri: str) -> dict:
     batch = server.batch(ctx.dev, batch_id)
     statuses = list(batch.get("statuses", []))
     code = int(statuses[0].get("code", 0)) if statuses else 0
+    ctx.locator = results_locator(uri) if code == 200 else (status_locator(statuses[0]) if statuses else None)
     if code == 404:
         return {"uri": uri, "exists": False}
     results = [r for r in batch.get("results", []) if r.get("source") in (uri, None)] or batch.get("results", [])
@@ -436,6 +447,8 @@ def _judge_alert(ctx, check):
     alerts = ctx.pair.server.alerts(ctx.dev)
     fields = {k: check[k] for k in ("type", "source", "correlator", "data") if k in check}
     hits = [a for a in alerts if match_fields(fields, a)]
+    if hits:
+        ctx.locator = alert_locator(hits[0].get("source"))
     ok, detail = _count_ok(check, len(hits))
     return ok, f"alerts: {detail}", None
 

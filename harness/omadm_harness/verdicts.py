@@ -78,6 +78,10 @@ class CheckResult:
     responsible: str = ""  # the party ("device" or "server") that answers for it
     observed: object = None
     status_code: int | None = None
+    # What the check read in the exchange (evidence.py): `locator` while the case runs, `message` the
+    # 1-based position in the case's transcript of the message it judged, once found there.
+    locator: dict | None = None
+    message: int | None = None
 
     @property
     def verdict(self) -> Verdict:
@@ -104,6 +108,7 @@ class CheckResult:
             "constrains": self.constrains,
             "responsible": self.responsible,
             "status_code": self.status_code,
+            "message": self.message,
         }
 
 
@@ -178,6 +183,7 @@ class CaseResult:
                     constrains=c.get("constrains", "iut"),
                     responsible=c.get("responsible", ""),
                     status_code=c.get("status_code"),
+                    message=c.get("message"),
                 )
             )
         r = cls(

@@ -30,12 +30,18 @@ def _reference_peers(src: Path, fifo: Path) -> None:
         (src / "harness" / "adapters" / file).write_text(json.dumps(doc), encoding="utf-8")  # JSON is YAML
 
 
-def _read_pids(fifo_fd: int, want: int, deadline_s: float) -> list[int]:
+def _read_pids(fifo_fd: int, want: int, deadline_s: float, run: subprocess.Popen) -> list[int]:
+    """The pids the fake peers report, once `want` of them started; fails with the run's stderr
+    when the run ends first or the deadline passes."""
     buf, end = b"", time.monotonic() + deadline_s
     while buf.count(b"\n") < want:
         left = end - time.monotonic()
-        assert left > 0, f"the fake peers did not start in time ({buf!r})"
-        ready, _, _ = select.select([fifo_fd], [], [], left)
+        if left <= 0 or run.poll() is not None:
+            run.kill()
+            _, err = run.communicate(timeout=30)
+            started = len(buf.split())
+            pytest.fail(f"{started} of {want} fake peers started (exit {run.returncode}): {err[-3000:]}")
+        ready, _, _ = select.select([fifo_fd], [], [], min(left, 0.5))
         if ready:
             buf += os.read(fifo_fd, 4096)
     return [int(x) for x in buf.split()]
@@ -61,7 +67,7 @@ def test_a_signal_ends_the_run_with_exit_3_reports_and_no_orphan(tmp_path, sig):
     run = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
     try:
         # The probe before the first case starts and stops the pair once (2 pids), then the case (2 more).
-        pids = _read_pids(fd, 4, 30)
+        pids = _read_pids(fd, 4, 30, run)
         run.send_signal(sig)
         _, err = run.communicate(timeout=30)
     finally:

@@ -66,7 +66,7 @@ def test_html_shows_failures_inline_and_links_passing_transcripts(tmp_path):
     bad = run.cases[1]
     bad.transcript = [{"dir": "in", "msg_id": 1, "xml": XML}]
     bad.checks.append(CheckResult("finding-1", ["MgmtPolicyMO-OSR-01"], "SHALL", False,
-                                  detail="the reference server found: Status missing (msg_id 1)"))
+                                  detail="the reference server found: Status missing (msg_id 1)", message=1))
     out = write_reports(run, tmp_path / "r1", CATALOGUE)
     html = (out / "report.html").read_text()
     assert 'class="matrix"' in html and "MgmtPolicyMO-Device-03" in html

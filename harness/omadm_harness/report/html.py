@@ -4,7 +4,6 @@ sequence diagram and its indented transcript inline (a finding links to the mess
 passing one links to its transcript file."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import jinja2
@@ -70,7 +69,7 @@ catalogue {{ catalogue.document }}; {{ run.cases|length }} case(s); exit code {{
 <table><tr><th>Check</th><th>Labels</th><th>Strength</th><th>Answers</th><th>Verdict</th><th>Detail</th></tr>
 {% for k in c.checks %}<tr id="{{ key(c) }}--{{ k.id }}"><td>{{ k.id }}</td><td>{{ k.labels|join(', ') }}</td><td>{{ k.strength }}</td>
 <td>{{ k.responsible }}</td><td class="v v-{{ k.verdict.name }}">{{ k.verdict.name }}</td>
-<td>{{ k.detail }}{% set m = message_of(c, k) %}{% if m %} (<a href="#{{ key(c) }}--m{{ m }}">message {{ m }}</a>){% endif %}</td></tr>{% endfor %}
+<td>{{ k.detail }}{% if k.message and not passed %} (<a href="#{{ key(c) }}--m{{ k.message }}">message {{ k.message }}</a>){% endif %}</td></tr>{% endfor %}
 </table>
 {% if c.transcript %}{% if passed %}<p><a href="{{ transcript_ref(c) }}">Masked transcript</a> ({{ c.transcript|length }} messages)</p>
 {% else %}<details open><summary>Sequence diagram ({{ c.transcript|length }} messages)</summary>{{ svg(c) }}</details>
@@ -91,17 +90,6 @@ def pretty_xml(text) -> str:
                               encoding="unicode").rstrip()
     except (etree.XMLSyntaxError, ValueError):
         return raw
-
-
-def _message_of(case, check) -> int | None:
-    """The transcript position of the message a finding names (its MsgID), for a link."""
-    found = re.search(r"msg_id (\d+)", check.detail or "")
-    if not found:
-        return None
-    for i, m in enumerate(case.transcript, 1):
-        if str(m.get("msg_id")) == found.group(1) and m.get("dir") == ("in" if case.role_under_test == "client" else "out"):
-            return i
-    return None
 
 
 _NOT_PASSING = (Verdict.PASS_NONSTRICT, Verdict.INCONCLUSIVE, Verdict.FAIL, Verdict.ERROR)
@@ -142,7 +130,6 @@ def render_html(run: RunResult, catalogue: Catalogue, cov: dict) -> str:
         judgement=run.judgement,
         tally=tally,
         not_passing_runs=lambda row: [k for k, v in row["run_cases"].items() if v != "PASS"],
-        message_of=_message_of,
         pretty=pretty_xml,
         transcript_ref=transcript_name,
         svg=lambda c: Markup(render_sequence_svg(c.transcript)),

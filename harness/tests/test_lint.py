@@ -155,7 +155,7 @@ def test_the_harness_tables_come_from_the_schema():
     assert all(isinstance(d, str) and d for d in cf.PROFILE_OPTIONS.values())
     assert all(d for d in cf.FEATURE_DESCRIPTIONS.values()) and list(cf.FEATURE_DESCRIPTIONS) == list(cf.KNOWN_FEATURES)
     assert responsibility.KNOWN_EVENTS is cf.KNOWN_EVENTS and set(cf.KNOWN_EVENTS) == {"device", "server"}
-    assert all(cf.HARNESS_ECHOES <= events for events in cf.KNOWN_EVENTS.values())
+    assert cf.HARNESS_ECHOES <= cf.KNOWN_EVENTS["device"] | cf.KNOWN_EVENTS["server"]
     assert {"policy_executed", "properties_set"} <= cf.KNOWN_EVENTS["device"]
     assert "package0_sent" in cf.KNOWN_EVENTS["server"]
     # What stays in Python refers to names the schema knows.

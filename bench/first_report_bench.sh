@@ -13,8 +13,7 @@ jobs=${1:-$(nproc)}
 py=/usr/bin/python3
 work=$(mktemp -d /tmp/omadm-bench-first-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-now() { $py -c 'import time; print(time.monotonic())'; }
-elapsed() { $py -c "print(f'{$2 - $1:.1f}')"; }
+. "$here/timing.sh"
 
 cd "$root"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -18,8 +18,7 @@ case "$build" in /*) ;; *) build=$(pwd)/$build ;; esac
 
 out=$(mktemp -d /tmp/omadm-bench-mutation-XXXXXX)
 trap 'rm -rf "$out"' EXIT
-now() { $py -c 'import time; print(time.monotonic())'; }
-elapsed() { $py -c "print(f'{$2 - $1:.1f}')"; }
+. "$here/timing.sh"
 
 cd "$root"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

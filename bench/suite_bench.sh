@@ -27,8 +27,7 @@ case "$build" in /*) ;; *) build=$(pwd)/$build ;; esac
 out=$(mktemp -d /tmp/omadm-bench-suite-XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
-now() { $py -c 'import time; print(time.monotonic())'; }
-elapsed() { $py -c "print(f'{$2 - $1:.3f}')"; }
+. "$here/timing.sh"
 
 cd "$root"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -40,7 +39,7 @@ PYTHONPATH=harness $py -m omadm_harness run --build-dir "$build" -j "$jobs" --ou
     >"$out/suite.log" 2>&1 || status=$?
 t1=$(now)
 cases=$(PYTHONPATH=harness $py -m omadm_harness list | wc -l)
-suite_s=$(elapsed "$t0" "$t1")
+suite_s=$(elapsed "$t0" "$t1" 3)
 echo "full suite: $cases case instances, -j $jobs, wall $suite_s s (exit $status), $(tail -n 1 "$out/suite.log")"
 
 # --- 2. Per-case overhead -------------------------------------------------------------------------
@@ -106,11 +105,11 @@ while [ "$i" -lt "$reps" ]; do
     PYTHONPATH=harness $py -m omadm_harness run --build-dir "$build" -j 1 --id "$case_id" --out "$out/one-$i" -q \
         >"$out/one.log" 2>&1 || { echo "suite_bench: the case failed, see below" >&2; cat "$out/one.log" >&2; exit 1; }
     t1=$(now)
-    elapsed "$t0" "$t1" >>"$out/harness.times"
+    elapsed "$t0" "$t1" 3 >>"$out/harness.times"
     t0=$(now)
     $py "$out/direct.py" "$build" "$here"
     t1=$(now)
-    elapsed "$t0" "$t1" >>"$out/direct.times"
+    elapsed "$t0" "$t1" 3 >>"$out/direct.times"
     i=$((i + 1))
 done
 h=$(median <"$out/harness.times")

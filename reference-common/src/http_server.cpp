@@ -1,8 +1,10 @@
 #include "omadm/shell/http_server.hpp"
 
+#include "omadm/shell/http_request_reader.hpp"
 #include "omadm/shell/log.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -12,11 +14,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 #include <exception>
 #include <map>
-#include <optional>
 
 namespace omadm::shell {
 
@@ -82,51 +81,6 @@ void log_exception(std::string_view what, std::exception_ptr e) {
     }
 }
 
-/// How a request that could not be read is refused: the status to answer and the error code
-/// for the body and the owner's callback.
-struct ReadRefusal {
-    http::status status;
-    const char* error;
-};
-
-/// Bytes the read buffer holds beyond a complete head: read-ahead, a chunk header, a trailer.
-constexpr std::size_t kReadAhead = 64 * 1024;
-
-/// The refusal of a request that could not be read, or nullopt to close silently (the peer closed
-/// between requests, the connection timed out while idle, the server is stopping).
-template <class Parser>
-std::optional<ReadRefusal> refusal_for_read_error(const boost::system::error_code& ec, const Parser& parser) {
-    if (ec == http::error::body_limit)
-        return ReadRefusal{http::status::payload_too_large, "payload_too_large"};
-    if (ec == http::error::buffer_overflow) {
-        // A chunk header (size and extensions) or a trailer longer than the read buffer holds.
-        return ReadRefusal{http::status::payload_too_large, "chunk_header_too_large"};
-    }
-    if (ec == http::error::header_limit) {
-        return ReadRefusal{http::status::request_header_fields_too_large, "headers_too_large"};
-    }
-    if (ec == http::error::end_of_stream) return std::nullopt;
-    if (ec == http::error::partial_message) {
-        // The peer closed its sending side inside a request: the body (or head) is shorter than announced.
-        return ReadRefusal{http::status::bad_request,
-                           parser.is_header_done() ? "truncated_body" : "truncated_request"};
-    }
-    if (&ec.category() == &make_error_code(http::error::bad_version).category()) {
-        return ReadRefusal{http::status::bad_request, "bad_request"};
-    }
-    return std::nullopt;
-}
-
-Response read_error_response(const ReadRefusal& refusal, const std::string& detail, unsigned version) {
-    Response res{refusal.status, version};
-    res.set(http::field::server, "omadm-ref");
-    res.set(http::field::content_type, "application/json");
-    res.keep_alive(false);
-    res.body() = boost::json::serialize(boost::json::object{{"error", refusal.error}, {"detail", detail}});
-    res.prepare_payload();
-    return res;
-}
-
 void report_rejection(const HttpServer::Impl& self, TransportRejection rejection) {
     log::debug(self.options.name + ": rejected (" + rejection.error + "): " + rejection.detail);
     if (!self.options.on_rejected) return;
@@ -156,40 +110,40 @@ template <class Stream> asio::awaitable<void> drain(Stream& stream) {
 
 template <class Stream>
 asio::awaitable<void> serve(HttpServer::Impl& self, std::uint64_t id, Stream& stream) {
-    // Bounded: the parser moves body bytes out of it, so only a head (within the header limit), a
-    // chunk header and read-ahead ever sit here; an endless chunk extension stops at the bound.
-    beast::flat_buffer buffer(self.options.max_header_bytes + kReadAhead);
+    // The reader's buffer is bounded: the parser moves body bytes out of it, so only a head (within
+    // the header limit), a chunk header and read-ahead ever sit there; an endless chunk extension
+    // stops at the bound.
+    RequestReader reader(HttpReadLimits{self.options.max_body_bytes, self.options.max_header_bytes});
     for (;;) {
         if (self.stopping) co_return;
         self.set_idle(id, true);
-        http::request_parser<http::string_body> parser;
-        parser.body_limit(self.options.max_body_bytes);
-        parser.header_limit(static_cast<std::uint32_t>(self.options.max_header_bytes));
         beast::get_lowest_layer(stream).expires_after(self.options.io_timeout);
-        auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-        (void)n;
-        if (ec) {
-            if (auto refusal = refusal_for_read_error(ec, parser); refusal && !self.stopping) {
-                std::string detail = ec.message();
-                if (ec == http::error::partial_message && parser.is_header_done()) {
-                    const auto declared = parser.content_length();
-                    detail =
-                        "the connection was closed after " + std::to_string(parser.get().body().size()) +
-                        " body bytes" +
-                        (declared ? " of the " + std::to_string(*declared) + " announced" : std::string());
-                }
-                auto res = read_error_response(*refusal, detail, parser.get().version() == 10 ? 10U : 11U);
-                beast::get_lowest_layer(stream).expires_after(self.options.io_timeout);
-                auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
-                (void)wn;
-                report_rejection(self, TransportRejection{static_cast<unsigned>(refusal->status),
-                                                          refusal->error, std::move(detail), !wec});
-                if (!wec) co_await drain(stream);
+        while (reader.state() == RequestReader::State::reading) {
+            auto [ec, n] =
+                co_await stream.async_read_some(reader.prepare(), asio::as_tuple(asio::use_awaitable));
+            if (ec == asio::error::eof) {
+                reader.end_of_input();
+            } else if (ec) {
+                co_return; // timed out while idle or reading, reset, or the server is stopping
+            } else {
+                reader.commit(n);
             }
+        }
+        if (reader.state() == RequestReader::State::closed) co_return; // the peer closed between requests
+        if (reader.state() == RequestReader::State::refused) {
+            if (self.stopping) co_return;
+            const auto& refusal = reader.refusal();
+            auto res = refusal_response(refusal);
+            beast::get_lowest_layer(stream).expires_after(self.options.io_timeout);
+            auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            (void)wn;
+            report_rejection(self, TransportRejection{static_cast<unsigned>(refusal.status), refusal.error,
+                                                      refusal.detail, !wec});
+            if (!wec) co_await drain(stream);
             co_return;
         }
         self.set_idle(id, false);
-        Request req = parser.release();
+        Request req = reader.take();
         Response res = co_await self.handler(req);
         if (self.stopping) res.keep_alive(false);
         res.prepare_payload();

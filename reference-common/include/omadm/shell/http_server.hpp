@@ -2,7 +2,8 @@
 // HTTP/1.1 server on Beast and Asio coroutines, plain or TLS. Accepts HTTP/1.0 and header names in
 // any case (Beast's parser), keeps connections alive when the client asks, answers 413 to bodies
 // over the limit and 400 to malformed requests, closes idle connections at the timeout, and stops
-// gracefully: stop() closes the acceptor and every open connection.
+// gracefully: stop() closes the acceptor and every open connection. What it does with the bytes it
+// reads is RequestReader's (http_request_reader.hpp, sans-IO).
 //
 // Threading: one thread runs the io_context; stop() may be called from any thread.
 

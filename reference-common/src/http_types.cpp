@@ -36,4 +36,21 @@ std::string media_type(std::string_view content_type) {
     return out;
 }
 
+std::string printable(std::string_view peer_text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(peer_text.size());
+    for (const char ch : peer_text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x20 && c < 0x7F) {
+            out += ch;
+        } else {
+            out += "\\x";
+            out += kHex[c >> 4U];
+            out += kHex[c & 0x0FU];
+        }
+    }
+    return out;
+}
+
 } // namespace omadm::shell

@@ -209,7 +209,7 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     auto enc = syncml::encoding_from_content_type(content_type);
     if (!enc) {
         return reject(req, http::status::unsupported_media_type, "unsupported_media_type",
-                      "Content-Type '" + std::string(content_type) + "' is not a SyncML DM type");
+                      "Content-Type '" + shell::printable(content_type) + "' is not a SyncML DM type");
     }
     auto msg = syncml::decode(req.body(), *enc, deps_.limits);
     if (!msg) {

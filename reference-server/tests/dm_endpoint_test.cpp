@@ -3,6 +3,7 @@
 #include "omadm/testing/covers.hpp"
 #include "server_test_support.hpp"
 
+#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 namespace omadm::server {
@@ -93,6 +94,21 @@ TEST_F(DmEndpointTest, RejectsOtherContentTypesWith415) {
     const auto res = ep.handle(post("text/xml", "<SyncML/>"));
     EXPECT_EQ(res.result(), http::status::unsupported_media_type);
     EXPECT_EQ(events_.events_after(0, "dm_request_rejected").size(), 1U);
+}
+
+TEST_F(DmEndpointTest, AContentTypeOfNonAsciiBytesIsEscapedInTheAnswerAndTheEvent) {
+    NoSessionEngine none;
+    DmEndpoint ep({*store_, events_, clock_}, none);
+    const auto res = ep.handle(post("text/\xff\x80x\x01", "<SyncML/>"));
+    EXPECT_EQ(res.result(), http::status::unsupported_media_type);
+    boost::system::error_code ec;
+    (void)boost::json::parse(res.body(), ec);
+    ASSERT_FALSE(ec) << "the 415 answer is not valid JSON: " << res.body();
+    EXPECT_NE(res.body().find(R"(text/\\xFF\\x80x\\x01)"), std::string::npos) << res.body();
+    const auto seen = events_.events_after(0, "dm_request_rejected");
+    ASSERT_EQ(seen.size(), 1U);
+    const std::string detail(seen[0].fields.at("detail").as_string());
+    EXPECT_NE(detail.find(R"(text/\xFF\x80x\x01)"), std::string::npos) << detail;
 }
 
 TEST_F(DmEndpointTest, PublishesTransportRejections) {

@@ -31,4 +31,9 @@ enum class Scheme { Http, Https };
 /// Media type of a Content-Type value: parameters dropped, lower-cased, trimmed.
 [[nodiscard]] std::string media_type(std::string_view content_type);
 
+/// Text a peer sent (a header value), fit for a JSON answer, an event or a log line: printable
+/// ASCII kept, every other byte written as \xNN. HTTP allows bytes 0x80-0xFF in field values
+/// (RFC 9110, 5.5), which need not be UTF-8 and would make the JSON invalid.
+[[nodiscard]] std::string printable(std::string_view peer_text);
+
 } // namespace omadm::shell

@@ -17,8 +17,10 @@ FAKE = Path(__file__).parent / "fakes" / "fake_peer.py"
 
 
 def _reference_peers(src: Path, fifo: Path) -> None:
-    """Fake reference peers in a source tree of their own (OMADM_SOURCE_DIR): both print READY,
-    report their pid on `fifo` and answer the command driver's operations."""
+    """Fake reference peers in a source tree of their own (OMADM_SOURCE_DIR): both report their pid
+    on `fifo`, print READY and answer the command driver's operations. The device declares the
+    client-initiated session the case starts, whose end never comes: the case is still running
+    when the signal arrives."""
     op = [sys.executable, str(FAKE), "op"]
     ops = {name: op + [name] for name in ("send_commands", "policy_download", "batch", "sessions", "alerts",
                                           "start_session", "set_account", "transcript")}
@@ -26,7 +28,7 @@ def _reference_peers(src: Path, fifo: Path) -> None:
     for role, file in (("server", "ref-server.yaml"), ("client", "ref-client.yaml")):
         doc = {"name": f"fake-{role}", "role": role, "driver": "command",
                "start": {"command": [sys.executable, str(FAKE), "serve", str(fifo)], "stop_timeout_s": 2},
-               "features": [], "operations": ops}
+               "features": ["client_initiated_session"], "operations": ops}
         (src / "harness" / "adapters" / file).write_text(json.dumps(doc), encoding="utf-8")  # JSON is YAML
 
 

@@ -8,9 +8,9 @@ import sys
 
 def serve(fifo: str) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    print('READY {"port": 1, "control_port": 1}', flush=True)
-    with open(fifo, "w", encoding="utf-8") as f:
+    with open(fifo, "w", encoding="utf-8") as f:  # before READY: a peer stopped at once is still counted
         f.write(f"{os.getpid()}\n")
+    print('READY {"port": 1, "control_port": 1}', flush=True)
     signal.pause()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .adapter import Account, AdapterSpec, launch, reference_programs
 from .buildinfo import BuildInfoError, read_build_info
+from .control import ControlError
 from .engine import Pair
 from .paths import adapters_dir
 from .process import StartError
@@ -119,7 +120,7 @@ class ProcessTopology:
                 r.stop()
 
 
-def _answers(host: str, port: int, path: str, tls: bool, headers: dict | None = None) -> str | None:
+def _answers(host: str, port: int, path: str, tls: bool) -> str | None:
     """None when an HTTP GET of `path` gets any answer in time, else why not."""
     if tls:
         context = ssl.create_default_context()
@@ -128,7 +129,7 @@ def _answers(host: str, port: int, path: str, tls: bool, headers: dict | None = 
     else:
         conn = http.client.HTTPConnection(host, port, timeout=PROBE_ANSWER_TIMEOUT_S)
     try:
-        conn.request("GET", path, headers=headers or {})
+        conn.request("GET", path)
         conn.getresponse().read()
         return None
     except (OSError, http.client.HTTPException) as e:
@@ -141,8 +142,12 @@ def _unreachable(iut, role: str) -> str | None:
     """Why the started IUT cannot be reached, or None."""
     api = getattr(iut, "api", None)  # the control-api driver's client
     if api is not None:
-        why = _answers(api.host, api.port, "/v1/health", False, {"Authorization": f"Bearer {api.token}"})
-        if why:
+        try:
+            api.call("GET", "/v1/health", timeout_s=PROBE_ANSWER_TIMEOUT_S)
+        except (ControlError, ValueError):
+            pass  # an answer, whatever its status or body
+        except (OSError, http.client.HTTPException) as e:
+            why = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
             return f"its control API at {api.host}:{api.port} (GET /v1/health) does not answer: {why}"
     if role == "server":
         url = iut.dm_url()

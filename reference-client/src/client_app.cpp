@@ -135,18 +135,11 @@ int run_client(std::span<const std::string_view> args) {
     rt.sessions = std::make_unique<SessionRunner>(rt.ioc.get_executor(), *rt.device, *rt.events,
                                                   rt.trace.get(), rt.clock);
     rt.timer = std::make_unique<boost::asio::steady_timer>(rt.ioc);
-    rt.device->on_alert_queued([&rt] {
-        boost::asio::post(rt.ioc, [&rt] {
-            (void)rt.sessions->request(session::SessionTrigger::ClientInitiated, std::nullopt,
-                                       "generic_alert");
-        });
-    });
+    rt.device->on_alert_queued(
+        [&rt] { boost::asio::post(rt.ioc, [&rt] { rt.sessions->deliver_alerts("generic_alert"); }); });
     if (!rt.device->alerts_to_send().empty()) {
         // Alerts queued before a restart and not yet acknowledged: delivered in a session of their own.
-        boost::asio::post(rt.ioc, [&rt] {
-            (void)rt.sessions->request(session::SessionTrigger::ClientInitiated, std::nullopt,
-                                       "pending_alerts");
-        });
+        boost::asio::post(rt.ioc, [&rt] { rt.sessions->deliver_alerts("pending_alerts"); });
     }
 
     bool stop_requested = false;

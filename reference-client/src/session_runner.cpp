@@ -72,10 +72,17 @@ std::string SessionRunner::request(session::SessionTrigger trigger, std::optiona
     return id;
 }
 
+void SessionRunner::deliver_alerts(std::string reason) {
+    if (!queue_.empty()) return;
+    (void)request(session::SessionTrigger::ClientInitiated, std::nullopt, std::move(reason));
+    queue_.back().alerts_only = true;
+}
+
 boost::asio::awaitable<void> SessionRunner::drain() {
     while (!queue_.empty()) {
         const Request r = queue_.front();
         queue_.erase(queue_.begin());
+        if (r.alerts_only && device_.alerts_to_send().empty()) continue;
         const auto reason = co_await run_one(r);
         current_.clear();
         if (reason == session::EndReason::TransportFailure && !device_.alerts_to_send().empty()) {
@@ -93,7 +100,7 @@ void SessionRunner::schedule_retry() {
     backoff_ = std::min(backoff_ * 2, std::chrono::milliseconds(30'000));
     retry_->async_wait([this, timer = retry_](const boost::system::error_code& ec) {
         if (ec || device_.alerts_to_send().empty()) return;
-        (void)request(session::SessionTrigger::ClientInitiated, std::nullopt, "alert_retry");
+        deliver_alerts("alert_retry");
     });
 }
 

@@ -21,6 +21,9 @@ public:
     /// Starts a session (or, while one runs, another right after it). Returns its SessionID.
     std::string request(session::SessionTrigger trigger, std::optional<std::string> session_id,
                         std::string reason);
+    /// Delivers the queued Generic Alerts. Every session carries all queued alerts, so no session
+    /// is added while one is waiting to start: the alerts one stimulus queues go out together.
+    void deliver_alerts(std::string reason);
     [[nodiscard]] const std::string& current_session() const noexcept { return current_; }
 
 private:
@@ -28,6 +31,7 @@ private:
         session::SessionTrigger trigger;
         std::string session_id;
         std::string reason;
+        bool alerts_only = false; ///< skipped when an earlier session delivered every alert
     };
     boost::asio::awaitable<void> drain();
     boost::asio::awaitable<session::EndReason> run_one(const Request& r);

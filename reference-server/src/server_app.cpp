@@ -45,9 +45,13 @@ int runtime_error(const std::string& detail) {
     return static_cast<int>(ExitCode::Runtime);
 }
 
+/// A Package 0 SessionID, written in the client's SyncHdr as 1 to 4 hex digits without leading
+/// zeros (OMA-TS-DM_Notification-V1_2_1 §6). Drawn from 0x1000..0xFFFF so that it always takes
+/// four: the size of every message of the session, and so where a large object is split, does not
+/// vary from one run to the next.
 std::uint16_t random_session_id() {
     std::uint16_t v = 0;
-    while (v == 0) {
+    while (v < 0x1000U) {
         std::array<unsigned char, 2> b{};
         OMADM_CHECK(RAND_bytes(b.data(), 2) == 1);
         v = static_cast<std::uint16_t>((b[0] << 8U) | b[1]);

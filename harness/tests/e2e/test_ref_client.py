@@ -369,6 +369,28 @@ def test_generic_alert_from_a_fired_policy_reaches_the_server(bench):
     assert alert.get("source", "").startswith(f"{MO}/p1")
 
 
+@pytest.mark.requirement("MgmtPolicyMO-HLF-5", "MgmtPolicyMO-Device-01")
+def test_alerts_of_one_stimulus_travel_in_one_session(bench):
+    """Two policies fired by one property change: both Generic Alerts go in one session, and no
+    empty session follows (transcripts would otherwise depend on how far the sessions got)."""
+    bench.start_server()
+    bench.start_device()
+    _vendor_root(bench)
+    _download_and_activate(bench, "p1")
+    download = bench.policy(_battery_policy("p2"))
+    activate = bench.activate("p2")
+    bench.session()
+    bench.wait_batch(download)
+    bench.wait_batch(activate)
+    requested_before = len(bench.device.seen("session_requested"))
+    bench.device.api.post("/v1/properties", {"battery": 10})
+    bench.device.wait("alert_answered", count=2)
+    # Sessions run one after another: once this one ends, any session queued before it has run.
+    bench.session()
+    requested = bench.device.seen("session_requested")[requested_before:]
+    assert [(r.get("reason"), r.get("alerts")) for r in requested] == [("generic_alert", 2), ("user", 0)], requested
+
+
 @pytest.mark.requirement("MgmtPolicyMO-HLF-1", "MgmtPolicyMO-HLF-3")
 def test_policy_survives_sigkill_and_restart(bench):
     bench.start_server()

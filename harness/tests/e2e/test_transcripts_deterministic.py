@@ -8,12 +8,6 @@ import pytest
 from suite_support import run_suite, suite_build_dir
 
 
-# Known exception, a defect of the reference device to fix: when one stimulus fires several
-# policies, how their Generic Alerts are grouped into sessions depends on timing (one session per
-# alert, or one for all), so the transcript differs although every alert is delivered.
-VARIES_BY_ALERT_GROUPING = {"MgmtPolicyMO-MP-01-operators-at-boundary.client.txt"}
-
-
 def _transcripts(run_dir):
     folder = run_dir / "transcripts"
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
@@ -30,7 +24,7 @@ def test_two_runs_give_identical_transcripts(tmp_path):
     first, second = runs
     assert len(first) >= 100, f"only {len(first)} transcripts: the suite did not run"
     assert first.keys() == second.keys()
-    differing = sorted(name for name in first if first[name] != second[name] and name not in VARIES_BY_ALERT_GROUPING)
+    differing = sorted(name for name in first if first[name] != second[name])
     assert not differing, f"transcripts differ between two identical runs: {differing}"
     for name, text in first.items():
         assert b"127.0.0.1:" not in text.replace(b"127.0.0.1:{Port}", b""), f"{name}: an unmasked port"

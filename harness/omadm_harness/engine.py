@@ -22,7 +22,7 @@ SETTLE_POLL_S = 0.2
 # Steps that act on a peer (every kind but `wait`): each first lets the exchange in progress end
 # (_settle), so a command never rides in an alert session, nor two alerts in one session, by the
 # luck of timing.
-STIMULUS_STEPS = ("dm", "policy", "session", "properties", "clock", "local", "account")
+STIMULUS_STEPS = ("dm", "policy", "session", "properties", "clock", "local", "account", "server_faults")
 SEED_SERVER_ID = "local"  # preconditions.tree is written by the device itself (control API)
 STANDARD_MOS = ("DevInfo", "DevDetail", "DMAcc", "MgmtPolicy")
 OPEN_ACL = "Add=*&Delete=*&Exec=*&Get=*&Replace=*"
@@ -240,6 +240,8 @@ def _step(ctx: _Ctx, step: dict) -> None:
         ctx.step_results[sid] = dev.apply_local(step["commands"], step.get("server_id", "local"))
     elif kind == "account":
         server.set_account(ctx.dev, {k: step[k] for k in ("user", "password", "auth", "server_password") if k in step})
+    elif kind == "server_faults":  # our reference server misbehaves on purpose from now on (a role client case)
+        server.set_faults(step["set"])
     else:
         raise ValueError(f"unknown step kind {kind!r}")
 
@@ -263,6 +265,8 @@ def _session(ctx: _Ctx, step: dict) -> None:
         server.notify(ctx.dev, dev.pkg0_address())
     else:
         dev.start_session(step.get("reason", "user"))
+    if step.get("expect_end") == "none":  # no session may follow: a later step shows the device went on
+        return
     pending = list(ctx.batches.values())
     cursor = EventCursor(lambda a, w, k: server.events(a, w, k))
 

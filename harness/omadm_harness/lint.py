@@ -7,10 +7,12 @@ cannot express: labels exist in the catalogue and checks cite only their case's;
 its primary label, is not positional and equals the file name; step and check ids are unique;
 checks refer to existing steps and depend on earlier checks; an absence check has a positive
 control; a party answers for every check (responsibility.py); server_faults need a device under
-test. Case ids unique across files: load_and_lint.
+test, and every fault a case turns on is in the fault catalogue (testcases/faults/). Case ids unique
+across files: load_and_lint.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ import yaml
 from . import caseformat as cf
 from . import schema_check
 from .catalogue import Catalogue, normalise_label
+from .paths import faults_dir
 from .responsibility import IUT_PARTY, responsible
 from .yamlload import DuplicateKeyError, LineDict, load_file
 
@@ -86,6 +89,14 @@ def _lint_semantics(ctx: _Ctx, data: LineDict) -> None:
     if "server_faults" in data.get("preconditions", {}) and role != "client":
         ctx.err(["preconditions", "server_faults"],
                 "preconditions.server_faults needs role_under_test client: only our reference server has them")
+    _lint_fault_names(ctx, data.get("preconditions", {}).get("faults"), "device", ["preconditions", "faults"])
+    _lint_fault_names(ctx, data.get("preconditions", {}).get("server_faults"), "server",
+                      ["preconditions", "server_faults"])
+    for i, step in enumerate(data.get("steps") or []):
+        if isinstance(step, dict) and step.get("kind") == "server_faults":
+            if role != "client":
+                ctx.err(["steps", i], "a server_faults step needs role_under_test client: only our reference server has them")
+            _lint_fault_names(ctx, step.get("set"), "server", ["steps", i, "set"])
     step_ids = _lint_steps(ctx, data["steps"])
     _lint_checks(ctx, data["checks"], step_ids, set(labels))
     if not ctx.issues:
@@ -123,6 +134,27 @@ def _lint_id(ctx: _Ctx, cid: str, labels: list[str]) -> None:
         ctx.err(["id"], f"case id {cid!r} is positional: name what the case does")
     if ctx.file.suffix == ".yaml" and ctx.file.stem != cid:
         ctx.err(["id"], f"file name {ctx.file.name!r} must be the case id followed by .yaml")
+
+
+@functools.lru_cache(maxsize=None)
+def _catalogued_faults(peer: str) -> frozenset[str]:
+    """The fault ids of testcases/faults/<peer>.yaml (empty when the file is missing)."""
+    path = faults_dir() / f"{peer}.yaml"
+    if not path.is_file():
+        return frozenset()
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return frozenset(str(f["id"]) for f in doc.get("faults") or [] if isinstance(f, dict) and "id" in f)
+
+
+def _lint_fault_names(ctx: _Ctx, faults: object, peer: str, path: list) -> None:
+    known = _catalogued_faults(peer)
+    if not isinstance(faults, dict) or not known:
+        return
+    for name in faults:
+        if name not in known:
+            near = difflib.get_close_matches(str(name), sorted(known), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            ctx.err([*path, name], f"no fault {name!r} of the reference {peer} in testcases/faults/{peer}.yaml{hint}")
 
 
 def _lint_steps(ctx: _Ctx, steps: list) -> set[str]:

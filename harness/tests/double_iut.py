@@ -52,7 +52,8 @@ class World:
                 del self.tree[k]
             return (200 if gone else 404), None
         if name == "Exec":
-            if target.endswith("/Operations/Activate") and not self.faults.get("never_alert"):
+            lost = self.faults.get("never_alert") or self.faults.get("never_ack_alert")  # device / server fault
+            if target.endswith("/Operations/Activate") and not lost:
                 self.alerts.append({"code": 1226, "source": target.rsplit("/Operations", 1)[0],
                                     "type": "urn:oma:at:mgmtpolicy:1.0:Activated", "correlator": cmd.get("correlator"),
                                     "data": "1200"})

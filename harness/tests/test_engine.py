@@ -179,9 +179,26 @@ def test_any_initiator_uses_package_0_where_declared_else_the_device(tmp_path):
 
 def test_server_faults_reach_the_reference_server(tmp_path):
     topology = DoubleTopology()
-    text = ALERT_CASE.replace("steps:", "preconditions: {server_faults: {never_alert: true}}\nsteps:")
+    text = ALERT_CASE.replace("steps:", "preconditions: {server_faults: {never_ack_alert: true}}\nsteps:")
     assert play(case_from(tmp_path, text), topology).verdict == Verdict.FAIL
-    assert topology.world.faults == {"never_alert": True}
+    assert topology.world.faults == {"never_ack_alert": True}
+
+
+def test_a_server_faults_step_changes_the_reference_server_mid_case(tmp_path):
+    topology = DoubleTopology()
+    text = ALERT_CASE.replace("steps:\n", "steps:\n  - {kind: server_faults, set: {never_ack_alert: true}}\n")
+    assert play(case_from(tmp_path, text), topology).verdict == Verdict.FAIL
+    assert topology.world.faults == {"never_ack_alert": True}
+
+
+def test_a_session_expected_not_to_happen_is_not_waited_for(tmp_path):
+    topology = DoubleTopology()
+    text = ALERT_CASE.replace("  - {kind: session, initiator: client}\n",
+                              "  - {kind: session, initiator: client, expect_end: none}\n"
+                              "  - {kind: session, initiator: client}\n")
+    r = play(case_from(tmp_path, text), topology)
+    assert r.verdict == Verdict.PASS, r.summary()
+    assert topology.world.initiators == ["client", "client"], topology.world.initiators
 
 
 def test_alert_check_and_absence(tmp_path):

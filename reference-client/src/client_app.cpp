@@ -85,6 +85,11 @@ void arm_timer(Runtime& rt) {
 /// Judges a received Package 0, reports it, and starts the session it announces when accepted.
 Package0Verdict on_package0(Runtime& rt, std::span<const std::uint8_t> bytes, const std::string& via) {
     auto check = check_package0(bytes, rt.device->config().account, rt.device->server_nonce_b64());
+    if (check.verdict == Package0Verdict::BadDigest && rt.device->faults().accept_bad_pkg0_digest) {
+        check.verdict = Package0Verdict::Accepted;
+        rt.events->publish("fault_applied", "",
+                           {{"fault", "accept_bad_pkg0_digest"}, {"target", "Package 0 digest"}});
+    }
     if (check.verdict == Package0Verdict::Accepted &&
         rt.replay_guard.admit(*check.message) == ReplayVerdict::Replay) {
         check.verdict = Package0Verdict::Replayed;

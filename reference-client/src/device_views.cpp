@@ -59,6 +59,11 @@ session::ClientConfig Device::session_config(session::SessionTrigger trigger,
         sink_("fault_applied",
               {{"fault", "accept_unauthenticated_server"}, {"target", c.account.server_id.value()}});
     }
+    if (faults_.answer_weaker_challenge) {
+        c.answer_weaker_challenge = true;
+        sink_("fault_applied",
+              {{"fault", "answer_weaker_challenge"}, {"target", c.account.server_id.value()}});
+    }
     c.account.server_user = a.server_user.empty() ? a.server_id : a.server_user; // SRVCRED name
     c.account.server_password = a.server_password;
     c.account.server_nonce_b64 = server_nonce_b64();

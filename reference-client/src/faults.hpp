@@ -19,6 +19,8 @@ struct Faults {
     bool ignore_activate = false;               ///< Exec Activate answers 200 but the policy stays inactive
     bool accept_unauthenticated_server = false; ///< the server's credentials are not verified
     bool drop_undelivered_alert = false;        ///< an alert whose delivery session failed is dropped
+    bool answer_weaker_challenge = false;       ///< a Chal for a weaker scheme than the account's is answered
+    bool accept_bad_pkg0_digest = false;        ///< a Package 0 whose digest does not verify starts a session
     policy::Deviations policy{};                ///< the engine's deviations, named as their members
 };
 

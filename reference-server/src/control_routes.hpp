@@ -20,7 +20,7 @@ struct ControlDeps {
     const ServerConfig& config;
     shell::WireTrace* wire_trace = nullptr;
     std::function<void()> request_stop;             // POST /v1/shutdown
-    std::function<std::uint16_t()> next_session_id; // Package 0 session ids, 1..0xFFFF
+    std::function<std::uint16_t()> next_session_id; // Package 0 session ids, 0x1000..0xFFFF
     ServerFaults& faults;                           // GET/PUT /v1/faults; read by the policy flows
 };
 

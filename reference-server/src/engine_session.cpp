@@ -65,6 +65,12 @@ void apply_session_faults(const ServerFaults& f, const DmInbound& first, session
             report("ignore_auth_type", std::string("SyncHdr/Cred ") + std::string(auth_scheme_name(*used)));
         }
     }
+    if (f.basic_challenge && c.required_scheme != AuthScheme::None &&
+        c.required_scheme != AuthScheme::Basic) {
+        // Credentials in the account's scheme are refused with a Chal for Basic (a downgrade).
+        c.required_scheme = AuthScheme::Basic;
+        report("basic_challenge", "SyncBody/Status/Chal basic");
+    }
     if (f.never_ack_alert) c.acknowledge_generic_alerts = false;
     if (f.wrong_alert_ack) c.generic_alert_reply = base::StatusCode::CommandFailed;
 }
@@ -90,7 +96,13 @@ public:
 
     std::vector<HttpHeader> response_headers(std::string_view encoded_reply) override {
         if (!mac_) return {};
-        auto value = session::hmac_header_value(*mac_, encoded_reply);
+        std::string signed_bytes(encoded_reply);
+        if (deps_.faults != nullptr && deps_.faults->bad_server_hmac) {
+            // The MAC of other bytes than those sent: well formed, and wrong.
+            signed_bytes.push_back(' ');
+            report_fault(deps_.events, key_.session_id.value(), "bad_server_hmac", "x-syncml-hmac mac");
+        }
+        auto value = session::hmac_header_value(*mac_, signed_bytes);
         if (!value) {
             log::error("x-syncml-hmac: " + value.error().detail);
             return {};

@@ -40,6 +40,11 @@ Response notify(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     p.server_id = d.config.server_id;
     auto bytes = auth::encode_package0(p, (*account)->server_password, nonce);
     if (!bytes) return bad_request(req, "bad_package0", bytes.error().detail);
+    if (d.faults.bad_pkg0_digest) {
+        // The digest (the first 16 bytes) no longer matches the server password, nonce and body.
+        (*bytes)[0] ^= 0xFFU;
+        report_fault(d.events, auth::session_id_hex(p.session_id), "bad_pkg0_digest", "Package 0 digest");
+    }
     if (d.wire_trace != nullptr) {
         const std::string_view raw(reinterpret_cast<const char*>(bytes->data()), bytes->size());
         if (auto r = d.wire_trace->record(shell::WireDirection::Out, shell::WireFormat::Binary, raw); !r) {

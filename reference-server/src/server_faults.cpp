@@ -24,6 +24,9 @@ constexpr std::array kFaults{
     FaultName{"reuse_cmd_ids", &ServerFaults::reuse_cmd_ids},
     FaultName{"wrong_ver_proto", &ServerFaults::wrong_ver_proto},
     FaultName{"wbxml_version_mismatch", &ServerFaults::wbxml_version_mismatch},
+    FaultName{"bad_server_hmac", &ServerFaults::bad_server_hmac},
+    FaultName{"basic_challenge", &ServerFaults::basic_challenge},
+    FaultName{"bad_pkg0_digest", &ServerFaults::bad_pkg0_digest},
 };
 
 const FaultName* find_fault(std::string_view name) noexcept {

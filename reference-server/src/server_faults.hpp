@@ -28,6 +28,9 @@ struct ServerFaults {
     bool reuse_cmd_ids = false;           // a message's second command repeats the CmdID of the first
     bool wrong_ver_proto = false;         // answers DM/1.2 to a DM/1.3 device and DM/1.3 to DM/1.2
     bool wbxml_version_mismatch = false;  // WBXML answers in another WBXML version than the request
+    bool bad_server_hmac = false;         // the x-syncml-hmac of its messages carries a wrong MAC
+    bool basic_challenge = false;         // the device is challenged for Basic whatever its account's scheme
+    bool bad_pkg0_digest = false;         // Package 0 goes out with a wrong digest
     bool operator==(const ServerFaults&) const = default;
 };
 

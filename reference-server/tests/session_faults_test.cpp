@@ -171,5 +171,21 @@ TEST_F(SessionFaultsTest, IgnoreAuthTypeTakesBasicWhenMd5IsRequired) {
     EXPECT_EQ(applied(), std::vector<std::string>{"ignore_auth_type"});
 }
 
+TEST_F(SessionFaultsTest, BasicChallengeAsksAnMd5DeviceForBasic) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
+    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", ""}));
+    const auto chal_type = [](const syncml::Message& answer) {
+        const auto& status = std::get<syncml::Status>(answer.body.front().variant());
+        return status.chal ? status.chal->meta.type.value_or("") : std::string();
+    };
+    EXPECT_EQ(chal_type(exchange(package1())), auth::kAuthMd5);
+
+    faults_.basic_challenge = true;
+    auto again = package1();
+    again.hdr.session_id = base::SessionId("2");
+    EXPECT_EQ(chal_type(exchange(again)), auth::kAuthBasic);
+    EXPECT_EQ(applied(), std::vector<std::string>{"basic_challenge"});
+}
+
 } // namespace
 } // namespace omadm::server

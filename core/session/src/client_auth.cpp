@@ -115,7 +115,7 @@ ClientAuth::Verdict ClientAuth::on_header_status(const syncml::Status* status, M
         step.events.emplace_back(event::AuthFailed{requested, status->code, attempts_,
                                                    status->chal ? "challenged" : "refused without Chal"});
         if (!status->chal || !known) return Verdict::Fail;
-        if (is_downgrade(cfg_->account.scheme, requested)) {
+        if (is_downgrade(cfg_->account.scheme, requested) && !cfg_->answer_weaker_challenge) {
             // The password never goes out under a weaker scheme than the account's, whoever asks.
             const std::string what = "server challenged for " + std::string(auth_scheme_name(requested)) +
                                      ", weaker than the account's " +

@@ -303,6 +303,18 @@ TEST(ClientAuthentication, NeverAnswersAChallengeForAWeakerScheme) {
     }));
 }
 
+TEST(ClientAuthentication, AnswersAWeakerChallengeOnlyAsADeliberateDeviation) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    auto config = client_config(AuthScheme::Md5);
+    config.answer_weaker_challenge = true; // the reference device's answer_weaker_challenge fault
+    OneReplaceSession run(std::move(config), server_config(AuthScheme::Basic));
+    auto& ex = run.ex;
+
+    EXPECT_TRUE(std::any_of(ex.to_server.begin(), ex.to_server.end(),
+                            [](const auto& m) { return carries_cred_of_type(m, auth::kAuthBasic); }));
+    EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
+}
+
 TEST(ClientAuthentication, UpgradesWhenChallengedForAStrongerScheme) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     OneReplaceSession run(client_config(AuthScheme::Basic), server_config(AuthScheme::Md5));

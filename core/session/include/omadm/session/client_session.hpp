@@ -70,6 +70,9 @@ struct ClientConfig {
     Duration response_timeout = std::chrono::seconds(60);
     unsigned max_auth_attempts = 3; // Package 1 sends in all, challenges included
     std::vector<auth::NonceForm> accepted_nonce_forms{auth::NonceForm::Decoded};
+    /// A deliberate deviation (fault injection): a challenge for a weaker scheme than the account's
+    /// is answered instead of ending the session (OMA-TS-DM_Security 5.1.3 forbids it).
+    bool answer_weaker_challenge = false;
     /// WBXML version byte of the client's requests (the codec's default form): a WBXML response in
     /// another version is a finding.
     std::uint8_t wbxml_version = syncml::WbxmlForm{}.version;

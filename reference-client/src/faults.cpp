@@ -16,6 +16,7 @@ const std::array kFaultFields{
     FaultField{"drop_undelivered_alert", [](Faults& f) -> bool& { return f.drop_undelivered_alert; }},
     FaultField{"answer_weaker_challenge", [](Faults& f) -> bool& { return f.answer_weaker_challenge; }},
     FaultField{"accept_bad_pkg0_digest", [](Faults& f) -> bool& { return f.accept_bad_pkg0_digest; }},
+    FaultField{"static_server_nonce", [](Faults& f) -> bool& { return f.static_server_nonce; }},
     FaultField{"ignore_expression", [](Faults& f) -> bool& { return f.policy.ignore_expression; }},
     FaultField{"not_as_identity", [](Faults& f) -> bool& { return f.policy.not_as_identity; }},
     FaultField{"boundary_off_by_one", [](Faults& f) -> bool& { return f.policy.boundary_off_by_one; }},

@@ -21,6 +21,7 @@ struct Faults {
     bool drop_undelivered_alert = false;        ///< an alert whose delivery session failed is dropped
     bool answer_weaker_challenge = false;       ///< a Chal for a weaker scheme than the account's is answered
     bool accept_bad_pkg0_digest = false;        ///< a Package 0 whose digest does not verify starts a session
+    bool static_server_nonce = false;           ///< the nonce issued to the server never changes
     policy::Deviations policy{};                ///< the engine's deviations, named as their members
 };
 

@@ -1,5 +1,6 @@
 #include "session_runner.hpp"
 
+#include "omadm/auth/credentials.hpp"
 #include "omadm/base/requirements.hpp"
 #include "omadm/shell/finding_json.hpp"
 #include "omadm/shell/log.hpp"
@@ -63,8 +64,13 @@ SessionRunner::SessionRunner(boost::asio::any_io_executor executor, Device& devi
 
 std::string SessionRunner::request(session::SessionTrigger trigger, std::optional<std::string> session_id,
                                    std::string reason) {
-    std::string id = session_id.value_or(hex_id(next_id_++));
-    queue_.push_back(Request{trigger, id, std::move(reason)});
+    return enqueue(Request{trigger, session_id.value_or(hex_id(next_id_++)), std::move(reason)});
+}
+
+std::string SessionRunner::enqueue(Request r) {
+    std::string id = r.session_id;
+    queue_.push_back(std::move(r));
+    // co_spawn may run drain() at once, up to its first suspension: queue_ is final before it.
     if (!running_) {
         running_ = true;
         boost::asio::co_spawn(executor_, drain(), boost::asio::detached);
@@ -74,8 +80,8 @@ std::string SessionRunner::request(session::SessionTrigger trigger, std::optiona
 
 void SessionRunner::deliver_alerts(std::string reason) {
     if (!queue_.empty()) return;
-    (void)request(session::SessionTrigger::ClientInitiated, std::nullopt, std::move(reason));
-    queue_.back().alerts_only = true;
+    (void)enqueue(
+        Request{session::SessionTrigger::ClientInitiated, hex_id(next_id_++), std::move(reason), true});
 }
 
 boost::asio::awaitable<void> SessionRunner::drain() {
@@ -106,7 +112,15 @@ void SessionRunner::schedule_retry() {
 
 boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request& r) {
     current_ = r.session_id;
-    session::ClientSession s(device_.session_config(r.trigger, base::SessionId{r.session_id}), device_);
+    auto config = device_.session_config(r.trigger, base::SessionId{r.session_id});
+    if (device_.faults().static_server_nonce) {
+        config.account.next_server_nonce_b64 = config.account.server_nonce_b64;
+        events_.publish("fault_applied", current_,
+                        {{"fault", "static_server_nonce"}, {"target", "server nonce"}});
+    } else {
+        config.account.next_server_nonce_b64 = auth::make_nonce_b64(random_);
+    }
+    session::ClientSession s(std::move(config), device_);
     std::map<std::uint64_t, policy::AlertId> tickets;
     for (const auto& a : device_.alerts_to_send()) {
         tickets.emplace(s.queue_generic_alert(device_.to_session_alert(a)).value(), a.id);

@@ -6,6 +6,7 @@
 #include "device.hpp"
 #include "omadm/shell/event_bus.hpp"
 #include "omadm/shell/http_client.hpp"
+#include "omadm/shell/system_random.hpp"
 #include "omadm/shell/wire_trace.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -33,6 +34,7 @@ private:
         std::string reason;
         bool alerts_only = false; ///< skipped when an earlier session delivered every alert
     };
+    std::string enqueue(Request r);
     boost::asio::awaitable<void> drain();
     boost::asio::awaitable<session::EndReason> run_one(const Request& r);
     boost::asio::awaitable<session::Step> exchange(session::ClientSession& s, const session::Outbound& out);
@@ -50,6 +52,7 @@ private:
     std::uint32_t next_id_ = 1;
     std::chrono::milliseconds backoff_{500};
     std::shared_ptr<boost::asio::steady_timer> retry_;
+    shell::SystemRandom random_; // the nonce each session issues to the server
 };
 
 } // namespace omadm::client

@@ -71,6 +71,10 @@ void apply_session_faults(const ServerFaults& f, const DmInbound& first, session
         c.required_scheme = AuthScheme::Basic;
         report("basic_challenge", "SyncBody/Status/Chal basic");
     }
+    if (f.replay_server_cred && c.server_scheme != AuthScheme::None) {
+        c.follow_client_nonce = false;
+        report("replay_server_cred", "SyncHdr/Cred");
+    }
     if (f.never_ack_alert) c.acknowledge_generic_alerts = false;
     if (f.wrong_alert_ack) c.generic_alert_reply = base::StatusCode::CommandFailed;
 }

@@ -27,6 +27,7 @@ constexpr std::array kFaults{
     FaultName{"bad_server_hmac", &ServerFaults::bad_server_hmac},
     FaultName{"basic_challenge", &ServerFaults::basic_challenge},
     FaultName{"bad_pkg0_digest", &ServerFaults::bad_pkg0_digest},
+    FaultName{"replay_server_cred", &ServerFaults::replay_server_cred},
 };
 
 const FaultName* find_fault(std::string_view name) noexcept {

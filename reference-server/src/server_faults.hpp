@@ -31,6 +31,7 @@ struct ServerFaults {
     bool bad_server_hmac = false;         // the x-syncml-hmac of its messages carries a wrong MAC
     bool basic_challenge = false;         // the device is challenged for Basic whatever its account's scheme
     bool bad_pkg0_digest = false;         // Package 0 goes out with a wrong digest
+    bool replay_server_cred = false;      // the device's NextNonce is ignored: the old server Cred again
     bool operator==(const ServerFaults&) const = default;
 };
 

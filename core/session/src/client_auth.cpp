@@ -45,6 +45,7 @@ bool ClientAuth::verify_server(const Inbound& in, Step& step) {
     bool ok = server_verified_;
     std::string what = "no server credentials";
     if (in.hmac_header) {
+        server_scheme_ = AuthScheme::Hmac;
         auto parsed = auth::parse_hmac_header(*in.hmac_header);
         ok = parsed && parsed->username == a.server_user &&
              auth::verify_hmac_mac(parsed->mac, a.server_user, a.server_password, a.server_nonce_b64, in.body,
@@ -52,6 +53,7 @@ bool ClientAuth::verify_server(const Inbound& in, Step& step) {
         what = "x-syncml-hmac of the server does not verify";
     } else if (hdr.cred) {
         const auto type = hdr.cred->meta.type.value_or("");
+        server_scheme_ = auth_scheme_from_type(type).value_or(AuthScheme::None);
         if (type == auth::kAuthBasic) {
             auto id = auth::parse_basic_credential(hdr.cred->data);
             ok = id && id->user == a.server_user && id->password == a.server_password;
@@ -71,6 +73,22 @@ bool ClientAuth::verify_server(const Inbound& in, Step& step) {
     step.findings.push_back(
         Finding{req::MgmtPolicyMO_ATHEN_1, what, Evidence{hdr.msg_id, std::nullopt, "SyncHdr/Cred"}});
     return false;
+}
+
+std::optional<syncml::Chal> ClientAuth::server_challenge(bool refused, Step& step) {
+    const auto& a = cfg_->account;
+    if (!a.verify_server || a.next_server_nonce_b64.empty() || server_nonce_issued_) return std::nullopt;
+    // A server that sent nothing is asked for the scheme the account itself uses.
+    const AuthScheme scheme = server_scheme_ != AuthScheme::None ? server_scheme_ : a.scheme;
+    if (scheme != AuthScheme::Md5 && scheme != AuthScheme::Hmac) return std::nullopt;
+    if (!refused && scheme != AuthScheme::Md5) return std::nullopt;
+    server_nonce_issued_ = true;
+    syncml::Chal chal;
+    chal.meta.type = std::string(auth_type(scheme));
+    chal.meta.format = "b64";
+    chal.meta.next_nonce = a.next_server_nonce_b64;
+    step.events.emplace_back(event::NonceIssued{NonceRole::ServerCredential, a.next_server_nonce_b64});
+    return chal;
 }
 
 void ClientAuth::take_nonce(const std::optional<syncml::Chal>& chal, Step& step) {

@@ -34,6 +34,11 @@ public:
     [[nodiscard]] Verdict on_header_status(const syncml::Status* status, MsgId msg_id, Step& step);
     /// False while the account asks to verify the server and its credentials have not verified.
     [[nodiscard]] bool server_trusted() const noexcept;
+    /// The Chal for the Status of the server's SyncHdr, once per session and only for a message
+    /// that is sent: on a refusal of the server's credentials, and after its md5 Cred verified. It
+    /// carries the account's next_server_nonce_b64, reported as NonceIssued (ServerCredential) for
+    /// the device to keep.
+    [[nodiscard]] std::optional<syncml::Chal> server_challenge(bool refused, Step& step);
 
 private:
     void take_nonce(const std::optional<syncml::Chal>& chal, Step& step);
@@ -45,6 +50,8 @@ private:
     bool authenticated_ = false;
     bool send_cred_ = true;
     bool server_verified_ = false;
+    AuthScheme server_scheme_ = AuthScheme::None; // what the server's credentials came in
+    bool server_nonce_issued_ = false;
 };
 
 } // namespace omadm::session::detail

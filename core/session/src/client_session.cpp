@@ -106,10 +106,17 @@ void ClientSession::Impl::reply(const syncml::Message& m, std::vector<syncml::Co
     }
     // The SyncHdr Status leads every message; the other statuses split across messages if needed.
     syncml::Command hdr_status = std::move(statuses.front());
+    challenge_server(hdr_status, false, step);
     statuses.erase(statuses.begin());
     outbox.push_front(std::move(statuses));
     send(step, {std::move(hdr_status)}, peer_has_more, now);
     state = ClientState::AwaitingPackage4;
+}
+
+void ClientSession::Impl::challenge_server(syncml::Command& hdr_status, bool refused, Step& step) {
+    // Only on a message that goes out: the device never keeps a nonce the server was not sent.
+    if (auto chal = auth.server_challenge(refused, step))
+        std::get<syncml::Status>(hdr_status.variant()).chal = std::move(chal);
 }
 
 Step ClientSession::Impl::transition_message(const Inbound& in, TimePoint now) {
@@ -140,6 +147,7 @@ Step ClientSession::Impl::transition_message(const Inbound& in, TimePoint now) {
         on_command(c, m.hdr.msg_id, my_hdr_status, statuses, step);
     if (my_hdr_status != StatusCode::Ok) {
         outbox.clear();
+        challenge_server(statuses.front(), true, step);
         send(step, std::move(statuses), false, now);
         end(step, EndReason::AuthFailed, "server credentials refused");
         return step;

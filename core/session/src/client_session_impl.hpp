@@ -46,6 +46,9 @@ struct ClientSession::Impl {
     /// Acts on the server's SyncHdr Status; true when the message was fully handled here.
     bool on_header_verdict(const syncml::Message& m, StatusCode my_hdr_status, Step& step, TimePoint now);
     void reply(const syncml::Message& m, std::vector<syncml::Command> statuses, Step& step, TimePoint now);
+    /// Puts the Chal for the server's next credentials (ClientAuth::server_challenge) into the
+    /// Status for the server's SyncHdr of a message about to be sent.
+    void challenge_server(syncml::Command& hdr_status, bool refused, Step& step);
     void end(Step& step, EndReason reason, std::string detail);
 
     // --- building (client_package.cpp) -------------------------------------------------------

@@ -221,7 +221,8 @@ std::optional<MacKey> ServerAuth::mac_key() const {
 
 bool ServerAuth::on_client_verdict(const syncml::Status& status, MsgId msg_id, Step& step) {
     if (cfg_->server_scheme == AuthScheme::None) return false;
-    if (status.chal && status.chal->meta.next_nonce && *status.chal->meta.next_nonce != server_nonce_) {
+    if (cfg_->follow_client_nonce && status.chal && status.chal->meta.next_nonce &&
+        *status.chal->meta.next_nonce != server_nonce_) {
         server_nonce_ = *status.chal->meta.next_nonce;
         step.events.emplace_back(event::NonceIssued{NonceRole::ServerCredential, server_nonce_});
     }

@@ -351,5 +351,58 @@ TEST(ClientAuthentication, KeepsTheNonceOfAVerifiedServer) {
     EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
 }
 
+/// The nonce the client handed the server for its next credentials, if it did (its Status on the
+/// server's SyncHdr carries a Chal with NextNonce).
+std::optional<std::string> nonce_handed_out(const Exchange& ex) {
+    for (const auto& m : ex.to_server) {
+        for (const auto& c : m.body) {
+            const auto* st = std::get_if<syncml::Status>(&c.variant());
+            if (st != nullptr && st->cmd_ref.value() == 0 && st->chal && st->chal->meta.next_nonce)
+                return st->chal->meta.next_nonce;
+        }
+    }
+    return std::nullopt;
+}
+
+TEST(ServerNonce, IssuedFreshOnceTheServersMd5CredVerified) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    const std::string next = "bmV4dC1zZXJ2ZXItbm9uY2U=";
+    auto device_cfg = verifying_client_config(AuthScheme::Md5);
+    device_cfg.account.next_server_nonce_b64 = next;
+    OneReplaceSession run(std::move(device_cfg), presenting_server_config(AuthScheme::Md5));
+    auto& ex = run.ex;
+
+    EXPECT_EQ(ex.client_end->reason, EndReason::Completed);
+    EXPECT_EQ(nonce_handed_out(ex), next);
+    const auto kept = ex.client_events<event::NonceIssued>();
+    EXPECT_TRUE(std::any_of(kept.begin(), kept.end(), [&](const auto& n) {
+        return n.role == NonceRole::ServerCredential && n.nonce_b64 == next;
+    }));
+    const auto taken = ex.server_events<event::NonceIssued>();
+    EXPECT_TRUE(std::any_of(taken.begin(), taken.end(), [&](const auto& n) {
+        return n.role == NonceRole::ServerCredential && n.nonce_b64 == next;
+    }));
+}
+
+TEST(ServerNonce, ACredOnAnEarlierNonceIsRefusedWithAFreshChallenge) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    // The device holds the nonce it issued last session; the server replays its Cred on the old one.
+    auto device_cfg = verifying_client_config(AuthScheme::Md5);
+    device_cfg.account.server_nonce_b64 = "bmV4dC1zZXJ2ZXItbm9uY2U=";
+    device_cfg.account.next_server_nonce_b64 = "dGhpcmQtbm9uY2U=";
+    auto server_cfg = presenting_server_config(AuthScheme::Md5);
+    server_cfg.server_nonce_b64 = "b2xkLW5vbmNl";
+    server_cfg.follow_client_nonce = false;
+    OneReplaceSession run(std::move(device_cfg), std::move(server_cfg));
+    auto& ex = run.ex;
+
+    EXPECT_EQ(ex.client_end->reason, EndReason::AuthFailed);
+    EXPECT_TRUE(run.device.executed.empty());
+    EXPECT_EQ(nonce_handed_out(ex), "dGhpcmQtbm9uY2U=");       // the 401 carries a Chal with a fresh nonce
+    const auto taken = ex.server_events<event::NonceIssued>(); // follow_client_nonce off: ignored
+    EXPECT_TRUE(std::none_of(taken.begin(), taken.end(),
+                             [](const auto& n) { return n.role == NonceRole::ServerCredential; }));
+}
+
 } // namespace
 } // namespace omadm::session

@@ -37,6 +37,10 @@ struct ClientAccount {
     std::string server_user;
     std::string server_password;
     std::string server_nonce_b64; // nonce we issued to the server
+    /// A fresh nonce for the server's next credentials (OMA-TS-DM_Security-V1_2_1 §5.3): sent in the
+    /// Chal of the Status for the server's SyncHdr when its credentials are refused, and once the
+    /// server's md5 Cred verified. Empty: no Chal, the server keeps server_nonce_b64.
+    std::string next_server_nonce_b64;
 };
 
 /// ./DevInfo leaves sent in Package 1.

@@ -51,6 +51,10 @@ struct ServerConfig {
     StatusCode generic_alert_reply = StatusCode::Ok; // 200 or 202
     /// False: a Generic Alert gets no Status at all (a deliberately faulty server, for negative tests).
     bool acknowledge_generic_alerts = true;
+    /// False: the NextNonce a client gives for the server's credentials is ignored, and the server
+    /// keeps building them on the nonce it had, replaying its earlier Cred (a deliberately faulty
+    /// server, for negative tests).
+    bool follow_client_nonce = true;
     std::vector<std::string> accepted_versions{syncml::kVerProtoDm12, syncml::kVerProtoDm13};
 };
 

@@ -65,9 +65,11 @@ public:
     [[nodiscard]] const Faults& faults() const noexcept { return faults_; }
     void set_faults(const Faults& faults);
 
-    /// The session configuration from the DMAcc account (nonces as persisted).
+    /// The session configuration from the DMAcc account (nonces as persisted); `fresh_server_nonce`
+    /// is the nonce the session issues to the server (none when empty).
     [[nodiscard]] session::ClientConfig session_config(session::SessionTrigger trigger,
-                                                       base::SessionId session_id) const;
+                                                       base::SessionId session_id,
+                                                       std::string fresh_server_nonce = {}) const;
     /// Persists a nonce issued during a session into DMAcc AAuthData.
     void store_nonce(session::NonceRole role, const std::string& nonce_b64);
     /// Current SRVCRED nonce (for Package 0 digests), base64 text as stored.

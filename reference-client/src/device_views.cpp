@@ -41,8 +41,8 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
     return {};
 }
 
-session::ClientConfig Device::session_config(session::SessionTrigger trigger,
-                                             base::SessionId session_id) const {
+session::ClientConfig Device::session_config(session::SessionTrigger trigger, base::SessionId session_id,
+                                             std::string fresh_server_nonce) const {
     const auto& a = config_.account;
     session::ClientConfig c;
     c.account.server_uri = a.server_url;
@@ -67,6 +67,11 @@ session::ClientConfig Device::session_config(session::SessionTrigger trigger,
     c.account.server_user = a.server_user.empty() ? a.server_id : a.server_user; // SRVCRED name
     c.account.server_password = a.server_password;
     c.account.server_nonce_b64 = server_nonce_b64();
+    c.account.next_server_nonce_b64 = std::move(fresh_server_nonce);
+    if (faults_.static_server_nonce) {
+        c.account.next_server_nonce_b64 = c.account.server_nonce_b64;
+        sink_("fault_applied", {{"fault", "static_server_nonce"}, {"target", "server nonce"}});
+    }
     c.dev_info.dev_id = config_.dev_info.dev_id;
     c.dev_info.man = config_.dev_info.man;
     c.dev_info.mod = config_.dev_info.mod;

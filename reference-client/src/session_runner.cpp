@@ -112,15 +112,9 @@ void SessionRunner::schedule_retry() {
 
 boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request& r) {
     current_ = r.session_id;
-    auto config = device_.session_config(r.trigger, base::SessionId{r.session_id});
-    if (device_.faults().static_server_nonce) {
-        config.account.next_server_nonce_b64 = config.account.server_nonce_b64;
-        events_.publish("fault_applied", current_,
-                        {{"fault", "static_server_nonce"}, {"target", "server nonce"}});
-    } else {
-        config.account.next_server_nonce_b64 = auth::make_nonce_b64(random_);
-    }
-    session::ClientSession s(std::move(config), device_);
+    session::ClientSession s(
+        device_.session_config(r.trigger, base::SessionId{r.session_id}, auth::make_nonce_b64(random_)),
+        device_);
     std::map<std::uint64_t, policy::AlertId> tickets;
     for (const auto& a : device_.alerts_to_send()) {
         tickets.emplace(s.queue_generic_alert(device_.to_session_alert(a)).value(), a.id);

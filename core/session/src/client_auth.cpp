@@ -80,8 +80,9 @@ std::optional<syncml::Chal> ClientAuth::server_challenge(bool refused, Step& ste
     if (!a.verify_server || a.next_server_nonce_b64.empty() || server_nonce_issued_) return std::nullopt;
     // A server that sent nothing is asked for the scheme the account itself uses.
     const AuthScheme scheme = server_scheme_ != AuthScheme::None ? server_scheme_ : a.scheme;
-    if (scheme != AuthScheme::Md5 && scheme != AuthScheme::Hmac) return std::nullopt;
-    if (!refused && scheme != AuthScheme::Md5) return std::nullopt;
+    // Under HMAC every server message is verified on the nonce the session began with: a new one
+    // goes out only with a refusal, which ends the session.
+    if (scheme != AuthScheme::Md5 && !(refused && scheme == AuthScheme::Hmac)) return std::nullopt;
     server_nonce_issued_ = true;
     syncml::Chal chal;
     chal.meta.type = std::string(auth_type(scheme));

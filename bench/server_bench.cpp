@@ -27,6 +27,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <cctype>
 #include <chrono>
@@ -329,6 +331,97 @@ RunStats run_real(const ServerProcess& s, std::vector<std::unique_ptr<SimDevice>
     return stats;
 }
 
+long process_rss_bytes(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/statm");
+    long size = 0;
+    long resident = 0;
+    in >> size >> resident;
+    return resident * sysconf(_SC_PAGESIZE);
+}
+
+/// `devices` run sessions back to back for `seconds`; the server's RSS is sampled every tenth of
+/// the run. The baseline is the RSS once the first fifth (warm-up: caches, the event history
+/// filling to its bound) is over; the figure is how much it grew after that.
+void soak(const ServerProcess& s, std::vector<std::unique_ptr<SimDevice>>& devices, int seconds,
+          const base::Clock& clock) {
+    asio::io_context ioc;
+    RunStats stats;
+    Recorder off;
+    const auto end = Clock::now() + std::chrono::seconds(seconds);
+    for (auto& d : devices) {
+        asio::co_spawn(
+            ioc,
+            [&]() -> asio::awaitable<void> {
+                while (Clock::now() < end) {
+                    if (!co_await queue_batch(s, *d, off)) {
+                        ++stats.failures;
+                        continue;
+                    }
+                    if (co_await run_session(s, *d, clock, stats, off) == session::EndReason::Completed)
+                        ++stats.completed;
+                    ++stats.sessions;
+                }
+            },
+            asio::detached);
+    }
+    struct Sample {
+        double at_s;
+        std::size_t sessions;
+        long rss;
+    };
+    std::vector<Sample> samples;
+    const auto t0 = Clock::now();
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            asio::steady_timer timer(co_await asio::this_coro::executor);
+            for (int i = 1; i <= 10; ++i) {
+                timer.expires_at(t0 + std::chrono::milliseconds(seconds * 100 * i));
+                co_await timer.async_wait(asio::use_awaitable);
+                samples.push_back(Sample{std::chrono::duration<double>(Clock::now() - t0).count(),
+                                         stats.sessions, process_rss_bytes(s.pid)});
+            }
+        },
+        asio::detached);
+    ioc.run();
+    for (const auto& x : samples)
+        std::printf("soak t=%5.1f s: %7zu sessions, server RSS %.1f MiB\n", x.at_s, x.sessions,
+                    static_cast<double>(x.rss) / (1024.0 * 1024.0));
+    if (samples.size() < 10) die("soak: the RSS was not sampled");
+    const Sample& warm = samples[1];
+    const Sample& last = samples.back();
+    const double grown_kib = static_cast<double>(last.rss - warm.rss) / 1024.0;
+    const auto sessions = static_cast<double>(last.sessions - warm.sessions);
+    std::printf("soak: %zu devices, %d s, %zu sessions (%zu completed, %zu failed to queue)\n",
+                devices.size(), seconds, stats.sessions, stats.completed, stats.failures);
+    std::printf(
+        "soak: server RSS after warm-up %.1f MiB, at the end %.1f MiB: ratio %.3f, %+.2f KiB per 1000 "
+        "sessions\n",
+        static_cast<double>(warm.rss) / (1024.0 * 1024.0), static_cast<double>(last.rss) / (1024.0 * 1024.0),
+        static_cast<double>(last.rss) / static_cast<double>(warm.rss),
+        sessions > 0 ? 1000.0 * grown_kib / sessions : 0.0);
+}
+
+std::vector<std::unique_ptr<SimDevice>> enrolled_devices(const ServerProcess& server, std::size_t n,
+                                                         const std::string& group,
+                                                         const std::filesystem::path& dir,
+                                                         const base::Clock& clock) {
+    std::filesystem::create_directories(dir);
+    std::vector<std::unique_ptr<SimDevice>> devices;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string id = "IMEI:bench-" + group + "-" + std::to_string(i);
+        const auto cfg = device_config(id, server.dm.port);
+        json::object acc{{"user", cfg.account.client_user},
+                         {"password", cfg.account.client_password},
+                         {"auth", "md5"},
+                         {"server_password", cfg.account.server_password}};
+        control_blocking(server, shell::http::verb::put, "/v1/devices/" + url_encode(id) + "/account",
+                         json::serialize(acc));
+        devices.push_back(open_device(dir, id, server.dm.port, clock));
+    }
+    return devices;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Baseline: bare Beast server answering the recorded sizes.
 
@@ -389,18 +482,33 @@ void memory_figures(int count, const base::Clock& clock, const std::filesystem::
 int main(int argc, char** argv) {
     int iterations = 30;
     int mem_devices = 200;
+    int soak_seconds = 0;
+    int soak_devices = 50;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--iterations")
             iterations = std::max(2, std::atoi(argv[i + 1]));
         else if (a == "--devices")
             mem_devices = std::max(1, std::atoi(argv[i + 1]));
+        else if (a == "--soak")
+            soak_seconds = std::max(10, std::atoi(argv[i + 1]));
+        else if (a == "--soak-devices")
+            soak_devices = std::max(1, std::atoi(argv[i + 1]));
         else
-            die("usage: bench_server [--iterations K] [--devices M]");
+            die("usage: bench_server [--iterations K] [--devices M] | --soak SECONDS [--soak-devices N]");
     }
     shell::SystemClock clock;
     auto tmp = shell::TempDir::create("omadm-bench-server-");
     if (!tmp) die("cannot create a temporary directory");
+
+    if (soak_seconds > 0) {
+        const ServerProcess server = start_server();
+        auto devices = enrolled_devices(server, static_cast<std::size_t>(soak_devices), "soak",
+                                        tmp->path() / "soak", clock);
+        soak(server, devices, soak_seconds, clock);
+        stop_server(server);
+        return 0;
+    }
 
     // Memory first, on a heap not yet grown by the throughput runs.
     memory_figures(mem_devices, clock, tmp->path() / "mem");
@@ -436,20 +544,9 @@ int main(int argc, char** argv) {
     Recorder rec;
     int group = 0;
     for (const std::size_t n : {1U, 8U, 32U}) {
-        std::vector<std::unique_ptr<SimDevice>> devices;
-        const auto dir = tmp->path() / ("run" + std::to_string(++group));
-        std::filesystem::create_directories(dir);
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::string id = "IMEI:bench-" + std::to_string(group) + "-" + std::to_string(i);
-            const auto cfg = device_config(id, server.dm.port);
-            json::object acc{{"user", cfg.account.client_user},
-                             {"password", cfg.account.client_password},
-                             {"auth", "md5"},
-                             {"server_password", cfg.account.server_password}};
-            control_blocking(server, shell::http::verb::put, "/v1/devices/" + url_encode(id) + "/account",
-                             json::serialize(acc));
-            devices.push_back(open_device(dir, id, server.dm.port, clock));
-        }
+        ++group;
+        auto devices = enrolled_devices(server, n, std::to_string(group),
+                                        tmp->path() / ("run" + std::to_string(group)), clock);
         Row row{n, run_real(server, devices, iterations, clock, rec), {}};
         if (rec.exchanges.empty()) die("no session was recorded for the baseline");
         row.base = run_baseline(*echo_ep, n, iterations, rec.exchanges);

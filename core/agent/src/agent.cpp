@@ -65,7 +65,10 @@ Agent::~Agent() {
 
 base::Result<void> Agent::start(base::TimePoint now) {
     if (auto r = outbox_.restore(); !r) return r.error();
-    observer_ = tree_.subscribe([this](const tree::Change& c) { changes_.push_back(c); });
+    observer_ = tree_.subscribe([this](const tree::Change& c) {
+        touched_.note(options_.layout.root, c);
+        changes_.push_back(c);
+    });
     started_ = true;
     // Policies persisted before a restart come back from the tree (State, Owner, Results, Holds)
     // and active ones are armed again; nothing is re-run (docs/mgmtpolicy-mo.md, Restart).
@@ -224,7 +227,7 @@ void Agent::drain(base::TimePoint now) {
 
 void Agent::finish_batch(const base::ServerId& owner, base::TimePoint now) {
     quiet_.clear();
-    for (const auto& uri : uninstalled_policies()) {
+    for (const auto& uri : uninstalled_policies(std::exchange(touched_, {}))) {
         const StatusCode st = install(uri, owner, now);
         if (base::is_success(st)) continue;
         // Refused: the partial policy is taken out again, as a refused download (the Add rolled back).
@@ -237,13 +240,34 @@ void Agent::finish_batch(const base::ServerId& owner, base::TimePoint now) {
 
 // --- the policy lifecycle ------------------------------------------------------------------------
 
-std::vector<std::string> Agent::uninstalled_policies() const {
+void Agent::Touched::note(const std::string& root, const tree::Change& change) {
+    const std::string uri = change.uri.str();
+    if (uri.size() > root.size() && uri.starts_with(root) && uri[root.size()] == '/') {
+        const std::string_view rest = std::string_view(uri).substr(root.size() + 1);
+        policies.insert(policy::join_uri(root, std::string(rest.substr(0, rest.find('/')))));
+    } else if (uri == root || uri == "." || root.starts_with(uri + "/")) {
+        all = true;
+    }
+}
+
+std::vector<std::string> Agent::uninstalled_policies(const Touched& touched) const {
     std::vector<std::string> out;
-    auto root = tree::NodeUri::parse(options_.layout.root);
-    if (!root) return out;
-    for (const auto& name : tree_.children(*root)) {
-        const std::string uri = policy::join_uri(options_.layout.root, name);
-        if (engine_.find(uri) == nullptr && !unrestored_.contains(uri)) out.push_back(uri);
+    const auto wanted = [&](const std::string& uri) {
+        return engine_.find(uri) == nullptr && !unrestored_.contains(uri);
+    };
+    if (touched.all) {
+        if (const auto root = tree::NodeUri::parse(options_.layout.root)) {
+            for (const auto& name : tree_.children(*root)) {
+                std::string uri = policy::join_uri(options_.layout.root, name);
+                if (wanted(uri)) out.push_back(std::move(uri));
+            }
+        }
+        return out;
+    }
+    // Only what was changed is looked at, so the cost does not grow with the policies held.
+    for (const auto& uri : touched.policies) {
+        const auto parsed = tree::NodeUri::parse(uri);
+        if (parsed && wanted(uri) && tree_.exists(*parsed)) out.push_back(uri);
     }
     return out;
 }
@@ -281,7 +305,11 @@ StatusCode Agent::install(const std::string& policy_uri, const base::ServerId& o
 }
 
 StatusCode Agent::install_created(const tree::Principal& who, base::TimePoint now) {
-    for (const auto& uri : uninstalled_policies()) {
+    // What the transaction about to commit changed (the observer sees it only after the commit).
+    Touched pending;
+    for (const auto& change : tree_.pending_changes())
+        pending.note(options_.layout.root, change);
+    for (const auto& uri : uninstalled_policies(pending)) {
         const StatusCode st = install(uri, owner_of(who), now);
         if (!base::is_success(st)) {
             resync(now);

@@ -169,9 +169,22 @@ std::vector<std::string> Tree::subtree_paths(const NodeUri& uri) const {
 std::vector<std::string> Tree::children(const NodeUri& uri) const {
     std::vector<std::string> out;
     const std::string prefix = descendant_prefix(key_of(uri));
-    for (auto it = nodes_.lower_bound(prefix); it != nodes_.end() && it->first.starts_with(prefix); ++it) {
+    auto it = nodes_.lower_bound(prefix);
+    while (it != nodes_.end() && it->first.starts_with(prefix)) {
         const std::string_view rest = std::string_view(it->first).substr(prefix.size());
-        if (rest != "." && rest.find('/') == std::string_view::npos) out.emplace_back(rest);
+        const auto slash = rest.find('/');
+        if (slash == std::string_view::npos) {
+            if (rest != ".") out.emplace_back(rest);
+            ++it;
+            continue;
+        }
+        // A grandchild: skip the rest of that child's subtree in one search. Its keys all start
+        // with "<child>/", and '0' is the character after '/', so none sorts at or after
+        // "<child>0". Cost: one search per child, not one step per descendant.
+        std::string next = prefix;
+        next.append(rest.substr(0, slash));
+        next += '0';
+        it = nodes_.lower_bound(next);
     }
     return out;
 }
@@ -326,7 +339,9 @@ bool Tree::readable(const Principal& who, const NodeUri& uri) const {
 }
 
 StatusCode Tree::set_scope(const NodeUri& uri, Scope scope) {
-    if (!exists(uri)) return StatusCode::NotFound;
+    const Node* node = find(uri);
+    if (node == nullptr) return StatusCode::NotFound;
+    if (node->scope == scope) return StatusCode::Ok; // nothing to change, nothing to persist
     const Savepoint mark = savepoint();
     modify(uri).scope = scope;
     return finish(StatusCode::Ok, mark);

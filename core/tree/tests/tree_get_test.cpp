@@ -26,6 +26,21 @@ TEST(TreeGet, InteriorReturnsChildNamesWithFormatNode) {
     EXPECT_EQ(t.get(srv("x"), uri("E")).items.at(0).data, "");
 }
 
+TEST(TreeGet, ChildrenSkipDeepSubtreesWhoseNamesSortAroundTheSlash) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    Tree t = seeded_tree();
+    ASSERT_EQ(t.add(kBoot, uri("E"), interior(), kNow), StatusCode::Ok);
+    // '-' and '.' sort before '/', '0' right after it: each child's subtree lies between siblings.
+    for (const char* name : {"p1", "p1-x", "p1.y", "p10", "p1_z"}) {
+        const std::string child = std::string("E/") + name;
+        ASSERT_EQ(t.add(kBoot, uri(child), interior(), kNow), StatusCode::Ok) << child;
+        ASSERT_EQ(t.add(kBoot, uri(child + "/In"), interior(), kNow), StatusCode::Ok) << child;
+        ASSERT_EQ(t.add(kBoot, uri(child + "/In/Leaf"), value("1"), kNow), StatusCode::Ok) << child;
+    }
+    EXPECT_EQ(t.children(uri("E")), (std::vector<std::string>{"p1", "p1-x", "p1.y", "p10", "p1_z"}));
+    EXPECT_EQ(t.children(uri("E/p1")), (std::vector<std::string>{"In"}));
+}
+
 TEST(TreeGet, PropertiesTable) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     Tree t = seeded_tree();

@@ -76,6 +76,20 @@ TEST(TreeTransaction, StoreFailureRollsBackAndReports510) {
     EXPECT_FALSE(t.exists(uri("A/New")));
 }
 
+TEST(TreeTransaction, ScopeSetToWhatItIsPersistsNothing) {
+    InMemoryTreeStore store;
+    Tree t;
+    t.attach_store(store);
+    seed(t);
+    const Scope now = t.find(uri("A/N"))->scope;
+    const Scope other = now == Scope::Dynamic ? Scope::Permanent : Scope::Dynamic;
+    // A restart marks the scope of every policy's Operations again: no write when it is unchanged.
+    store.fail_next_persist();
+    EXPECT_EQ(t.set_scope(uri("A/N"), now), StatusCode::Ok);
+    EXPECT_EQ(t.set_scope(uri("A/N"), other), StatusCode::DataStoreFailure);
+    EXPECT_EQ(t.find(uri("A/N"))->scope, now);
+}
+
 TEST(TreeTransaction, RestoreRejectsOrphans) {
     Tree t;
     TreeSnapshot snap;

@@ -162,7 +162,15 @@ private:
                                    const tree::ExecRequest& request, base::TimePoint now);
     base::StatusCode install(const std::string& policy_uri, const base::ServerId& owner, base::TimePoint now);
     void make_operations_dynamic(const std::string& policy_uri);
-    [[nodiscard]] std::vector<std::string> uninstalled_policies() const;
+    /// The policies a run of changes touched.
+    struct Touched {
+        std::set<std::string, std::less<>> policies;
+        bool all = false; ///< a change reached the MO root or above it
+        void note(const std::string& root, const tree::Change& change);
+    };
+    /// The touched policies (every one under the MO root with `all`) that the engine does not hold,
+    /// that exist and were not refused at restart.
+    [[nodiscard]] std::vector<std::string> uninstalled_policies(const Touched& touched) const;
     [[nodiscard]] base::ServerId owner_of(const tree::Principal& who) const;
 
     tree::Tree& tree_;
@@ -185,6 +193,7 @@ private:
     std::vector<DeferredExec> deferred_;            ///< lifecycle operations asked for by policy actions
     std::set<std::string, std::less<>> quiet_;      ///< policies installed by the running command
     std::set<std::string, std::less<>> unrestored_; ///< found at restart, not valid: left as they are
+    Touched touched_;                               ///< committed since the last batch ended
     std::vector<AgentEvent> events_;
 };
 

@@ -32,6 +32,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -145,6 +146,8 @@ public:
     /// Undoes every change since begin(); nothing is delivered or persisted.
     void rollback();
     [[nodiscard]] bool in_transaction() const noexcept { return explicit_txn_; }
+    /// The changes of the open transaction, in order: what commit() will deliver.
+    [[nodiscard]] std::span<const Change> pending_changes() const noexcept { return pending_; }
 
     // --- observers ---------------------------------------------------------------------------
     /// Called once per committed change, in order, after the commit. An observer may run commands.

@@ -32,6 +32,7 @@ session::ServerConfig engine_config(const ServerConfig& server, const std::optio
     c.client_user = account->user;
     c.client_password = account->password;
     c.client_nonce_b64 = account->client_nonce_b64;
+    c.challenged_nonce_b64 = account->challenged_nonce_b64;
     c.accepted_nonce_forms = {auth::NonceForm::Decoded, auth::NonceForm::Text};
     // The server proves itself in the scheme it asks of the device (OMA-TS-DM_Security 5.1.3):
     // Cred in its first message for basic and md5, x-syncml-hmac on every message for HMAC.

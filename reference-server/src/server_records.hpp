@@ -17,6 +17,9 @@ struct Account {
     std::string server_password;
     std::string server_nonce_b64; // SRVCRED AAuthData: nonce of the Package 0 digest
     std::string client_nonce_b64; // nonce the device must use in its next credentials
+    /// Nonce of the latest challenge that refused the device, accepted beside client_nonce_b64
+    /// until it authenticates (a refused request must not take the device's nonce away).
+    std::string challenged_nonce_b64;
     bool operator==(const Account&) const = default;
 };
 

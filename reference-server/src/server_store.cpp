@@ -15,7 +15,7 @@ constexpr std::string_view kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS devices(id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS accounts(device TEXT PRIMARY KEY REFERENCES devices(id), user TEXT NOT NULL,
     password TEXT NOT NULL, auth TEXT NOT NULL, server_password TEXT NOT NULL, server_nonce TEXT NOT NULL,
-    client_nonce TEXT NOT NULL);
+    client_nonce TEXT NOT NULL, challenged_nonce TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS batches(id INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL REFERENCES devices(id),
     state TEXT NOT NULL, flow TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS commands(batch INTEGER NOT NULL REFERENCES batches(id), idx INTEGER NOT NULL,
@@ -84,6 +84,11 @@ base::Result<std::unique_ptr<ServerStore>> ServerStore::open(const std::filesyst
     auto db = Database::open(dir / "server.db");
     if (!db) return db.error();
     if (auto r = db->exec(kSchema); !r) return r.error();
+    if (!db->prepare("SELECT challenged_nonce FROM accounts")) { // a database of an earlier version
+        if (auto r = db->exec("ALTER TABLE accounts ADD COLUMN challenged_nonce TEXT NOT NULL DEFAULT ''");
+            !r)
+            return r.error();
+    }
     return std::unique_ptr<ServerStore>(new ServerStore(std::move(*db)));
 }
 
@@ -143,25 +148,26 @@ base::Result<void> ServerStore::put_account(std::string_view device, const Accou
     const std::lock_guard lock(mutex_);
     if (auto r = ensure_device(device); !r) return r;
     auto st = db_.prepare("INSERT OR REPLACE INTO accounts(device, user, password, auth, server_password, "
-                          "server_nonce, client_nonce)"
-                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                          "server_nonce, client_nonce, challenged_nonce)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!st) return st.error();
     st->bind(1, device).bind(2, a.user).bind(3, a.password).bind(4, a.auth).bind(5, a.server_password);
-    st->bind(6, a.server_nonce_b64).bind(7, a.client_nonce_b64);
+    st->bind(6, a.server_nonce_b64).bind(7, a.client_nonce_b64).bind(8, a.challenged_nonce_b64);
     return st->run();
 }
 
 base::Result<std::optional<Account>> ServerStore::account(std::string_view device) {
     const std::lock_guard lock(mutex_);
-    auto st = device_statement("SELECT user, password, auth, server_password, server_nonce, client_nonce "
-                               "FROM accounts WHERE device = ?1",
+    auto st = device_statement("SELECT user, password, auth, server_password, server_nonce, client_nonce, "
+                               "challenged_nonce FROM accounts WHERE device = ?1",
                                device);
     if (!st) return st.error();
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) return std::optional<Account>{};
     return std::optional<Account>{Account{st->column_text(0), st->column_text(1), st->column_text(2),
-                                          st->column_text(3), st->column_text(4), st->column_text(5)}};
+                                          st->column_text(3), st->column_text(4), st->column_text(5),
+                                          st->column_text(6)}};
 }
 
 base::Result<std::int64_t> ServerStore::queue_batch(std::string_view device,

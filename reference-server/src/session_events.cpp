@@ -66,7 +66,14 @@ void SessionEvents::on(const session::event::NonceIssued& e) {
         "nonce_issued", d_.session_id,
         {{"device", d_.device}, {"role", client ? "client" : "server"}, {"nonce", e.nonce_b64}});
     if (!account_) return;
-    (client ? account_->client_nonce_b64 : account_->server_nonce_b64) = e.nonce_b64;
+    if (!client) {
+        account_->server_nonce_b64 = e.nonce_b64;
+    } else if (e.with_refusal) {
+        account_->challenged_nonce_b64 = e.nonce_b64;
+    } else {
+        account_->client_nonce_b64 = e.nonce_b64;
+        account_->challenged_nonce_b64.clear();
+    }
     if (auto r = d_.store.put_account(d_.device, *account_); !r) log::error("store: " + r.error().detail);
 }
 

@@ -133,21 +133,38 @@ TEST_F(EngineSessionTest, ABatchPartlyAnsweredWhenItsSessionTimesOutIsFailed) {
     EXPECT_EQ(events_.events_after(0, "batch_failed").size(), 1U);
 }
 
-TEST_F(EngineSessionTest, RefusedCredentialsExecuteNothingAndStoreTheNewNonce) {
-    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U="}));
+TEST_F(EngineSessionTest, RefusedCredentialsExecuteNothingAndLeaveTheDeviceItsNonce) {
+    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U=", ""}));
     const auto batch = store_->queue_batch(kDevice, {R"({"cmd":"Delete","target":"./A"})"}).value();
     EngineSessionFactory factory({*store_, events_, random_, config_});
     DmEndpoint ep({*store_, events_, clock_}, factory);
     syncml::Cred wrong{syncml::Meta{}, "d3Jvbmc="};
     wrong.meta.type = "syncml:auth-md5";
 
+    // Anyone may send this: it names the device and guesses.
     const auto reply = exchange(ep, package1(wrong));
 
     ASSERT_EQ(reply.body.size(), 2U); // SyncHdr status + Alert status, nothing else
-    EXPECT_EQ(std::get<syncml::Status>(reply.body[0].variant()).code, base::StatusCode::InvalidCredentials);
+    const auto& refused = std::get<syncml::Status>(reply.body[0].variant());
+    EXPECT_EQ(refused.code, base::StatusCode::InvalidCredentials);
     EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Queued);
-    EXPECT_NE(store_->account(kDevice).value()->client_nonce_b64, "bm9uY2U=");
+    const auto account = store_->account(kDevice).value().value();
+    EXPECT_EQ(account.client_nonce_b64, "bm9uY2U=");
+    ASSERT_TRUE(refused.chal && refused.chal->meta.next_nonce);
+    EXPECT_EQ(account.challenged_nonce_b64, *refused.chal->meta.next_nonce);
     EXPECT_EQ(store_->sessions(kDevice).value().at(0).auth, "failed");
+
+    // The device, which never saw that challenge, still authenticates on the nonce it holds.
+    syncml::Cred right{syncml::Meta{},
+                       auth::md5_credential("u", "p", auth::base64_decode("bm9uY2U=").value())};
+    right.meta.type = "syncml:auth-md5";
+    right.meta.format = "b64";
+    const auto accepted = exchange(ep, package1(right));
+    EXPECT_EQ(std::get<syncml::Status>(accepted.body[0].variant()).code,
+              base::StatusCode::AuthenticationAccepted);
+    const auto after = store_->account(kDevice).value().value();
+    EXPECT_NE(after.client_nonce_b64, "bm9uY2U=");
+    EXPECT_EQ(after.challenged_nonce_b64, "");
 }
 
 } // namespace

@@ -18,7 +18,7 @@ TEST(BatchState, NamesRoundTrip) {
 TEST(ServerStore, RoundTripsAnAccount) {
     auto store = ServerStore::open(fresh_dir("store-account"));
     ASSERT_TRUE(store.has_value()) << store.error().detail;
-    const Account a{"dev-user", "pw", "md5", "srvpw", "AAAAAA==", "Y2xp"};
+    const Account a{"dev-user", "pw", "md5", "srvpw", "AAAAAA==", "Y2xp", "Y2hhbA=="};
     ASSERT_TRUE((*store)->put_account("dev1", a).has_value());
     const auto got = (*store)->account("dev1");
     ASSERT_TRUE(got.has_value());
@@ -83,7 +83,7 @@ TEST(ServerStore, SurvivesARestart) {
     {
         auto store = ServerStore::open(dir);
         ASSERT_TRUE(store.has_value());
-        ASSERT_TRUE((*store)->put_account("dev1", Account{"u", "p", "basic", "s", "", ""}).has_value());
+        ASSERT_TRUE((*store)->put_account("dev1", Account{"u", "p", "basic", "s", "", "", ""}).has_value());
         id = (*store)->queue_batch("dev1", {R"({"cmd":"Get","target":"./A"})"}).value();
     }
     auto store = ServerStore::open(dir);

@@ -141,7 +141,7 @@ TEST_F(SessionFaultsTest, WbxmlVersionMismatchAnswersInAnotherVersion) {
 
 TEST_F(SessionFaultsTest, NoCredLeavesTheServerCredentialsOut) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
-    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "basic", "srv", "", ""}));
+    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "basic", "srv", "", "", ""}));
     syncml::Cred cred{syncml::Meta{}, auth::basic_credential("u", "p")};
     cred.meta.type = std::string(auth::kAuthBasic);
     EXPECT_TRUE(exchange(package1(cred)).hdr.cred.has_value());
@@ -155,7 +155,7 @@ TEST_F(SessionFaultsTest, NoCredLeavesTheServerCredentialsOut) {
 
 TEST_F(SessionFaultsTest, IgnoreAuthTypeTakesBasicWhenMd5IsRequired) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
-    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", ""}));
+    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "", ""}));
     syncml::Cred cred{syncml::Meta{}, auth::basic_credential("u", "p")};
     cred.meta.type = std::string(auth::kAuthBasic);
     const auto refused = exchange(package1(cred));
@@ -173,7 +173,7 @@ TEST_F(SessionFaultsTest, IgnoreAuthTypeTakesBasicWhenMd5IsRequired) {
 
 TEST_F(SessionFaultsTest, BasicChallengeAsksAnMd5DeviceForBasic) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
-    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", ""}));
+    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "", ""}));
     const auto chal_type = [](const syncml::Message& answer) {
         const auto& status = std::get<syncml::Status>(answer.body.front().variant());
         return status.chal ? status.chal->meta.type.value_or("") : std::string();

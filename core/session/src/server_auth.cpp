@@ -55,7 +55,13 @@ std::string_view query_value(std::string_view uri, std::string_view name) {
 } // namespace
 
 ServerAuth::ServerAuth(const ServerConfig& cfg, base::Random& random)
-    : cfg_(&cfg), random_(&random), nonce_(cfg.client_nonce_b64), server_nonce_(cfg.server_nonce_b64) {}
+    : cfg_(&cfg), random_(&random), nonce_(cfg.client_nonce_b64), server_nonce_(cfg.server_nonce_b64) {
+    // Until the client authenticates, every nonce issued to it and not yet spent is valid: the one it
+    // held when the session began, and the one of the latest challenge that refused it.
+    for (const std::string* n : {&cfg.client_nonce_b64, &cfg.challenged_nonce_b64}) {
+        if (!n->empty()) earlier_nonces_.push_back(*n);
+    }
+}
 
 std::optional<StatusCode> ServerAuth::verify(const Inbound& in, std::string_view nonce,
                                              std::string& detail) const {
@@ -132,7 +138,7 @@ ServerAuth::Decision ServerAuth::refuse(StatusCode code, const std::string& deta
     if (exhausted()) return d;
     if (cfg_->required_scheme != AuthScheme::Basic) {
         nonce_ = auth::make_nonce_b64(*random_);
-        step.events.emplace_back(event::NonceIssued{NonceRole::ClientCredential, nonce_});
+        step.events.emplace_back(event::NonceIssued{NonceRole::ClientCredential, nonce_, true});
     }
     d.chal = challenge();
     return d;
@@ -143,13 +149,22 @@ ServerAuth::Decision ServerAuth::check(const Inbound& in, Step& step) {
     if (scheme == AuthScheme::None) return Decision{true, StatusCode::Ok, std::nullopt};
     if (authenticated_ && scheme != AuthScheme::Hmac) return Decision{true, StatusCode::Ok, std::nullopt};
     std::string detail;
-    if (const auto failure = verify(in, nonce_, detail)) return refuse(*failure, detail, in, step);
+    std::string used = nonce_;
+    std::optional<StatusCode> failure = verify(in, nonce_, detail);
+    for (auto it = earlier_nonces_.begin(); failure && it != earlier_nonces_.end(); ++it) {
+        std::string ignored;
+        if (*it == nonce_ || verify(in, *it, ignored)) continue;
+        failure.reset();
+        used = *it;
+    }
+    if (failure) return refuse(*failure, detail, in, step);
+    earlier_nonces_.clear();
     if (!authenticated_)
         step.events.emplace_back(event::Authenticated{
             scheme, cfg_->client_user,
             scheme == AuthScheme::Hmac ? StatusCode::Ok : StatusCode::AuthenticationAccepted});
     if (!authenticated_ && scheme != AuthScheme::Hmac) {
-        session_nonce_ = nonce_;
+        session_nonce_ = used;
         session_token_ = make_token(*random_);
     }
     authenticated_ = true;

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace omadm::session::detail {
 
@@ -59,9 +60,10 @@ private:
 
     const ServerConfig* cfg_;
     base::Random* random_;
-    std::string nonce_;         // the nonce the client must use now
-    std::string session_nonce_; // the nonce the client authenticated this session with
-    std::string session_token_; // in the RespURI once the client authenticated by basic or md5
+    std::string nonce_;                       // the nonce the client must use now
+    std::string session_nonce_;               // the nonce the client authenticated this session with
+    std::vector<std::string> earlier_nonces_; // issued before the session, unspent until it authenticates
+    std::string session_token_;               // in the RespURI once the client authenticated by basic or md5
     unsigned failures_ = 0;
     bool authenticated_ = false;
     bool cred_sent_ = false;

@@ -1,7 +1,8 @@
 // Who may speak inside a session: a server session bound to its RespURI once the client has
-// authenticated (no message without credentials from elsewhere is taken), and a client that never
-// gives its password for a weaker scheme nor keeps what an unverified server hands it
-// (OMA-TS-DM_Security 5.1.3).
+// authenticated under basic or md5 (no message without credentials from elsewhere is taken), every
+// message verified under HMAC, a refused request that cannot take away the client's nonce, and a
+// client that never gives its password for a weaker scheme nor keeps what an unverified server
+// hands it (OMA-TS-DM_Security 5.1.3).
 #include "builders.hpp"
 #include "exchange.hpp"
 #include "fake_handler.hpp"
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <stdexcept>
 #include <string>
 
 namespace omadm::session {
@@ -402,6 +404,129 @@ TEST(ServerNonce, ACredOnAnEarlierNonceIsRefusedWithAFreshChallenge) {
     const auto taken = ex.server_events<event::NonceIssued>(); // follow_client_nonce off: ignored
     EXPECT_TRUE(std::none_of(taken.begin(), taken.end(),
                              [](const auto& n) { return n.role == NonceRole::ServerCredential; }));
+}
+
+// --- A refused request keeps the client's nonce (OMA-TS-DM_Security 5.1.3) ---------------------
+
+/// Package 1 with md5 credentials on `nonce_b64` (base64 as issued).
+syncml::Message package1_on(const std::string& nonce_b64, std::string_view password = "secret") {
+    auto m = package1();
+    const auto nonce = auth::base64_decode(nonce_b64).value();
+    m.hdr.cred->data = auth::md5_credential("dmclient", password, nonce);
+    return m;
+}
+
+/// The nonce a refusal or an acceptance issued (the NonceIssued for the client's credentials).
+const event::NonceIssued& issued(const Step& step) {
+    for (const auto& e : step.events) {
+        if (const auto* n = std::get_if<event::NonceIssued>(&e); n && n->role == NonceRole::ClientCredential)
+            return *n;
+    }
+    throw std::logic_error("no NonceIssued");
+}
+
+TEST(RefusedRequests, DoNotTakeAwayTheNonceTheClientHolds) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    base::SeededRandom random(5);
+    auto cfg = server_config(AuthScheme::Md5);
+    cfg.client_nonce_b64 = auth::make_nonce_b64(random);
+    // Anyone can send a Package 1 that is refused; its challenge issues a nonce marked as such.
+    ServerSession attacked(cfg, random);
+    const auto refused = deliver(attacked, package1_on(cfg.client_nonce_b64, "guess"), kServerUri);
+    ASSERT_EQ(status_at(refused, 0).code, StatusCode::InvalidCredentials);
+    const auto challenge = issued(refused);
+    EXPECT_TRUE(challenge.with_refusal);
+
+    // The next session knows both nonces: the device, which never saw that challenge, still
+    // authenticates on the nonce it holds, and one that did, on the challenge's.
+    auto next = cfg;
+    next.challenged_nonce_b64 = challenge.nonce_b64;
+    ServerSession holder(next, random);
+    ServerSession challenged(next, random);
+    const auto by_holder = deliver(holder, package1_on(cfg.client_nonce_b64), kServerUri);
+    const auto by_challenged = deliver(challenged, package1_on(challenge.nonce_b64), kServerUri);
+    EXPECT_EQ(status_at(by_holder, 0).code, StatusCode::AuthenticationAccepted);
+    EXPECT_EQ(status_at(by_challenged, 0).code, StatusCode::AuthenticationAccepted);
+    EXPECT_FALSE(issued(by_holder).with_refusal); // the accepted one replaces both
+}
+
+/// Delivers `m` with an x-syncml-hmac of server_config()'s client over its exact body on
+/// `nonce_b64`; without a header when the nonce is nullopt.
+Step deliver_hmac(ServerSession& server, const syncml::Message& m,
+                  const std::optional<std::string>& nonce_b64) {
+    const Wire wire = on_the_wire(m, syncml::Encoding::Xml);
+    std::optional<std::string> header;
+    if (nonce_b64) {
+        const auto nonce = auth::base64_decode(*nonce_b64).value();
+        header = auth::format_hmac_header(
+            auth::HmacHeader{"MD5", "dmclient", auth::hmac_mac("dmclient", "secret", nonce, wire.body)});
+    }
+    std::optional<std::string_view> view;
+    if (header) view = *header;
+    return server.on_message(Inbound{wire.message, wire.body, view, kServerUri}, base::TimePoint{});
+}
+
+TEST(RefusedRequests, AnEarlierNonceIsNotTakenOnceTheSessionAuthenticated) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    base::SeededRandom seed(6);
+    auto cfg = server_config(AuthScheme::Hmac);
+    cfg.client_nonce_b64 = auth::make_nonce_b64(seed);
+    cfg.challenged_nonce_b64 = auth::make_nonce_b64(seed);
+    const auto message2 = from_client(2).hdr_status(1, StatusCode::Ok).build();
+    // Two sessions alike: each opens on the challenge's nonce, then message 2 comes on the nonce
+    // the first answer issued (the control) or on the one the session began with (spent by then).
+    std::vector<std::size_t> refusals;
+    for (const bool replay : {false, true}) {
+        base::SeededRandom random(7);
+        ServerSession server(cfg, random);
+        server.enqueue(replace("./X", "1")); // keeps the session open after its first answer
+        const auto opened =
+            deliver_hmac(server, from_client(1).alert(syncml::alert_code::kClientInitiatedMgmt).build(),
+                         cfg.challenged_nonce_b64);
+        ASSERT_EQ(count<event::AuthFailed>(opened), 0U);
+        const auto next = replay ? cfg.client_nonce_b64 : issued(opened).nonce_b64;
+        refusals.push_back(count<event::AuthFailed>(deliver_hmac(server, message2, next)));
+    }
+    EXPECT_EQ(refusals, (std::vector<std::size_t>{0U, 1U}));
+}
+TEST(HmacSession, AMessageWithoutAValidMacChangesNothing) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    base::SeededRandom random(8);
+    auto cfg = server_config(AuthScheme::Hmac);
+    cfg.client_nonce_b64 = auth::make_nonce_b64(random);
+    ServerSession server(cfg, random);
+    server.enqueue(replace("./X", "1"));
+    const auto opened = deliver_hmac(
+        server, from_client(1).alert(syncml::alert_code::kClientInitiatedMgmt).build(), cfg.client_nonce_b64);
+    ASSERT_EQ(status_at(opened, 0).code, StatusCode::Ok);
+    const auto replace_id = replace_in(opened.send.at(0).message).value();
+
+    // Under HMAC every message carries its own credentials: an injected message 2, without the
+    // header or with a MAC (on the right nonce) of other bytes, records no Status and no alert.
+    const auto bare = deliver_hmac(server, device_message2(replace_id, StatusCode::Ok), std::nullopt);
+    EXPECT_EQ(status_at(bare, 0).code, StatusCode::MissingCredentials);
+    auto other_body = device_message2(replace_id, StatusCode::Ok);
+    other_body.hdr.msg_id = MsgId{3};
+    const Wire signed_wire = on_the_wire(other_body, syncml::Encoding::Xml);
+    const auto mac = auth::format_hmac_header(auth::HmacHeader{
+        "MD5", "dmclient",
+        auth::hmac_mac("dmclient", "secret", auth::base64_decode(issued(bare).nonce_b64).value(),
+                       signed_wire.body)});
+    const Wire forged_wire = on_the_wire(device_message2(replace_id, StatusCode::Ok), syncml::Encoding::Xml);
+    const auto forged = server.on_message(
+        Inbound{forged_wire.message, forged_wire.body, std::string_view(mac), kServerUri}, base::TimePoint{});
+    EXPECT_EQ(status_at(forged, 0).code, StatusCode::InvalidCredentials);
+    for (const Step* step : {&bare, &forged}) {
+        EXPECT_EQ(count<event::CommandStatusReceived>(*step), 0U);
+        EXPECT_EQ(count<event::GenericAlertReceived>(*step), 0U);
+    }
+
+    // The genuine message 2, on the nonce of the last challenge, is taken.
+    const auto genuine =
+        deliver_hmac(server, device_message2(replace_id, StatusCode::Ok), issued(forged).nonce_b64);
+    EXPECT_EQ(status_at(genuine, 0).code, StatusCode::Ok);
+    EXPECT_EQ(count<event::CommandStatusReceived>(genuine), 1U);
+    EXPECT_EQ(count<event::GenericAlertReceived>(genuine), 1U);
 }
 
 } // namespace

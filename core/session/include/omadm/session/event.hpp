@@ -65,6 +65,9 @@ struct AuthFailed {
 struct NonceIssued {
     NonceRole role = NonceRole::ClientCredential;
     std::string nonce_b64;
+    /// Server side: issued in the Chal of a refusal, so the nonce the client held stays valid too
+    /// (ServerConfig::challenged_nonce_b64) until it authenticates.
+    bool with_refusal = false;
 };
 /// Status received for a command we sent. On the server `ticket` names the queued command (and
 /// `member` its position inside an Atomic/Sequence); on the client it is empty.

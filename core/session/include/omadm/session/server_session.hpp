@@ -29,6 +29,10 @@ struct ServerConfig {
     std::string client_password;
     /// Nonce last issued to this client (base64). Empty: a fresh one is made for the first challenge.
     std::string client_nonce_b64;
+    /// Nonce of the latest challenge that refused this client (base64; empty: none). Until the client
+    /// authenticates it is accepted beside client_nonce_b64: anyone can send a request that is
+    /// refused, and such a request must not take away the nonce the client holds.
+    std::string challenged_nonce_b64;
     /// Forms of the nonce accepted in md5/HMAC digests (decoded bytes by default; AOSP also uses text).
     std::vector<auth::NonceForm> accepted_nonce_forms{auth::NonceForm::Decoded};
     unsigned max_auth_attempts = 3; // failed attempts before the session ends with AuthFailed

@@ -231,6 +231,7 @@ void SessionRunner::report(const session::Step& step, std::map<std::uint64_t, po
                 [&](const session::event::ObjectTooLarge& x) {
                     events_.publish("session_object_too_large", current_, {{"cmd", x.cmd}, {"size", x.size}});
                 },
+                [&](const session::event::CommandTooLarge&) {}, // server side only
                 [&](const session::event::VersionFallback& x) {
                     events_.publish("session_version_fallback", current_, {{"from", x.from}, {"to", x.to}});
                 },

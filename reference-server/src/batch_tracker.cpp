@@ -54,6 +54,7 @@ void BatchTracker::set_state(std::int64_t batch, BatchState state, const std::st
     if (state == BatchState::Failed) {
         fields["answered"] = t.answered;
         fields["unanswered"] = t.pending.size();
+        if (t.unsendable) fields["reason"] = "a command exceeds the device's MaxObjSize or MaxMsgSize";
     }
     // batch_requeued, batch_sent, batch_done, batch_failed.
     const std::string kind =
@@ -136,19 +137,39 @@ void BatchTracker::on_results(const session::event::ResultsReceived& e, const st
     }
 }
 
+const BatchTracker::Sent* BatchTracker::drop_unsendable(const session::CommandTicket& ticket) {
+    const auto* sent = sent_for(ticket);
+    if (sent == nullptr) return nullptr;
+    if (const auto it = batches_.find(sent->batch); it != batches_.end()) {
+        it->second.pending.erase(ticket.value());
+        it->second.unsendable = true;
+    }
+    return sent;
+}
+
 void BatchTracker::on_too_large(const session::event::ObjectTooLarge& e, const std::string& session_id) {
-    const auto* sent = sent_for(e.ticket);
+    if (!e.ticket) return;
+    const auto* sent = drop_unsendable(*e.ticket);
     if (sent == nullptr) return;
-    const auto batch = sent->batch;
     events_.publish("object_too_large", session_id,
                     {{"device", device_},
-                     {"batch", std::to_string(batch)},
+                     {"batch", std::to_string(sent->batch)},
                      {"command", sent->index},
                      {"cmd", e.cmd},
                      {"size", e.size},
                      {"max_obj_size", e.max_obj_size}});
-    if (const auto it = batches_.find(batch); it != batches_.end())
-        it->second.pending.erase(e.ticket->value());
+}
+
+void BatchTracker::on_too_large(const session::event::CommandTooLarge& e, const std::string& session_id) {
+    const auto* sent = drop_unsendable(e.ticket);
+    if (sent == nullptr) return;
+    events_.publish("command_too_large", session_id,
+                    {{"device", device_},
+                     {"batch", std::to_string(sent->batch)},
+                     {"command", sent->index},
+                     {"cmd", e.cmd},
+                     {"size", e.size},
+                     {"max_msg_size", e.max_msg_size}});
 }
 
 void BatchTracker::complete_answered(const std::string& session_id) {
@@ -156,6 +177,11 @@ void BatchTracker::complete_answered(const std::string& session_id) {
         auto& [id, t] = *it;
         if (!t.sent || !t.pending.empty()) {
             ++it;
+            continue;
+        }
+        if (t.unsendable) {
+            set_state(id, BatchState::Failed, session_id);
+            it = batches_.erase(it);
             continue;
         }
         set_state(id, BatchState::Done, session_id);
@@ -172,7 +198,9 @@ void BatchTracker::on_session_ended(const std::string& session_id) {
     complete_answered(session_id); // the last package may have answered everything
     for (const auto& [id, t] : batches_) {
         if (!t.sent) continue;
-        set_state(id, t.answered == 0 ? BatchState::Queued : BatchState::Failed, session_id);
+        // Requeued only if nothing of it happened: a command that cannot be sent never will be.
+        const bool retry = t.answered == 0 && !t.unsendable;
+        set_state(id, retry ? BatchState::Queued : BatchState::Failed, session_id);
     }
     batches_.clear();
     tickets_.clear();

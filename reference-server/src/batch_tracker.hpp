@@ -29,8 +29,11 @@ public:
     void on_session_started(const std::string& session_id);
     void on_status(const session::event::CommandStatusReceived& e, const std::string& session_id);
     void on_results(const session::event::ResultsReceived& e, const std::string& session_id);
+    /// A command was not sent for its size: an event names it, and its batch ends failed.
     void on_too_large(const session::event::ObjectTooLarge& e, const std::string& session_id);
-    /// Marks the batches whose every command is answered as done (call after each step).
+    void on_too_large(const session::event::CommandTooLarge& e, const std::string& session_id);
+    /// Marks the batches whose every command is answered as done, or failed when one of them could
+    /// not be sent (call after each step).
     void complete_answered(const std::string& session_id);
     /// The session ended: answered batches are done, batches of which nothing was answered go back
     /// to queued, partly answered ones are failed.
@@ -47,7 +50,10 @@ private:
         std::set<std::uint64_t> pending; // tickets without their Status
         std::size_t answered = 0;        // statuses recorded
         bool sent = false;
+        bool unsendable = false; // a command was not sent for its size
     };
+    /// Takes `ticket`'s command out of its batch, which then cannot be done; returns the command.
+    const Sent* drop_unsendable(const session::CommandTicket& ticket);
     [[nodiscard]] const Sent* sent_for(const std::optional<session::CommandTicket>& ticket) const;
     void set_state(std::int64_t batch, BatchState state, const std::string& session_id);
     void store_error(const base::Error& e) const;

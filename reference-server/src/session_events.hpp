@@ -43,6 +43,7 @@ private:
     void on(const session::event::AlertAcknowledged&) {}
     void on(const session::event::CommandExecuted&) {}
     void on(const session::event::ObjectTooLarge& e) { d_.tracker.on_too_large(e, d_.session_id); }
+    void on(const session::event::CommandTooLarge& e) { d_.tracker.on_too_large(e, d_.session_id); }
     void on(const session::event::VersionFallback&) {}
     void on(const session::event::SessionEnded& e);
     void finding(const session::Finding& f);

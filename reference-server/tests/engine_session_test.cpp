@@ -133,6 +133,46 @@ TEST_F(EngineSessionTest, ABatchPartlyAnsweredWhenItsSessionTimesOutIsFailed) {
     EXPECT_EQ(events_.events_after(0, "batch_failed").size(), 1U);
 }
 
+TEST_F(EngineSessionTest, AnAtomicOverTheDevicesMaxMsgSizeFailsItsBatchWithAReason) {
+    std::string atomic = R"({"cmd":"Atomic","commands":[)";
+    for (int i = 0; i < 10; ++i) {
+        if (i > 0) atomic += ',';
+        atomic += R"({"cmd":"Replace","target":"./Big/)" + std::to_string(i) + R"(","data":")" +
+                  std::string(300, 'a') + R"("})";
+    }
+    atomic += "]}";
+    const auto big = store_->queue_batch(kDevice, {atomic}).value();
+    const auto later =
+        store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./S","data":"s"})"}).value();
+    EngineSessionFactory factory({*store_, events_, random_, config_});
+    DmEndpoint ep({*store_, events_, clock_}, factory);
+    auto p1 = package1();
+    p1.hdr.meta = syncml::Meta{};
+    p1.hdr.meta->max_msg_size = 2000;
+
+    const auto p2 = exchange(ep, p1);
+
+    // Only the later batch's Replace went out; the Atomic's batch ends failed, with the reason, and
+    // is not queued again for the next session.
+    ASSERT_EQ(p2.body.size(), 3U);
+    EXPECT_TRUE(std::holds_alternative<syncml::Replace>(p2.body[2].variant()));
+    const auto too_large = events_.events_after(0, "command_too_large");
+    ASSERT_EQ(too_large.size(), 1U);
+    EXPECT_EQ(too_large[0].fields.at("batch").as_string(), std::to_string(big));
+    EXPECT_EQ(too_large[0].fields.at("max_msg_size").to_number<std::int64_t>(), 2000);
+    const auto p3 =
+        syncml::MessageBuilder(from_device(2).hdr)
+            .status(p2.hdr.msg_id, base::CmdId(0), "SyncHdr", base::StatusCode::Ok)
+            .status(p2.hdr.msg_id, syncml::command_id(p2.body[2]), "Replace", base::StatusCode::Ok)
+            .build();
+    (void)exchange(ep, p3);
+    EXPECT_EQ(store_->batch(kDevice, big).value()->state, BatchState::Failed);
+    EXPECT_EQ(store_->batch(kDevice, later).value()->state, BatchState::Done);
+    const auto failed = events_.events_after(0, "batch_failed");
+    ASSERT_EQ(failed.size(), 1U);
+    EXPECT_TRUE(failed[0].fields.contains("reason"));
+}
+
 TEST_F(EngineSessionTest, RefusedCredentialsExecuteNothingAndLeaveTheDeviceItsNonce) {
     ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U=", ""}));
     const auto batch = store_->queue_batch(kDevice, {R"({"cmd":"Delete","target":"./A"})"}).value();

@@ -9,21 +9,28 @@
 
 namespace omadm::session {
 
-const syncml::Message& ServerSession::Impl::send(Step& step, std::vector<syncml::Command> prelude,
-                                                 bool peer_has_more, TimePoint now) {
-    Outbound out;
-    auto& h = out.message.hdr;
+syncml::SyncHdr ServerSession::Impl::header() const {
+    syncml::SyncHdr h;
     h.ver_proto = ver_proto;
     h.session_id = session_id;
-    h.msg_id = MsgId{next_msg++};
+    h.msg_id = MsgId{next_msg};
     h.target.loc_uri = client_uri;
     h.source.loc_uri = cfg.server_uri;
     h.resp_uri = auth.resp_uri();
-    h.cred = auth.server_cred();
     syncml::Meta meta;
     meta.max_msg_size = cfg.max_msg_size;
     meta.max_obj_size = cfg.max_obj_size;
     h.meta = meta;
+    return h;
+}
+
+const syncml::Message& ServerSession::Impl::send(Step& step, std::vector<syncml::Command> prelude,
+                                                 bool peer_has_more, TimePoint now) {
+    Outbound out;
+    auto& h = out.message.hdr;
+    h = header();
+    ++next_msg;
+    h.cred = auth.server_cred();
     std::uint32_t next_id = 1;
     for (auto& c : prelude) {
         (void)detail::assign_ids(c, next_id);
@@ -60,6 +67,20 @@ void ServerSession::Impl::record_sent(const syncml::Message& msg, const std::vec
     }
 }
 
+std::uint64_t ServerSession::Impl::size_alone(const syncml::Command& command) const {
+    syncml::Message m;
+    m.hdr = header();
+    std::uint32_t id = 1;
+    syncml::Command hdr_status = detail::status_for_header(m.hdr, StatusCode::Ok); // every answer has one
+    (void)detail::assign_ids(hdr_status, id);
+    m.body.push_back(std::move(hdr_status));
+    syncml::Command c = command;
+    (void)detail::assign_ids(c, id);
+    m.body.push_back(std::move(c));
+    const MessageSizer sizer = cfg.sizer ? cfg.sizer : MessageSizer{approximate_size};
+    return sizer(m);
+}
+
 void ServerSession::Impl::release_queue(Step& step) {
     for (auto& [ticket, command] : queue) {
         const std::uint64_t size = detail::largest_object(command);
@@ -67,6 +88,15 @@ void ServerSession::Impl::release_queue(Step& step) {
             step.events.emplace_back(event::ObjectTooLarge{
                 CommandTicket{ticket}, syncml::command_name(command), size, *peer_max_obj});
             continue;
+        }
+        if (peer_max_msg && !detail::chunkable(command)) {
+            // Sending it would break the client's MaxMsgSize, and holding it would hold every later
+            // command: it is not sent, and the shell learns why.
+            if (const std::uint64_t alone = size_alone(command); alone > *peer_max_msg) {
+                step.events.emplace_back(event::CommandTooLarge{
+                    CommandTicket{ticket}, syncml::command_name(command), alone, *peer_max_msg});
+                continue;
+            }
         }
         outbox.push(std::move(command), ticket);
     }

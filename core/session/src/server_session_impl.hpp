@@ -75,7 +75,12 @@ struct ServerSession::Impl {
     void record_sent(const syncml::Message& msg, const std::vector<detail::Placed>& placed);
     /// End of a client package: unanswered commands are findings; queued commands move to the outbox.
     void close_package(const syncml::Message& m, Step& step);
-    /// Moves the queue into the outbox, dropping commands over the client's MaxObjSize.
+    /// The SyncHdr of the next message, without Cred.
+    [[nodiscard]] syncml::SyncHdr header() const;
+    /// The encoded size of the next message if it carried only the SyncHdr Status and `command`.
+    [[nodiscard]] std::uint64_t size_alone(const syncml::Command& command) const;
+    /// Moves the queue into the outbox, dropping commands over the client's MaxObjSize and commands
+    /// that cannot be split and do not fit its MaxMsgSize even alone.
     void release_queue(Step& step);
 
     // --- receiving (server_receive.cpp) ------------------------------------------------------

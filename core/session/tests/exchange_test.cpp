@@ -700,6 +700,36 @@ TEST_P(SessionExchange, ObjectOverTheClientMaxObjSizeIsNotSent) {
     EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
 }
 
+TEST_P(SessionExchange, AnAtomicOverTheClientMaxMsgSizeIsNotSentAndHoldsNothingBack) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    FakeHandler device;
+    auto cc = client_config();
+    cc.max_msg_size = 2000;
+    ClientSession client(cc, device);
+    base::SeededRandom random(1);
+    ServerSession server(server_config(), random);
+    std::vector<syncml::Command> members;
+    for (int i = 0; i < 10; ++i)
+        members.push_back(replace("./Big/" + std::to_string(i), std::string(300, 'a')));
+    const auto big = server.enqueue(atomic(std::move(members)));
+    server.enqueue(replace("./Small", "s"));
+
+    Exchange ex(client, server, encoding());
+    ex.run();
+
+    // An Atomic cannot travel in pieces: it is not sent rather than sent over the client's limit,
+    // and the command queued after it still goes.
+    const auto refused = ex.server_events<event::CommandTooLarge>();
+    ASSERT_EQ(refused.size(), 1U);
+    EXPECT_EQ(refused[0].ticket, big);
+    EXPECT_EQ(refused[0].cmd, "Atomic");
+    EXPECT_GT(refused[0].size, 2000U);
+    EXPECT_EQ(refused[0].max_msg_size, 2000U);
+    ASSERT_EQ(device.executed.size(), 1U);
+    EXPECT_LE(ex.to_client.size(), 2U);
+    EXPECT_EQ(ex.server_end->reason, EndReason::Completed);
+}
+
 TEST_P(SessionExchange, ResultsOverTheServerMaxObjSizeAnswerTheGet413) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;

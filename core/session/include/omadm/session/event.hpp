@@ -121,6 +121,15 @@ struct ObjectTooLarge {
     std::uint64_t size = 0;
     std::uint64_t max_obj_size = 0;
 };
+/// Server: a queued command was not sent because even alone in a message it exceeds the client's
+/// MaxMsgSize, and it cannot travel in pieces (only a command with one large object can:
+/// OMA-TS-DM_Protocol-V1_2_1 §7, Large Object Handling). `size` is the encoded size of that message.
+struct CommandTooLarge {
+    CommandTicket ticket;
+    std::string cmd;
+    std::uint64_t size = 0;
+    std::uint64_t max_msg_size = 0;
+};
 /// The server answered 513 on the SyncHdr; the client sends Package 1 again, once, as a new
 /// session in the fallback version (docs/protocol-notes.md#version-fallback).
 struct VersionFallback {
@@ -137,7 +146,7 @@ struct SessionEnded {
 using Event = std::variant<event::SessionStarted, event::Authenticated, event::AuthFailed, event::NonceIssued,
                            event::CommandStatusReceived, event::ResultsReceived, event::GenericAlertReceived,
                            event::AlertAcknowledged, event::CommandExecuted, event::ObjectTooLarge,
-                           event::VersionFallback, event::SessionEnded>;
+                           event::CommandTooLarge, event::VersionFallback, event::SessionEnded>;
 
 /// Where in the conversation a finding was observed.
 struct Evidence {

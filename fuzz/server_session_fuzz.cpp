@@ -2,7 +2,8 @@
 // ServerSession that requires md5, posted alternately to the server URI and to the RespURI it
 // hands out. Besides not crashing: nothing a client says is taken (no Status, Results or Generic
 // Alert recorded) before the client authenticated, nor from a message without credentials posted
-// elsewhere than the session's RespURI (OMA-TS-DM_Security 5.1.3).
+// elsewhere than the session's RespURI (OMA-TS-DM_Security 5.1.3); with claim_at_start, the engine
+// asks for the session's commands only once the client authenticated.
 #include "omadm/session/server_session.hpp"
 #include "session_sequence_fuzz.hpp"
 
@@ -21,6 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     cfg.server_scheme = session::AuthScheme::Md5;
     cfg.server_user = "dmserver";
     cfg.server_password = "srvsecret";
+    // Half the inputs run the engine as the reference server does: commands handed over only once
+    // the client authenticated (claim_at_start), else queued before the session.
+    cfg.claim_at_start = size % 2 == 0;
     base::SeededRandom random(1);
     session::ServerSession server(cfg, random);
     syncml::Replace replace;
@@ -28,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     item.target = syncml::Location{"./X", std::nullopt};
     item.data = "1";
     replace.items.push_back(item);
-    (void)server.enqueue(replace);
+    const bool claim = cfg.claim_at_start;
+    if (!claim) (void)server.enqueue(replace);
 
     bool authenticated = false;
     std::string resp_uri = cfg.server_uri;
@@ -39,17 +44,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!msg) continue;
         const std::string target = (n++ % 2 == 0) ? cfg.server_uri : resp_uri;
         const bool stranger = authenticated && !msg->hdr.cred && target != resp_uri;
-        const auto step = server.on_message(session::Inbound{*msg, bytes, std::nullopt, target}, now);
-        for (const auto& e : step.events) {
-            if (std::holds_alternative<session::event::Authenticated>(e)) authenticated = true;
-            const bool taken = std::holds_alternative<session::event::CommandStatusReceived>(e) ||
-                               std::holds_alternative<session::event::ResultsReceived>(e) ||
-                               std::holds_alternative<session::event::GenericAlertReceived>(e);
-            if (taken && (!authenticated || stranger)) std::abort();
-        }
-        for (const auto& out : step.send) {
-            if (out.message.hdr.resp_uri) resp_uri = *out.message.hdr.resp_uri;
-            (void)syncml::encode_xml(out.message);
+        auto step = server.on_message(session::Inbound{*msg, bytes, std::nullopt, target}, now);
+        const auto check = [&](const session::Step& s) {
+            for (const auto& e : s.events) {
+                if (std::holds_alternative<session::event::Authenticated>(e)) authenticated = true;
+                const bool taken = std::holds_alternative<session::event::CommandStatusReceived>(e) ||
+                                   std::holds_alternative<session::event::ResultsReceived>(e) ||
+                                   std::holds_alternative<session::event::GenericAlertReceived>(e);
+                if (taken && (!authenticated || stranger)) std::abort();
+            }
+            for (const auto& out : s.send) {
+                if (out.message.hdr.resp_uri) resp_uri = *out.message.hdr.resp_uri;
+                (void)syncml::encode_xml(out.message);
+            }
+        };
+        check(step);
+        if (step.awaiting_commands) {
+            if (!claim || !authenticated) std::abort(); // commands are asked for only after authentication
+            (void)server.enqueue(replace);
+            check(server.commands_claimed(now));
         }
         now += std::chrono::seconds(1);
         if (server.state() == session::ServerState::Ended) break;

@@ -92,6 +92,19 @@ public:
         std::optional<std::string_view> hmac;
         if (in.hmac) hmac = *in.hmac;
         auto step = engine_->on_message(session::Inbound{in.message, in.raw_body, hmac, in.target}, in.now);
+        if (step.awaiting_commands) {
+            // The device authenticated: this session takes the queued batches now, in the same call
+            // that marks them sent, so a concurrent session of the device cannot take them too.
+            tracker_.enqueue_queued(*engine_);
+            auto answer = engine_->commands_claimed(in.now);
+            for (auto& e : answer.events)
+                step.events.push_back(std::move(e));
+            for (auto& f : answer.findings)
+                step.findings.push_back(std::move(f));
+            for (auto& o : answer.send)
+                step.send.push_back(std::move(o));
+            if (answer.end) step.end = std::move(answer.end);
+        }
         reporter_.report(step);
         report_alert_faults(step);
         auto out = outbound(std::move(step));
@@ -155,9 +168,9 @@ private:
                                      report_fault(deps_.events, key_.session_id.value(), f, t);
                                  });
         }
+        config.claim_at_start = true; // the batches go to the session once it authenticated
         engine_.emplace(std::move(config), deps_.random);
         reporter_.set_account(acc);
-        tracker_.enqueue_queued(*engine_);
     }
 
     /// never_ack_alert and wrong_alert_ack changed the answer to each Generic Alert received.

@@ -4,6 +4,7 @@
 #include "omadm/syncml/builder.hpp"
 #include "server_test_support.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace omadm::server {
@@ -131,6 +132,46 @@ TEST_F(EngineSessionTest, ABatchPartlyAnsweredWhenItsSessionTimesOutIsFailed) {
     ASSERT_EQ(stored->statuses.size(), 1U);
     EXPECT_EQ(stored->statuses[0].code, 200);
     EXPECT_EQ(events_.events_after(0, "batch_failed").size(), 1U);
+}
+
+TEST_F(EngineSessionTest, TwoSessionsOfOneDeviceNeverBothTakeABatch) {
+    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U=", ""}));
+    const auto batch =
+        store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
+    EngineSessionFactory factory({*store_, events_, random_, config_});
+    DmEndpoint ep({*store_, events_, clock_}, factory);
+    const auto md5 = [](std::string_view nonce_b64) {
+        syncml::Cred c{syncml::Meta{},
+                       auth::md5_credential("u", "p", auth::base64_decode(nonce_b64).value())};
+        c.meta.type = "syncml:auth-md5";
+        c.meta.format = "b64";
+        return c;
+    };
+    const auto replaces = [](const syncml::Message& m) {
+        return std::count_if(m.body.begin(), m.body.end(), [](const auto& c) {
+            return std::holds_alternative<syncml::Replace>(c.variant());
+        });
+    };
+    // Session B opens first and is refused: it holds nothing back.
+    auto b1 = package1(md5("d3Jvbmc="));
+    b1.hdr.session_id = base::SessionId("B");
+    const auto b_refused = exchange(ep, b1);
+    ASSERT_EQ(std::get<syncml::Status>(b_refused.body[0].variant()).code,
+              base::StatusCode::InvalidCredentials);
+    EXPECT_EQ(replaces(b_refused), 0);
+    const auto b_nonce = *std::get<syncml::Status>(b_refused.body[0].variant()).chal->meta.next_nonce;
+
+    // Session A authenticates and takes the batch; B, authenticating afterwards, does not get it.
+    const auto a2 = exchange(ep, package1(md5("bm9uY2U=")));
+    EXPECT_EQ(replaces(a2), 1);
+    auto b2 = from_device(2, md5(b_nonce));
+    b2.hdr.session_id = base::SessionId("B");
+    const auto b_accepted = exchange(ep, b2);
+    EXPECT_EQ(std::get<syncml::Status>(b_accepted.body[0].variant()).code,
+              base::StatusCode::AuthenticationAccepted);
+    EXPECT_EQ(replaces(b_accepted), 0);
+    EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Sent);
+    EXPECT_EQ(events_.events_after(0, "batch_sent").size(), 1U);
 }
 
 TEST_F(EngineSessionTest, AnAtomicOverTheDevicesMaxMsgSizeFailsItsBatchWithAReason) {

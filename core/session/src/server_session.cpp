@@ -120,7 +120,8 @@ void ServerSession::Impl::answer_foreign(const Inbound& in, Step& step) {
 
 void ServerSession::Impl::accept(const syncml::Message& m, std::vector<syncml::Command> statuses, Step& step,
                                  TimePoint now) {
-    if (!started) session_started(m, step);
+    const bool starting = !started;
+    if (starting) session_started(m, step);
     server_refused = false;
     for (const auto& c : m.body)
         on_command(c, m.hdr.msg_id, statuses, step);
@@ -134,13 +135,24 @@ void ServerSession::Impl::accept(const syncml::Message& m, std::vector<syncml::C
     queue.insert(queue.begin(), std::make_move_iterator(refused_for_credentials.begin()),
                  std::make_move_iterator(refused_for_credentials.end()));
     refused_for_credentials.clear();
-    const bool peer_has_more = !m.final && !contains_alert(m, syncml::alert_code::kNextMessage);
-    if (m.final) close_package(m, step);
+    Held answer_to{std::move(statuses), !m.final && !contains_alert(m, syncml::alert_code::kNextMessage),
+                   m.final, m.hdr.msg_id};
+    if (starting && cfg.claim_at_start) {
+        held = std::move(answer_to);
+        step.awaiting_commands = true;
+        deadline = now + cfg.response_timeout;
+        return;
+    }
+    answer(std::move(answer_to), step, now);
+}
+
+void ServerSession::Impl::answer(Held h, Step& step, TimePoint now) {
+    if (h.final) close_package(h.msg_id, step);
     // The SyncHdr Status leads every message; the other statuses split across messages if needed.
-    syncml::Command hdr_status = std::move(statuses.front());
-    statuses.erase(statuses.begin());
-    outbox.push_front(std::move(statuses));
-    const syncml::Message& sent_msg = send(step, {std::move(hdr_status)}, peer_has_more, now);
+    syncml::Command hdr_status = std::move(h.statuses.front());
+    h.statuses.erase(h.statuses.begin());
+    outbox.push_front(std::move(h.statuses));
+    const syncml::Message& sent_msg = send(step, {std::move(hdr_status)}, h.peer_has_more, now);
     state = ServerState::AwaitingPackage3;
     // A final package without management commands closes the session: the client will not answer.
     if (sent_msg.final && !has_management(sent_msg))
@@ -191,6 +203,15 @@ CommandTicket ServerSession::enqueue(syncml::Command command) {
 
 Step ServerSession::on_message(const Inbound& in, TimePoint now) {
     return impl_->transition(in, now);
+}
+
+Step ServerSession::commands_claimed(TimePoint now) {
+    Step step;
+    if (!impl_->held || impl_->state == ServerState::Ended) return step;
+    auto held = std::move(*impl_->held);
+    impl_->held.reset();
+    impl_->answer(std::move(held), step, now);
+    return step;
 }
 
 Step ServerSession::on_timeout(TimePoint now) {

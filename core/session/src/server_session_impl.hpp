@@ -55,6 +55,14 @@ struct ServerSession::Impl {
     bool server_refused = false;
     std::vector<std::pair<std::uint64_t, syncml::Command>> refused_for_credentials;
     std::optional<TimePoint> deadline;
+    /// The answer to Package 1 while the shell claims the session's commands (claim_at_start).
+    struct Held {
+        std::vector<syncml::Command> statuses;
+        bool peer_has_more = false;
+        bool final = true;
+        MsgId msg_id;
+    };
+    std::optional<Held> held;
 
     // --- transition (server_session.cpp) -----------------------------------------------------
     Step transition(const Inbound& in, TimePoint now);
@@ -63,6 +71,8 @@ struct ServerSession::Impl {
     void refuse(const syncml::Message& m, std::vector<syncml::Command> statuses, StatusCode code, Step& step,
                 TimePoint now);
     void accept(const syncml::Message& m, std::vector<syncml::Command> statuses, Step& step, TimePoint now);
+    /// Sends the answer to a client message: its statuses, then what the outbox holds.
+    void answer(Held held, Step& step, TimePoint now);
     /// Answers a message that is not this session's (ServerAuth::foreign) on its own, changing nothing.
     void answer_foreign(const Inbound& in, Step& step);
     void end(Step& step, EndReason reason, std::string detail);
@@ -74,7 +84,7 @@ struct ServerSession::Impl {
                                 TimePoint now);
     void record_sent(const syncml::Message& msg, const std::vector<detail::Placed>& placed);
     /// End of a client package: unanswered commands are findings; queued commands move to the outbox.
-    void close_package(const syncml::Message& m, Step& step);
+    void close_package(MsgId msg_id, Step& step);
     /// The SyncHdr of the next message, without Cred.
     [[nodiscard]] syncml::SyncHdr header() const;
     /// The encoded size of the next message if it carried only the SyncHdr Status and `command`.

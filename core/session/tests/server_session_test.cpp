@@ -4,6 +4,7 @@
 #include "omadm/session/server_session.hpp"
 #include "omadm/testing/covers.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace omadm::session {
@@ -76,6 +77,38 @@ TEST(ServerSession, MissingCredentialsGet407WithChallengeAndOnlyStatuses) {
     EXPECT_EQ(status_at(m, 1).code, StatusCode::MissingCredentials);
     EXPECT_EQ(status_at(m, 2).code, StatusCode::MissingCredentials);
     EXPECT_EQ(server.state(), ServerState::AwaitingPackage1);
+}
+
+TEST(ServerSession, ClaimingAtStartWaitsForTheCommandsOnlyOnceTheClientAuthenticated) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    base::SeededRandom random(3);
+    auto cfg = server_config(AuthScheme::Md5);
+    cfg.claim_at_start = true;
+    ServerSession server(cfg, random);
+
+    // Refused: no command is asked for, and none could go.
+    const auto refused = deliver(server, package1().build());
+    EXPECT_FALSE(refused.awaiting_commands);
+    ASSERT_EQ(refused.send.size(), 1U);
+
+    // Accepted: the answer waits for the commands, then carries them.
+    auto signed_p1 = package1(2).build();
+    const auto nonce = status_at(refused.send[0].message, 0).chal->meta.next_nonce.value();
+    signed_p1.hdr.cred = syncml::Cred{
+        syncml::Meta{}, auth::md5_credential("dmclient", "secret", auth::base64_decode(nonce).value())};
+    signed_p1.hdr.cred->meta.type = "syncml:auth-md5";
+    const auto accepted = deliver(server, signed_p1);
+    EXPECT_TRUE(accepted.awaiting_commands);
+    EXPECT_TRUE(accepted.send.empty());
+    server.enqueue(replace("./X", "1"));
+    const auto answer = server.commands_claimed(base::TimePoint{});
+    ASSERT_EQ(answer.send.size(), 1U);
+    const auto& m = answer.send[0].message;
+    EXPECT_EQ(status_at(m, 0).code, StatusCode::AuthenticationAccepted);
+    EXPECT_TRUE(std::any_of(m.body.begin(), m.body.end(), [](const auto& c) {
+        return std::holds_alternative<syncml::Replace>(c.variant());
+    }));
+    EXPECT_TRUE(server.commands_claimed(base::TimePoint{}).send.empty()); // once only
 }
 
 TEST(ServerSession, Md5WithTextNonceIsAcceptedOnlyWhenConfigured) {

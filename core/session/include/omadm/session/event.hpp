@@ -185,6 +185,9 @@ struct Step {
     std::vector<Event> events;
     std::vector<Finding> findings;
     std::optional<SessionEnd> end;
+    /// Server with ServerConfig::claim_at_start: Package 1 was accepted and its answer waits for the
+    /// commands of this session; enqueue them, then call ServerSession::commands_claimed().
+    bool awaiting_commands = false;
 };
 
 } // namespace omadm::session

@@ -60,6 +60,11 @@ struct ServerConfig {
     /// server, for negative tests).
     bool follow_client_nonce = true;
     std::vector<std::string> accepted_versions{syncml::kVerProtoDm12, syncml::kVerProtoDm13};
+    /// True: once Package 1 is accepted (the client authenticated), the engine stops with
+    /// Step::awaiting_commands before it answers, so that the shell hands it the commands only a
+    /// session that authenticated may take (two sessions of one device never both take a command,
+    /// and a refused one holds none back). False: what was enqueued before goes out.
+    bool claim_at_start = false;
 };
 
 enum class ServerState : std::uint8_t {
@@ -84,6 +89,8 @@ public:
     CommandTicket enqueue(syncml::Command command);
 
     [[nodiscard]] Step on_message(const Inbound& in, TimePoint now);
+    /// After a Step with awaiting_commands: the commands are enqueued; Package 2 goes out.
+    [[nodiscard]] Step commands_claimed(TimePoint now);
     [[nodiscard]] Step on_timeout(TimePoint now);
     [[nodiscard]] Step on_transport_error(std::string detail, TimePoint now);
     /// Sends Alert 1223 in the next reply position and ends the session.

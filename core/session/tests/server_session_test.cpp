@@ -148,6 +148,29 @@ TEST(ServerSession, MissingStatusForASentCommandIsAFinding) {
     EXPECT_EQ(step.end->reason, EndReason::Completed);
 }
 
+TEST(ServerSession, AStatusCodeOutsideTheDefinedRangesIsNeverAFinalStatus) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    for (const std::uint16_t code : std::initializer_list<std::uint16_t>{0, 99, 600, 999}) {
+        ReplaceSent sent;
+        syncml::Status s;
+        s.msg_ref = MsgId{1};
+        s.cmd_ref = CmdId{2}; // the Replace, after the SyncHdr Status and the Alert's
+        s.cmd = "Replace";
+        s.code = base::status_from_int(code);
+
+        const auto step =
+            deliver(sent.server, from_client(2).hdr_status(1, StatusCode::Ok).command(std::move(s)).build());
+
+        EXPECT_TRUE(std::none_of(step.events.begin(), step.events.end(), [](const Event& e) {
+            return std::holds_alternative<event::CommandStatusReceived>(e);
+        })) << code;
+        ASSERT_EQ(step.findings.size(), 2U) << code; // the code, then the Replace left without a Status
+        EXPECT_NE(step.findings[0].detail.find("outside 100-599"), std::string::npos)
+            << step.findings[0].detail;
+        EXPECT_EQ(step.findings[1].evidence.location, "SyncBody/Status");
+    }
+}
+
 TEST(ServerSession, GenericAlertIsAnsweredWithTheConfiguredCode) {
     covers(req::MgmtPolicyMO_DMS_02);
     base::SeededRandom random(3);

@@ -21,7 +21,7 @@ protected:
         auto hdr = syncml::make_hdr(base::SessionId("1"), base::MsgId(msg_id), "omadm-ref-server", kDevice);
         hdr.source.loc_name = "u";
         hdr.cred = std::move(cred);
-        return syncml::Message{hdr, {}, true};
+        return syncml::Message{hdr, {}, true, {}};
     }
 
     syncml::Message package1(std::optional<syncml::Cred> cred = std::nullopt) {

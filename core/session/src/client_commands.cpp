@@ -56,6 +56,9 @@ void ClientSession::Impl::check_wire(const Inbound& in, Step& step) {
 
 void ClientSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const auto& h = m.hdr;
+    for (const auto& what : m.tolerated)
+        step.findings.push_back(
+            osr(what + " (read anyway)", h.msg_id, std::nullopt, "SyncBody/Status/CmdRef"));
     if (h.session_id != cfg.session_id) {
         step.findings.push_back(
             osr("SessionID " + h.session_id.value() + " differs from " + cfg.session_id.value(), h.msg_id,

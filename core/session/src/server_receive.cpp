@@ -32,6 +32,9 @@ Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id, std::
 
 void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const auto& h = m.hdr;
+    for (const auto& what : m.tolerated)
+        step.findings.push_back(
+            osr(what + " (read anyway)", h.msg_id, std::nullopt, "SyncBody/Status/CmdRef"));
     if (!last_peer_msg) {
         session_id = h.session_id;
         ver_proto = h.ver_proto;

@@ -171,6 +171,21 @@ TEST(ServerSession, AStatusCodeOutsideTheDefinedRangesIsNeverAFinalStatus) {
     }
 }
 
+TEST(ServerSession, AToleratedDepartureFromTheDtdIsAFindingAndTheSessionGoesOn) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    ReplaceSent sent;
+    auto m = from_client(2).hdr_status(1, StatusCode::Ok).build();
+    m.tolerated.push_back("Status 1 of the SyncHdr has no CmdRef");
+
+    const std::string body = syncml::encode_xml(m);
+    const auto step = sent.server.on_message(Inbound{m, body, std::nullopt, {}}, base::TimePoint{});
+
+    ASSERT_FALSE(step.findings.empty());
+    EXPECT_NE(step.findings[0].detail.find("no CmdRef"), std::string::npos);
+    EXPECT_EQ(step.findings[0].requirement.id, req::MgmtPolicyMO_OSR_01.id);
+    EXPECT_FALSE(step.send.empty()); // answered in SyncML
+}
+
 TEST(ServerSession, GenericAlertIsAnsweredWithTheConfiguredCode) {
     covers(req::MgmtPolicyMO_DMS_02);
     base::SeededRandom random(3);

@@ -178,6 +178,7 @@ Result<Message> Decoder::message(xml_node root) {
     if (!r) return r.error();
     if (!has_hdr) return missing(root, "SyncHdr");
     if (!has_body) return missing(root, "SyncBody");
+    msg.tolerated = std::move(tolerated_);
     return msg;
 }
 

@@ -182,6 +182,13 @@ Result<Status> Decoder::status(xml_node n) {
     });
     if (!r) return r.error();
     if (!common.has_id) return missing(n, "CmdID");
+    if ((seen & 2U) == 0U && (seen & 4U) != 0U && s.cmd == "SyncHdr") {
+        // The Status of a SyncHdr refers to CmdID 0 whatever it says: without CmdRef it still means
+        // one thing (deployed clients leave it out).
+        s.cmd_ref = CmdId{0};
+        seen |= 2U;
+        tolerated_.push_back("Status " + std::to_string(s.cmd_id.value()) + " of the SyncHdr has no CmdRef");
+    }
     constexpr const char* kMandatory[] = {"MsgRef", "CmdRef", "Cmd", "Data"};
     for (unsigned i = 0; i < 4; ++i) {
         if ((seen & (1U << i)) == 0U) return missing(n, kMandatory[i]);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace omadm::syncml::detail {
 
@@ -96,6 +97,7 @@ private:
     const Limits& limits_;
     std::size_t items_ = 0;
     std::size_t commands_ = 0;
+    std::vector<std::string> tolerated_; // moved into the Message
 };
 
 } // namespace omadm::syncml::detail

@@ -95,6 +95,25 @@ TEST(XmlDecode, AcceptsChildrenOutOfDtdOrder) {
     EXPECT_EQ(std::get<Status>(m->body.at(0).variant()).code, StatusCode::Ok);
 }
 
+TEST(XmlDecode, ReadsASyncHdrStatusWithoutCmdRefAndSaysSo) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    const auto hdr_status = decode_xml(
+        doc("<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>"));
+    const auto other = decode_xml(
+        doc("<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><Cmd>Replace</Cmd><Data>200</Data></Status>"));
+    const auto conforming = decode_xml(doc("<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</"
+                                           "CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>"));
+
+    // The Status of the SyncHdr refers to CmdID 0 whatever it says; any other command's is ambiguous.
+    ASSERT_TRUE(hdr_status) << hdr_status.error().message();
+    EXPECT_EQ(std::get<Status>(hdr_status->body.at(0).variant()).cmd_ref, CmdId{0});
+    ASSERT_EQ(hdr_status->tolerated.size(), 1U);
+    EXPECT_NE(hdr_status->tolerated[0].find("no CmdRef"), std::string::npos);
+    expect_error(other, CodecErrc::missing_element, {"CmdRef"});
+    ASSERT_TRUE(conforming);
+    EXPECT_TRUE(conforming->tolerated.empty());
+}
+
 TEST(XmlDecode, DecodesCdataAndEscapesAsText) {
     const auto cdata = decode_xml(replace_with_data("<Data><![CDATA[a < b & c]]></Data>"));
     const auto escaped = decode_xml(replace_with_data("<Data>a &lt; b &amp; c</Data>"));

@@ -137,39 +137,32 @@ void BatchTracker::on_results(const session::event::ResultsReceived& e, const st
     }
 }
 
-const BatchTracker::Sent* BatchTracker::drop_unsendable(const session::CommandTicket& ticket) {
+void BatchTracker::drop_unsendable(const session::CommandTicket& ticket, std::string_view kind,
+                                   const std::string& cmd, std::uint64_t size, std::string_view limit_name,
+                                   std::uint64_t limit, const std::string& session_id) {
     const auto* sent = sent_for(ticket);
-    if (sent == nullptr) return nullptr;
+    if (sent == nullptr) return;
     if (const auto it = batches_.find(sent->batch); it != batches_.end()) {
         it->second.pending.erase(ticket.value());
         it->second.unsendable = true;
     }
-    return sent;
+    events_.publish(std::string(kind), session_id,
+                    {{"device", device_},
+                     {"batch", std::to_string(sent->batch)},
+                     {"command", sent->index},
+                     {"cmd", cmd},
+                     {"size", size},
+                     {limit_name, limit}});
 }
 
 void BatchTracker::on_too_large(const session::event::ObjectTooLarge& e, const std::string& session_id) {
-    if (!e.ticket) return;
-    const auto* sent = drop_unsendable(*e.ticket);
-    if (sent == nullptr) return;
-    events_.publish("object_too_large", session_id,
-                    {{"device", device_},
-                     {"batch", std::to_string(sent->batch)},
-                     {"command", sent->index},
-                     {"cmd", e.cmd},
-                     {"size", e.size},
-                     {"max_obj_size", e.max_obj_size}});
+    if (e.ticket)
+        drop_unsendable(*e.ticket, "object_too_large", e.cmd, e.size, "max_obj_size", e.max_obj_size,
+                        session_id);
 }
 
 void BatchTracker::on_too_large(const session::event::CommandTooLarge& e, const std::string& session_id) {
-    const auto* sent = drop_unsendable(e.ticket);
-    if (sent == nullptr) return;
-    events_.publish("command_too_large", session_id,
-                    {{"device", device_},
-                     {"batch", std::to_string(sent->batch)},
-                     {"command", sent->index},
-                     {"cmd", e.cmd},
-                     {"size", e.size},
-                     {"max_msg_size", e.max_msg_size}});
+    drop_unsendable(e.ticket, "command_too_large", e.cmd, e.size, "max_msg_size", e.max_msg_size, session_id);
 }
 
 void BatchTracker::complete_answered(const std::string& session_id) {

@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace omadm::server {
@@ -52,8 +53,11 @@ private:
         bool sent = false;
         bool unsendable = false; // a command was not sent for its size
     };
-    /// Takes `ticket`'s command out of its batch, which then cannot be done; returns the command.
-    const Sent* drop_unsendable(const session::CommandTicket& ticket);
+    /// Takes `ticket`'s command, not sent for its size, out of its batch, which then cannot be done,
+    /// and publishes `kind` with the size and the limit it exceeds.
+    void drop_unsendable(const session::CommandTicket& ticket, std::string_view kind, const std::string& cmd,
+                         std::uint64_t size, std::string_view limit_name, std::uint64_t limit,
+                         const std::string& session_id);
     [[nodiscard]] const Sent* sent_for(const std::optional<session::CommandTicket>& ticket) const;
     void set_state(std::int64_t batch, BatchState state, const std::string& session_id);
     void store_error(const base::Error& e) const;

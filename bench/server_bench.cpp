@@ -61,8 +61,9 @@ template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
     std::exit(1);
 }
 
-long rss_bytes() {
-    std::ifstream in("/proc/self/statm");
+/// Resident set size of a process ("self": this one), from /proc/<pid>/statm.
+long rss_bytes(const std::string& pid = "self") {
+    std::ifstream in("/proc/" + pid + "/statm");
     long size = 0;
     long resident = 0;
     in >> size >> resident;
@@ -331,14 +332,6 @@ RunStats run_real(const ServerProcess& s, std::vector<std::unique_ptr<SimDevice>
     return stats;
 }
 
-long process_rss_bytes(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/statm");
-    long size = 0;
-    long resident = 0;
-    in >> size >> resident;
-    return resident * sysconf(_SC_PAGESIZE);
-}
-
 /// `devices` run sessions back to back for `seconds`; the server's RSS is sampled every tenth of
 /// the run. The baseline is the RSS once the first fifth (warm-up: caches, the event history
 /// filling to its bound) is over; the figure is how much it grew after that.
@@ -379,7 +372,7 @@ void soak(const ServerProcess& s, std::vector<std::unique_ptr<SimDevice>>& devic
                 timer.expires_at(t0 + std::chrono::milliseconds(seconds * 100 * i));
                 co_await timer.async_wait(asio::use_awaitable);
                 samples.push_back(Sample{std::chrono::duration<double>(Clock::now() - t0).count(),
-                                         stats.sessions, process_rss_bytes(s.pid)});
+                                         stats.sessions, rss_bytes(std::to_string(s.pid))});
             }
         },
         asio::detached);

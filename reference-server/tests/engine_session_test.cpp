@@ -33,6 +33,15 @@ protected:
         return m;
     }
 
+    /// md5 credentials of the account u / p on `nonce_b64` (base64 as issued).
+    static syncml::Cred md5(std::string_view nonce_b64) {
+        syncml::Cred c{syncml::Meta{},
+                       auth::md5_credential("u", "p", auth::base64_decode(nonce_b64).value())};
+        c.meta.type = "syncml:auth-md5";
+        c.meta.format = "b64";
+        return c;
+    }
+
     syncml::Message exchange(DmEndpoint& ep, const syncml::Message& m) {
         shell::Request req{http::verb::post, "/", 11};
         req.set(http::field::content_type, syncml::kContentTypeXml);
@@ -140,13 +149,6 @@ TEST_F(EngineSessionTest, TwoSessionsOfOneDeviceNeverBothTakeABatch) {
         store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
     EngineSessionFactory factory({*store_, events_, random_, config_});
     DmEndpoint ep({*store_, events_, clock_}, factory);
-    const auto md5 = [](std::string_view nonce_b64) {
-        syncml::Cred c{syncml::Meta{},
-                       auth::md5_credential("u", "p", auth::base64_decode(nonce_b64).value())};
-        c.meta.type = "syncml:auth-md5";
-        c.meta.format = "b64";
-        return c;
-    };
     const auto replaces = [](const syncml::Message& m) {
         return std::count_if(m.body.begin(), m.body.end(), [](const auto& c) {
             return std::holds_alternative<syncml::Replace>(c.variant());
@@ -236,11 +238,7 @@ TEST_F(EngineSessionTest, RefusedCredentialsExecuteNothingAndLeaveTheDeviceItsNo
     EXPECT_EQ(store_->sessions(kDevice).value().at(0).auth, "failed");
 
     // The device, which never saw that challenge, still authenticates on the nonce it holds.
-    syncml::Cred right{syncml::Meta{},
-                       auth::md5_credential("u", "p", auth::base64_decode("bm9uY2U=").value())};
-    right.meta.type = "syncml:auth-md5";
-    right.meta.format = "b64";
-    const auto accepted = exchange(ep, package1(right));
+    const auto accepted = exchange(ep, package1(md5("bm9uY2U=")));
     EXPECT_EQ(std::get<syncml::Status>(accepted.body[0].variant()).code,
               base::StatusCode::AuthenticationAccepted);
     const auto after = store_->account(kDevice).value().value();

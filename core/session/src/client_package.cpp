@@ -107,7 +107,7 @@ void ClientSession::Impl::send(Step& step, std::vector<syncml::Command> prelude,
         (void)detail::assign_ids(c, next_id);
         out.message.body.push_back(std::move(c));
     }
-    const MessageSizer sizer = cfg.sizer ? cfg.sizer : MessageSizer{approximate_size};
+    const MessageSizer sizer = sizer_or_estimate(cfg.sizer);
     const auto placed = outbox.fill(out.message, next_id, peer_max_msg, sizer);
     for (const auto& p : placed) {
         if (p.tag != 0) sent_alerts[{out.message.hdr.msg_id.value(), p.cmd_id.value()}] = p.tag;

@@ -36,7 +36,7 @@ const syncml::Message& ServerSession::Impl::send(Step& step, std::vector<syncml:
         (void)detail::assign_ids(c, next_id);
         out.message.body.push_back(std::move(c));
     }
-    const MessageSizer sizer = cfg.sizer ? cfg.sizer : MessageSizer{approximate_size};
+    const MessageSizer sizer = sizer_or_estimate(cfg.sizer);
     const auto placed = outbox.fill(out.message, next_id, peer_max_msg, sizer);
     record_sent(out.message, placed);
     if (peer_has_more && outbox.empty() && placed.empty()) {
@@ -77,7 +77,7 @@ std::uint64_t ServerSession::Impl::size_alone(const syncml::Command& command) co
     syncml::Command c = command;
     (void)detail::assign_ids(c, id);
     m.body.push_back(std::move(c));
-    const MessageSizer sizer = cfg.sizer ? cfg.sizer : MessageSizer{approximate_size};
+    const MessageSizer sizer = sizer_or_estimate(cfg.sizer);
     return sizer(m);
 }
 

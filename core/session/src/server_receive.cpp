@@ -86,16 +86,15 @@ void ServerSession::Impl::on_status(const syncml::Status& s, MsgId msg_id, Step&
         server_refused = auth.on_client_verdict(s, msg_id, step);
         return;
     }
-    const auto it = sent.find({s.msg_ref.value(), s.cmd_ref.value()});
     if (const auto code = base::to_int(s.code); code < 100 || code > 599) {
         // OMA-TS-SyncML_RepPro-V1_2 §10 defines the codes by class, 1xx to 5xx: another number says
         // nothing of what became of the command, which stays without its Status.
-        step.findings.push_back(Finding{req::MgmtPolicyMO_OSR_01,
-                                        "Status code " + std::to_string(code) + " for " + s.cmd + " " +
-                                            std::to_string(s.cmd_ref.value()) + " is outside 100-599",
-                                        Evidence{msg_id, s.cmd_id, "SyncBody/Status/Data"}});
+        step.findings.push_back(osr("Status code " + std::to_string(code) + " for " + s.cmd + " " +
+                                        std::to_string(s.cmd_ref.value()) + " is outside 100-599",
+                                    msg_id, s.cmd_id, "SyncBody/Status/Data"));
         return;
     }
+    const auto it = sent.find({s.msg_ref.value(), s.cmd_ref.value()});
     const bool for_credentials =
         s.code == StatusCode::InvalidCredentials || s.code == StatusCode::MissingCredentials;
     if (server_refused && for_credentials && it != sent.end()) {

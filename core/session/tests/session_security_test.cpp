@@ -456,11 +456,7 @@ Step deliver_hmac(ServerSession& server, const syncml::Message& m,
                   const std::optional<std::string>& nonce_b64) {
     const Wire wire = on_the_wire(m, syncml::Encoding::Xml);
     std::optional<std::string> header;
-    if (nonce_b64) {
-        const auto nonce = auth::base64_decode(*nonce_b64).value();
-        header = auth::format_hmac_header(
-            auth::HmacHeader{"MD5", "dmclient", auth::hmac_mac("dmclient", "secret", nonce, wire.body)});
-    }
+    if (nonce_b64) header = hmac_header_value(MacKey{"dmclient", "secret", *nonce_b64}, wire.body).value();
     std::optional<std::string_view> view;
     if (header) view = *header;
     return server.on_message(Inbound{wire.message, wire.body, view, kServerUri}, base::TimePoint{});
@@ -489,6 +485,7 @@ TEST(RefusedRequests, AnEarlierNonceIsNotTakenOnceTheSessionAuthenticated) {
     }
     EXPECT_EQ(refusals, (std::vector<std::size_t>{0U, 1U}));
 }
+
 TEST(HmacSession, AMessageWithoutAValidMacChangesNothing) {
     covers(req::MgmtPolicyMO_ATHEN_1);
     base::SeededRandom random(8);
@@ -508,10 +505,8 @@ TEST(HmacSession, AMessageWithoutAValidMacChangesNothing) {
     auto other_body = device_message2(replace_id, StatusCode::Ok);
     other_body.hdr.msg_id = MsgId{3};
     const Wire signed_wire = on_the_wire(other_body, syncml::Encoding::Xml);
-    const auto mac = auth::format_hmac_header(auth::HmacHeader{
-        "MD5", "dmclient",
-        auth::hmac_mac("dmclient", "secret", auth::base64_decode(issued(bare).nonce_b64).value(),
-                       signed_wire.body)});
+    const auto mac =
+        hmac_header_value(MacKey{"dmclient", "secret", issued(bare).nonce_b64}, signed_wire.body).value();
     const Wire forged_wire = on_the_wire(device_message2(replace_id, StatusCode::Ok), syncml::Encoding::Xml);
     const auto forged = server.on_message(
         Inbound{forged_wire.message, forged_wire.body, std::string_view(mac), kServerUri}, base::TimePoint{});

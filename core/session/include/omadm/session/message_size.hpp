@@ -19,6 +19,10 @@ using MessageSizer = std::function<std::size_t(const syncml::Message&)>;
 /// A sizer that encodes with syncml::encode in the given encoding (falls back to the estimate when
 /// encoding fails).
 [[nodiscard]] MessageSizer encoded_size(syncml::Encoding enc);
+/// `configured`, or approximate_size when it is empty (what an engine measures with).
+[[nodiscard]] inline MessageSizer sizer_or_estimate(const MessageSizer& configured) {
+    return configured ? configured : MessageSizer{approximate_size};
+}
 
 /// Limits in force for the messages one side sends.
 struct SizeLimits {

@@ -36,10 +36,10 @@ std::optional<std::filesystem::path> ddf_dir_of(const ClientFileConfig& c) {
 
 } // namespace
 
-Device::Device(ClientFileConfig config, const base::Clock& clock, EventSink sink,
+Device::Device(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink,
                std::unique_ptr<SqliteTreeStore> tree_store, std::unique_ptr<SqliteAlertStore> alert_store)
-    : config_(std::move(config)), clock_(clock), sink_(std::move(sink)), tree_(tree_options(config_)),
-      tree_store_(std::move(tree_store)), alert_store_(std::move(alert_store)),
+    : config_(std::move(config)), db_(db), clock_(clock), sink_(std::move(sink)),
+      tree_(tree_options(config_)), tree_store_(std::move(tree_store)), alert_store_(std::move(alert_store)),
       agent_(tree_, *alert_store_,
              agent::AgentOptions{layout_, {}, base::ServerId{config_.account.server_id}}) {}
 
@@ -52,8 +52,8 @@ base::Result<std::unique_ptr<Device>> Device::open(ClientFileConfig config, shel
     auto alert_store = SqliteAlertStore::open(db);
     if (!alert_store) return alert_store.error();
     if (auto r = db.exec(kDropOwnerTable); !r) return r.error();
-    std::unique_ptr<Device> d(new Device(std::move(config), clock, std::move(sink), std::move(*tree_store),
-                                         std::move(*alert_store)));
+    std::unique_ptr<Device> d(new Device(std::move(config), db, clock, std::move(sink),
+                                         std::move(*tree_store), std::move(*alert_store)));
     if (auto r = d->start(); !r) return r.error();
     return d;
 }
@@ -89,27 +89,40 @@ base::Result<void> Device::start() {
 
 // --- inputs -------------------------------------------------------------------------------------
 
+void Device::durably(const std::function<void()>& input) {
+    // The tree store and the alert store write in savepoints of this transaction. A crash before
+    // its commit leaves the state of before the input (SQLite's journal undoes the rest).
+    auto txn = shell::sqlite::Transaction::begin(db_);
+    if (!txn) sink_("device_fault", {{"detail", "no transaction for the input: " + txn.error().detail}});
+    input();
+    if (!txn) return;
+    if (auto r = txn->commit(); !r)
+        sink_("device_fault", {{"detail", "input not persisted: " + r.error().detail}});
+}
+
 session::CommandOutcome Device::handle(const syncml::Command& command,
                                        const session::CommandContext& context) {
-    session::CommandOutcome out = agent_.handle(command, context);
+    session::CommandOutcome out;
+    durably([&] { out = agent_.handle(command, context); });
     publish();
     return out;
 }
 
 void Device::end_batch(base::TimePoint now) {
-    agent_.end_batch(now);
+    durably([&] { agent_.end_batch(now); });
     publish();
 }
 
 std::vector<session::CommandOutcome> Device::run_local(std::span<const syncml::Command> commands,
                                                        const tree::Principal& who) {
-    auto out = agent_.run_local(commands, who, clock_.now());
+    std::vector<session::CommandOutcome> out;
+    durably([&] { out = agent_.run_local(commands, who, clock_.now()); });
     publish();
     return out;
 }
 
 void Device::on_time() {
-    agent_.on_time(clock_.now());
+    durably([&] { agent_.on_time(clock_.now()); });
     publish();
 }
 
@@ -136,7 +149,9 @@ session::GenericAlert Device::to_session_alert(const policy::QueuedAlert& q) con
 void Device::alert_answered(policy::AlertId id, StatusCode code) {
     sink_("alert_answered", {{"alert", id.value()}, {"code", base::to_int(code)}});
     if (code != StatusCode::Ok && code != StatusCode::Accepted) return;
-    if (auto r = agent_.alert_acknowledged(id); !r) sink_("device_fault", {{"detail", r.error().detail}});
+    durably([&] {
+        if (auto r = agent_.alert_acknowledged(id); !r) sink_("device_fault", {{"detail", r.error().detail}});
+    });
 }
 
 void Device::alerts_undelivered(std::span<const policy::AlertId> ids) {

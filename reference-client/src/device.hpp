@@ -83,15 +83,19 @@ public:
     [[nodiscard]] boost::json::array policies_json() const;
 
 private:
-    Device(ClientFileConfig config, const base::Clock& clock, EventSink sink,
+    Device(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink,
            std::unique_ptr<SqliteTreeStore> tree_store, std::unique_ptr<SqliteAlertStore> alert_store);
     [[nodiscard]] base::Result<void> start();
+    /// Runs one input of the agent as one SQLite transaction: what it writes (the command, the
+    /// policy runs it caused with their Results, and their alerts) persists together or not at all.
+    void durably(const std::function<void()>& input);
     /// Turns what the agent reported since the last call into events.
     void publish();
     void report(const policy::PolicyEvent& event);
     void report_fired(const policy::PolicyFired& fired);
 
     ClientFileConfig config_;
+    shell::sqlite::Database& db_;
     const base::Clock& clock_;
     EventSink sink_;
     policy::PolicyLayout layout_;

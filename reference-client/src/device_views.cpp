@@ -27,7 +27,8 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
         writes.push_back({props_.uri(names.at(key)), format, value});
         keys.push_back(key);
     }
-    const agent::DeviceWrite w = agent_.write_device_values(writes, agent::Follow::Yes, clock_.now());
+    agent::DeviceWrite w;
+    durably([&] { w = agent_.write_device_values(writes, agent::Follow::Yes, clock_.now()); });
     publish();
     if (w.code == StatusCode::DataStoreFailure) {
         return base::make_error(shell::ShellErrc::sqlite_error, "the store refused the properties");
@@ -94,7 +95,8 @@ void Device::store_nonce(session::NonceRole role, const std::string& nonce_b64) 
                                                                   : server_nonce_uri(config_.account);
     // Device bookkeeping, not a change policies follow.
     const agent::DeviceValue nonce{uri, tree::Format::Bin, nonce_b64};
-    const StatusCode st = agent_.write_device_values({&nonce, 1}, agent::Follow::No, clock_.now()).code;
+    StatusCode st = StatusCode::Ok;
+    durably([&] { st = agent_.write_device_values({&nonce, 1}, agent::Follow::No, clock_.now()).code; });
     if (!base::is_success(st)) sink_("device_fault", {{"detail", "cannot store the nonce in " + uri}});
 }
 

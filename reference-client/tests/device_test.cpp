@@ -147,6 +147,61 @@ TEST_F(DeviceTest, PolicyActionRunsAsItsOwner) {
     EXPECT_EQ(last_action_status(), 200);
 }
 
+/// What a crash would leave of one policy run: read through a second connection, which sees
+/// committed transactions only.
+struct RunOnDisk {
+    std::string saver;    ///< the action's target
+    std::string count;    ///< Results/Count
+    std::string last_run; ///< Results/LastRun
+    std::int64_t alerts = 0;
+    bool operator==(const RunOnDisk&) const = default;
+    friend void PrintTo(const RunOnDisk& r, std::ostream* os) {
+        *os << "{saver " << r.saver << ", count " << r.count << ", last_run " << r.last_run << ", alerts "
+            << r.alerts << "}";
+    }
+};
+
+RunOnDisk run_on_disk(shell::sqlite::Database& reader) {
+    RunOnDisk out;
+    const auto node = [&](std::string_view path) {
+        auto st = reader.prepare("SELECT value FROM tree_nodes WHERE path = ?1");
+        if (!st) return std::string("<error>");
+        st->bind(1, path);
+        const auto row = st->step();
+        return row && *row ? st->column_text(0) : std::string("<missing>");
+    };
+    out.saver = node("Vendor/T/Saver");
+    out.count = node("MgmtPolicy/p1/Results/Count");
+    out.last_run = node("MgmtPolicy/p1/Results/LastRun");
+    if (auto st = reader.prepare("SELECT count(*) FROM policy_alerts")) {
+        if (const auto row = st->step(); row && *row) out.alerts = st->column_int(0);
+    }
+    return out;
+}
+
+TEST_F(DeviceTest, APolicyRunPersistsWithItsResultsAndAlertOrNotAtAll) {
+    omadm::testing::covers(req::MgmtPolicyMO_HLF_5);
+    vendor_acl("Get=srv&Replace=srv");
+    install_and_activate();
+    auto reader = shell::sqlite::Database::open(dir_->path() / "device.db");
+    ASSERT_TRUE(reader) << reader.error().detail;
+    const RunOnDisk before = run_on_disk(*reader);
+    ASSERT_EQ(before, (RunOnDisk{"off", "0", "<missing>", 0}));
+    // At every row the device writes, what a crash would leave is the state before the run.
+    std::vector<RunOnDisk> mid_run;
+    db_->on_row_written([&] { mid_run.push_back(run_on_disk(*reader)); });
+    battery("10");
+    db_->on_row_written({});
+    ASSERT_GT(mid_run.size(), 4U); // the property, the action, LastStatus, LastRun, Count, Log, alert
+    for (std::size_t i = 0; i < mid_run.size(); ++i)
+        EXPECT_EQ(mid_run[i], before) << "row write " << i << " of " << mid_run.size();
+    const RunOnDisk after = run_on_disk(*reader);
+    EXPECT_EQ(after.saver, "on");
+    EXPECT_EQ(after.count, "1");
+    EXPECT_NE(after.last_run, "<missing>");
+    EXPECT_EQ(after.alerts, 1);
+}
+
 TEST_F(DeviceTest, AclDenialOfAnActionIsAFailedResult) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
     vendor_acl("Get=srv&Replace=other");

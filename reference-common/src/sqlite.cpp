@@ -28,12 +28,14 @@ base::Result<Database> Database::open(const std::filesystem::path& path) {
     return db;
 }
 
-Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Database::Database(Database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), row_written_(std::move(other.row_written_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
         if (db_ != nullptr) sqlite3_close_v2(db_);
         db_ = std::exchange(other.db_, nullptr);
+        row_written_ = std::move(other.row_written_);
     }
     return *this;
 }
@@ -63,6 +65,25 @@ base::Result<Statement> Database::prepare(std::string_view sql) {
 
 std::int64_t Database::last_insert_rowid() const {
     return sqlite3_last_insert_rowid(db_);
+}
+
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
+
+void Database::on_row_written(std::function<void()> fn) {
+    if (!fn) {
+        sqlite3_update_hook(db_, nullptr, nullptr);
+        row_written_.reset();
+        return;
+    }
+    row_written_ = std::make_unique<std::function<void()>>(std::move(fn));
+    sqlite3_update_hook(
+        db_,
+        [](void* cell, int, const char*, const char*, sqlite3_int64) {
+            (*static_cast<std::function<void()>*>(cell))();
+        },
+        row_written_.get());
 }
 
 std::string Database::journal_mode() {
@@ -167,20 +188,33 @@ bool Statement::column_is_null(int index) const {
     return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
+// SQLite nests SAVEPOINTs of one name: RELEASE and ROLLBACK TO reach the innermost one.
+constexpr std::string_view kSavepoint = "omadm_nested";
+
 base::Result<Transaction> Transaction::begin(Database& db) {
-    if (auto r = db.exec("BEGIN IMMEDIATE"); !r) return r.error();
-    return Transaction(db);
+    const bool nested = db.in_transaction();
+    if (auto r = db.exec(nested ? "SAVEPOINT " + std::string(kSavepoint) : std::string("BEGIN IMMEDIATE"));
+        !r)
+        return r.error();
+    return Transaction(db, nested);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Transaction::Transaction(Transaction&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), nested_(other.nested_) {}
 
 Transaction::~Transaction() {
-    if (db_ != nullptr) (void)db_->exec("ROLLBACK");
+    if (db_ == nullptr) return;
+    if (nested_) {
+        const std::string name(kSavepoint);
+        (void)db_->exec("ROLLBACK TO " + name + "; RELEASE " + name);
+    } else {
+        (void)db_->exec("ROLLBACK");
+    }
 }
 
 base::Result<void> Transaction::commit() {
     auto* db = std::exchange(db_, nullptr);
-    return db->exec("COMMIT");
+    return db->exec(nested_ ? "RELEASE " + std::string(kSavepoint) : std::string("COMMIT"));
 }
 
 } // namespace omadm::shell::sqlite

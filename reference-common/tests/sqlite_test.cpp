@@ -58,6 +58,58 @@ TEST(SqliteTransaction, RollsBackUnlessCommitted) {
     EXPECT_EQ(sel->column_text(0), "2");
 }
 
+std::string column_a(Database& db) {
+    auto sel = db.prepare("SELECT coalesce(group_concat(a), '') FROM t");
+    if (!sel) return "<error>";
+    const auto row = sel->step();
+    if (!row || !*row) return "<error>";
+    return sel->column_text(0);
+}
+
+TEST(SqliteTransaction, NestsInsideAnOpenTransactionAndCommitsWithIt) {
+    const auto path = fresh_db("nested.db");
+    auto db = Database::open(path);
+    auto reader = Database::open(path);
+    ASSERT_TRUE(db.has_value());
+    ASSERT_TRUE(reader.has_value());
+    ASSERT_TRUE(db->exec("CREATE TABLE t(a INTEGER)").has_value());
+    {
+        auto outer = Transaction::begin(*db);
+        ASSERT_TRUE(outer.has_value());
+        {
+            auto inner = Transaction::begin(*db);
+            ASSERT_TRUE(inner.has_value()) << inner.error().detail;
+            ASSERT_TRUE(db->exec("INSERT INTO t VALUES(1)").has_value());
+        } // rolled back: only the inner part goes
+        {
+            auto inner = Transaction::begin(*db);
+            ASSERT_TRUE(inner.has_value());
+            ASSERT_TRUE(db->exec("INSERT INTO t VALUES(2)").has_value());
+            ASSERT_TRUE(inner->commit().has_value());
+        }
+        EXPECT_TRUE(db->in_transaction());
+        EXPECT_EQ(column_a(*reader), ""); // nothing is visible before the outer commit
+        ASSERT_TRUE(outer->commit().has_value());
+    }
+    EXPECT_FALSE(db->in_transaction());
+    EXPECT_EQ(column_a(*reader), "2");
+}
+
+TEST(SqliteDatabase, ReportsEveryRowWrittenUntilStopped) {
+    auto db = Database::open(fresh_db("rows.db"));
+    ASSERT_TRUE(db.has_value());
+    ASSERT_TRUE(db->exec("CREATE TABLE t(a INTEGER)").has_value());
+    int rows = 0;
+    db->on_row_written([&] { ++rows; });
+    Database moved = std::move(*db); // the observer follows the connection
+    ASSERT_TRUE(
+        moved.exec("INSERT INTO t VALUES(1); INSERT INTO t VALUES(2); UPDATE t SET a = 3").has_value());
+    EXPECT_EQ(rows, 4);
+    moved.on_row_written({});
+    ASSERT_TRUE(moved.exec("DELETE FROM t").has_value());
+    EXPECT_EQ(rows, 4);
+}
+
 TEST(SqliteDatabase, PersistsAcrossReopen) {
     const auto path = fresh_db("reopen.db");
     {

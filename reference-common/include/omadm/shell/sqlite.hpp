@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,10 +34,16 @@ public:
     [[nodiscard]] base::Result<Statement> prepare(std::string_view sql);
     [[nodiscard]] std::int64_t last_insert_rowid() const;
     [[nodiscard]] std::string journal_mode();
+    /// True while a transaction is open on this connection.
+    [[nodiscard]] bool in_transaction() const;
+    /// Called after each row this connection inserts, updates or deletes, before its transaction
+    /// commits (sqlite3_update_hook); it must not use this connection. Empty to stop.
+    void on_row_written(std::function<void()> fn);
 
 private:
     explicit Database(sqlite3* db) : db_(db) {}
     sqlite3* db_ = nullptr;
+    std::unique_ptr<std::function<void()>> row_written_; ///< stable address for the C callback
 };
 
 class Statement {
@@ -75,7 +83,8 @@ private:
     int bind_error_ = 0;
 };
 
-/// BEGIN IMMEDIATE on construction; rolls back on destruction unless committed.
+/// BEGIN IMMEDIATE on construction, or a SAVEPOINT inside a transaction already open (it then
+/// commits with the outer one); rolls back on destruction unless committed.
 class Transaction {
 public:
     [[nodiscard]] static base::Result<Transaction> begin(Database& db);
@@ -87,8 +96,9 @@ public:
     [[nodiscard]] base::Result<void> commit();
 
 private:
-    explicit Transaction(Database& db) : db_(&db) {}
+    Transaction(Database& db, bool nested) : db_(&db), nested_(nested) {}
     Database* db_;
+    bool nested_ = false;
 };
 
 } // namespace omadm::shell::sqlite

@@ -10,6 +10,9 @@
 // back; a policy action that asks for a lifecycle operation (an Exec on Operations/Activate) is
 // queued, answered 202, and run once the engine has returned. Nothing calls into the engine while it
 // runs. Outputs are drained with take_events(); the alerts to send are read from pending_alerts().
+// A shell that persists the tree and the alert store makes each input one durable transaction, so a
+// crash never leaves a policy's action applied without its Results and alert (reference-client's
+// Device::durably).
 
 #include "omadm/agent/command_runner.hpp"
 #include "omadm/base/result.hpp"

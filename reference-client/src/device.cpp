@@ -108,6 +108,13 @@ session::CommandOutcome Device::handle(const syncml::Command& command,
     return out;
 }
 
+std::vector<session::PackageRefusal> Device::end_package(base::TimePoint now) {
+    std::vector<session::PackageRefusal> out;
+    durably([&] { out = agent_.end_package(now); });
+    publish();
+    return out;
+}
+
 void Device::end_batch(base::TimePoint now) {
     durably([&] { agent_.end_batch(now); });
     publish();

@@ -37,6 +37,7 @@ public:
     /// A DM session runs server commands through the device (the agent, then its events published).
     session::CommandOutcome handle(const syncml::Command& command,
                                    const session::CommandContext& context) override;
+    [[nodiscard]] std::vector<session::PackageRefusal> end_package(base::TimePoint now) override;
     void end_batch(base::TimePoint now) override;
 
     /// Local commands (control API) as `who`, as one batch.

@@ -40,7 +40,8 @@ void Device::publish() {
                     sink_("policies_restored", {{"count", e.count}, {"skipped", e.skipped}});
                 },
                 [&](const agent::InvalidPolicyRemoved& e) {
-                    sink_("policy_removed_invalid", {{"policy", e.policy}, {"code", base::to_int(e.code)}});
+                    sink_("policy_removed_invalid",
+                          {{"policy", e.policy}, {"code", base::to_int(e.code)}, {"reason", e.reason}});
                 },
                 [&](const agent::CommandExecuted& e) {
                     boost::json::object f{{"cmd", e.cmd}, {"code", base::to_int(e.code)}};

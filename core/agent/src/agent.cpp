@@ -66,7 +66,7 @@ Agent::~Agent() {
 base::Result<void> Agent::start(base::TimePoint now) {
     if (auto r = outbox_.restore(); !r) return r.error();
     observer_ = tree_.subscribe([this](const tree::Change& c) {
-        touched_.note(options_.layout.root, c);
+        touched_.note(options_.layout.root, c, package_commands_);
         changes_.push_back(c);
     });
     started_ = true;
@@ -93,12 +93,22 @@ base::Result<void> Agent::start(base::TimePoint now) {
 session::CommandOutcome Agent::handle(const syncml::Command& command,
                                       const session::CommandContext& context) {
     batch_server_ = context.server_id;
-    return run_top_level(command, tree::Principal::server(context.server_id), context.now);
+    session::CommandOutcome out =
+        run_top_level(command, tree::Principal::server(context.server_id), context.now);
+    ++package_commands_;
+    return out;
+}
+
+std::vector<session::PackageRefusal> Agent::end_package(base::TimePoint now) {
+    auto refused = finish_batch(batch_server_.value_or(options_.default_owner), now);
+    package_commands_ = 0;
+    return refused;
 }
 
 void Agent::end_batch(base::TimePoint now) {
     const base::ServerId owner = std::exchange(batch_server_, std::nullopt).value_or(options_.default_owner);
-    finish_batch(owner, now);
+    (void)finish_batch(owner, now);
+    package_commands_ = 0;
 }
 
 std::vector<session::CommandOutcome> Agent::run_local(std::span<const syncml::Command> commands,
@@ -107,7 +117,7 @@ std::vector<session::CommandOutcome> Agent::run_local(std::span<const syncml::Co
     out.reserve(commands.size());
     for (const auto& c : commands)
         out.push_back(run_top_level(c, who, now));
-    finish_batch(owner_of(who), now);
+    (void)finish_batch(owner_of(who), now);
     return out;
 }
 
@@ -225,26 +235,36 @@ void Agent::drain(base::TimePoint now) {
     }
 }
 
-void Agent::finish_batch(const base::ServerId& owner, base::TimePoint now) {
+std::vector<session::PackageRefusal> Agent::finish_batch(const base::ServerId& owner, base::TimePoint now) {
     quiet_.clear();
-    for (const auto& uri : uninstalled_policies(std::exchange(touched_, {}))) {
-        const StatusCode st = install(uri, owner, now);
+    std::vector<session::PackageRefusal> refused;
+    const Touched touched = std::exchange(touched_, {});
+    for (const auto& uri : uninstalled_policies(touched)) {
+        auto [st, reason] = install(uri, owner, now);
         if (base::is_success(st)) continue;
-        // Refused: the partial policy is taken out again, as a refused download (the Add rolled back).
+        // Refused: the partial policy is taken out again, as a refused download (the Add rolled back),
+        // and the last command that wrote it carries the refusal.
         host_now_ = now;
         (void)host_->remove_internal(uri);
-        events_.emplace_back(InvalidPolicyRemoved{uri, st});
+        if (const auto it = touched.policies.find(uri); it != touched.policies.end()) {
+            std::string detail = uri;
+            detail.append(": ").append(reason);
+            refused.push_back(session::PackageRefusal{it->second, st, std::move(detail)});
+        }
+        events_.emplace_back(InvalidPolicyRemoved{uri, st, std::move(reason)});
     }
     drain(now);
+    return refused;
 }
 
 // --- the policy lifecycle ------------------------------------------------------------------------
 
-void Agent::Touched::note(const std::string& root, const tree::Change& change) {
+void Agent::Touched::note(const std::string& root, const tree::Change& change, std::size_t command) {
     const std::string uri = change.uri.str();
     if (uri.size() > root.size() && uri.starts_with(root) && uri[root.size()] == '/') {
         const std::string_view rest = std::string_view(uri).substr(root.size() + 1);
-        policies.insert(policy::join_uri(root, std::string(rest.substr(0, rest.find('/')))));
+        policies.insert_or_assign(policy::join_uri(root, std::string(rest.substr(0, rest.find('/')))),
+                                  command);
     } else if (uri == root || uri == "." || root.starts_with(uri + "/")) {
         all = true;
     }
@@ -265,7 +285,7 @@ std::vector<std::string> Agent::uninstalled_policies(const Touched& touched) con
         return out;
     }
     // Only what was changed is looked at, so the cost does not grow with the policies held.
-    for (const auto& uri : touched.policies) {
+    for (const auto& [uri, command] : touched.policies) {
         const auto parsed = tree::NodeUri::parse(uri);
         if (parsed && wanted(uri) && tree_.exists(*parsed)) out.push_back(uri);
     }
@@ -288,7 +308,8 @@ void Agent::make_operations_dynamic(const std::string& policy_uri) {
     }
 }
 
-StatusCode Agent::install(const std::string& policy_uri, const base::ServerId& owner, base::TimePoint now) {
+std::pair<StatusCode, std::string> Agent::install(const std::string& policy_uri, const base::ServerId& owner,
+                                                  base::TimePoint now) {
     const auto& l = options_.layout;
     policy::Step step = call_engine(now, [&] {
         // The Exec targets are the device's: created with the policy when the server did not send them.
@@ -299,18 +320,18 @@ StatusCode Agent::install(const std::string& policy_uri, const base::ServerId& o
         make_operations_dynamic(policy_uri);
         return engine_.download(policy_uri, owner, now);
     });
-    const StatusCode st = step.status;
+    std::pair<StatusCode, std::string> out{step.status, step.reason};
     record(std::move(step));
-    return st;
+    return out;
 }
 
 StatusCode Agent::install_created(const tree::Principal& who, base::TimePoint now) {
     // What the transaction about to commit changed (the observer sees it only after the commit).
     Touched pending;
     for (const auto& change : tree_.pending_changes())
-        pending.note(options_.layout.root, change);
+        pending.note(options_.layout.root, change, package_commands_);
     for (const auto& uri : uninstalled_policies(pending)) {
-        const StatusCode st = install(uri, owner_of(who), now);
+        const StatusCode st = install(uri, owner_of(who), now).first;
         if (!base::is_success(st)) {
             resync(now);
             return st;
@@ -374,7 +395,7 @@ StatusCode Agent::run_operation(const tree::Principal& who, const tree::NodeUri&
     const base::ServerId server = owner_of(who);
     const std::string policy_uri = target.parent().parent().str();
     if (engine_.find(policy_uri) == nullptr) {
-        const StatusCode st = install(policy_uri, server, now);
+        const StatusCode st = install(policy_uri, server, now).first;
         if (!base::is_success(st)) return st;
     }
     if (!activate && deviations_.ignore_deactivate) {

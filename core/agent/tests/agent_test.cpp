@@ -169,6 +169,45 @@ TEST_F(AgentTest, AnIncompletePolicyIsTakenOutAtTheEndOfItsBatch) {
     EXPECT_EQ(removed.front().policy, "./MgmtPolicy/bad");
 }
 
+TEST_F(AgentTest, AnInvalidPolicyIsRefusedAtTheLastCommandOfItsPackageThatWroteIt) {
+    omadm::testing::covers(req::MgmtPolicyMO_HLF_1);
+    auto bad = spec("bad", "./Vendor/Level", "5", {});
+    bad.expression = "c1 and c9"; // no condition c9
+    std::vector<syncml::Command> package;
+    for (const auto& w : policy::download_writes(bad, layout_, "./MgmtPolicy/bad"))
+        package.push_back(add_command(w));
+    const std::size_t last_write = package.size() - 1;
+    for (const auto& w :
+         policy::download_writes(spec("good", "./Vendor/Level", "5", {}), layout_, "./MgmtPolicy/good"))
+        package.push_back(add_command(w));
+    package.push_back(replace_command("./Vendor/Level", "1")); // outside any policy
+    for (const auto& c : package)
+        ASSERT_EQ(agent_.handle(c, context(kS1)).code, StatusCode::Ok); // each Add alone is fine
+
+    const auto refused = agent_.end_package(now_);
+
+    ASSERT_EQ(refused.size(), 1U);
+    EXPECT_EQ(refused.front().command, last_write);
+    EXPECT_FALSE(base::is_success(refused.front().code));
+    EXPECT_NE(refused.front().reason.find("./MgmtPolicy/bad"), std::string::npos) << refused.front().reason;
+    EXPECT_NE(refused.front().reason.find("c9"), std::string::npos) << refused.front().reason;
+    EXPECT_FALSE(tree_.exists(*tree::NodeUri::parse("./MgmtPolicy/bad")));
+    EXPECT_EQ(state("good"), policy::PolicyState::Inactive); // installed at the end of its package
+    const auto removed = events_of<InvalidPolicyRemoved>();
+    ASSERT_EQ(removed.size(), 1U);
+    EXPECT_EQ(removed.front().reason.empty(), false);
+    // The next package numbers its commands from 0 again.
+    ASSERT_EQ(
+        agent_
+            .handle(add_command({policy::WriteOp::Add, "./MgmtPolicy/bad2", tree::Format::Node, {}, {}}),
+                    context(kS1))
+            .code,
+        StatusCode::Ok);
+    const auto again = agent_.end_package(now_);
+    ASSERT_EQ(again.size(), 1U);
+    EXPECT_EQ(again.front().command, 0U);
+}
+
 TEST_F(AgentTest, AnotherServerCannotChangeAPolicyItDoesNotOwn) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
     download(spec("p1", "./Vendor/Level", "5", {}), kS1);

@@ -152,6 +152,7 @@ void ClientSession::Impl::execute(const syncml::Command& c, MsgId msg_id,
     const CommandContext ctx{cfg.session_id, cfg.account.server_id, msg_id, cfg.ver_proto, input_time};
     const CommandOutcome outcome = handler->handle(fed.command, ctx);
     const std::size_t first = statuses.size();
+    message_handled.push_back(first);
     append_statuses(c, outcome, msg_id, statuses, step);
     const StatusCode code = std::get<syncml::Status>(statuses[first].variant()).code;
     step.events.emplace_back(

@@ -64,6 +64,7 @@ syncml::SyncHdr ClientSession::Impl::header() {
 
 void ClientSession::Impl::queue_package1() {
     outbox.clear();
+    package_handled = 0;
     const std::uint16_t code = cfg.trigger == SessionTrigger::ServerInitiated
                                    ? syncml::alert_code::kServerInitiatedMgmt
                                    : syncml::alert_code::kClientInitiatedMgmt;

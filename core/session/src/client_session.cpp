@@ -113,6 +113,18 @@ void ClientSession::Impl::reply(const syncml::Message& m, std::vector<syncml::Co
     state = ClientState::AwaitingPackage4;
 }
 
+void ClientSession::Impl::close_server_package(std::vector<syncml::Command>& statuses) {
+    const std::size_t before = std::exchange(package_handled, 0);
+    for (auto& refusal : handler->end_package(input_time)) {
+        if (refusal.command < before || refusal.command - before >= message_handled.size()) continue;
+        auto& st = std::get<syncml::Status>(statuses[message_handled[refusal.command - before]].variant());
+        st.code = refusal.code;
+        syncml::Item reason;
+        reason.data = std::move(refusal.reason);
+        st.items.push_back(std::move(reason));
+    }
+}
+
 void ClientSession::Impl::challenge_server(syncml::Command& hdr_status, bool refused, Step& step) {
     // Only on a message that goes out: the device never keeps a nonce the server was not sent.
     if (auto chal = auth.server_challenge(refused, step))
@@ -143,8 +155,14 @@ Step ClientSession::Impl::transition_message(const Inbound& in, TimePoint now) {
     if (on_header_verdict(m, my_hdr_status, step, now)) return step;
 
     std::vector<syncml::Command> statuses{detail::status_for_header(m.hdr, my_hdr_status)};
+    message_handled.clear();
     for (const auto& c : m.body)
         on_command(c, m.hdr.msg_id, my_hdr_status, statuses, step);
+    if (my_hdr_status == StatusCode::Ok && m.final) {
+        close_server_package(statuses);
+    } else {
+        package_handled += message_handled.size();
+    }
     if (my_hdr_status != StatusCode::Ok) {
         outbox.clear();
         challenge_server(statuses.front(), true, step);

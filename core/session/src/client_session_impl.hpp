@@ -36,6 +36,8 @@ struct ClientSession::Impl {
     std::vector<std::uint64_t> unsent;             // tickets not placed in a message yet
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> sent_alerts; // (MsgID, CmdID) -> ticket
     bool package_had_commands = false;
+    std::size_t package_handled = 0;          // handle() calls in earlier messages of the server package
+    std::vector<std::size_t> message_handled; // per handle() call of this message: its Status's index
     bool version_retried = false;
     std::optional<TimePoint> deadline;
     TimePoint input_time{}; // the time of the input being processed
@@ -50,6 +52,8 @@ struct ClientSession::Impl {
     /// Status for the server's SyncHdr of a message about to be sent.
     void challenge_server(syncml::Command& hdr_status, bool refused, Step& step);
     void end(Step& step, EndReason reason, std::string detail);
+    /// The server's package is complete: the handler's refusals replace the Statuses of this message.
+    void close_server_package(std::vector<syncml::Command>& statuses);
 
     // --- building (client_package.cpp) -------------------------------------------------------
     syncml::SyncHdr header();

@@ -115,6 +115,41 @@ TEST(ClientSession, StatusesFollowTheProtocolIdRules) {
     }
 }
 
+TEST(ClientSession, ARefusalAtTheEndOfTheServerPackageReplacesTheStatusOfItsFinalMessage) {
+    covers(req::MgmtPolicyMO_HLF_1);
+    FakeHandler device;
+    // Commands are numbered across the package: ./A and ./B (message 1), ./C and ./D (message 2).
+    device.refusals = {{0, StatusCode::BadRequest, "answered already"},
+                       {3, StatusCode::OptionalFeatureNotSupported, "./P: no Actions"}};
+    ClientSession client(client_config(), device);
+    (void)client.start(base::TimePoint{});
+
+    const auto first = deliver(client, from_server(1)
+                                           .hdr_status(1, StatusCode::Ok)
+                                           .command(add("./A", "1"))
+                                           .command(add("./B", "2"))
+                                           .not_final()
+                                           .build());
+    EXPECT_EQ(device.packages_ended, 0);
+    const auto& reply1 = first.send.at(0).message;
+    EXPECT_EQ(status_at(reply1, 1).code, StatusCode::Ok);
+    const auto second = deliver(client, from_server(2)
+                                            .hdr_status(2, StatusCode::Ok)
+                                            .command(add("./C", "3"))
+                                            .command(add("./D", "4"))
+                                            .build());
+
+    EXPECT_EQ(device.packages_ended, 1);
+    const auto& reply2 = second.send.at(0).message;
+    EXPECT_EQ(status_at(reply2, 1).target_refs, std::vector<std::string>{"./C"});
+    EXPECT_EQ(status_at(reply2, 1).code, StatusCode::Ok);
+    EXPECT_TRUE(status_at(reply2, 1).items.empty());
+    EXPECT_EQ(status_at(reply2, 2).target_refs, std::vector<std::string>{"./D"});
+    EXPECT_EQ(status_at(reply2, 2).code, StatusCode::OptionalFeatureNotSupported);
+    ASSERT_EQ(status_at(reply2, 2).items.size(), 1U);
+    EXPECT_EQ(status_at(reply2, 2).items.front().data, "./P: no Actions");
+}
+
 TEST(ClientSession, LargeObjectSizeMismatchIsAnswered424) {
     covers(req::MgmtPolicyMO_OSR_01);
     FakeHandler device;

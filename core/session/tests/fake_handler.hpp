@@ -17,6 +17,10 @@ public:
         contexts.push_back(context);
         return outcome_for(command);
     }
+    std::vector<PackageRefusal> end_package(base::TimePoint) override {
+        ++packages_ended;
+        return refusals;
+    }
 
     /// Get on `uri` returns `value` in Results.
     std::map<std::string, std::string> values;
@@ -24,6 +28,9 @@ public:
     std::map<std::string, base::StatusCode> codes;
     std::vector<syncml::Command> executed;
     std::vector<CommandContext> contexts;
+    /// What end_package() answers, and how often it was called.
+    std::vector<PackageRefusal> refusals;
+    int packages_ended = 0;
 
 private:
     static std::string uri_of(const syncml::Command& c) {

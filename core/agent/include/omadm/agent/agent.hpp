@@ -22,6 +22,7 @@
 #include "omadm/tree/tree.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <span>
@@ -53,10 +54,12 @@ struct PoliciesRestored {
     std::size_t count = 0;
     std::size_t skipped = 0;
 };
-/// A policy added piece by piece did not validate at the end of its batch and was taken out again.
+/// A policy added piece by piece did not validate at the end of the server package (or of the
+/// batch) that wrote it and was taken out again.
 struct InvalidPolicyRemoved {
     std::string policy;
     base::StatusCode code = base::StatusCode::Ok;
+    std::string reason;
 };
 /// A top-level command of a batch ran; `server` is absent for the device's own commands.
 struct CommandExecuted {
@@ -115,8 +118,12 @@ public:
     /// A server command of a DM session, run as the session's authenticated server.
     session::CommandOutcome handle(const syncml::Command& command,
                                    const session::CommandContext& context) override;
-    /// The session ended: policies its commands added piece by piece are installed now, owned by the
-    /// session's server, or taken out again when they do not validate.
+    /// The server's package ended: policies its commands added piece by piece are installed now,
+    /// owned by the session's server, or taken out again when they do not validate; the last
+    /// command of the package that wrote such a policy is refused with the download's code.
+    [[nodiscard]] std::vector<session::PackageRefusal> end_package(base::TimePoint now) override;
+    /// The session ended: what a package left incomplete (a session cut short) is installed or taken
+    /// out as at the end of a package.
     void end_batch(base::TimePoint now) override;
     /// Local commands (the device's own, or a local request as a server) as one batch.
     [[nodiscard]] std::vector<session::CommandOutcome>
@@ -155,7 +162,8 @@ private:
                                           base::TimePoint now);
     /// Feeds the queued changes and deferred lifecycle operations to the engine.
     void drain(base::TimePoint now);
-    void finish_batch(const base::ServerId& owner, base::TimePoint now);
+    /// Installs the touched policies the engine does not hold yet; those refused are taken out.
+    std::vector<session::PackageRefusal> finish_batch(const base::ServerId& owner, base::TimePoint now);
 
     base::StatusCode may_write(const tree::NodeUri& target, const tree::Principal& who, base::TimePoint now);
     base::StatusCode install_created(const tree::Principal& who, base::TimePoint now);
@@ -163,13 +171,16 @@ private:
     [[nodiscard]] bool is_operation(const tree::NodeUri& target) const;
     base::StatusCode run_operation(const tree::Principal& who, const tree::NodeUri& target,
                                    const tree::ExecRequest& request, base::TimePoint now);
-    base::StatusCode install(const std::string& policy_uri, const base::ServerId& owner, base::TimePoint now);
+    /// The engine's download step: its code and, when refused, the reason.
+    std::pair<base::StatusCode, std::string> install(const std::string& policy_uri,
+                                                     const base::ServerId& owner, base::TimePoint now);
     void make_operations_dynamic(const std::string& policy_uri);
-    /// The policies a run of changes touched.
+    /// The policies a run of changes touched, each with the last command (by its index in the
+    /// server package) that changed it.
     struct Touched {
-        std::set<std::string, std::less<>> policies;
+        std::map<std::string, std::size_t, std::less<>> policies;
         bool all = false; ///< a change reached the MO root or above it
-        void note(const std::string& root, const tree::Change& change);
+        void note(const std::string& root, const tree::Change& change, std::size_t command);
     };
     /// The touched policies (every one under the MO root with `all`) that the engine does not hold,
     /// that exist and were not refused at restart.
@@ -196,7 +207,8 @@ private:
     std::vector<DeferredExec> deferred_;            ///< lifecycle operations asked for by policy actions
     std::set<std::string, std::less<>> quiet_;      ///< policies installed by the running command
     std::set<std::string, std::less<>> unrestored_; ///< found at restart, not valid: left as they are
-    Touched touched_;                               ///< committed since the last batch ended
+    Touched touched_;                               ///< committed since the last package ended
+    std::size_t package_commands_ = 0;              ///< server commands handled in this package
     std::vector<AgentEvent> events_;
 };
 

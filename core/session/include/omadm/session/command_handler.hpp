@@ -7,6 +7,7 @@
 #include "omadm/session/types.hpp"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace omadm::session {
@@ -34,6 +35,14 @@ struct CommandContext {
     base::TimePoint now{}; // the time of the input that carried the command
 };
 
+/// A command of the server package that just ended, refused now that the package is complete (what
+/// several commands wrote together, such as a policy added node by node, is judged only then).
+struct PackageRefusal {
+    std::size_t command = 0; ///< the command's index among those handle() got in the package
+    StatusCode code = StatusCode::CommandFailed;
+    std::string reason; ///< sent as the Data of an Item of the command's Status
+};
+
 class CommandHandler {
 public:
     virtual ~CommandHandler() = default;
@@ -43,6 +52,14 @@ public:
     /// The session ended (whatever the reason): the commands it carried are one batch, complete
     /// now. Called once per session that began, after its last handle().
     virtual void end_batch(base::TimePoint now) { (void)now; }
+    /// The server's package ended: its Final message was handled and the reply is not built yet.
+    /// A refused command of that last message gets the refusal's code and reason in its Status;
+    /// one of an earlier message of the package was answered already, so only the handler's
+    /// own report of the refusal remains.
+    [[nodiscard]] virtual std::vector<PackageRefusal> end_package(base::TimePoint now) {
+        (void)now;
+        return {};
+    }
 };
 
 } // namespace omadm::session

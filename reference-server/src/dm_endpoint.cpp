@@ -107,12 +107,7 @@ DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key, bool
         // A new Package 1 with the SessionID of a session in progress: the client left that one
         // (deployed clients derive SessionIDs from the clock and reuse them). It ends, and the new
         // one authenticates from the start.
-        auto out = it->second.handler->abandon("superseded by a new Package 1", deps_.clock.now());
-        it->second.record.auth = it->second.handler->auth_scheme();
-        end(key, it->second, out.end_reason);
-        if (auto r = deps_.store.update_session(it->second.record); !r)
-            log::error("store: " + r.error().detail);
-        sessions_.erase(it);
+        close(it, it->second.handler->abandon("superseded by a new Package 1", deps_.clock.now()));
     }
     auto handler = factory_.create(key);
     if (!handler) return nullptr;
@@ -130,6 +125,20 @@ DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key, bool
     auto [it, inserted] = sessions_.emplace(key, ActiveSession{std::move(handler), std::move(rec)});
     (void)inserted;
     return &it->second;
+}
+
+void DmEndpoint::close(std::map<DmSessionKey, ActiveSession>::iterator it, const DmOutbound& out) {
+    it->second.record.auth = it->second.handler->auth_scheme();
+    end(it->first, it->second, out.end_reason);
+    if (auto r = deps_.store.update_session(it->second.record); !r) log::error("store: " + r.error().detail);
+    sessions_.erase(it);
+}
+
+void DmEndpoint::end_addressed_session(const shell::Request& req, const std::string& detail) {
+    const auto it = std::find_if(sessions_.begin(), sessions_.end(),
+                                 [&](const auto& s) { return s.second.handler->addressed_by(req.target()); });
+    if (it == sessions_.end()) return; // no token, or none of ours: the session waits for its timeout
+    close(it, it->second.handler->on_undecodable(detail, deps_.clock.now()));
 }
 
 void DmEndpoint::record(ActiveSession& s, shell::WireDirection dir, syncml::Encoding enc,
@@ -215,6 +224,7 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     if (!msg) {
         if (deps_.wire_trace != nullptr)
             (void)deps_.wire_trace->record(shell::WireDirection::In, wire_format(*enc), req.body());
+        end_addressed_session(req, msg.error().detail);
         return reject(req, http::status::bad_request, "undecodable_message", msg.error().detail);
     }
     const DmSessionKey key{msg->hdr.source.loc_uri, msg->hdr.session_id};

@@ -72,6 +72,10 @@ private:
     /// scheme://Host/path of the request: where the session's RespURI points.
     [[nodiscard]] std::string resp_uri_base(const shell::Request& req) const;
     void end(const DmSessionKey& key, ActiveSession& s, const std::string& reason);
+    /// Ends the session the handler closed with `out` (Disposition::End), records it, drops it.
+    void close(std::map<DmSessionKey, ActiveSession>::iterator it, const DmOutbound& out);
+    /// A body that cannot be decoded, posted to the RespURI of an active session: that session ends.
+    void end_addressed_session(const shell::Request& req, const std::string& detail);
     /// The reply in the request's WBXML version and public-id form.
     [[nodiscard]] base::Result<std::string>
     encode_wbxml_reply(const shell::Request& req, const syncml::Message& reply, const DmSessionKey& key);

@@ -77,6 +77,17 @@ public:
         (void)now;
         return DmOutbound{std::nullopt, DmOutbound::Disposition::End, std::move(reason)};
     }
+    /// True when the HTTP request target names this session (the token of its RespURI), so that a
+    /// request whose body cannot be decoded still reaches it.
+    [[nodiscard]] virtual bool addressed_by(std::string_view target) const {
+        (void)target;
+        return false;
+    }
+    /// The session's client sent a message that cannot be decoded: the handler ends the session,
+    /// settling what it had sent, and answers Disposition::End.
+    [[nodiscard]] virtual DmOutbound on_undecodable(std::string detail, base::TimePoint now) {
+        return abandon("undecodable message: " + std::move(detail), now);
+    }
 };
 
 class DmSessionHandlerFactory {

@@ -146,6 +146,20 @@ public:
         return out;
     }
 
+    bool addressed_by(std::string_view target) const override {
+        return engine_.has_value() && engine_->addressed_by(target);
+    }
+
+    DmOutbound on_undecodable(std::string detail, base::TimePoint now) override {
+        if (!engine_) return DmSessionHandler::on_undecodable(std::move(detail), now);
+        auto step = engine_->on_undecodable(std::move(detail), now);
+        reporter_.report(step);
+        auto out = outbound(std::move(step));
+        out.reply.reset();
+        out.disposition = DmOutbound::Disposition::End;
+        return out;
+    }
+
     DmOutbound on_timeout(base::TimePoint now) override {
         if (!engine_) return {};
         auto step = engine_->on_timeout(now);

@@ -246,5 +246,50 @@ TEST_F(EngineSessionTest, RefusedCredentialsExecuteNothingAndLeaveTheDeviceItsNo
     EXPECT_EQ(after.challenged_nonce_b64, "");
 }
 
+TEST_F(EngineSessionTest, AnUndecodableMessageOnTheRespUriEndsItsSessionAtOnce) {
+    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U=", ""}));
+    const auto batch =
+        store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
+    EngineSessionFactory factory({*store_, events_, random_, config_});
+    DmEndpoint ep({*store_, events_, clock_}, factory);
+    const auto p2 = exchange(ep, package1(md5("bm9uY2U=")));
+    ASSERT_TRUE(p2.hdr.resp_uri.has_value());
+    const std::string resp_uri = *p2.hdr.resp_uri;
+    const std::string target = resp_uri.substr(resp_uri.find('/', resp_uri.find("//") + 2));
+    ASSERT_NE(target.find('?'), std::string::npos) << target; // the session token
+
+    // Package 3 whose Status code is not a number: what it acknowledges cannot be known.
+    auto p3 = syncml::encode_xml(syncml::MessageBuilder(from_device(2).hdr)
+                                     .status(p2.hdr.msg_id, base::CmdId(0), "SyncHdr", base::StatusCode::Ok)
+                                     .build());
+    const auto post = [&](std::string_view to) {
+        shell::Request req{http::verb::post, to, 11};
+        req.set(http::field::content_type, syncml::kContentTypeXml);
+        std::string body = p3;
+        body.replace(body.find("<Data>200</Data>"), 16, "<Data>2x0</Data>");
+        req.body() = std::move(body);
+        req.prepare_payload();
+        return ep.handle(req).result();
+    };
+    // Posted elsewhere, or with another token, it names no session: the session goes on.
+    EXPECT_EQ(post("/"), http::status::bad_request);
+    EXPECT_EQ(post(target.substr(0, target.find('=') + 1) + "forged"), http::status::bad_request);
+    EXPECT_EQ(ep.active_sessions(), 1U);
+
+    EXPECT_EQ(post(target), http::status::bad_request);
+
+    EXPECT_EQ(ep.active_sessions(), 0U);
+    const auto ended = events_.events_after(0, "session_ended");
+    ASSERT_EQ(ended.size(), 1U);
+    EXPECT_EQ(ended[0].fields.at("reason").as_string(), "protocol_error");
+    const auto findings = events_.events_after(0, "finding");
+    ASSERT_FALSE(findings.empty());
+    EXPECT_EQ(findings.back().fields.at("requirement").as_string(), "MgmtPolicyMO-OSR-01");
+    EXPECT_EQ(store_->sessions(kDevice).value().at(0).end_reason, "protocol_error");
+    // No Status arrived for the Replace: its batch is queued again, exactly once.
+    EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Queued);
+    EXPECT_EQ(events_.events_after(0, "batch_requeued").size(), 1U);
+}
+
 } // namespace
 } // namespace omadm::server

@@ -191,6 +191,10 @@ ServerAuth::Decision ServerAuth::refuse_foreign(const Inbound& in, Step& step) c
     return Decision{false, code, challenge()};
 }
 
+bool ServerAuth::addressed_by(std::string_view target) const {
+    return !session_token_.empty() && same_token(query_value(target, kTokenParameter), session_token_);
+}
+
 std::optional<std::string> ServerAuth::resp_uri() const {
     if (session_token_.empty()) return cfg_->resp_uri;
     std::string uri = cfg_->resp_uri.value_or(cfg_->server_uri);

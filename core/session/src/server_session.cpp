@@ -228,6 +228,20 @@ Step ServerSession::on_transport_error(std::string detail, TimePoint) {
     return step;
 }
 
+bool ServerSession::addressed_by(std::string_view target) const {
+    return impl_->auth.addressed_by(target);
+}
+
+Step ServerSession::on_undecodable(std::string detail, TimePoint) {
+    Step step;
+    if (impl_->state == ServerState::Ended) return step;
+    step.findings.push_back(Finding{req::MgmtPolicyMO_OSR_01,
+                                    "the client sent a message that cannot be decoded: " + detail,
+                                    Evidence{std::nullopt, std::nullopt, "SyncML"}});
+    impl_->end(step, EndReason::ProtocolError, "undecodable message: " + std::move(detail));
+    return step;
+}
+
 Step ServerSession::abort(TimePoint) {
     impl_->abort_requested = true;
     return {};

@@ -93,6 +93,13 @@ public:
     [[nodiscard]] Step commands_claimed(TimePoint now);
     [[nodiscard]] Step on_timeout(TimePoint now);
     [[nodiscard]] Step on_transport_error(std::string detail, TimePoint now);
+    /// True when the HTTP request target carries this session's RespURI token: the request is the
+    /// session's even when its body cannot be decoded.
+    [[nodiscard]] bool addressed_by(std::string_view target) const;
+    /// The client's message cannot be decoded and its meaning is not clear (a status code that is
+    /// not a number, a character XML does not allow): an OSR-01 finding, and the session ends as a
+    /// protocol error with what it recorded; nothing is answered in SyncML.
+    [[nodiscard]] Step on_undecodable(std::string detail, TimePoint now);
     /// Sends Alert 1223 in the next reply position and ends the session.
     [[nodiscard]] Step abort(TimePoint now);
 

@@ -1,6 +1,7 @@
 #include "dm_endpoint.hpp"
 #include "engine_session.hpp"
 #include "omadm/auth/credentials.hpp"
+#include "omadm/base/requirements.hpp"
 #include "omadm/syncml/builder.hpp"
 #include "server_test_support.hpp"
 
@@ -284,7 +285,7 @@ TEST_F(EngineSessionTest, AnUndecodableMessageOnTheRespUriEndsItsSessionAtOnce) 
     EXPECT_EQ(ended[0].fields.at("reason").as_string(), "protocol_error");
     const auto findings = events_.events_after(0, "finding");
     ASSERT_FALSE(findings.empty());
-    EXPECT_EQ(findings.back().fields.at("requirement").as_string(), req::MgmtPolicyMO_OSR_01.id);
+    EXPECT_EQ(findings.back().fields.at("requirement").as_string(), omadm::req::MgmtPolicyMO_OSR_01.id);
     EXPECT_EQ(store_->sessions(kDevice).value().at(0).end_reason, "protocol_error");
     // No Status arrived for the Replace: its batch is queued again, exactly once.
     EXPECT_EQ(store_->batch(kDevice, batch).value()->state, BatchState::Queued);

@@ -127,6 +127,18 @@ DmEndpoint::ActiveSession* DmEndpoint::session_for(const DmSessionKey& key, bool
     return &it->second;
 }
 
+std::optional<shell::Response> DmEndpoint::refuse_unknown_device(const shell::Request& req,
+                                                                 const std::string& device) {
+    auto account = deps_.store.account(device);
+    if (!account) {
+        log::error("store: " + account.error().detail);
+        return reject(req, http::status::service_unavailable, "store_failure", "the account store failed");
+    }
+    if (account->has_value()) return std::nullopt;
+    return reject(req, http::status::forbidden, "unknown_device",
+                  "device '" + shell::printable(device) + "' has no DM account on this server");
+}
+
 void DmEndpoint::close(std::map<DmSessionKey, ActiveSession>::iterator it, const DmOutbound& out) {
     it->second.record.auth = it->second.handler->auth_scheme();
     end(it->first, it->second, out.end_reason);
@@ -239,6 +251,9 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
                               std::to_string(wait_s) + " s");
         res.set(http::field::retry_after, std::to_string(wait_s));
         return res;
+    }
+    if (deps_.require_account && !sessions_.contains(key)) {
+        if (auto refused = refuse_unknown_device(req, key.device)) return std::move(*refused);
     }
     auto* session = session_for(key, package1);
     if (session == nullptr) {

@@ -38,6 +38,7 @@ struct DmEndpointDeps {
     std::string_view scheme = "http"; // of the DM listener: the RespURI the server hands out
     AuthThrottle throttle{};
     const ServerFaults* faults = nullptr; // deliberately faulty modes (wbxml_version_mismatch); null: none
+    bool require_account = false;         // a device without a DM account gets 403, and no record
 };
 
 class DmEndpoint {
@@ -72,6 +73,10 @@ private:
     /// scheme://Host/path of the request: where the session's RespURI points.
     [[nodiscard]] std::string resp_uri_base(const shell::Request& req) const;
     void end(const DmSessionKey& key, ActiveSession& s, const std::string& reason);
+    /// With require_account: 403 for a device without a DM account (503 when the store fails), else
+    /// nullopt.
+    [[nodiscard]] std::optional<shell::Response> refuse_unknown_device(const shell::Request& req,
+                                                                       const std::string& device);
     /// Ends the session the handler closed with `out` (Disposition::End), records it, drops it.
     void close(std::map<DmSessionKey, ActiveSession>::iterator it, const DmOutbound& out);
     /// A body that cannot be decoded, posted to the RespURI of an active session: that session ends.

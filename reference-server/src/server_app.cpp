@@ -204,10 +204,16 @@ int run_server(std::span<const std::string_view> all_args, DmSessionHandlerFacto
                                                      request_stop, random_session_id, rt.faults});
     rt.engine = std::make_unique<EngineSessionFactory>(
         EngineDeps{*rt.store, *rt.events, rt.random, config, &rt.faults});
-    DmEndpoint dm(
-        DmEndpointDeps{
-            *rt.store, *rt.events, rt.clock, rt.wire_trace.get(), {}, tls ? "https" : "http", {}, &rt.faults},
-        factory != nullptr ? *factory : *rt.engine);
+    DmEndpoint dm(DmEndpointDeps{*rt.store,
+                                 *rt.events,
+                                 rt.clock,
+                                 rt.wire_trace.get(),
+                                 {},
+                                 tls ? "https" : "http",
+                                 {},
+                                 &rt.faults,
+                                 config.require_account},
+                  factory != nullptr ? *factory : *rt.engine);
 
     shell::HttpServerOptions dm_options;
     dm_options.name = "dm";

@@ -36,6 +36,9 @@ base::Result<ServerConfig> parse_server_config(std::string_view json_text, std::
         } else if (key == "session_timeout_ms") {
             if (!value.is_int64() || value.as_int64() < 100) return bad(key, "must be an integer >= 100");
             c.session_timeout = std::chrono::milliseconds(value.as_int64());
+        } else if (key == "require_account") {
+            if (!value.is_bool()) return bad(key, "must be true or false");
+            c.require_account = value.as_bool();
         } else {
             return bad(key, "unknown field");
         }

@@ -1,7 +1,7 @@
 #pragma once
 // Server settings from --config (JSON, optional): {"server_id": "...", "pkg0_version": 11,
-// "dm_max_body_bytes": 1048576, "session_timeout_ms": 60000}. Unknown fields are rejected so that typos do
-// not go unnoticed.
+// "dm_max_body_bytes": 1048576, "session_timeout_ms": 60000, "require_account": false}. Unknown fields
+// are rejected so that typos do not go unnoticed.
 
 #include "omadm/base/result.hpp"
 
@@ -19,6 +19,9 @@ struct ServerConfig {
     std::size_t dm_max_body_bytes = 1024 * 1024; // DM requests over this get 413
     /// A session with no client message for this long ends (reason timeout).
     std::chrono::milliseconds session_timeout{60'000};
+    /// A device without a DM account is refused before anything is recorded for it (HTTP 403), instead
+    /// of being served without authentication.
+    bool require_account = false;
 };
 
 /// Error bad_config with the file and field named.

@@ -292,5 +292,30 @@ TEST_F(EngineSessionTest, AnUndecodableMessageOnTheRespUriEndsItsSessionAtOnce) 
     EXPECT_EQ(events_.events_after(0, "batch_requeued").size(), 1U);
 }
 
+TEST_F(EngineSessionTest, RequireAccountRefusesAnUnknownDeviceWithoutRecordingIt) {
+    EngineSessionFactory factory({*store_, events_, random_, config_});
+    DmEndpoint ep({*store_, events_, clock_, nullptr, {}, "http", {}, nullptr, true}, factory);
+    shell::Request req{http::verb::post, "/", 11};
+    req.set(http::field::content_type, syncml::kContentTypeXml);
+    req.body() = syncml::encode_xml(package1());
+    req.prepare_payload();
+
+    EXPECT_EQ(ep.handle(req).result(), http::status::forbidden);
+
+    EXPECT_EQ(ep.active_sessions(), 0U);
+    EXPECT_TRUE(events_.events_after(0, "session_started").empty());
+    const auto sessions = store_->sessions(kDevice);
+    EXPECT_TRUE(!sessions || sessions->empty());
+    const auto rejected = events_.events_after(0, "dm_request_rejected");
+    ASSERT_EQ(rejected.size(), 1U);
+    EXPECT_EQ(rejected[0].fields.at("error").as_string(), "unknown_device");
+
+    // With an account the same device is served (and must authenticate).
+    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U=", ""}));
+    const auto reply = exchange(ep, package1(md5("bm9uY2U=")));
+    EXPECT_EQ(std::get<syncml::Status>(reply.body[0].variant()).code,
+              base::StatusCode::AuthenticationAccepted);
+}
+
 } // namespace
 } // namespace omadm::server

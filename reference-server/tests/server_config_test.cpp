@@ -27,6 +27,14 @@ TEST(ServerConfig, ReadsTheSessionTimeout) {
     EXPECT_FALSE(parse_server_config(R"({"session_timeout_ms":5})", "c.json").has_value());
 }
 
+TEST(ServerConfig, ReadsRequireAccount) {
+    EXPECT_FALSE(parse_server_config("{}", "c.json")->require_account);
+    const auto c = parse_server_config(R"({"require_account":true})", "c.json");
+    ASSERT_TRUE(c.has_value()) << c.error().detail;
+    EXPECT_TRUE(c->require_account);
+    EXPECT_FALSE(parse_server_config(R"({"require_account":1})", "c.json").has_value());
+}
+
 TEST(ServerConfig, RejectsUnknownFields) {
     EXPECT_FALSE(parse_server_config(R"({"serverid":"x"})", "c").has_value());
 }

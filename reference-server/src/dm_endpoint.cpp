@@ -147,9 +147,12 @@ void DmEndpoint::close(std::map<DmSessionKey, ActiveSession>::iterator it, const
 }
 
 void DmEndpoint::end_addressed_session(const shell::Request& req, const std::string& detail) {
-    const auto it = std::find_if(sessions_.begin(), sessions_.end(),
-                                 [&](const auto& s) { return s.second.handler->addressed_by(req.target()); });
-    if (it == sessions_.end()) return; // no token, or none of ours: the session waits for its timeout
+    std::optional<std::string_view> hmac;
+    if (const auto h = shell::header_value(req, "x-syncml-hmac"); !h.empty()) hmac = h;
+    const auto it = std::find_if(sessions_.begin(), sessions_.end(), [&](const auto& s) {
+        return s.second.handler->addressed_by(req.target(), req.body(), hmac);
+    });
+    if (it == sessions_.end()) return; // names no session of ours: that session waits for its timeout
     close(it, it->second.handler->on_undecodable(detail, deps_.clock.now()));
 }
 

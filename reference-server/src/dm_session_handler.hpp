@@ -77,10 +77,13 @@ public:
         (void)now;
         return DmOutbound{std::nullopt, DmOutbound::Disposition::End, std::move(reason)};
     }
-    /// True when the HTTP request target names this session (the token of its RespURI), so that a
-    /// request whose body cannot be decoded still reaches it.
-    [[nodiscard]] virtual bool addressed_by(std::string_view target) const {
+    /// True when a request whose body cannot be decoded is still this session's client's: its
+    /// target carries the session's RespURI token, or its x-syncml-hmac verifies over the body.
+    [[nodiscard]] virtual bool addressed_by(std::string_view target, std::string_view body,
+                                            std::optional<std::string_view> hmac_header) const {
         (void)target;
+        (void)body;
+        (void)hmac_header;
         return false;
     }
     /// The session's client sent a message that cannot be decoded: the handler ends the session,

@@ -146,8 +146,9 @@ public:
         return out;
     }
 
-    bool addressed_by(std::string_view target) const override {
-        return engine_.has_value() && engine_->addressed_by(target);
+    bool addressed_by(std::string_view target, std::string_view body,
+                      std::optional<std::string_view> hmac_header) const override {
+        return engine_.has_value() && engine_->addressed_by(target, body, hmac_header);
     }
 
     DmOutbound on_undecodable(std::string detail, base::TimePoint now) override {

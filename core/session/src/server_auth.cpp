@@ -191,8 +191,16 @@ ServerAuth::Decision ServerAuth::refuse_foreign(const Inbound& in, Step& step) c
     return Decision{false, code, challenge()};
 }
 
-bool ServerAuth::addressed_by(std::string_view target) const {
-    return !session_token_.empty() && same_token(query_value(target, kTokenParameter), session_token_);
+bool ServerAuth::addressed_by(std::string_view target, std::string_view body,
+                              std::optional<std::string_view> hmac_header) const {
+    if (!authenticated_) return false;
+    if (cfg_->required_scheme != AuthScheme::Hmac)
+        return !session_token_.empty() && same_token(query_value(target, kTokenParameter), session_token_);
+    if (!hmac_header) return false;
+    const auto parsed = auth::parse_hmac_header(*hmac_header);
+    return parsed && parsed->username == cfg_->client_user &&
+           auth::verify_hmac_mac(parsed->mac, cfg_->client_user, cfg_->client_password, nonce_, body,
+                                 cfg_->accepted_nonce_forms);
 }
 
 std::optional<std::string> ServerAuth::resp_uri() const {

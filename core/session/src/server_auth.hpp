@@ -32,9 +32,11 @@ public:
     /// The answer to a foreign message (407 or 401 with a Chal of the current nonce); the session,
     /// its nonce and its failure count stay as they are.
     [[nodiscard]] Decision refuse_foreign(const Inbound& in, Step& step) const;
-    /// True when the HTTP request target carries this session's token (issued once basic or md5
-    /// authenticated the client): the request is the session's whatever its body holds.
-    [[nodiscard]] bool addressed_by(std::string_view target) const;
+    /// True when a request, whatever its body holds, is the authenticated client's in this session:
+    /// its HTTP target carries the session token (basic, md5), or its x-syncml-hmac verifies over
+    /// the body on the nonce this session issued last (HMAC).
+    [[nodiscard]] bool addressed_by(std::string_view target, std::string_view body,
+                                    std::optional<std::string_view> hmac_header) const;
     /// SyncHdr RespURI of the next server message: with the session token once it is issued.
     [[nodiscard]] std::optional<std::string> resp_uri() const;
     /// True when no further attempt is allowed.

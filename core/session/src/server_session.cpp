@@ -228,8 +228,9 @@ Step ServerSession::on_transport_error(std::string detail, TimePoint) {
     return step;
 }
 
-bool ServerSession::addressed_by(std::string_view target) const {
-    return impl_->auth.addressed_by(target);
+bool ServerSession::addressed_by(std::string_view target, std::string_view body,
+                                 std::optional<std::string_view> hmac_header) const {
+    return impl_->auth.addressed_by(target, body, hmac_header);
 }
 
 Step ServerSession::on_undecodable(std::string detail, TimePoint) {

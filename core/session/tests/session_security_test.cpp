@@ -144,6 +144,22 @@ TEST_F(SessionBinding, MessageWithoutCredentialsOutsideTheRespUriChangesNothing)
     }
 }
 
+TEST_F(SessionBinding, AnUndecodableBodyIsTheSessionsOnlyOnItsRespUri) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    constexpr std::string_view kGarbage = "<SyncML><SyncHdr>";
+    EXPECT_TRUE(server_.addressed_by(resp_uri(), kGarbage, std::nullopt));
+    EXPECT_FALSE(server_.addressed_by(kServerUri, kGarbage, std::nullopt));
+    EXPECT_FALSE(server_.addressed_by(kTokenPrefix + std::string(32, '0'), kGarbage, std::nullopt));
+
+    const auto ended = server_.on_undecodable("Status Data '2x0' is not a number", base::TimePoint{});
+
+    ASSERT_TRUE(ended.end.has_value());
+    EXPECT_EQ(ended.end->reason, EndReason::ProtocolError);
+    ASSERT_EQ(ended.findings.size(), 1U);
+    EXPECT_EQ(ended.findings[0].requirement.id, req::MgmtPolicyMO_OSR_01.id);
+    EXPECT_EQ(server_.state(), ServerState::Ended);
+}
+
 TEST_F(SessionBinding, WrongTokenIsNotTheSession) {
     covers(req::MgmtPolicyMO_ATHEN_1);
 
@@ -522,6 +538,27 @@ TEST(HmacSession, AMessageWithoutAValidMacChangesNothing) {
     EXPECT_EQ(status_at(genuine, 0).code, StatusCode::Ok);
     EXPECT_EQ(count<event::CommandStatusReceived>(genuine), 1U);
     EXPECT_EQ(count<event::GenericAlertReceived>(genuine), 1U);
+}
+
+TEST(HmacSession, AnUndecodableBodyIsTheSessionsOnlyWithAMacOnTheLastNonce) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    base::SeededRandom random(9);
+    auto cfg = server_config(AuthScheme::Hmac);
+    cfg.client_nonce_b64 = auth::make_nonce_b64(random);
+    ServerSession server(cfg, random);
+    EXPECT_FALSE(server.addressed_by(kServerUri, "x", std::nullopt)); // nobody authenticated yet
+    const auto opened = deliver_hmac(
+        server, from_client(1).alert(syncml::alert_code::kClientInitiatedMgmt).build(), cfg.client_nonce_b64);
+    ASSERT_EQ(status_at(opened, 0).code, StatusCode::Ok);
+    constexpr std::string_view kGarbage = "<SyncML><SyncHdr>";
+    const auto mac_on = [&](const std::string& nonce) {
+        return hmac_header_value(MacKey{"dmclient", "secret", nonce}, kGarbage).value();
+    };
+
+    EXPECT_TRUE(server.addressed_by(kServerUri, kGarbage, mac_on(issued(opened).nonce_b64)));
+    EXPECT_FALSE(server.addressed_by(kServerUri, kGarbage, mac_on(cfg.client_nonce_b64))); // spent
+    EXPECT_FALSE(server.addressed_by(kServerUri, "<SyncML>", mac_on(issued(opened).nonce_b64)));
+    EXPECT_FALSE(server.addressed_by(kServerUri, kGarbage, std::nullopt));
 }
 
 } // namespace

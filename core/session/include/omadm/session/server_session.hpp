@@ -93,9 +93,11 @@ public:
     [[nodiscard]] Step commands_claimed(TimePoint now);
     [[nodiscard]] Step on_timeout(TimePoint now);
     [[nodiscard]] Step on_transport_error(std::string detail, TimePoint now);
-    /// True when the HTTP request target carries this session's RespURI token: the request is the
-    /// session's even when its body cannot be decoded.
-    [[nodiscard]] bool addressed_by(std::string_view target) const;
+    /// True when a request is the authenticated client's in this session even though its body cannot
+    /// be decoded: its HTTP target carries the session's RespURI token (basic, md5), or its
+    /// x-syncml-hmac verifies over `body` (HMAC).
+    [[nodiscard]] bool addressed_by(std::string_view target, std::string_view body,
+                                    std::optional<std::string_view> hmac_header) const;
     /// The client's message cannot be decoded and its meaning is not clear (a status code that is
     /// not a number, a character XML does not allow): an OSR-01 finding, and the session ends as a
     /// protocol error with what it recorded; nothing is answered in SyncML.

@@ -3,6 +3,7 @@
 // (commands in xml_decode_commands.cpp, items and meta in xml_decode_items.cpp). Children may
 // come in any order (deployed clients break the DTD order); unknown, duplicated and missing
 // elements are typed errors that name the element path and the line:column.
+#include "omadm/base/xml_escape.hpp"
 #include "xml_decoder.hpp"
 
 #include <algorithm>
@@ -245,6 +246,11 @@ Result<void> check_input(std::string_view bytes, const Limits& limits) {
     if (const auto nul = bytes.find('\0'); nul != std::string_view::npos) {
         return codec_error(CodecErrc::not_well_formed,
                            "NUL character at " + line_column(bytes, static_cast<std::ptrdiff_t>(nul)));
+    }
+    if (const auto ref = base::find_unrepresentable_char_reference(bytes)) {
+        return codec_error(CodecErrc::not_well_formed,
+                           "reference to a character XML does not allow at " +
+                               line_column(bytes, static_cast<std::ptrdiff_t>(*ref)));
     }
     return {};
 }

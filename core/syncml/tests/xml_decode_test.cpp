@@ -48,6 +48,26 @@ TEST(XmlDecode, ReadsHeaderFields) {
     EXPECT_TRUE(m->body.empty());
 }
 
+TEST(XmlDecode, ANulByteInDataIsRefusedNotCutShort) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    // XML allows no NUL character, even escaped; the value is not "a" and not "ab".
+    for (const std::string& data :
+         {std::string("<Data>a\0b</Data>", 17), std::string("<Data>a&#0;b</Data>"),
+          std::string("<Data>a&#x0;b</Data>"), std::string("<Data>a&#x110000;b</Data>"),
+          std::string("<Data>a&#4294967296;b</Data>")}) {
+        const auto m = decode_xml(replace_with_data(data));
+        EXPECT_FALSE(m) << data << " decoded as '" << first_item(*m).data.value_or("") << "'";
+    }
+    // Allowed references, and the same text where it is not a reference, decode as written.
+    const auto tab = decode_xml(replace_with_data("<Data>a&#9;&#x20;&#1;b</Data>"));
+    ASSERT_TRUE(tab) << tab.error().detail;
+    EXPECT_EQ(first_item(*tab).data, "a\t \x01"
+                                     "b");
+    const auto cdata = decode_xml(replace_with_data("<Data><![CDATA[a&#0;b]]></Data>"));
+    ASSERT_TRUE(cdata) << cdata.error().detail;
+    EXPECT_EQ(first_item(*cdata).data, "a&#0;b");
+}
+
 TEST(XmlDecode, AcceptsDm13VerProto) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     std::string xml = doc("");

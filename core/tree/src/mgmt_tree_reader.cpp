@@ -1,5 +1,7 @@
 #include "mgmt_tree_reader.hpp"
 
+#include "omadm/base/xml_escape.hpp"
+
 #include <array>
 #include <utility>
 
@@ -32,6 +34,10 @@ std::string element_text(const pugi::xml_node& e) {
 
 base::Result<MgmtTreeHeader> read_mgmt_tree(std::string_view text, Errc invalid,
                                             const MgmtTreeNodeReader& on_node) {
+    if (const auto ref = base::find_unrepresentable_char_reference(text)) {
+        return make_error(Errc::MalformedXml,
+                          "reference to NUL or to no character at offset " + std::to_string(*ref));
+    }
     pugi::xml_document xml;
     const pugi::xml_parse_result parsed =
         xml.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);

@@ -79,6 +79,8 @@ TEST(Tnds, RejectsInvalidDocuments) {
          "MgmtTree>",
          Errc::UnknownFormat},
         {deep, Errc::LimitExceeded},
+        // &#0; would cut the value short ("1" instead of an error).
+        {interior_with_int_leaf("a", "b", "1&#0;2"), Errc::MalformedXml},
     };
     for (const auto& c : cases) {
         const auto r = decode_tnds(c.text);

@@ -2,6 +2,8 @@
 // The one XML text escape of the core: every hand-written XML (the SyncML encoder, TNDS, Generic
 // Alert payloads) escapes element content and attribute values with it.
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +20,11 @@ void append_xml_escaped(std::string& out, std::string_view text);
 
 /// Appends the element <name>text</name>, its text escaped.
 void append_xml_element(std::string& out, std::string_view name, std::string_view text);
+
+/// The offset in an XML document of the first character reference to NUL or to no Unicode
+/// character, outside CDATA sections and comments; nullopt when there is none. XML 1.0 §2.2 allows
+/// neither, and a parser that decodes &#0; ends the text there, so a reader refuses the document.
+/// (The other control characters stay allowed: append_xml_escaped writes them as references.)
+[[nodiscard]] std::optional<std::size_t> find_unrepresentable_char_reference(std::string_view xml);
 
 } // namespace omadm::base

@@ -4,31 +4,13 @@
 #include "client_session_impl.hpp"
 #include "wire.hpp"
 
-#include <set>
 #include <span>
 #include <utility>
 #include <variant>
 
 namespace omadm::session {
-namespace {
 
-Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id, std::string location) {
-    return Finding{req::MgmtPolicyMO_OSR_01, std::move(detail),
-                   Evidence{msg_id, cmd_id, std::move(location)}};
-}
-
-/// Every CmdID of `commands` and their members seen a second time: a CmdID identifies one command
-/// of its message (OMA-TS-SyncML_RepPro-V1_2, the CmdID element).
-void repeated_ids(const std::vector<syncml::Command>& commands, std::set<std::uint32_t>& seen,
-                  std::vector<CmdId>& repeated) {
-    for (const auto& c : commands) {
-        const CmdId id = syncml::command_id(c);
-        if (!seen.insert(id.value()).second) repeated.push_back(id);
-        if (const auto* members = detail::members_of(c)) repeated_ids(*members, seen, repeated);
-    }
-}
-
-} // namespace
+using detail::osr;
 
 void ClientSession::Impl::check_wire(const Inbound& in, Step& step) {
     const auto& h = in.message.hdr;
@@ -37,13 +19,8 @@ void ClientSession::Impl::check_wire(const Inbound& in, Step& step) {
         step.findings.push_back(osr("VerProto " + h.ver_proto + " in a " + cfg.ver_proto + " session",
                                     h.msg_id, std::nullopt, "SyncHdr/VerProto"));
     }
-    std::set<std::uint32_t> seen;
-    std::vector<CmdId> repeated;
-    repeated_ids(in.message.body, seen, repeated);
-    for (const auto id : repeated) {
-        step.findings.push_back(osr("CmdID " + std::to_string(id.value()) + " repeated in one message",
-                                    h.msg_id, id, "SyncBody/*/CmdID"));
-    }
+    for (auto& f : detail::repeated_cmd_ids(in.message))
+        step.findings.push_back(std::move(f));
     // A WBXML response comes in the WBXML version of the request (docs/control-api.md, DM sessions):
     // the version of the client's requests is cfg.wbxml_version.
     const auto form = syncml::wbxml_form(std::as_bytes(std::span(in.body.data(), in.body.size())));

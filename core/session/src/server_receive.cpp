@@ -23,12 +23,9 @@ GenericAlertItem to_generic_item(const syncml::Item& item) {
     return g;
 }
 
-Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id, std::string location) {
-    return Finding{req::MgmtPolicyMO_OSR_01, std::move(detail),
-                   Evidence{msg_id, cmd_id, std::move(location)}};
-}
-
 } // namespace
+
+using detail::osr;
 
 void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const auto& h = m.hdr;
@@ -50,6 +47,8 @@ void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
                 h.msg_id, std::nullopt, "SyncHdr/MsgID"));
     }
     last_peer_msg = h.msg_id.value();
+    for (auto& f : detail::repeated_cmd_ids(m))
+        step.findings.push_back(std::move(f));
     if (h.meta && h.meta->max_msg_size) peer_max_msg = h.meta->max_msg_size;
     if (h.meta && h.meta->max_obj_size) peer_max_obj = h.meta->max_obj_size;
 }

@@ -1,6 +1,7 @@
 #include "wire.hpp"
 
 #include <algorithm>
+#include <set>
 #include <type_traits>
 #include <variant>
 
@@ -144,6 +145,34 @@ auth::Bytes nonce_bytes(const std::string& b64) {
     if (b64.empty()) return {};
     auto decoded = auth::base64_decode(b64);
     return decoded ? *decoded : auth::Bytes(b64.begin(), b64.end());
+}
+
+Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id, std::string location) {
+    return Finding{req::MgmtPolicyMO_OSR_01, std::move(detail),
+                   Evidence{msg_id, cmd_id, std::move(location)}};
+}
+
+namespace {
+
+void note_repeated(const std::vector<syncml::Command>& commands, std::set<std::uint32_t>& seen, MsgId msg_id,
+                   std::vector<Finding>& out) {
+    for (const auto& c : commands) {
+        const CmdId id = syncml::command_id(c);
+        if (!seen.insert(id.value()).second) {
+            out.push_back(osr("CmdID " + std::to_string(id.value()) + " repeated in one message", msg_id, id,
+                              "SyncBody/*/CmdID"));
+        }
+        if (const auto* members = members_of(c)) note_repeated(*members, seen, msg_id, out);
+    }
+}
+
+} // namespace
+
+std::vector<Finding> repeated_cmd_ids(const syncml::Message& m) {
+    std::vector<Finding> out;
+    std::set<std::uint32_t> seen;
+    note_repeated(m.body, seen, m.hdr.msg_id, out);
+    return out;
 }
 
 } // namespace omadm::session::detail

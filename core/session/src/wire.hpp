@@ -3,6 +3,7 @@
 // Command names and CmdIDs come from syncml::command_name / syncml::command_id.
 
 #include "omadm/auth/credentials.hpp"
+#include "omadm/session/event.hpp"
 #include "omadm/syncml/message.hpp"
 
 #include <cstdint>
@@ -39,6 +40,12 @@ std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next);
 [[nodiscard]] std::uint64_t largest_object(const syncml::Command& c) noexcept;
 /// A management command that needs an answer from the peer (not Status/Results/1222).
 [[nodiscard]] bool is_management(const syncml::Command& c) noexcept;
+/// A deviation of the peer from the DM protocol: a finding under MgmtPolicyMO-OSR-01.
+[[nodiscard]] Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id,
+                          std::string location);
+/// One finding per CmdID of the message's commands (members included) seen a second time: a CmdID
+/// identifies one command of its message (OMA-TS-SyncML_RepPro-V1_2, the CmdID element).
+[[nodiscard]] std::vector<Finding> repeated_cmd_ids(const syncml::Message& m);
 /// The bytes of a nonce kept as the base64 text that travelled in NextNonce; text that is not
 /// base64 is taken as it is (empty text: no nonce).
 [[nodiscard]] auth::Bytes nonce_bytes(const std::string& b64);

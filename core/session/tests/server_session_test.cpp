@@ -186,6 +186,23 @@ TEST(ServerSession, AToleratedDepartureFromTheDtdIsAFindingAndTheSessionGoesOn) 
     EXPECT_FALSE(step.send.empty()); // answered in SyncML
 }
 
+TEST(ServerSession, RepeatedCmdIdIsAFindingAndTheSessionGoesOn) {
+    covers(req::MgmtPolicyMO_OSR_01);
+    base::SeededRandom random{4};
+    ServerSession server{server_config(), random};
+    auto m = package1().build(); // Alert (CmdID 1) and the DevInfo Replace (CmdID 2)
+    std::visit([](auto& x) { x.cmd_id = CmdId{1}; }, m.body[1].variant());
+
+    const auto step = deliver(server, m);
+
+    const auto repeated = std::count_if(step.findings.begin(), step.findings.end(), [](const Finding& f) {
+        return f.evidence.location == "SyncBody/*/CmdID" && f.evidence.cmd_id == CmdId{1};
+    });
+    EXPECT_EQ(repeated, 1);
+    ASSERT_FALSE(step.send.empty());
+    EXPECT_EQ(status_at(step.send[0].message, 0).code, StatusCode::Ok); // answered, not refused
+}
+
 TEST(ServerSession, GenericAlertIsAnsweredWithTheConfiguredCode) {
     covers(req::MgmtPolicyMO_DMS_02);
     base::SeededRandom random(3);

@@ -172,6 +172,24 @@ void Device::alerts_undelivered(std::span<const policy::AlertId> ids) {
     }
 }
 
+void Device::apply_wire_faults(syncml::Message& message) const {
+    auto& body = message.body;
+    if (faults_.status_out_of_range) {
+        for (auto& c : body) {
+            auto* st = std::get_if<syncml::Status>(&c.variant());
+            if (st == nullptr || st->cmd_ref == syncml::CmdId{0}) continue;
+            st->code = static_cast<StatusCode>(999); // outside every range DM defines (1xx-5xx)
+            sink_("fault_applied", {{"fault", "status_out_of_range"}, {"target", st->cmd}});
+            break;
+        }
+    }
+    if (faults_.repeat_cmd_id && body.size() >= 2) {
+        const syncml::CmdId first = syncml::command_id(body.front());
+        std::visit([&](auto& x) { x.cmd_id = first; }, body.back().variant());
+        sink_("fault_applied", {{"fault", "repeat_cmd_id"}, {"target", std::to_string(first.value())}});
+    }
+}
+
 void Device::set_faults(const Faults& faults) {
     faults_ = faults;
     agent_.set_deviations(agent_deviations(faults));

@@ -64,6 +64,8 @@ public:
     void on_alert_queued(std::function<void()> fn) { alert_queued_ = std::move(fn); }
 
     [[nodiscard]] const Faults& faults() const noexcept { return faults_; }
+    /// What the wire faults (status_out_of_range, repeat_cmd_id) change in a message about to be sent.
+    void apply_wire_faults(syncml::Message& message) const;
     void set_faults(const Faults& faults);
 
     /// The session configuration from the DMAcc account (nonces as persisted); `fresh_server_nonce`

@@ -17,6 +17,8 @@ const std::array kFaultFields{
     FaultField{"answer_weaker_challenge", [](Faults& f) -> bool& { return f.answer_weaker_challenge; }},
     FaultField{"accept_bad_pkg0_digest", [](Faults& f) -> bool& { return f.accept_bad_pkg0_digest; }},
     FaultField{"static_server_nonce", [](Faults& f) -> bool& { return f.static_server_nonce; }},
+    FaultField{"status_out_of_range", [](Faults& f) -> bool& { return f.status_out_of_range; }},
+    FaultField{"repeat_cmd_id", [](Faults& f) -> bool& { return f.repeat_cmd_id; }},
     FaultField{"ignore_expression", [](Faults& f) -> bool& { return f.policy.ignore_expression; }},
     FaultField{"not_as_identity", [](Faults& f) -> bool& { return f.policy.not_as_identity; }},
     FaultField{"boundary_off_by_one", [](Faults& f) -> bool& { return f.policy.boundary_off_by_one; }},

@@ -22,7 +22,9 @@ struct Faults {
     bool answer_weaker_challenge = false;       ///< a Chal for a weaker scheme than the account's is answered
     bool accept_bad_pkg0_digest = false;        ///< a Package 0 whose digest does not verify starts a session
     bool static_server_nonce = false;           ///< the nonce issued to the server never changes
-    policy::Deviations policy{};                ///< the engine's deviations, named as their members
+    bool status_out_of_range = false;           ///< the Status of a server command carries code 999
+    bool repeat_cmd_id = false;  ///< the last command of a message repeats the first one's CmdID
+    policy::Deviations policy{}; ///< the engine's deviations, named as their members
 };
 
 /// One fault: its name in PUT /v1/faults and in the faults_set event, and its flag.

@@ -149,7 +149,9 @@ boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request&
 boost::asio::awaitable<session::Step> SessionRunner::exchange(session::ClientSession& s,
                                                               const session::Outbound& out) {
     const auto enc = device_.config().account.encoding;
-    auto body = syncml::encode(out.message, enc);
+    syncml::Message message = out.message;
+    device_.apply_wire_faults(message);
+    auto body = syncml::encode(message, enc);
     if (!body) co_return s.on_transport_error("cannot encode: " + body.error().detail, clock_.now());
     auto url = parse_url(out.destination.empty() ? device_.config().account.server_url : out.destination);
     if (!url) co_return s.on_transport_error(url.error().detail, clock_.now());

@@ -357,6 +357,35 @@ TEST_F(DeviceTest, AnEngineFaultSetByNameChangesTheRunAndIsReported) {
     EXPECT_EQ(events("fault_applied").front()->at("fault").as_string(), "stale_results");
 }
 
+TEST_F(DeviceTest, WireFaultsChangeOnlyTheMessageAboutToBeSent) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    syncml::Message m;
+    syncml::Status hdr;
+    hdr.cmd_id = syncml::CmdId{1};
+    hdr.cmd = "SyncHdr";
+    syncml::Status replace;
+    replace.cmd_id = syncml::CmdId{2};
+    replace.cmd_ref = syncml::CmdId{5};
+    replace.cmd = "Replace";
+    syncml::Alert alert;
+    alert.cmd_id = syncml::CmdId{3};
+    m.body = {syncml::Command{hdr}, syncml::Command{replace}, syncml::Command{alert}};
+    const syncml::Message before = m;
+    device_->apply_wire_faults(m);
+    EXPECT_EQ(m, before); // no fault set
+
+    Faults f;
+    f.status_out_of_range = true;
+    f.repeat_cmd_id = true;
+    device_->set_faults(f);
+    device_->apply_wire_faults(m);
+
+    EXPECT_EQ(std::get<syncml::Status>(m.body[0].variant()).code, StatusCode::Ok); // the SyncHdr's stays
+    EXPECT_EQ(base::to_int(std::get<syncml::Status>(m.body[1].variant()).code), 999);
+    EXPECT_EQ(syncml::command_id(m.body[2]), syncml::CmdId{1});
+    EXPECT_EQ(events("fault_applied").size(), 2U);
+}
+
 TEST_F(DeviceTest, EveryFaultIsReportedOnceByItsName) {
     omadm::testing::covers(req::MgmtPolicyMO_HLF_5);
     device_->set_faults(Faults{});

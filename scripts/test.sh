@@ -30,7 +30,7 @@ echo "== fuzz smoke (${FUZZ_SECONDS}s per target)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$JOBS" \
     --target fuzz_xml_decode fuzz_wbxml_decode fuzz_package0_decode fuzz_tnds_decode fuzz_hmac_header \
-    fuzz_server_session fuzz_client_session fuzz_command_json fuzz_http_request
+    fuzz_server_session fuzz_client_session fuzz_command_json fuzz_http_request fuzz_dm_endpoint
 bash scripts/run-fuzzers.sh "$ROOT/build/fuzz" "$FUZZ_SECONDS"
 
 echo "== the main job as a user runs it (unity build of the two binaries, the suite, exit 0)"

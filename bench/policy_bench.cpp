@@ -36,11 +36,18 @@ public:
         }
         return out;
     }
-    ActionOutcome execute(const LocalCommand& c, const ServerId&) override {
-        nodes_[c.target] = NodeValue{c.data, c.format};
+    ActionOutcome execute(const omadm::syncml::Command& c, const ServerId&) override {
+        const omadm::syncml::Item* item = action_item(c);
+        if (item == nullptr) return {};
+        omadm::tree::Format format = omadm::tree::Format::Chr;
+        if (item->meta && item->meta->format) {
+            if (const auto parsed = omadm::tree::parse_format(*item->meta->format)) format = *parsed;
+        }
+        nodes_[std::string(action_target(c))] = NodeValue{item->data.value_or(""), format};
         return {};
     }
-    AtomicOutcome execute_atomic(std::span<const LocalCommand> commands, const ServerId& s) override {
+    AtomicOutcome execute_atomic(std::span<const omadm::syncml::Command> commands,
+                                 const ServerId& s) override {
         AtomicOutcome out;
         for (const auto& c : commands)
             out.items.push_back(execute(c, s));

@@ -2,47 +2,18 @@
 
 #include "omadm/tree/errc.hpp"
 
+#include <variant>
+
 namespace omadm::agent {
 
 using base::StatusCode;
 
 namespace {
 
-syncml::Item item_of(const policy::LocalCommand& c) {
-    syncml::Item item;
-    item.target = syncml::Location{c.target, std::nullopt};
-    if (!c.source.empty()) item.source = syncml::Location{c.source, std::nullopt};
-    switch (c.kind) {
-    case policy::CommandKind::Add:
-    case policy::CommandKind::Replace: {
-        syncml::Meta meta;
-        meta.format = std::string(tree::format_name(c.format));
-        if (!c.type.empty()) meta.type = c.type;
-        item.meta = meta;
-        item.data = c.data;
-        break;
-    }
-    case policy::CommandKind::Exec:
-        if (!c.data.empty()) item.data = c.data;
-        break;
-    case policy::CommandKind::Delete:
-    case policy::CommandKind::Get:
-    case policy::CommandKind::Copy:
-        break;
-    }
-    return item;
-}
-
-template <class C> syncml::Command item_command(const policy::LocalCommand& c) {
-    C cmd;
-    cmd.items.push_back(item_of(c));
-    return cmd;
-}
-
-policy::ActionOutcome action_outcome(const policy::LocalCommand& c, const session::CommandOutcome& o) {
+policy::ActionOutcome action_outcome(const syncml::Command& c, const session::CommandOutcome& o) {
     policy::ActionOutcome out;
     out.status = o.code;
-    if (c.kind == policy::CommandKind::Get && base::is_success(o.code) && o.results &&
+    if (std::holds_alternative<syncml::Get>(c.variant()) && base::is_success(o.code) && o.results &&
         !o.results->items.empty()) {
         const auto& item = o.results->items.front();
         tree::Format format = tree::Format::Chr;
@@ -51,33 +22,14 @@ policy::ActionOutcome action_outcome(const policy::LocalCommand& c, const sessio
         }
         out.value = policy::NodeValue{item.data.value_or(""), format};
     }
-    if (!base::is_success(out.status))
-        out.detail = std::string(policy::command_name(c.kind)) + " " + c.target;
+    if (!base::is_success(out.status)) {
+        out.detail = syncml::command_name(c);
+        out.detail.append(" ").append(policy::action_target(c));
+    }
     return out;
 }
 
 } // namespace
-
-syncml::Command to_command(const policy::LocalCommand& c) {
-    switch (c.kind) {
-    case policy::CommandKind::Add:
-        return item_command<syncml::Add>(c);
-    case policy::CommandKind::Replace:
-        return item_command<syncml::Replace>(c);
-    case policy::CommandKind::Delete:
-        return item_command<syncml::Delete>(c);
-    case policy::CommandKind::Get:
-        return item_command<syncml::Get>(c);
-    case policy::CommandKind::Copy:
-        return item_command<syncml::Copy>(c);
-    case policy::CommandKind::Exec: {
-        syncml::Exec exec;
-        exec.item = item_of(c);
-        return exec;
-    }
-    }
-    return item_command<syncml::Get>(c);
-}
 
 std::optional<policy::NodeValue> TreeHost::get(std::string_view uri) {
     auto parsed = tree::NodeUri::parse(uri);
@@ -97,16 +49,14 @@ tree::Principal TreeHost::principal_for(const base::ServerId& server) const {
     return skip_action_acl_ ? tree::Principal::bootstrap() : tree::Principal::server(server);
 }
 
-policy::ActionOutcome TreeHost::execute(const policy::LocalCommand& command,
-                                        const base::ServerId& as_server) {
-    return action_outcome(command, actions_.run(to_command(command), principal_for(as_server), now_));
+policy::ActionOutcome TreeHost::execute(const syncml::Command& command, const base::ServerId& as_server) {
+    return action_outcome(command, actions_.run(command, principal_for(as_server), now_));
 }
 
-policy::AtomicOutcome TreeHost::execute_atomic(std::span<const policy::LocalCommand> commands,
+policy::AtomicOutcome TreeHost::execute_atomic(std::span<const syncml::Command> commands,
                                                const base::ServerId& as_server) {
     syncml::Atomic atomic;
-    for (const auto& c : commands)
-        atomic.commands.push_back(to_command(c));
+    atomic.commands.assign(commands.begin(), commands.end());
     const session::CommandOutcome o = actions_.run(atomic, principal_for(as_server), now_);
     policy::AtomicOutcome out;
     out.status = o.code == StatusCode::Ok ? StatusCode::Ok : StatusCode::AtomicFailed;

@@ -20,9 +20,9 @@ public:
 
     [[nodiscard]] std::optional<policy::NodeValue> get(std::string_view uri) override;
     [[nodiscard]] std::vector<std::string> children(std::string_view uri) override;
-    [[nodiscard]] policy::ActionOutcome execute(const policy::LocalCommand& command,
+    [[nodiscard]] policy::ActionOutcome execute(const syncml::Command& command,
                                                 const base::ServerId& as_server) override;
-    [[nodiscard]] policy::AtomicOutcome execute_atomic(std::span<const policy::LocalCommand> commands,
+    [[nodiscard]] policy::AtomicOutcome execute_atomic(std::span<const syncml::Command> commands,
                                                        const base::ServerId& as_server) override;
     [[nodiscard]] base::StatusCode set_internal(std::string_view uri,
                                                 const policy::NodeValue& value) override;
@@ -36,8 +36,5 @@ private:
     const base::TimePoint& now_;
     bool skip_action_acl_ = false;
 };
-
-/// A policy action as the DM command it stands for.
-[[nodiscard]] syncml::Command to_command(const policy::LocalCommand& c);
 
 } // namespace omadm::agent

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
+#include <variant>
 
 namespace omadm::policy {
 namespace {
@@ -10,7 +12,7 @@ using base::StatusCode;
 
 struct Expanded {
     std::size_t action; // index in spec.actions
-    LocalCommand command;
+    syncml::Command command;
 };
 
 /// A status an Atomic member gets because another member failed.
@@ -18,20 +20,58 @@ bool collateral(StatusCode s) {
     return s == StatusCode::AtomicRollbackOk || s == StatusCode::NotExecuted;
 }
 
-bool modifies(CommandKind k) {
-    return k == CommandKind::Add || k == CommandKind::Replace || k == CommandKind::Delete ||
-           k == CommandKind::Copy;
+bool modifies(const syncml::Command& c) {
+    return std::holds_alternative<syncml::Add>(c.variant()) ||
+           std::holds_alternative<syncml::Replace>(c.variant()) ||
+           std::holds_alternative<syncml::Delete>(c.variant()) ||
+           std::holds_alternative<syncml::Copy>(c.variant());
 }
 
-LocalCommand to_command(const SimpleAction& a, std::string_view placeholder, std::string_view binding) {
-    LocalCommand c;
-    c.kind = a.command.value_or(CommandKind::Exec);
-    c.target = expand_binding(a.target, placeholder, binding);
-    c.source = expand_binding(a.source, placeholder, binding);
-    c.data = expand_binding(a.data, placeholder, binding);
-    c.format = a.format;
-    c.type = a.type;
+template <class C> syncml::Command with_item(syncml::Item item) {
+    C c;
+    c.items.push_back(std::move(item));
     return c;
+}
+
+/// The DM command of a simple action for one binding (an extension kind: the Exec it stands in
+/// for, never sent to the host).
+syncml::Command to_command(const SimpleAction& a, std::string_view placeholder, std::string_view binding) {
+    const CommandKind kind = a.command.value_or(CommandKind::Exec);
+    syncml::Item item;
+    item.target = syncml::Location{expand_binding(a.target, placeholder, binding), std::nullopt};
+    if (std::string source = expand_binding(a.source, placeholder, binding); !source.empty())
+        item.source = syncml::Location{std::move(source), std::nullopt};
+    std::string data = expand_binding(a.data, placeholder, binding);
+    switch (kind) {
+    case CommandKind::Add:
+    case CommandKind::Replace: {
+        syncml::Meta meta;
+        meta.format = std::string(tree::format_name(a.format));
+        if (!a.type.empty()) meta.type = a.type;
+        item.meta = std::move(meta);
+        item.data = std::move(data);
+        return kind == CommandKind::Add ? with_item<syncml::Add>(std::move(item))
+                                        : with_item<syncml::Replace>(std::move(item));
+    }
+    case CommandKind::Exec: {
+        if (!data.empty()) item.data = std::move(data);
+        syncml::Exec exec;
+        exec.item = std::move(item);
+        return exec;
+    }
+    case CommandKind::Delete:
+        return with_item<syncml::Delete>(std::move(item));
+    case CommandKind::Get:
+        return with_item<syncml::Get>(std::move(item));
+    case CommandKind::Copy:
+        return with_item<syncml::Copy>(std::move(item));
+    }
+    return with_item<syncml::Get>(std::move(item));
+}
+
+std::string item_data(const syncml::Command& c) {
+    const syncml::Item* item = action_item(c);
+    return item != nullptr ? item->data.value_or("") : std::string();
 }
 
 std::vector<Expanded> expand(const PolicySpec& spec, const PolicyLayout& layout) {
@@ -51,12 +91,13 @@ std::vector<Expanded> expand(const PolicySpec& spec, const PolicyLayout& layout)
     return out;
 }
 
-void note(ActionReport& r, const LocalCommand& c, const ActionOutcome& o) {
+void note(ActionReport& r, const syncml::Command& c, const ActionOutcome& o) {
+    const std::string target(action_target(c));
     std::string part;
-    if (o.value) part = c.target + "=" + o.value->data;
+    if (o.value) part = target + "=" + o.value->data;
     if (!base::is_success(o.status) || collateral(o.status)) {
-        part = c.target + ": " + std::to_string(base::to_int(o.status)) +
-               (o.detail.empty() ? "" : " " + o.detail);
+        part =
+            target + ": " + std::to_string(base::to_int(o.status)) + (o.detail.empty() ? "" : " " + o.detail);
     }
     if (part.empty()) return;
     r.detail += (r.detail.empty() ? "" : ", ") + part;
@@ -79,7 +120,8 @@ CompoundReport run_sequence(const PolicySpec& spec, PolicyHost& host, const base
             o = host.execute(e.command, owner);
         } else {
             const auto* fn = extensions.find_action_kind(action.extension_kind);
-            o = fn != nullptr ? (*fn)(ExtensionActionContext{e.command.target, e.command.data, host, owner})
+            const std::string data = item_data(e.command);
+            o = fn != nullptr ? (*fn)(ExtensionActionContext{action_target(e.command), data, host, owner})
                               : ActionOutcome{StatusCode::CommandNotImplemented, {}, "kind not registered"};
         }
         note(report, e.command, o);
@@ -93,7 +135,7 @@ CompoundReport run_sequence(const PolicySpec& spec, PolicyHost& host, const base
             }
             return out;
         }
-        if (modifies(e.command.kind) || !action.command) out.changed.push_back(e.command.target);
+        if (modifies(e.command) || !action.command) out.changed.emplace_back(action_target(e.command));
     }
     return out;
 }
@@ -103,7 +145,7 @@ CompoundReport run_atomic(const PolicySpec& spec, PolicyHost& host, const base::
     CompoundReport out;
     for (const auto& a : spec.actions)
         out.actions.push_back({a.name, StatusCode::Ok, {}});
-    std::vector<LocalCommand> batch;
+    std::vector<syncml::Command> batch;
     batch.reserve(commands.size());
     for (const auto& e : commands)
         batch.push_back(e.command);
@@ -125,12 +167,29 @@ CompoundReport run_atomic(const PolicySpec& spec, PolicyHost& host, const base::
         return out;
     }
     for (const auto& c : batch) {
-        if (modifies(c.kind)) out.changed.push_back(c.target);
+        if (modifies(c)) out.changed.emplace_back(action_target(c));
     }
     return out;
 }
 
 } // namespace
+
+const syncml::Item* action_item(const syncml::Command& command) noexcept {
+    if (const auto* exec = std::get_if<syncml::Exec>(&command.variant())) return &exec->item;
+    return std::visit(
+        [](const auto& x) -> const syncml::Item* {
+            if constexpr (std::is_base_of_v<syncml::ItemCommand, std::decay_t<decltype(x)>>) {
+                if (!x.items.empty()) return &x.items.front();
+            }
+            return nullptr;
+        },
+        command.variant());
+}
+
+std::string_view action_target(const syncml::Command& command) noexcept {
+    const syncml::Item* item = action_item(command);
+    return item != nullptr && item->target ? std::string_view(item->target->loc_uri) : std::string_view();
+}
 
 std::string CompoundReport::detail() const {
     std::string out;

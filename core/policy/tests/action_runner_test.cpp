@@ -37,7 +37,7 @@ protected:
     base::ServerId owner{"srvA"};
 };
 
-TEST_F(ActionRunner, SimpleActionIsOneLocalCommandAsOwner) {
+TEST_F(ActionRunner, SimpleActionIsOneDmCommandAsOwner) {
     covers(req::MgmtPolicyMO_MP_02, req::MgmtPolicyMO_Device_02);
     spec.actions = {act("a", 1, CommandKind::Replace, "./App/Mode", "safe")};
     const auto r = run();
@@ -45,6 +45,14 @@ TEST_F(ActionRunner, SimpleActionIsOneLocalCommandAsOwner) {
     EXPECT_EQ(host.data("./App/Mode"), "safe");
     ASSERT_EQ(host.executed().size(), 1U);
     EXPECT_EQ(host.executed()[0].second, owner);
+    // The DM command itself: a Replace of one Item with its Target, Data and Meta Format.
+    const auto* replace = std::get_if<syncml::Replace>(&host.executed()[0].first.variant());
+    ASSERT_NE(replace, nullptr);
+    ASSERT_EQ(replace->items.size(), 1U);
+    EXPECT_EQ(replace->items[0].target->loc_uri, "./App/Mode");
+    EXPECT_EQ(replace->items[0].data, "safe");
+    EXPECT_EQ(replace->items[0].meta->format, "chr");
+    EXPECT_FALSE(replace->items[0].source.has_value());
     EXPECT_EQ(r.changed, std::vector<std::string>{"./App/Mode"});
 }
 

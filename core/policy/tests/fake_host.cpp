@@ -74,41 +74,53 @@ void FakeHost::erase_subtree(std::string_view uri) {
     }
 }
 
-ActionOutcome FakeHost::execute(const LocalCommand& c, const base::ServerId& as_server) {
+ActionOutcome FakeHost::execute(const syncml::Command& c, const base::ServerId& as_server) {
     executed_.emplace_back(c, as_server);
-    if (is_denied(c.target, as_server) || (!c.source.empty() && is_denied(c.source, as_server))) {
+    const syncml::Item* item = action_item(c);
+    if (item == nullptr) return {StatusCode::CommandFailed, std::nullopt, "no Item"};
+    const std::string target(action_target(c));
+    const std::string source = item != nullptr && item->source ? item->source->loc_uri : std::string();
+    if (is_denied(target, as_server) || (!source.empty() && is_denied(source, as_server))) {
         return {StatusCode::PermissionDenied, std::nullopt, "ACL denies " + as_server.value()};
     }
-    const auto it = nodes_.find(c.target);
-    switch (c.kind) {
-    case CommandKind::Add:
+    const auto value = [&] {
+        tree::Format format = tree::Format::Chr;
+        if (item->meta && item->meta->format) {
+            if (const auto parsed = tree::parse_format(*item->meta->format)) format = *parsed;
+        }
+        return NodeValue{item->data.value_or(""), format};
+    };
+    const auto it = nodes_.find(target);
+    switch (syncml::kind_of(c)) {
+    case syncml::CommandKind::Add:
         if (it != nodes_.end()) return {StatusCode::AlreadyExists, std::nullopt, {}};
-        put(c.target, NodeValue{c.data, c.format});
+        put(target, value());
         return {StatusCode::Ok, std::nullopt, {}};
-    case CommandKind::Replace:
+    case syncml::CommandKind::Replace:
         if (it == nodes_.end()) return {StatusCode::NotFound, std::nullopt, {}};
-        it->second = NodeValue{c.data, c.format};
+        it->second = value();
         return {StatusCode::Ok, std::nullopt, {}};
-    case CommandKind::Delete:
+    case syncml::CommandKind::Delete:
         if (it == nodes_.end()) return {StatusCode::NotFound, std::nullopt, {}};
-        erase_subtree(c.target);
+        erase_subtree(target);
         return {StatusCode::Ok, std::nullopt, {}};
-    case CommandKind::Get:
+    case syncml::CommandKind::Get:
         if (it == nodes_.end()) return {StatusCode::NotFound, std::nullopt, {}};
         return {StatusCode::Ok, it->second, {}};
-    case CommandKind::Exec:
+    case syncml::CommandKind::Exec:
         return {it == nodes_.end() ? StatusCode::NotFound : StatusCode::Ok, std::nullopt, {}};
-    case CommandKind::Copy: {
-        const auto src = nodes_.find(c.source);
+    case syncml::CommandKind::Copy: {
+        const auto src = nodes_.find(source);
         if (src == nodes_.end()) return {StatusCode::NotFound, std::nullopt, "no source"};
-        put(c.target, src->second);
+        put(target, src->second);
         return {StatusCode::Ok, std::nullopt, {}};
     }
+    default:
+        return {StatusCode::CommandFailed, std::nullopt, {}};
     }
-    return {StatusCode::CommandFailed, std::nullopt, {}};
 }
 
-AtomicOutcome FakeHost::execute_atomic(std::span<const LocalCommand> commands,
+AtomicOutcome FakeHost::execute_atomic(std::span<const syncml::Command> commands,
                                        const base::ServerId& as_server) {
     const auto snapshot = nodes_;
     AtomicOutcome out;

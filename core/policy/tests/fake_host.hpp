@@ -27,14 +27,14 @@ public:
     void apply(const std::vector<NodeWrite>& writes);
     [[nodiscard]] bool has(const std::string& uri) const { return nodes_.contains(uri); }
     [[nodiscard]] std::string data(const std::string& uri) const;
-    [[nodiscard]] const std::vector<std::pair<LocalCommand, base::ServerId>>& executed() const {
+    [[nodiscard]] const std::vector<std::pair<syncml::Command, base::ServerId>>& executed() const {
         return executed_;
     }
 
     std::optional<NodeValue> get(std::string_view uri) override;
     std::vector<std::string> children(std::string_view uri) override;
-    ActionOutcome execute(const LocalCommand& command, const base::ServerId& as_server) override;
-    AtomicOutcome execute_atomic(std::span<const LocalCommand> commands,
+    ActionOutcome execute(const syncml::Command& command, const base::ServerId& as_server) override;
+    AtomicOutcome execute_atomic(std::span<const syncml::Command> commands,
                                  const base::ServerId& as_server) override;
     base::StatusCode set_internal(std::string_view uri, const NodeValue& value) override;
     base::StatusCode remove_internal(std::string_view uri) override;
@@ -44,7 +44,7 @@ private:
     void erase_subtree(std::string_view uri);
     std::map<std::string, NodeValue, std::less<>> nodes_;
     std::set<std::pair<std::string, base::ServerId>> denied_;
-    std::vector<std::pair<LocalCommand, base::ServerId>> executed_;
+    std::vector<std::pair<syncml::Command, base::ServerId>> executed_;
 };
 
 class MemoryAlertStore final : public AlertStore {

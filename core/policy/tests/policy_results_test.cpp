@@ -28,9 +28,10 @@ TEST_F(PolicyResults, ResultsNodesAreWrittenForServerGet) {
     EXPECT_EQ(host.data(r + "/Log/1/Time"), "20250301T000000Z");
     EXPECT_EQ(host.data(r + "/Log/1/Detail"), "set=200");
     // A server's Get goes through the tree: the fake host serves it like any node.
-    const auto got =
-        host.execute(LocalCommand{CommandKind::Get, r + "/LastStatus", {}, {}, tree::Format::Chr, {}},
-                     base::ServerId{"srvA"});
+    syncml::Get get;
+    get.items.push_back(syncml::Item{});
+    get.items.back().target = syncml::Location{r + "/LastStatus", std::nullopt};
+    const auto got = host.execute(get, base::ServerId{"srvA"});
     ASSERT_TRUE(got.value);
     EXPECT_EQ(got.value->format, tree::Format::Int);
 }

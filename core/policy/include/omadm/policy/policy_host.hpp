@@ -5,6 +5,7 @@
 #include "omadm/base/status_code.hpp"
 #include "omadm/base/strong_id.hpp"
 #include "omadm/policy/node_value.hpp"
+#include "omadm/syncml/message.hpp"
 
 #include <optional>
 #include <span>
@@ -20,16 +21,13 @@ enum class CommandKind { Add, Replace, Delete, Get, Exec, Copy };
 [[nodiscard]] std::optional<CommandKind> parse_command(std::string_view text) noexcept;
 [[nodiscard]] std::string_view command_name(CommandKind k) noexcept;
 
-/// One DM command run by the device on its own tree on behalf of a server.
-struct LocalCommand {
-    CommandKind kind = CommandKind::Get;
-    std::string target; ///< absolute URI (./...)
-    std::string source; ///< Copy only: the node copied from
-    std::string data;   ///< Add/Replace value, Exec argument
-    tree::Format format = tree::Format::Chr;
-    std::string type; ///< MIME type of the value, empty for the default text/plain
-    bool operator==(const LocalCommand&) const = default;
-};
+/// A policy action runs as one DM command on the device's own tree (action_runner.cpp builds it):
+/// Add, Replace, Delete, Get, Exec or Copy with one Item that has the Target, the Source of a Copy,
+/// the Data and Meta Format (and Type) of an Add or Replace, the Data of an Exec.
+/// The Item of such a command (nullptr for a command without one).
+[[nodiscard]] const syncml::Item* action_item(const syncml::Command& command) noexcept;
+/// The Target URI of its Item ("" without one).
+[[nodiscard]] std::string_view action_target(const syncml::Command& command) noexcept;
 
 /// What one command did: its DM status, the value read by a Get, and a short detail.
 struct ActionOutcome {
@@ -54,11 +52,12 @@ public:
     [[nodiscard]] virtual std::optional<NodeValue> get(std::string_view uri) = 0;
     /// The names of an interior node's children, in tree order; empty for a leaf or a missing node.
     [[nodiscard]] virtual std::vector<std::string> children(std::string_view uri) = 0;
-    /// Runs one DM command as `as_server`: the tree's ACLs and access types apply.
-    [[nodiscard]] virtual ActionOutcome execute(const LocalCommand& command,
+    /// Runs one DM command (made by dm_command) as `as_server`: the tree's ACLs and access types
+    /// apply.
+    [[nodiscard]] virtual ActionOutcome execute(const syncml::Command& command,
                                                 const base::ServerId& as_server) = 0;
     /// Runs the commands as one DM Atomic as `as_server`: all take effect or none does.
-    [[nodiscard]] virtual AtomicOutcome execute_atomic(std::span<const LocalCommand> commands,
+    [[nodiscard]] virtual AtomicOutcome execute_atomic(std::span<const syncml::Command> commands,
                                                        const base::ServerId& as_server) = 0;
     /// Device-owned write (State, Results): creates the leaf and missing interior parents, no ACL.
     [[nodiscard]] virtual base::StatusCode set_internal(std::string_view uri, const NodeValue& value) = 0;

@@ -53,6 +53,12 @@ protected:
         return syncml::decode_xml(res.body()).value();
     }
 
+    /// The device's md5 account (u / p, nonce "nonce") and a queued batch of one Replace of ./A.
+    std::int64_t md5_account_with_a_batch() {
+        EXPECT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U=", ""}));
+        return store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
+    }
+
     base::SeededRandom random_{7};
     ServerConfig config_;
 };
@@ -145,9 +151,7 @@ TEST_F(EngineSessionTest, ABatchPartlyAnsweredWhenItsSessionTimesOutIsFailed) {
 }
 
 TEST_F(EngineSessionTest, TwoSessionsOfOneDeviceNeverBothTakeABatch) {
-    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U=", ""}));
-    const auto batch =
-        store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
+    const auto batch = md5_account_with_a_batch();
     EngineSessionFactory factory({*store_, events_, random_, config_});
     DmEndpoint ep({*store_, events_, clock_}, factory);
     const auto replaces = [](const syncml::Message& m) {
@@ -248,9 +252,7 @@ TEST_F(EngineSessionTest, RefusedCredentialsExecuteNothingAndLeaveTheDeviceItsNo
 }
 
 TEST_F(EngineSessionTest, AnUndecodableMessageOnTheRespUriEndsItsSessionAtOnce) {
-    ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "bm9uY2U=", ""}));
-    const auto batch =
-        store_->queue_batch(kDevice, {R"({"cmd":"Replace","target":"./A","data":"1"})"}).value();
+    const auto batch = md5_account_with_a_batch();
     EngineSessionFactory factory({*store_, events_, random_, config_});
     DmEndpoint ep({*store_, events_, clock_}, factory);
     const auto p2 = exchange(ep, package1(md5("bm9uY2U=")));

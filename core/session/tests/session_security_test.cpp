@@ -502,15 +502,27 @@ TEST(RefusedRequests, AnEarlierNonceIsNotTakenOnceTheSessionAuthenticated) {
     EXPECT_EQ(refusals, (std::vector<std::size_t>{0U, 1U}));
 }
 
+/// An HMAC session (seeded with `seed`) with a Replace of ./X queued, before and after Package 1.
+struct HmacSessionOpened {
+    explicit HmacSessionOpened(std::uint64_t seed) : random(seed) {
+        cfg.client_nonce_b64 = auth::make_nonce_b64(random);
+        server.emplace(cfg, random);
+        server->enqueue(replace("./X", "1"));
+    }
+    Step open() {
+        return deliver_hmac(*server, from_client(1).alert(syncml::alert_code::kClientInitiatedMgmt).build(),
+                            cfg.client_nonce_b64);
+    }
+    base::SeededRandom random;
+    ServerConfig cfg = server_config(AuthScheme::Hmac);
+    std::optional<ServerSession> server;
+};
+
 TEST(HmacSession, AMessageWithoutAValidMacChangesNothing) {
     covers(req::MgmtPolicyMO_ATHEN_1);
-    base::SeededRandom random(8);
-    auto cfg = server_config(AuthScheme::Hmac);
-    cfg.client_nonce_b64 = auth::make_nonce_b64(random);
-    ServerSession server(cfg, random);
-    server.enqueue(replace("./X", "1"));
-    const auto opened = deliver_hmac(
-        server, from_client(1).alert(syncml::alert_code::kClientInitiatedMgmt).build(), cfg.client_nonce_b64);
+    HmacSessionOpened s(8);
+    ServerSession& server = *s.server;
+    const auto opened = s.open();
     ASSERT_EQ(status_at(opened, 0).code, StatusCode::Ok);
     const auto replace_id = replace_in(opened.send.at(0).message).value();
 
@@ -542,13 +554,10 @@ TEST(HmacSession, AMessageWithoutAValidMacChangesNothing) {
 
 TEST(HmacSession, AnUndecodableBodyIsTheSessionsOnlyWithAMacOnTheLastNonce) {
     covers(req::MgmtPolicyMO_OSR_01);
-    base::SeededRandom random(9);
-    auto cfg = server_config(AuthScheme::Hmac);
-    cfg.client_nonce_b64 = auth::make_nonce_b64(random);
-    ServerSession server(cfg, random);
+    HmacSessionOpened s(9);
+    ServerSession& server = *s.server;
     EXPECT_FALSE(server.addressed_by(kServerUri, "x", std::nullopt)); // nobody authenticated yet
-    const auto opened = deliver_hmac(
-        server, from_client(1).alert(syncml::alert_code::kClientInitiatedMgmt).build(), cfg.client_nonce_b64);
+    const auto opened = s.open();
     ASSERT_EQ(status_at(opened, 0).code, StatusCode::Ok);
     constexpr std::string_view kGarbage = "<SyncML><SyncHdr>";
     const auto mac_on = [&](const std::string& nonce) {
@@ -556,7 +565,7 @@ TEST(HmacSession, AnUndecodableBodyIsTheSessionsOnlyWithAMacOnTheLastNonce) {
     };
 
     EXPECT_TRUE(server.addressed_by(kServerUri, kGarbage, mac_on(issued(opened).nonce_b64)));
-    EXPECT_FALSE(server.addressed_by(kServerUri, kGarbage, mac_on(cfg.client_nonce_b64))); // spent
+    EXPECT_FALSE(server.addressed_by(kServerUri, kGarbage, mac_on(s.cfg.client_nonce_b64))); // spent
     EXPECT_FALSE(server.addressed_by(kServerUri, "<SyncML>", mac_on(issued(opened).nonce_b64)));
     EXPECT_FALSE(server.addressed_by(kServerUri, kGarbage, std::nullopt));
 }

@@ -89,6 +89,12 @@ void DmEndpoint::end(const DmSessionKey& key, ActiveSession& s, const std::strin
 
 namespace {
 
+/// The x-syncml-hmac header of the request, when it has one.
+std::optional<std::string_view> hmac_header(const shell::Request& req) {
+    const auto h = shell::header_value(req, "x-syncml-hmac");
+    return h.empty() ? std::nullopt : std::optional<std::string_view>(h);
+}
+
 /// MsgID 1 with Alert 1200 or 1201: a client opening a session (OMA DM Protocol, Package 1).
 bool opens_session(const syncml::Message& m) {
     if (m.hdr.msg_id.value() != 1) return false;
@@ -147,8 +153,7 @@ void DmEndpoint::close(std::map<DmSessionKey, ActiveSession>::iterator it, const
 }
 
 void DmEndpoint::end_addressed_session(const shell::Request& req, const std::string& detail) {
-    std::optional<std::string_view> hmac;
-    if (const auto h = shell::header_value(req, "x-syncml-hmac"); !h.empty()) hmac = h;
+    const auto hmac = hmac_header(req);
     const auto it = std::find_if(sessions_.begin(), sessions_.end(), [&](const auto& s) {
         return s.second.handler->addressed_by(req.target(), req.body(), hmac);
     });
@@ -265,7 +270,7 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
     }
     record(*session, shell::WireDirection::In, *enc, req.body(), *msg);
     std::optional<std::string> hmac;
-    if (auto h = shell::header_value(req, "x-syncml-hmac"); !h.empty()) hmac = std::string(h);
+    if (const auto h = hmac_header(req)) hmac = std::string(*h);
     const std::string base = resp_uri_base(req);
     const auto out =
         session->handler->on_message(DmInbound{*msg, *enc, req.body(), hmac, now, req.target(), base});

@@ -79,7 +79,8 @@ private:
                                                                        const std::string& device);
     /// Ends the session the handler closed with `out` (Disposition::End), records it, drops it.
     void close(std::map<DmSessionKey, ActiveSession>::iterator it, const DmOutbound& out);
-    /// A body that cannot be decoded, posted to the RespURI of an active session: that session ends.
+    /// A body that cannot be decoded but is an active session's (DmSessionHandler::addressed_by):
+    /// that session ends.
     void end_addressed_session(const shell::Request& req, const std::string& detail);
     /// The reply in the request's WBXML version and public-id form.
     [[nodiscard]] base::Result<std::string>

@@ -19,7 +19,7 @@ void ClientSession::Impl::check_wire(const Inbound& in, Step& step) {
         step.findings.push_back(osr("VerProto " + h.ver_proto + " in a " + cfg.ver_proto + " session",
                                     h.msg_id, std::nullopt, "SyncHdr/VerProto"));
     }
-    for (auto& f : detail::repeated_cmd_ids(in.message))
+    for (auto& f : detail::message_findings(in.message))
         step.findings.push_back(std::move(f));
     // A WBXML response comes in the WBXML version of the request (docs/control-api.md, DM sessions):
     // the version of the client's requests is cfg.wbxml_version.
@@ -33,9 +33,6 @@ void ClientSession::Impl::check_wire(const Inbound& in, Step& step) {
 
 void ClientSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const auto& h = m.hdr;
-    for (const auto& what : m.tolerated)
-        step.findings.push_back(
-            osr(what + " (read anyway)", h.msg_id, std::nullopt, "SyncBody/Status/CmdRef"));
     if (h.session_id != cfg.session_id) {
         step.findings.push_back(
             osr("SessionID " + h.session_id.value() + " differs from " + cfg.session_id.value(), h.msg_id,

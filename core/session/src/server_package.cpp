@@ -106,11 +106,10 @@ void ServerSession::Impl::release_queue(Step& step) {
 void ServerSession::Impl::close_package(MsgId msg_id, Step& step) {
     for (auto it = sent.begin(); it != sent.end();) {
         if (!it->second.answered) {
-            step.findings.push_back(Finding{req::MgmtPolicyMO_OSR_01,
-                                            "no Status for " + it->second.cmd + " " +
-                                                std::to_string(it->first.second) + " of message " +
-                                                std::to_string(it->first.first),
-                                            Evidence{msg_id, CmdId{it->first.second}, "SyncBody/Status"}});
+            step.findings.push_back(detail::osr("no Status for " + it->second.cmd + " " +
+                                                    std::to_string(it->first.second) + " of message " +
+                                                    std::to_string(it->first.first),
+                                                msg_id, CmdId{it->first.second}, "SyncBody/Status"));
         }
         it = sent.erase(it);
     }

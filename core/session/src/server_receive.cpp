@@ -29,9 +29,8 @@ using detail::osr;
 
 void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const auto& h = m.hdr;
-    for (const auto& what : m.tolerated)
-        step.findings.push_back(
-            osr(what + " (read anyway)", h.msg_id, std::nullopt, "SyncBody/Status/CmdRef"));
+    for (auto& f : detail::message_findings(m))
+        step.findings.push_back(std::move(f));
     if (!last_peer_msg) {
         session_id = h.session_id;
         ver_proto = h.ver_proto;
@@ -47,8 +46,6 @@ void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
                 h.msg_id, std::nullopt, "SyncHdr/MsgID"));
     }
     last_peer_msg = h.msg_id.value();
-    for (auto& f : detail::repeated_cmd_ids(m))
-        step.findings.push_back(std::move(f));
     if (h.meta && h.meta->max_msg_size) peer_max_msg = h.meta->max_msg_size;
     if (h.meta && h.meta->max_obj_size) peer_max_obj = h.meta->max_obj_size;
 }

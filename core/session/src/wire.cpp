@@ -168,8 +168,10 @@ void note_repeated(const std::vector<syncml::Command>& commands, std::set<std::u
 
 } // namespace
 
-std::vector<Finding> repeated_cmd_ids(const syncml::Message& m) {
+std::vector<Finding> message_findings(const syncml::Message& m) {
     std::vector<Finding> out;
+    for (const auto& what : m.tolerated)
+        out.push_back(osr(what + " (read anyway)", m.hdr.msg_id, std::nullopt, "SyncBody/Status/CmdRef"));
     std::set<std::uint32_t> seen;
     note_repeated(m.body, seen, m.hdr.msg_id, out);
     return out;

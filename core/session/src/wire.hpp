@@ -43,9 +43,10 @@ std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next);
 /// A deviation of the peer from the DM protocol: a finding under MgmtPolicyMO-OSR-01.
 [[nodiscard]] Finding osr(std::string detail, MsgId msg_id, std::optional<CmdId> cmd_id,
                           std::string location);
-/// One finding per CmdID of the message's commands (members included) seen a second time: a CmdID
-/// identifies one command of its message (OMA-TS-SyncML_RepPro-V1_2, the CmdID element).
-[[nodiscard]] std::vector<Finding> repeated_cmd_ids(const syncml::Message& m);
+/// What a decoded message departs from the DTD in, as findings: each departure the decoder read
+/// anyway (Message::tolerated), then each CmdID of its commands (members included) seen a second
+/// time, since a CmdID identifies one command of its message (OMA-TS-SyncML_RepPro-V1_2, CmdID).
+[[nodiscard]] std::vector<Finding> message_findings(const syncml::Message& m);
 /// The bytes of a nonce kept as the base64 text that travelled in NextNonce; text that is not
 /// base64 is taken as it is (empty text: no nonce).
 [[nodiscard]] auth::Bytes nonce_bytes(const std::string& b64);

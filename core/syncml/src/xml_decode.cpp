@@ -249,7 +249,7 @@ Result<void> check_input(std::string_view bytes, const Limits& limits) {
     }
     if (const auto ref = base::find_unrepresentable_char_reference(bytes)) {
         return codec_error(CodecErrc::not_well_formed,
-                           "reference to a character XML does not allow at " +
+                           "reference to NUL or to no character at " +
                                line_column(bytes, static_cast<std::ptrdiff_t>(*ref)));
     }
     return {};

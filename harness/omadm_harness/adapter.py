@@ -145,6 +145,7 @@ class AdapterSpec:
     path: str = ""
     faults: dict = field(default_factory=dict)  # deliberately faulty modes enabled at start (set_faults)
     profile: frozenset = frozenset()  # options of our reference MO's semantics a device follows (PROFILE_OPTIONS)
+    scratch: str | None = None  # device only: a subtree our server may create nodes under, over DM
 
     @classmethod
     def load(cls, path: Path | str) -> "AdapterSpec":
@@ -167,6 +168,7 @@ class AdapterSpec:
             path=str(path),
             faults=plain(start.get("faults") or {}),
             profile=frozenset(doc.get("profile") or []),
+            scratch=doc.get("scratch"),
         )
 
 

@@ -171,6 +171,29 @@ class Case:
             implied += [SESSION_FEATURES[step["initiator"]]] if kind == "session" and step.get("initiator") in SESSION_FEATURES else []
         return feats + [f for f in dict.fromkeys(implied) if f not in feats]
 
+    def hooks_doable_over_dm(self) -> frozenset:
+        """Device hooks the case only implies (never declares) through what our server can also do
+        in a DM session: a tree seed (preconditions.tree, written by our server instead of the device
+        itself) and property changes (preconditions.properties and `properties` steps, as writes of
+        stimulus nodes under the device's scratch subtree: harness/omadm_harness/engine.py). A case
+        that needs the hook itself (the seed owned by no DM server, the system property node a
+        condition watches) declares it in `applicability`."""
+        declared = set(self.applicability) | set(self.preconditions.get("features") or [])
+        kinds = {s.get("kind") for s in self.steps}
+        out = set()
+        if self.preconditions.get("tree") and "local" not in kinds:
+            out.add("local_tree_access")
+        if self.preconditions.get("properties") or "properties" in kinds:
+            out.add("property_simulation")
+        return frozenset(out - declared)
+
+    def properties_set(self) -> set[str]:
+        """The names of the properties the case sets (preconditions and steps)."""
+        names = set(self.preconditions.get("properties") or {})
+        for step in self.steps:
+            names |= set(step.get("set") or {}) if step.get("kind") == "properties" else set()
+        return names
+
     def all_labels(self) -> list[str]:
         out = list(self.requirements)
         for c in self.checks:

@@ -1,6 +1,7 @@
 """Plays one case between a server role and a device role, then judges its checks."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 import traceback
@@ -26,6 +27,12 @@ STIMULUS_STEPS = ("dm", "policy", "session", "properties", "clock", "local", "ac
 SEED_SERVER_ID = "local"  # preconditions.tree is written by the device itself (control API)
 STANDARD_MOS = ("DevInfo", "DevDetail", "DMAcc", "MgmtPolicy")
 OPEN_ACL = "Add=*&Delete=*&Exec=*&Get=*&Replace=*"
+SYS_PROPS = "./DevDetail/Ext/SysProps"  # docs/mgmtpolicy-mo.md, System properties
+# The properties a case may change as a mere stimulus, with the SysProps leaf that holds each and its
+# format: on a device without property_simulation each becomes a node of that name and format under
+# the scratch subtree its adapter names, which our server creates and then Replaces.
+STIMULUS_PROPERTIES = {"battery": ("Battery", "int"), "device_type": ("DevType", "chr"),
+                       "network_type": ("NetType", "chr")}
 
 
 @dataclass
@@ -35,6 +42,8 @@ class Pair:
     iut_features: frozenset = frozenset()
     device_features: frozenset | None = None  # the device's adapter (IUT or reference); None: iut_features
     device_profile: frozenset | None = None  # profile options the device's adapter declares; None: all
+    scratch: str | None = None  # where our server may create nodes on the device (its adapter's `scratch`)
+    account: dict | None = None  # the genuine DM account both sides started with (set_account's body)
 
 
 @dataclass
@@ -47,6 +56,9 @@ class _Ctx:
     step_results: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     locator: dict | None = None  # what the judge running now read in the exchange (evidence.py)
+    stimuli: dict = field(default_factory=dict)  # property -> (node, format) written over DM (_stimuli)
+    server_faults: set = field(default_factory=set)  # faults of our server the case switched on
+    account_changed: bool = False  # an `account` step gave our server other credentials
 
     @functools.cached_property
     def step_kinds(self) -> dict[str, str]:
@@ -65,13 +77,19 @@ class _Ctx:
         return self.pair.device.device_id
 
 
-def check_applicable(case: Case, iut_features: frozenset, device_features: frozenset | None = None) -> None:
+def check_applicable(case: Case, iut_features: frozenset, device_features: frozenset | None = None,
+                     scratch: str | None = None) -> None:
     """Device-side hooks (DEVICE_FEATURES) must be declared by the device, whichever side is under
-    test; every other feature by the IUT."""
+    test; every other feature by the IUT. A hook the case only implies is not needed where our server
+    can do the same over DM (Case.hooks_doable_over_dm): a tree seed always, property changes when
+    the device names a `scratch` subtree and every property the case sets can be a stimulus node."""
     device = iut_features if device_features is None else device_features
     wanted = case.required_features()
+    over_dm = set(case.hooks_doable_over_dm())
+    if not scratch or not case.properties_set() <= set(STIMULUS_PROPERTIES):
+        over_dm.discard("property_simulation")
     missing = [f for f in wanted if f not in DEVICE_FEATURES and f not in iut_features]
-    missing_dev = [f for f in wanted if f in DEVICE_FEATURES and f not in device]
+    missing_dev = [f for f in wanted if f in DEVICE_FEATURES and f not in device and f not in over_dm]
     if missing or missing_dev:
         parts = [f"the IUT does not declare {', '.join(missing)}"] if missing else []
         parts += [f"the device does not declare {', '.join(missing_dev)}"] if missing_dev else []
@@ -85,11 +103,12 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
     started = time.monotonic()
     ctx = _Ctx(case, role, pair, started + timeout_s)
     try:
-        check_applicable(case, pair.iut_features, pair.device_features)
+        check_applicable(case, pair.iut_features, pair.device_features, pair.scratch)
+        _stimuli(ctx)
         _preconditions(ctx)
-        for step in case.steps:
+        for step in ctx.case.steps:
             _step(ctx, step)
-        for c in case.checks:
+        for c in ctx.case.checks:
             result.checks.append(_check(ctx, c, catalogue, {r.id: r for r in result.checks}))
         result.checks += _findings(ctx, catalogue)
     except VerdictSignal as s:
@@ -169,24 +188,103 @@ def _collect(ctx: _Ctx, result: CaseResult) -> None:
     result.exercised = sorted(set(exercised))
 
 
+def _stimuli(ctx: _Ctx) -> None:
+    """On a device without property_simulation, each property the case sets becomes a stimulus node
+    under the device's scratch subtree (STIMULUS_PROPERTIES): the case is played with that node in
+    place of the SysProps node wherever it names one (conditions, commands, checks), created by our
+    server with the precondition's value and changed by a Replace at each `properties` step."""
+    if _hooked(ctx, "property_simulation") or not ctx.case.properties_set():
+        return
+    ctx.stimuli = {name: (f"{ctx.pair.scratch}/{STIMULUS_PROPERTIES[name][0]}", STIMULUS_PROPERTIES[name][1])
+                   for name in sorted(ctx.case.properties_set())}
+    renamed = {f"{SYS_PROPS}/{STIMULUS_PROPERTIES[name][0]}": node for name, (node, _) in ctx.stimuli.items()}
+
+    def swap(value):
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return renamed.get(value, value) if isinstance(value, str) else value
+
+    ctx.case = dataclasses.replace(ctx.case, steps=swap(ctx.case.steps), checks=swap(ctx.case.checks))
+
+
+def _genuine_channel(ctx: _Ctx) -> bool:
+    """Before an exchange of the harness's own over DM (a read, a stimulus): where the case changed
+    the DM channel on purpose (an `account` step, faults of our server), our server gets back the
+    genuine account and conforms again, and the case's batches still queued are cancelled, so that
+    the harness's session carries its own commands alone, with credentials the device accepts.
+    True when it restored something."""
+    if not ctx.account_changed and not ctx.server_faults:
+        return False
+    server = ctx.pair.server
+    for batch_id in ctx.batches.values():
+        if server.batch(ctx.dev, batch_id).get("state") == "queued":
+            server.cancel_batch(ctx.dev, batch_id)
+    if ctx.server_faults:
+        server.set_faults({name: False for name in sorted(ctx.server_faults)})
+    if ctx.account_changed and ctx.pair.account:
+        server.set_account(ctx.dev, ctx.pair.account)
+    ctx.server_faults, ctx.account_changed = set(), False
+    return True
+
+
+def _carry(ctx: _Ctx, commands: list[dict], what: str) -> str:
+    """Queue the harness's own commands and run a session that carries them; returns the batch.
+    Right after the channel was restored, a session the device refuses (our server's credentials on
+    the nonce of the case's hostile exchange) is followed by one more: the refusal's Chal gave our
+    server the nonce the device expects."""
+    server = ctx.pair.server
+    restored = _genuine_channel(ctx)
+    batch_id = server.send_commands(ctx.dev, commands)
+    _session(ctx, {"id": what, "expect_end": "any"} if restored else {"id": what}, pending=[batch_id])
+    if restored and server.batch(ctx.dev, batch_id).get("state") == "queued":
+        _session(ctx, {"id": what}, pending=[batch_id])
+    return batch_id
+
+
+def _over_dm(ctx: _Ctx, commands: list[dict], what: str) -> None:
+    """Commands our server sends in a DM session of their own, to set up what a device hook would
+    (a tree seed, a stimulus); a command the device refuses leaves the case INCONCLUSIVE."""
+    batch = ctx.pair.server.batch(ctx.dev, _carry(ctx, commands, what))
+    statuses = list(batch.get("statuses", []))
+    bad = [f"{s.get('cmd')} {s.get('target')}: {s.get('code')}" for s in statuses if int(s.get("code", 0)) >= 300]
+    if len(statuses) < len(commands) or bad:
+        raise Inconclusive(f"{what} over DM not applied ({batch.get('state')}): {'; '.join(bad) or 'no status'}")
+
+
+def _stimulus_commands(ctx: _Ctx, values: dict, cmd: str) -> list[dict]:
+    return [{"cmd": cmd, "target": ctx.stimuli[name][0], "format": ctx.stimuli[name][1], "data": str(value)}
+            for name, value in values.items()]
+
+
 def _preconditions(ctx: _Ctx) -> None:
     pre = ctx.case.preconditions
     dev = ctx.pair.device
+    seed_over_dm: list[dict] = []
     try:
         if pre.get("faults"):
             dev.set_faults(pre["faults"])
         if pre.get("server_faults"):  # our reference server misbehaves on purpose (a role client case)
             ctx.pair.server.set_faults(pre["server_faults"])
+            ctx.server_faults |= set(pre["server_faults"])
         if pre.get("clock"):
             dev.clock(set_to=pre["clock"])
-        if pre.get("properties"):
+        if pre.get("properties") and ctx.stimuli:
+            seed_over_dm += _stimulus_commands(ctx, pre["properties"], "Add")
+        elif pre.get("properties"):
             dev.set_properties(pre["properties"])
         if pre.get("tree"):
             seed = list(pre["tree"]) + open_acl_commands(pre["tree"])
-            statuses = dev.apply_local(seed, SEED_SERVER_ID)
-            bad = [s for s in statuses or [] if int(s.get("code", 200)) >= 300]
-            if bad:
-                raise Inconclusive(f"tree seed rejected: {bad}")
+            if not _hooked(ctx, "local_tree_access"):  # written by our server (Case.hooks_doable_over_dm)
+                seed_over_dm += seed
+            else:
+                statuses = dev.apply_local(seed, SEED_SERVER_ID)
+                bad = [s for s in statuses or [] if int(s.get("code", 200)) >= 300]
+                if bad:
+                    raise Inconclusive(f"tree seed rejected: {bad}")
+        if seed_over_dm:
+            _over_dm(ctx, seed_over_dm, "preconditions")
         # preconditions.account is applied by the topology before the processes start (both sides).
     except Unsupported as e:
         raise Inconclusive(f"precondition not reachable: {e}") from e
@@ -224,6 +322,8 @@ def _step(ctx: _Ctx, step: dict) -> None:
             ctx.dev, step["op"], step.get("policy"), step.get("pid"), step.get("correlator"))
     elif kind == "session":
         _session(ctx, step)
+    elif kind == "properties" and ctx.stimuli:
+        _over_dm(ctx, _stimulus_commands(ctx, step["set"], "Replace"), f"step {sid or 'properties'}")
     elif kind == "properties":
         dev.set_properties(step["set"])
     elif kind == "clock":
@@ -240,8 +340,10 @@ def _step(ctx: _Ctx, step: dict) -> None:
         ctx.step_results[sid] = dev.apply_local(step["commands"], step.get("server_id", "local"))
     elif kind == "account":
         server.set_account(ctx.dev, {k: step[k] for k in ("user", "password", "auth", "server_password") if k in step})
+        ctx.account_changed = True
     elif kind == "server_faults":  # our reference server misbehaves on purpose from now on (a role client case)
         server.set_faults(step["set"])
+        ctx.server_faults |= set(step["set"])
     else:
         raise ValueError(f"unknown step kind {kind!r}")
 
@@ -258,7 +360,9 @@ def _initiator(ctx: _Ctx, step: dict) -> str:
     raise NotApplicable("the IUT declares neither pkg0_notification nor client_initiated_session: no session can start")
 
 
-def _session(ctx: _Ctx, step: dict) -> None:
+def _session(ctx: _Ctx, step: dict, pending: list | None = None) -> None:
+    """Start a session and wait until it ended with the batches it must carry (`pending`, by default
+    every batch of the case's steps) done."""
     server, dev = ctx.pair.server, ctx.pair.device
     before = {str(s.get("id")) for s in server.sessions(ctx.dev)}
     if _initiator(ctx, step) == "server":
@@ -267,7 +371,7 @@ def _session(ctx: _Ctx, step: dict) -> None:
         dev.start_session(step.get("reason", "user"))
     if step.get("expect_end") == "none":  # no session may follow: a later step shows the device went on
         return
-    pending = list(ctx.batches.values())
+    pending = list(ctx.batches.values()) if pending is None else pending
     cursor = EventCursor(lambda a, w, k: server.events(a, w, k))
 
     def ended() -> bool:
@@ -275,7 +379,8 @@ def _session(ctx: _Ctx, step: dict) -> None:
         finished = [s for s in sessions if s.get("end_reason") or s.get("state") in ("ended", "closed", "done")]
         if not finished:
             return False
-        return all(server.batch(ctx.dev, b).get("state") == "done" for b in pending) or step.get("expect_end") == "any"
+        return all(server.batch(ctx.dev, b).get("state") in ("done", "cancelled") for b in pending) \
+            or step.get("expect_end") == "any"
 
     def wake(seconds: float) -> None:
         try:
@@ -414,9 +519,7 @@ def _read_over_dm(ctx, uri: str) -> dict:
         _initiator(ctx, {})
     except NotApplicable as e:
         raise Unsupported(f"no local_tree_access and no way to open a DM session to read the tree ({e})") from e
-    batch_id = server.send_commands(ctx.dev, [{"cmd": "Get", "target": uri}])
-    _session(ctx, {"id": f"read {uri}"})
-    batch = server.batch(ctx.dev, batch_id)
+    batch = server.batch(ctx.dev, _carry(ctx, [{"cmd": "Get", "target": uri}], f"read {uri}"))
     statuses = list(batch.get("statuses", []))
     code = int(statuses[0].get("code", 0)) if statuses else 0
     ctx.locator = results_locator(uri) if code == 200 else (status_locator(statuses[0]) if statuses else None)

@@ -79,6 +79,9 @@ class ControlServer(_ControlBacked, ServerRole):
     def batch(self, device_id, batch_id):
         return self.api.get(f"/v1/devices/{_q(device_id)}/batches/{_q(batch_id)}")
 
+    def cancel_batch(self, device_id, batch_id):
+        self.api.delete(f"/v1/devices/{_q(device_id)}/batches/{_q(batch_id)}")
+
     def notify(self, device_id, udp):
         body = {"ui_mode": 0}
         if udp:

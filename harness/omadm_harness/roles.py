@@ -45,6 +45,11 @@ class ServerRole(Role):
     @abstractmethod
     def batch(self, device_id: str, batch_id: str) -> dict: ...
 
+    def cancel_batch(self, device_id: str, batch_id: str) -> None:
+        """Drop a queued batch, so that no session sends it (the harness's own DM exchanges after a
+        case's hostile steps, harness/omadm_harness/engine.py)."""
+        raise Unsupported(f"{self.name} cannot cancel a queued batch")
+
     @abstractmethod
     def notify(self, device_id: str, udp: str | None) -> str | None: ...
 

@@ -114,7 +114,8 @@ class ProcessTopology:
             device = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url())
             started.append(device)
             yield Pair(server=server, device=device, iut_features=self.features(role),
-                       device_features=client_spec.features, device_profile=client_spec.profile)
+                       device_features=client_spec.features, device_profile=client_spec.profile,
+                       scratch=client_spec.scratch, account=account.as_dict())
         finally:
             for r in reversed(started):
                 r.stop()

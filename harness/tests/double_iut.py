@@ -14,6 +14,9 @@ ALL_FEATURES = frozenset({"pkg0_notification", "client_initiated_session", "gene
                           "local_tree_access", "property_simulation", "clock_control", "system_properties"})
 
 
+GENUINE_ACCOUNT = {"user": "dev-1", "password": "dev-1-secret", "auth": "md5", "server_password": "srv"}
+
+
 class World:
     def __init__(self, faults=None):
         self.tree: dict[str, str] = {}
@@ -25,6 +28,7 @@ class World:
         self.faults = dict(faults or {})
         self.ids = itertools.count(1)
         self.initiators: list[str] = []  # who started each session
+        self.refused = False  # the device refuses the server's credentials (FakeServer.set_account)
 
     def emit(self, kind, **fields):
         self.events.append({"seq": len(self.events) + 1, "kind": kind, **fields})
@@ -62,6 +66,10 @@ class World:
 
     def session(self) -> str:
         sid = f"S{next(self.ids)}"
+        if self.refused:  # nothing is carried: the batches stay queued
+            self.sessions.append({"id": sid, "state": "ended", "auth": "md5", "end_reason": "auth_failed",
+                                  "messages": []})
+            return sid
         messages = []
         for b in self.queue:
             batch = self.batches[b]
@@ -99,7 +107,7 @@ class FakeServer(ServerRole):
         return "http://fake/dm"
 
     def set_account(self, device_id, account):
-        pass
+        self.w.refused = account.get("password") != GENUINE_ACCOUNT["password"]
 
     def send_commands(self, device_id, commands):
         bid = f"B{next(self.w.ids)}"
@@ -125,6 +133,10 @@ class FakeServer(ServerRole):
     def batch(self, device_id, batch_id):
         b = self.w.batches[batch_id]
         return {k: b[k] for k in ("state", "statuses", "results")}
+
+    def cancel_batch(self, device_id, batch_id):
+        self.w.queue.remove(batch_id)
+        self.w.batches[batch_id]["state"] = "cancelled"
 
     def notify(self, device_id, udp):
         self.w.initiators.append("server")
@@ -186,12 +198,14 @@ class FakeDevice(DeviceRole):
 class DoubleTopology:
     """Stands in for ProcessTopology: a fresh World per case."""
 
-    def __init__(self, features=ALL_FEATURES, faults=None, broken=False, profile=None):
+    def __init__(self, features=ALL_FEATURES, faults=None, broken=False, profile=None, scratch=None):
         self.features, self.faults, self.broken, self.profile = frozenset(features), faults, broken, profile
+        self.scratch = scratch
 
     @contextlib.contextmanager
     def open(self, case_key, role, account=None):
         if self.broken:
             raise RuntimeError("IUT did not start")
         w = self.world = World(self.faults)  # the last case's world, for tests to look into
-        yield Pair(server=FakeServer(w), device=FakeDevice(w), iut_features=self.features, device_profile=self.profile)
+        yield Pair(server=FakeServer(w), device=FakeDevice(w), iut_features=self.features, device_profile=self.profile,
+                   scratch=self.scratch, account=dict(GENUINE_ACCOUNT))

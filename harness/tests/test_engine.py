@@ -357,3 +357,70 @@ def test_settle_gives_up_at_its_bound(tmp_path, monkeypatch):
     started = time.monotonic()
     engine._settle(_settle_ctx(exchange, case_from(tmp_path, GOOD_CASE)))
     assert time.monotonic() - started < 2.0 and exchange.left > 0
+
+
+STIMULUS_CASE = """\
+id: MgmtPolicyMO-HLF-8-stimulus
+title: A property the case changes
+requirements: [MgmtPolicyMO-HLF-8]
+role_under_test: client
+preconditions:
+  properties: {battery: 80}
+steps:
+  - {kind: properties, set: {battery: 15}}
+checks:
+  - {id: seen, kind: tree, labels: [MgmtPolicyMO-HLF-8], uri: ./DevDetail/Ext/SysProps/Battery, value: "15"}
+"""
+
+
+def test_without_property_simulation_a_property_is_a_stimulus_node_our_server_writes(tmp_path):
+    """The case's SysProps node becomes a node under the device's scratch subtree: created with the
+    precondition's value, Replaced at the step, each in a session of its own, and read over DM."""
+    from double_iut import ALL_FEATURES
+
+    bare = ALL_FEATURES - {"property_simulation", "local_tree_access", "pkg0_notification"}
+    topology = DoubleTopology(features=bare, scratch="./Vendor/Harness")
+    r = play(case_from(tmp_path, STIMULUS_CASE), topology)
+    assert r.verdict == Verdict.PASS, r.summary()
+    assert topology.world.tree["./Vendor/Harness/Battery"] == "15"
+    assert not any("SysProps" in k for k in topology.world.tree)
+    written = [c for b in topology.world.batches.values() for c in b["commands"]]
+    assert [(c["cmd"], c["format"], c["data"]) for c in written if c["cmd"] != "Get"] == \
+        [("Add", "int", "80"), ("Replace", "int", "15")]
+    assert len(topology.world.sessions) == 3  # the precondition, the step, the read
+    no_scratch = play(case_from(tmp_path, STIMULUS_CASE), DoubleTopology(features=bare))
+    assert no_scratch.verdict == Verdict.NOT_APPLICABLE and "property_simulation" in no_scratch.reason
+    # A case that needs the system property itself declares the hook: no stand-in then.
+    declared = STIMULUS_CASE.replace("role_under_test: client", "role_under_test: client\napplicability: [property_simulation]")
+    r = play(case_from(tmp_path, declared), DoubleTopology(features=bare, scratch="./Vendor/Harness"))
+    assert r.verdict == Verdict.NOT_APPLICABLE, r.summary()
+
+
+HOSTILE_CASE = """\
+id: MgmtPolicyMO-ATHEN-1-hostile
+title: A server the device refuses
+requirements: [MgmtPolicyMO-ATHEN-1]
+role_under_test: client
+steps:
+  - {kind: account, user: dev-1, password: not-the-right-one}
+  - {id: dl, kind: policy, op: download, policy: {id: p-intruder}}
+  - {kind: session, initiator: client, expect_end: any}
+checks:
+  - {id: not-installed, kind: tree, labels: [MgmtPolicyMO-ATHEN-1], uri: ./MgmtPolicy/p-intruder, exists: false}
+"""
+
+
+def test_a_read_over_dm_after_hostile_steps_carries_nothing_of_theirs(tmp_path):
+    """The case's `account` step leaves our server refused and its download queued: before its own
+    Get the harness puts the genuine account back and cancels the queued batch, so the read neither
+    fails nor delivers the hostile download."""
+    from double_iut import ALL_FEATURES
+
+    topology = DoubleTopology(features=ALL_FEATURES - {"local_tree_access", "pkg0_notification"})
+    r = play(case_from(tmp_path, HOSTILE_CASE), topology)
+    assert r.verdict == Verdict.PASS, r.summary()
+    world = topology.world
+    assert [s["end_reason"] for s in world.sessions] == ["auth_failed", "normal"]
+    download = next(b for b in world.batches.values() if b["commands"][0]["cmd"] == "Add")
+    assert download["state"] == "cancelled" and not download["statuses"]
+    assert "./MgmtPolicy/p-intruder" not in world.tree

@@ -128,6 +128,11 @@ boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request&
     session::Step step = s.start(clock_.now());
     for (int guard = 0; guard < 1000; ++guard) {
         report(step, tickets);
+        if (step.end && !step.send.empty()) {
+            // The session's last word (a refusal of the server's credentials, an abort): sent, and
+            // whatever the server answers is not read, since the session is over.
+            (void)co_await exchange(s, step.send.front());
+        }
         if (step.end) {
             if (step.end->reason != session::EndReason::Completed && !tickets.empty()) {
                 std::vector<policy::AlertId> undelivered;

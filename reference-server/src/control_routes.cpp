@@ -19,8 +19,14 @@ Response put_account(const ControlDeps& d, const Request& req, const RouteMatch&
     a.password = shell::json_string(*body, "password").value_or("");
     a.auth = shell::json_string(*body, "auth").value_or("basic");
     a.server_password = shell::json_string(*body, "server_password").value_or("");
-    a.server_nonce_b64 = shell::json_string(*body, "server_nonce").value_or("");
-    a.client_nonce_b64 = shell::json_string(*body, "client_nonce").value_or("");
+    // Nonces are the state of the authentication between the two sides, not settings: a body that
+    // names none leaves those the sessions reached as they are.
+    auto current = d.store.account(m.param("dev"));
+    if (!current) return store_error(req, current.error());
+    const Account before = current->value_or(Account{});
+    a.server_nonce_b64 = shell::json_string(*body, "server_nonce").value_or(before.server_nonce_b64);
+    a.client_nonce_b64 = shell::json_string(*body, "client_nonce").value_or(before.client_nonce_b64);
+    if (!body->contains("client_nonce")) a.challenged_nonce_b64 = before.challenged_nonce_b64;
     if (a.auth != "basic" && a.auth != "md5" && a.auth != "hmac") {
         return bad_request(req, "bad_field", "auth: must be basic, md5 or hmac");
     }
@@ -84,6 +90,25 @@ Response get_batch(const ControlDeps& d, const Request& req, const RouteMatch& m
                                              {"commands", std::move(commands)},
                                              {"statuses", std::move(statuses)},
                                              {"results", std::move(results)}});
+}
+
+Response delete_batch(const ControlDeps& d, const Request& req, const RouteMatch& m) {
+    const auto id = shell::parse_non_negative(m.param("id"));
+    if (!id)
+        return shell::error_response(req, http::status::not_found, "no_such_batch", "batch ids are integers");
+    auto before = d.store.cancel_batch(m.param("dev"), *id);
+    if (!before) return store_error(req, before.error());
+    if (!*before)
+        return shell::error_response(req, http::status::not_found, "no_such_batch",
+                                     "no batch " + m.param("id"));
+    if (**before != BatchState::Queued) {
+        return shell::error_response(req, http::status::conflict, "batch_not_queued",
+                                     "batch " + m.param("id") + " is " + to_string(**before) +
+                                         ": only a queued batch can be cancelled");
+    }
+    d.events.publish("batch_cancelled", "", {{"device", m.param("dev")}, {"batch", m.param("id")}});
+    return shell::json_response(req, http::status::ok,
+                                json::object{{"batch", m.param("id")}, {"state", "cancelled"}});
 }
 
 Response get_alerts(const ControlDeps& d, const Request& req, const RouteMatch& m) {
@@ -165,6 +190,7 @@ void add_control_routes(shell::Router& router, ControlDeps deps) {
     router.route(http::verb::put, "/v1/devices/{dev}/account", with_deps(d, put_account));
     router.route(http::verb::post, "/v1/devices/{dev}/commands", with_deps(d, post_commands));
     router.route(http::verb::get, "/v1/devices/{dev}/batches/{id}", with_deps(d, get_batch));
+    router.route(http::verb::delete_, "/v1/devices/{dev}/batches/{id}", with_deps(d, delete_batch));
     router.route(http::verb::get, "/v1/devices/{dev}/alerts", with_deps(d, get_alerts));
     router.route(http::verb::get, "/v1/devices/{dev}/sessions", with_deps(d, get_sessions));
     router.route(http::verb::get, "/v1/sessions/{id}/transcript", with_deps(d, get_transcript));

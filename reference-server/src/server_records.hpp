@@ -24,7 +24,7 @@ struct Account {
 };
 
 /// Failed: the session ended with some commands of the batch answered and others not.
-enum class BatchState { Queued, Sent, Done, Failed };
+enum class BatchState { Queued, Sent, Done, Failed, Cancelled };
 [[nodiscard]] const char* to_string(BatchState s) noexcept;
 [[nodiscard]] std::optional<BatchState> parse_batch_state(std::string_view text) noexcept;
 

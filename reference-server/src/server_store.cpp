@@ -55,11 +55,12 @@ base::Result<void> append_indexed(Database& db, std::string_view table_insert, s
 namespace {
 
 /// Each state with the name the store and the control API use for it (one table for both ways).
-constexpr std::array<std::pair<BatchState, const char*>, 4> kBatchStateNames{{
+constexpr std::array<std::pair<BatchState, const char*>, 5> kBatchStateNames{{
     {BatchState::Queued, "queued"},
     {BatchState::Sent, "sent"},
     {BatchState::Done, "done"},
     {BatchState::Failed, "failed"},
+    {BatchState::Cancelled, "cancelled"},
 }};
 
 } // namespace
@@ -254,6 +255,23 @@ base::Result<void> ServerStore::set_batch_state(std::int64_t id, BatchState stat
     auto st = db_.prepare("UPDATE batches SET state = ?2 WHERE id = ?1");
     if (!st) return st.error();
     return st->bind(1, id).bind(2, std::string_view(to_string(state))).run();
+}
+
+base::Result<std::optional<BatchState>> ServerStore::cancel_batch(std::string_view device, std::int64_t id) {
+    const std::lock_guard lock(mutex_);
+    auto st = db_.prepare("SELECT state FROM batches WHERE id = ?1 AND device = ?2");
+    if (!st) return st.error();
+    st->bind(1, id).bind(2, device);
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<BatchState>{};
+    const BatchState before = parse_batch_state(st->column_text(0)).value_or(BatchState::Queued);
+    if (before != BatchState::Queued) return std::optional<BatchState>{before};
+    auto up = db_.prepare("UPDATE batches SET state = ?2 WHERE id = ?1");
+    if (!up) return up.error();
+    if (auto r = up->bind(1, id).bind(2, std::string_view(to_string(BatchState::Cancelled))).run(); !r)
+        return r.error();
+    return std::optional<BatchState>{before};
 }
 
 base::Result<void> ServerStore::add_status(std::int64_t batch_id, const CommandStatus& s) {

@@ -43,6 +43,10 @@ public:
     [[nodiscard]] base::Result<std::vector<Batch>> batches_in_state(std::string_view device,
                                                                     BatchState state);
     [[nodiscard]] base::Result<void> set_batch_state(std::int64_t id, BatchState state);
+    /// A queued batch of the device becomes `cancelled` and no session sends it. Its state before:
+    /// nullopt when the device has no such batch; anything but Queued leaves it as it was.
+    [[nodiscard]] base::Result<std::optional<BatchState>> cancel_batch(std::string_view device,
+                                                                       std::int64_t id);
     [[nodiscard]] base::Result<void> add_status(std::int64_t batch, const CommandStatus& status);
     [[nodiscard]] base::Result<void> add_result(std::int64_t batch, const CommandResult& result);
 

@@ -186,6 +186,30 @@ TEST_F(FaultRoutesTest, ExecWrongNodeAndDropCorrelatorChangeTheExec) {
     EXPECT_EQ(applied(), (std::vector<std::string>{"exec_wrong_node", "drop_correlator"}));
 }
 
+TEST_F(FaultRoutesTest, DeletingAQueuedBatchCancelsItAndNothingElse) {
+    const auto queued = store_->queue_batch("dev", {R"({"cmd":"Get","target":"./A"})"}).value();
+    const auto sent = store_->queue_batch("dev", {R"({"cmd":"Get","target":"./B"})"}).value();
+    ASSERT_TRUE(store_->set_batch_state(sent, BatchState::Sent).has_value());
+    const auto path = [](std::int64_t id) { return "/v1/devices/dev/batches/" + std::to_string(id); };
+
+    EXPECT_EQ(call(http::verb::delete_, path(queued), "", "").result(), http::status::unauthorized);
+    EXPECT_EQ(call(http::verb::delete_, "/v1/devices/other/batches/" + std::to_string(queued)).result(),
+              http::status::not_found);
+    const auto conflict = call(http::verb::delete_, path(sent));
+    EXPECT_EQ(conflict.result(), http::status::conflict);
+    EXPECT_NE(conflict.body().find("is sent"), std::string::npos) << conflict.body();
+    EXPECT_EQ(store_->batch("dev", queued).value()->state, BatchState::Queued);
+
+    const auto res = call(http::verb::delete_, path(queued));
+    ASSERT_EQ(res.result(), http::status::ok) << res.body();
+    EXPECT_EQ(json::parse(res.body()).at("state"), "cancelled");
+    EXPECT_EQ(store_->batch("dev", queued).value()->state, BatchState::Cancelled);
+    EXPECT_EQ(store_->batch("dev", sent).value()->state, BatchState::Sent);
+    EXPECT_TRUE(store_->batches_in_state("dev", BatchState::Queued).value().empty()); // no session takes it
+    EXPECT_EQ(events_.events_after(0, "batch_cancelled").size(), 1U);
+    EXPECT_EQ(call(http::verb::delete_, path(queued)).result(), http::status::conflict); // once only
+}
+
 TEST_F(FaultRoutesTest, QueryWrongNodeGetsAnotherNode) {
     faults_.query_wrong_node = true;
     ASSERT_EQ(call(http::verb::post, "/v1/devices/dev/policies/p1/query").result(), http::status::ok);

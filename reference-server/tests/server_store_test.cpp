@@ -9,7 +9,8 @@ namespace {
 using testing::fresh_dir;
 
 TEST(BatchState, NamesRoundTrip) {
-    for (const auto state : {BatchState::Queued, BatchState::Sent, BatchState::Done, BatchState::Failed})
+    for (const auto state :
+         {BatchState::Queued, BatchState::Sent, BatchState::Done, BatchState::Failed, BatchState::Cancelled})
         EXPECT_EQ(parse_batch_state(to_string(state)), state) << to_string(state);
     EXPECT_STREQ(to_string(BatchState::Sent), "sent");
     EXPECT_EQ(parse_batch_state("lost"), std::nullopt);

@@ -164,7 +164,10 @@ Step ClientSession::Impl::transition_message(const Inbound& in, TimePoint now) {
         package_handled += message_handled.size();
     }
     if (my_hdr_status != StatusCode::Ok) {
+        // The refusal ends the session on both sides: Alert 1223 tells the server not to wait for a
+        // client message that will not come (OMA-TS-DM_Protocol-V1_2 §8.6, Session Abort).
         outbox.clear();
+        outbox.push(detail::make_alert(syncml::alert_code::kSessionAbort));
         challenge_server(statuses.front(), true, step);
         send(step, std::move(statuses), false, now);
         end(step, EndReason::AuthFailed, "server credentials refused");

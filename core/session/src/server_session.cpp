@@ -61,6 +61,15 @@ bool ServerSession::Impl::ends_early(const syncml::Message& m, Step& step, TimeP
         return true;
     }
     if (contains_alert(m, syncml::alert_code::kSessionAbort)) {
+        // A client that refuses the server's credentials aborts with its verdict on the server's
+        // SyncHdr: its Chal names the nonce of the server's next credentials (ServerAuth).
+        if (started) {
+            for (const auto& c : m.body) {
+                const auto* s = std::get_if<syncml::Status>(&c.variant());
+                if (s != nullptr && s->cmd_ref.value() == 0)
+                    (void)auth.on_client_verdict(*s, m.hdr.msg_id, step);
+            }
+        }
         std::vector<syncml::Command> reply{detail::status_for_header(m.hdr, StatusCode::Ok)};
         for (const auto& c : m.body) {
             if (detail::is_alert(c, syncml::alert_code::kSessionAbort)) {

@@ -422,6 +422,34 @@ TEST(ServerNonce, ACredOnAnEarlierNonceIsRefusedWithAFreshChallenge) {
                              [](const auto& n) { return n.role == NonceRole::ServerCredential; }));
 }
 
+TEST(ServerNonce, ARefusedServerIsToldAtOnceAndTakesTheFreshNonceForItsNextSession) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    auto device_cfg = verifying_client_config(AuthScheme::Md5);
+    device_cfg.account.server_nonce_b64 = "bmV4dC1zZXJ2ZXItbm9uY2U=";
+    device_cfg.account.next_server_nonce_b64 = "dGhpcmQtbm9uY2U=";
+    auto server_cfg = presenting_server_config(AuthScheme::Md5);
+    server_cfg.server_nonce_b64 = "b2xkLW5vbmNl"; // not the nonce the device issued last
+    OneReplaceSession run(std::move(device_cfg), std::move(server_cfg));
+    auto& ex = run.ex;
+
+    EXPECT_EQ(ex.client_end->reason, EndReason::AuthFailed);
+    EXPECT_TRUE(run.device.executed.empty());
+    // The refusal carries Alert 1223: the server ends now instead of waiting for its timeout.
+    ASSERT_FALSE(ex.to_server.empty());
+    const auto& last = ex.to_server.back().body;
+    EXPECT_TRUE(std::any_of(last.begin(), last.end(), [](const syncml::Command& c) {
+        const auto* a = std::get_if<syncml::Alert>(&c.variant());
+        return a != nullptr && a->code == syncml::alert_code::kSessionAbort;
+    }));
+    ASSERT_TRUE(ex.server_end.has_value());
+    EXPECT_EQ(ex.server_end->reason, EndReason::AbortedByPeer);
+    EXPECT_EQ(ex.server_events<event::AuthFailed>().size(), 1U);
+    const auto taken = ex.server_events<event::NonceIssued>();
+    EXPECT_TRUE(std::any_of(taken.begin(), taken.end(), [](const auto& n) {
+        return n.role == NonceRole::ServerCredential && n.nonce_b64 == "dGhpcmQtbm9uY2U=";
+    }));
+}
+
 // --- A refused request keeps the client's nonce (OMA-TS-DM_Security 5.1.3) ---------------------
 
 /// Package 1 with md5 credentials on `nonce_b64` (base64 as issued).

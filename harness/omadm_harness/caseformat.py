@@ -121,11 +121,13 @@ SESSION_FEATURES = {"server": "pkg0_notification", "client": "client_initiated_s
 # The device hook a precondition or a step uses (the harness reaches into the device outside DM).
 HOOK_PRECONDITIONS = {"tree": "local_tree_access", "properties": "property_simulation", "clock": "clock_control",
                       "faults": "fault_injection"}
-HOOK_STEPS = {"local": "local_tree_access", "properties": "property_simulation", "clock": "clock_control"}
+HOOK_STEPS = {"local": "local_tree_access", "properties": "property_simulation", "clock": "clock_control",
+              "restart": "restart"}
 
 # Features only a device offers (the harness's hooks into it): a case needing them is judged against
 # the device's adapter, whichever side is under test; every other feature against the IUT's.
-DEVICE_FEATURES = ("system_properties", "property_simulation", "clock_control", "local_tree_access", "fault_injection")
+DEVICE_FEATURES = ("system_properties", "property_simulation", "clock_control", "local_tree_access", "fault_injection",
+                   "restart")
 
 
 @dataclass

@@ -5,6 +5,7 @@ import dataclasses
 import functools
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, normalise_label
@@ -23,7 +24,7 @@ SETTLE_POLL_S = 0.2
 # Steps that act on a peer (every kind but `wait`): each first lets the exchange in progress end
 # (_settle), so a command never rides in an alert session, nor two alerts in one session, by the
 # luck of timing.
-STIMULUS_STEPS = ("dm", "policy", "session", "properties", "clock", "local", "account", "server_faults")
+STIMULUS_STEPS = ("dm", "policy", "session", "properties", "clock", "local", "account", "server_faults", "restart")
 SEED_SERVER_ID = "local"  # preconditions.tree is written by the device itself (control API)
 STANDARD_MOS = ("DevInfo", "DevDetail", "DMAcc", "MgmtPolicy")
 OPEN_ACL = "Add=*&Delete=*&Exec=*&Get=*&Replace=*"
@@ -44,6 +45,9 @@ class Pair:
     device_profile: frozenset | None = None  # profile options the device's adapter declares; None: all
     scratch: str | None = None  # where our server may create nodes on the device (its adapter's `scratch`)
     account: dict | None = None  # the genuine DM account both sides started with (set_account's body)
+    # Stops the device's process and starts it again on its state, returning the new role (the
+    # topology's; None: the device cannot be restarted).
+    restart_device: Callable[[], DeviceRole] | None = None
 
 
 @dataclass
@@ -344,6 +348,10 @@ def _step(ctx: _Ctx, step: dict) -> None:
     elif kind == "server_faults":  # our reference server misbehaves on purpose from now on (a role client case)
         server.set_faults(step["set"])
         ctx.server_faults |= set(step["set"])
+    elif kind == "restart":
+        if ctx.pair.restart_device is None:
+            raise Unsupported("the device cannot be restarted here")
+        ctx.pair.device = ctx.pair.restart_device()
     else:
         raise ValueError(f"unknown step kind {kind!r}")
 

@@ -113,9 +113,17 @@ class ProcessTopology:
             server.set_account(account.device_id, account.as_dict())
             device = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url())
             started.append(device)
+
+            def restart_device():
+                """The device stopped and started again on its work directory (its state)."""
+                started.pop().stop()
+                again = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url())
+                started.append(again)
+                return again
+
             yield Pair(server=server, device=device, iut_features=self.features(role),
                        device_features=client_spec.features, device_profile=client_spec.profile,
-                       scratch=client_spec.scratch, account=account.as_dict())
+                       scratch=client_spec.scratch, account=account.as_dict(), restart_device=restart_device)
         finally:
             for r in reversed(started):
                 r.stop()

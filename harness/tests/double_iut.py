@@ -11,7 +11,8 @@ from omadm_harness.engine import Pair
 from omadm_harness.roles import DeviceRole, ServerRole, Unsupported
 
 ALL_FEATURES = frozenset({"pkg0_notification", "client_initiated_session", "generic_alert", "correlator",
-                          "local_tree_access", "property_simulation", "clock_control", "system_properties"})
+                          "local_tree_access", "property_simulation", "clock_control", "system_properties",
+                          "restart"})
 
 
 GENUINE_ACCOUNT = {"user": "dev-1", "password": "dev-1-secret", "auth": "md5", "server_password": "srv"}
@@ -201,6 +202,11 @@ class DoubleTopology:
     def __init__(self, features=ALL_FEATURES, faults=None, broken=False, profile=None, scratch=None):
         self.features, self.faults, self.broken, self.profile = frozenset(features), faults, broken, profile
         self.scratch = scratch
+        self.restarts = 0
+
+    def _restart(self, world):
+        self.restarts += 1
+        return FakeDevice(world)
 
     @contextlib.contextmanager
     def open(self, case_key, role, account=None):
@@ -208,4 +214,4 @@ class DoubleTopology:
             raise RuntimeError("IUT did not start")
         w = self.world = World(self.faults)  # the last case's world, for tests to look into
         yield Pair(server=FakeServer(w), device=FakeDevice(w), iut_features=self.features, device_profile=self.profile,
-                   scratch=self.scratch, account=dict(GENUINE_ACCOUNT))
+                   scratch=self.scratch, account=dict(GENUINE_ACCOUNT), restart_device=lambda: self._restart(w))

@@ -424,3 +424,16 @@ def test_a_read_over_dm_after_hostile_steps_carries_nothing_of_theirs(tmp_path):
     download = next(b for b in world.batches.values() if b["commands"][0]["cmd"] == "Add")
     assert download["state"] == "cancelled" and not download["statuses"]
     assert "./MgmtPolicy/p-intruder" not in world.tree
+
+
+def test_a_restart_step_replaces_the_device_role_and_needs_the_feature(tmp_path):
+    from double_iut import ALL_FEATURES
+
+    text = GOOD_CASE.replace("  - kind: session\n    initiator: server\n",
+                             "  - kind: session\n    initiator: server\n  - kind: restart\n")
+    topology = DoubleTopology()
+    r = play(case_from(tmp_path, text), topology)
+    assert r.verdict == Verdict.PASS, r.summary()
+    assert topology.restarts == 1
+    r = play(case_from(tmp_path, text), DoubleTopology(features=ALL_FEATURES - {"restart"}))
+    assert r.verdict == Verdict.NOT_APPLICABLE and "restart" in r.reason

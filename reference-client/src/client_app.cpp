@@ -210,6 +210,7 @@ int run_client(std::span<const std::string_view> args) {
                         {"scheme", "http"},
                         {"pkg0_udp_port", udp->local_endpoint().port}});
     rt.ioc.run();
+    rt.device->on_stop();
     rt.events->flush();
     log::flush();
     return static_cast<int>(ExitCode::Ok);

@@ -196,6 +196,22 @@ void Device::set_faults(const Faults& faults) {
     sink_("faults_set", faults_json(faults));
 }
 
+void Device::on_stop() {
+    if (!faults_.forget_policies_on_stop) return;
+    const auto root = tree::NodeUri::parse(layout_.root);
+    if (!root) return;
+    std::vector<syncml::Command> deletes;
+    for (const auto& name : tree_.children(*root)) {
+        syncml::Delete d;
+        syncml::Item i;
+        i.target = syncml::Location{policy::join_uri(layout_.root, name), std::nullopt};
+        d.items.push_back(std::move(i));
+        deletes.emplace_back(std::move(d));
+    }
+    (void)run_local(deletes, tree::Principal::device());
+    sink_("fault_applied", {{"fault", "forget_policies_on_stop"}, {"target", layout_.root}});
+}
+
 void Device::exercised(std::string_view label, std::string detail) {
     sink_("requirement_exercised", {{"label", label}, {"detail", std::move(detail)}});
 }

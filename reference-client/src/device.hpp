@@ -67,6 +67,8 @@ public:
     /// What the wire faults (status_out_of_range, repeat_cmd_id) change in a message about to be sent.
     void apply_wire_faults(syncml::Message& message) const;
     void set_faults(const Faults& faults);
+    /// The process stops: with the forget_policies_on_stop fault, every policy is deleted first.
+    void on_stop();
 
     /// The session configuration from the DMAcc account (nonces as persisted); `fresh_server_nonce`
     /// is the nonce the session issues to the server (none when empty).

@@ -23,8 +23,9 @@ struct Faults {
     bool accept_bad_pkg0_digest = false;        ///< a Package 0 whose digest does not verify starts a session
     bool static_server_nonce = false;           ///< the nonce issued to the server never changes
     bool status_out_of_range = false;           ///< the Status of a server command carries code 999
-    bool repeat_cmd_id = false;  ///< the last command of a message repeats the first one's CmdID
-    policy::Deviations policy{}; ///< the engine's deviations, named as their members
+    bool repeat_cmd_id = false;           ///< the last command of a message repeats the first one's CmdID
+    bool forget_policies_on_stop = false; ///< a stop deletes every policy: none survives a restart
+    policy::Deviations policy{};          ///< the engine's deviations, named as their members
 };
 
 /// One fault: its name in PUT /v1/faults and in the faults_set event, and its flag.

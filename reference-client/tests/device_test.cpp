@@ -68,15 +68,22 @@ protected:
         c.account.server_url = "http://127.0.0.1:1/dm";
         c.account.auth = session::AuthScheme::None;
         c.properties = {{"battery", "80"}};
-        auto d = Device::open(c, *db_, clock_, [this](std::string kind, boost::json::object f) {
-            events_.emplace_back(std::move(kind), std::move(f));
-        });
-        ASSERT_TRUE(d) << d.error().detail;
-        device_ = std::move(*d);
+        config_ = c;
+        reopen();
         const auto me = tree::Principal::device();
         ASSERT_EQ(apply_local(cmd<syncml::Add>("./Vendor", std::nullopt, "node"), me).code, StatusCode::Ok);
         ASSERT_EQ(apply_local(cmd<syncml::Add>("./Vendor/T", std::nullopt, "node"), me).code, StatusCode::Ok);
         ASSERT_EQ(apply_local(cmd<syncml::Add>("./Vendor/T/Saver", "off"), me).code, StatusCode::Ok);
+    }
+
+    /// A new Device on the same database, as after a restart of the process.
+    void reopen() {
+        device_.reset();
+        auto d = Device::open(config_, *db_, clock_, [this](std::string kind, boost::json::object f) {
+            events_.emplace_back(std::move(kind), std::move(f));
+        });
+        ASSERT_TRUE(d) << d.error().detail;
+        device_ = std::move(*d);
     }
 
     void vendor_acl(std::string acl) {
@@ -131,6 +138,7 @@ protected:
     }
 
     base::ManualClock clock_;
+    ClientFileConfig config_;
     std::optional<shell::TempDir> dir_;
     std::optional<shell::sqlite::Database> db_;
     std::unique_ptr<Device> device_;
@@ -220,6 +228,24 @@ TEST_F(DeviceTest, EngineOwnWritesAreNotFedBack) {
     // One change, one run: the State/Results writes and the action's own Replace fire nothing more.
     EXPECT_EQ(events("policy_fired").size(), fired_before + 1);
     EXPECT_EQ(events("policy_executed").size(), 1U);
+}
+
+TEST_F(DeviceTest, AnActivePolicySurvivesAStopUnlessTheForgetFaultIsOn) {
+    omadm::testing::covers(req::MgmtPolicyMO_Device_03);
+    vendor_acl("Replace=*&Get=*");
+    install_and_activate();
+    device_->on_stop();
+    reopen();
+    battery("10");
+    EXPECT_EQ(value("./Vendor/T/Saver"), "on"); // restored active, it still runs
+
+    Faults f;
+    f.forget_policies_on_stop = true;
+    device_->set_faults(f);
+    device_->on_stop();
+    reopen();
+    EXPECT_TRUE(device_->policies_json().empty());
+    EXPECT_EQ(value(kPolicy), "<missing>");
 }
 
 TEST_F(DeviceTest, ServerDeletesAPolicyWithTheOperationsTheDeviceCreated) {

@@ -127,7 +127,10 @@ HOOK_STEPS = {"local": "local_tree_access", "properties": "property_simulation",
 # Features only a device offers (the harness's hooks into it): a case needing them is judged against
 # the device's adapter, whichever side is under test; every other feature against the IUT's.
 DEVICE_FEATURES = ("system_properties", "property_simulation", "clock_control", "local_tree_access", "fault_injection",
-                   "restart")
+                   "mgmt_policy_mo", "restart")
+
+MO_ROOT = "./MgmtPolicy"  # docs/mgmtpolicy-mo.md
+MO_FEATURE = "mgmt_policy_mo"  # a device without it gets NOT_IMPLEMENTED on every case that touches the MO
 
 
 @dataclass
@@ -171,7 +174,23 @@ class Case:
             kind = step.get("kind")
             implied += [HOOK_STEPS[kind]] if kind in HOOK_STEPS else []
             implied += [SESSION_FEATURES[step["initiator"]]] if kind == "session" and step.get("initiator") in SESSION_FEATURES else []
+        if MO_FEATURE not in feats and self.uses_policy_mo():
+            implied.append(MO_FEATURE)
         return feats + [f for f in dict.fromkeys(implied) if f not in feats]
+
+    def uses_policy_mo(self) -> bool:
+        """A `policy` step, a `policy_state` check, or a node under the MgmtPolicy MO's root named
+        anywhere in the preconditions, steps or checks."""
+        def names_root(value) -> bool:
+            if isinstance(value, dict):
+                return any(names_root(v) for v in value.values())
+            if isinstance(value, list):
+                return any(names_root(v) for v in value)
+            return isinstance(value, str) and (value == MO_ROOT or value.startswith(MO_ROOT + "/")
+                                               or value.startswith(MO_ROOT + "?"))
+        return (any(s.get("kind") == "policy" for s in self.steps)
+                or any(c.get("kind") == "policy_state" for c in self.checks)
+                or names_root([self.preconditions, self.steps, self.checks]))
 
     def hooks_doable_over_dm(self) -> frozenset:
         """Device hooks the case only implies (never declares) through what our server can also do

@@ -9,13 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, normalise_label
-from .caseformat import DEVICE_FEATURES, Case
+from .caseformat import DEVICE_FEATURES, MO_FEATURE, MO_ROOT, Case
 from .control import EventCursor, wait_until
 from .evidence import alert_locator, attach_messages, message_locator, results_locator, status_locator
 from .matchers import match_fields, match_value
 from .responsibility import IUT_PARTY, responsible
 from .roles import DeviceRole, ServerRole, Unsupported
-from .verdicts import FINDING_PREFIX, CaseResult, CheckResult, HarnessError, Inconclusive, NotApplicable, Verdict, VerdictSignal
+from .verdicts import (FINDING_PREFIX, CaseResult, CheckResult, HarnessError, Inconclusive, NotApplicable,
+                       NotImplementedByIut, Verdict, VerdictSignal)
 
 DEFAULT_STEP_TIMEOUT_S = 10.0
 SESSION_POLL_S = 0.1
@@ -92,6 +93,8 @@ def check_applicable(case: Case, iut_features: frozenset, device_features: froze
     over_dm = set(case.hooks_doable_over_dm())
     if not scratch or not case.properties_set() <= set(STIMULUS_PROPERTIES):
         over_dm.discard("property_simulation")
+    if MO_FEATURE in wanted and MO_FEATURE not in device:
+        raise NotImplementedByIut(f"the device does not declare {MO_FEATURE}: it has no MgmtPolicy MO")
     missing = [f for f in wanted if f not in DEVICE_FEATURES and f not in iut_features]
     missing_dev = [f for f in wanted if f in DEVICE_FEATURES and f not in device and f not in over_dm]
     if missing or missing_dev:
@@ -510,7 +513,6 @@ def _judge_result(ctx, check):
     return ok, detail, None
 
 
-MO_ROOT = "./MgmtPolicy"  # docs/mgmtpolicy-mo.md; where a device without hooks is read over DM
 _STATE_NAMES = {"10": "inactive", "20": "active"}
 
 

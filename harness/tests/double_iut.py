@@ -12,7 +12,7 @@ from omadm_harness.roles import DeviceRole, ServerRole, Unsupported
 
 ALL_FEATURES = frozenset({"pkg0_notification", "client_initiated_session", "generic_alert", "correlator",
                           "local_tree_access", "property_simulation", "clock_control", "system_properties",
-                          "restart"})
+                          "restart", "mgmt_policy_mo"})
 
 
 GENUINE_ACCOUNT = {"user": "dev-1", "password": "dev-1-secret", "auth": "md5", "server_password": "srv"}

@@ -290,13 +290,14 @@ def test_device_hooks_are_judged_against_the_device_adapter():
     case, = load_cases_text(GOOD_CASE.replace("role_under_test: client",
                                               "role_under_test: both\napplicability: [local_tree_access, generic_alert]"))
     iut = frozenset({"generic_alert", "pkg0_notification"})  # the case's session is a Package 0 one
-    check_applicable(case, iut, frozenset({"local_tree_access"}))  # server IUT, ref device
+    mo = "mgmt_policy_mo"
+    check_applicable(case, iut, frozenset({"local_tree_access", mo}))  # server IUT, ref device
     with pytest.raises(NotApplicable, match="device does not declare local_tree_access"):
-        check_applicable(case, iut, frozenset())
+        check_applicable(case, iut, frozenset({mo}))
     with pytest.raises(NotApplicable, match="IUT does not declare generic_alert"):
-        check_applicable(case, frozenset({"pkg0_notification"}), frozenset({"local_tree_access", "generic_alert"}))
+        check_applicable(case, frozenset({"pkg0_notification"}), frozenset({"local_tree_access", "generic_alert", mo}))
     with pytest.raises(NotApplicable, match="IUT does not declare pkg0_notification"):
-        check_applicable(case, frozenset({"generic_alert"}), frozenset({"local_tree_access"}))
+        check_applicable(case, frozenset({"generic_alert"}), frozenset({"local_tree_access", mo}))
 
 
 def load_cases_text(text):
@@ -437,3 +438,18 @@ def test_a_restart_step_replaces_the_device_role_and_needs_the_feature(tmp_path)
     assert topology.restarts == 1
     r = play(case_from(tmp_path, text), DoubleTopology(features=ALL_FEATURES - {"restart"}))
     assert r.verdict == Verdict.NOT_APPLICABLE and "restart" in r.reason
+
+
+def test_a_device_without_the_mo_gets_not_implemented_on_the_cases_that_touch_it(tmp_path):
+    """Never PASS: a device with no MgmtPolicy MO answers 404 to an unknown policy as a conforming
+    one does, so every case that touches the MO is NOT_IMPLEMENTED there, whatever it checks."""
+    from double_iut import ALL_FEATURES
+
+    no_mo = DoubleTopology(features=ALL_FEATURES - {"mgmt_policy_mo"})
+    r = play(case_from(tmp_path, GOOD_CASE), no_mo)
+    assert r.verdict == Verdict.NOT_IMPLEMENTED and "no MgmtPolicy MO" in r.reason
+    other = GOOD_CASE.replace("kind: policy\n    op: download\n    policy: {id: p1}",
+                              "kind: dm\n    commands: [{cmd: Add, target: ./Vendor/X, data: x}]")
+    other = other.replace("uri: ./MgmtPolicy/p1", "uri: ./Vendor/X")
+    r = play(case_from(tmp_path, other), no_mo)
+    assert r.verdict == Verdict.PASS, r.summary()

@@ -116,7 +116,8 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
         for step in ctx.case.steps:
             _step(ctx, step)
         for c in ctx.case.checks:
-            result.checks.append(_check(ctx, c, catalogue, {r.id: r for r in result.checks}))
+            if role in (c.get("roles") or [role]):
+                result.checks.append(_check(ctx, c, catalogue, {r.id: r for r in result.checks}))
         result.checks += _findings(ctx, catalogue)
     except VerdictSignal as s:
         result.signal, result.reason = s.verdict, s.reason
@@ -610,8 +611,12 @@ def _judge_event(ctx, check):
 
 
 def _judge_session(ctx, check):
-    sessions = [s for s in ctx.pair.server.sessions(ctx.dev)
-                if match_fields({k: check[k] for k in ("auth", "end_reason") if k in check}, s)]
+    listing = ctx.pair.server.sessions(ctx.dev)
+    fields = {k: check[k] for k in ("auth", "end_reason", "ver_proto") if k in check}
+    unreported = [k for k in fields if any(k not in s for s in listing)]
+    if unreported:
+        raise Unsupported(f"the server's sessions listing does not report {', '.join(unreported)}")
+    sessions = [s for s in listing if match_fields(fields, s)]
     ok, detail = _count_ok(check, len(sessions))
     return ok, f"sessions: {detail}", None
 

@@ -98,7 +98,7 @@ def _lint_semantics(ctx: _Ctx, data: LineDict) -> None:
                 ctx.err(["steps", i], "a server_faults step needs role_under_test client: only our reference server has them")
             _lint_fault_names(ctx, step.get("set"), "server", ["steps", i, "set"])
     step_ids = _lint_steps(ctx, data["steps"])
-    _lint_checks(ctx, data["checks"], step_ids, set(labels))
+    _lint_checks(ctx, data["checks"], step_ids, set(labels), {"client", "server"} if role == "both" else {role})
     if not ctx.issues:
         _lint_responsibility(ctx, data, ["client", "server"] if role == "both" else [role])
 
@@ -167,7 +167,8 @@ def _lint_steps(ctx: _Ctx, steps: list) -> set[str]:
     return ids
 
 
-def _lint_checks(ctx: _Ctx, checks: list, step_ids: set[str], case_labels: set[str]) -> None:
+def _lint_checks(ctx: _Ctx, checks: list, step_ids: set[str], case_labels: set[str],
+                 case_roles: set[str] | None = None) -> None:
     ids: set[str] = set()
     checks_by_id: dict = {}
     for i, check in enumerate(checks):
@@ -181,6 +182,9 @@ def _lint_checks(ctx: _Ctx, checks: list, step_ids: set[str], case_labels: set[s
                 ctx.err(["checks", i, "labels", j], f"check {cid!r} cites {label!r}, which is not in the case's requirements")
         if "step" in check and check["step"] not in step_ids:
             ctx.err(["checks", i, "step"], f"check {cid!r} refers to unknown step {check['step']!r}")
+        if case_roles and check.get("roles") and not set(check["roles"]) & case_roles:
+            ctx.err(["checks", i, "roles"], f"check {cid!r} is judged only with a {' or '.join(check['roles'])} under "
+                                            "test, in which the case is never played")
         if check.get("count") == 0 and not any(_is_presence_check(checks_by_id.get(d)) for d in check.get("depends_on", [])):
             ctx.err(["checks", i, "count"],
                     f"check {cid!r} asserts an absence: it needs a positive control, an earlier check in its "

@@ -453,3 +453,16 @@ def test_a_device_without_the_mo_gets_not_implemented_on_the_cases_that_touch_it
     other = other.replace("uri: ./MgmtPolicy/p1", "uri: ./Vendor/X")
     r = play(case_from(tmp_path, other), no_mo)
     assert r.verdict == Verdict.PASS, r.summary()
+
+
+def test_a_check_limited_to_a_role_is_judged_in_that_role_only(tmp_path):
+    text = GOOD_CASE.replace("role_under_test: client", "role_under_test: both") + (
+        "  - {id: dm13, kind: session, labels: [MgmtPolicyMO-HLF-1], roles: [client], ver_proto: DM/1.3}\n")
+    case = case_from(tmp_path, text)
+    for role in ("client", "server"):
+        r = play(case, role=role)
+        ids = [c.id for c in r.checks]
+        assert ("dm13" in ids) == (role == "client"), (role, ids)
+    # The double's sessions listing reports no ver_proto: unobserved, never FAIL nor PASS.
+    judged = next(c for c in play(case, role="client").checks if c.id == "dm13")
+    assert judged.verdict == Verdict.INCONCLUSIVE and "ver_proto" in judged.detail

@@ -149,7 +149,7 @@ def test_the_harness_tables_come_from_the_schema():
     assert cf.CHECK_KINDS["status"] == (("step", "code"), ("index", "target", "cmd"))
     assert cf.STEP_COMMON == ("id", "kind", "note")
     assert cf.CHECK_COMMON_REQUIRED == ("id", "kind", "labels")
-    assert set(cf.CHECK_COMMON_OPTIONAL) == {"strength", "party", "note", "depends_on", "profile"}
+    assert set(cf.CHECK_COMMON_OPTIONAL) == {"strength", "party", "note", "depends_on", "profile", "roles"}
     assert cf.POLICY_OPS == ("download", "update", "activate", "deactivate", "remove", "query")
     assert "Atomic" in cf.DM_COMMANDS and "version" in cf.POLICY_FIELDS and "period_s" in cf.POLICY_TRIGGER_FIELDS
     assert all(isinstance(d, str) and d for d in cf.PROFILE_OPTIONS.values())
@@ -323,3 +323,9 @@ def test_an_absence_check_needs_an_earlier_positive_control(tmp_path, extra, lin
 def test_duplicate_step_id(tmp_path):
     _, issues = load([write_case(tmp_path, GOOD_CASE.replace("  - kind: session\n", "  - id: dl\n    kind: session\n"))])
     assert [(i.line, i.message) for i in issues] == [(10, "$.steps[1].id: duplicate step id 'dl'")]
+
+
+def test_a_check_limited_to_a_role_the_case_is_never_played_in_is_refused(tmp_path):
+    text = GOOD_CASE + "  - {id: s, kind: session, labels: [MgmtPolicyMO-HLF-1], roles: [server], min_count: 1}\n"
+    _, issues = load([write_case(tmp_path, text)])
+    assert any("judged only with a server under test" in i.message for i in issues), issues

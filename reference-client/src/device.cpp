@@ -173,6 +173,10 @@ void Device::alerts_undelivered(std::span<const policy::AlertId> ids) {
 }
 
 void Device::apply_wire_faults(syncml::Message& message) const {
+    if (faults_.speaks_dm12 && message.hdr.ver_proto != "DM/1.2") {
+        message.hdr.ver_proto = "DM/1.2";
+        sink_("fault_applied", {{"fault", "speaks_dm12"}, {"target", "SyncHdr/VerProto"}});
+    }
     auto& body = message.body;
     if (faults_.status_out_of_range) {
         for (auto& c : body) {

@@ -20,6 +20,7 @@ const std::array kFaultFields{
     FaultField{"status_out_of_range", [](Faults& f) -> bool& { return f.status_out_of_range; }},
     FaultField{"repeat_cmd_id", [](Faults& f) -> bool& { return f.repeat_cmd_id; }},
     FaultField{"forget_policies_on_stop", [](Faults& f) -> bool& { return f.forget_policies_on_stop; }},
+    FaultField{"speaks_dm12", [](Faults& f) -> bool& { return f.speaks_dm12; }},
     FaultField{"ignore_expression", [](Faults& f) -> bool& { return f.policy.ignore_expression; }},
     FaultField{"not_as_identity", [](Faults& f) -> bool& { return f.policy.not_as_identity; }},
     FaultField{"boundary_off_by_one", [](Faults& f) -> bool& { return f.policy.boundary_off_by_one; }},

@@ -25,6 +25,7 @@ struct Faults {
     bool status_out_of_range = false;           ///< the Status of a server command carries code 999
     bool repeat_cmd_id = false;           ///< the last command of a message repeats the first one's CmdID
     bool forget_policies_on_stop = false; ///< a stop deletes every policy: none survives a restart
+    bool speaks_dm12 = false;             ///< every message says VerProto DM/1.2
     policy::Deviations policy{};          ///< the engine's deviations, named as their members
 };
 

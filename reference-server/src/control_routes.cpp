@@ -130,7 +130,8 @@ Response get_sessions(const ControlDeps& d, const Request& req, const RouteMatch
                        {"state", s.state},
                        {"auth", s.auth},
                        {"messages", s.messages},
-                       {"end_reason", optional_json(s.end_reason)}});
+                       {"end_reason", optional_json(s.end_reason)},
+                       {"ver_proto", s.ver_proto}});
     }
     return shell::json_response(req, http::status::ok, out);
 }

@@ -64,6 +64,8 @@ public:
     /// The authentication scheme the session settled on ("basic", "md5", "hmac", "none"), for the
     /// sessions listing.
     [[nodiscard]] virtual std::string auth_scheme() const { return "none"; }
+    /// The VerProto of the session's accepted Package 1 (empty before).
+    [[nodiscard]] virtual std::string ver_proto() const { return ""; }
     /// When the session gives up waiting for the client's next message (nullopt: never).
     [[nodiscard]] virtual std::optional<base::TimePoint> next_deadline() const { return std::nullopt; }
     /// Called once `now` is past next_deadline(): normally answers Disposition::End (reason timeout).

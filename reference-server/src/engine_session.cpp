@@ -129,6 +129,7 @@ public:
     }
 
     [[nodiscard]] std::string auth_scheme() const override { return reporter_.auth_scheme(); }
+    [[nodiscard]] std::string ver_proto() const override { return reporter_.ver_proto(); }
 
     [[nodiscard]] std::optional<base::TimePoint> next_deadline() const override {
         if (!engine_) return std::nullopt;

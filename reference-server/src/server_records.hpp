@@ -62,6 +62,7 @@ struct SessionRecord {
     std::string auth = "none";
     std::int64_t messages = 0;
     std::optional<std::string> end_reason;
+    std::string ver_proto; // of the accepted Package 1; empty before
     bool operator==(const SessionRecord&) const = default;
 };
 

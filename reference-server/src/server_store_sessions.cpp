@@ -8,12 +8,12 @@ using shell::sqlite::Statement;
 namespace {
 
 SessionRecord session_from_row(const Statement& st) {
-    return SessionRecord{st.column_int(0),  st.column_text(1), st.column_text(2),         st.column_text(3),
-                         st.column_text(4), st.column_int(5),  st.column_optional_text(6)};
+    return SessionRecord{st.column_int(0),  st.column_text(1), st.column_text(2),          st.column_text(3),
+                         st.column_text(4), st.column_int(5),  st.column_optional_text(6), st.column_text(7)};
 }
 
 constexpr std::string_view kSessionColumns =
-    "SELECT id, device, session_id, state, auth, messages, end_reason FROM sessions";
+    "SELECT id, device, session_id, state, auth, messages, end_reason, ver_proto FROM sessions";
 
 } // namespace
 
@@ -29,10 +29,16 @@ base::Result<std::int64_t> ServerStore::open_session(std::string_view device, st
 
 base::Result<void> ServerStore::update_session(const SessionRecord& s) {
     const std::lock_guard lock(mutex_);
-    auto st = db_.prepare(
-        "UPDATE sessions SET state = ?2, auth = ?3, messages = ?4, end_reason = ?5 WHERE id = ?1");
+    auto st = db_.prepare("UPDATE sessions SET state = ?2, auth = ?3, messages = ?4, end_reason = ?5, "
+                          "ver_proto = ?6 WHERE id = ?1");
     if (!st) return st.error();
-    return st->bind(1, s.id).bind(2, s.state).bind(3, s.auth).bind(4, s.messages).bind(5, s.end_reason).run();
+    return st->bind(1, s.id)
+        .bind(2, s.state)
+        .bind(3, s.auth)
+        .bind(4, s.messages)
+        .bind(5, s.end_reason)
+        .bind(6, s.ver_proto)
+        .run();
 }
 
 base::Result<std::optional<SessionRecord>> ServerStore::session(std::int64_t id) {

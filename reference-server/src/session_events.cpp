@@ -36,6 +36,7 @@ void SessionEvents::exercised(std::string_view label, std::string detail) {
 }
 
 void SessionEvents::on(const session::event::SessionStarted& e) {
+    ver_proto_ = e.ver_proto;
     d_.events.publish("session_accepted", d_.session_id,
                       {{"device", d_.device}, {"ver_proto", e.ver_proto}, {"alert", e.alert_code}});
     d_.tracker.on_session_started(d_.session_id);

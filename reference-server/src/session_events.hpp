@@ -31,6 +31,8 @@ public:
     /// For the sessions listing: the scheme once authenticated ("none" without an account),
     /// "pending" before, "failed" after a refused attempt.
     [[nodiscard]] std::string auth_scheme() const { return auth_; }
+    /// The VerProto of the Package 1 the session accepted; empty before.
+    [[nodiscard]] std::string ver_proto() const { return ver_proto_; }
 
 private:
     void on(const session::event::SessionStarted& e);
@@ -52,6 +54,7 @@ private:
     SessionEventsDeps d_;
     std::optional<Account> account_;
     std::string auth_ = "pending";
+    std::string ver_proto_;
 };
 
 } // namespace omadm::server

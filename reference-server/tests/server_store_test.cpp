@@ -63,7 +63,7 @@ TEST(ServerStore, RecordsSessionsTranscriptsAndAlerts) {
     auto store = ServerStore::open(fresh_dir("store-sessions"));
     ASSERT_TRUE(store.has_value());
     const auto sid = (*store)->open_session("dev1", "1A2B").value();
-    SessionRecord rec{sid, "dev1", "1A2B", "ended", "md5", 4, std::string("completed")};
+    SessionRecord rec{sid, "dev1", "1A2B", "ended", "md5", 4, std::string("completed"), "DM/1.3"};
     ASSERT_TRUE((*store)->update_session(rec).has_value());
     ASSERT_TRUE((*store)->append_transcript(sid, {"in", 1, "<SyncML/>", std::nullopt}).has_value());
     ASSERT_TRUE((*store)->append_transcript(sid, {"out", 1, "<SyncML>2</SyncML>", "<masked/>"}).has_value());

@@ -104,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("adapter-check", help="validate adapter files against the adapter schema "
                                                 "(harness/omadm_harness/schemas/adapter.schema.json)")
     chk.add_argument("files", nargs="+", type=Path, metavar="FILE", help="adapter file (YAML)")
+    chk.add_argument("--probe", action="store_true",
+                     help="also start each IUT once with the reference peer and report what it can do: one DM "
+                          "session with two Gets, the MgmtPolicy MO, the observation operations")
+    chk.add_argument("--build-dir", type=Path, default=None, help="build directory holding harness.json (--probe)")
     chk.set_defaults(source_dir=None)
     # Every --help ends with the command's exit codes and examples (exitcodes.py).
     parser.formatter_class, parser.epilog = argparse.RawDescriptionHelpFormatter, epilog()
@@ -317,19 +321,48 @@ def cmd_replay(args) -> int:
 
 
 def cmd_adapter_check(args) -> int:
-    """Validate each file as `run --adapter` would load it: OK, or one line per problem."""
-    bad = 0
+    """Validate each file as `run --adapter` would load it: OK, or one line per problem. With
+    --probe, each valid one is then started with the reference peer (capabilities.py)."""
+    bad, mismatched = 0, 0
     for path in args.files:
         try:
-            AdapterSpec.load(path)
+            spec = AdapterSpec.load(path)
         except AdapterError as e:
             bad += 1
             print("\n".join(e.problems))
-        else:
-            print(f"{path}: OK")
+            continue
+        print(f"{path}: OK")
+        if args.probe:
+            found = _probe_adapter(spec, args.build_dir)
+            if found is None:
+                bad += 1
+            else:
+                mismatched += any(f.ok is False for f in found)
     if bad:
-        print(f"adapter-check: {bad} of {len(args.files)} file(s) invalid", file=sys.stderr)
-    return EXIT_HARNESS if bad else EXIT_OK
+        print(f"adapter-check: {bad} of {len(args.files)} file(s) invalid or not started", file=sys.stderr)
+    if mismatched:
+        print(f"adapter-check: {mismatched} IUT(s) do not do what their adapter declares", file=sys.stderr)
+    return EXIT_HARNESS if bad else EXIT_UNEXPECTED if mismatched else EXIT_OK
+
+
+def _probe_adapter(spec: AdapterSpec, build_dir: Path | None):
+    """The capability findings of one IUT, printed; None when it cannot be started."""
+    from .capabilities import probe
+
+    topology = ProcessTopology({spec.role: spec}, load_build_info(build_dir))
+    try:
+        topology.probe([spec.role])
+        device_features = spec.features if spec.role == "client" else topology.reference["client"].features
+        with topology.open(f"capabilities-{spec.role}", spec.role) as pair:
+            found = probe(pair, spec.role, device_features)
+    except ConfigError as e:
+        print(f"  {e}")
+        return None
+    finally:
+        topology.close()
+    for f in found:
+        print(f.line())
+    return found
 
 
 def cmd_mutation(args) -> int:

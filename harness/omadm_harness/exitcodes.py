@@ -40,11 +40,14 @@ EXIT_CODES: dict[str, tuple[list[tuple[int, str]], list[str]]] = {
         (EXIT_INTERRUPTED, "interrupted"),
     ], [f"{_PY} lint", f"{_PY} lint --cases my-cases/"]),
     "adapter-check": ([
-        (EXIT_OK, "every file is a valid adapter (OK printed per file)"),
+        (EXIT_OK, "every file is a valid adapter (OK printed per file); with --probe, every IUT does what its "
+                  "adapter declares"),
+        (EXIT_UNEXPECTED, "--probe: an IUT does not do what its adapter declares (a MISMATCH line)"),
         (EXIT_HARNESS, "a file is not a valid adapter (one line per problem: file:line: $.json.path: "
-                       "message), or cannot be read"),
+                       "message), or cannot be read; --probe: an IUT that cannot be started or reached"),
         (EXIT_INTERRUPTED, "interrupted"),
-    ], [f"{_PY} adapter-check my-device.yaml", f"{_PY} adapter-check harness/adapters/*.yaml"]),
+    ], [f"{_PY} adapter-check my-device.yaml", f"{_PY} adapter-check harness/adapters/*.yaml",
+        f"{_PY} adapter-check --probe --build-dir build/main my-device.yaml"]),
     "replay": ([
         (EXIT_OK, "the case ran as expected"),
         (EXIT_UNEXPECTED, "an unexpected result (INCONCLUSIVE, FAIL, ERROR)"),

@@ -206,6 +206,7 @@ def start_variables(spec: AdapterSpec, workdir: Path, build_info: dict, account:
         "port": 0,
         "workdir": str(workdir),
         "config": str(workdir / f"{spec.role}-config.json"),
+        "adapter_dir": str(Path(spec.path).resolve().parent) if spec.path else "",
         "token": token,
         "device_id": account.device_id,
         "server_id": account.server_id,

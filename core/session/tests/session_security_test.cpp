@@ -402,16 +402,21 @@ TEST(ServerNonce, IssuedFreshOnceTheServersMd5CredVerified) {
     }));
 }
 
-TEST(ServerNonce, ACredOnAnEarlierNonceIsRefusedWithAFreshChallenge) {
-    covers(req::MgmtPolicyMO_ATHEN_1);
-    // The device holds the nonce it issued last session; the server replays its Cred on the old one.
+/// The device holds the nonce it issued last session and issues "dGhpcmQtbm9uY2U=" next; the server
+/// presents its Cred on an older one.
+OneReplaceSession on_a_stale_server_nonce(bool follow_client_nonce) {
     auto device_cfg = verifying_client_config(AuthScheme::Md5);
     device_cfg.account.server_nonce_b64 = "bmV4dC1zZXJ2ZXItbm9uY2U=";
     device_cfg.account.next_server_nonce_b64 = "dGhpcmQtbm9uY2U=";
     auto server_cfg = presenting_server_config(AuthScheme::Md5);
     server_cfg.server_nonce_b64 = "b2xkLW5vbmNl";
-    server_cfg.follow_client_nonce = false;
-    OneReplaceSession run(std::move(device_cfg), std::move(server_cfg));
+    server_cfg.follow_client_nonce = follow_client_nonce;
+    return OneReplaceSession(std::move(device_cfg), std::move(server_cfg));
+}
+
+TEST(ServerNonce, ACredOnAnEarlierNonceIsRefusedWithAFreshChallenge) {
+    covers(req::MgmtPolicyMO_ATHEN_1);
+    auto run = on_a_stale_server_nonce(false);
     auto& ex = run.ex;
 
     EXPECT_EQ(ex.client_end->reason, EndReason::AuthFailed);
@@ -424,12 +429,7 @@ TEST(ServerNonce, ACredOnAnEarlierNonceIsRefusedWithAFreshChallenge) {
 
 TEST(ServerNonce, ARefusedServerIsToldAtOnceAndTakesTheFreshNonceForItsNextSession) {
     covers(req::MgmtPolicyMO_ATHEN_1);
-    auto device_cfg = verifying_client_config(AuthScheme::Md5);
-    device_cfg.account.server_nonce_b64 = "bmV4dC1zZXJ2ZXItbm9uY2U=";
-    device_cfg.account.next_server_nonce_b64 = "dGhpcmQtbm9uY2U=";
-    auto server_cfg = presenting_server_config(AuthScheme::Md5);
-    server_cfg.server_nonce_b64 = "b2xkLW5vbmNl"; // not the nonce the device issued last
-    OneReplaceSession run(std::move(device_cfg), std::move(server_cfg));
+    auto run = on_a_stale_server_nonce(true);
     auto& ex = run.ex;
 
     EXPECT_EQ(ex.client_end->reason, EndReason::AuthFailed);

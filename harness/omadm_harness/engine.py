@@ -87,7 +87,8 @@ def check_applicable(case: Case, iut_features: frozenset, device_features: froze
     """Device-side hooks (DEVICE_FEATURES) must be declared by the device, whichever side is under
     test; every other feature by the IUT. A hook the case only implies is not needed where our server
     can do the same over DM (Case.hooks_doable_over_dm): a tree seed always, property changes when
-    the device names a `scratch` subtree and every property the case sets can be a stimulus node."""
+    the device names a `scratch` subtree and every property the case sets can be a stimulus node.
+    A case that touches the MgmtPolicy MO on a device without it is NOT_IMPLEMENTED, before all."""
     device = iut_features if device_features is None else device_features
     wanted = case.required_features()
     over_dm = set(case.hooks_doable_over_dm())

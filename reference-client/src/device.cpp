@@ -2,6 +2,7 @@
 
 #include "device_bootstrap.hpp"
 #include "omadm/shell/shell_errc.hpp"
+#include "omadm/syncml/builder.hpp"
 
 #include <filesystem>
 
@@ -207,9 +208,7 @@ void Device::on_stop() {
     std::vector<syncml::Command> deletes;
     for (const auto& name : tree_.children(*root)) {
         syncml::Delete d;
-        syncml::Item i;
-        i.target = syncml::Location{policy::join_uri(layout_.root, name), std::nullopt};
-        d.items.push_back(std::move(i));
+        d.items.push_back(syncml::target_item(policy::join_uri(layout_.root, name)));
         deletes.emplace_back(std::move(d));
     }
     (void)run_local(deletes, tree::Principal::device());

@@ -72,8 +72,7 @@ void DmEndpoint::expire(base::TimePoint now) {
             ++it;
             continue;
         }
-        s.record.auth = s.handler->auth_scheme();
-        s.record.ver_proto = s.handler->ver_proto();
+        s.settle_record();
         const auto reason = out.end_reason.empty() ? std::string("timeout") : out.end_reason;
         end(key, s, reason);
         if (auto r = deps_.store.update_session(s.record); !r) log::error("store: " + r.error().detail);
@@ -147,8 +146,7 @@ std::optional<shell::Response> DmEndpoint::refuse_unknown_device(const shell::Re
 }
 
 void DmEndpoint::close(std::map<DmSessionKey, ActiveSession>::iterator it, const DmOutbound& out) {
-    it->second.record.auth = it->second.handler->auth_scheme();
-    it->second.record.ver_proto = it->second.handler->ver_proto();
+    it->second.settle_record();
     end(it->first, it->second, out.end_reason);
     if (auto r = deps_.store.update_session(it->second.record); !r) log::error("store: " + r.error().detail);
     sessions_.erase(it);
@@ -294,8 +292,7 @@ shell::Response DmEndpoint::handle(const shell::Request& req) {
         res.body() = std::move(*bytes);
     }
     count_guesses(key.device, out, now);
-    session->record.auth = session->handler->auth_scheme();
-    session->record.ver_proto = session->handler->ver_proto();
+    session->settle_record();
     if (out.disposition == DmOutbound::Disposition::End) end(key, *session, out.end_reason);
     if (auto r = deps_.store.update_session(session->record); !r) log::error("store: " + r.error().detail);
     if (out.disposition == DmOutbound::Disposition::End) sessions_.erase(key);

@@ -64,6 +64,11 @@ private:
     struct ActiveSession {
         std::unique_ptr<DmSessionHandler> handler;
         SessionRecord record;
+        /// The record takes what the handler settled so far: its authentication scheme and VerProto.
+        void settle_record() {
+            record.auth = handler->auth_scheme();
+            record.ver_proto = handler->ver_proto();
+        }
     };
     [[nodiscard]] shell::Response reject(const shell::Request& req, shell::http::status status,
                                          std::string_view code, std::string detail);

@@ -30,15 +30,17 @@ control() {
 case "$op" in
 serve) # serve CLIENT CONFIG TOKEN: start the DM client, then print READY with its DM port
     client=$1 config=$2 token=$3
-    "$client" --config "$config" --listen 127.0.0.1:0 --control 127.0.0.1:0 --token "$token" \
-        --state "$work/state" > "$work/client.out" 2> "$work/client.err" &
+    exec {out}< <(exec "$client" --config "$config" --listen 127.0.0.1:0 --control 127.0.0.1:0 \
+        --token "$token" --state "$work/state" 2> "$work/client.err")
     pid=$!
-    # The harness bounds this wait (ready_timeout_s) and reads the client's stderr if it fails.
-    until grep -q '^READY ' "$work/client.out"; do
-        kill -0 "$pid" 2> /dev/null || exit 1
-        sleep 0.05
+    # The client's stdout, line by line until its READY line; the harness bounds this wait
+    # (ready_timeout_s). A client that exits first ends the read: no READY, the start failed.
+    ready=""
+    while [ -z "$ready" ] && IFS= read -r line <&"$out"; do
+        case "$line" in "READY "*) ready=$line ;; esac
     done
-    ready=$(grep -m1 '^READY ' "$work/client.out")
+    [ -n "$ready" ] || exit 1
+    cat <&"$out" > "$work/client.out" & # the rest of its stdout, so that it never blocks on it
     dm_port=$(sed -E 's/.*[{,]"port":([0-9]+).*/\1/' <<< "$ready")
     control_port=$(sed -E 's/.*"control_port":([0-9]+).*/\1/' <<< "$ready")
     echo "$control_port $token" > "$work/control"

@@ -8,8 +8,9 @@
 //   the depth where it sits, when its header names a document type libwbxml2 knows.
 // Besides bounding, the scan refuses what libwbxml2 cannot decode safely: an ENTITY that is not a
 // character (it asserts), extension tokens (it skips their operands for SyncML, so the scan would
-// lose step with it), and document types other than SyncML's (some dereference a null tag on opaque
-// data) or a charset whose strings are not NUL-terminated bytes.
+// lose step with it), document types other than SyncML's (some dereference a null tag on opaque
+// data), a charset whose strings are not NUL-terminated bytes, and empty opaque data in a MetInf
+// NextNonce (libwbxml2 base64-encodes a nonce's bytes and leaks the buffer when there are none).
 #include "wbxml_scan.hpp"
 
 #include "xml_internal.hpp"
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace omadm::syncml::detail {
 namespace {
@@ -43,6 +45,11 @@ constexpr std::uint8_t kOpaque = 0xC3;
 constexpr std::uint8_t kHasAttributes = 0x80;
 constexpr std::uint8_t kHasContent = 0x40;
 constexpr std::uint8_t kTagIdMask = 0x3F;
+
+// <NextNonce>: token 0x10 of code page 1, the MetInf page of a SyncML message
+// (OMA-SUP-DTD_SyncML_MetaInfo-V1_2, as libwbxml2's tables number it).
+constexpr std::uint8_t kMetInfPage = 0x01;
+constexpr std::uint8_t kNextNonceTag = 0x10;
 
 constexpr std::uint8_t kMaxVersion = 0x03;     // WBXML 1.3
 constexpr std::size_t kTagBound = 160;         // tag names (at most 32) twice, brackets, xmlns declaration
@@ -252,6 +259,9 @@ private:
         const auto length = mb_u_int32();
         if (!length) return length.error();
         if (*length > bytes_.size() - pos_) return malformed("opaque data longer than the input", at);
+        if (*length == 0 && place == Place::Content && !next_nonce_.empty() && next_nonce_.back()) {
+            return malformed("empty opaque NextNonce", at);
+        }
         const auto data = bytes_.subspan(pos_, *length);
         pos_ += *length;
         return text_token(data, at, place);
@@ -295,7 +305,10 @@ private:
     Result<void> global_token(std::uint8_t tok, std::size_t at, Place place, bool& handled) {
         handled = true;
         if (tok == kSwitchPage) {
-            if (auto page = byte(); !page) return page.error();
+            const auto page = byte();
+            if (!page) return page.error();
+            // Attribute lists have a code page of their own (WBXML 1.3 section 5.8.4.1).
+            if (place == Place::Content) tag_page_ = *page;
             return {};
         }
         if (tok == kStrI) return inline_string(at, place);
@@ -351,7 +364,10 @@ private:
         if ((tok & kHasAttributes) != 0U) {
             if (auto r = attributes(); !r) return r.error();
         }
-        if ((tok & kHasContent) != 0U) ++depth_;
+        if ((tok & kHasContent) != 0U) {
+            ++depth_;
+            next_nonce_.push_back(tag_page_ == kMetInfPage && (tok & kTagIdMask) == kNextNonceTag);
+        }
         return {};
     }
 
@@ -375,6 +391,7 @@ private:
         if (tok == kEnd) {
             if (!inside) return malformed("END outside an element", at);
             --depth_;
+            next_nonce_.pop_back();
             return {};
         }
         bool handled = false;
@@ -403,6 +420,9 @@ private:
     const Limits& limits_;
     Origin origin_;
     DocumentKind kind_ = DocumentKind::Unknown;
+    std::uint8_t tag_page_ = 0;
+    /// Per open element, innermost last: whether it is a NextNonce.
+    std::vector<bool> next_nonce_;
     std::size_t base_depth_;
     std::size_t depth_;
     std::size_t max_depth_ = 0;

@@ -308,5 +308,33 @@ TEST(WbxmlBounds, RefusesEmbeddedDocumentsThatLibwbxmlCannotDecodeSafely) {
     }
 }
 
+TEST(WbxmlBounds, RefusesAnEmptyOpaqueNextNonce) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    // libwbxml2 writes the opaque bytes of a NextNonce as base64 text, and leaked that text's
+    // buffer when there were no bytes.
+    Chal chal;
+    chal.meta.type = "syncml:auth-md5";
+    chal.meta.format = "b64";
+    chal.meta.next_nonce = "Tm9uY2U=";
+    const auto message = MessageBuilder(make_hdr(base::SessionId{"1"}, MsgId{1}, "srv", "IMEI:1"))
+                             .status_for_hdr(make_hdr(base::SessionId{"1"}, MsgId{1}, "IMEI:1", "srv"),
+                                             StatusCode::InvalidCredentials, chal)
+                             .build();
+    const auto wbxml = encode_wbxml(message).value();
+    const std::string as_text = std::string("\x50") + kStrI + "Tm9uY2U=" + '\0';
+    const auto at = wbxml.find(as_text);
+    ASSERT_NE(at, std::string::npos);
+    const auto with_nonce = [&](const std::string& token) {
+        return std::string(wbxml).replace(at + 1, as_text.size() - 1, token);
+    };
+
+    const auto as_bytes_of_nonce = decode_wbxml(as_bytes(with_nonce(opaque("Nonce"))));
+    const auto empty = decode_wbxml(as_bytes(with_nonce(opaque(""))));
+
+    ASSERT_TRUE(as_bytes_of_nonce) << as_bytes_of_nonce.error().message();
+    EXPECT_EQ(*as_bytes_of_nonce, message);
+    expect_wbxml_error(empty, "empty opaque NextNonce at offset " + std::to_string(at + 1));
+}
+
 } // namespace
 } // namespace omadm::syncml

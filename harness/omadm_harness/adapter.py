@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .control import ControlClient
+from .moprofile import default_profile_path
 from .process import ManagedProcess, StartError
 from .refdriver import ControlDevice, ControlServer
 from .roles import DeviceRole, ServerRole, Unsupported
@@ -199,7 +200,7 @@ def reference_programs(build_info: dict) -> dict:
 
 
 def start_variables(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account, server_url: str = "",
-                    token: str = "") -> dict:
+                    token: str = "", mo_profile: Path | None = None) -> dict:
     """The placeholders of `start.command` and `config` (docs/adapters.md)."""
     return {
         **reference_programs(build_info),
@@ -216,14 +217,16 @@ def start_variables(spec: AdapterSpec, workdir: Path, build_info: dict, account:
         "server_password": account.server_password,
         "auth": account.auth,
         "encoding": account.encoding,
+        "mo_profile": str(mo_profile or default_profile_path()),
     }
 
 
-def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account, server_url: str = "") -> ServerRole | DeviceRole:
+def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account, server_url: str = "",
+           mo_profile: Path | None = None) -> ServerRole | DeviceRole:
     """Start the adapter's process and return the role it plays."""
     workdir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
-    variables = start_variables(spec, workdir, build_info, account, server_url, token)
+    variables = start_variables(spec, workdir, build_info, account, server_url, token, mo_profile)
     if spec.config is not None:
         Path(variables["config"]).write_text(json.dumps(expand(spec.config, variables), indent=2), encoding="utf-8")
     argv = expand(spec.command, variables)

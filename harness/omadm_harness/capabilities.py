@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .caseformat import MO_FEATURE, MO_ROOT, Case
+from .caseformat import MO_FEATURE, Case
 from .engine import Pair, _Ctx, _initiator, _session
 from .roles import Unsupported
 from .verdicts import NotApplicable
@@ -45,9 +45,10 @@ def _one_session(pair: Pair, role: str, device_features: frozenset, timeout_s: f
     except NotApplicable as e:
         return [Finding("session", False, str(e))]
     how = "Package 0 from the server" if initiator == "server" else "started by the device"
+    mo_root = pair.profile.root
     try:
         batch_id = server.send_commands(dev.device_id, [{"cmd": "Get", "target": DEV_ID},
-                                                        {"cmd": "Get", "target": MO_ROOT}])
+                                                        {"cmd": "Get", "target": mo_root}])
         _session(ctx, {"id": "probe"}, pending=[batch_id])
         batch = server.batch(dev.device_id, batch_id)
         sessions = server.sessions(dev.device_id)
@@ -66,10 +67,10 @@ def _one_session(pair: Pair, role: str, device_features: frozenset, timeout_s: f
     values = {r.get("source"): r.get("data") for r in batch.get("results", [])}
     out.append(Finding(f"Get {DEV_ID}", codes.get(DEV_ID) == 200,
                        f"{codes.get(DEV_ID)} {values.get(DEV_ID)!r}" if DEV_ID in values else f"{codes.get(DEV_ID)}"))
-    has_mo = codes.get(MO_ROOT) == 200
+    has_mo = codes.get(mo_root) == 200
     declared = MO_FEATURE in device_features
-    out.append(Finding("MgmtPolicy MO", has_mo == declared if codes.get(MO_ROOT) in (200, 404) else None,
-                       f"Get {MO_ROOT} answered {codes.get(MO_ROOT)}; {MO_FEATURE} "
+    out.append(Finding("MgmtPolicy MO", has_mo == declared if codes.get(mo_root) in (200, 404) else None,
+                       f"Get {mo_root} answered {codes.get(mo_root)}; {MO_FEATURE} "
                        f"{'declared' if declared else 'not declared'}"))
     return out
 

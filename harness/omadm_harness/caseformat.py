@@ -129,7 +129,7 @@ HOOK_STEPS = {"local": "local_tree_access", "properties": "property_simulation",
 DEVICE_FEATURES = ("system_properties", "property_simulation", "clock_control", "local_tree_access", "fault_injection",
                    "mgmt_policy_mo", "restart")
 
-MO_ROOT = "./MgmtPolicy"  # docs/mgmtpolicy-mo.md
+MO_PATH_PREFIX = "mo:"  # a logical path into the MgmtPolicy MO (harness/omadm_harness/moprofile.py)
 MO_FEATURE = "mgmt_policy_mo"  # a device without it gets NOT_IMPLEMENTED on every case that touches the MO
 
 
@@ -179,15 +179,14 @@ class Case:
         return feats + [f for f in dict.fromkeys(implied) if f not in feats]
 
     def uses_policy_mo(self) -> bool:
-        """A `policy` step, a `policy_state` check, or a node under the MgmtPolicy MO's root named
-        anywhere in the preconditions, steps or checks."""
+        """A `policy` step, a `policy_state` check, or a logical path into the MgmtPolicy MO (`mo:`,
+        harness/omadm_harness/moprofile.py) anywhere in the preconditions, steps or checks."""
         def names_root(value) -> bool:
             if isinstance(value, dict):
                 return any(names_root(v) for v in value.values())
             if isinstance(value, list):
                 return any(names_root(v) for v in value)
-            return isinstance(value, str) and (value == MO_ROOT or value.startswith(MO_ROOT + "/")
-                                               or value.startswith(MO_ROOT + "?"))
+            return isinstance(value, str) and value.startswith(MO_PATH_PREFIX)
         return (any(s.get("kind") == "policy" for s in self.steps)
                 or any(c.get("kind") == "policy_state" for c in self.checks)
                 or names_root([self.preconditions, self.steps, self.checks]))

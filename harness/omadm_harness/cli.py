@@ -23,6 +23,7 @@ from .diff import diff_runs, format_diff
 from .exitcodes import epilog
 from .lint import discover, load_and_lint
 from .process import stop_all
+from .moprofile import MoProfile, ProfileError
 from .report import write_reports
 from .results import EXIT_HARNESS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, RunResult, merge, new_run_id
 from .runner import DEFAULT_CASE_TIMEOUT_S, START_FAILURE, Progress, expand_roles, run_items, select
@@ -51,6 +52,18 @@ def _selection(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id", dest="prefixes", action="append", default=[], help="select cases whose id starts so")
     p.add_argument("-k", dest="keyword", default=None, help="select cases whose id or title contains this")
     p.add_argument("--shard", default=None, help="run shard i of n (i/n)")
+    _mo_profile(p)
+
+
+def _mo_profile(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--mo-profile", type=Path, default=None,
+                   help="the device's MgmtPolicy MO layout (docs/mo-profiles.md; default "
+                        "testcases/profiles/reference.json), given to both reference peers")
+
+
+def _profile(args) -> MoProfile | None:
+    """The --mo-profile of a command, loaded (a bad file is a usage error)."""
+    return MoProfile.load(args.mo_profile) if getattr(args, "mo_profile", None) else None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--adapter", type=Path, action="append", default=[])
     replay.add_argument("--build-dir", type=Path, default=None)
     replay.add_argument("--timeout", type=float, default=DEFAULT_CASE_TIMEOUT_S)
+    _mo_profile(replay)
     rep = sub.add_parser("report", help="re-render or merge results.json files into reports")
     _common(rep)
     rep.add_argument("results", nargs="+", type=Path)
@@ -101,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     mut.add_argument("--expected-only", action="store_true",
                      help="play each fault against its caught_by cases only (a quick check of the catalogue)")
     mut.add_argument("--out", type=Path, default=None, help="where mutation.json and mutation.md go")
+    _mo_profile(mut)
     chk = sub.add_parser("adapter-check", help="validate adapter files against the adapter schema "
                                                 "(harness/omadm_harness/schemas/adapter.schema.json)")
     chk.add_argument("files", nargs="+", type=Path, metavar="FILE", help="adapter file (YAML)")
@@ -108,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also start each IUT once with the reference peer and report what it can do: one DM "
                           "session with two Gets, the MgmtPolicy MO, the observation operations")
     chk.add_argument("--build-dir", type=Path, default=None, help="build directory holding harness.json (--probe)")
+    _mo_profile(chk)
     chk.set_defaults(source_dir=None)
     # Every --help ends with the command's exit codes and examples (exitcodes.py).
     parser.formatter_class, parser.epilog = argparse.RawDescriptionHelpFormatter, epilog()
@@ -132,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         stop_all()
         return EXIT_INTERRUPTED
-    except (UsageError, ConfigError, AdapterError, BaselineError, CatalogueError, OSError, ValueError) as e:
+    except (UsageError, ConfigError, AdapterError, BaselineError, CatalogueError, ProfileError, OSError,
+            ValueError) as e:
         print(f"omadm_harness: {e}", file=sys.stderr)
         return EXIT_HARNESS
 
@@ -239,7 +256,7 @@ def cmd_run(args) -> int:
     if args.diff and not args.diff.is_file():
         raise UsageError(f"--diff {args.diff}: no such results file")
     specs = _iut_specs(args)
-    topology = ProcessTopology(specs, load_build_info(args.build_dir))
+    topology = ProcessTopology(specs, load_build_info(args.build_dir), mo_profile=_profile(args))
     try:  # once before the first case: an IUT that cannot start or be reached is exit 2, not ERROR in each
         topology.probe(sorted({i.role for i in items}))
     except BaseException:
@@ -252,6 +269,7 @@ def cmd_run(args) -> int:
         "features": {r: sorted(s.features) for r, s in specs.items()},
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "shard": args.shard,
+        "mo_profile": topology.mo_profile.name if topology.mo_profile else "reference",
         "selection": {"labels": args.label, "prefixes": args.prefixes, "keyword": args.keyword},
         "catalogue": catalogue.document,
     })
@@ -304,7 +322,7 @@ def cmd_replay(args) -> int:
     roles = [role] if role else found[0].roles()
     from .runner import Item, run_one
 
-    topology = ProcessTopology(_iut_specs(args), load_build_info(args.build_dir))
+    topology = ProcessTopology(_iut_specs(args), load_build_info(args.build_dir), mo_profile=_profile(args))
     topology.check_commands(roles)
     worst_code = EXIT_OK
     try:
@@ -333,7 +351,7 @@ def cmd_adapter_check(args) -> int:
             continue
         print(f"{path}: OK")
         if args.probe:
-            found = _probe_adapter(spec, args.build_dir)
+            found = _probe_adapter(spec, args.build_dir, _profile(args))
             if found is None:
                 bad += 1
             else:
@@ -345,11 +363,11 @@ def cmd_adapter_check(args) -> int:
     return EXIT_HARNESS if bad else EXIT_UNEXPECTED if mismatched else EXIT_OK
 
 
-def _probe_adapter(spec: AdapterSpec, build_dir: Path | None):
+def _probe_adapter(spec: AdapterSpec, build_dir: Path | None, mo_profile: MoProfile | None):
     """The capability findings of one IUT, printed; None when it cannot be started."""
     from .capabilities import probe
 
-    topology = ProcessTopology({spec.role: spec}, load_build_info(build_dir))
+    topology = ProcessTopology({spec.role: spec}, load_build_info(build_dir), mo_profile=mo_profile)
     try:
         topology.probe([spec.role])
         device_features = spec.features if spec.role == "client" else topology.reference["client"].features
@@ -385,8 +403,9 @@ def cmd_mutation(args) -> int:
         if unknown:
             raise UsageError(f"unknown fault(s): {', '.join(sorted(unknown))}")
         faults = [f for f in faults if f.key in wanted or f.id in wanted]
-    build_info = load_build_info(args.build_dir)
-    result = run_mutation(cases, catalogue, faults, lambda specs: ProcessTopology(specs, build_info), jobs=args.jobs,
+    build_info, profile = load_build_info(args.build_dir), _profile(args)
+    result = run_mutation(cases, catalogue, faults, lambda specs: ProcessTopology(specs, build_info, mo_profile=profile),
+                          jobs=args.jobs,
                           case_timeout_s=args.timeout, conforming=not args.no_conforming,
                           expected_only=args.expected_only)
     if args.out:

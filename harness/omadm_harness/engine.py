@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, normalise_label
-from .caseformat import DEVICE_FEATURES, MO_FEATURE, MO_ROOT, Case
+from .moprofile import MoProfile, reference_profile
+from .caseformat import DEVICE_FEATURES, MO_FEATURE, Case
 from .control import EventCursor, wait_until
 from .evidence import alert_locator, attach_messages, message_locator, results_locator, status_locator
 from .matchers import match_fields, match_value
@@ -49,6 +50,11 @@ class Pair:
     # Stops the device's process and starts it again on its state, returning the new role (the
     # topology's; None: the device cannot be restarted).
     restart_device: Callable[[], DeviceRole] | None = None
+    mo_profile: MoProfile | None = None  # the device's MgmtPolicy MO layout; None: the reference MO's
+
+    @property
+    def profile(self) -> MoProfile:
+        return self.mo_profile or reference_profile()
 
 
 @dataclass
@@ -112,6 +118,7 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
     ctx = _Ctx(case, role, pair, started + timeout_s)
     try:
         check_applicable(case, pair.iut_features, pair.device_features, pair.scratch)
+        _profiled(ctx)
         _stimuli(ctx)
         _preconditions(ctx)
         for step in ctx.case.steps:
@@ -195,6 +202,13 @@ def _collect(ctx: _Ctx, result: CaseResult) -> None:
         except Exception:  # noqa: BLE001,S112 - dynamic coverage is best effort; the verdict stands
             continue
     result.exercised = sorted(set(exercised))
+
+
+def _profiled(ctx: _Ctx) -> None:
+    """The case with its logical MO paths (`mo:...`) resolved in the device's MO profile."""
+    profile, case = ctx.pair.profile, ctx.case
+    ctx.case = dataclasses.replace(case, steps=profile.resolve_all(case.steps), checks=profile.resolve_all(case.checks),
+                                   preconditions=profile.resolve_all(case.preconditions))
 
 
 def _stimuli(ctx: _Ctx) -> None:
@@ -574,11 +588,11 @@ def _judge_alert(ctx, check):
 
 def _policies_over_dm(ctx, pid: str) -> list[dict]:
     """The policy listing of one policy, read over DM (its State and Results/Count nodes)."""
-    base = f"{MO_ROOT}/{pid}"
-    state = _read_node(ctx, f"{base}/State")
+    profile = ctx.pair.profile
+    state = _read_node(ctx, profile.resolve(f"mo:{pid}/state"))
     if not state.get("exists"):
         return []
-    count = _read_node(ctx, f"{base}/Results/Count")
+    count = _read_node(ctx, profile.resolve(f"mo:{pid}/results/run_count"))
     return [{"id": pid, "state": _STATE_NAMES.get(str(state.get("value")), state.get("value")),
              "results": {"count": count.get("value")}}]
 

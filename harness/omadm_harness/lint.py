@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from .moprofile import CONCRETE_MO_PATH, PREFIX, ProfileError, reference_profile
 from . import caseformat as cf
 from . import schema_check
 from .catalogue import Catalogue, normalise_label
@@ -99,8 +100,31 @@ def _lint_semantics(ctx: _Ctx, data: LineDict) -> None:
             _lint_fault_names(ctx, step.get("set"), "server", ["steps", i, "set"])
     step_ids = _lint_steps(ctx, data["steps"])
     _lint_checks(ctx, data["checks"], step_ids, set(labels), {"client", "server"} if role == "both" else {role})
+    for key in ("preconditions", "steps", "checks"):
+        _lint_mo_paths(ctx, data.get(key), [key])
     if not ctx.issues:
         _lint_responsibility(ctx, data, ["client", "server"] if role == "both" else [role])
+
+
+def _lint_mo_paths(ctx: _Ctx, value, parts: list) -> None:
+    """A case names the MgmtPolicy MO's nodes by logical path only (`mo:...`, docs/mo-profiles.md),
+    so that it runs on every MO profile: a concrete path into the reference MO is refused, and so is
+    a logical path the model does not have."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _lint_mo_paths(ctx, v, parts + [k])
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _lint_mo_paths(ctx, v, parts + [i])
+    elif isinstance(value, str):
+        if CONCRETE_MO_PATH.search(value):
+            ctx.err(parts, f"{value!r} spells a concrete MgmtPolicy MO path: write its logical path, "
+                           f"mo:<policy>/<key>... (docs/mo-profiles.md)")
+        elif value.startswith(PREFIX):
+            try:
+                reference_profile().resolve(value)
+            except ProfileError as e:
+                ctx.err(parts, str(e))
 
 
 def _lint_responsibility(ctx: _Ctx, data: LineDict, roles: list[str]) -> None:

@@ -15,6 +15,7 @@ from .adapter import Account, AdapterSpec, launch, reference_programs
 from .buildinfo import BuildInfoError, read_build_info
 from .control import ControlError
 from .engine import Pair
+from .moprofile import MoProfile
 from .paths import adapters_dir
 from .process import StartError
 
@@ -41,9 +42,10 @@ class ProcessTopology:
     """Fresh processes per case (isolation makes parallel runs safe; ports are always 0)."""
 
     def __init__(self, iut: dict[str, AdapterSpec], build_info: dict, workroot: Path | None = None,
-                 reference: dict[str, AdapterSpec] | None = None):
+                 reference: dict[str, AdapterSpec] | None = None, mo_profile: MoProfile | None = None):
         self.iut = iut  # role under test -> adapter of the IUT playing it
         self.build_info = build_info
+        self.mo_profile = mo_profile  # the device's MgmtPolicy MO layout ({mo_profile}); None: the reference MO
         self.reference = reference or {
             "server": AdapterSpec.load(adapters_dir() / "ref-server.yaml"),
             "client": AdapterSpec.load(adapters_dir() / "ref-client.yaml"),
@@ -108,22 +110,26 @@ class ProcessTopology:
         client_spec = self.iut["client"] if role == "client" else self.reference["client"]
         started = []
         try:
-            server = launch(server_spec, work / "server", self.build_info, account)
+            profile = self.mo_profile.path if self.mo_profile else None
+            server = launch(server_spec, work / "server", self.build_info, account, mo_profile=profile)
             started.append(server)
             server.set_account(account.device_id, account.as_dict())
-            device = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url())
+            device = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url(),
+                            mo_profile=profile)
             started.append(device)
 
             def restart_device():
                 """The device stopped and started again on its work directory (its state)."""
                 started.pop().stop()
-                again = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url())
+                again = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url(),
+                               mo_profile=profile)
                 started.append(again)
                 return again
 
             yield Pair(server=server, device=device, iut_features=self.features(role),
                        device_features=client_spec.features, device_profile=client_spec.profile,
-                       scratch=client_spec.scratch, account=account.as_dict(), restart_device=restart_device)
+                       scratch=client_spec.scratch, account=account.as_dict(), restart_device=restart_device,
+                       mo_profile=self.mo_profile)
         finally:
             for r in reversed(started):
                 r.stop()

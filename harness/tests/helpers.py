@@ -30,7 +30,7 @@ checks:
   - id: dl-in-tree
     kind: tree
     labels: [MgmtPolicyMO-HLF-1]
-    uri: ./MgmtPolicy/p1
+    uri: mo:p1
     exists: true
 """
 

@@ -66,7 +66,7 @@ def test_our_device_has_no_duty_of_its_own_with_a_server_under_test(tmp_path):
     labels: [MgmtPolicyMO-HLF-1]
     party: device
     depends_on: [dl-accepted]
-    uri: ./MgmtPolicy/p1
+    uri: mo:p1
     exists: false
 """
     r = play(case_from(tmp_path, text), role="server")
@@ -82,7 +82,7 @@ def test_reference_duty_after_the_iuts_part_passed_is_error(tmp_path):
     labels: [MgmtPolicyMO-HLF-1]
     party: server
     depends_on: [dl-in-tree]
-    uri: ./MgmtPolicy/p1
+    uri: mo:p1
     exists: false
 """
     r = play(case_from(tmp_path, text))
@@ -149,7 +149,7 @@ def test_without_a_tree_hook_the_tree_is_read_over_dm(tmp_path):
     r = play(case, no_hook)
     assert r.verdict == Verdict.PASS, r.summary()
     assert len(no_hook.world.sessions) == 2  # the case's own, and the read
-    absent = play(case_from(tmp_path, GOOD_CASE.replace("./MgmtPolicy/p1", "./MgmtPolicy/p9")), no_hook)
+    absent = play(case_from(tmp_path, GOOD_CASE.replace("mo:p1", "mo:p9")), no_hook)
     assert absent.verdict == Verdict.FAIL and "exists=False" in absent.first_failure().detail
 
 
@@ -407,7 +407,7 @@ steps:
   - {id: dl, kind: policy, op: download, policy: {id: p-intruder}}
   - {kind: session, initiator: client, expect_end: any}
 checks:
-  - {id: not-installed, kind: tree, labels: [MgmtPolicyMO-ATHEN-1], uri: ./MgmtPolicy/p-intruder, exists: false}
+  - {id: not-installed, kind: tree, labels: [MgmtPolicyMO-ATHEN-1], uri: mo:p-intruder, exists: false}
 """
 
 
@@ -450,7 +450,7 @@ def test_a_device_without_the_mo_gets_not_implemented_on_the_cases_that_touch_it
     assert r.verdict == Verdict.NOT_IMPLEMENTED and "no MgmtPolicy MO" in r.reason
     other = GOOD_CASE.replace("kind: policy\n    op: download\n    policy: {id: p1}",
                               "kind: dm\n    commands: [{cmd: Add, target: ./Vendor/X, data: x}]")
-    other = other.replace("uri: ./MgmtPolicy/p1", "uri: ./Vendor/X")
+    other = other.replace("uri: mo:p1", "uri: ./Vendor/X")
     r = play(case_from(tmp_path, other), no_mo)
     assert r.verdict == Verdict.PASS, r.summary()
 

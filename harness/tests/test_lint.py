@@ -35,7 +35,7 @@ def test_good_case_is_clean(tmp_path):
         ("role_under_test: client", "role_under_test: client\nflavour: mint", "$.flavour: unknown key 'flavour'", 5),
         ("  - kind: session\n    initiator: server\n", "  - a session\n",
          "$.steps[1]: expected a mapping, got a string", 10),
-        ("  - id: dl-in-tree\n    kind: tree\n    labels: [MgmtPolicyMO-HLF-1]\n    uri: ./MgmtPolicy/p1\n"
+        ("  - id: dl-in-tree\n    kind: tree\n    labels: [MgmtPolicyMO-HLF-1]\n    uri: mo:p1\n"
          "    exists: true\n", "  - a tree check\n", "$.checks[1]: expected a mapping, got a string", 18),
         ("    code: [200]", "    code: []", "$.checks[0].code: expected at least 1 item(s), got 0", 17),
         ("    op: download\n    policy: {id: p1}", "    op: download",

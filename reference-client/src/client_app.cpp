@@ -4,6 +4,7 @@
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/http_server.hpp"
 #include "omadm/shell/log.hpp"
+#include "omadm/shell/mo_profile.hpp"
 #include "omadm/shell/options.hpp"
 #include "omadm/shell/process.hpp"
 #include "omadm/shell/run_files.hpp"
@@ -127,6 +128,12 @@ int run_client(std::span<const std::string_view> args) {
     if (!options->config) return usage_error("--config FILE is required");
     auto config = load_client_config(*options->config);
     if (!config) return usage_error(config.error().detail);
+    if (options->mo_profile) {
+        auto profile = shell::load_mo_profile(*options->mo_profile);
+        if (!profile) return usage_error(profile.error().detail);
+        config->layout = std::move(profile->layout);
+        config->mo_ddf = std::move(profile->ddf);
+    }
 
     Runtime rt;
     if (auto r = open_state(rt, *options, *config); !r) return usage_error(r.error().detail);

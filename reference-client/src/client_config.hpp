@@ -4,6 +4,7 @@
 // the field; main exits 2 with it.
 
 #include "omadm/base/result.hpp"
+#include "omadm/policy/policy_layout.hpp"
 #include "omadm/session/types.hpp"
 #include "omadm/syncml/message.hpp"
 
@@ -60,7 +61,11 @@ struct ClientFileConfig {
     DevInfoConfig dev_info;
     DevDetailConfig dev_detail;
     AccountConfig account;
-    std::optional<std::filesystem::path> ddf_dir;  ///< absent: the project's ddf/ if present
+    std::optional<std::filesystem::path> ddf_dir; ///< absent: the project's ddf/ if present
+    /// The MgmtPolicy MO's layout and DDF, from --mo-profile (omadm/shell/mo_profile.hpp); the DDF
+    /// replaces the one in ddf_dir that declares the same MO identifier.
+    policy::PolicyLayout layout;
+    std::optional<std::filesystem::path> mo_ddf;
     std::map<std::string, std::string> properties; ///< initial system properties (control API names)
     std::optional<std::string> start_time;         ///< device clock start, RFC 3339 "…Z"
     bool tls_verify = true;

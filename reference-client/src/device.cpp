@@ -4,6 +4,7 @@
 #include "omadm/shell/shell_errc.hpp"
 #include "omadm/syncml/builder.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace omadm::client {
@@ -35,11 +36,32 @@ std::optional<std::filesystem::path> ddf_dir_of(const ClientFileConfig& c) {
     return std::nullopt;
 }
 
+bool declares_mo(const tree::DdfSchema& schema, std::string_view mo_type) {
+    return std::any_of(schema.roots.begin(), schema.roots.end(),
+                       [&](const tree::DdfRoot& r) { return r.node.ddf_name == mo_type; });
+}
+
+/// The DDFs of ddf_dir, with the MO profile's DDF in place of the one declaring its MO.
+base::Result<std::vector<tree::DdfSchema>> schemas_of(const ClientFileConfig& c) {
+    std::vector<tree::DdfSchema> out;
+    if (const auto dir = ddf_dir_of(c)) {
+        auto schemas = load_ddf_dir(*dir);
+        if (!schemas) return schemas.error();
+        out = std::move(*schemas);
+    }
+    if (!c.mo_ddf) return out;
+    std::erase_if(out, [&](const tree::DdfSchema& s) { return declares_mo(s, c.layout.mo_type); });
+    auto profile = load_ddf_file(*c.mo_ddf);
+    if (!profile) return profile.error();
+    out.push_back(std::move(*profile));
+    return out;
+}
+
 } // namespace
 
 Device::Device(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink,
                std::unique_ptr<SqliteTreeStore> tree_store, std::unique_ptr<SqliteAlertStore> alert_store)
-    : config_(std::move(config)), db_(db), clock_(clock), sink_(std::move(sink)),
+    : config_(std::move(config)), db_(db), clock_(clock), sink_(std::move(sink)), layout_(config_.layout),
       tree_(tree_options(config_)), tree_store_(std::move(tree_store)), alert_store_(std::move(alert_store)),
       agent_(tree_, *alert_store_,
              agent::AgentOptions{layout_, {}, base::ServerId{config_.account.server_id}}) {}
@@ -60,9 +82,9 @@ base::Result<std::unique_ptr<Device>> Device::open(ClientFileConfig config, shel
 }
 
 base::Result<void> Device::start() {
-    if (const auto dir = ddf_dir_of(config_)) {
-        auto schemas = load_ddf_dir(*dir);
-        if (!schemas) return schemas.error();
+    if (auto schemas = schemas_of(config_); !schemas) {
+        return schemas.error();
+    } else {
         for (auto& s : *schemas)
             tree_.bind_schema(std::move(s));
     }

@@ -120,6 +120,10 @@ void write_account(Writer& w, const AccountConfig& a) {
 void write_policy_roots(Writer& w, const ClientFileConfig& c, const policy::PolicyLayout& layout,
                         const policy::SystemPropertiesLayout& props) {
     const std::string& srv = c.account.server_id;
+    // A root under a vendor subtree (an MO profile's) gets its interior parents first.
+    for (auto slash = layout.root.find('/', 2); slash != std::string::npos;
+         slash = layout.root.find('/', slash + 1))
+        w.put(layout.root.substr(0, slash), Format::Node, {});
     w.put(layout.root, Format::Node, {}, false, layout.mo_type);
     // The account's server manages policies: it adds, reads, replaces, deletes and executes them.
     w.acl(layout.root, "Add=" + srv + "&Delete=" + srv + "&Exec=" + srv + "&Get=" + srv + "&Replace=" + srv);
@@ -139,15 +143,22 @@ base::Result<std::vector<tree::DdfSchema>> load_ddf_dir(const std::filesystem::p
     std::sort(files.begin(), files.end());
     std::vector<tree::DdfSchema> out;
     for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        auto schema = tree::load_ddf(text.str());
-        if (!schema)
-            return base::make_error(shell::ShellErrc::bad_config, f.string() + ": " + schema.error().detail);
+        auto schema = load_ddf_file(f);
+        if (!schema) return schema.error();
         out.push_back(std::move(*schema));
     }
     return out;
+}
+
+base::Result<tree::DdfSchema> load_ddf_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return base::make_error(shell::ShellErrc::bad_config, file.string() + ": cannot read the file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto schema = tree::load_ddf(text.str());
+    if (!schema)
+        return base::make_error(shell::ShellErrc::bad_config, file.string() + ": " + schema.error().detail);
+    return schema;
 }
 
 std::string account_uri(const AccountConfig& account) {

@@ -34,6 +34,8 @@ base::Result<bool> apply(CommonOptions& o, std::string_view name, std::string_vi
         o.events = value;
     else if (name == "--wire-trace")
         o.wire_trace = value;
+    else if (name == "--mo-profile")
+        o.mo_profile = value;
     else if (name == "--tls-cert")
         o.tls_cert = value;
     else if (name == "--tls-key")
@@ -52,7 +54,7 @@ base::Result<bool> apply(CommonOptions& o, std::string_view name, std::string_vi
 
 bool is_known(std::string_view name) {
     for (std::string_view k : {"--listen", "--control", "--config", "--token", "--state", "--events",
-                               "--wire-trace", "--tls-cert", "--tls-key", "--log-level"}) {
+                               "--wire-trace", "--mo-profile", "--tls-cert", "--tls-key", "--log-level"}) {
         if (k == name) return true;
     }
     return false;
@@ -102,8 +104,8 @@ base::Result<CommonOptions> parse_common_options(std::span<const std::string_vie
 std::string common_usage(std::string_view program) {
     return "usage: " + std::string(program) +
            " [--config FILE] [--listen HOST:PORT] [--control HOST:PORT] [--token TEXT]\n"
-           "       [--state DIR] [--events FILE] [--wire-trace DIR] [--tls-cert FILE --tls-key FILE]\n"
-           "       [--log-level error|warn|info|debug|trace]\n";
+           "       [--state DIR] [--events FILE] [--wire-trace DIR] [--mo-profile FILE]\n"
+           "       [--tls-cert FILE --tls-key FILE] [--log-level error|warn|info|debug|trace]\n";
 }
 
 std::variant<CommonOptions, int> startup_options(std::span<const std::string_view> args,

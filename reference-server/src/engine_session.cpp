@@ -84,8 +84,8 @@ class EngineSession final : public DmSessionHandler {
 public:
     EngineSession(EngineDeps deps, DmSessionKey key)
         : deps_(deps), key_(std::move(key)), tracker_(deps.store, deps.events, key_.device),
-          reporter_(
-              SessionEventsDeps{deps.store, deps.events, tracker_, key_.device, key_.session_id.value()}) {}
+          reporter_(SessionEventsDeps{deps.store, deps.events, tracker_, key_.device, key_.session_id.value(),
+                                      deps.config.layout}) {}
 
     DmOutbound on_message(const DmInbound& in) override {
         if (!engine_) start(in);

@@ -12,13 +12,13 @@
 namespace omadm::server {
 namespace {
 
-const policy::PolicyLayout& layout() {
-    static const policy::PolicyLayout kLayout;
-    return kLayout;
+/// The MgmtPolicy MO's layout on the device: the reference MO's, or --mo-profile's.
+const policy::PolicyLayout& layout(const ControlDeps& d) {
+    return d.config.layout;
 }
 
-std::string policy_uri(std::string_view pid) {
-    return layout().root + "/" + std::string(pid);
+std::string policy_uri(const ControlDeps& d, std::string_view pid) {
+    return layout(d).root + "/" + std::string(pid);
 }
 
 bool valid_pid(std::string_view pid) {
@@ -70,7 +70,7 @@ bool is_leaf_of(const policy::NodeWrite& w, const std::string& subtree, const st
 /// The writes of a download or update as wrong_operator and wrong_action_target change them
 /// (reference-server/README.md, Faults); every change is reported.
 void apply_write_faults(const ControlDeps& d, std::vector<policy::NodeWrite>& writes) {
-    const auto& l = layout();
+    const auto& l = layout(d);
     for (auto& w : writes) {
         if (w.op == policy::WriteOp::Delete) continue;
         if (d.faults.wrong_operator && is_leaf_of(w, l.conditions, l.condition_operator)) {
@@ -109,24 +109,24 @@ Response queue(const ControlDeps& d, const Request& req, const std::string& devi
 }
 
 /// The PolicySpec of a description body, or the 400 answer naming the field path.
-std::variant<policy::PolicySpec, Response> parse_spec(const Request& req) {
+std::variant<policy::PolicySpec, Response> parse_spec(const ControlDeps& d, const Request& req) {
     auto body = shell::parse_json_body(req);
     if (!body) return bad_request(req, "bad_json", body.error().detail);
     auto spec =
-        policy::spec_from_description(to_desc_value(*body), policy::DescriptionOptions{layout(), {}, {}});
+        policy::spec_from_description(to_desc_value(*body), policy::DescriptionOptions{layout(d), {}, {}});
     if (!spec) return bad_request(req, "bad_description", spec.error().detail);
     return std::move(*spec);
 }
 
 Response post_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
-    auto parsed = parse_spec(req);
+    auto parsed = parse_spec(d, req);
     if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
     const auto& spec = std::get<policy::PolicySpec>(parsed);
     if (!valid_pid(spec.id)) {
         return bad_request(req, "bad_description", "id: not a node name");
     }
-    const auto uri = policy_uri(spec.id);
-    auto writes = policy::download_writes(spec, layout(), uri);
+    const auto uri = policy_uri(d, spec.id);
+    auto writes = policy::download_writes(spec, layout(d), uri);
     apply_write_faults(d, writes);
     if (d.faults.download_without_atomic) {
         report_fault(d.events, "", "download_without_atomic", uri);
@@ -136,18 +136,18 @@ Response post_policy(const ControlDeps& d, const Request& req, const RouteMatch&
 }
 
 Response put_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
-    auto parsed = parse_spec(req);
+    auto parsed = parse_spec(d, req);
     if (auto* error = std::get_if<Response>(&parsed)) return std::move(*error);
     const auto& spec = std::get<policy::PolicySpec>(parsed);
     if (spec.id != m.param("pid")) {
         return bad_request(req, "bad_description",
                            "id: '" + spec.id + "' does not match the path's '" + m.param("pid") + "'");
     }
-    const auto uri = policy_uri(spec.id);
-    auto writes = policy::update_writes(spec, layout(), uri);
+    const auto uri = policy_uri(d, spec.id);
+    auto writes = policy::update_writes(spec, layout(d), uri);
     apply_write_faults(d, writes);
     if (d.faults.update_only_version) {
-        const auto version = uri + "/" + layout().version;
+        const auto version = uri + "/" + layout(d).version;
         std::erase_if(writes, [&](const policy::NodeWrite& w) { return w.uri != version; });
         report_fault(d.events, "", "update_only_version", uri);
     }
@@ -165,11 +165,11 @@ Response exec_operation(const ControlDeps& d, const Request& req, const RouteMat
         }
         correlator = shell::json_string(*body, "correlator");
     }
-    const auto uri = policy_uri(m.param("pid"));
+    const auto uri = policy_uri(d, m.param("pid"));
     bool activate_node = activate;
     if (d.faults.exec_wrong_node) activate_node = !activate_node;
     const auto target =
-        uri + "/" + layout().operations + "/" + (activate_node ? layout().activate : layout().deactivate);
+        uri + "/" + layout(d).operations + "/" + (activate_node ? layout(d).activate : layout(d).deactivate);
     if (activate_node != activate) report_fault(d.events, "", "exec_wrong_node", target);
     json::object exec{{"cmd", "Exec"}, {"target", target}};
     if (correlator && d.faults.drop_correlator) {
@@ -181,13 +181,13 @@ Response exec_operation(const ControlDeps& d, const Request& req, const RouteMat
 }
 
 Response delete_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
-    const auto uri = policy_uri(m.param("pid"));
+    const auto uri = policy_uri(d, m.param("pid"));
     return queue(d, req, m.param("dev"), "delete", uri, {json::object{{"cmd", "Delete"}, {"target", uri}}});
 }
 
 Response query_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
-    const auto uri = policy_uri(m.param("pid"));
-    auto results = uri + "/" + layout().results;
+    const auto uri = policy_uri(d, m.param("pid"));
+    auto results = uri + "/" + layout(d).results;
     if (d.faults.query_wrong_node) {
         results = uri + "/Result";
         report_fault(d.events, "", "query_wrong_node", results);
@@ -199,7 +199,7 @@ Response query_policy(const ControlDeps& d, const Request& req, const RouteMatch
         }
         gets.push_back(json::object{{"cmd", "Get"}, {"target", results + "?list=" + *list}});
     } else {
-        for (const auto& leaf : {layout().last_status, layout().last_run, layout().run_count}) {
+        for (const auto& leaf : {layout(d).last_status, layout(d).last_run, layout(d).run_count}) {
             gets.push_back(json::object{{"cmd", "Get"}, {"target", results + "/" + leaf}});
         }
     }
@@ -209,7 +209,7 @@ Response query_policy(const ControlDeps& d, const Request& req, const RouteMatch
 Response get_policy_alerts(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     auto alerts = d.store.alerts(m.param("dev"));
     if (!alerts) return store_error(req, alerts.error());
-    const auto uri = policy_uri(m.param("pid"));
+    const auto uri = policy_uri(d, m.param("pid"));
     json::array out;
     for (const auto& a : *alerts) {
         if (a.source && (*a.source == uri || a.source->starts_with(uri + "/"))) out.push_back(alert_json(a));

@@ -6,6 +6,7 @@
 #include "omadm/shell/control_api.hpp"
 #include "omadm/shell/http_server.hpp"
 #include "omadm/shell/log.hpp"
+#include "omadm/shell/mo_profile.hpp"
 #include "omadm/shell/options.hpp"
 #include "omadm/shell/process.hpp"
 #include "omadm/shell/run_files.hpp"
@@ -169,6 +170,11 @@ int run_server(std::span<const std::string_view> all_args, DmSessionHandlerFacto
         auto c = load_server_config(*options->config);
         if (!c) return usage_error(c.error().detail);
         config = std::move(*c);
+    }
+    if (options->mo_profile) {
+        auto profile = shell::load_mo_profile(*options->mo_profile);
+        if (!profile) return usage_error(profile.error().detail);
+        config.layout = std::move(profile->layout);
     }
     std::shared_ptr<shell::TlsContext> tls;
     if (options->tls_cert) {

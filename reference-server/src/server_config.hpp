@@ -4,6 +4,7 @@
 // are rejected so that typos do not go unnoticed.
 
 #include "omadm/base/result.hpp"
+#include "omadm/policy/policy_layout.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -22,6 +23,9 @@ struct ServerConfig {
     /// A device without a DM account is refused before anything is recorded for it (HTTP 403), instead
     /// of being served without authentication.
     bool require_account = false;
+    /// The MgmtPolicy MO's layout on devices: from --mo-profile (omadm/shell/mo_profile.hpp), else
+    /// the reference MO's.
+    policy::PolicyLayout layout;
 };
 
 /// Error bad_config with the file and field named.

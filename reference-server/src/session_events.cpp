@@ -97,7 +97,7 @@ void SessionEvents::on(const session::event::GenericAlertReceived& e) {
                        {"mark", optional_json(a.mark)},
                        {"data", optional_json(a.data)},
                        {"answered", static_cast<int>(e.answered)}});
-    const policy::PolicyLayout layout;
+    const auto& layout = d_.layout;
     const bool about_policy = e.item.source && e.item.source->starts_with(layout.root + "/");
     if (about_policy || e.item.type.starts_with(layout.alert_type_prefix)) {
         exercised(req::MgmtPolicyMO_DMS_02.id, "Generic Alert about " + e.item.source.value_or(e.item.type));

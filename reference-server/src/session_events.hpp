@@ -4,6 +4,7 @@
 // them), statuses and results (through the BatchTracker), Generic Alerts, findings, the end.
 
 #include "batch_tracker.hpp"
+#include "omadm/policy/policy_layout.hpp"
 #include "omadm/session/event.hpp"
 #include "omadm/shell/event_bus.hpp"
 #include "server_store.hpp"
@@ -19,6 +20,7 @@ struct SessionEventsDeps {
     BatchTracker& tracker;
     std::string device;
     std::string session_id;
+    const policy::PolicyLayout& layout;
 };
 
 class SessionEvents {

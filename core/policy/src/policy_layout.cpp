@@ -2,52 +2,67 @@
 
 namespace omadm::policy {
 
+namespace {
+
+constexpr LayoutField kLayoutFields[] = {
+    {"policy_id", &PolicyLayout::policy_id},
+    {"name", &PolicyLayout::name},
+    {"version", &PolicyLayout::version},
+    {"priority", &PolicyLayout::priority},
+    {"state", &PolicyLayout::state},
+    {"owner", &PolicyLayout::owner},
+    {"holds", &PolicyLayout::holds},
+    {"conditions", &PolicyLayout::conditions},
+    {"simple_conditions", &PolicyLayout::simple_conditions},
+    {"expression", &PolicyLayout::expression},
+    {"condition_uri", &PolicyLayout::condition_uri},
+    {"condition_operator", &PolicyLayout::condition_operator},
+    {"condition_value", &PolicyLayout::condition_value},
+    {"condition_compare", &PolicyLayout::condition_compare},
+    {"actions", &PolicyLayout::actions},
+    {"simple_actions", &PolicyLayout::simple_actions},
+    {"action_mode", &PolicyLayout::action_mode},
+    {"action_order", &PolicyLayout::action_order},
+    {"action_command", &PolicyLayout::action_command},
+    {"action_target", &PolicyLayout::action_target},
+    {"action_source", &PolicyLayout::action_source},
+    {"action_data", &PolicyLayout::action_data},
+    {"action_format", &PolicyLayout::action_format},
+    {"action_type", &PolicyLayout::action_type},
+    {"bindings", &PolicyLayout::bindings},
+    {"binding_uri", &PolicyLayout::binding_uri},
+    {"trigger", &PolicyLayout::trigger},
+    {"trigger_mode", &PolicyLayout::trigger_mode},
+    {"trigger_period", &PolicyLayout::trigger_period},
+    {"valid_from", &PolicyLayout::valid_from},
+    {"valid_until", &PolicyLayout::valid_until},
+    {"operations", &PolicyLayout::operations},
+    {"activate", &PolicyLayout::activate},
+    {"deactivate", &PolicyLayout::deactivate},
+    {"results", &PolicyLayout::results},
+    {"last_status", &PolicyLayout::last_status},
+    {"last_run", &PolicyLayout::last_run},
+    {"run_count", &PolicyLayout::run_count},
+    {"log", &PolicyLayout::log},
+    {"log_time", &PolicyLayout::log_time},
+    {"log_status", &PolicyLayout::log_status},
+    {"log_detail", &PolicyLayout::log_detail},
+    {"notify", &PolicyLayout::notify},
+    {"notify_enabled", &PolicyLayout::notify_enabled},
+    {"ext", &PolicyLayout::ext},
+};
+
+} // namespace
+
+std::span<const LayoutField> layout_fields() noexcept {
+    return kLayoutFields;
+}
+
 std::vector<std::string_view> PolicyLayout::node_names() const {
-    return {policy_id,
-            name,
-            version,
-            priority,
-            state,
-            owner,
-            holds,
-            conditions,
-            simple_conditions,
-            expression,
-            condition_uri,
-            condition_operator,
-            condition_value,
-            condition_compare,
-            actions,
-            simple_actions,
-            action_mode,
-            action_order,
-            action_command,
-            action_target,
-            action_source,
-            action_data,
-            action_format,
-            action_type,
-            bindings,
-            binding_uri,
-            trigger,
-            trigger_mode,
-            trigger_period,
-            valid_from,
-            valid_until,
-            operations,
-            activate,
-            deactivate,
-            results,
-            last_status,
-            last_run,
-            run_count,
-            log,
-            log_time,
-            log_status,
-            log_detail,
-            notify,
-            notify_enabled,
-            ext};
+    std::vector<std::string_view> out;
+    for (const auto& field : kLayoutFields)
+        out.emplace_back(this->*field.member);
+    return out;
 }
 
 std::vector<std::string_view> SystemPropertiesLayout::node_names() const {

@@ -24,6 +24,8 @@ struct CommonOptions {
     std::optional<std::filesystem::path> state;
     std::optional<std::filesystem::path> events;
     std::optional<std::filesystem::path> wire_trace;
+    /// The MgmtPolicy MO's layout (omadm/shell/mo_profile.hpp); absent: the reference MO.
+    std::optional<std::filesystem::path> mo_profile;
     std::optional<std::filesystem::path> tls_cert;
     std::optional<std::filesystem::path> tls_key;
     log::Level log_level = log::Level::Info;

@@ -2,6 +2,7 @@
 // Every node name of the reference MgmtPolicyMO. The defaults match ddf/mgmtpolicy.ddf; a user with
 // another DDF builds a PolicyLayout with its names and nothing else changes.
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,16 @@ struct PolicyLayout {
     /// Every node name above (not the root URI, MO type or placeholder), for checks against a DDF.
     [[nodiscard]] std::vector<std::string_view> node_names() const;
 };
+
+/// A node name of PolicyLayout under its logical key: the member's name ("policy_id", "conditions",
+/// "condition_value", ...). MO profiles (docs/mo-profiles.md) map these keys to their node names.
+struct LayoutField {
+    std::string_view key;
+    std::string PolicyLayout::*member;
+};
+
+/// Every node name of PolicyLayout, in the order of its members.
+[[nodiscard]] std::span<const LayoutField> layout_fields() noexcept;
 
 /// Where the device's system properties (MgmtPolicyMO-IOP-01) live; conditions name them by URI.
 struct SystemPropertiesLayout {

@@ -1,0 +1,131 @@
+"""MO profiles (docs/mo-profiles.md): the device's MgmtPolicy MO layout, as data.
+
+A case names the MO's nodes by logical paths, `mo:` followed by the policy id and the logical keys
+below it, for example `mo:p1/conditions/simple_conditions/c1/condition_value` or `mo:p2/operations/activate`;
+`mo:` alone is the MO's root. A profile (testcases/profiles/*.json, the file both reference binaries
+take with --mo-profile) maps every logical key to the node name the device uses and gives the root,
+so one case runs against any layout. Positions are fixed by the logical model below: ids stand where
+the model has `*`, and everything under `ext` is passed through as it is.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .paths import source_root
+
+PREFIX = "mo:"
+
+# The logical model of one policy: key -> what may follow it ("*": an id of the case's choosing;
+# None: any path, passed through).
+_CONDITION = {"condition_uri": {}, "condition_operator": {}, "condition_value": {}, "condition_compare": {}}
+_ACTION = {k: {} for k in ("action_order", "action_command", "action_target", "action_source", "action_data",
+                           "action_format", "action_type")}
+_LOG_ENTRY = {"log_time": {}, "log_status": {}, "log_detail": {}}
+POLICY_MODEL: dict = {
+    **{k: {} for k in ("policy_id", "name", "version", "priority", "state", "owner", "holds")},
+    "conditions": {"expression": {}, "simple_conditions": {"*": _CONDITION}},
+    "actions": {"action_mode": {}, "simple_actions": {"*": _ACTION}},
+    "bindings": {"*": {"binding_uri": {}}},
+    "trigger": {k: {} for k in ("trigger_mode", "trigger_period", "valid_from", "valid_until")},
+    "operations": {"activate": {}, "deactivate": {}},
+    "results": {"last_status": {}, "last_run": {}, "run_count": {}, "log": {"*": _LOG_ENTRY}},
+    "notify": {"notify_enabled": {}},
+    "ext": None,
+}
+
+
+def _keys(model: dict | None) -> set[str]:
+    out: set[str] = set()
+    for key, below in (model or {}).items():
+        if key != "*":
+            out.add(key)
+        out |= _keys(below)
+    return out
+
+
+LOGICAL_KEYS = frozenset(_keys(POLICY_MODEL))
+
+
+class ProfileError(ValueError):
+    """A profile file or a logical path that cannot be used; the message names which and why."""
+
+
+@dataclass(frozen=True)
+class MoProfile:
+    name: str
+    root: str
+    nodes: dict = field(default_factory=dict)  # logical key -> node name
+    path: Path | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> "MoProfile":
+        try:
+            doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise ProfileError(f"--mo-profile {path}: {e}") from e
+        nodes = doc.get("nodes") if isinstance(doc, dict) else None
+        if not isinstance(nodes, dict) or not isinstance(doc.get("root"), str) or not doc.get("name"):
+            raise ProfileError(f"--mo-profile {path}: needs name, root and nodes (docs/mo-profiles.md)")
+        missing = sorted(LOGICAL_KEYS - set(nodes))
+        unknown = sorted(set(nodes) - LOGICAL_KEYS)
+        if missing or unknown:
+            raise ProfileError(f"--mo-profile {path}: nodes: " + "; ".join(
+                part for part in (f"missing {', '.join(missing)}" if missing else "",
+                                  f"unknown {', '.join(unknown)}" if unknown else "") if part))
+        return cls(name=str(doc["name"]), root=doc["root"], nodes=dict(nodes), path=Path(path).resolve())
+
+    def resolve(self, logical: str) -> str:
+        """The node URI of a logical path (`mo:...`, with an optional ?query kept as it is)."""
+        path, sep, query = logical[len(PREFIX):].partition("?")
+        segments = [s for s in path.split("/") if s] if path else []
+        out = [self.root]
+        if segments:
+            out.append(segments[0])  # the policy id
+        model: dict | None = POLICY_MODEL
+        for i, segment in enumerate(segments[1:], start=1):
+            if model is None:
+                out.append(segment)
+            elif segment in model:
+                out.append(self.nodes[segment])
+                model = model[segment]
+            elif "*" in model:
+                out.append(segment)
+                model = model["*"]
+            else:
+                where = "/".join(segments[:i])
+                known = ", ".join(sorted(k for k in model if k != "*")) or "nothing"
+                raise ProfileError(f"{logical}: no logical node {segment!r} under mo:{where} (known: {known})")
+        return "/".join(out) + sep + query
+
+    def resolve_all(self, value):
+        """`value` (a case's steps, checks, preconditions) with every logical path resolved."""
+        if isinstance(value, dict):
+            return {k: self.resolve_all(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.resolve_all(v) for v in value]
+        if isinstance(value, str) and value.startswith(PREFIX):
+            return self.resolve(value)
+        return value
+
+
+def default_profile_path() -> Path:
+    """testcases/profiles/reference.json of the source tree, else of the checkout this package runs
+    from (a partial source tree, as tests build, may have no profiles)."""
+    relative = Path("testcases") / "profiles" / "reference.json"
+    given = source_root() / relative
+    own = Path(__file__).resolve().parents[2] / relative
+    return given if given.is_file() or not own.is_file() else own
+
+
+@functools.cache
+def reference_profile() -> MoProfile:
+    """The reference MO's profile (testcases/profiles/reference.json)."""
+    return MoProfile.load(default_profile_path())
+
+
+# A concrete path into the reference MO where a case must write a logical one.
+CONCRETE_MO_PATH = re.compile(r"(^|[^\w.])\./MgmtPolicy(/|$)")

@@ -1,0 +1,136 @@
+#include "omadm/shell/mo_profile.hpp"
+
+#include "omadm/shell/shell_errc.hpp"
+#include "omadm/tree/ddf.hpp"
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace omadm::shell {
+namespace {
+
+namespace json = boost::json;
+
+base::Error bad(const std::filesystem::path& file, std::string_view field, std::string_view why) {
+    return base::make_error(ShellErrc::bad_config, "--mo-profile " + file.string() + ": " +
+                                                       std::string(field) + ": " + std::string(why));
+}
+
+base::Result<std::string> text_of(const json::value& v, const std::filesystem::path& file,
+                                  std::string_view field) {
+    if (!v.is_string() || v.as_string().empty()) return bad(file, field, "must be a non-empty string");
+    return std::string(v.as_string());
+}
+
+base::Result<void> read_nodes(const json::value& v, const std::filesystem::path& file,
+                              policy::PolicyLayout& out) {
+    if (!v.is_object()) return bad(file, "nodes", "must be an object of logical key to node name");
+    const auto& nodes = v.as_object();
+    for (const auto& [key, value] : nodes) {
+        const auto fields = policy::layout_fields();
+        const auto field =
+            std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == key; });
+        if (field == fields.end()) return bad(file, "nodes." + std::string(key), "unknown logical key");
+        auto name = text_of(value, file, "nodes." + std::string(key));
+        if (!name) return name.error();
+        if (name->find('/') != std::string::npos)
+            return bad(file, "nodes." + std::string(key), "is not a node name");
+        out.*(field->member) = std::move(*name);
+    }
+    for (const auto& field : policy::layout_fields()) {
+        if (!nodes.contains(field.key)) return bad(file, "nodes." + std::string(field.key), "is missing");
+    }
+    return {};
+}
+
+void collect_names(const tree::DdfNode& node, std::set<std::string, std::less<>>& names) {
+    if (!node.name.empty()) names.insert(node.name);
+    for (const auto& child : node.children)
+        collect_names(child, names);
+}
+
+base::Result<void> check_against_ddf(const MoProfile& p, const std::filesystem::path& file) {
+    std::ifstream in(p.ddf, std::ios::binary);
+    if (!in) return bad(file, "ddf", "cannot read " + p.ddf.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto schema = tree::load_ddf(text.str());
+    if (!schema) return bad(file, "ddf", p.ddf.string() + ": " + schema.error().detail);
+    const auto root = std::find_if(schema->roots.begin(), schema->roots.end(),
+                                   [&](const tree::DdfRoot& r) { return r.mount().str() == p.layout.root; });
+    if (root == schema->roots.end())
+        return bad(file, "root", p.ddf.string() + " mounts no node at " + p.layout.root);
+    if (root->node.ddf_name != p.layout.mo_type) {
+        return bad(file, "mo_type",
+                   p.ddf.string() + " types " + p.layout.root + " as '" + root->node.ddf_name + "'");
+    }
+    std::set<std::string, std::less<>> names;
+    collect_names(root->node, names);
+    for (const auto& field : policy::layout_fields()) {
+        if (!names.contains(p.layout.*(field.member))) {
+            return bad(file, "nodes." + std::string(field.key),
+                       "'" + p.layout.*(field.member) + "' is no node of " + p.ddf.string());
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+base::Result<MoProfile> parse_mo_profile(std::string_view json_text, const std::filesystem::path& file) {
+    boost::system::error_code ec;
+    auto doc = json::parse(json_text, ec);
+    if (ec) return bad(file, "(document)", "not JSON: " + ec.message());
+    if (!doc.is_object()) return bad(file, "(document)", "must be a JSON object");
+    MoProfile p;
+    bool have_ddf = false;
+    bool have_nodes = false;
+    for (const auto& [key, value] : doc.as_object()) {
+        if (key == "description") continue;
+        if (key == "nodes") {
+            if (auto r = read_nodes(value, file, p.layout); !r) return r.error();
+            have_nodes = true;
+            continue;
+        }
+        auto text = text_of(value, file, key);
+        if (!text) return text.error();
+        if (key == "name") {
+            p.name = std::move(*text);
+        } else if (key == "root") {
+            if (text->rfind("./", 0) != 0 || text->back() == '/')
+                return bad(file, key, "must be an absolute node URI such as ./MgmtPolicy");
+            p.layout.root = std::move(*text);
+        } else if (key == "mo_type") {
+            p.layout.mo_type = std::move(*text);
+        } else if (key == "alert_type_prefix") {
+            p.layout.alert_type_prefix = std::move(*text);
+        } else if (key == "binding_placeholder") {
+            p.layout.binding_placeholder = std::move(*text);
+        } else if (key == "ddf") {
+            p.ddf = file.parent_path() / *text;
+            have_ddf = true;
+        } else {
+            return bad(file, key, "unknown field");
+        }
+    }
+    if (p.name.empty()) return bad(file, "name", "is missing");
+    if (!have_ddf) return bad(file, "ddf", "is missing");
+    if (!have_nodes) return bad(file, "nodes", "is missing");
+    return p;
+}
+
+base::Result<MoProfile> load_mo_profile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return bad(file, "(document)", "cannot read the file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto profile = parse_mo_profile(text.str(), file);
+    if (!profile) return profile.error();
+    if (auto r = check_against_ddf(*profile, file); !r) return r.error();
+    return profile;
+}
+
+} // namespace omadm::shell

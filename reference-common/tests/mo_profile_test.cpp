@@ -1,0 +1,88 @@
+#include "omadm/shell/mo_profile.hpp"
+#include "omadm/testing/covers.hpp"
+#include "omadm/testing/temp_dir.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fstream>
+#include <functional>
+#include <gtest/gtest.h>
+#include <sstream>
+
+namespace omadm::shell {
+namespace {
+
+namespace json = boost::json;
+
+const std::filesystem::path kProfiles = std::filesystem::path(OMADM_SOURCE_DIR) / "testcases" / "profiles";
+
+json::object read_json(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return json::parse(text.str()).as_object();
+}
+
+/// The reference profile with `change` applied, written beside the reference DDF's directory.
+class MoProfileFile : public ::testing::Test {
+protected:
+    std::filesystem::path write(const std::function<void(json::object&)>& change) {
+        auto doc = read_json(kProfiles / "reference.json");
+        doc["ddf"] = (std::filesystem::path(OMADM_SOURCE_DIR) / "ddf" / "mgmtpolicy.ddf").string();
+        change(doc);
+        const auto file = omadm::testing::test_temp_dir() / "profile.json";
+        std::ofstream(file) << json::serialize(doc);
+        return file;
+    }
+    void expect_refused(const std::function<void(json::object&)>& change, std::string_view detail) {
+        const auto r = load_mo_profile(write(change));
+        ASSERT_FALSE(r);
+        EXPECT_NE(r.error().detail.find(detail), std::string::npos) << r.error().detail;
+    }
+};
+
+TEST(MoProfile, TheReferenceProfileIsTheReferenceLayout) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    const auto p = load_mo_profile(kProfiles / "reference.json");
+
+    ASSERT_TRUE(p) << p.error().detail;
+    EXPECT_EQ(p->name, "reference");
+    EXPECT_EQ(p->layout.root, policy::PolicyLayout{}.root);
+    EXPECT_EQ(p->layout.node_names(), policy::PolicyLayout{}.node_names());
+}
+
+TEST(MoProfile, TheAcmeProfileRenamesEveryNodeUnderAVendorRoot) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    const auto p = load_mo_profile(kProfiles / "acme.json");
+
+    ASSERT_TRUE(p) << p.error().detail;
+    EXPECT_EQ(p->layout.root, "./ACME/PolicyMgr");
+    EXPECT_EQ(p->layout.mo_type, policy::PolicyLayout{}.mo_type);
+    const auto reference = policy::PolicyLayout{}.node_names();
+    const auto acme = p->layout.node_names();
+    ASSERT_EQ(acme.size(), reference.size());
+    for (std::size_t i = 0; i < acme.size(); ++i)
+        EXPECT_NE(acme[i], reference[i]) << policy::layout_fields()[i].key;
+}
+
+TEST_F(MoProfileFile, RefusesUnknownMissingAndMalformedKeys) {
+    expect_refused([](json::object& d) { d["nodes"].as_object()["verison"] = "V"; },
+                   "nodes.verison: unknown logical key");
+    expect_refused([](json::object& d) { d["nodes"].as_object().erase("version"); },
+                   "nodes.version: is missing");
+    expect_refused([](json::object& d) { d["nodes"].as_object()["version"] = "A/B"; },
+                   "nodes.version: is not a node name");
+    expect_refused([](json::object& d) { d["colour"] = "blue"; }, "colour: unknown field");
+    expect_refused([](json::object& d) { d["root"] = "MgmtPolicy"; }, "root: must be an absolute node URI");
+}
+
+TEST_F(MoProfileFile, RefusesAProfileItsDdfContradicts) {
+    expect_refused([](json::object& d) { d["root"] = "./Other"; }, "mounts no node at ./Other");
+    expect_refused([](json::object& d) { d["mo_type"] = "urn:x"; }, "mo_type:");
+    expect_refused([](json::object& d) { d["nodes"].as_object()["version"] = "Revision"; },
+                   "nodes.version: 'Revision' is no node of");
+    expect_refused([](json::object& d) { d["ddf"] = "/nonexistent.ddf"; }, "ddf: cannot read");
+}
+
+} // namespace
+} // namespace omadm::shell

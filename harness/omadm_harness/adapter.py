@@ -147,6 +147,8 @@ class AdapterSpec:
     faults: dict = field(default_factory=dict)  # deliberately faulty modes enabled at start (set_faults)
     profile: frozenset = frozenset()  # options of our reference MO's semantics a device follows (PROFILE_OPTIONS)
     scratch: str | None = None  # device only: a subtree our server may create nodes under, over DM
+    account: dict = field(default_factory=dict)  # device only: the DM account it is provisioned with
+    mo_profile: Path | None = None  # device only: its MgmtPolicy MO layout (docs/mo-profiles.md)
 
     @classmethod
     def load(cls, path: Path | str) -> "AdapterSpec":
@@ -170,6 +172,8 @@ class AdapterSpec:
             faults=plain(start.get("faults") or {}),
             profile=frozenset(doc.get("profile") or []),
             scratch=doc.get("scratch"),
+            account=plain(doc.get("account") or {}),
+            mo_profile=(Path(path).resolve().parent / doc["mo_profile"]) if doc.get("mo_profile") else None,
         )
 
 
@@ -182,6 +186,8 @@ class Account:
     server_password: str = "srv-secret"
     auth: str = "md5"
     encoding: str = "xml"  # DM message encoding the device uses: xml or wbxml
+    client_nonce: str = ""  # base64: the nonce of the device's first md5/HMAC credentials (CLCRED AAuthData)
+    server_nonce: str = ""  # base64: the nonce the device expects in our server's first ones (SRVCRED AAuthData)
 
     def with_overrides(self, overrides: dict | None) -> "Account":
         """A copy with a case's `preconditions.account` applied (auth, encoding, credentials)."""
@@ -189,8 +195,13 @@ class Account:
         return Account(**{**self.__dict__, **known})
 
     def as_dict(self) -> dict:
+        """The body of set_account without nonces: the server keeps those its sessions reached."""
         return {"user": self.user, "password": self.password, "auth": self.auth,
                 "server_password": self.server_password}
+
+    def nonces(self) -> dict:
+        """The nonces the device starts with, for the first set_account (those given only)."""
+        return {k: v for k, v in (("client_nonce", self.client_nonce), ("server_nonce", self.server_nonce)) if v}
 
 
 def reference_programs(build_info: dict) -> dict:
@@ -217,6 +228,8 @@ def start_variables(spec: AdapterSpec, workdir: Path, build_info: dict, account:
         "server_password": account.server_password,
         "auth": account.auth,
         "encoding": account.encoding,
+        "client_nonce": account.client_nonce,
+        "server_nonce": account.server_nonce,
         "mo_profile": str(mo_profile or default_profile_path()),
     }
 

@@ -1,7 +1,9 @@
 """What an IUT can do, probed once before a run (`adapter-check --probe`): it starts and prints READY,
-takes its DM account, holds one DM session with the reference peer that carries two Gets (the
-device's DevId and the MgmtPolicy MO's root), and answers the observation operations it offers. Each
-line says what was seen and whether it agrees with what the adapter declares (docs/adapters.md)."""
+takes its DM account, holds one DM session with the reference peer that carries three Gets (the
+device's DevId, the MgmtPolicy MO's root where the MO profile puts it, and that root's Type, the MO
+identifier), and answers the observation operations it offers. Each line says what was seen and
+whether it agrees with what the adapter declares (docs/adapters.md). `missing_mo` is the part of it
+that `run` does before the first case."""
 from __future__ import annotations
 
 import time
@@ -36,6 +38,26 @@ def probe(pair: Pair, role: str, device_features: frozenset, timeout_s: float = 
     return out
 
 
+def missing_mo(pair: Pair, timeout_s: float = PROBE_TIMEOUT_S) -> str | None:
+    """Why the device has no MgmtPolicy MO where its profile puts it (a Get of the root answered 404
+    in a session of our server), or None: it has one, or the Get told nothing (no session, another
+    code), and the adapter's declaration stands."""
+    ctx = _Ctx(Case(id="mo-probe", title="", requirements=[], role_under_test="client", steps=[], checks=[]),
+               "client", pair, time.monotonic() + timeout_s)
+    root = pair.profile.root
+    try:
+        batch_id = pair.server.send_commands(pair.device.device_id, [{"cmd": "Get", "target": root}])
+        _session(ctx, {"id": "mo-probe", "expect_end": "any"}, pending=[batch_id])
+        batch = pair.server.batch(pair.device.device_id, batch_id)
+    except Exception:  # noqa: BLE001 - a probe that cannot tell leaves the adapter's declaration as it is
+        return None
+    codes = [int(st.get("code", 0)) for st in batch.get("statuses", []) if st.get("target") == root]
+    if codes != [404]:
+        return None
+    return (f"the device has no MgmtPolicy MO: a Get of {root} (MO profile {pair.profile.name}) answered 404 "
+            f"before the first case")
+
+
 def _one_session(pair: Pair, role: str, device_features: frozenset, timeout_s: float) -> list[Finding]:
     server, dev = pair.server, pair.device
     ctx = _Ctx(Case(id="adapter-check", title="", requirements=[], role_under_test=role, steps=[], checks=[]),
@@ -45,10 +67,12 @@ def _one_session(pair: Pair, role: str, device_features: frozenset, timeout_s: f
     except NotApplicable as e:
         return [Finding("session", False, str(e))]
     how = "Package 0 from the server" if initiator == "server" else "started by the device"
-    mo_root = pair.profile.root
+    mo_root, mo_type = pair.profile.root, pair.profile.mo_type
+    type_uri = f"{mo_root}?prop=Type"
     try:
         batch_id = server.send_commands(dev.device_id, [{"cmd": "Get", "target": DEV_ID},
-                                                        {"cmd": "Get", "target": mo_root}])
+                                                        {"cmd": "Get", "target": mo_root},
+                                                        {"cmd": "Get", "target": type_uri}])
         _session(ctx, {"id": "probe"}, pending=[batch_id])
         batch = server.batch(dev.device_id, batch_id)
         sessions = server.sessions(dev.device_id)
@@ -56,7 +80,7 @@ def _one_session(pair: Pair, role: str, device_features: frozenset, timeout_s: f
         return [Finding("session", None, f"the adapter cannot: {e}")]
     if batch.get("state") != "done":
         why = "; ".join(ctx.notes) or f"batch {batch.get('state')}"
-        return [Finding("session", False, f"{how}: the two Gets were not answered ({why})")]
+        return [Finding("session", False, f"{how}: the Gets were not answered ({why})")]
     last = sessions[-1] if sessions else {}
     facts = ", ".join(f"{k} {last[k]}" for k in ("ver_proto", "auth", "end_reason") if last.get(k))
     out = [Finding("session", True, f"{how}" + (f" ({facts})" if facts else ""))]
@@ -72,6 +96,11 @@ def _one_session(pair: Pair, role: str, device_features: frozenset, timeout_s: f
     out.append(Finding("MgmtPolicy MO", has_mo == declared if codes.get(mo_root) in (200, 404) else None,
                        f"Get {mo_root} answered {codes.get(mo_root)}; {MO_FEATURE} "
                        f"{'declared' if declared else 'not declared'}"))
+    if has_mo:
+        typed = values.get(type_uri)
+        out.append(Finding("MO identifier", typed == mo_type if codes.get(type_uri) == 200 else None,
+                           f"{mo_root} has Type {typed!r} (Get answered {codes.get(type_uri)}); MO profile "
+                           f"{pair.profile.name} expects {mo_type}"))
     return out
 
 

@@ -22,8 +22,8 @@ from .console import Painter, closing_lines, use_colour
 from .diff import diff_runs, format_diff
 from .exitcodes import epilog
 from .lint import discover, load_and_lint
-from .process import stop_all
 from .moprofile import MoProfile, ProfileError
+from .process import stop_all
 from .report import write_reports
 from .results import EXIT_HARNESS, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, RunResult, merge, new_run_id
 from .runner import DEFAULT_CASE_TIMEOUT_S, START_FAILURE, Progress, expand_roles, run_items, select

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalogue import Catalogue, normalise_label
-from .moprofile import MoProfile, reference_profile
 from .caseformat import DEVICE_FEATURES, MO_FEATURE, Case
 from .control import EventCursor, wait_until
 from .evidence import alert_locator, attach_messages, message_locator, results_locator, status_locator
 from .matchers import match_fields, match_value
+from .moprofile import DEFAULT_SCRATCH, MoProfile, reference_profile, resolve_paths
 from .responsibility import IUT_PARTY, responsible
 from .roles import DeviceRole, ServerRole, Unsupported
 from .verdicts import (FINDING_PREFIX, CaseResult, CheckResult, HarnessError, Inconclusive, NotApplicable,
@@ -51,6 +51,7 @@ class Pair:
     # topology's; None: the device cannot be restarted).
     restart_device: Callable[[], DeviceRole] | None = None
     mo_profile: MoProfile | None = None  # the device's MgmtPolicy MO layout; None: the reference MO's
+    mo_missing: str | None = None  # why the device under test has no MgmtPolicy MO (probed before the run)
 
     @property
     def profile(self) -> MoProfile:
@@ -89,12 +90,13 @@ class _Ctx:
 
 
 def check_applicable(case: Case, iut_features: frozenset, device_features: frozenset | None = None,
-                     scratch: str | None = None) -> None:
+                     scratch: str | None = None, mo_missing: str | None = None) -> None:
     """Device-side hooks (DEVICE_FEATURES) must be declared by the device, whichever side is under
     test; every other feature by the IUT. A hook the case only implies is not needed where our server
     can do the same over DM (Case.hooks_doable_over_dm): a tree seed always, property changes when
     the device names a `scratch` subtree and every property the case sets can be a stimulus node.
-    A case that touches the MgmtPolicy MO on a device without it is NOT_IMPLEMENTED, before all."""
+    A case that touches the MgmtPolicy MO on a device without it (undeclared, or `mo_missing`: its
+    root answered 404 to the probe before the run) is NOT_IMPLEMENTED, before all."""
     device = iut_features if device_features is None else device_features
     wanted = case.required_features()
     over_dm = set(case.hooks_doable_over_dm())
@@ -102,6 +104,8 @@ def check_applicable(case: Case, iut_features: frozenset, device_features: froze
         over_dm.discard("property_simulation")
     if MO_FEATURE in wanted and MO_FEATURE not in device:
         raise NotImplementedByIut(f"the device does not declare {MO_FEATURE}: it has no MgmtPolicy MO")
+    if MO_FEATURE in wanted and mo_missing:
+        raise NotImplementedByIut(mo_missing)
     missing = [f for f in wanted if f not in DEVICE_FEATURES and f not in iut_features]
     missing_dev = [f for f in wanted if f in DEVICE_FEATURES and f not in device and f not in over_dm]
     if missing or missing_dev:
@@ -117,8 +121,8 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
     started = time.monotonic()
     ctx = _Ctx(case, role, pair, started + timeout_s)
     try:
-        check_applicable(case, pair.iut_features, pair.device_features, pair.scratch)
-        _profiled(ctx)
+        check_applicable(case, pair.iut_features, pair.device_features, pair.scratch, pair.mo_missing)
+        _placed(ctx)
         _stimuli(ctx)
         _preconditions(ctx)
         for step in ctx.case.steps:
@@ -204,11 +208,12 @@ def _collect(ctx: _Ctx, result: CaseResult) -> None:
     result.exercised = sorted(set(exercised))
 
 
-def _profiled(ctx: _Ctx) -> None:
-    """The case with its logical MO paths (`mo:...`) resolved in the device's MO profile."""
-    profile, case = ctx.pair.profile, ctx.case
-    ctx.case = dataclasses.replace(case, steps=profile.resolve_all(case.steps), checks=profile.resolve_all(case.checks),
-                                   preconditions=profile.resolve_all(case.preconditions))
+def _placed(ctx: _Ctx) -> None:
+    """The case with its logical paths resolved (docs/mo-profiles.md): `mo:...` in the device's MO
+    profile, `scratch:...` under the scratch subtree its adapter names (./Vendor when none)."""
+    case, args = ctx.case, (ctx.pair.profile, ctx.pair.scratch or DEFAULT_SCRATCH)
+    ctx.case = dataclasses.replace(case, steps=resolve_paths(case.steps, *args), checks=resolve_paths(case.checks, *args),
+                                   preconditions=resolve_paths(case.preconditions, *args))
 
 
 def _stimuli(ctx: _Ctx) -> None:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import yaml
 
-from .moprofile import CONCRETE_MO_PATH, PREFIX, ProfileError, reference_profile
 from . import caseformat as cf
 from . import schema_check
 from .catalogue import Catalogue, normalise_label
+from .moprofile import CONCRETE_MO_PATH, CONCRETE_SCRATCH_PATH, PREFIX, ProfileError, reference_profile
 from .paths import faults_dir
 from .responsibility import IUT_PARTY, responsible
 from .yamlload import DuplicateKeyError, LineDict, load_file
@@ -108,8 +108,9 @@ def _lint_semantics(ctx: _Ctx, data: LineDict) -> None:
 
 def _lint_mo_paths(ctx: _Ctx, value, parts: list) -> None:
     """A case names the MgmtPolicy MO's nodes by logical path only (`mo:...`, docs/mo-profiles.md),
-    so that it runs on every MO profile: a concrete path into the reference MO is refused, and so is
-    a logical path the model does not have."""
+    so that it runs on every MO profile, and the nodes it creates by `scratch:...`, so that they land
+    where the device lets the suite create them: a concrete path into the reference MO or ./Vendor is
+    refused, and so is a logical path the model does not have."""
     if isinstance(value, dict):
         for k, v in value.items():
             _lint_mo_paths(ctx, v, parts + [k])
@@ -120,6 +121,9 @@ def _lint_mo_paths(ctx: _Ctx, value, parts: list) -> None:
         if CONCRETE_MO_PATH.search(value):
             ctx.err(parts, f"{value!r} spells a concrete MgmtPolicy MO path: write its logical path, "
                            f"mo:<policy>/<key>... (docs/mo-profiles.md)")
+        elif CONCRETE_SCRATCH_PATH.search(value):
+            ctx.err(parts, f"{value!r} spells a concrete path for test nodes: write scratch:<path>, which "
+                           f"lands under the device's scratch subtree (docs/adapters.md)")
         elif value.startswith(PREFIX):
             try:
                 reference_profile().resolve(value)

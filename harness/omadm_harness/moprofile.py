@@ -60,6 +60,7 @@ class MoProfile:
     root: str
     nodes: dict = field(default_factory=dict)  # logical key -> node name
     path: Path | None = None
+    mo_type: str = "urn:oma:mo:oma-mgmtpolicy:1.0"  # the MO identifier, the root's Type
 
     @classmethod
     def load(cls, path: Path) -> "MoProfile":
@@ -76,7 +77,8 @@ class MoProfile:
             raise ProfileError(f"--mo-profile {path}: nodes: " + "; ".join(
                 part for part in (f"missing {', '.join(missing)}" if missing else "",
                                   f"unknown {', '.join(unknown)}" if unknown else "") if part))
-        return cls(name=str(doc["name"]), root=doc["root"], nodes=dict(nodes), path=Path(path).resolve())
+        return cls(name=str(doc["name"]), root=doc["root"], nodes=dict(nodes), path=Path(path).resolve(),
+                   mo_type=str(doc.get("mo_type", cls.mo_type)))
 
     def resolve(self, logical: str) -> str:
         """The node URI of a logical path (`mo:...`, with an optional ?query kept as it is)."""
@@ -101,16 +103,6 @@ class MoProfile:
                 raise ProfileError(f"{logical}: no logical node {segment!r} under mo:{where} (known: {known})")
         return "/".join(out) + sep + query
 
-    def resolve_all(self, value):
-        """`value` (a case's steps, checks, preconditions) with every logical path resolved."""
-        if isinstance(value, dict):
-            return {k: self.resolve_all(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.resolve_all(v) for v in value]
-        if isinstance(value, str) and value.startswith(PREFIX):
-            return self.resolve(value)
-        return value
-
 
 def default_profile_path() -> Path:
     """testcases/profiles/reference.json of the source tree, else of the checkout this package runs
@@ -127,5 +119,32 @@ def reference_profile() -> MoProfile:
     return MoProfile.load(default_profile_path())
 
 
-# A concrete path into the reference MO where a case must write a logical one.
-CONCRETE_MO_PATH = re.compile(r"(^|[^\w.])\./MgmtPolicy(/|$)")
+# Where the suite may create test nodes on a device whose adapter names no `scratch` subtree.
+DEFAULT_SCRATCH = "./Vendor"
+SCRATCH_PREFIX = "scratch:"
+
+
+def scratch_path(scratch: str, logical: str) -> str:
+    """A path under the scratch subtree (`scratch:Demo/Mode`, `scratch:/?prop=ACL` for its root)."""
+    rest = logical[len(SCRATCH_PREFIX):].lstrip("/")
+    return scratch + (rest if not rest or rest.startswith("?") else "/" + rest)
+
+
+def resolve_paths(value, profile: MoProfile, scratch: str):
+    """`value` (a case's steps, checks, preconditions) with every logical path resolved: `mo:...` in
+    the MO profile, `scratch:...` under the scratch subtree."""
+    if isinstance(value, dict):
+        return {k: resolve_paths(v, profile, scratch) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_paths(v, profile, scratch) for v in value]
+    if isinstance(value, str) and value.startswith(PREFIX):
+        return profile.resolve(value)
+    if isinstance(value, str) and value.startswith(SCRATCH_PREFIX):
+        return scratch_path(scratch, value)
+    return value
+
+
+# Concrete paths where a case must write a logical one: into the reference MO, or into the subtree
+# test nodes are created in.
+CONCRETE_MO_PATH = re.compile(r"(^|[^\w.])\./MgmtPolicy(/|\?|$)")
+CONCRETE_SCRATCH_PATH = re.compile(r"(^|[^\w.])\./Vendor(/|\?|$)")

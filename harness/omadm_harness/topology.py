@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .adapter import Account, AdapterSpec, launch, reference_programs
 from .buildinfo import BuildInfoError, read_build_info
+from .capabilities import missing_mo
+from .caseformat import MO_FEATURE
 from .control import ControlError
 from .engine import Pair
 from .moprofile import MoProfile
@@ -45,7 +47,8 @@ class ProcessTopology:
                  reference: dict[str, AdapterSpec] | None = None, mo_profile: MoProfile | None = None):
         self.iut = iut  # role under test -> adapter of the IUT playing it
         self.build_info = build_info
-        self.mo_profile = mo_profile  # the device's MgmtPolicy MO layout ({mo_profile}); None: the reference MO
+        self.mo_profile = _device_profile(iut.get("client"), mo_profile)  # {mo_profile}; None: the reference MO
+        self.mo_missing: str | None = None  # why the device under test has no MgmtPolicy MO (probe)
         self.reference = reference or {
             "server": AdapterSpec.load(adapters_dir() / "ref-server.yaml"),
             "client": AdapterSpec.load(adapters_dir() / "ref-client.yaml"),
@@ -80,6 +83,8 @@ class ProcessTopology:
             try:
                 with self.open(f"probe-{role}", role) as pair:
                     problem = _unreachable(pair.server if role == "server" else pair.device, role)
+                    if not problem and role == "client" and MO_FEATURE in spec.features:
+                        self.mo_missing = missing_mo(pair)
             except StartError as e:  # its stderr log goes with the work directory: its tail is shown instead
                 problem = f"did not start: {_STDERR_IN.sub('', str(e))}"
             except Exception as e:  # noqa: BLE001 - what would make every case ERROR (set_account, set_faults)
@@ -105,15 +110,15 @@ class ProcessTopology:
         """Both processes for one case; `account` (a case's preconditions.account) overrides the
         default DM account on both sides before they start (auth scheme, encoding, credentials)."""
         work = self.workroot / case_key.replace("@", ".")
-        account = Account().with_overrides(account)
         server_spec = self.iut["server"] if role == "server" else self.reference["server"]
         client_spec = self.iut["client"] if role == "client" else self.reference["client"]
+        account = Account().with_overrides(client_spec.account).with_overrides(account)
         started = []
         try:
             profile = self.mo_profile.path if self.mo_profile else None
             server = launch(server_spec, work / "server", self.build_info, account, mo_profile=profile)
             started.append(server)
-            server.set_account(account.device_id, account.as_dict())
+            server.set_account(account.device_id, {**account.as_dict(), **account.nonces()})
             device = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url(),
                             mo_profile=profile)
             started.append(device)
@@ -129,10 +134,22 @@ class ProcessTopology:
             yield Pair(server=server, device=device, iut_features=self.features(role),
                        device_features=client_spec.features, device_profile=client_spec.profile,
                        scratch=client_spec.scratch, account=account.as_dict(), restart_device=restart_device,
-                       mo_profile=self.mo_profile)
+                       mo_profile=self.mo_profile, mo_missing=self.mo_missing if role == "client" else None)
         finally:
             for r in reversed(started):
                 r.stop()
+
+
+def _device_profile(device: AdapterSpec | None, given: MoProfile | None) -> MoProfile | None:
+    """The MO profile of the run: the device adapter's `mo_profile`, which a --mo-profile must not
+    contradict, else --mo-profile."""
+    if device is None or device.mo_profile is None:
+        return given
+    declared = MoProfile.load(device.mo_profile)
+    if given is not None and given.path != declared.path:
+        raise ConfigError(f"adapter {device.name} ({device.path}): its device has MO profile {device.mo_profile}; "
+                          f"--mo-profile {given.path} contradicts it")
+    return declared
 
 
 def _answers(host: str, port: int, path: str, tls: bool) -> str | None:

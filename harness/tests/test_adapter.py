@@ -182,3 +182,37 @@ def test_numbers_in_argv_become_strings(tmp_path):
                  "operations: {batch: [tool, --timeout, 30]}\n", encoding="utf-8")
     spec = AdapterSpec.load(f)
     assert spec.command == ["x", "--n", "3"] and spec.operations == {"batch": ["tool", "--timeout", "30"]}
+
+
+def test_a_device_adapter_names_its_account_and_mo_profile(tmp_path):
+    from omadm_harness.adapter import Account
+
+    profiles = Path(__file__).resolve().parents[2] / "testcases" / "profiles"
+    f = tmp_path / "a.yaml"
+    f.write_text("name: x\nrole: client\ndriver: command\nstart: {command: [x]}\n"
+                 f"account: {{device_id: 'IMEI:1', auth: hmac, server_nonce: c2Vydg==}}\nmo_profile: {profiles}/acme.json\n")
+    spec = AdapterSpec.load(f)
+    account = Account().with_overrides(spec.account).with_overrides({"auth": "basic"})
+    assert (account.device_id, account.auth, account.server_nonce) == ("IMEI:1", "basic", "c2Vydg==")
+    assert account.nonces() == {"server_nonce": "c2Vydg=="} and "server_nonce" not in account.as_dict()
+    assert spec.mo_profile == profiles / "acme.json"
+
+
+def test_a_run_profile_must_agree_with_the_device_adapters(tmp_path):
+    from omadm_harness.moprofile import MoProfile
+    from omadm_harness.topology import ConfigError, ProcessTopology
+
+    profiles = Path(__file__).resolve().parents[2] / "testcases" / "profiles"
+    spec = AdapterSpec("x", "client", "command", ["x"], frozenset(), mo_profile=profiles / "acme.json")
+    assert ProcessTopology({"client": spec}, {}, tmp_path).mo_profile.name == "acme"
+    same = ProcessTopology({"client": spec}, {}, tmp_path, mo_profile=MoProfile.load(profiles / "acme.json"))
+    assert same.mo_profile.name == "acme"
+    with pytest.raises(ConfigError, match="contradicts"):
+        ProcessTopology({"client": spec}, {}, tmp_path, mo_profile=MoProfile.load(profiles / "reference.json"))
+
+
+def test_an_unknown_account_field_is_refused(tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("name: x\nrole: client\ndriver: command\nstart: {command: [x]}\naccount: {pin: '1234'}\n")
+    with pytest.raises(AdapterError, match="pin"):
+        AdapterSpec.load(f)

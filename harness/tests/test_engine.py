@@ -449,8 +449,8 @@ def test_a_device_without_the_mo_gets_not_implemented_on_the_cases_that_touch_it
     r = play(case_from(tmp_path, GOOD_CASE), no_mo)
     assert r.verdict == Verdict.NOT_IMPLEMENTED and "no MgmtPolicy MO" in r.reason
     other = GOOD_CASE.replace("kind: policy\n    op: download\n    policy: {id: p1}",
-                              "kind: dm\n    commands: [{cmd: Add, target: ./Vendor/X, data: x}]")
-    other = other.replace("uri: mo:p1", "uri: ./Vendor/X")
+                              "kind: dm\n    commands: [{cmd: Add, target: scratch:X, data: x}]")
+    other = other.replace("uri: mo:p1", "uri: scratch:X")
     r = play(case_from(tmp_path, other), no_mo)
     assert r.verdict == Verdict.PASS, r.summary()
 

@@ -205,7 +205,7 @@ title: Only the device's answer to the harness is checked
 requirements: [MgmtPolicyMO-OSR-01]
 role_under_test: both
 steps:
-  - {id: seed, kind: local, commands: [{cmd: Add, target: ./Vendor/X, data: "1"}]}
+  - {id: seed, kind: local, commands: [{cmd: Add, target: scratch:X, data: "1"}]}
 checks:
   - {id: added, kind: status, labels: [MgmtPolicyMO-OSR-01], step: seed, code: 200}
 """

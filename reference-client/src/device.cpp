@@ -221,6 +221,16 @@ void Device::set_faults(const Faults& faults) {
     faults_ = faults;
     agent_.set_deviations(agent_deviations(faults));
     sink_("faults_set", faults_json(faults));
+    const auto root = tree::NodeUri::parse(layout_.root);
+    if (faults_.no_mgmt_policy_mo && root && tree_.find(*root) != nullptr) {
+        // As a device without the MO: Gets under the root answer 404, and the DDF lets no server Add
+        // the root back (405).
+        syncml::Delete d;
+        d.items.push_back(syncml::target_item(layout_.root));
+        (void)run_local(std::vector<syncml::Command>{syncml::Command{std::move(d)}},
+                        tree::Principal::bootstrap());
+        sink_("fault_applied", {{"fault", "no_mgmt_policy_mo"}, {"target", layout_.root}});
+    }
 }
 
 void Device::on_stop() {

@@ -21,6 +21,7 @@ const std::array kFaultFields{
     FaultField{"repeat_cmd_id", [](Faults& f) -> bool& { return f.repeat_cmd_id; }},
     FaultField{"forget_policies_on_stop", [](Faults& f) -> bool& { return f.forget_policies_on_stop; }},
     FaultField{"speaks_dm12", [](Faults& f) -> bool& { return f.speaks_dm12; }},
+    FaultField{"no_mgmt_policy_mo", [](Faults& f) -> bool& { return f.no_mgmt_policy_mo; }},
     FaultField{"ignore_expression", [](Faults& f) -> bool& { return f.policy.ignore_expression; }},
     FaultField{"not_as_identity", [](Faults& f) -> bool& { return f.policy.not_as_identity; }},
     FaultField{"boundary_off_by_one", [](Faults& f) -> bool& { return f.policy.boundary_off_by_one; }},

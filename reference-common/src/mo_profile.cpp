@@ -29,7 +29,9 @@ base::Result<void> read_nodes(const json::value& v, const std::filesystem::path&
                               policy::PolicyLayout& out) {
     if (!v.is_object()) return bad(file, "nodes", "must be an object of logical key to node name");
     const auto& nodes = v.as_object();
-    for (const auto& [key, value] : nodes) {
+    for (const auto& entry : nodes) {
+        const std::string_view key = entry.key();
+        const auto& value = entry.value();
         const auto fields = policy::layout_fields();
         const auto field =
             std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == key; });

@@ -1,0 +1,77 @@
+"""Logical paths of the cases (docs/mo-profiles.md): `mo:` resolved in an MO profile, `scratch:`
+under the device's scratch subtree; lint refuses concrete paths and unknown logical keys."""
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import GOOD_CASE, load, write_case
+from omadm_harness.moprofile import MoProfile, ProfileError, resolve_paths, scratch_path
+
+PROFILES = Path(__file__).resolve().parents[2] / "testcases" / "profiles"
+REFERENCE = MoProfile.load(PROFILES / "reference.json")
+ACME = MoProfile.load(PROFILES / "acme.json")
+
+
+@pytest.mark.parametrize("logical,reference,acme", [
+    ("mo:/", "./MgmtPolicy", "./ACME/PolicyMgr"),
+    ("mo:/?prop=ACL", "./MgmtPolicy?prop=ACL", "./ACME/PolicyMgr?prop=ACL"),
+    ("mo:p1", "./MgmtPolicy/p1", "./ACME/PolicyMgr/p1"),
+    ("mo:p1/conditions/simple_conditions/c1/condition_value", "./MgmtPolicy/p1/Conditions/Simple/c1/Value",
+     "./ACME/PolicyMgr/p1/When/Tests/c1/Operand"),
+    ("mo:p1/actions/simple_actions/a1/action_target", "./MgmtPolicy/p1/Actions/Simple/a1/Target",
+     "./ACME/PolicyMgr/p1/Then/Steps/a1/Dest"),
+    ("mo:p1/results/log/2/log_status?list=Struct", "./MgmtPolicy/p1/Results/Log/2/Status?list=Struct",
+     "./ACME/PolicyMgr/p1/Outcome/History/2/Result?list=Struct"),
+    ("mo:p1/ext/version/state", "./MgmtPolicy/p1/Ext/version/state", "./ACME/PolicyMgr/p1/X/version/state"),
+    # An id that reads like a key stays an id where the model has an instance.
+    ("mo:state/bindings/version/binding_uri", "./MgmtPolicy/state/Bindings/version/URI",
+     "./ACME/PolicyMgr/state/Links/version/Ref"),
+])
+def test_a_logical_path_resolves_in_each_profile(logical, reference, acme):
+    assert REFERENCE.resolve(logical) == reference
+    assert ACME.resolve(logical) == acme
+
+
+def test_a_key_the_model_lacks_is_named_with_what_is_known():
+    with pytest.raises(ProfileError, match=r"no logical node 'operator' under mo:p1/conditions/simple_conditions/c1 "
+                                           r"\(known: condition_compare, condition_operator"):
+        REFERENCE.resolve("mo:p1/conditions/simple_conditions/c1/operator")
+
+
+def test_a_profile_must_map_every_key_and_no_other(tmp_path):
+    doc = json.loads((PROFILES / "reference.json").read_text(encoding="utf-8"))
+    del doc["nodes"]["version"]
+    doc["nodes"]["colour"] = "Colour"
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ProfileError, match="missing version; unknown colour"):
+        MoProfile.load(path)
+
+
+@pytest.mark.parametrize("logical,resolved", [
+    ("scratch:Demo/Mode", "./Vendor/Harness/Demo/Mode"),
+    ("scratch:/", "./Vendor/Harness"),
+    ("scratch:/?prop=ACL", "./Vendor/Harness?prop=ACL"),
+])
+def test_scratch_paths_land_under_the_scratch_subtree(logical, resolved):
+    assert scratch_path("./Vendor/Harness", logical) == resolved
+
+
+def test_every_logical_path_of_a_case_is_resolved_and_nothing_else():
+    value = {"uri": "mo:p1/version", "commands": [{"target": "scratch:X", "data": "not a path: mo:p1"}],
+             "match": {"policy": {"contains": "mo:p2"}}}
+    assert resolve_paths(value, ACME, "./Vendor") == {
+        "uri": "./ACME/PolicyMgr/p1/Rev", "commands": [{"target": "./Vendor/X", "data": "not a path: mo:p1"}],
+        "match": {"policy": {"contains": "./ACME/PolicyMgr/p2"}}}
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ("uri: mo:p1", "uri: ./MgmtPolicy/p1", "spells a concrete MgmtPolicy MO path"),
+    ("uri: mo:p1", "uri: ./Vendor/X", "spells a concrete path for test nodes"),
+    ("uri: mo:p1", "uri: mo:p1/versoin", "no logical node 'versoin' under mo:p1"),
+])
+def test_lint_refuses_concrete_paths_and_unknown_keys_with_their_line(tmp_path, old, new, message):
+    assert old in GOOD_CASE
+    _, issues = load([write_case(tmp_path, GOOD_CASE.replace(old, new))])
+    assert len(issues) == 1 and message in issues[0].message and issues[0].line == 21, issues

@@ -92,7 +92,7 @@ class MoProfile:
             if model is None:
                 out.append(segment)
             elif segment in model:
-                out.append(self.nodes[segment])
+                out += [self.nodes[segment]] if self.nodes[segment] else []  # `operations` may be no node
                 model = model[segment]
             elif "*" in model:
                 out.append(segment)

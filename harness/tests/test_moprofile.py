@@ -23,6 +23,8 @@ ACME = MoProfile.load(PROFILES / "acme.json")
      "./ACME/PolicyMgr/p1/Then/Steps/a1/Dest"),
     ("mo:p1/results/log/2/log_status?list=Struct", "./MgmtPolicy/p1/Results/Log/2/Status?list=Struct",
      "./ACME/PolicyMgr/p1/Outcome/History/2/Result?list=Struct"),
+    ("mo:p1/operations/activate", "./MgmtPolicy/p1/Operations/Activate", "./ACME/PolicyMgr/p1/Enable"),
+    ("mo:p1/operations", "./MgmtPolicy/p1/Operations", "./ACME/PolicyMgr/p1"),
     ("mo:p1/ext/version/state", "./MgmtPolicy/p1/Ext/version/state", "./ACME/PolicyMgr/p1/X/version/state"),
     # An id that reads like a key stays an id where the model has an instance.
     ("mo:state/bindings/version/binding_uri", "./MgmtPolicy/state/Bindings/version/URI",

@@ -36,7 +36,10 @@ base::Result<void> read_nodes(const json::value& v, const std::filesystem::path&
         const auto field =
             std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == key; });
         if (field == fields.end()) return bad(file, "nodes." + std::string(key), "unknown logical key");
-        auto name = text_of(value, file, "nodes." + std::string(key));
+        // The Exec targets may sit directly under the policy: `operations` alone may be empty.
+        const bool may_be_empty = key == "operations" && value.is_string() && value.as_string().empty();
+        auto name = may_be_empty ? base::Result<std::string>(std::string())
+                                 : text_of(value, file, "nodes." + std::string(key));
         if (!name) return name.error();
         if (name->find('/') != std::string::npos)
             return bad(file, "nodes." + std::string(key), "is not a node name");
@@ -72,7 +75,8 @@ base::Result<void> check_against_ddf(const MoProfile& p, const std::filesystem::
     std::set<std::string, std::less<>> names;
     collect_names(root->node, names);
     for (const auto& field : policy::layout_fields()) {
-        if (!names.contains(p.layout.*(field.member))) {
+        const auto& name = p.layout.*(field.member);
+        if (!name.empty() && !names.contains(name)) {
             return bad(file, "nodes." + std::string(field.key),
                        "'" + p.layout.*(field.member) + "' is no node of " + p.ddf.string());
         }

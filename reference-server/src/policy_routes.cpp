@@ -168,8 +168,7 @@ Response exec_operation(const ControlDeps& d, const Request& req, const RouteMat
     const auto uri = policy_uri(d, m.param("pid"));
     bool activate_node = activate;
     if (d.faults.exec_wrong_node) activate_node = !activate_node;
-    const auto target =
-        uri + "/" + layout(d).operations + "/" + (activate_node ? layout(d).activate : layout(d).deactivate);
+    const auto target = layout(d).operation_uri(uri, activate_node);
     if (activate_node != activate) report_fault(d.events, "", "exec_wrong_node", target);
     json::object exec{{"cmd", "Exec"}, {"target", target}};
     if (correlator && d.faults.drop_correlator) {

@@ -301,8 +301,9 @@ void Agent::make_operations_dynamic(const std::string& policy_uri) {
     // The DDF marks <x>/Operations Permanent, and nodes the device creates take that scope; but
     // Operations belongs to this dynamic policy instance, so a Delete of <x> must take it along.
     const auto& l = options_.layout;
-    const auto ops = policy::join_uri(policy_uri, l.operations);
-    for (const auto& uri : {ops, policy::join_uri(ops, l.activate), policy::join_uri(ops, l.deactivate)}) {
+    std::vector<std::string> nodes{l.operation_uri(policy_uri, true), l.operation_uri(policy_uri, false)};
+    if (!l.operations.empty()) nodes.push_back(policy::join_uri(policy_uri, l.operations));
+    for (const auto& uri : nodes) {
         const auto parsed = tree::NodeUri::parse(uri);
         if (parsed && tree_.exists(*parsed)) (void)tree_.set_scope(*parsed, tree::Scope::Dynamic);
     }
@@ -313,8 +314,8 @@ std::pair<StatusCode, std::string> Agent::install(const std::string& policy_uri,
     const auto& l = options_.layout;
     policy::Step step = call_engine(now, [&] {
         // The Exec targets are the device's: created with the policy when the server did not send them.
-        for (const auto& op : {l.activate, l.deactivate}) {
-            const auto uri = policy::join_uri(policy::join_uri(policy_uri, l.operations), op);
+        for (const bool activate : {true, false}) {
+            const auto uri = l.operation_uri(policy_uri, activate);
             if (!host_->get(uri)) (void)host_->set_internal(uri, policy::NodeValue{"", tree::Format::Node});
         }
         make_operations_dynamic(policy_uri);
@@ -382,18 +383,24 @@ StatusCode Agent::may_write(const tree::NodeUri& target, const tree::Principal& 
 
 bool Agent::is_operation(const tree::NodeUri& target) const {
     const auto& l = options_.layout;
-    if (target.depth() < 3) return false;
-    const std::string op = target.name();
-    if (op != l.activate && op != l.deactivate) return false;
-    const tree::NodeUri ops = target.parent();
-    return ops.name() == l.operations && ops.parent().parent().str() == l.root;
+    if (target.depth() < 2 || (target.name() != l.activate && target.name() != l.deactivate)) return false;
+    const auto policy_uri = policy_of_operation(target);
+    return policy_uri && policy_uri->depth() > 0 && policy_uri->parent().str() == l.root;
+}
+
+std::optional<tree::NodeUri> Agent::policy_of_operation(const tree::NodeUri& target) const {
+    const auto& l = options_.layout;
+    const tree::NodeUri parent = target.parent();
+    if (l.operations.empty()) return parent;
+    if (parent.depth() == 0 || parent.name() != l.operations) return std::nullopt;
+    return parent.parent();
 }
 
 StatusCode Agent::run_operation(const tree::Principal& who, const tree::NodeUri& target,
                                 const tree::ExecRequest& request, base::TimePoint now) {
     const bool activate = target.name() == options_.layout.activate;
     const base::ServerId server = owner_of(who);
-    const std::string policy_uri = target.parent().parent().str();
+    const std::string policy_uri = policy_of_operation(target).value_or(target.parent()).str();
     if (engine_.find(policy_uri) == nullptr) {
         const StatusCode st = install(policy_uri, server, now).first;
         if (!base::is_success(st)) return st;

@@ -158,9 +158,8 @@ Step PolicyEngine::exec(std::string_view target_uri, const base::ServerId& serve
     const auto policy_uri = policy_of(target_uri);
     auto* p = policy_uri ? installed(*policy_uri) : nullptr;
     if (p == nullptr) return failed(StatusCode::NotFound, "no policy for " + std::string(target_uri));
-    const auto ops = join_uri(*policy_uri, options_.layout.operations);
-    const bool is_activate = target_uri == join_uri(ops, options_.layout.activate);
-    const bool is_deactivate = target_uri == join_uri(ops, options_.layout.deactivate);
+    const bool is_activate = target_uri == options_.layout.operation_uri(*policy_uri, true);
+    const bool is_deactivate = target_uri == options_.layout.operation_uri(*policy_uri, false);
     if (!is_activate && !is_deactivate) {
         return failed(StatusCode::CommandNotAllowed, std::string(target_uri) + " is not an Exec target");
     }

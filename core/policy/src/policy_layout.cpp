@@ -65,6 +65,12 @@ std::vector<std::string_view> PolicyLayout::node_names() const {
     return out;
 }
 
+std::string PolicyLayout::operation_uri(std::string_view policy_uri, bool activating) const {
+    const std::string parent =
+        operations.empty() ? std::string(policy_uri) : join_uri(policy_uri, operations);
+    return join_uri(parent, activating ? activate : deactivate);
+}
+
 std::vector<std::string_view> SystemPropertiesLayout::node_names() const {
     return {date_time, location, device_type, network_type, battery};
 }

@@ -43,6 +43,16 @@ TEST(PolicyLayout, DdfDeclaresTheMoIdentifier) {
               PolicyLayout{}.mo_type);
 }
 
+TEST(PolicyLayout, ExecTargetsSitUnderOperationsOrDirectlyUnderThePolicy) {
+    covers(req::MgmtPolicyMO_HLF_3);
+    PolicyLayout layout;
+    EXPECT_EQ(layout.operation_uri("./MgmtPolicy/p1", true), "./MgmtPolicy/p1/Operations/Activate");
+    EXPECT_EQ(layout.operation_uri("./MgmtPolicy/p1", false), "./MgmtPolicy/p1/Operations/Deactivate");
+    layout.operations.clear();
+    layout.activate = "Enable";
+    EXPECT_EQ(layout.operation_uri("./ACME/PolicyMgr/p1", true), "./ACME/PolicyMgr/p1/Enable");
+}
+
 TEST(SystemPropertiesLayout, EveryNameIsInTheDdf) {
     covers(req::MgmtPolicyMO_IOP_01);
     pugi::xml_document doc;

@@ -20,7 +20,8 @@ struct MoProfile {
 };
 
 /// Parses a profile; `file` names it in errors and anchors its relative `ddf` path. Every key of
-/// policy::layout_fields() must be mapped, to a node name (no '/'); unknown keys are errors.
+/// policy::layout_fields() must be mapped, to a node name (no '/'), `operations` also to "" (the
+/// Exec targets directly under the policy); unknown keys are errors.
 [[nodiscard]] base::Result<MoProfile> parse_mo_profile(std::string_view json_text,
                                                        const std::filesystem::path& file);
 

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -169,6 +170,8 @@ private:
     base::StatusCode install_created(const tree::Principal& who, base::TimePoint now);
     void resync(base::TimePoint now);
     [[nodiscard]] bool is_operation(const tree::NodeUri& target) const;
+    /// The policy an Exec target under its operations belongs to (PolicyLayout::operation_uri).
+    [[nodiscard]] std::optional<tree::NodeUri> policy_of_operation(const tree::NodeUri& target) const;
     base::StatusCode run_operation(const tree::Principal& who, const tree::NodeUri& target,
                                    const tree::ExecRequest& request, base::TimePoint now);
     /// The engine's download step: its code and, when refused, the reason.

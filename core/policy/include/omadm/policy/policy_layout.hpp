@@ -55,6 +55,7 @@ struct PolicyLayout {
     std::string valid_from = "ValidFrom";
     std::string valid_until = "ValidUntil";
 
+    /// Interior node of the Exec targets; empty: they sit directly under the policy.
     std::string operations = "Operations";
     std::string activate = "Activate";
     std::string deactivate = "Deactivate";
@@ -75,6 +76,10 @@ struct PolicyLayout {
 
     /// Every node name above (not the root URI, MO type or placeholder), for checks against a DDF.
     [[nodiscard]] std::vector<std::string_view> node_names() const;
+
+    /// The Exec target of the policy at `policy_uri` that activates it (or deactivates it):
+    /// <policy>/<operations>/<activate>, or <policy>/<activate> when `operations` is empty.
+    [[nodiscard]] std::string operation_uri(std::string_view policy_uri, bool activating) const;
 };
 
 /// A node name of PolicyLayout under its logical key: the member's name ("policy_id", "conditions",

@@ -51,13 +51,14 @@ TEST(MoProfile, TheReferenceProfileIsTheReferenceLayout) {
     EXPECT_EQ(p->layout.node_names(), policy::PolicyLayout{}.node_names());
 }
 
-TEST(MoProfile, TheAcmeProfileRenamesEveryNodeUnderAVendorRoot) {
+TEST(MoProfile, TheAcmeProfileRenamesEveryNodeUnderAVendorRootAndDropsOperations) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     const auto p = load_mo_profile(kProfiles / "acme.json");
 
     ASSERT_TRUE(p) << p.error().detail;
     EXPECT_EQ(p->layout.root, "./ACME/PolicyMgr");
     EXPECT_EQ(p->layout.mo_type, policy::PolicyLayout{}.mo_type);
+    EXPECT_EQ(p->layout.operation_uri("./ACME/PolicyMgr/p1", true), "./ACME/PolicyMgr/p1/Enable");
     const auto reference = policy::PolicyLayout{}.node_names();
     const auto acme = p->layout.node_names();
     ASSERT_EQ(acme.size(), reference.size());
@@ -73,6 +74,8 @@ TEST_F(MoProfileFile, RefusesUnknownMissingAndMalformedKeys) {
     expect_refused([](json::object& d) { d["nodes"].as_object()["version"] = "A/B"; },
                    "nodes.version: is not a node name");
     expect_refused([](json::object& d) { d["colour"] = "blue"; }, "colour: unknown field");
+    expect_refused([](json::object& d) { d["nodes"].as_object()["version"] = ""; },
+                   "nodes.version: must be a non-empty string");
     expect_refused([](json::object& d) { d["root"] = "MgmtPolicy"; }, "root: must be an absolute node URI");
 }
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from .moprofile import PREFIX as MO_PATH_PREFIX
+
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "case.schema.yaml"
 
 
@@ -129,7 +131,6 @@ HOOK_STEPS = {"local": "local_tree_access", "properties": "property_simulation",
 DEVICE_FEATURES = ("system_properties", "property_simulation", "clock_control", "local_tree_access", "fault_injection",
                    "mgmt_policy_mo", "restart")
 
-MO_PATH_PREFIX = "mo:"  # a logical path into the MgmtPolicy MO (harness/omadm_harness/moprofile.py)
 MO_FEATURE = "mgmt_policy_mo"  # a device without it gets NOT_IMPLEMENTED on every case that touches the MO
 
 

@@ -13,7 +13,7 @@ from .caseformat import DEVICE_FEATURES, MO_FEATURE, Case
 from .control import EventCursor, wait_until
 from .evidence import alert_locator, attach_messages, message_locator, results_locator, status_locator
 from .matchers import match_fields, match_value
-from .moprofile import DEFAULT_SCRATCH, MoProfile, reference_profile, resolve_paths
+from .moprofile import DEFAULT_SCRATCH, MoProfile, map_strings, reference_profile, resolve_paths
 from .responsibility import IUT_PARTY, responsible
 from .roles import DeviceRole, ServerRole, Unsupported
 from .verdicts import (FINDING_PREFIX, CaseResult, CheckResult, HarnessError, Inconclusive, NotApplicable,
@@ -228,11 +228,7 @@ def _stimuli(ctx: _Ctx) -> None:
     renamed = {f"{SYS_PROPS}/{STIMULUS_PROPERTIES[name][0]}": node for name, (node, _) in ctx.stimuli.items()}
 
     def swap(value):
-        if isinstance(value, dict):
-            return {k: swap(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [swap(v) for v in value]
-        return renamed.get(value, value) if isinstance(value, str) else value
+        return map_strings(value, lambda text: renamed.get(text, text))
 
     ctx.case = dataclasses.replace(ctx.case, steps=swap(ctx.case.steps), checks=swap(ctx.case.checks))
 

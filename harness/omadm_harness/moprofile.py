@@ -2,7 +2,7 @@
 
 A case names the MO's nodes by logical paths, `mo:` followed by the policy id and the logical keys
 below it, for example `mo:p1/conditions/simple_conditions/c1/condition_value` or `mo:p2/operations/activate`;
-`mo:` alone is the MO's root. A profile (testcases/profiles/*.json, the file both reference binaries
+`mo:/` is the MO's root. A profile (testcases/profiles/*.json, the file both reference binaries
 take with --mo-profile) maps every logical key to the node name the device uses and gives the root,
 so one case runs against any layout. Positions are fixed by the logical model below: ids stand where
 the model has `*`, and everything under `ext` is passed through as it is.
@@ -130,18 +130,23 @@ def scratch_path(scratch: str, logical: str) -> str:
     return scratch + (rest if not rest or rest.startswith("?") else "/" + rest)
 
 
+def map_strings(value, change):
+    """`value` (nested dicts and lists, as a case's steps) with every string passed through `change`."""
+    if isinstance(value, dict):
+        return {k: map_strings(v, change) for k, v in value.items()}
+    if isinstance(value, list):
+        return [map_strings(v, change) for v in value]
+    return change(value) if isinstance(value, str) else value
+
+
 def resolve_paths(value, profile: MoProfile, scratch: str):
     """`value` (a case's steps, checks, preconditions) with every logical path resolved: `mo:...` in
     the MO profile, `scratch:...` under the scratch subtree."""
-    if isinstance(value, dict):
-        return {k: resolve_paths(v, profile, scratch) for k, v in value.items()}
-    if isinstance(value, list):
-        return [resolve_paths(v, profile, scratch) for v in value]
-    if isinstance(value, str) and value.startswith(PREFIX):
-        return profile.resolve(value)
-    if isinstance(value, str) and value.startswith(SCRATCH_PREFIX):
-        return scratch_path(scratch, value)
-    return value
+    def resolve(text: str) -> str:
+        if text.startswith(PREFIX):
+            return profile.resolve(text)
+        return scratch_path(scratch, text) if text.startswith(SCRATCH_PREFIX) else text
+    return map_strings(value, resolve)
 
 
 # Concrete paths where a case must write a logical one: into the reference MO, or into the subtree

@@ -270,6 +270,7 @@ def cmd_run(args) -> int:
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "shard": args.shard,
         "mo_profile": topology.mo_profile.name if topology.mo_profile else "reference",
+        "mo_location": topology.mo_location or topology.mo_missing,
         "selection": {"labels": args.label, "prefixes": args.prefixes, "keyword": args.keyword},
         "catalogue": catalogue.document,
     })
@@ -372,7 +373,7 @@ def _probe_adapter(spec: AdapterSpec, build_dir: Path | None, mo_profile: MoProf
         topology.probe([spec.role])
         device_features = spec.features if spec.role == "client" else topology.reference["client"].features
         with topology.open(f"capabilities-{spec.role}", spec.role) as pair:
-            found = probe(pair, spec.role, device_features)
+            found = probe(pair, spec.role, device_features, mo_location=topology.mo_location or topology.mo_missing)
     except ConfigError as e:
         print(f"  {e}")
         return None

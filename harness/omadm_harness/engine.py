@@ -13,7 +13,7 @@ from .caseformat import DEVICE_FEATURES, MO_FEATURE, Case
 from .control import EventCursor, wait_until
 from .evidence import alert_locator, attach_messages, message_locator, results_locator, status_locator
 from .matchers import match_fields, match_value
-from .moprofile import DEFAULT_SCRATCH, MoProfile, map_strings, reference_profile, resolve_paths
+from .moprofile import DEFAULT_SCRATCH, SYS_PREFIX, MoProfile, map_strings, reference_profile, resolve_paths
 from .responsibility import IUT_PARTY, responsible
 from .roles import DeviceRole, ServerRole, Unsupported
 from .verdicts import (FINDING_PREFIX, CaseResult, CheckResult, HarnessError, Inconclusive, NotApplicable,
@@ -30,10 +30,9 @@ STIMULUS_STEPS = ("dm", "policy", "session", "properties", "clock", "local", "ac
 SEED_SERVER_ID = "local"  # preconditions.tree is written by the device itself (control API)
 STANDARD_MOS = ("DevInfo", "DevDetail", "DMAcc", "MgmtPolicy")
 OPEN_ACL = "Add=*&Delete=*&Exec=*&Get=*&Replace=*"
-SYS_PROPS = "./DevDetail/Ext/SysProps"  # docs/mgmtpolicy-mo.md, System properties
-# The properties a case may change as a mere stimulus, with the SysProps leaf that holds each and its
-# format: on a device without property_simulation each becomes a node of that name and format under
-# the scratch subtree its adapter names, which our server creates and then Replaces.
+# The properties a case may change as a mere stimulus, with the name of the node that stands for each
+# and its format: on a device without property_simulation each becomes a node of that name and format
+# under the scratch subtree its adapter names, which our server creates and then Replaces.
 STIMULUS_PROPERTIES = {"battery": ("Battery", "int"), "device_type": ("DevType", "chr"),
                        "network_type": ("NetType", "chr")}
 
@@ -219,13 +218,14 @@ def _placed(ctx: _Ctx) -> None:
 def _stimuli(ctx: _Ctx) -> None:
     """On a device without property_simulation, each property the case sets becomes a stimulus node
     under the device's scratch subtree (STIMULUS_PROPERTIES): the case is played with that node in
-    place of the SysProps node wherever it names one (conditions, commands, checks), created by our
+    place of the property's node wherever it names one (conditions, commands, checks), created by our
     server with the precondition's value and changed by a Replace at each `properties` step."""
     if _hooked(ctx, "property_simulation") or not ctx.case.properties_set():
         return
     ctx.stimuli = {name: (f"{ctx.pair.scratch}/{STIMULUS_PROPERTIES[name][0]}", STIMULUS_PROPERTIES[name][1])
                    for name in sorted(ctx.case.properties_set())}
-    renamed = {f"{SYS_PROPS}/{STIMULUS_PROPERTIES[name][0]}": node for name, (node, _) in ctx.stimuli.items()}
+    profile = ctx.pair.profile
+    renamed = {profile.system_property(SYS_PREFIX + name): node for name, (node, _) in ctx.stimuli.items()}
 
     def swap(value):
         return map_strings(value, lambda text: renamed.get(text, text))

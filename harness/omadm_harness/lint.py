@@ -23,7 +23,8 @@ import yaml
 from . import caseformat as cf
 from . import schema_check
 from .catalogue import Catalogue, normalise_label
-from .moprofile import CONCRETE_MO_PATH, CONCRETE_SCRATCH_PATH, PREFIX, ProfileError, reference_profile
+from .moprofile import (CONCRETE_MO_PATH, CONCRETE_SCRATCH_PATH, CONCRETE_SYS_PATH, PREFIX, SYS_PREFIX, ProfileError,
+                        reference_profile)
 from .paths import faults_dir
 from .responsibility import IUT_PARTY, responsible
 from .yamlload import DuplicateKeyError, LineDict, load_file
@@ -109,8 +110,9 @@ def _lint_semantics(ctx: _Ctx, data: LineDict) -> None:
 def _lint_mo_paths(ctx: _Ctx, value, parts: list) -> None:
     """A case names the MgmtPolicy MO's nodes by logical path only (`mo:...`, docs/mo-profiles.md),
     so that it runs on every MO profile, and the nodes it creates by `scratch:...`, so that they land
-    where the device lets the suite create them: a concrete path into the reference MO or ./Vendor is
-    refused, and so is a logical path the model does not have."""
+    where the device lets the suite create them, and the system properties by `sys:...`: a concrete
+    path into the reference MO, its system properties or ./Vendor is refused, and so is a logical path
+    the model does not have."""
     if isinstance(value, dict):
         for k, v in value.items():
             _lint_mo_paths(ctx, v, parts + [k])
@@ -124,9 +126,13 @@ def _lint_mo_paths(ctx: _Ctx, value, parts: list) -> None:
         elif CONCRETE_SCRATCH_PATH.search(value):
             ctx.err(parts, f"{value!r} spells a concrete path for test nodes: write scratch:<path>, which "
                            f"lands under the device's scratch subtree (docs/adapters.md)")
-        elif value.startswith(PREFIX):
+        elif CONCRETE_SYS_PATH.search(value):
+            ctx.err(parts, f"{value!r} spells a concrete system property path: write sys:<property> "
+                           f"(docs/mo-profiles.md)")
+        elif value.startswith((PREFIX, SYS_PREFIX)):
             try:
-                reference_profile().resolve(value)
+                profile = reference_profile()
+                profile.resolve(value) if value.startswith(PREFIX) else profile.system_property(value)
             except ProfileError as e:
                 ctx.err(parts, str(e))
 

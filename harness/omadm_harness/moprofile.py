@@ -6,9 +6,13 @@ below it, for example `mo:p1/conditions/simple_conditions/c1/condition_value` or
 take with --mo-profile) maps every logical key to the node name the device uses and gives the root,
 so one case runs against any layout. Positions are fixed by the logical model below: ids stand where
 the model has `*`, and everything under `ext` is passed through as it is.
+
+The device's system properties are named `sys:` and the property (`sys:battery`, `sys:datetime`, ...;
+`sys:/` is their root); the profile's `system_properties` says where they live.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -18,6 +22,12 @@ from pathlib import Path
 from .paths import source_root
 
 PREFIX = "mo:"
+SYS_PREFIX = "sys:"
+# The system properties (MgmtPolicyMO-IOP-01) under the names the control API and profiles use, with
+# where the reference MO keeps them (ddf/mgmtpolicy.ddf).
+REFERENCE_SYSTEM_PROPERTIES = {"root": "./DevDetail/Ext/SysProps", "datetime": "DateTime", "location": "Location",
+                               "device_type": "DevType", "network_type": "NetType", "battery": "Battery"}
+SYSTEM_PROPERTIES = frozenset(REFERENCE_SYSTEM_PROPERTIES) - {"root"}
 
 # The logical model of one policy: key -> what may follow it ("*": an id of the case's choosing;
 # None: any path, passed through).
@@ -61,6 +71,7 @@ class MoProfile:
     nodes: dict = field(default_factory=dict)  # logical key -> node name
     path: Path | None = None
     mo_type: str = "urn:oma:mo:oma-mgmtpolicy:1.0"  # the MO identifier, the root's Type
+    system_properties: dict = field(default_factory=lambda: dict(REFERENCE_SYSTEM_PROPERTIES))
 
     @classmethod
     def load(cls, path: Path) -> "MoProfile":
@@ -71,14 +82,36 @@ class MoProfile:
         nodes = doc.get("nodes") if isinstance(doc, dict) else None
         if not isinstance(nodes, dict) or not isinstance(doc.get("root"), str) or not doc.get("name"):
             raise ProfileError(f"--mo-profile {path}: needs name, root and nodes (docs/mo-profiles.md)")
-        missing = sorted(LOGICAL_KEYS - set(nodes))
-        unknown = sorted(set(nodes) - LOGICAL_KEYS)
-        if missing or unknown:
-            raise ProfileError(f"--mo-profile {path}: nodes: " + "; ".join(
-                part for part in (f"missing {', '.join(missing)}" if missing else "",
-                                  f"unknown {', '.join(unknown)}" if unknown else "") if part))
+        _check_names(path, "nodes", nodes, LOGICAL_KEYS, may_be_empty={"operations"})
+        props = doc.get("system_properties", REFERENCE_SYSTEM_PROPERTIES)
+        if not isinstance(props, dict):
+            raise ProfileError(f"--mo-profile {path}: system_properties: must be an object")
+        _check_names(path, "system_properties", {k: v for k, v in props.items() if k != "root"}, SYSTEM_PROPERTIES)
+        for where, root in (("root", doc["root"]), ("system_properties.root", props.get("root"))):
+            if not isinstance(root, str) or not root.startswith("./") or root.endswith("/"):
+                raise ProfileError(f"--mo-profile {path}: {where}: must be an absolute node URI, not {root!r}")
         return cls(name=str(doc["name"]), root=doc["root"], nodes=dict(nodes), path=Path(path).resolve(),
-                   mo_type=str(doc.get("mo_type", cls.mo_type)))
+                   mo_type=str(doc.get("mo_type", cls.mo_type)), system_properties=dict(props))
+
+    def moved(self, root: str, directory: Path) -> "MoProfile":
+        """This profile with the MO at `root` (found on the device), written as a profile file into
+        `directory` so that the reference binaries take the same layout (`ddf` made absolute)."""
+        doc = json.loads(self.path.read_text(encoding="utf-8")) if self.path else {}
+        doc.update(root=root, name=self.name)
+        if doc.get("ddf"):
+            doc["ddf"] = str((self.path.parent / doc["ddf"]).resolve())
+        path = Path(directory) / f"mo-profile-{self.name}-moved.json"
+        path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+        return dataclasses.replace(self, root=root, path=path.resolve())
+
+    def system_property(self, logical: str) -> str:
+        """The node URI of `sys:<property>` (`sys:/` is their root; an optional ?query is kept)."""
+        name, sep, query = logical[len(SYS_PREFIX):].partition("?")
+        name = name.strip("/")
+        if name and name not in SYSTEM_PROPERTIES:
+            raise ProfileError(f"{logical}: no system property {name!r} (known: {', '.join(sorted(SYSTEM_PROPERTIES))})")
+        root = self.system_properties["root"]
+        return (f"{root}/{self.system_properties[name]}" if name else root) + sep + query
 
     def resolve(self, logical: str) -> str:
         """The node URI of a logical path (`mo:...`, with an optional ?query kept as it is)."""
@@ -102,6 +135,18 @@ class MoProfile:
                 known = ", ".join(sorted(k for k in model if k != "*")) or "nothing"
                 raise ProfileError(f"{logical}: no logical node {segment!r} under mo:{where} (known: {known})")
         return "/".join(out) + sep + query
+
+
+def _check_names(path, where: str, names: dict, keys: frozenset, may_be_empty: frozenset | set = frozenset()) -> None:
+    """Every key mapped, none unknown, each to a node name (no '/'; empty only where allowed)."""
+    missing = sorted(keys - set(names))
+    unknown = sorted(set(names) - keys)
+    bad = sorted(k for k, v in names.items() if k in keys and not (
+        isinstance(v, str) and "/" not in v and (v or k in may_be_empty)))
+    problems = [f"missing {', '.join(missing)}" if missing else "", f"unknown {', '.join(unknown)}" if unknown else "",
+                f"not a node name: {', '.join(bad)}" if bad else ""]
+    if any(problems):
+        raise ProfileError(f"--mo-profile {path}: {where}: " + "; ".join(p for p in problems if p))
 
 
 def default_profile_path() -> Path:
@@ -140,11 +185,13 @@ def map_strings(value, change):
 
 
 def resolve_paths(value, profile: MoProfile, scratch: str):
-    """`value` (a case's steps, checks, preconditions) with every logical path resolved: `mo:...` in
-    the MO profile, `scratch:...` under the scratch subtree."""
+    """`value` (a case's steps, checks, preconditions) with every logical path resolved: `mo:...` and
+    `sys:...` in the MO profile, `scratch:...` under the scratch subtree."""
     def resolve(text: str) -> str:
         if text.startswith(PREFIX):
             return profile.resolve(text)
+        if text.startswith(SYS_PREFIX):
+            return profile.system_property(text)
         return scratch_path(scratch, text) if text.startswith(SCRATCH_PREFIX) else text
     return map_strings(value, resolve)
 
@@ -153,3 +200,4 @@ def resolve_paths(value, profile: MoProfile, scratch: str):
 # test nodes are created in.
 CONCRETE_MO_PATH = re.compile(r"(^|[^\w.])\./MgmtPolicy(/|\?|$)")
 CONCRETE_SCRATCH_PATH = re.compile(r"(^|[^\w.])\./Vendor(/|\?|$)")
+CONCRETE_SYS_PATH = re.compile(r"(^|[^\w.])\./DevDetail/Ext/SysProps(/|\?|$)")

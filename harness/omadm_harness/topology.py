@@ -13,11 +13,11 @@ from pathlib import Path
 
 from .adapter import Account, AdapterSpec, launch, reference_programs
 from .buildinfo import BuildInfoError, read_build_info
-from .capabilities import missing_mo
+from .capabilities import MoLocation, locate_mo
 from .caseformat import MO_FEATURE
 from .control import ControlError
 from .engine import Pair
-from .moprofile import MoProfile
+from .moprofile import MoProfile, reference_profile
 from .paths import adapters_dir
 from .process import StartError
 
@@ -49,6 +49,7 @@ class ProcessTopology:
         self.build_info = build_info
         self.mo_profile = _device_profile(iut.get("client"), mo_profile)  # {mo_profile}; None: the reference MO
         self.mo_missing: str | None = None  # why the device under test has no MgmtPolicy MO (probe)
+        self.mo_location: str | None = None  # where the probe found the device's MgmtPolicy MO
         self.reference = reference or {
             "server": AdapterSpec.load(adapters_dir() / "ref-server.yaml"),
             "client": AdapterSpec.load(adapters_dir() / "ref-client.yaml"),
@@ -84,7 +85,7 @@ class ProcessTopology:
                 with self.open(f"probe-{role}", role) as pair:
                     problem = _unreachable(pair.server if role == "server" else pair.device, role)
                     if not problem and role == "client" and MO_FEATURE in spec.features:
-                        self.mo_missing = missing_mo(pair)
+                        self._place_mo(locate_mo(pair))
             except StartError as e:  # its stderr log goes with the work directory: its tail is shown instead
                 problem = f"did not start: {_STDERR_IN.sub('', str(e))}"
             except Exception as e:  # noqa: BLE001 - what would make every case ERROR (set_account, set_faults)
@@ -97,6 +98,20 @@ class ProcessTopology:
                                   f"cannot be started or reached, checked before the first case: {problem}"
                                   + "".join(f"\n  stderr of {name} (last lines):\n    " + "\n    ".join(tail)
                                             for name, tail in logs))
+
+    def _place_mo(self, found: MoLocation | None) -> None:
+        """The run follows the MO where the probe found it: a root other than the profile's gives
+        the run a moved copy of the profile (cases and reference peers alike); none, NOT_IMPLEMENTED
+        policy cases. Nothing found out leaves the profile as declared."""
+        if found is None:
+            return
+        if found.root is None:
+            self.mo_missing = found.detail
+            return
+        self.mo_location = found.detail
+        profile = self.mo_profile or reference_profile()
+        if found.root != profile.root:
+            self.mo_profile = profile.moved(found.root, self.workroot)
 
     def close(self) -> None:
         """Remove the per-case work directories (state, event files, wire traces of the processes)."""

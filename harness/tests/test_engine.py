@@ -370,12 +370,12 @@ preconditions:
 steps:
   - {kind: properties, set: {battery: 15}}
 checks:
-  - {id: seen, kind: tree, labels: [MgmtPolicyMO-HLF-8], uri: ./DevDetail/Ext/SysProps/Battery, value: "15"}
+  - {id: seen, kind: tree, labels: [MgmtPolicyMO-HLF-8], uri: "sys:battery", value: "15"}
 """
 
 
 def test_without_property_simulation_a_property_is_a_stimulus_node_our_server_writes(tmp_path):
-    """The case's SysProps node becomes a node under the device's scratch subtree: created with the
+    """The case's system property node becomes a node under the device's scratch subtree: created with the
     precondition's value, Replaced at the step, each in a session of its own, and read over DM."""
     from double_iut import ALL_FEATURES
 

@@ -1,5 +1,5 @@
-"""Logical paths of the cases (docs/mo-profiles.md): `mo:` resolved in an MO profile, `scratch:`
-under the device's scratch subtree; lint refuses concrete paths and unknown logical keys."""
+"""Logical paths of the cases (docs/mo-profiles.md): `mo:` and `sys:` resolved in an MO profile,
+`scratch:` under the device's scratch subtree; lint refuses concrete paths and unknown logical keys."""
 import json
 from pathlib import Path
 
@@ -41,14 +41,49 @@ def test_a_key_the_model_lacks_is_named_with_what_is_known():
         REFERENCE.resolve("mo:p1/conditions/simple_conditions/c1/operator")
 
 
-def test_a_profile_must_map_every_key_and_no_other(tmp_path):
+@pytest.mark.parametrize("logical,reference,acme", [
+    ("sys:battery", "./DevDetail/Ext/SysProps/Battery", "./ACME/Sensors/Charge"),
+    ("sys:datetime", "./DevDetail/Ext/SysProps/DateTime", "./ACME/Sensors/Clock"),
+    ("sys:/", "./DevDetail/Ext/SysProps", "./ACME/Sensors"),
+    ("sys:/?list=Struct", "./DevDetail/Ext/SysProps?list=Struct", "./ACME/Sensors?list=Struct"),
+])
+def test_a_system_property_resolves_in_each_profile(logical, reference, acme):
+    assert REFERENCE.system_property(logical) == reference
+    assert ACME.system_property(logical) == acme
+    assert resolve_paths({"uri": logical}, ACME, "./Vendor") == {"uri": acme}
+
+
+def test_an_unknown_system_property_is_named_with_what_is_known():
+    with pytest.raises(ProfileError, match=r"no system property 'humidity' \(known: battery, datetime"):
+        REFERENCE.system_property("sys:humidity")
+
+
+def _profile_with(tmp_path, change):
     doc = json.loads((PROFILES / "reference.json").read_text(encoding="utf-8"))
-    del doc["nodes"]["version"]
-    doc["nodes"]["colour"] = "Colour"
+    change(doc)
     path = tmp_path / "p.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(ProfileError, match="missing version; unknown colour"):
-        MoProfile.load(path)
+    return path
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda d: (d["nodes"].pop("version"), d["nodes"].update(colour="Colour")), "nodes: missing version; unknown colour"),
+    # Only the Exec targets' interior node may be no node at all, as the binaries' loader says.
+    (lambda d: d["nodes"].update(version=""), "nodes: not a node name: version"),
+    (lambda d: d["nodes"].update(version="A/B"), "nodes: not a node name: version"),
+    (lambda d: d["system_properties"].pop("battery"), "system_properties: missing battery"),
+    (lambda d: d["system_properties"].update(root="DevDetail"), "system_properties.root: must be an absolute node URI"),
+])
+def test_a_profile_must_map_every_key_and_no_other(tmp_path, change, message):
+    with pytest.raises(ProfileError, match=message):
+        MoProfile.load(_profile_with(tmp_path, change))
+
+
+def test_a_profile_without_system_properties_has_the_reference_ones(tmp_path):
+    assert MoProfile.load(_profile_with(tmp_path, lambda d: d.pop("system_properties"))).system_property(
+        "sys:battery") == "./DevDetail/Ext/SysProps/Battery"
+    assert MoProfile.load(_profile_with(tmp_path, lambda d: d["nodes"].update(operations=""))).resolve(
+        "mo:p1/operations/activate") == "./MgmtPolicy/p1/Activate"
 
 
 @pytest.mark.parametrize("logical,resolved", [
@@ -72,6 +107,8 @@ def test_every_logical_path_of_a_case_is_resolved_and_nothing_else():
     ("uri: mo:p1", "uri: ./MgmtPolicy/p1", "spells a concrete MgmtPolicy MO path"),
     ("uri: mo:p1", "uri: ./Vendor/X", "spells a concrete path for test nodes"),
     ("uri: mo:p1", "uri: mo:p1/versoin", "no logical node 'versoin' under mo:p1"),
+    ("uri: mo:p1", "uri: ./DevDetail/Ext/SysProps/Battery", "spells a concrete system property path"),
+    ("uri: mo:p1", "uri: 'sys:charge'", "no system property 'charge'"),
 ])
 def test_lint_refuses_concrete_paths_and_unknown_keys_with_their_line(tmp_path, old, new, message):
     assert old in GOOD_CASE

@@ -132,7 +132,8 @@ int run_client(std::span<const std::string_view> args) {
         auto profile = shell::load_mo_profile(*options->mo_profile);
         if (!profile) return usage_error(profile.error().detail);
         config->layout = std::move(profile->layout);
-        config->mo_ddf = std::move(profile->ddf);
+        config->props = std::move(profile->props);
+        config->mo_schema = std::move(profile->schema);
     }
 
     Runtime rt;

@@ -7,6 +7,7 @@
 #include "omadm/policy/policy_layout.hpp"
 #include "omadm/session/types.hpp"
 #include "omadm/syncml/message.hpp"
+#include "omadm/tree/ddf.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -62,10 +63,12 @@ struct ClientFileConfig {
     DevDetailConfig dev_detail;
     AccountConfig account;
     std::optional<std::filesystem::path> ddf_dir; ///< absent: the project's ddf/ if present
-    /// The MgmtPolicy MO's layout and DDF, from --mo-profile (omadm/shell/mo_profile.hpp); the DDF
-    /// replaces the one in ddf_dir that declares the same MO identifier.
+    /// The MgmtPolicy MO's layout, its system properties and its DDF, from --mo-profile
+    /// (omadm/shell/mo_profile.hpp); the DDF replaces the one in ddf_dir that declares the same MO
+    /// identifier.
     policy::PolicyLayout layout;
-    std::optional<std::filesystem::path> mo_ddf;
+    policy::SystemPropertiesLayout props;
+    std::optional<tree::DdfSchema> mo_schema;
     std::map<std::string, std::string> properties; ///< initial system properties (control API names)
     std::optional<std::string> start_time;         ///< device clock start, RFC 3339 "…Z"
     bool tls_verify = true;

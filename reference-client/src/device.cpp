@@ -49,11 +49,18 @@ base::Result<std::vector<tree::DdfSchema>> schemas_of(const ClientFileConfig& c)
         if (!schemas) return schemas.error();
         out = std::move(*schemas);
     }
-    if (!c.mo_ddf) return out;
+    if (!c.mo_schema) return out;
     std::erase_if(out, [&](const tree::DdfSchema& s) { return declares_mo(s, c.layout.mo_type); });
-    auto profile = load_ddf_file(*c.mo_ddf);
-    if (!profile) return profile.error();
-    out.push_back(std::move(*profile));
+    out.push_back(*c.mo_schema);
+    // The MO's root goes where the profile places it, whatever the DDF's <Path> said.
+    const auto root = tree::NodeUri::parse(c.layout.root);
+    if (!root)
+        return base::make_error(shell::ShellErrc::bad_config, c.layout.root + ": " + root.error().detail);
+    for (auto& r : out.back().roots) {
+        if (r.node.ddf_name != c.layout.mo_type) continue;
+        r.parent = root->parent();
+        r.node.name = root->name();
+    }
     return out;
 }
 
@@ -62,7 +69,8 @@ base::Result<std::vector<tree::DdfSchema>> schemas_of(const ClientFileConfig& c)
 Device::Device(ClientFileConfig config, shell::sqlite::Database& db, const base::Clock& clock, EventSink sink,
                std::unique_ptr<SqliteTreeStore> tree_store, std::unique_ptr<SqliteAlertStore> alert_store)
     : config_(std::move(config)), db_(db), clock_(clock), sink_(std::move(sink)), layout_(config_.layout),
-      tree_(tree_options(config_)), tree_store_(std::move(tree_store)), alert_store_(std::move(alert_store)),
+      props_(config_.props), tree_(tree_options(config_)), tree_store_(std::move(tree_store)),
+      alert_store_(std::move(alert_store)),
       agent_(tree_, *alert_store_,
              agent::AgentOptions{layout_, {}, base::ServerId{config_.account.server_id}}) {}
 

@@ -1,10 +1,9 @@
 #include "device_bootstrap.hpp"
 
+#include "omadm/shell/mo_profile.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 namespace omadm::client {
 namespace {
@@ -33,6 +32,11 @@ struct Writer {
         const auto st = existing != nullptr ? tree.replace(who, *parsed, content, now)
                                             : tree.add(who, *parsed, content, now);
         if (!base::is_success(st)) error = uri + " refused with status " + std::to_string(base::to_int(st));
+    }
+    /// The interior nodes above `uri` that are missing.
+    void parents(const std::string& uri) {
+        for (auto slash = uri.find('/', 2); slash != std::string::npos; slash = uri.find('/', slash + 1))
+            put(uri.substr(0, slash), Format::Node, {});
     }
     void acl(const std::string& uri, const std::string& text) {
         if (error) return;
@@ -121,12 +125,11 @@ void write_policy_roots(Writer& w, const ClientFileConfig& c, const policy::Poli
                         const policy::SystemPropertiesLayout& props) {
     const std::string& srv = c.account.server_id;
     // A root under a vendor subtree (an MO profile's) gets its interior parents first.
-    for (auto slash = layout.root.find('/', 2); slash != std::string::npos;
-         slash = layout.root.find('/', slash + 1))
-        w.put(layout.root.substr(0, slash), Format::Node, {});
+    w.parents(layout.root);
     w.put(layout.root, Format::Node, {}, false, layout.mo_type);
     // The account's server manages policies: it adds, reads, replaces, deletes and executes them.
     w.acl(layout.root, "Add=" + srv + "&Delete=" + srv + "&Exec=" + srv + "&Get=" + srv + "&Replace=" + srv);
+    w.parents(props.root);
     w.put(props.root, Format::Node, {});
     w.acl(props.root, "Get=*");
 }
@@ -143,22 +146,11 @@ base::Result<std::vector<tree::DdfSchema>> load_ddf_dir(const std::filesystem::p
     std::sort(files.begin(), files.end());
     std::vector<tree::DdfSchema> out;
     for (const auto& f : files) {
-        auto schema = load_ddf_file(f);
+        auto schema = shell::load_ddf_file(f);
         if (!schema) return schema.error();
         out.push_back(std::move(*schema));
     }
     return out;
-}
-
-base::Result<tree::DdfSchema> load_ddf_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return base::make_error(shell::ShellErrc::bad_config, file.string() + ": cannot read the file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto schema = tree::load_ddf(text.str());
-    if (!schema)
-        return base::make_error(shell::ShellErrc::bad_config, file.string() + ": " + schema.error().detail);
-    return schema;
 }
 
 std::string account_uri(const AccountConfig& account) {

@@ -15,8 +15,6 @@ namespace omadm::client {
 
 /// Every *.ddf file of the directory (sorted by name), parsed; the error names the file.
 [[nodiscard]] base::Result<std::vector<tree::DdfSchema>> load_ddf_dir(const std::filesystem::path& dir);
-/// One DDF file; bad_config naming the file when it cannot be read or parsed.
-[[nodiscard]] base::Result<tree::DdfSchema> load_ddf_file(const std::filesystem::path& file);
 
 /// Where the account lives in the tree: ./DMAcc/<x>.
 [[nodiscard]] std::string account_uri(const AccountConfig& account);

@@ -4,18 +4,19 @@
 #include "omadm/session/message_size.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
+#include <algorithm>
+
 namespace omadm::client {
 
 using base::StatusCode;
 
 base::Result<void> Device::set_properties(const std::map<std::string, std::string>& values) {
-    const std::map<std::string, std::string, std::less<>> names{{"datetime", props_.date_time},
-                                                                {"location", props_.location},
-                                                                {"device_type", props_.device_type},
-                                                                {"network_type", props_.network_type},
-                                                                {"battery", props_.battery}};
+    const auto fields = policy::system_property_fields();
+    const auto field_of = [&](std::string_view key) {
+        return std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == key; });
+    };
     for (const auto& [key, value] : values) {
-        if (!names.contains(key))
+        if (field_of(key) == fields.end())
             return base::make_error(shell::ShellErrc::bad_json, "unknown property '" + key + "'");
     }
     if (values.empty()) return {};
@@ -24,7 +25,7 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
     for (const auto& [key, value] : values) {
         // Battery is an int (DDF), so that conditions on it compare numerically; the others are chr.
         const auto format = key == "battery" ? tree::Format::Int : tree::Format::Chr;
-        writes.push_back({props_.uri(names.at(key)), format, value});
+        writes.push_back({props_.uri(props_.*(field_of(key)->member)), format, value});
         keys.push_back(key);
     }
     agent::DeviceWrite w;

@@ -1,5 +1,6 @@
 #include "device.hpp"
 #include "omadm/policy/spec_writer.hpp"
+#include "omadm/shell/mo_profile.hpp"
 #include "omadm/shell/process.hpp"
 #include "omadm/testing/covers.hpp"
 
@@ -153,6 +154,45 @@ TEST_F(DeviceTest, PolicyActionRunsAsItsOwner) {
     battery("10");
     EXPECT_EQ(value("./Vendor/T/Saver"), "on");
     EXPECT_EQ(last_action_status(), 200);
+}
+
+TEST_F(DeviceTest, AnMoProfilePlacesTheMoAndTheSystemPropertiesWhereItSays) {
+    omadm::testing::covers(req::MgmtPolicyMO_IOP_01);
+    const auto profile = shell::load_mo_profile(std::filesystem::path(OMADM_SOURCE_DIR) / "testcases" /
+                                                "profiles" / "acme.json");
+    ASSERT_TRUE(profile) << profile.error().detail;
+    config_.layout = profile->layout;
+    config_.layout.root = "./Elsewhere/Policies"; // not where the DDF's <Path> puts the MO
+    config_.props = profile->props;
+    config_.mo_schema = profile->schema;
+    db_.emplace(std::move(*shell::sqlite::Database::open(dir_->path() / "elsewhere.db")));
+    reopen();
+    const auto* root = device_->tree().find(*tree::NodeUri::parse("./Elsewhere/Policies"));
+    ASSERT_NE(root, nullptr);
+    EXPECT_EQ(root->type, config_.layout.mo_type);
+    EXPECT_EQ(device_->tree().find(*tree::NodeUri::parse("./MgmtPolicy")), nullptr);
+
+    const auto me = tree::Principal::device();
+    for (const auto* uri : {"./Vendor", "./Vendor/T"})
+        ASSERT_EQ(apply_local(cmd<syncml::Add>(uri, std::nullopt, "node"), me).code, StatusCode::Ok);
+    ASSERT_EQ(apply_local(cmd<syncml::Add>("./Vendor/T/Saver", "off"), me).code, StatusCode::Ok);
+    vendor_acl("Get=srv&Replace=srv");
+    auto spec = battery_policy();
+    spec.conditions[0].uri = "./ACME/Sensors/Charge";
+    const std::string policy = "./Elsewhere/Policies/p1";
+    std::vector<syncml::Command> adds;
+    for (const auto& w : policy::download_writes(spec, config_.layout, policy))
+        adds.push_back(cmd<syncml::Add>(w.uri, w.value, std::string(tree::format_name(w.format))));
+    for (const auto& out : device_->run_local(adds, srv_))
+        ASSERT_EQ(out.code, StatusCode::Ok);
+    ASSERT_EQ(as_server(cmd<syncml::Exec>(config_.layout.operation_uri(policy, true))), StatusCode::Ok);
+
+    // The DDF holds there: its Owner (Origin) leaf is Get only.
+    EXPECT_EQ(as_server(cmd<syncml::Replace>(policy + "/Origin", "srv2")), StatusCode::CommandNotAllowed);
+    battery("10");
+    EXPECT_EQ(value("./ACME/Sensors/Charge"), "10");
+    EXPECT_EQ(value(policy + "/Rev"), "1");
+    EXPECT_EQ(value("./Vendor/T/Saver"), "on");
 }
 
 /// What a crash would leave of one policy run: read through a second connection, which sees

@@ -51,27 +51,52 @@ base::Result<void> read_nodes(const json::value& v, const std::filesystem::path&
     return {};
 }
 
+base::Result<void> read_system_properties(const json::value& v, const std::filesystem::path& file,
+                                          policy::SystemPropertiesLayout& out) {
+    if (!v.is_object())
+        return bad(file, "system_properties", "must be an object with `root` and a node name per property");
+    const auto& props = v.as_object();
+    const auto fields = policy::system_property_fields();
+    for (const auto& entry : props) {
+        const std::string field_name = "system_properties." + std::string(entry.key());
+        auto name = text_of(entry.value(), file, field_name);
+        if (!name) return name.error();
+        if (entry.key() == "root") {
+            if (name->rfind("./", 0) != 0 || name->back() == '/')
+                return bad(file, field_name, "must be an absolute node URI such as ./DevDetail/Ext/SysProps");
+            out.root = std::move(*name);
+            continue;
+        }
+        const auto field =
+            std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == entry.key(); });
+        if (field == fields.end()) return bad(file, field_name, "unknown system property");
+        if (name->find('/') != std::string::npos) return bad(file, field_name, "is not a node name");
+        out.*(field->member) = std::move(*name);
+    }
+    if (!props.contains("root")) return bad(file, "system_properties.root", "is missing");
+    for (const auto& field : fields) {
+        if (!props.contains(field.key))
+            return bad(file, "system_properties." + std::string(field.key), "is missing");
+    }
+    return {};
+}
+
 void collect_names(const tree::DdfNode& node, std::set<std::string, std::less<>>& names) {
     if (!node.name.empty()) names.insert(node.name);
     for (const auto& child : node.children)
         collect_names(child, names);
 }
 
-base::Result<void> check_against_ddf(const MoProfile& p, const std::filesystem::path& file) {
-    std::ifstream in(p.ddf, std::ios::binary);
-    if (!in) return bad(file, "ddf", "cannot read " + p.ddf.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto schema = tree::load_ddf(text.str());
-    if (!schema) return bad(file, "ddf", p.ddf.string() + ": " + schema.error().detail);
-    const auto root = std::find_if(schema->roots.begin(), schema->roots.end(),
-                                   [&](const tree::DdfRoot& r) { return r.mount().str() == p.layout.root; });
-    if (root == schema->roots.end())
-        return bad(file, "root", p.ddf.string() + " mounts no node at " + p.layout.root);
-    if (root->node.ddf_name != p.layout.mo_type) {
-        return bad(file, "mo_type",
-                   p.ddf.string() + " types " + p.layout.root + " as '" + root->node.ddf_name + "'");
-    }
+base::Result<void> check_against_ddf(const MoProfile& p, const tree::DdfSchema& schema,
+                                     const std::filesystem::path& file) {
+    // The MO is the DDF's node typed with its identifier; the profile's root says where the device
+    // keeps an instance of it, which may differ from the DDF's <Path> (OMA-TS-DM_TND-V1_2_1 §7: an
+    // MO's root is placed by the device and known by its Type).
+    const auto root = std::find_if(schema.roots.begin(), schema.roots.end(), [&](const tree::DdfRoot& r) {
+        return r.node.ddf_name == p.layout.mo_type;
+    });
+    if (root == schema.roots.end())
+        return bad(file, "mo_type", p.ddf.string() + " declares no MO root typed '" + p.layout.mo_type + "'");
     std::set<std::string, std::less<>> names;
     collect_names(root->node, names);
     for (const auto& field : policy::layout_fields()) {
@@ -81,10 +106,33 @@ base::Result<void> check_against_ddf(const MoProfile& p, const std::filesystem::
                        "'" + p.layout.*(field.member) + "' is no node of " + p.ddf.string());
         }
     }
+    const auto props = std::find_if(schema.roots.begin(), schema.roots.end(),
+                                    [&](const tree::DdfRoot& r) { return r.mount().str() == p.props.root; });
+    if (props == schema.roots.end()) {
+        return bad(file, "system_properties.root", p.ddf.string() + " mounts no node at " + p.props.root);
+    }
+    for (const auto& field : policy::system_property_fields()) {
+        const auto& name = p.props.*(field.member);
+        const auto& children = props->node.children;
+        if (std::none_of(children.begin(), children.end(), [&](const auto& c) { return c.name == name; })) {
+            return bad(file, "system_properties." + std::string(field.key),
+                       "'" + name + "' is no child of " + p.props.root + " in " + p.ddf.string());
+        }
+    }
     return {};
 }
 
 } // namespace
+
+base::Result<tree::DdfSchema> load_ddf_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return base::make_error(ShellErrc::bad_config, file.string() + ": cannot read the file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto schema = tree::load_ddf(text.str());
+    if (!schema) return base::make_error(ShellErrc::bad_config, file.string() + ": " + schema.error().detail);
+    return schema;
+}
 
 base::Result<MoProfile> parse_mo_profile(std::string_view json_text, const std::filesystem::path& file) {
     boost::system::error_code ec;
@@ -99,6 +147,10 @@ base::Result<MoProfile> parse_mo_profile(std::string_view json_text, const std::
         if (key == "nodes") {
             if (auto r = read_nodes(value, file, p.layout); !r) return r.error();
             have_nodes = true;
+            continue;
+        }
+        if (key == "system_properties") {
+            if (auto r = read_system_properties(value, file, p.props); !r) return r.error();
             continue;
         }
         auto text = text_of(value, file, key);
@@ -135,7 +187,10 @@ base::Result<MoProfile> load_mo_profile(const std::filesystem::path& file) {
     text << in.rdbuf();
     auto profile = parse_mo_profile(text.str(), file);
     if (!profile) return profile.error();
-    if (auto r = check_against_ddf(*profile, file); !r) return r.error();
+    auto schema = load_ddf_file(profile->ddf);
+    if (!schema) return bad(file, "ddf", schema.error().detail);
+    if (auto r = check_against_ddf(*profile, *schema, file); !r) return r.error();
+    profile->schema = std::move(*schema);
     return profile;
 }
 

@@ -49,6 +49,8 @@ TEST(MoProfile, TheReferenceProfileIsTheReferenceLayout) {
     EXPECT_EQ(p->name, "reference");
     EXPECT_EQ(p->layout.root, policy::PolicyLayout{}.root);
     EXPECT_EQ(p->layout.node_names(), policy::PolicyLayout{}.node_names());
+    EXPECT_EQ(p->props.root, policy::SystemPropertiesLayout{}.root);
+    EXPECT_EQ(p->props.node_names(), policy::SystemPropertiesLayout{}.node_names());
 }
 
 TEST(MoProfile, TheAcmeProfileRenamesEveryNodeUnderAVendorRootAndDropsOperations) {
@@ -80,11 +82,51 @@ TEST_F(MoProfileFile, RefusesUnknownMissingAndMalformedKeys) {
 }
 
 TEST_F(MoProfileFile, RefusesAProfileItsDdfContradicts) {
-    expect_refused([](json::object& d) { d["root"] = "./Other"; }, "mounts no node at ./Other");
-    expect_refused([](json::object& d) { d["mo_type"] = "urn:x"; }, "mo_type:");
+    expect_refused(
+        [](json::object& d) { d["mo_type"] = "urn:x"; },
+        "mo_type: " + (std::filesystem::path(OMADM_SOURCE_DIR) / "ddf" / "mgmtpolicy.ddf").string() +
+            " declares no MO root typed 'urn:x'");
     expect_refused([](json::object& d) { d["nodes"].as_object()["version"] = "Revision"; },
                    "nodes.version: 'Revision' is no node of");
-    expect_refused([](json::object& d) { d["ddf"] = "/nonexistent.ddf"; }, "ddf: cannot read");
+    expect_refused([](json::object& d) { d["ddf"] = "/nonexistent.ddf"; },
+                   "ddf: /nonexistent.ddf: cannot read the file");
+    expect_refused([](json::object& d) { d["system_properties"].as_object()["root"] = "./DevDetail/Props"; },
+                   "system_properties.root: ");
+    expect_refused([](json::object& d) { d["system_properties"].as_object()["battery"] = "Charge"; },
+                   "system_properties.battery: 'Charge' is no child of ./DevDetail/Ext/SysProps");
+}
+
+TEST_F(MoProfileFile, TheRootPlacesTheMoWhereverTheDdfPathSays) {
+    const auto p = load_mo_profile(write([](json::object& d) { d["root"] = "./Elsewhere/Policies"; }));
+
+    ASSERT_TRUE(p) << p.error().detail;
+    EXPECT_EQ(p->layout.root, "./Elsewhere/Policies");
+}
+
+TEST_F(MoProfileFile, SystemPropertiesNameEveryPropertyAndARoot) {
+    expect_refused([](json::object& d) { d["system_properties"].as_object()["humidity"] = "H"; },
+                   "system_properties.humidity: unknown system property");
+    expect_refused([](json::object& d) { d["system_properties"].as_object().erase("battery"); },
+                   "system_properties.battery: is missing");
+    expect_refused([](json::object& d) { d["system_properties"].as_object().erase("root"); },
+                   "system_properties.root: is missing");
+    expect_refused([](json::object& d) { d["system_properties"].as_object()["root"] = "DevDetail"; },
+                   "system_properties.root: must be an absolute node URI");
+    // Absent, they are where the reference MO keeps them.
+    const auto p = load_mo_profile(write([](json::object& d) { d.erase("system_properties"); }));
+    ASSERT_TRUE(p) << p.error().detail;
+    EXPECT_EQ(p->props.root, policy::SystemPropertiesLayout{}.root);
+}
+
+TEST(MoProfile, TheAcmeProfileKeepsItsSystemPropertiesUnderItsVendorRoot) {
+    omadm::testing::covers(req::MgmtPolicyMO_IOP_01);
+    const auto p = load_mo_profile(kProfiles / "acme.json");
+
+    ASSERT_TRUE(p) << p.error().detail;
+    EXPECT_EQ(p->props.root, "./ACME/Sensors");
+    EXPECT_EQ(p->props.uri(p->props.battery), "./ACME/Sensors/Charge");
+    // The parsed DDF comes with the profile, for the device to bind.
+    EXPECT_FALSE(p->schema.roots.empty());
 }
 
 } // namespace

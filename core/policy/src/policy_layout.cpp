@@ -52,6 +52,14 @@ constexpr LayoutField kLayoutFields[] = {
     {"ext", &PolicyLayout::ext},
 };
 
+constexpr SystemPropertyField kSystemPropertyFields[] = {
+    {"datetime", &SystemPropertiesLayout::date_time},
+    {"location", &SystemPropertiesLayout::location},
+    {"device_type", &SystemPropertiesLayout::device_type},
+    {"network_type", &SystemPropertiesLayout::network_type},
+    {"battery", &SystemPropertiesLayout::battery},
+};
+
 } // namespace
 
 std::span<const LayoutField> layout_fields() noexcept {
@@ -72,7 +80,14 @@ std::string PolicyLayout::operation_uri(std::string_view policy_uri, bool activa
 }
 
 std::vector<std::string_view> SystemPropertiesLayout::node_names() const {
-    return {date_time, location, device_type, network_type, battery};
+    std::vector<std::string_view> out;
+    for (const auto& field : kSystemPropertyFields)
+        out.emplace_back(this->*field.member);
+    return out;
+}
+
+std::span<const SystemPropertyField> system_property_fields() noexcept {
+    return kSystemPropertyFields;
 }
 
 std::string join_uri(std::string_view base, std::string_view name) {

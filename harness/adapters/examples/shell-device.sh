@@ -28,10 +28,11 @@ control() {
 }
 
 case "$op" in
-serve) # serve CLIENT CONFIG TOKEN: start the DM client, then print READY with its DM port
-    client=$1 config=$2 token=$3
+serve) # serve CLIENT CONFIG TOKEN MO_PROFILE: start the DM client with the run's MO layout, then
+       # print READY with its DM port
+    client=$1 config=$2 token=$3 mo_profile=$4
     exec {out}< <(exec "$client" --config "$config" --listen 127.0.0.1:0 --control 127.0.0.1:0 \
-        --token "$token" --state "$work/state" 2> "$work/client.err")
+        --token "$token" --state "$work/state" --mo-profile "$mo_profile" 2> "$work/client.err")
     pid=$!
     # The client's stdout, line by line until its READY line; the harness bounds this wait
     # (ready_timeout_s). A client that exits first ends the read: no READY, the start failed.

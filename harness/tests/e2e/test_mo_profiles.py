@@ -1,10 +1,13 @@
 """MO profiles (docs/mo-profiles.md) against the reference binaries: cases name the MgmtPolicy MO's
 nodes by logical paths, resolved in the profile the run is given, which both peers are started with.
 On the second profile (testcases/profiles/acme.json: a vendor root, every node renamed) a device
-observed over DM only gets the verdicts it gets on the reference MO. A device without the MO where
-its profile puts it (another layout, or none at all) gets NOT_IMPLEMENTED on the policy cases,
-never PASS. Needs the real binaries (skipped without, unless OMADM_E2E_REQUIRED is set)."""
+observed over DM only gets the verdicts it gets on the reference MO. The run finds the MO by its
+identifier where the profile does not put it; a device without the MO gets NOT_IMPLEMENTED on the
+policy cases, never PASS. Needs the real binaries (skipped without, unless OMADM_E2E_REQUIRED is set)."""
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 import yaml
@@ -30,24 +33,42 @@ def test_a_device_observed_over_dm_gets_the_same_verdicts_on_the_acme_profile(tm
     assert "./ACME/PolicyMgr/p1/Enable" in wire and "./MgmtPolicy/" not in wire
 
 
-def test_a_device_whose_mo_is_not_where_the_profile_says_gets_no_pass(tmp_path):
-    """Our device started without the profile keeps the reference MO, while the run says acme."""
-    spec = yaml.safe_load(REF_CLIENT.read_text(encoding="utf-8"))
+def moved_profile(tmp_path, root: str, **changes) -> Path:
+    """The acme profile with its MO at `root` (and `changes`), for a device with a layout of its own."""
+    doc = json.loads(ACME.read_text(encoding="utf-8"))
+    doc.update(root=root, name="acme-moved", ddf=str(ACME.parent / doc["ddf"]), **changes)
+    path = tmp_path / "acme-moved.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def device_with_profile(tmp_path, profile: Path) -> Path:
+    """The DM-only adapter, its device started with `profile` whatever the run's profile is."""
+    spec = yaml.safe_load(DM_ONLY.read_text(encoding="utf-8"))
     command = spec["start"]["command"]
-    at = command.index("--mo-profile")
-    spec["start"]["command"] = command[:at] + command[at + 2:]
-    spec["name"] = "ref-client-reference-mo"
-    adapter = tmp_path / "ref-client-reference-mo.yaml"
+    command[command.index("--mo-profile") + 1] = str(profile)
+    spec["name"] = "ref-client-own-profile"
+    adapter = tmp_path / "ref-client-own-profile.yaml"
     adapter.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    return adapter
 
-    code, run = run_suite(tmp_path, suite_build_dir(), "mismatch", "--adapter", str(adapter), "--iut", "client",
-                          "--mo-profile", str(ACME), "--id", "MgmtPolicyMO-HLF-1", "--id", "MgmtPolicyMO-HLF-9")
 
-    # The probe before the first case finds no MO at ./ACME/PolicyMgr: no policy case can PASS.
-    verdicts = {c["key"]: c for c in run["doc"]["cases"]}
+def test_the_run_finds_the_mo_by_its_identifier_where_the_profile_does_not_put_it(tmp_path):
+    """A device with the acme layout under ./Elsewhere/Policies, while the run's profile says
+    ./ACME/PolicyMgr: the probe before the first case walks the tree for the node typed with the MO
+    identifier, and the cases and our server follow it there."""
+    adapter = device_with_profile(tmp_path, moved_profile(tmp_path, "./Elsewhere/Policies"))
+
+    code, run = run_suite(tmp_path, suite_build_dir(), "moved", "--adapter", str(adapter), "--iut", "client",
+                          "--mo-profile", str(ACME), "--id", "MgmtPolicyMO-HLF-1", "--id", "MgmtPolicyMO-HLF-3")
+
+    verdicts = {c["key"]: c["verdict"] for c in run["doc"]["cases"]}
     assert code == 0, run["stdout"][-2000:]
-    assert verdicts and {c["verdict"] for c in verdicts.values()} == {"NOT_IMPLEMENTED"}, verdicts
-    assert all("./ACME/PolicyMgr (MO profile acme) answered 404" in c["reason"] for c in verdicts.values())
+    assert verdicts and set(verdicts.values()) <= {"PASS", "NOT_APPLICABLE"}, verdicts
+    assert sum(v == "PASS" for v in verdicts.values()) >= 5, verdicts
+    assert run["doc"]["run"]["mo_location"].startswith("./Elsewhere/Policies, the node typed urn:oma:mo:oma-mgmtpolicy")
+    wire = "".join(m.get("xml", "") for c in run["doc"]["cases"] for m in c.get("transcript", []))
+    assert "./Elsewhere/Policies/p1/Enable" in wire and "./ACME/PolicyMgr/" not in wire
 
 
 def test_a_device_without_the_mo_gets_no_pass_on_the_policy_cases(tmp_path):

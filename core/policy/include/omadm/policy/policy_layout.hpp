@@ -93,6 +93,7 @@ struct LayoutField {
 [[nodiscard]] std::span<const LayoutField> layout_fields() noexcept;
 
 /// Where the device's system properties (MgmtPolicyMO-IOP-01) live; conditions name them by URI.
+/// The defaults match ddf/mgmtpolicy.ddf; an MO profile may place them elsewhere.
 struct SystemPropertiesLayout {
     std::string root = "./DevDetail/Ext/SysProps";
     std::string date_time = "DateTime";
@@ -104,6 +105,16 @@ struct SystemPropertiesLayout {
     [[nodiscard]] std::vector<std::string_view> node_names() const;
     [[nodiscard]] std::string uri(std::string_view name) const { return root + "/" + std::string(name); }
 };
+
+/// A node name of SystemPropertiesLayout under its property's name, as the control API and MO
+/// profiles spell it ("datetime", "location", "device_type", "network_type", "battery").
+struct SystemPropertyField {
+    std::string_view key;
+    std::string SystemPropertiesLayout::*member;
+};
+
+/// Every system property, in the order of SystemPropertiesLayout's members.
+[[nodiscard]] std::span<const SystemPropertyField> system_property_fields() noexcept;
 
 /// Joins URI segments with '/'.
 [[nodiscard]] std::string join_uri(std::string_view base, std::string_view name);

@@ -13,7 +13,8 @@ from .caseformat import DEVICE_FEATURES, MO_FEATURE, Case
 from .control import EventCursor, wait_until
 from .evidence import alert_locator, attach_messages, message_locator, results_locator, status_locator
 from .matchers import match_fields, match_value
-from .moprofile import DEFAULT_SCRATCH, SYS_PREFIX, MoProfile, map_strings, reference_profile, resolve_paths
+from .moprofile import (DEFAULT_SCRATCH, SYS_PREFIX, MoProfile, encode_values, map_strings, reference_profile,
+                        resolve_paths, step_targets)
 from .responsibility import IUT_PARTY, responsible
 from .roles import DeviceRole, ServerRole, Unsupported
 from .verdicts import (FINDING_PREFIX, CaseResult, CheckResult, HarnessError, Inconclusive, NotApplicable,
@@ -208,11 +209,18 @@ def _collect(ctx: _Ctx, result: CaseResult) -> None:
 
 
 def _placed(ctx: _Ctx) -> None:
-    """The case with its logical paths resolved (docs/mo-profiles.md): `mo:...` in the device's MO
-    profile, `scratch:...` under the scratch subtree its adapter names (./Vendor when none)."""
-    case, args = ctx.case, (ctx.pair.profile, ctx.pair.scratch or DEFAULT_SCRATCH)
-    ctx.case = dataclasses.replace(case, steps=resolve_paths(case.steps, *args), checks=resolve_paths(case.checks, *args),
-                                   preconditions=resolve_paths(case.preconditions, *args))
+    """The case with its logical paths resolved (docs/mo-profiles.md): `mo:...` and `sys:...` in the
+    device's MO profile, `scratch:...` under the scratch subtree its adapter names (./Vendor when
+    none), and the values of enumerated leaves in the profile's spelling."""
+    case, profile = ctx.case, ctx.pair.profile
+    args = (profile, ctx.pair.scratch or DEFAULT_SCRATCH)
+
+    targets = step_targets(case.steps)
+
+    def placed(part):
+        return resolve_paths(encode_values(part, profile, targets), *args)
+    ctx.case = dataclasses.replace(case, steps=placed(case.steps), checks=placed(case.checks),
+                                   preconditions=placed(case.preconditions))
 
 
 def _stimuli(ctx: _Ctx) -> None:
@@ -594,7 +602,8 @@ def _policies_over_dm(ctx, pid: str) -> list[dict]:
     if not state.get("exists"):
         return []
     count = _read_node(ctx, profile.resolve(f"mo:{pid}/results/run_count"))
-    return [{"id": pid, "state": _STATE_NAMES.get(str(state.get("value")), state.get("value")),
+    value = profile.decode("state", state.get("value"))
+    return [{"id": pid, "state": _STATE_NAMES.get(str(value), value),
              "results": {"count": count.get("value")}}]
 
 

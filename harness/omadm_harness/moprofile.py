@@ -28,6 +28,18 @@ SYS_PREFIX = "sys:"
 REFERENCE_SYSTEM_PROPERTIES = {"root": "./DevDetail/Ext/SysProps", "datetime": "DateTime", "location": "Location",
                                "device_type": "DevType", "network_type": "NetType", "battery": "Battery"}
 SYSTEM_PROPERTIES = frozenset(REFERENCE_SYSTEM_PROPERTIES) - {"root"}
+# The enumerated leaves whose values a device may spell its own way (a profile's `values`), with the
+# reference MO's spellings (policy::value_encoding_fields()).
+REFERENCE_VALUES = {
+    "state": frozenset({"10", "20"}),
+    "condition_operator": frozenset({"eq", "ne", "lt", "le", "gt", "ge", "exists", "absent", "contains", "matches",
+                                     "changed"}),
+    "action_mode": frozenset({"Sequence", "Atomic"}),
+    "trigger_mode": frozenset({"OnChange", "Periodic", "Both"}),
+}
+# The keys of a case's dicts that name a node, and those that carry its value.
+_NODE_KEYS = ("target", "uri", "source")
+_VALUE_KEYS = ("data", "value")
 
 # The logical model of one policy: key -> what may follow it ("*": an id of the case's choosing;
 # None: any path, passed through).
@@ -72,6 +84,7 @@ class MoProfile:
     path: Path | None = None
     mo_type: str = "urn:oma:mo:oma-mgmtpolicy:1.0"  # the MO identifier, the root's Type
     system_properties: dict = field(default_factory=lambda: dict(REFERENCE_SYSTEM_PROPERTIES))
+    values: dict = field(default_factory=dict)  # enumerated leaf -> {reference spelling: device spelling}
 
     @classmethod
     def load(cls, path: Path) -> "MoProfile":
@@ -91,7 +104,17 @@ class MoProfile:
             if not isinstance(root, str) or not root.startswith("./") or root.endswith("/"):
                 raise ProfileError(f"--mo-profile {path}: {where}: must be an absolute node URI, not {root!r}")
         return cls(name=str(doc["name"]), root=doc["root"], nodes=dict(nodes), path=Path(path).resolve(),
-                   mo_type=str(doc.get("mo_type", cls.mo_type)), system_properties=dict(props))
+                   mo_type=str(doc.get("mo_type", cls.mo_type)), system_properties=dict(props),
+                   values=_check_values(path, doc.get("values", {})))
+
+    def encode(self, key: str, value: str) -> str:
+        """The device's spelling of a reference value of the enumerated leaf `key`."""
+        return self.values.get(key, {}).get(value, value)
+
+    def decode(self, key: str, value):
+        """The reference spelling of a value of the leaf `key` as the device spells it."""
+        back = {device: reference for reference, device in self.values.get(key, {}).items()}
+        return back.get(value, value) if isinstance(value, str) else value
 
     def moved(self, root: str, directory: Path) -> "MoProfile":
         """This profile with the MO at `root` (found on the device), written as a profile file into
@@ -115,26 +138,36 @@ class MoProfile:
 
     def resolve(self, logical: str) -> str:
         """The node URI of a logical path (`mo:...`, with an optional ?query kept as it is)."""
+        out, _, query = self._walk(logical)
+        return "/".join(out) + query
+
+    def leaf_key(self, logical: str) -> str | None:
+        """The logical key a `mo:` path ends on (None: it ends on an id, or below `ext`)."""
+        return self._walk(logical)[1]
+
+    def _walk(self, logical: str) -> tuple[list[str], str | None, str]:
         path, sep, query = logical[len(PREFIX):].partition("?")
         segments = [s for s in path.split("/") if s] if path else []
         out = [self.root]
         if segments:
             out.append(segments[0])  # the policy id
         model: dict | None = POLICY_MODEL
+        last: str | None = None
         for i, segment in enumerate(segments[1:], start=1):
             if model is None:
                 out.append(segment)
+                last = None
             elif segment in model:
                 out += [self.nodes[segment]] if self.nodes[segment] else []  # `operations` may be no node
-                model = model[segment]
+                model, last = model[segment], segment
             elif "*" in model:
                 out.append(segment)
-                model = model["*"]
+                model, last = model["*"], None
             else:
                 where = "/".join(segments[:i])
                 known = ", ".join(sorted(k for k in model if k != "*")) or "nothing"
                 raise ProfileError(f"{logical}: no logical node {segment!r} under mo:{where} (known: {known})")
-        return "/".join(out) + sep + query
+        return out, last, sep + query
 
 
 def _check_names(path, where: str, names: dict, keys: frozenset, may_be_empty: frozenset | set = frozenset()) -> None:
@@ -147,6 +180,58 @@ def _check_names(path, where: str, names: dict, keys: frozenset, may_be_empty: f
                 f"not a node name: {', '.join(bad)}" if bad else ""]
     if any(problems):
         raise ProfileError(f"--mo-profile {path}: {where}: " + "; ".join(p for p in problems if p))
+
+
+def _check_values(path, values) -> dict:
+    """A profile's `values`: per enumerated leaf, reference spellings to distinct device spellings."""
+    if not isinstance(values, dict):
+        raise ProfileError(f"--mo-profile {path}: values: must be an object")
+    for key, pairs in values.items():
+        if key not in REFERENCE_VALUES:
+            raise ProfileError(f"--mo-profile {path}: values.{key}: not an enumerated leaf "
+                               f"({', '.join(sorted(REFERENCE_VALUES))})")
+        if not isinstance(pairs, dict):
+            raise ProfileError(f"--mo-profile {path}: values.{key}: must be an object")
+        unknown = sorted(set(pairs) - REFERENCE_VALUES[key])
+        spellings = list(pairs.values())
+        if unknown or not all(isinstance(v, str) and v for v in spellings) or len(set(spellings)) != len(spellings):
+            raise ProfileError(f"--mo-profile {path}: values.{key}: " + (
+                f"no value of the reference MO: {', '.join(unknown)}" if unknown else
+                "each value needs its own non-empty spelling"))
+    return {key: dict(pairs) for key, pairs in values.items()}
+
+
+def encode_values(value, profile: MoProfile, step_targets: dict | None = None):
+    """`value` (a case's steps, checks, preconditions, before resolve_paths) with the values of
+    enumerated leaves in the device's spelling: where a dict names a `mo:` node (target, uri, source,
+    or the one command's target of the step it names) whose leaf the profile encodes, the strings of
+    its data or value (a plain value or a matcher's)."""
+    if isinstance(value, list):
+        return [encode_values(v, profile, step_targets) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: encode_values(v, profile, step_targets) for k, v in value.items()}
+    named = [out[k] for k in _NODE_KEYS if isinstance(out.get(k), str) and out[k].startswith(PREFIX)]
+    if not named and isinstance(out.get("step"), str) and (step_targets or {}).get(out["step"]):
+        named = [step_targets[out["step"]]]
+    key = profile.leaf_key(named[0]) if named and profile.values else None
+    if key in profile.values:
+        for k in _VALUE_KEYS:
+            if k in out:
+                out[k] = map_strings(out[k], lambda text: profile.encode(key, text))
+    return out
+
+
+def step_targets(steps: list) -> dict:
+    """The `mo:` target of each step (by id) that carries one command, for encode_values."""
+    out = {}
+    for step in steps or []:
+        commands = step.get("commands") if isinstance(step, dict) else None
+        if isinstance(commands, list) and len(commands) == 1 and isinstance(commands[0], dict):
+            target = commands[0].get("target")
+            if isinstance(target, str) and target.startswith(PREFIX) and "id" in step:
+                out[str(step["id"])] = target
+    return out
 
 
 def default_profile_path() -> Path:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from helpers import GOOD_CASE, load, write_case
-from omadm_harness.moprofile import MoProfile, ProfileError, resolve_paths, scratch_path
+from omadm_harness.moprofile import MoProfile, ProfileError, encode_values, resolve_paths, scratch_path, step_targets
 
 PROFILES = Path(__file__).resolve().parents[2] / "testcases" / "profiles"
 REFERENCE = MoProfile.load(PROFILES / "reference.json")
@@ -73,6 +73,9 @@ def _profile_with(tmp_path, change):
     (lambda d: d["nodes"].update(version="A/B"), "nodes: not a node name: version"),
     (lambda d: d["system_properties"].pop("battery"), "system_properties: missing battery"),
     (lambda d: d["system_properties"].update(root="DevDetail"), "system_properties.root: must be an absolute node URI"),
+    (lambda d: d.update(values={"colour": {}}), "values.colour: not an enumerated leaf"),
+    (lambda d: d.update(values={"state": {"30": "3"}}), "values.state: no value of the reference MO: 30"),
+    (lambda d: d.update(values={"action_mode": {"Sequence": "X", "Atomic": "X"}}), "its own non-empty spelling"),
 ])
 def test_a_profile_must_map_every_key_and_no_other(tmp_path, change, message):
     with pytest.raises(ProfileError, match=message):
@@ -101,6 +104,26 @@ def test_every_logical_path_of_a_case_is_resolved_and_nothing_else():
     assert resolve_paths(value, ACME, "./Vendor") == {
         "uri": "./ACME/PolicyMgr/p1/Rev", "commands": [{"target": "./Vendor/X", "data": "not a path: mo:p1"}],
         "match": {"policy": {"contains": "./ACME/PolicyMgr/p2"}}}
+
+
+def test_values_of_enumerated_leaves_are_spelled_as_the_profile_says():
+    case = [{"cmd": "Add", "target": "mo:p1/conditions/simple_conditions/c1/condition_operator", "data": "lt"},
+            {"kind": "tree", "uri": "mo:p1/state", "value": "20"},
+            {"kind": "result", "source": "mo:p1/state", "value": {"one_of": ["10", "20"]}},
+            {"cmd": "Replace", "target": "mo:p1/actions/action_mode", "data": "Atomic"},
+            # Not an enumerated leaf, nor one the profile encodes, nor a value it knows: as written.
+            {"cmd": "Add", "target": "mo:p1/version", "data": "lt"},
+            {"cmd": "Add", "target": "mo:p1/conditions/simple_conditions/c1/condition_operator", "data": "x-near"},
+            {"cmd": "Add", "target": "scratch:lt", "data": "lt"}]
+    acme = encode_values(case, ACME)
+    assert [c.get("data", c.get("value")) for c in acme] == ["<", "1", {"one_of": ["0", "1"]}, "AllOrNothing", "lt",
+                                                             "x-near", "lt"]
+    assert encode_values(case, REFERENCE) == case
+    # A result check names its step: the step's one command names the node.
+    steps = [{"id": "get-state", "kind": "dm", "commands": [{"cmd": "Get", "target": "mo:p1/state"}]}]
+    checks = [{"kind": "result", "step": "get-state", "value": "20"}]
+    assert encode_values(checks, ACME, step_targets(steps)) == [{"kind": "result", "step": "get-state", "value": "1"}]
+    assert ACME.decode("state", "1") == "20" and ACME.decode("state", "20") == "20" and REFERENCE.decode("state", "1") == "1"
 
 
 @pytest.mark.parametrize("old,new,message", [

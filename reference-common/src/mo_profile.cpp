@@ -81,6 +81,36 @@ base::Result<void> read_system_properties(const json::value& v, const std::files
     return {};
 }
 
+base::Result<void> read_values(const json::value& v, const std::filesystem::path& file,
+                               policy::ValueEncodings& out) {
+    if (!v.is_object()) return bad(file, "values", "must be an object of logical key to value spellings");
+    const auto fields = policy::value_encoding_fields();
+    for (const auto& entry : v.as_object()) {
+        const std::string where = "values." + std::string(entry.key());
+        const auto field =
+            std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == entry.key(); });
+        if (field == fields.end())
+            return bad(file, where,
+                       "not an enumerated leaf (state, condition_operator, "
+                       "action_mode, trigger_mode)");
+        if (!entry.value().is_object())
+            return bad(file, where, "must be an object of reference spelling to device spelling");
+        auto& encoding = out.*(field->member);
+        std::set<std::string, std::less<>> spellings;
+        for (const auto& pair : entry.value().as_object()) {
+            const std::string key = where + "." + std::string(pair.key());
+            if (!field->is_reference_value(pair.key()))
+                return bad(file, key, "is no value of the reference MO");
+            auto spelling = text_of(pair.value(), file, key);
+            if (!spelling) return spelling.error();
+            if (!spellings.insert(*spelling).second)
+                return bad(file, key, "'" + *spelling + "' spells two values");
+            encoding.pairs.emplace_back(std::string(pair.key()), std::move(*spelling));
+        }
+    }
+    return {};
+}
+
 void collect_names(const tree::DdfNode& node, std::set<std::string, std::less<>>& names) {
     if (!node.name.empty()) names.insert(node.name);
     for (const auto& child : node.children)
@@ -151,6 +181,10 @@ base::Result<MoProfile> parse_mo_profile(std::string_view json_text, const std::
         }
         if (key == "system_properties") {
             if (auto r = read_system_properties(value, file, p.props); !r) return r.error();
+            continue;
+        }
+        if (key == "values") {
+            if (auto r = read_values(value, file, p.layout.values); !r) return r.error();
             continue;
         }
         auto text = text_of(value, file, key);

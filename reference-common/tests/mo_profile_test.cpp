@@ -118,6 +118,42 @@ TEST_F(MoProfileFile, SystemPropertiesNameEveryPropertyAndARoot) {
     EXPECT_EQ(p->props.root, policy::SystemPropertiesLayout{}.root);
 }
 
+TEST_F(MoProfileFile, ValuesSpellReferenceValuesOnceEach) {
+    expect_refused(
+        [](json::object& d) {
+            d["values"] = json::object{{"colour", json::object{}}};
+        },
+        "values.colour: not an enumerated leaf");
+    expect_refused(
+        [](json::object& d) {
+            d["values"] = json::object{{"state", json::object{{"30", "3"}}}};
+        },
+        "values.state.30: is no value of the reference MO");
+    expect_refused(
+        [](json::object& d) {
+            d["values"] = json::object{{"action_mode", json::object{{"Sequence", "X"}, {"Atomic", "X"}}}};
+        },
+        "values.action_mode.Atomic: 'X' spells two values");
+    expect_refused(
+        [](json::object& d) {
+            d["values"] = json::object{{"state", json::object{{"10", ""}}}};
+        },
+        "values.state.10: must be a non-empty string");
+}
+
+TEST(MoProfile, TheAcmeProfileSpellsStateOperatorsAndModesItsOwnWay) {
+    omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
+    const auto p = load_mo_profile(kProfiles / "acme.json");
+
+    ASSERT_TRUE(p) << p.error().detail;
+    EXPECT_EQ(p->layout.values.state.encode("20"), "1");
+    EXPECT_EQ(p->layout.values.condition_operator.encode("le"), "<=");
+    EXPECT_EQ(p->layout.values.condition_operator.decode(">="), "ge");
+    EXPECT_EQ(p->layout.values.condition_operator.encode("changed"), "changed");
+    EXPECT_EQ(p->layout.values.action_mode.decode("AllOrNothing"), "Atomic");
+    EXPECT_EQ(p->layout.values.trigger_mode.encode("Periodic"), "Timer");
+}
+
 TEST(MoProfile, TheAcmeProfileKeepsItsSystemPropertiesUnderItsVendorRoot) {
     omadm::testing::covers(req::MgmtPolicyMO_IOP_01);
     const auto p = load_mo_profile(kProfiles / "acme.json");

@@ -1,5 +1,9 @@
 #include "omadm/policy/policy_layout.hpp"
 
+#include "omadm/policy/policy_spec.hpp"
+
+#include <algorithm>
+
 namespace omadm::policy {
 
 namespace {
@@ -60,7 +64,43 @@ constexpr SystemPropertyField kSystemPropertyFields[] = {
     {"battery", &SystemPropertiesLayout::battery},
 };
 
+bool is_state(std::string_view v) noexcept {
+    return v == "10" || v == "20";
+}
+bool is_operator(std::string_view v) noexcept {
+    return parse_operator(v).has_value();
+}
+bool is_action_mode(std::string_view v) noexcept {
+    return parse_action_mode(v).has_value();
+}
+bool is_trigger_mode(std::string_view v) noexcept {
+    return parse_trigger_mode(v).has_value();
+}
+
+constexpr ValueEncodingField kValueEncodingFields[] = {
+    {"state", &ValueEncodings::state, &is_state},
+    {"condition_operator", &ValueEncodings::condition_operator, &is_operator},
+    {"action_mode", &ValueEncodings::action_mode, &is_action_mode},
+    {"trigger_mode", &ValueEncodings::trigger_mode, &is_trigger_mode},
+};
+
 } // namespace
+
+std::string ValueEncoding::encode(std::string_view reference) const {
+    const auto it =
+        std::find_if(pairs.begin(), pairs.end(), [&](const auto& p) { return p.first == reference; });
+    return std::string(it != pairs.end() ? std::string_view(it->second) : reference);
+}
+
+std::string ValueEncoding::decode(std::string_view device) const {
+    const auto it =
+        std::find_if(pairs.begin(), pairs.end(), [&](const auto& p) { return p.second == device; });
+    return std::string(it != pairs.end() ? std::string_view(it->first) : device);
+}
+
+std::span<const ValueEncodingField> value_encoding_fields() noexcept {
+    return kValueEncodingFields;
+}
 
 std::span<const LayoutField> layout_fields() noexcept {
     return kLayoutFields;

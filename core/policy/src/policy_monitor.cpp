@@ -216,7 +216,8 @@ void PolicyEngine::write_state(Installed& p, PolicyState to, Step& step) {
     const auto from = p.state;
     p.state = to;
     const auto uri = join_uri(p.policy.uri, options_.layout.state);
-    const NodeValue value{std::to_string(static_cast<std::int32_t>(to)), tree::Format::Int};
+    const NodeValue value{options_.layout.values.state.encode(std::to_string(static_cast<std::int32_t>(to))),
+                          tree::Format::Int};
     if (!base::is_success(host_.set_internal(uri, value))) {
         step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
     }

@@ -67,11 +67,12 @@ public:
             auto op = required(join_uri(c, layout_.condition_operator));
             if (!op) return op.error();
             cond.uri = std::move(detail::value_of(uri));
-            if (const auto known = parse_operator(detail::value_of(op))) {
+            auto op_text = layout_.values.condition_operator.decode(detail::value_of(op));
+            if (const auto known = parse_operator(op_text)) {
                 cond.op = *known;
             } else {
                 cond.op = Operator::Extension;
-                cond.extension_operator = detail::value_of(op);
+                cond.extension_operator = std::move(op_text);
             }
             cond.value = leaf(join_uri(c, layout_.condition_value)).value_or("");
             const auto compare = leaf(join_uri(c, layout_.condition_compare)).value_or("text");
@@ -117,7 +118,7 @@ public:
     Result<void> actions(const std::string& p, PolicySpec& spec) {
         const auto base = join_uri(p, layout_.actions);
         if (const auto mode = leaf(join_uri(base, layout_.action_mode))) {
-            const auto m = parse_action_mode(*mode);
+            const auto m = parse_action_mode(layout_.values.action_mode.decode(*mode));
             if (!m)
                 return error(Errc::BadValue, "Actions Mode must be Sequence or Atomic, not '" + *mode + "'");
             spec.mode = *m;
@@ -136,7 +137,7 @@ public:
     Result<void> trigger(const std::string& p, PolicySpec& spec) {
         const auto base = join_uri(p, layout_.trigger);
         if (const auto mode = leaf(join_uri(base, layout_.trigger_mode))) {
-            const auto m = parse_trigger_mode(*mode);
+            const auto m = parse_trigger_mode(layout_.values.trigger_mode.decode(*mode));
             if (!m)
                 return error(Errc::BadValue,
                              "Trigger Mode must be OnChange, Periodic or Both, not '" + *mode + "'");

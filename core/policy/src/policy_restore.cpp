@@ -74,7 +74,7 @@ base::Result<PolicyEngine::Installed> PolicyEngine::restore_one(const std::strin
     const auto state_uri = join_uri(policy_uri, l.state);
     const auto text = leaf_of(host_, state_uri);
     if (!text) return base::make_error(Errc::MissingNode, "missing node " + state_uri);
-    const auto state = parse_state(*text);
+    const auto state = parse_state(l.values.state.decode(*text));
     if (!state) return base::make_error(Errc::BadValue, state_uri + " is neither 10 nor 20: '" + *text + "'");
     p.state = *state;
     p.last_values.resize(p.policy.spec.conditions.size());

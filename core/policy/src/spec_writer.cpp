@@ -28,7 +28,8 @@ public:
             const auto u = join_uri(simple, c.name);
             interior(WriteOp::Add, u);
             leaf(WriteOp::Add, join_uri(u, l_.condition_uri), c.uri);
-            leaf(WriteOp::Add, join_uri(u, l_.condition_operator), c.operator_text());
+            leaf(WriteOp::Add, join_uri(u, l_.condition_operator),
+                 l_.values.condition_operator.encode(c.operator_text()));
             leaf(WriteOp::Add, join_uri(u, l_.condition_value), c.value);
             if (c.compare == CompareMode::Version)
                 leaf(WriteOp::Add, join_uri(u, l_.condition_compare), "version");
@@ -38,7 +39,8 @@ public:
     void actions(const PolicySpec& s, const std::string& p) {
         const auto base = join_uri(p, l_.actions);
         interior(WriteOp::Add, base);
-        leaf(WriteOp::Add, join_uri(base, l_.action_mode), std::string(action_mode_name(s.mode)));
+        leaf(WriteOp::Add, join_uri(base, l_.action_mode),
+             l_.values.action_mode.encode(action_mode_name(s.mode)));
         const auto simple = join_uri(base, l_.simple_actions);
         interior(WriteOp::Add, simple);
         for (const auto& a : s.actions) {
@@ -70,7 +72,8 @@ public:
     void trigger(const PolicySpec& s, const std::string& p) {
         const auto base = join_uri(p, l_.trigger);
         interior(WriteOp::Add, base);
-        leaf(WriteOp::Add, join_uri(base, l_.trigger_mode), std::string(trigger_mode_name(s.trigger.mode)));
+        leaf(WriteOp::Add, join_uri(base, l_.trigger_mode),
+             l_.values.trigger_mode.encode(trigger_mode_name(s.trigger.mode)));
         if (s.trigger.period.count() > 0) {
             leaf(WriteOp::Add, join_uri(base, l_.trigger_period), std::to_string(s.trigger.period.count()),
                  tree::Format::Int);

@@ -138,6 +138,31 @@ TEST(PolicyReader, RejectsMalformedPolicies) {
     }
 }
 
+TEST(PolicyReader, EnumeratedValuesAreWrittenAndReadInTheLayoutsSpelling) {
+    covers(req::MgmtPolicyMO_HLF_1);
+    PolicyLayout layout;
+    layout.values.condition_operator.pairs = {{"gt", ">"}};
+    layout.values.action_mode.pairs = {{"Atomic", "AllOrNothing"}};
+    layout.values.trigger_mode.pairs = {{"Both", "EdgeAndTimer"}};
+    auto spec = testing::threshold_spec("p1");
+    spec.mode = ActionMode::Atomic;
+    spec.trigger.mode = TriggerMode::Both;
+    spec.trigger.period = std::chrono::seconds{60};
+    FakeHost host;
+    host.apply(download_writes(spec, layout, kUri));
+    EXPECT_EQ(host.data(kUri + "/Conditions/Simple/high/Operator"), ">");
+    EXPECT_EQ(host.data(kUri + "/Actions/Mode"), "AllOrNothing");
+    EXPECT_EQ(host.data(kUri + "/Trigger/Mode"), "EdgeAndTimer");
+
+    const auto r = read_policy(host, layout, {}, kUri);
+    ASSERT_TRUE(r) << r.error().detail;
+    EXPECT_EQ(r->spec.conditions.at(0).op, Operator::Gt);
+    EXPECT_EQ(r->spec.mode, ActionMode::Atomic);
+    EXPECT_EQ(r->spec.trigger.mode, TriggerMode::Both);
+    // In the reference spelling, AllOrNothing is no Mode.
+    EXPECT_FALSE(read_policy(host, PolicyLayout{}, {}, kUri));
+}
+
 TEST(PolicyReader, MissingMandatoryNodeNamesIt) {
     covers(req::MgmtPolicyMO_HLF_1);
     FakeHost host;

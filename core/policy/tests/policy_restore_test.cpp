@@ -196,6 +196,28 @@ TEST_F(PolicyRestore, PolicyWithoutOwnerOrStateIsSkipped) {
     EXPECT_EQ(restarted->size(), 0U);
 }
 
+TEST(PolicyRestoreSpelling, TheStateIsWrittenAndRestoredInTheLayoutsSpelling) {
+    covers(req::MgmtPolicyMO_HLF_3);
+    EngineOptions options;
+    options.layout.values.state.pairs = {{"10", "0"}, {"20", "1"}};
+    EngineFixture f(options);
+    ASSERT_EQ(f.install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
+    EXPECT_EQ(f.host.data(f.uri("p1") + "/State"), "0");
+    ASSERT_EQ(f.activate("p1").status, StatusCode::Ok);
+    EXPECT_EQ(f.host.data(f.uri("p1") + "/State"), "1");
+
+    Outbox outbox{f.store};
+    ASSERT_TRUE(outbox.restore().has_value());
+    PolicyEngine restarted(f.host, outbox, options);
+    EXPECT_EQ(restarted.load_existing(f.now).status, StatusCode::Ok);
+    EXPECT_EQ(restarted.state(f.uri("p1")), PolicyState::Active);
+    // Read in the reference spelling, "1" is no state: the policy is not restored.
+    Outbox plain_outbox{f.store};
+    ASSERT_TRUE(plain_outbox.restore().has_value());
+    PolicyEngine plain(f.host, plain_outbox);
+    EXPECT_EQ(count_events<PolicyRejected>(plain.load_existing(f.now)), 1U);
+}
+
 TEST_F(PolicyRestore, LoadingTwiceKeepsWhatIsInstalled) {
     covers(req::MgmtPolicyMO_HLF_1);
     ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);

@@ -31,7 +31,9 @@ struct MoProfile {
 /// Parses a profile; `file` names it in errors and anchors its relative `ddf` path. Every key of
 /// policy::layout_fields() must be mapped, to a node name (no '/'), `operations` also to "" (the
 /// Exec targets directly under the policy); unknown keys are errors. `system_properties`, when
-/// present, gives their root and a node name for each of policy::system_property_fields().
+/// present, gives their root and a node name for each of policy::system_property_fields();
+/// `values`, the device's spelling of reference values of the leaves of
+/// policy::value_encoding_fields(), one spelling per value.
 [[nodiscard]] base::Result<MoProfile> parse_mo_profile(std::string_view json_text,
                                                        const std::filesystem::path& file);
 

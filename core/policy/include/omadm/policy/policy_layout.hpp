@@ -5,9 +5,30 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace omadm::policy {
+
+/// How a device spells the values of one enumerated leaf where they differ from the reference MO
+/// (MO profiles' `values`, docs/mo-profiles.md): pairs of reference spelling and device spelling. A
+/// value without a pair is spelled alike.
+struct ValueEncoding {
+    std::vector<std::pair<std::string, std::string>> pairs;
+
+    /// The device's spelling of a reference value.
+    [[nodiscard]] std::string encode(std::string_view reference) const;
+    /// The reference spelling of a value read from the device.
+    [[nodiscard]] std::string decode(std::string_view device) const;
+};
+
+/// The enumerated leaves whose values a device may spell its own way.
+struct ValueEncodings {
+    ValueEncoding state;              ///< 10 (inactive), 20 (active); the leaf stays an int
+    ValueEncoding condition_operator; ///< eq, ne, lt, le, gt, ge, changed, ...
+    ValueEncoding action_mode;        ///< Sequence, Atomic
+    ValueEncoding trigger_mode;       ///< OnChange, Periodic, Both
+};
 
 struct PolicyLayout {
     std::string root = "./MgmtPolicy";
@@ -74,6 +95,9 @@ struct PolicyLayout {
 
     std::string ext = "Ext";
 
+    /// Values of enumerated leaves as the device spells them; empty: as the reference MO does.
+    ValueEncodings values;
+
     /// Every node name above (not the root URI, MO type or placeholder), for checks against a DDF.
     [[nodiscard]] std::vector<std::string_view> node_names() const;
 
@@ -91,6 +115,17 @@ struct LayoutField {
 
 /// Every node name of PolicyLayout, in the order of its members.
 [[nodiscard]] std::span<const LayoutField> layout_fields() noexcept;
+
+/// One enumerated leaf of ValueEncodings under its logical key (the leaf's key in layout_fields()),
+/// with the test of a reference spelling of its values.
+struct ValueEncodingField {
+    std::string_view key;
+    ValueEncoding ValueEncodings::*member;
+    bool (*is_reference_value)(std::string_view) noexcept;
+};
+
+/// Every enumerated leaf of ValueEncodings.
+[[nodiscard]] std::span<const ValueEncodingField> value_encoding_fields() noexcept;
 
 /// Where the device's system properties (MgmtPolicyMO-IOP-01) live; conditions name them by URI.
 /// The defaults match ddf/mgmtpolicy.ddf; an MO profile may place them elsewhere.

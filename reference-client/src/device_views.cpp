@@ -4,19 +4,14 @@
 #include "omadm/session/message_size.hpp"
 #include "omadm/shell/shell_errc.hpp"
 
-#include <algorithm>
-
 namespace omadm::client {
 
 using base::StatusCode;
 
 base::Result<void> Device::set_properties(const std::map<std::string, std::string>& values) {
     const auto fields = policy::system_property_fields();
-    const auto field_of = [&](std::string_view key) {
-        return std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == key; });
-    };
     for (const auto& [key, value] : values) {
-        if (field_of(key) == fields.end())
+        if (policy::field_named(fields, key) == nullptr)
             return base::make_error(shell::ShellErrc::bad_json, "unknown property '" + key + "'");
     }
     if (values.empty()) return {};
@@ -25,7 +20,7 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
     for (const auto& [key, value] : values) {
         // Battery is an int (DDF), so that conditions on it compare numerically; the others are chr.
         const auto format = key == "battery" ? tree::Format::Int : tree::Format::Chr;
-        writes.push_back({props_.uri(props_.*(field_of(key)->member)), format, value});
+        writes.push_back({props_.uri(props_.*(policy::field_named(fields, key)->member)), format, value});
         keys.push_back(key);
     }
     agent::DeviceWrite w;

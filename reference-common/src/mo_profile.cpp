@@ -32,10 +32,8 @@ base::Result<void> read_nodes(const json::value& v, const std::filesystem::path&
     for (const auto& entry : nodes) {
         const std::string_view key = entry.key();
         const auto& value = entry.value();
-        const auto fields = policy::layout_fields();
-        const auto field =
-            std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == key; });
-        if (field == fields.end()) return bad(file, "nodes." + std::string(key), "unknown logical key");
+        const auto* field = policy::field_named(policy::layout_fields(), key);
+        if (field == nullptr) return bad(file, "nodes." + std::string(key), "unknown logical key");
         // The Exec targets may sit directly under the policy: `operations` alone may be empty.
         const bool may_be_empty = key == "operations" && value.is_string() && value.as_string().empty();
         auto name = may_be_empty ? base::Result<std::string>(std::string())
@@ -67,9 +65,8 @@ base::Result<void> read_system_properties(const json::value& v, const std::files
             out.root = std::move(*name);
             continue;
         }
-        const auto field =
-            std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == entry.key(); });
-        if (field == fields.end()) return bad(file, field_name, "unknown system property");
+        const auto* field = policy::field_named(fields, entry.key());
+        if (field == nullptr) return bad(file, field_name, "unknown system property");
         if (name->find('/') != std::string::npos) return bad(file, field_name, "is not a node name");
         out.*(field->member) = std::move(*name);
     }
@@ -84,12 +81,10 @@ base::Result<void> read_system_properties(const json::value& v, const std::files
 base::Result<void> read_values(const json::value& v, const std::filesystem::path& file,
                                policy::ValueEncodings& out) {
     if (!v.is_object()) return bad(file, "values", "must be an object of logical key to value spellings");
-    const auto fields = policy::value_encoding_fields();
     for (const auto& entry : v.as_object()) {
         const std::string where = "values." + std::string(entry.key());
-        const auto field =
-            std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.key == entry.key(); });
-        if (field == fields.end())
+        const auto* field = policy::field_named(policy::value_encoding_fields(), entry.key());
+        if (field == nullptr)
             return bad(file, where,
                        "not an enumerated leaf (state, condition_operator, "
                        "action_mode, trigger_mode)");

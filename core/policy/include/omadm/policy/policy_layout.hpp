@@ -151,6 +151,16 @@ struct SystemPropertyField {
 /// Every system property, in the order of SystemPropertiesLayout's members.
 [[nodiscard]] std::span<const SystemPropertyField> system_property_fields() noexcept;
 
+/// The field of `fields` (layout_fields(), system_property_fields(), value_encoding_fields()) whose
+/// key is `key`; nullptr when none is.
+template <class Field>
+[[nodiscard]] const Field* field_named(std::span<const Field> fields, std::string_view key) noexcept {
+    for (const auto& f : fields) {
+        if (f.key == key) return &f;
+    }
+    return nullptr;
+}
+
 /// Joins URI segments with '/'.
 [[nodiscard]] std::string join_uri(std::string_view base, std::string_view name);
 

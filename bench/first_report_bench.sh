@@ -8,24 +8,19 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
+. "$here/common.sh"
 jobs=${1:-$(nproc)}
-py=/usr/bin/python3
-work=$(mktemp -d /tmp/omadm-bench-first-XXXXXX)
-trap 'rm -rf "$work"' EXIT
-. "$here/timing.sh"
-
-cd "$root"
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+scratch first
+machine
 t0=$(now)
-bash scripts/setup-deps.sh --main >"$work/deps.log" 2>&1
+bash scripts/setup-deps.sh --main >"$out/deps.log" 2>&1
 t1=$(now)
-cmake --preset main -B "$work/build" >"$work/configure.log"
-cmake --build "$work/build" -j "$jobs" --target omadm-ref-server omadm-ref-client >"$work/build.log"
+cmake --preset main -B "$out/build" >"$out/configure.log"
+cmake --build "$out/build" -j "$jobs" --target omadm-ref-server omadm-ref-client >"$out/build.log"
 t2=$(now)
 status=0
-PYTHONPATH=harness $py -m omadm_harness run --build-dir "$work/build" --out "$work/reports" -j "$jobs" -q \
-    --baseline testcases/baselines/ref-peers.yaml >"$work/suite.log" 2>&1 || status=$?
+PYTHONPATH=harness $py -m omadm_harness run --build-dir "$out/build" --out "$out/reports" -j "$jobs" -q \
+    --baseline testcases/baselines/ref-peers.yaml >"$out/suite.log" 2>&1 || status=$?
 t3=$(now)
 total=$(elapsed "$t0" "$t3")
 for phase in "install $t0 $t1" "build $t1 $t2" "suite $t2 $t3"; do

@@ -8,20 +8,11 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-build=${1:-$root/build/ci}
+. "$here/common.sh"
+built_harness mutation_bench "${1:-$root/build/ci}"
 jobs=${2:-2}
-py=/usr/bin/python3
-
-case "$build" in /*) ;; *) build=$(pwd)/$build ;; esac
-[ -f "$build/harness.json" ] || { echo "mutation_bench: $build/harness.json missing (configure and build first)" >&2; exit 2; }
-
-out=$(mktemp -d /tmp/omadm-bench-mutation-XXXXXX)
-trap 'rm -rf "$out"' EXIT
-. "$here/timing.sh"
-
-cd "$root"
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+scratch mutation
+machine
 t0=$(now)
 PYTHONPATH=harness $py -m omadm_harness run --build-dir "$build" -j "$jobs" --out "$out/suite" -q >/dev/null 2>&1 || true
 t1=$(now)

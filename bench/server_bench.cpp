@@ -16,6 +16,7 @@
 //
 // Usage: bench_server [--iterations K] [--devices M]   (defaults 30 and 200)
 #include "device.hpp"
+#include "omadm/base/overloaded.hpp"
 #include "omadm/shell/http_client.hpp"
 #include "omadm/shell/http_server.hpp"
 #include "omadm/shell/process.hpp"
@@ -53,8 +54,7 @@ namespace json = boost::json;
 using namespace omadm;
 using Clock = std::chrono::steady_clock;
 
-template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+using omadm::base::Overloaded;
 
 [[noreturn]] void die(const std::string& what) {
     std::fprintf(stderr, "bench_server: %s\n", what.c_str());

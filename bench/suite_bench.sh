@@ -14,23 +14,13 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-build=${1:-$root/build/bench}
+. "$here/common.sh"
+built_harness suite_bench "${1:-$root/build/bench}"
 jobs=${2:-2}
 reps=${3:-5}
-py=/usr/bin/python3
 case_id=MgmtPolicyMO-HLF-1-download-simple-policy
-
-case "$build" in /*) ;; *) build=$(pwd)/$build ;; esac
-[ -f "$build/harness.json" ] || { echo "suite_bench: $build/harness.json missing (configure and build first)" >&2; exit 2; }
-
-out=$(mktemp -d /tmp/omadm-bench-suite-XXXXXX)
-trap 'rm -rf "$out"' EXIT
-
-. "$here/timing.sh"
-
-cd "$root"
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+scratch suite
+machine
 
 # --- 1. Full suite -------------------------------------------------------------------------------
 t0=$(now)

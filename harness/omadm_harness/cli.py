@@ -161,6 +161,16 @@ def _load(args):
     return catalogue, cases, issues
 
 
+def _load_clean(args):
+    """_load for the commands that play cases: a lint problem is printed and stops the command."""
+    catalogue, cases, issues = _load(args)
+    if issues:
+        for issue in issues:
+            print(issue, file=sys.stderr)
+        raise UsageError(f"{len(issues)} lint problem(s) in the cases; run 'lint'")
+    return catalogue, cases
+
+
 def static_labels(cases) -> dict[str, list[str]]:
     return {c.id: c.all_labels() for c in cases}
 
@@ -244,11 +254,7 @@ def cmd_list(args) -> int:
 def cmd_run(args) -> int:
     if args.jobs < 1:
         raise UsageError("-j must be at least 1")
-    catalogue, cases, issues = _load(args)
-    if issues:
-        for issue in issues:
-            print(issue, file=sys.stderr)
-        raise UsageError(f"{len(issues)} lint problem(s) in the cases; run 'lint'")
+    catalogue, cases = _load_clean(args)
     items = _selected(args, cases, catalogue)
     if not items:
         raise UsageError("no case selected")
@@ -387,11 +393,7 @@ def _probe_adapter(spec: AdapterSpec, build_dir: Path | None, mo_profile: MoProf
 def cmd_mutation(args) -> int:
     from .mutation import FaultCatalogueError, load_faults, run_mutation, write_mutation_reports
 
-    catalogue, cases, issues = _load(args)
-    if issues:
-        for issue in issues:
-            print(issue, file=sys.stderr)
-        raise UsageError(f"{len(issues)} lint problem(s) in the cases; run 'lint'")
+    catalogue, cases = _load_clean(args)
     if args.jobs < 1:
         raise UsageError("-j must be at least 1")
     try:

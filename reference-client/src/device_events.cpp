@@ -1,5 +1,6 @@
 // Turning the agent's outputs into events and requirement labels.
 #include "device.hpp"
+#include "omadm/base/overloaded.hpp"
 #include "omadm/base/requirements.hpp"
 
 namespace omadm::client {
@@ -8,8 +9,7 @@ using base::StatusCode;
 
 namespace {
 
-template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+using base::Overloaded;
 
 std::string_view cause_name(policy::FireCause c) {
     switch (c) {

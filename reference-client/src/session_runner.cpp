@@ -1,6 +1,7 @@
 #include "session_runner.hpp"
 
 #include "omadm/auth/credentials.hpp"
+#include "omadm/base/overloaded.hpp"
 #include "omadm/base/requirements.hpp"
 #include "omadm/shell/finding_json.hpp"
 #include "omadm/shell/log.hpp"
@@ -16,8 +17,7 @@ namespace omadm::client {
 
 namespace {
 
-template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+using base::Overloaded;
 
 struct Url {
     bool tls = false;

@@ -12,18 +12,10 @@ namespace omadm::server {
 namespace {
 
 namespace http = shell::http;
-constexpr const char* kDevice = "IMEI:1";
 
 class EngineSessionTest : public testing::EndpointTest {
 protected:
     EngineSessionTest() : EndpointTest("engine-session") {}
-
-    syncml::Message from_device(std::uint32_t msg_id, std::optional<syncml::Cred> cred = std::nullopt) {
-        auto hdr = syncml::make_hdr(base::SessionId("1"), base::MsgId(msg_id), "omadm-ref-server", kDevice);
-        hdr.source.loc_name = "u";
-        hdr.cred = std::move(cred);
-        return syncml::Message{hdr, {}, true, {}};
-    }
 
     syncml::Message package1(std::optional<syncml::Cred> cred = std::nullopt) {
         auto m = from_device(1, std::move(cred));

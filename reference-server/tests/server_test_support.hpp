@@ -1,9 +1,10 @@
 #pragma once
-// Shared by the server shell's tests: a store in the test's own scratch directory, and the clock,
-// event bus and store a DmEndpoint runs on.
+// Shared by the server shell's tests: a store in the test's own scratch directory, the clock,
+// event bus and store a DmEndpoint runs on, and the device's first messages.
 
 #include "omadm/base/clock.hpp"
 #include "omadm/shell/event_bus.hpp"
+#include "omadm/syncml/builder.hpp"
 #include "omadm/testing/temp_dir.hpp"
 #include "server_store.hpp"
 
@@ -11,6 +12,8 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace omadm::server::testing {
@@ -27,6 +30,18 @@ class EndpointTest : public ::testing::Test {
 protected:
     explicit EndpointTest(std::string_view store_dir)
         : store_(ServerStore::open(fresh_dir(store_dir)).value()) {}
+
+    static constexpr const char* kDevice = "IMEI:1";
+
+    /// A message with no commands yet from the device kDevice, user "u", to this server (session 1).
+    static syncml::Message from_device(std::uint32_t msg_id, std::optional<syncml::Cred> cred = std::nullopt,
+                                       std::string ver_proto = syncml::kVerProtoDm12) {
+        auto hdr = syncml::make_hdr(base::SessionId("1"), base::MsgId(msg_id), "omadm-ref-server", kDevice,
+                                    std::move(ver_proto));
+        hdr.source.loc_name = "u";
+        hdr.cred = std::move(cred);
+        return syncml::Message{hdr, {}, true, {}};
+    }
 
     boost::asio::io_context ioc_;
     base::ManualClock clock_;

@@ -13,7 +13,6 @@ namespace omadm::server {
 namespace {
 
 namespace http = shell::http;
-constexpr const char* kDevice = "IMEI:1";
 
 class SessionFaultsTest : public testing::EndpointTest {
 protected:
@@ -21,11 +20,22 @@ protected:
 
     syncml::Message package1(std::optional<syncml::Cred> cred = std::nullopt,
                              std::string ver_proto = syncml::kVerProtoDm13) {
-        auto hdr = syncml::make_hdr(base::SessionId("1"), base::MsgId(1), "omadm-ref-server", kDevice,
-                                    std::move(ver_proto));
-        hdr.source.loc_name = "u";
-        hdr.cred = std::move(cred);
-        return syncml::MessageBuilder(hdr).alert(syncml::alert_code::kClientInitiatedMgmt).build();
+        return syncml::MessageBuilder(from_device(1, std::move(cred), std::move(ver_proto)).hdr)
+            .alert(syncml::alert_code::kClientInitiatedMgmt)
+            .build();
+    }
+
+    /// Package 1 of a second session: the fault's, after the first showed the conforming answer.
+    static syncml::Message second_session(syncml::Message package1) {
+        package1.hdr.session_id = base::SessionId("2");
+        return package1;
+    }
+
+    /// Basic credentials of the account u / p.
+    static syncml::Cred basic_cred() {
+        syncml::Cred cred{syncml::Meta{}, auth::basic_credential("u", "p")};
+        cred.meta.type = std::string(auth::kAuthBasic);
+        return cred;
     }
 
     /// Package 1 carrying a Generic Alert after Alert 1201.
@@ -108,8 +118,7 @@ TEST_F(SessionFaultsTest, ReuseCmdIdsRepeatsTheFirstCmdIdInTheSecondCommand) {
     EXPECT_NE(syncml::command_id(conforming.body[1]), syncml::command_id(conforming.body[0]));
 
     faults_.reuse_cmd_ids = true;
-    auto again = package1();
-    again.hdr.session_id = base::SessionId("2");
+    const auto again = second_session(package1());
     const auto reply = exchange(again);
     ASSERT_GE(reply.body.size(), 2U);
     EXPECT_EQ(syncml::command_id(reply.body[1]), syncml::command_id(reply.body[0]));
@@ -120,8 +129,7 @@ TEST_F(SessionFaultsTest, WrongVerProtoAnswersTheOtherVersion) {
     omadm::testing::covers(req::MgmtPolicyMO_OSR_01);
     EXPECT_EQ(exchange(package1()).hdr.ver_proto, syncml::kVerProtoDm13);
     faults_.wrong_ver_proto = true;
-    auto again = package1(std::nullopt, syncml::kVerProtoDm12);
-    again.hdr.session_id = base::SessionId("2");
+    const auto again = second_session(package1(std::nullopt, syncml::kVerProtoDm12));
     EXPECT_EQ(exchange(again).hdr.ver_proto, syncml::kVerProtoDm13);
     EXPECT_EQ(applied(), std::vector<std::string>{"wrong_ver_proto"});
 }
@@ -131,8 +139,7 @@ TEST_F(SessionFaultsTest, WbxmlVersionMismatchAnswersInAnotherVersion) {
     EXPECT_EQ(syncml::wbxml_form(std::as_bytes(std::span(last_body_.data(), last_body_.size())))->version,
               syncml::WbxmlForm{}.version);
     faults_.wbxml_version_mismatch = true;
-    auto again = package1();
-    again.hdr.session_id = base::SessionId("2");
+    const auto again = second_session(package1());
     (void)exchange(again, syncml::Encoding::Wbxml);
     EXPECT_NE(syncml::wbxml_form(std::as_bytes(std::span(last_body_.data(), last_body_.size())))->version,
               syncml::WbxmlForm{}.version);
@@ -142,13 +149,11 @@ TEST_F(SessionFaultsTest, WbxmlVersionMismatchAnswersInAnotherVersion) {
 TEST_F(SessionFaultsTest, NoCredLeavesTheServerCredentialsOut) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
     ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "basic", "srv", "", "", ""}));
-    syncml::Cred cred{syncml::Meta{}, auth::basic_credential("u", "p")};
-    cred.meta.type = std::string(auth::kAuthBasic);
+    const syncml::Cred cred = basic_cred();
     EXPECT_TRUE(exchange(package1(cred)).hdr.cred.has_value());
 
     faults_.no_cred = true;
-    auto again = package1(cred);
-    again.hdr.session_id = base::SessionId("2");
+    const auto again = second_session(package1(cred));
     EXPECT_FALSE(exchange(again).hdr.cred.has_value());
     EXPECT_EQ(applied(), std::vector<std::string>{"no_cred"});
 }
@@ -156,15 +161,13 @@ TEST_F(SessionFaultsTest, NoCredLeavesTheServerCredentialsOut) {
 TEST_F(SessionFaultsTest, IgnoreAuthTypeTakesBasicWhenMd5IsRequired) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
     ASSERT_TRUE(store_->put_account(kDevice, Account{"u", "p", "md5", "", "", "", ""}));
-    syncml::Cred cred{syncml::Meta{}, auth::basic_credential("u", "p")};
-    cred.meta.type = std::string(auth::kAuthBasic);
+    const syncml::Cred cred = basic_cred();
     const auto refused = exchange(package1(cred));
     EXPECT_EQ(std::get<syncml::Status>(refused.body.front().variant()).code,
               base::StatusCode::InvalidCredentials);
 
     faults_.ignore_auth_type = true;
-    auto again = package1(cred);
-    again.hdr.session_id = base::SessionId("2");
+    const auto again = second_session(package1(cred));
     const auto accepted = exchange(again);
     EXPECT_EQ(std::get<syncml::Status>(accepted.body.front().variant()).code,
               base::StatusCode::AuthenticationAccepted);
@@ -181,8 +184,7 @@ TEST_F(SessionFaultsTest, BasicChallengeAsksAnMd5DeviceForBasic) {
     EXPECT_EQ(chal_type(exchange(package1())), auth::kAuthMd5);
 
     faults_.basic_challenge = true;
-    auto again = package1();
-    again.hdr.session_id = base::SessionId("2");
+    const auto again = second_session(package1());
     EXPECT_EQ(chal_type(exchange(again)), auth::kAuthBasic);
     EXPECT_EQ(applied(), std::vector<std::string>{"basic_challenge"});
 }

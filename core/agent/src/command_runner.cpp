@@ -1,5 +1,6 @@
 #include "omadm/agent/command_runner.hpp"
 
+#include "omadm/base/overloaded.hpp"
 #include "omadm/tree/errc.hpp"
 
 #include <algorithm>
@@ -12,8 +13,7 @@ using session::CommandOutcome;
 
 namespace {
 
-template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+using base::Overloaded;
 
 CommandOutcome outcome(StatusCode code) {
     CommandOutcome o;

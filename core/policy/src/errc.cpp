@@ -1,53 +1,52 @@
 #include "omadm/policy/errc.hpp"
 
-#include <string>
+#include "omadm/base/error_category.hpp"
+
+#include <string_view>
 
 namespace omadm::policy {
 namespace {
 
-class PolicyCategory final : public std::error_category {
-public:
-    [[nodiscard]] const char* name() const noexcept override { return "omadm.policy"; }
-    [[nodiscard]] std::string message(int ev) const override {
-        switch (static_cast<Errc>(ev)) {
-        case Errc::MissingNode:
-            return "mandatory policy node missing";
-        case Errc::BadValue:
-            return "policy node value malformed";
-        case Errc::ExpressionSyntax:
-            return "condition expression syntax error";
-        case Errc::UnknownCondition:
-            return "expression names an unknown condition";
-        case Errc::UnknownOperator:
-            return "unknown condition operator";
-        case Errc::UnknownCommand:
-            return "unknown action command";
-        case Errc::UnboundPlaceholder:
-            return "binding placeholder without bindings";
-        case Errc::Inconsistent:
-            return "inconsistent policy";
-        case Errc::UnknownPolicy:
-            return "no such policy";
-        case Errc::AlreadyInstalled:
-            return "policy already installed";
-        case Errc::StoreFailure:
-            return "alert store failure";
-        case Errc::UnknownAlert:
-            return "no such alert";
-        }
-        return "unknown policy error";
+std::string_view describe(Errc e) noexcept {
+    switch (e) {
+    case Errc::MissingNode:
+        return "mandatory policy node missing";
+    case Errc::BadValue:
+        return "policy node value malformed";
+    case Errc::ExpressionSyntax:
+        return "condition expression syntax error";
+    case Errc::UnknownCondition:
+        return "expression names an unknown condition";
+    case Errc::UnknownOperator:
+        return "unknown condition operator";
+    case Errc::UnknownCommand:
+        return "unknown action command";
+    case Errc::UnboundPlaceholder:
+        return "binding placeholder without bindings";
+    case Errc::Inconsistent:
+        return "inconsistent policy";
+    case Errc::UnknownPolicy:
+        return "no such policy";
+    case Errc::AlreadyInstalled:
+        return "policy already installed";
+    case Errc::StoreFailure:
+        return "alert store failure";
+    case Errc::UnknownAlert:
+        return "no such alert";
     }
-};
+    return "unknown policy error";
+}
+
+constinit const base::EnumCategory<Errc> category("omadm.policy", describe);
 
 } // namespace
 
 const std::error_category& policy_category() noexcept {
-    static const PolicyCategory category;
     return category;
 }
 
 std::error_code make_error_code(Errc e) noexcept {
-    return {static_cast<int>(e), policy_category()};
+    return category.code(e);
 }
 
 base::StatusCode status_for(Errc e) noexcept {

@@ -12,6 +12,14 @@ using base::StatusCode;
 using omadm::testing::covers;
 using testing::act;
 
+/// The DM status of each action of a report, in order.
+std::vector<StatusCode> statuses(const CompoundReport& r) {
+    std::vector<StatusCode> out;
+    for (const auto& a : r.actions)
+        out.push_back(a.status);
+    return out;
+}
+
 class ActionRunner : public ::testing::Test {
 protected:
     ActionRunner() {
@@ -80,9 +88,7 @@ TEST_F(ActionRunner, SequenceStopsAtFirstFailure) {
     covers(req::MgmtPolicyMO_MP_04);
     const auto r = run_failing_second_of_three();
     EXPECT_EQ(r.result, ResultCode::TargetNotFound);
-    EXPECT_EQ(r.actions[0].status, StatusCode::Ok);
-    EXPECT_EQ(r.actions[1].status, StatusCode::NotFound);
-    EXPECT_EQ(r.actions[2].status, StatusCode::NotExecuted);
+    EXPECT_EQ(statuses(r), (std::vector{StatusCode::Ok, StatusCode::NotFound, StatusCode::NotExecuted}));
     EXPECT_EQ(host.data("./App/Mode"), "x");
     EXPECT_EQ(host.data("./App/Level"), "1");
     EXPECT_EQ(host.executed().size(), 2U);
@@ -93,9 +99,8 @@ TEST_F(ActionRunner, AtomicRollsBackEverything) {
     spec.mode = ActionMode::Atomic;
     const auto r = run_failing_second_of_three();
     EXPECT_EQ(r.result, ResultCode::AtomicRolledBack);
-    EXPECT_EQ(r.actions[0].status, StatusCode::AtomicRollbackOk);
-    EXPECT_EQ(r.actions[1].status, StatusCode::NotFound);
-    EXPECT_EQ(r.actions[2].status, StatusCode::NotExecuted);
+    EXPECT_EQ(statuses(r),
+              (std::vector{StatusCode::AtomicRollbackOk, StatusCode::NotFound, StatusCode::NotExecuted}));
     EXPECT_EQ(host.data("./App/Mode"), "normal");
     EXPECT_TRUE(r.changed.empty());
 }

@@ -38,15 +38,7 @@ void ClientSession::Impl::check_header(const syncml::Message& m, Step& step) {
             osr("SessionID " + h.session_id.value() + " differs from " + cfg.session_id.value(), h.msg_id,
                 std::nullopt, "SyncHdr/SessionID"));
     }
-    const std::uint32_t expected = last_peer_msg ? *last_peer_msg + 1 : 1;
-    if (h.msg_id.value() != expected) {
-        step.findings.push_back(
-            osr("MsgID " + std::to_string(h.msg_id.value()) + ", expected " + std::to_string(expected),
-                h.msg_id, std::nullopt, "SyncHdr/MsgID"));
-    }
-    last_peer_msg = h.msg_id.value();
-    if (h.meta && h.meta->max_msg_size) peer_max_msg = h.meta->max_msg_size;
-    if (h.meta && h.meta->max_obj_size) peer_max_obj = h.meta->max_obj_size;
+    peer.receive(h, step.findings);
     if (h.resp_uri) destination = *h.resp_uri;
     const bool first_is_hdr_status = !m.body.empty() &&
                                      std::holds_alternative<syncml::Status>(m.body.front().variant()) &&
@@ -142,9 +134,9 @@ StatusCode ClientSession::Impl::queue_results(const syncml::Command& received, c
     r.items = results.items;
     syncml::Command command{std::move(r)};
     const std::uint64_t size = detail::largest_object(command);
-    if (peer_max_obj && size > *peer_max_obj) {
+    if (peer.max_obj && size > *peer.max_obj) {
         step.events.emplace_back(
-            event::ObjectTooLarge{std::nullopt, syncml::command_name(command), size, *peer_max_obj});
+            event::ObjectTooLarge{std::nullopt, syncml::command_name(command), size, *peer.max_obj});
         return StatusCode::RequestEntityTooLarge;
     }
     outbox.push(std::move(command));

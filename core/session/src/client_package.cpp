@@ -1,6 +1,7 @@
 // Building and packing client messages: the SyncHdr, Package 1 (Alert 1200/1201, DevInfo, queued
 // Generic Alerts), and the packing of statuses, Results and alerts under the server's MaxMsgSize.
 #include "client_session_impl.hpp"
+#include "omadm/syncml/builder.hpp"
 #include "wire.hpp"
 
 #include <utility>
@@ -47,18 +48,13 @@ syncml::Command generic_alert_command(const GenericAlert& a) {
 } // namespace
 
 syncml::SyncHdr ClientSession::Impl::header() {
-    syncml::SyncHdr h;
-    h.ver_proto = cfg.ver_proto;
-    h.session_id = cfg.session_id;
-    h.msg_id = MsgId{next_msg++};
-    h.target.loc_uri = cfg.account.server_uri;
-    h.source.loc_uri = cfg.dev_info.dev_id;
+    syncml::SyncHdr h = syncml::make_hdr(cfg.session_id, MsgId{next_msg++}, cfg.account.server_uri,
+                                         cfg.dev_info.dev_id, cfg.ver_proto);
     if (auth.scheme() != AuthScheme::None) h.source.loc_name = cfg.account.user;
     h.cred = auth.cred();
-    syncml::Meta meta;
-    meta.max_msg_size = cfg.max_msg_size;
-    meta.max_obj_size = cfg.max_obj_size;
-    h.meta = meta;
+    h.meta = syncml::Meta{};
+    h.meta->max_msg_size = cfg.max_msg_size;
+    h.meta->max_obj_size = cfg.max_obj_size;
     return h;
 }
 
@@ -88,9 +84,7 @@ void ClientSession::Impl::restart_with_fallback_version(Step& step, TimePoint no
     cfg.ver_proto = cfg.fallback_ver_proto;
     version_retried = true;
     next_msg = 1;
-    last_peer_msg.reset();
-    peer_max_msg.reset();
-    peer_max_obj.reset();
+    peer = {};
     destination = cfg.account.server_uri;
     assembler = detail::ChunkAssembler{};
     (void)auth.begin_attempt();
@@ -104,12 +98,8 @@ void ClientSession::Impl::send(Step& step, std::vector<syncml::Command> prelude,
     Outbound out;
     out.message.hdr = header();
     std::uint32_t next_id = 1;
-    for (auto& c : prelude) {
-        (void)detail::assign_ids(c, next_id);
-        out.message.body.push_back(std::move(c));
-    }
-    const MessageSizer sizer = sizer_or_estimate(cfg.sizer);
-    const auto placed = outbox.fill(out.message, next_id, peer_max_msg, sizer);
+    const auto placed = outbox.fill_after(std::move(prelude), out.message, next_id, peer.max_msg,
+                                          sizer_or_estimate(cfg.sizer));
     for (const auto& p : placed) {
         if (p.tag != 0) sent_alerts[{out.message.hdr.msg_id.value(), p.cmd_id.value()}] = p.tag;
     }

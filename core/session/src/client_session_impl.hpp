@@ -7,6 +7,7 @@
 #include "client_auth.hpp"
 #include "omadm/session/client_session.hpp"
 #include "outbox.hpp"
+#include "wire.hpp"
 
 #include <cstdint>
 #include <map>
@@ -25,10 +26,8 @@ struct ClientSession::Impl {
     detail::ClientAuth auth;
     ClientState state = ClientState::Idle;
     std::uint32_t next_msg = 1;
-    std::optional<std::uint32_t> last_peer_msg;
+    detail::PeerTrack peer;
     std::string destination;
-    std::optional<std::uint64_t> peer_max_msg;
-    std::optional<std::uint64_t> peer_max_obj;
     detail::Outbox outbox;
     detail::ChunkAssembler assembler;
     std::uint64_t next_ticket = 1;

@@ -106,6 +106,17 @@ std::vector<Placed> Outbox::fill(syncml::Message& msg, std::uint32_t& next_id,
     return placed;
 }
 
+std::vector<Placed> Outbox::fill_after(std::vector<syncml::Command> prelude, syncml::Message& msg,
+                                       std::uint32_t& next_id, std::optional<std::uint64_t> limit,
+                                       const MessageSizer& sizer) {
+    next_id = 1;
+    for (auto& c : prelude) {
+        (void)assign_ids(c, next_id);
+        msg.body.push_back(std::move(c));
+    }
+    return fill(msg, next_id, limit, sizer);
+}
+
 bool Outbox::place_chunk(syncml::Message& msg, std::uint32_t& next_id, std::uint64_t limit,
                          const MessageSizer& sizer, bool force, std::vector<Placed>& placed) {
     Queued& front = queue_.front();

@@ -42,6 +42,12 @@ public:
     /// command that cannot be chunked and does not fit an otherwise empty message is sent anyway.
     std::vector<Placed> fill(syncml::Message& msg, std::uint32_t& next_id, std::optional<std::uint64_t> limit,
                              const MessageSizer& sizer);
+    /// Starts msg.body with `prelude` (the Statuses, Results and Alerts that open a message),
+    /// numbered from CmdID 1 with their members, then fills it as fill() does. `next_id` is left at
+    /// the next free CmdID.
+    std::vector<Placed> fill_after(std::vector<syncml::Command> prelude, syncml::Message& msg,
+                                   std::uint32_t& next_id, std::optional<std::uint64_t> limit,
+                                   const MessageSizer& sizer);
 
 private:
     struct Queued {

@@ -1,6 +1,7 @@
 // Building and packing server messages: the SyncHdr, the queued management commands released at
 // the end of each client package (within the client's MaxObjSize), packing under the client's
 // MaxMsgSize, and the bookkeeping of what was sent and still needs a Status.
+#include "omadm/syncml/builder.hpp"
 #include "server_session_impl.hpp"
 #include "wire.hpp"
 
@@ -10,17 +11,11 @@
 namespace omadm::session {
 
 syncml::SyncHdr ServerSession::Impl::header() const {
-    syncml::SyncHdr h;
-    h.ver_proto = ver_proto;
-    h.session_id = session_id;
-    h.msg_id = MsgId{next_msg};
-    h.target.loc_uri = client_uri;
-    h.source.loc_uri = cfg.server_uri;
+    syncml::SyncHdr h = syncml::make_hdr(session_id, MsgId{next_msg}, client_uri, cfg.server_uri, ver_proto);
     h.resp_uri = auth.resp_uri();
-    syncml::Meta meta;
-    meta.max_msg_size = cfg.max_msg_size;
-    meta.max_obj_size = cfg.max_obj_size;
-    h.meta = meta;
+    h.meta = syncml::Meta{};
+    h.meta->max_msg_size = cfg.max_msg_size;
+    h.meta->max_obj_size = cfg.max_obj_size;
     return h;
 }
 
@@ -32,12 +27,8 @@ const syncml::Message& ServerSession::Impl::send(Step& step, std::vector<syncml:
     ++next_msg;
     h.cred = auth.server_cred();
     std::uint32_t next_id = 1;
-    for (auto& c : prelude) {
-        (void)detail::assign_ids(c, next_id);
-        out.message.body.push_back(std::move(c));
-    }
-    const MessageSizer sizer = sizer_or_estimate(cfg.sizer);
-    const auto placed = outbox.fill(out.message, next_id, peer_max_msg, sizer);
+    const auto placed = outbox.fill_after(std::move(prelude), out.message, next_id, peer.max_msg,
+                                          sizer_or_estimate(cfg.sizer));
     record_sent(out.message, placed);
     if (peer_has_more && outbox.empty() && placed.empty()) {
         syncml::Alert more = detail::make_alert(syncml::alert_code::kNextMessage);
@@ -84,17 +75,17 @@ std::uint64_t ServerSession::Impl::size_alone(const syncml::Command& command) co
 void ServerSession::Impl::release_queue(Step& step) {
     for (auto& [ticket, command] : queue) {
         const std::uint64_t size = detail::largest_object(command);
-        if (peer_max_obj && size > *peer_max_obj) {
+        if (peer.max_obj && size > *peer.max_obj) {
             step.events.emplace_back(event::ObjectTooLarge{
-                CommandTicket{ticket}, syncml::command_name(command), size, *peer_max_obj});
+                CommandTicket{ticket}, syncml::command_name(command), size, *peer.max_obj});
             continue;
         }
-        if (peer_max_msg && !detail::chunkable(command)) {
+        if (peer.max_msg && !detail::chunkable(command)) {
             // Sending it would break the client's MaxMsgSize, and holding it would hold every later
             // command: it is not sent, and the shell learns why.
-            if (const std::uint64_t alone = size_alone(command); alone > *peer_max_msg) {
+            if (const std::uint64_t alone = size_alone(command); alone > *peer.max_msg) {
                 step.events.emplace_back(event::CommandTooLarge{
-                    CommandTicket{ticket}, syncml::command_name(command), alone, *peer_max_msg});
+                    CommandTicket{ticket}, syncml::command_name(command), alone, *peer.max_msg});
                 continue;
             }
         }

@@ -31,7 +31,7 @@ void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
     const auto& h = m.hdr;
     for (auto& f : detail::message_findings(m))
         step.findings.push_back(std::move(f));
-    if (!last_peer_msg) {
+    if (!peer.last_msg) {
         session_id = h.session_id;
         ver_proto = h.ver_proto;
         client_uri = h.source.loc_uri;
@@ -39,15 +39,7 @@ void ServerSession::Impl::check_header(const syncml::Message& m, Step& step) {
         step.findings.push_back(
             osr("SessionID changed to " + h.session_id.value(), h.msg_id, std::nullopt, "SyncHdr/SessionID"));
     }
-    const std::uint32_t expected = last_peer_msg ? *last_peer_msg + 1 : 1;
-    if (h.msg_id.value() != expected) {
-        step.findings.push_back(
-            osr("MsgID " + std::to_string(h.msg_id.value()) + ", expected " + std::to_string(expected),
-                h.msg_id, std::nullopt, "SyncHdr/MsgID"));
-    }
-    last_peer_msg = h.msg_id.value();
-    if (h.meta && h.meta->max_msg_size) peer_max_msg = h.meta->max_msg_size;
-    if (h.meta && h.meta->max_obj_size) peer_max_obj = h.meta->max_obj_size;
+    peer.receive(h, step.findings);
 }
 
 void ServerSession::Impl::session_started(const syncml::Message& m, Step& step) {

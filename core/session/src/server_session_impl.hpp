@@ -7,6 +7,7 @@
 #include "omadm/session/server_session.hpp"
 #include "outbox.hpp"
 #include "server_auth.hpp"
+#include "wire.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -41,9 +42,7 @@ struct ServerSession::Impl {
     std::string ver_proto;
     std::string client_uri;
     std::uint32_t next_msg = 1;
-    std::optional<std::uint32_t> last_peer_msg;
-    std::optional<std::uint64_t> peer_max_msg;
-    std::optional<std::uint64_t> peer_max_obj;
+    detail::PeerTrack peer;
     detail::Outbox outbox;
     detail::ChunkAssembler assembler;
     std::deque<std::pair<std::uint64_t, syncml::Command>> queue;

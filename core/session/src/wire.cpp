@@ -177,4 +177,16 @@ std::vector<Finding> message_findings(const syncml::Message& m) {
     return out;
 }
 
+void PeerTrack::receive(const syncml::SyncHdr& h, std::vector<Finding>& findings) {
+    const std::uint32_t expected = last_msg ? *last_msg + 1 : 1;
+    if (h.msg_id.value() != expected) {
+        findings.push_back(
+            osr("MsgID " + std::to_string(h.msg_id.value()) + ", expected " + std::to_string(expected),
+                h.msg_id, std::nullopt, "SyncHdr/MsgID"));
+    }
+    last_msg = h.msg_id.value();
+    if (h.meta && h.meta->max_msg_size) max_msg = h.meta->max_msg_size;
+    if (h.meta && h.meta->max_obj_size) max_obj = h.meta->max_obj_size;
+}
+
 } // namespace omadm::session::detail

@@ -7,6 +7,7 @@
 #include "omadm/syncml/message.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,17 @@ std::vector<CmdId> assign_ids(syncml::Command& c, std::uint32_t& next);
 /// anyway (Message::tolerated), then each CmdID of its commands (members included) seen a second
 /// time, since a CmdID identifies one command of its message (OMA-TS-SyncML_RepPro-V1_2, CmdID).
 [[nodiscard]] std::vector<Finding> message_findings(const syncml::Message& m);
+/// What one end keeps of the messages its peer sent: the last MsgID and the size limits the peer
+/// declared in its SyncHdr Meta (OMA-TS-DM_Protocol-V1_2_1 §7).
+struct PeerTrack {
+    std::optional<std::uint32_t> last_msg;
+    std::optional<std::uint64_t> max_msg;
+    std::optional<std::uint64_t> max_obj;
+
+    /// Takes a received SyncHdr: a finding when its MsgID does not follow the last one (the first
+    /// is 1), then its MaxMsgSize and MaxObjSize, where it gives them.
+    void receive(const syncml::SyncHdr& h, std::vector<Finding>& findings);
+};
 /// The bytes of a nonce kept as the base64 text that travelled in NextNonce; text that is not
 /// base64 is taken as it is (empty text: no nonce).
 [[nodiscard]] auth::Bytes nonce_bytes(const std::string& b64);

@@ -13,13 +13,10 @@ namespace {
 using namespace omadm::session::testing; // NOLINT(google-build-using-namespace): test DSL
 using omadm::testing::covers;
 
-constexpr const char* kDevice = "IMEI:493005100592800";
-constexpr const char* kServer = "https://dm.example.com/dm";
-
 /// A server message for the client session built by client_config().
 MessageBuilder from_server(std::uint32_t msg_id) {
     MessageBuilder b("1A2B", msg_id);
-    b.from(kServer).to(kDevice);
+    b.from(kServerUri).to(kDeviceId);
     return b;
 }
 
@@ -42,8 +39,8 @@ TEST(ClientSession, Package1CarriesAlert1201AndDevInfo) {
     ASSERT_EQ(step.send.size(), 1U);
     const auto& m = step.send[0].message;
     EXPECT_EQ(m.hdr.msg_id, MsgId{1});
-    EXPECT_EQ(m.hdr.source.loc_uri, kDevice);
-    EXPECT_EQ(m.hdr.target.loc_uri, kServer);
+    EXPECT_EQ(m.hdr.source.loc_uri, kDeviceId);
+    EXPECT_EQ(m.hdr.target.loc_uri, kServerUri);
     EXPECT_EQ(m.hdr.meta->max_msg_size, 16384U);
     EXPECT_TRUE(m.final);
     ASSERT_EQ(m.body.size(), 2U);
@@ -52,7 +49,7 @@ TEST(ClientSession, Package1CarriesAlert1201AndDevInfo) {
     const auto& devinfo = std::get<syncml::Replace>(m.body[1].variant());
     ASSERT_EQ(devinfo.items.size(), 5U);
     EXPECT_EQ(devinfo.items[0].source->loc_uri, "./DevInfo/DevId");
-    EXPECT_EQ(devinfo.items[0].data, kDevice);
+    EXPECT_EQ(devinfo.items[0].data, kDeviceId);
     EXPECT_EQ(client.state(), ClientState::AwaitingPackage2);
 }
 
@@ -100,8 +97,8 @@ TEST(ClientSession, StatusesFollowTheProtocolIdRules) {
     EXPECT_EQ(hdr.cmd_ref, CmdId{0});
     EXPECT_EQ(hdr.cmd, "SyncHdr");
     EXPECT_EQ(hdr.msg_ref, MsgId{1});
-    EXPECT_EQ(hdr.target_refs, std::vector<std::string>{kDevice});
-    EXPECT_EQ(hdr.source_refs, std::vector<std::string>{kServer});
+    EXPECT_EQ(hdr.target_refs, std::vector<std::string>{kDeviceId});
+    EXPECT_EQ(hdr.source_refs, std::vector<std::string>{kServerUri});
     EXPECT_EQ(status_at(m, 1).cmd, "Get");
     EXPECT_EQ(status_at(m, 1).cmd_ref, CmdId{2});
     EXPECT_EQ(status_at(m, 1).target_refs, std::vector<std::string>{"./A"});

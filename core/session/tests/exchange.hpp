@@ -161,22 +161,26 @@ private:
     std::vector<Step> server_steps_;
 };
 
+/// The server's URI and the device's id in the configurations below.
+inline constexpr const char* kServerUri = "https://dm.example.com/dm";
+inline constexpr const char* kDeviceId = "IMEI:493005100592800";
+
 inline ClientConfig client_config(AuthScheme scheme = AuthScheme::None) {
     ClientConfig c;
-    c.account.server_uri = "https://dm.example.com/dm";
+    c.account.server_uri = kServerUri;
     c.account.server_id = base::ServerId{"dmserver"};
     c.account.user = "dmclient";
     c.account.password = "secret";
     c.account.scheme = scheme;
     c.account.verify_server = false; // the server's credentials have tests of their own
-    c.dev_info = DevInfo{"IMEI:493005100592800", "Acme", "Phone1", "1.3", "en-US", {}};
+    c.dev_info = DevInfo{kDeviceId, "Acme", "Phone1", "1.3", "en-US", {}};
     c.session_id = base::SessionId{"1A2B"};
     return c;
 }
 
 inline ServerConfig server_config(AuthScheme scheme = AuthScheme::None) {
     ServerConfig s;
-    s.server_uri = "https://dm.example.com/dm";
+    s.server_uri = kServerUri;
     s.required_scheme = scheme;
     s.client_user = "dmclient";
     s.client_password = "secret";

@@ -17,7 +17,7 @@ constexpr const char* kDevice = "IMEI:1";
 
 MessageBuilder from_client(std::uint32_t msg_id) {
     MessageBuilder b("7", msg_id);
-    b.from(kDevice).to("https://dm.example.com/dm");
+    b.from(kDevice).to(kServerUri);
     return b;
 }
 

@@ -23,7 +23,6 @@ using namespace omadm::session::testing; // NOLINT(google-build-using-namespace)
 using omadm::testing::covers;
 
 constexpr const char* kDevice = "IMEI:1";
-constexpr const char* kServerUri = "https://dm.example.com/dm";
 const std::string kTokenPrefix = std::string(kServerUri) + "?s=";
 
 MessageBuilder from_client(std::uint32_t msg_id) {

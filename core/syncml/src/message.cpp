@@ -1,12 +1,13 @@
 #include "omadm/syncml/message.hpp"
 
+#include "omadm/base/overloaded.hpp"
+
 #include <variant>
 
 namespace omadm::syncml {
 namespace {
 
-template <class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+using base::Overloaded;
 
 } // namespace
 

@@ -1,51 +1,50 @@
 #include "omadm/tree/errc.hpp"
 
-#include <string>
+#include "omadm/base/error_category.hpp"
+
+#include <string_view>
 
 namespace omadm::tree {
 namespace {
 
-class TreeCategory final : public std::error_category {
-public:
-    [[nodiscard]] const char* name() const noexcept override { return "omadm.tree"; }
-    [[nodiscard]] std::string message(int ev) const override {
-        switch (static_cast<Errc>(ev)) {
-        case Errc::InvalidUri:
-            return "invalid node URI";
-        case Errc::UriTooLong:
-            return "node URI beyond the URI limits";
-        case Errc::UnsupportedQuery:
-            return "unsupported URI query";
-        case Errc::InvalidAcl:
-            return "invalid ACL";
-        case Errc::UnknownFormat:
-            return "unknown node format";
-        case Errc::MalformedXml:
-            return "malformed XML";
-        case Errc::InvalidDdf:
-            return "invalid DDF";
-        case Errc::InvalidTnds:
-            return "invalid TNDS";
-        case Errc::LimitExceeded:
-            return "decoder limit exceeded";
-        case Errc::StoreFailure:
-            return "tree store failure";
-        case Errc::InvalidSnapshot:
-            return "invalid tree snapshot";
-        }
-        return "unknown tree error";
+std::string_view describe(Errc e) noexcept {
+    switch (e) {
+    case Errc::InvalidUri:
+        return "invalid node URI";
+    case Errc::UriTooLong:
+        return "node URI beyond the URI limits";
+    case Errc::UnsupportedQuery:
+        return "unsupported URI query";
+    case Errc::InvalidAcl:
+        return "invalid ACL";
+    case Errc::UnknownFormat:
+        return "unknown node format";
+    case Errc::MalformedXml:
+        return "malformed XML";
+    case Errc::InvalidDdf:
+        return "invalid DDF";
+    case Errc::InvalidTnds:
+        return "invalid TNDS";
+    case Errc::LimitExceeded:
+        return "decoder limit exceeded";
+    case Errc::StoreFailure:
+        return "tree store failure";
+    case Errc::InvalidSnapshot:
+        return "invalid tree snapshot";
     }
-};
+    return "unknown tree error";
+}
+
+constinit const base::EnumCategory<Errc> category("omadm.tree", describe);
 
 } // namespace
 
 const std::error_category& tree_category() noexcept {
-    static const TreeCategory category;
     return category;
 }
 
 std::error_code make_error_code(Errc e) noexcept {
-    return {static_cast<int>(e), tree_category()};
+    return category.code(e);
 }
 
 base::Error make_error(Errc e, std::string detail) {

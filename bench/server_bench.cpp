@@ -254,20 +254,23 @@ asio::awaitable<session::EndReason> run_session(const ServerProcess& s, SimDevic
                                                 const base::Clock& clock, RunStats& stats, Recorder& rec) {
     char sid[16];
     std::snprintf(sid, sizeof sid, "%X", d.next_session++);
-    session::ClientSession engine(
-        d.device->session_config(session::SessionTrigger::ClientInitiated, base::SessionId{sid}), *d.device);
+    session::ClientSession engine(d.device->session_config(d.device->config().account,
+                                                           session::SessionTrigger::ClientInitiated,
+                                                           base::SessionId{sid}),
+                                  *d.device);
     session::Step step = engine.start(clock.now());
     const auto ex = co_await asio::this_coro::executor;
     const shell::HttpClientOptions opts;
     for (int guard = 0; guard < 64; ++guard) {
         for (const auto& e : step.events) {
-            std::visit(
-                Overloaded{
-                    [&](const session::event::NonceIssued& x) { d.device->store_nonce(x.role, x.nonce_b64); },
-                    [&](const session::event::CommandExecuted&) { ++stats.commands_executed; },
-                    [](const auto&) {},
-                },
-                e);
+            std::visit(Overloaded{
+                           [&](const session::event::NonceIssued& x) {
+                               d.device->store_nonce(d.device->config().account, x.role, x.nonce_b64);
+                           },
+                           [&](const session::event::CommandExecuted&) { ++stats.commands_executed; },
+                           [](const auto&) {},
+                       },
+                       e);
         }
         if (step.end) co_return step.end->reason;
         if (step.send.empty()) {

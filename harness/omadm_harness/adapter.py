@@ -43,8 +43,12 @@ class _Vars(dict):
 
 
 def expand(template, variables: dict):
-    """Expand {placeholders} in every string of a nested structure."""
+    """Expand {placeholders} in every string of a nested structure. A string that is one placeholder
+    and nothing else whose value is a list or a mapping (`{other_accounts}`) becomes that value."""
     if isinstance(template, str):
+        name = template[1:-1] if template.startswith("{") and template.endswith("}") else None
+        if name and isinstance(variables.get(name), (list, dict)):
+            return variables[name]
         return string.Formatter().vformat(template, (), _Vars(variables))
     if isinstance(template, list):
         return [expand(x, variables) for x in template]
@@ -203,6 +207,35 @@ class Account:
         """The nonces the device starts with, for the first set_account (those given only)."""
         return {k: v for k, v in (("client_nonce", self.client_nonce), ("server_nonce", self.server_nonce)) if v}
 
+    def second(self) -> "Account":
+        """The account of the device at a second DM server (a case with `server: second` steps): the
+        same device, scheme and encoding, its own server id and credentials."""
+        return Account(**{**self.__dict__, "server_id": self.server_id + "-2", "user": self.user + "-2",
+                          "password": self.password + "-2", "server_password": self.server_password + "-2",
+                          "client_nonce": "", "server_nonce": ""})
+
+
+@dataclass(frozen=True)
+class SecondServer:
+    """Where the device reaches its second DM server, and its account there."""
+    account: Account
+    url: str
+
+
+def _second_variables(second: SecondServer | None) -> dict:
+    """The placeholders of the device's second account: `{other_accounts}` (the list a JSON config
+    takes as it is, empty without a second server) and its fields one by one (empty without one)."""
+    fields = {"second_server_id": "", "second_server_url": "", "second_user": "", "second_password": "",
+              "second_server_password": ""}
+    if second is None:
+        return {**fields, "other_accounts": []}
+    a = second.account
+    fields = {"second_server_id": a.server_id, "second_server_url": second.url, "second_user": a.user,
+              "second_password": a.password, "second_server_password": a.server_password}
+    return {**fields, "other_accounts": [{
+        "server_id": a.server_id, "server_url": second.url, "auth": a.auth, "user": a.user, "password": a.password,
+        "server_password": a.server_password, "encoding": a.encoding, "ver_proto": "DM/1.3"}]}
+
 
 def reference_programs(build_info: dict) -> dict:
     """The {server} and {client} placeholders: the reference binaries of a build (harness.json)."""
@@ -211,9 +244,10 @@ def reference_programs(build_info: dict) -> dict:
 
 
 def start_variables(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account, server_url: str = "",
-                    token: str = "", mo_profile: Path | None = None) -> dict:
+                    token: str = "", mo_profile: Path | None = None, second: SecondServer | None = None) -> dict:
     """The placeholders of `start.command` and `config` (docs/adapters.md)."""
     return {
+        **_second_variables(second),
         **reference_programs(build_info),
         "port": 0,
         "workdir": str(workdir),
@@ -235,11 +269,12 @@ def start_variables(spec: AdapterSpec, workdir: Path, build_info: dict, account:
 
 
 def launch(spec: AdapterSpec, workdir: Path, build_info: dict, account: Account, server_url: str = "",
-           mo_profile: Path | None = None) -> ServerRole | DeviceRole:
-    """Start the adapter's process and return the role it plays."""
+           mo_profile: Path | None = None, second: SecondServer | None = None) -> ServerRole | DeviceRole:
+    """Start the adapter's process and return the role it plays; `second` gives a device the account
+    of a second DM server."""
     workdir.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(16)
-    variables = start_variables(spec, workdir, build_info, account, server_url, token, mo_profile)
+    variables = start_variables(spec, workdir, build_info, account, server_url, token, mo_profile, second)
     if spec.config is not None:
         Path(variables["config"]).write_text(json.dumps(expand(spec.config, variables), indent=2), encoding="utf-8")
     argv = expand(spec.command, variables)
@@ -360,8 +395,8 @@ class CommandDevice(_CommandBacked, DeviceRole):
         port = self.ready.get("pkg0_udp_port")
         return f"127.0.0.1:{port}" if port else None
 
-    def start_session(self, reason):
-        return (self.run("start_session", reason=reason) or {}).get("session_id")
+    def start_session(self, reason, server_id=None):
+        return (self.run("start_session", reason=reason, server_id=server_id) or {}).get("session_id")
 
     def set_properties(self, props):
         self.run("set_properties", properties=props)

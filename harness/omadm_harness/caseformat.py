@@ -129,7 +129,8 @@ HOOK_STEPS = {"local": "local_tree_access", "properties": "property_simulation",
 # Features only a device offers (the harness's hooks into it): a case needing them is judged against
 # the device's adapter, whichever side is under test; every other feature against the IUT's.
 DEVICE_FEATURES = ("system_properties", "property_simulation", "clock_control", "local_tree_access", "fault_injection",
-                   "mgmt_policy_mo", "restart")
+                   "mgmt_policy_mo", "restart", "second_account")
+SECOND_SERVER_FEATURE = "second_account"  # the device's account at a second server (`server: second` steps)
 
 MO_FEATURE = "mgmt_policy_mo"  # a device without it gets NOT_IMPLEMENTED on every case that touches the MO
 
@@ -177,7 +178,13 @@ class Case:
             implied += [SESSION_FEATURES[step["initiator"]]] if kind == "session" and step.get("initiator") in SESSION_FEATURES else []
         if MO_FEATURE not in feats and self.uses_policy_mo():
             implied.append(MO_FEATURE)
+        if self.uses_second_server():
+            implied.append(SECOND_SERVER_FEATURE)
         return feats + [f for f in dict.fromkeys(implied) if f not in feats]
+
+    def uses_second_server(self) -> bool:
+        """A step that speaks through a second DM server (`server: second`)."""
+        return any(s.get("server") == "second" for s in self.steps)
 
     def uses_policy_mo(self) -> bool:
         """A `policy` step, a `policy_state` check, or a logical path into the MgmtPolicy MO (`mo:`,

@@ -42,6 +42,8 @@ STIMULUS_PROPERTIES = {"battery": ("Battery", "int"), "device_type": ("DevType",
 class Pair:
     server: ServerRole
     device: DeviceRole
+    second_server: ServerRole | None = None  # a second reference server the device has an account at
+    second_server_id: str | None = None  # its server id (the device's account there)
     iut_features: frozenset = frozenset()
     device_features: frozenset | None = None  # the device's adapter (IUT or reference); None: iut_features
     device_profile: frozenset | None = None  # profile options the device's adapter declares; None: all
@@ -65,6 +67,7 @@ class _Ctx:
     pair: Pair
     deadline: float
     batches: dict = field(default_factory=dict)
+    second_batches: dict = field(default_factory=dict)  # the batches of `server: second` steps
     step_results: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     locator: dict | None = None  # what the judge running now read in the exchange (evidence.py)
@@ -347,10 +350,11 @@ def _step(ctx: _Ctx, step: dict) -> None:
     sid = step.get("id")
     if kind in STIMULUS_STEPS:
         _settle(ctx)
+    server, batches = _server_of(ctx, step)
     if kind == "dm":
-        ctx.batches[sid or f"_{len(ctx.batches)}"] = server.send_commands(ctx.dev, step["commands"])
+        batches[sid or f"_{len(batches)}"] = server.send_commands(ctx.dev, step["commands"])
     elif kind == "policy":
-        ctx.batches[sid or f"_{len(ctx.batches)}"] = server.policy(
+        batches[sid or f"_{len(batches)}"] = server.policy(
             ctx.dev, step["op"], step.get("policy"), step.get("pid"), step.get("correlator"))
     elif kind == "session":
         _session(ctx, step)
@@ -384,6 +388,23 @@ def _step(ctx: _Ctx, step: dict) -> None:
         raise ValueError(f"unknown step kind {kind!r}")
 
 
+def _server_of(ctx: _Ctx, step: dict) -> tuple[ServerRole, dict]:
+    """The reference server a step speaks through, with the batches it queued there: the second
+    one for `server: second` (the device's account at another DM server), else the case's."""
+    if step.get("server") != "second":
+        return ctx.pair.server, ctx.batches
+    if ctx.pair.second_server is None:
+        raise HarnessError(f"step {step.get('id', step['kind'])}: no second server runs for this case")
+    return ctx.pair.second_server, ctx.second_batches
+
+
+def _batch(ctx: _Ctx, step_id: str) -> dict:
+    """The batch a `dm` or `policy` step queued, as the server it went through reports it."""
+    if step_id in ctx.second_batches:
+        return ctx.pair.second_server.batch(ctx.dev, ctx.second_batches[step_id])
+    return ctx.pair.server.batch(ctx.dev, ctx.batches[step_id])
+
+
 def _initiator(ctx: _Ctx, step: dict) -> str:
     """Who starts a session: the step's `initiator`, or with `any` (the default) Package 0 where the
     IUT declares pkg0_notification, else a session the device starts (client_initiated_session)."""
@@ -399,15 +420,17 @@ def _initiator(ctx: _Ctx, step: dict) -> str:
 def _session(ctx: _Ctx, step: dict, pending: list | None = None) -> None:
     """Start a session and wait until it ended with the batches it must carry (`pending`, by default
     every batch of the case's steps) done."""
-    server, dev = ctx.pair.server, ctx.pair.device
+    (server, batches), dev = _server_of(ctx, step), ctx.pair.device
     before = {str(s.get("id")) for s in server.sessions(ctx.dev)}
     if _initiator(ctx, step) == "server":
         server.notify(ctx.dev, dev.pkg0_address())
+    elif server is ctx.pair.second_server:
+        dev.start_session(step.get("reason", "user"), ctx.pair.second_server_id)
     else:
         dev.start_session(step.get("reason", "user"))
     if step.get("expect_end") == "none":  # no session may follow: a later step shows the device went on
         return
-    pending = list(ctx.batches.values()) if pending is None else pending
+    pending = list(batches.values()) if pending is None else pending
     cursor = EventCursor(lambda a, w, k: server.events(a, w, k))
 
     def ended() -> bool:
@@ -501,8 +524,8 @@ def _count_ok(check: dict, n: int, default_min: int = 1) -> tuple[bool, str]:
 
 
 def _judge_status(ctx, check):
-    if check["step"] in ctx.batches:
-        batch = ctx.pair.server.batch(ctx.dev, ctx.batches[check["step"]])
+    if check["step"] in ctx.batches or check["step"] in ctx.second_batches:
+        batch = _batch(ctx, check["step"])
     else:  # a `local` step: the statuses the device answered to the control API
         batch = {"state": "local", "statuses": list(ctx.step_results.get(check["step"]) or [])}
     statuses = list(batch.get("statuses", []))
@@ -525,7 +548,7 @@ def _judge_status(ctx, check):
 
 
 def _judge_result(ctx, check):
-    batch = ctx.pair.server.batch(ctx.dev, ctx.batches[check["step"]])
+    batch = _batch(ctx, check["step"])
     results = [r for r in batch.get("results", []) if "source" not in check or r.get("source") == check["source"]]
     ctx.locator = results_locator(check.get("source") or (results[0].get("source") if results else None))
     if "value" in check:

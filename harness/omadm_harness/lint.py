@@ -99,6 +99,9 @@ def _lint_semantics(ctx: _Ctx, data: LineDict) -> None:
             if role != "client":
                 ctx.err(["steps", i], "a server_faults step needs role_under_test client: only our reference server has them")
             _lint_fault_names(ctx, step.get("set"), "server", ["steps", i, "set"])
+        if isinstance(step, dict) and step.get("server") == "second" and role != "client":
+            ctx.err(["steps", i, "server"], "a step through the second server needs role_under_test client: "
+                    "both servers are ours, the device is judged")
     step_ids = _lint_steps(ctx, data["steps"])
     _lint_checks(ctx, data["checks"], step_ids, set(labels), {"client", "server"} if role == "both" else {role})
     for key in ("preconditions", "steps", "checks"):

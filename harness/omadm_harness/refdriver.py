@@ -111,8 +111,9 @@ class ControlDevice(_ControlBacked, DeviceRole):
         port = self.ready.get("pkg0_udp_port")
         return f"127.0.0.1:{port}" if port else None
 
-    def start_session(self, reason):
-        return (self.api.post("/v1/session", {"reason": reason}) or {}).get("session_id")
+    def start_session(self, reason, server_id=None):
+        body = {"reason": reason} if server_id is None else {"reason": reason, "server_id": server_id}
+        return (self.api.post("/v1/session", body) or {}).get("session_id")
 
     def set_properties(self, props):
         self.api.post("/v1/properties", props)

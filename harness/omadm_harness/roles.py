@@ -72,7 +72,9 @@ class DeviceRole(Role):
     def pkg0_address(self) -> str | None: ...
 
     @abstractmethod
-    def start_session(self, reason: str) -> str | None: ...
+    def start_session(self, reason: str, server_id: str | None = None) -> str | None:
+        """The device starts a session with its DM server (`server_id`: the server of another of
+        its accounts)."""
 
     @abstractmethod
     def set_properties(self, props: dict) -> None: ...

@@ -99,8 +99,12 @@ def run_one(item: Item, topology, catalogue: Catalogue, case_timeout_s: float) -
     timeout = float(item.case.timeout_s or case_timeout_s)
     started = time.monotonic()
     try:
-        account = (item.case.preconditions or {}).get("account")
-        opened = topology.open(item.key, item.role, account=account) if account else topology.open(item.key, item.role)
+        options = {}
+        if (item.case.preconditions or {}).get("account"):
+            options["account"] = item.case.preconditions["account"]
+        if item.case.uses_second_server():
+            options["second_server"] = True
+        opened = topology.open(item.key, item.role, **options)
         with opened as pair:
             return play(item.case, item.role, pair, catalogue, timeout)
     except StartError as e:

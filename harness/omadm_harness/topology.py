@@ -11,7 +11,7 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
-from .adapter import Account, AdapterSpec, launch, reference_programs
+from .adapter import Account, AdapterSpec, SecondServer, launch, reference_programs
 from .buildinfo import BuildInfoError, read_build_info
 from .capabilities import MoLocation, locate_mo
 from .caseformat import MO_FEATURE
@@ -121,9 +121,11 @@ class ProcessTopology:
         return self.iut[role].features
 
     @contextlib.contextmanager
-    def open(self, case_key: str, role: str, account: dict | None = None):
+    def open(self, case_key: str, role: str, account: dict | None = None, second_server: bool = False):
         """Both processes for one case; `account` (a case's preconditions.account) overrides the
-        default DM account on both sides before they start (auth scheme, encoding, credentials)."""
+        default DM account on both sides before they start (auth scheme, encoding, credentials).
+        `second_server`: a second reference server runs too, and the device has an account there
+        (with a device under test only)."""
         work = self.workroot / case_key.replace("@", ".")
         server_spec = self.iut["server"] if role == "server" else self.reference["server"]
         client_spec = self.iut["client"] if role == "client" else self.reference["client"]
@@ -134,19 +136,27 @@ class ProcessTopology:
             server = launch(server_spec, work / "server", self.build_info, account, mo_profile=profile)
             started.append(server)
             server.set_account(account.device_id, {**account.as_dict(), **account.nonces()})
+            second = other = None
+            if second_server:
+                other = launch(self.reference["server"], work / "server-2", self.build_info, account.second(),
+                               mo_profile=profile)
+                started.append(other)
+                other.set_account(account.device_id, account.second().as_dict())
+                second = SecondServer(account.second(), other.dm_url())
             device = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url(),
-                            mo_profile=profile)
+                            mo_profile=profile, second=second)
             started.append(device)
 
             def restart_device():
                 """The device stopped and started again on its work directory (its state)."""
                 started.pop().stop()
                 again = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url(),
-                               mo_profile=profile)
+                               mo_profile=profile, second=second)
                 started.append(again)
                 return again
 
-            yield Pair(server=server, device=device, iut_features=self.features(role),
+            yield Pair(server=server, device=device, second_server=other,
+                       second_server_id=second.account.server_id if second else None, iut_features=self.features(role),
                        device_features=client_spec.features, device_profile=client_spec.profile,
                        scratch=client_spec.scratch, account=account.as_dict(), restart_device=restart_device,
                        mo_profile=self.mo_profile, mo_missing=self.mo_missing if role == "client" else None)

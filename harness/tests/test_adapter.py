@@ -20,6 +20,29 @@ def test_placeholders_expand_and_unknown_ones_fail():
         expand("{nope}", {})
 
 
+def test_a_placeholder_alone_takes_a_structured_value_as_it_is():
+    accounts = [{"server_id": "s2", "server_url": "http://127.0.0.1:2/dm"}]
+    assert expand({"other_accounts": "{other_accounts}", "note": "{n} accounts"},
+                  {"other_accounts": accounts, "n": 1}) == {"other_accounts": accounts, "note": "1 accounts"}
+
+
+def test_the_device_gets_its_second_account_only_when_a_second_server_runs():
+    from omadm_harness.adapter import Account, SecondServer, start_variables
+
+    spec = AdapterSpec.load(paths.adapters_dir() / "ref-client.yaml")
+    account = Account()
+    alone = start_variables(spec, Path("/w"), {}, account)
+    assert alone["other_accounts"] == [] and alone["second_server_id"] == ""
+    second = account.second()
+    both = start_variables(spec, Path("/w"), {}, account, second=SecondServer(second, "http://127.0.0.1:9/dm"))
+    assert [a["server_id"] for a in both["other_accounts"]] == [second.server_id] != [account.server_id]
+    assert both["second_server_url"] == "http://127.0.0.1:9/dm" and both["second_user"] == second.user
+    assert (second.user, second.password, second.server_password) != (account.user, account.password,
+                                                                       account.server_password)
+    config = expand(spec.config, both)
+    assert config["other_accounts"][0]["server_url"] == "http://127.0.0.1:9/dm"
+
+
 def test_unknown_feature_rejected(tmp_path):
     f = tmp_path / "a.yaml"
     f.write_text("name: x\nrole: client\ndriver: command\nstart: {command: [x]}\nfeatures: [teleport]\n")

@@ -330,3 +330,15 @@ def test_a_check_limited_to_a_role_the_case_is_never_played_in_is_refused(tmp_pa
     text = GOOD_CASE + "  - {id: s, kind: session, labels: [MgmtPolicyMO-HLF-1], roles: [server], min_count: 1}\n"
     _, issues = load([write_case(tmp_path, text)])
     assert any("judged only with a server under test" in i.message for i in issues), issues
+
+
+def test_a_step_through_the_second_server_implies_the_devices_second_account_and_a_device_under_test(tmp_path):
+    text = GOOD_CASE.replace("  - kind: session\n    initiator: server\n",
+                             "  - kind: session\n    initiator: server\n  - {kind: session, server: second}\n")
+    _, cases, issues = issues_of(tmp_path, text)
+    assert issues == [] and cases[0].uses_second_server()
+    assert "second_account" in cases[0].required_features()
+    _, _, issues = issues_of(tmp_path, text.replace("role_under_test: client", "role_under_test: both"))
+    assert any("second server needs role_under_test client" in i.message for i in issues), issues
+    _, _, issues = issues_of(tmp_path, text.replace("server: second", "server: third"))
+    assert any("server" in i.message for i in issues), issues

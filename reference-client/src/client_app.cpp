@@ -85,7 +85,14 @@ void arm_timer(Runtime& rt) {
 
 /// Judges a received Package 0, reports it, and starts the session it announces when accepted.
 Package0Verdict on_package0(Runtime& rt, std::span<const std::uint8_t> bytes, const std::string& via) {
-    auto check = check_package0(bytes, rt.device->config().account, rt.device->server_nonce_b64());
+    // The account the notification names by its server id (the bootstrap server's when none does,
+    // which the check then refuses as an unknown server).
+    const ClientFileConfig& config = rt.device->config();
+    const AccountConfig* account = &config.account;
+    if (const auto decoded = auth::decode_package0(bytes)) {
+        if (const AccountConfig* named = config.account_of(decoded->server_id)) account = named;
+    }
+    auto check = check_package0(bytes, *account, rt.device->server_nonce_b64(*account));
     if (check.verdict == Package0Verdict::BadDigest && rt.device->faults().accept_bad_pkg0_digest) {
         check.verdict = Package0Verdict::Accepted;
         rt.events->publish("fault_applied", "",
@@ -108,7 +115,8 @@ Package0Verdict on_package0(Runtime& rt, std::span<const std::uint8_t> bytes, co
     }
     rt.events->publish("pkg0_received", "", std::move(f));
     (void)rt.sessions->request(session::SessionTrigger::ServerInitiated,
-                               auth::session_id_hex(check.message->session_id), "package0");
+                               auth::session_id_hex(check.message->session_id), "package0",
+                               account->server_id);
     return check.verdict;
 }
 

@@ -55,13 +55,13 @@ public:
     }
     /// The nested object at key, or nullptr (with an error when present but not an object).
     const json::object* object(std::string_view key) {
-        const json::value* v = obj_.if_contains(key);
-        if (v == nullptr || v->is_null()) return nullptr;
-        if (!v->is_object()) {
-            fail(key, "must be an object");
-            return nullptr;
-        }
-        return &v->as_object();
+        const json::value* v = present(key, &json::value::is_object, "must be an object");
+        return v != nullptr ? &v->as_object() : nullptr;
+    }
+    /// The array at key, or nullptr (with an error when present but not an array).
+    const json::array* array(std::string_view key) {
+        const json::value* v = present(key, &json::value::is_array, "must be an array");
+        return v != nullptr ? &v->as_array() : nullptr;
     }
     void fail(std::string_view key, std::string_view why) {
         if (!error_) error_ = source_ + ": field '" + prefix_ + std::string(key) + "' " + std::string(why);
@@ -74,6 +74,19 @@ public:
     [[nodiscard]] const std::string& prefix() const noexcept { return prefix_; }
 
 private:
+    /// The value at key when it is there and of the kind `is` tests; nullptr, with `why` as the
+    /// error when it is there but of another kind.
+    const json::value* present(std::string_view key, bool (json::value::*is)() const noexcept,
+                               std::string_view why) {
+        const json::value* v = obj_.if_contains(key);
+        if (v == nullptr || v->is_null()) return nullptr;
+        if (!(v->*is)()) {
+            fail(key, why);
+            return nullptr;
+        }
+        return v;
+    }
+
     const json::object& obj_;
     std::string source_;
     std::string prefix_;
@@ -170,6 +183,32 @@ void read_account(FieldReader& r, AccountConfig& a) {
         r.fail("account_name", "is not a node name");
 }
 
+/// The accounts of further DM servers (OMA-TS-DM_StdObj-V1_2_1 §5.3.1: one DMAcc <x> per server),
+/// each with the fields of `account`; node names and server ids must differ from every other's.
+void read_other_accounts(FieldReader& top, ClientFileConfig& cfg) {
+    const json::array* list = top.array("other_accounts");
+    if (list == nullptr) return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string at = "other_accounts[" + std::to_string(i) + "]";
+        if (!(*list)[i].is_object()) {
+            top.fail(at, "must be an object");
+            return;
+        }
+        AccountConfig a;
+        a.node_name = "DMAcc" + std::to_string(i + 2);
+        FieldReader r((*list)[i].as_object(), top.source(), at + ".");
+        read_account(r, a);
+        top.adopt(r);
+        for (const AccountConfig* other : cfg.accounts()) {
+            if (other->node_name == a.node_name)
+                top.fail(at + ".account_name", "is the name of another account");
+            if (other->server_id == a.server_id)
+                top.fail(at + ".server_id", "is the server of another account");
+        }
+        cfg.other_accounts.push_back(std::move(a));
+    }
+}
+
 void read_extras(FieldReader& top, ClientFileConfig& cfg) {
     std::string text;
     top.text("ddf_dir", text);
@@ -229,11 +268,26 @@ base::Result<ClientFileConfig> parse_client_config(std::string_view text, std::s
     } else {
         read_account(top, cfg.account);
     }
+    read_other_accounts(top, cfg);
     read_extras(top, cfg);
     if (!dmv_given(doc.as_object()))
         cfg.dev_info.dmv = cfg.account.ver_proto == syncml::kVerProtoDm13 ? "1.3" : "1.2";
     if (top.error()) return base::make_error(shell::ShellErrc::bad_config, *top.error());
     return cfg;
+}
+
+std::vector<const AccountConfig*> ClientFileConfig::accounts() const {
+    std::vector<const AccountConfig*> all{&account};
+    for (const auto& a : other_accounts)
+        all.push_back(&a);
+    return all;
+}
+
+const AccountConfig* ClientFileConfig::account_of(std::string_view server_id) const {
+    for (const AccountConfig* a : accounts()) {
+        if (a->server_id == server_id) return a;
+    }
+    return nullptr;
 }
 
 base::Result<ClientFileConfig> load_client_config(const std::filesystem::path& path) {

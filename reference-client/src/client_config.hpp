@@ -1,5 +1,5 @@
 #pragma once
-// The device's JSON configuration (--config): DevInfo, DevDetail, one DMAcc account, where the DDFs
+// The device's JSON configuration (--config): DevInfo, DevDetail, its DMAcc accounts, where the DDFs
 // live and the initial system properties. A bad file is an Error whose detail names the file and
 // the field; main exits 2 with it.
 
@@ -14,6 +14,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace omadm::client {
 
@@ -61,7 +63,10 @@ struct AccountConfig {
 struct ClientFileConfig {
     DevInfoConfig dev_info;
     DevDetailConfig dev_detail;
-    AccountConfig account;
+    AccountConfig account; ///< the account of the server that bootstrapped the device
+    /// Accounts of further DM servers. The bootstrap server's account is the one policies and the
+    /// MO's ACL start with; the others' servers have the rights their ACLs give them.
+    std::vector<AccountConfig> other_accounts;
     std::optional<std::filesystem::path> ddf_dir; ///< absent: the project's ddf/ if present
     /// The MgmtPolicy MO's layout, its system properties and its DDF, from --mo-profile
     /// (omadm/shell/mo_profile.hpp); the DDF replaces the one in ddf_dir that declares the same MO
@@ -73,6 +78,11 @@ struct ClientFileConfig {
     std::optional<std::string> start_time;         ///< device clock start, RFC 3339 "…Z"
     bool tls_verify = true;
     std::optional<std::filesystem::path> tls_ca;
+
+    /// Every account, `account` first.
+    [[nodiscard]] std::vector<const AccountConfig*> accounts() const;
+    /// The account whose server id is `server_id`; nullptr when there is none.
+    [[nodiscard]] const AccountConfig* account_of(std::string_view server_id) const;
 };
 
 /// Parses the configuration text; `source` names the file in error details.

@@ -146,7 +146,12 @@ void add_client_routes(shell::Router& router, ClientRouteDeps deps) {
         auto body = shell::parse_json_object(req);
         if (!body) return bad_request(req, body.error().detail);
         const std::string reason = shell::json_string(*body, "reason").value_or("user");
-        const auto id = d->sessions.request(session::SessionTrigger::ClientInitiated, std::nullopt, reason);
+        // `server_id` picks the account of another DM server; absent, the bootstrap server's.
+        std::string server_id = shell::json_string(*body, "server_id").value_or("");
+        if (!server_id.empty() && d->device.config().account_of(server_id) == nullptr)
+            return bad_request(req, "no account for server_id '" + server_id + "'");
+        const auto id = d->sessions.request(session::SessionTrigger::ClientInitiated, std::nullopt, reason,
+                                            std::move(server_id));
         return shell::json_response(req, http::status::ok, json::object{{"session_id", id}});
     });
 }

@@ -70,15 +70,17 @@ public:
     /// The process stops: with the forget_policies_on_stop fault, every policy is deleted first.
     void on_stop();
 
-    /// The session configuration from the DMAcc account (nonces as persisted); `fresh_server_nonce`
-    /// is the nonce the session issues to the server (none when empty).
-    [[nodiscard]] session::ClientConfig session_config(session::SessionTrigger trigger,
+    /// The configuration of a session with the server of `account` (one of config().accounts()),
+    /// nonces as persisted in its DMAcc node; `fresh_server_nonce` is the nonce the session issues
+    /// to the server (none when empty).
+    [[nodiscard]] session::ClientConfig session_config(const AccountConfig& account,
+                                                       session::SessionTrigger trigger,
                                                        base::SessionId session_id,
                                                        std::string fresh_server_nonce = {}) const;
-    /// Persists a nonce issued during a session into DMAcc AAuthData.
-    void store_nonce(session::NonceRole role, const std::string& nonce_b64);
-    /// Current SRVCRED nonce (for Package 0 digests), base64 text as stored.
-    [[nodiscard]] std::string server_nonce_b64() const;
+    /// Persists a nonce issued during a session with the server of `account` into its AAuthData.
+    void store_nonce(const AccountConfig& account, session::NonceRole role, const std::string& nonce_b64);
+    /// The SRVCRED nonce of `account` (for Package 0 digests), base64 text as stored.
+    [[nodiscard]] std::string server_nonce_b64(const AccountConfig& account) const;
 
     /// Records that the device exercised behaviour tied to a requirement label.
     void exercised(std::string_view label, std::string detail);

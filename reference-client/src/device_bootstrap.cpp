@@ -173,7 +173,8 @@ base::Result<void> bootstrap_tree(tree::Tree& tree, const ClientFileConfig& conf
     tree.begin();
     Writer w{tree, now, std::nullopt};
     write_devinfo_detail(w, config);
-    write_account(w, config.account);
+    for (const AccountConfig* a : config.accounts())
+        write_account(w, *a);
     write_policy_roots(w, config, layout, props);
     if (w.error) {
         tree.rollback();

@@ -1,4 +1,4 @@
-// System properties, the session account, nonces and the JSON views of the control API.
+// System properties, the sessions' accounts, nonces and the JSON views of the control API.
 #include "device.hpp"
 #include "device_bootstrap.hpp"
 #include "omadm/session/message_size.hpp"
@@ -38,9 +38,9 @@ base::Result<void> Device::set_properties(const std::map<std::string, std::strin
     return {};
 }
 
-session::ClientConfig Device::session_config(session::SessionTrigger trigger, base::SessionId session_id,
+session::ClientConfig Device::session_config(const AccountConfig& a, session::SessionTrigger trigger,
+                                             base::SessionId session_id,
                                              std::string fresh_server_nonce) const {
-    const auto& a = config_.account;
     session::ClientConfig c;
     c.account.server_uri = a.server_url;
     c.account.server_id = base::ServerId{a.server_id};
@@ -63,7 +63,7 @@ session::ClientConfig Device::session_config(session::SessionTrigger trigger, ba
     }
     c.account.server_user = a.server_user.empty() ? a.server_id : a.server_user; // SRVCRED name
     c.account.server_password = a.server_password;
-    c.account.server_nonce_b64 = server_nonce_b64();
+    c.account.server_nonce_b64 = server_nonce_b64(a);
     c.account.next_server_nonce_b64 = std::move(fresh_server_nonce);
     if (faults_.static_server_nonce) {
         c.account.next_server_nonce_b64 = c.account.server_nonce_b64;
@@ -81,14 +81,15 @@ session::ClientConfig Device::session_config(session::SessionTrigger trigger, ba
     return c;
 }
 
-std::string Device::server_nonce_b64() const {
-    const auto* n = tree_.find(*tree::NodeUri::parse(server_nonce_uri(config_.account)));
+std::string Device::server_nonce_b64(const AccountConfig& account) const {
+    const auto* n = tree_.find(*tree::NodeUri::parse(server_nonce_uri(account)));
     return n != nullptr ? n->value : std::string();
 }
 
-void Device::store_nonce(session::NonceRole role, const std::string& nonce_b64) {
-    const auto uri = role == session::NonceRole::ClientCredential ? client_nonce_uri(config_.account)
-                                                                  : server_nonce_uri(config_.account);
+void Device::store_nonce(const AccountConfig& account, session::NonceRole role,
+                         const std::string& nonce_b64) {
+    const auto uri =
+        role == session::NonceRole::ClientCredential ? client_nonce_uri(account) : server_nonce_uri(account);
     // Device bookkeeping, not a change policies follow.
     const agent::DeviceValue nonce{uri, tree::Format::Bin, nonce_b64};
     StatusCode st = StatusCode::Ok;

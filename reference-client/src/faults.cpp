@@ -22,6 +22,7 @@ const std::array kFaultFields{
     FaultField{"forget_policies_on_stop", [](Faults& f) -> bool& { return f.forget_policies_on_stop; }},
     FaultField{"speaks_dm12", [](Faults& f) -> bool& { return f.speaks_dm12; }},
     FaultField{"no_mgmt_policy_mo", [](Faults& f) -> bool& { return f.no_mgmt_policy_mo; }},
+    FaultField{"ignore_policy_owner", [](Faults& f) -> bool& { return f.ignore_policy_owner; }},
     FaultField{"ignore_expression", [](Faults& f) -> bool& { return f.policy.ignore_expression; }},
     FaultField{"not_as_identity", [](Faults& f) -> bool& { return f.policy.not_as_identity; }},
     FaultField{"boundary_off_by_one", [](Faults& f) -> bool& { return f.policy.boundary_off_by_one; }},
@@ -57,6 +58,7 @@ agent::Deviations agent_deviations(const Faults& faults) {
     d.ignore_deactivate = faults.ignore_deactivate;
     d.skip_action_acl = faults.skip_acl;
     d.ignore_activate = faults.ignore_activate;
+    d.ignore_policy_owner = faults.ignore_policy_owner;
     d.policy = faults.policy;
     return d;
 }

@@ -27,6 +27,7 @@ struct Faults {
     bool forget_policies_on_stop = false; ///< a stop deletes every policy: none survives a restart
     bool speaks_dm12 = false;             ///< every message says VerProto DM/1.2
     bool no_mgmt_policy_mo = false;       ///< the MgmtPolicy MO's root is removed: the device has no MO
+    bool ignore_policy_owner = false;     ///< another server may replace and delete a policy's nodes
     policy::Deviations policy{};          ///< the engine's deviations, named as their members
 };
 

@@ -63,8 +63,9 @@ SessionRunner::SessionRunner(boost::asio::any_io_executor executor, Device& devi
     : executor_(std::move(executor)), device_(device), events_(events), trace_(trace), clock_(clock) {}
 
 std::string SessionRunner::request(session::SessionTrigger trigger, std::optional<std::string> session_id,
-                                   std::string reason) {
-    return enqueue(Request{trigger, session_id.value_or(hex_id(next_id_++)), std::move(reason)});
+                                   std::string reason, std::string server_id) {
+    return enqueue(Request{trigger, session_id.value_or(hex_id(next_id_++)), std::move(reason), false,
+                           std::move(server_id)});
 }
 
 std::string SessionRunner::enqueue(Request r) {
@@ -81,7 +82,7 @@ std::string SessionRunner::enqueue(Request r) {
 void SessionRunner::deliver_alerts(std::string reason) {
     if (!queue_.empty()) return;
     (void)enqueue(
-        Request{session::SessionTrigger::ClientInitiated, hex_id(next_id_++), std::move(reason), true});
+        Request{session::SessionTrigger::ClientInitiated, hex_id(next_id_++), std::move(reason), true, {}});
 }
 
 boost::asio::awaitable<void> SessionRunner::drain() {
@@ -112,11 +113,19 @@ void SessionRunner::schedule_retry() {
 
 boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request& r) {
     current_ = r.session_id;
-    session::ClientSession s(
-        device_.session_config(r.trigger, base::SessionId{r.session_id}, auth::make_nonce_b64(random_)),
-        device_);
+    const AccountConfig& bootstrap = device_.config().account;
+    account_ = r.server_id.empty() ? &bootstrap : device_.config().account_of(r.server_id);
+    if (account_ == nullptr) {
+        events_.publish("device_fault", current_, {{"detail", "no account for server " + r.server_id}});
+        co_return session::EndReason::ProtocolError;
+    }
+    session::ClientSession s(device_.session_config(*account_, r.trigger, base::SessionId{r.session_id},
+                                                    auth::make_nonce_b64(random_)),
+                             device_);
     std::map<std::uint64_t, policy::AlertId> tickets;
-    for (const auto& a : device_.alerts_to_send()) {
+    // The Generic Alerts of policies go to the server the device was bootstrapped by.
+    for (const auto& a :
+         account_ == &bootstrap ? device_.alerts_to_send() : std::vector<policy::QueuedAlert>{}) {
         tickets.emplace(s.queue_generic_alert(device_.to_session_alert(a)).value(), a.id);
     }
     events_.publish("session_requested", current_,
@@ -153,12 +162,12 @@ boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request&
 
 boost::asio::awaitable<session::Step> SessionRunner::exchange(session::ClientSession& s,
                                                               const session::Outbound& out) {
-    const auto enc = device_.config().account.encoding;
+    const auto enc = account_->encoding;
     syncml::Message message = out.message;
     device_.apply_wire_faults(message);
     auto body = syncml::encode(message, enc);
     if (!body) co_return s.on_transport_error("cannot encode: " + body.error().detail, clock_.now());
-    auto url = parse_url(out.destination.empty() ? device_.config().account.server_url : out.destination);
+    auto url = parse_url(out.destination.empty() ? account_->server_url : out.destination);
     if (!url) co_return s.on_transport_error(url.error().detail, clock_.now());
     const auto wire = enc == syncml::Encoding::Xml ? shell::WireFormat::Xml : shell::WireFormat::Wbxml;
     if (trace_ != nullptr) (void)trace_->record(shell::WireDirection::Out, wire, *body);
@@ -218,7 +227,9 @@ void SessionRunner::report(const session::Step& step, std::map<std::uint64_t, po
                         "session_auth_failed", current_,
                         {{"code", base::to_int(x.code)}, {"attempt", x.attempt}, {"detail", x.detail}});
                 },
-                [&](const session::event::NonceIssued& x) { device_.store_nonce(x.role, x.nonce_b64); },
+                [&](const session::event::NonceIssued& x) {
+                    device_.store_nonce(*account_, x.role, x.nonce_b64);
+                },
                 [&](const session::event::CommandStatusReceived& x) {
                     events_.publish("session_status_received", current_,
                                     {{"cmd", x.cmd}, {"code", base::to_int(x.code)}});

@@ -19,11 +19,13 @@ public:
     SessionRunner(boost::asio::any_io_executor executor, Device& device, shell::EventBus& events,
                   shell::WireTrace* trace, const base::Clock& clock);
 
-    /// Starts a session (or, while one runs, another right after it). Returns its SessionID.
+    /// Starts a session with the server of the account `server_id` (empty: the bootstrap server's),
+    /// or, while one runs, another right after it. Returns its SessionID.
     std::string request(session::SessionTrigger trigger, std::optional<std::string> session_id,
-                        std::string reason);
-    /// Delivers the queued Generic Alerts. Every session carries all queued alerts, so no session
-    /// is added while one is waiting to start: the alerts one stimulus queues go out together.
+                        std::string reason, std::string server_id = {});
+    /// Delivers the queued Generic Alerts. Every session with the bootstrap server carries all
+    /// queued alerts, so no session is added while one is waiting to start: the alerts one stimulus
+    /// queues go out together.
     void deliver_alerts(std::string reason);
     [[nodiscard]] const std::string& current_session() const noexcept { return current_; }
 
@@ -33,6 +35,7 @@ private:
         std::string session_id;
         std::string reason;
         bool alerts_only = false; ///< skipped when an earlier session delivered every alert
+        std::string server_id;    ///< the account's server; empty: the bootstrap server
     };
     std::string enqueue(Request r);
     boost::asio::awaitable<void> drain();
@@ -49,6 +52,7 @@ private:
     std::vector<Request> queue_;
     bool running_ = false;
     std::string current_;
+    const AccountConfig* account_ = nullptr; ///< the account of the session running
     std::uint32_t next_id_ = 1;
     std::chrono::milliseconds backoff_{500};
     std::shared_ptr<boost::asio::steady_timer> retry_;

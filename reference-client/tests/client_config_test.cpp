@@ -79,6 +79,22 @@ struct BadCase {
     std::string_view field;
 };
 
+TEST(ClientConfig, ReadsTheAccountsOfFurtherServers) {
+    auto cfg =
+        parse_client_config(R"({"device_id":"IMEI:1","server_id":"srv","server_url":"http://127.0.0.1:1/dm",
+        "auth":"none","other_accounts":[{"server_id":"srv2","server_url":"http://127.0.0.1:2/dm","auth":"md5",
+        "user":"dev2","password":"pw2","server_password":"sp2"}]})",
+                            "c.json");
+    ASSERT_TRUE(cfg) << cfg.error().detail;
+    ASSERT_EQ(cfg->other_accounts.size(), 1U);
+    EXPECT_EQ(cfg->other_accounts[0].node_name, "DMAcc2");
+    EXPECT_EQ(cfg->other_accounts[0].auth, session::AuthScheme::Md5);
+    EXPECT_EQ(cfg->accounts().size(), 2U);
+    EXPECT_EQ(cfg->account_of("srv2"), &cfg->other_accounts[0]);
+    EXPECT_EQ(cfg->account_of("srv"), &cfg->account);
+    EXPECT_EQ(cfg->account_of("nobody"), nullptr);
+}
+
 TEST(ClientConfig, ErrorsNameTheFileAndTheField) {
     const BadCase cases[] = {
         {R"({"server_id":"s","server_url":"u"})", "device_id"},
@@ -93,6 +109,19 @@ TEST(ClientConfig, ErrorsNameTheFileAndTheField) {
          "server_nonce"},
         {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","client_nonce":"%%%"})",
          "client_nonce"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","other_accounts":{}})",
+         "other_accounts"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none","other_accounts":[7]})",
+         "other_accounts[0]"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none",
+             "other_accounts":[{"server_id":"s","server_url":"v","auth":"none"}]})",
+         "other_accounts[0].server_id"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none",
+             "other_accounts":[{"server_id":"t","server_url":"v","auth":"none","account_name":"DMAcc1"}]})",
+         "other_accounts[0].account_name"},
+        {R"({"device_id":"d","server_id":"s","server_url":"u","auth":"none",
+             "other_accounts":[{"server_id":"t","auth":"none"}]})",
+         "other_accounts[0].server_url"},
         {R"({"device_id":7})", "device_id"},
         {R"([1])", "not a JSON object"},
         {R"({"device_id":)", "not JSON"},

@@ -343,9 +343,43 @@ TEST_F(DeviceTest, TheServerIsVerifiedUnderItsServerIdByDefault) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHEN_1);
     // An account built in code, without server_user: the SRVCRED name is the ServerID, as when read
     // from a configuration file.
-    const auto c = device_->session_config(session::SessionTrigger::ClientInitiated, base::SessionId{"1"});
+    const auto c = device_->session_config(device_->config().account,
+                                           session::SessionTrigger::ClientInitiated, base::SessionId{"1"});
     EXPECT_TRUE(c.account.verify_server);
     EXPECT_EQ(c.account.server_user, "srv");
+}
+
+TEST_F(DeviceTest, EachServerHasItsOwnAccountCredentialsAndNonces) {
+    omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
+    AccountConfig second;
+    second.node_name = "DMAcc2";
+    second.server_id = "srv2";
+    second.server_url = "http://127.0.0.1:2/dm";
+    second.client_user = "dev2";
+    second.server_password = "sp2";
+    config_.other_accounts = {second};
+    reopen();
+    EXPECT_EQ(value("./DMAcc/DMAcc2/ServerID"), "srv2");
+    EXPECT_EQ(value("./DMAcc/DMAcc2/AppAddr/1/Addr"), "http://127.0.0.1:2/dm");
+    EXPECT_EQ(value("./DMAcc/DMAcc1/ServerID"), "srv");
+    const AccountConfig& acc = *device_->config().account_of("srv2");
+    const auto c =
+        device_->session_config(acc, session::SessionTrigger::ClientInitiated, base::SessionId{"1"});
+    EXPECT_EQ(c.account.server_id.value(), "srv2");
+    EXPECT_EQ(c.account.server_uri, "http://127.0.0.1:2/dm");
+    EXPECT_EQ(c.account.user, "dev2");
+    EXPECT_EQ(c.account.server_password, "sp2");
+    device_->store_nonce(acc, session::NonceRole::ClientCredential, "bm9uY2U=");
+    EXPECT_EQ(value("./DMAcc/DMAcc2/AppAuth/CLCRED/AAuthData"), "bm9uY2U=");
+    EXPECT_NE(value("./DMAcc/DMAcc1/AppAuth/CLCRED/AAuthData"), "bm9uY2U=");
+    EXPECT_EQ(device_->session_config(acc, session::SessionTrigger::ClientInitiated, base::SessionId{"2"})
+                  .account.nonce_b64,
+              "bm9uY2U=");
+    // The second server may read and change its own account only: not the first one's.
+    const auto srv2 = tree::Principal::server(base::ServerId{"srv2"});
+    EXPECT_EQ(apply_local(cmd<syncml::Replace>("./DMAcc/DMAcc2/Name", "mine"), srv2).code, StatusCode::Ok);
+    EXPECT_EQ(apply_local(cmd<syncml::Replace>("./DMAcc/DMAcc1/Name", "theirs"), srv2).code,
+              StatusCode::PermissionDenied);
 }
 
 TEST_F(DeviceTest, SkipAclFaultLetsADeniedActionThrough) {
@@ -401,7 +435,8 @@ TEST_F(DeviceTest, AcceptUnauthenticatedServerFaultTurnsVerificationOff) {
     Faults f;
     f.accept_unauthenticated_server = true;
     device_->set_faults(f);
-    const auto c = device_->session_config(session::SessionTrigger::ClientInitiated, base::SessionId{"1"});
+    const auto c = device_->session_config(device_->config().account,
+                                           session::SessionTrigger::ClientInitiated, base::SessionId{"1"});
     EXPECT_FALSE(c.account.verify_server);
     ASSERT_EQ(events("fault_applied").size(), 1U);
     EXPECT_EQ(events("fault_applied").front()->at("fault").as_string(), "accept_unauthenticated_server");

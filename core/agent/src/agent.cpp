@@ -365,6 +365,10 @@ StatusCode Agent::may_write(const tree::NodeUri& target, const tree::Principal& 
     }
     for (const auto& p : touched) {
         if (engine_.find(p) != nullptr && !engine_.may_manage(p, *server)) {
+            if (deviations_.ignore_policy_owner) {
+                events_.emplace_back(DeviationApplied{"ignore_policy_owner", uri});
+                continue;
+            }
             events_.emplace_back(OwnershipRefused{"server " + server->value() + " may not change " + p +
                                                   ", which another server owns"});
             return StatusCode::PermissionDenied;

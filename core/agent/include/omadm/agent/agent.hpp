@@ -40,7 +40,10 @@ struct Deviations {
     bool ignore_deactivate = false; ///< Exec Deactivate answers 200 but the policy stays active
     bool skip_action_acl = false;   ///< policy actions run as the device, bypassing ACLs
     bool ignore_activate = false;   ///< Exec Activate answers 200 but the policy stays inactive
-    policy::Deviations policy{};    ///< the engine's (evaluation, actions, Results, alerts)
+    /// A server other than a policy's owner may replace and delete the policy's nodes (its ACLs
+    /// permitting): ownership is not checked before writes.
+    bool ignore_policy_owner = false;
+    policy::Deviations policy{}; ///< the engine's (evaluation, actions, Results, alerts)
 };
 
 struct AgentOptions {

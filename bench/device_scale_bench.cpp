@@ -33,7 +33,7 @@ double seconds_since(Clock::time_point start) {
 syncml::Command add(const policy::NodeWrite& w) {
     syncml::Add a;
     syncml::Item i;
-    i.target = syncml::Location{w.uri, std::nullopt};
+    i.target = syncml::Location{w.uri.str(), std::nullopt};
     if (!w.interior()) i.data = w.value;
     syncml::Meta m;
     m.format = std::string(tree::format_name(w.format));
@@ -62,7 +62,8 @@ syncml::Command download(int i) {
     a.data = "50";
     s.actions.push_back(a);
     syncml::Atomic atomic;
-    for (const auto& w : policy::download_writes(s, policy::PolicyLayout{}, "./MgmtPolicy/" + s.id))
+    const policy::PolicyLayout layout;
+    for (const auto& w : policy::download_writes(s, layout, layout.root / s.id))
         atomic.commands.push_back(add(w));
     return atomic;
 }

@@ -19,20 +19,23 @@ using omadm::base::ServerId;
 using omadm::base::StatusCode;
 using omadm::base::TimePoint;
 
+using omadm::tree::NodeUri;
+
+NodeUri node(std::string_view text) {
+    return NodeUri::parse(text).value();
+}
+
 class BenchHost final : public PolicyHost {
 public:
-    std::optional<NodeValue> get(std::string_view uri) override {
+    std::optional<NodeValue> get(const NodeUri& uri) override {
         const auto it = nodes_.find(uri);
         if (it == nodes_.end()) return std::nullopt;
         return it->second;
     }
-    std::vector<std::string> children(std::string_view uri) override {
+    std::vector<std::string> children(const NodeUri& uri) override {
         std::vector<std::string> out;
-        const std::string prefix = std::string(uri) + "/";
-        for (auto it = nodes_.lower_bound(prefix); it != nodes_.end() && it->first.starts_with(prefix);
-             ++it) {
-            const auto rest = std::string_view(it->first).substr(prefix.size());
-            if (rest.find('/') == std::string_view::npos) out.emplace_back(rest);
+        for (auto it = nodes_.upper_bound(uri); it != nodes_.end() && it->first.is_within(uri); ++it) {
+            if (it->first.depth() == uri.depth() + 1) out.push_back(it->first.name());
         }
         return out;
     }
@@ -43,7 +46,8 @@ public:
         if (item->meta && item->meta->format) {
             if (const auto parsed = omadm::tree::parse_format(*item->meta->format)) format = *parsed;
         }
-        nodes_[std::string(action_target(c))] = NodeValue{item->data.value_or(""), format};
+        if (auto target = NodeUri::parse(action_target(c)))
+            nodes_[*target] = NodeValue{item->data.value_or(""), format};
         return {};
     }
     AtomicOutcome execute_atomic(std::span<const omadm::syncml::Command> commands,
@@ -53,12 +57,12 @@ public:
             out.items.push_back(execute(c, s));
         return out;
     }
-    StatusCode set_internal(std::string_view uri, const NodeValue& v) override {
-        nodes_.insert_or_assign(std::string(uri), v);
+    StatusCode set_internal(const NodeUri& uri, const NodeValue& v) override {
+        nodes_.insert_or_assign(uri, v);
         return StatusCode::Ok;
     }
-    StatusCode remove_internal(std::string_view uri) override {
-        nodes_.erase(std::string(uri));
+    StatusCode remove_internal(const NodeUri& uri) override {
+        nodes_.erase(uri);
         return StatusCode::Ok;
     }
     void apply(const std::vector<NodeWrite>& writes) {
@@ -67,7 +71,7 @@ public:
     }
 
 private:
-    std::map<std::string, NodeValue, std::less<>> nodes_;
+    std::map<NodeUri, NodeValue> nodes_;
 };
 
 class NullStore final : public AlertStore {
@@ -85,7 +89,7 @@ struct World {
     explicit World(int policies) : engine(host, outbox) {
         const ServerId owner{"srvA"};
         for (int i = 0; i < policies; ++i) {
-            host.set_internal(watched(i), NodeValue{"10", omadm::tree::Format::Int});
+            host.set_internal(node(watched(i)), NodeValue{"10", omadm::tree::Format::Int});
             PolicySpec s;
             s.id = "p" + std::to_string(i);
             s.version = "1";
@@ -101,12 +105,13 @@ struct World {
             a.target = "./Bench/Out/" + std::to_string(i);
             a.data = "on";
             s.actions = {a};
-            const auto uri = engine.layout().root + "/p" + std::to_string(i);
+            const auto uri = engine.layout().root / s.id;
             host.apply(download_writes(s, engine.layout(), uri));
             if (!omadm::base::is_success(engine.download(uri, owner, TimePoint{}).status) ||
                 !omadm::base::is_success(
-                    engine.exec(uri + "/Operations/Activate", owner, std::nullopt, TimePoint{}).status)) {
-                std::fprintf(stderr, "setup failed for %s\n", uri.c_str());
+                    engine.exec(engine.layout().operation_uri(uri, true), owner, std::nullopt, TimePoint{})
+                        .status)) {
+                std::fprintf(stderr, "setup failed for %s\n", uri.str().c_str());
                 std::abort();
             }
         }
@@ -120,7 +125,7 @@ struct World {
 // One change of the node watched by policy 0; the condition stays false, so this is evaluation.
 void BM_TreeChange(benchmark::State& state) {
     World world(static_cast<int>(state.range(0)));
-    const auto uri = watched(0);
+    const auto uri = node(watched(0));
     int v = 0;
     for (auto _ : state) {
         world.host.set_internal(uri, NodeValue{(v++ & 1) != 0 ? "20" : "30", omadm::tree::Format::Int});

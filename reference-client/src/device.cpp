@@ -1,7 +1,6 @@
 #include "device.hpp"
 
 #include "device_bootstrap.hpp"
-#include "omadm/shell/shell_errc.hpp"
 #include "omadm/syncml/builder.hpp"
 
 #include <algorithm>
@@ -53,13 +52,11 @@ base::Result<std::vector<tree::DdfSchema>> schemas_of(const ClientFileConfig& c)
     std::erase_if(out, [&](const tree::DdfSchema& s) { return declares_mo(s, c.layout.mo_type); });
     out.push_back(*c.mo_schema);
     // The MO's root goes where the profile places it, whatever the DDF's <Path> said.
-    const auto root = tree::NodeUri::parse(c.layout.root);
-    if (!root)
-        return base::make_error(shell::ShellErrc::bad_config, c.layout.root + ": " + root.error().detail);
+    const auto& root = c.layout.root;
     for (auto& r : out.back().roots) {
         if (r.node.ddf_name != c.layout.mo_type) continue;
-        r.parent = root->parent();
-        r.node.name = root->name();
+        r.parent = root.parent();
+        r.node.name = root.name();
     }
     return out;
 }
@@ -108,11 +105,9 @@ base::Result<void> Device::start() {
     // (docs/mgmtpolicy-mo.md, Restart).
     if (auto r = agent_.start(clock_.now()); !r) return r.error();
     const auto& engine = agent_.engine();
-    if (auto root = tree::NodeUri::parse(layout_.root)) {
-        for (const auto& name : tree_.children(*root)) {
-            const std::string uri = policy::join_uri(layout_.root, name);
-            if (engine.find(uri) != nullptr) ever_installed_.insert(uri);
-        }
+    for (const auto& name : tree_.children(layout_.root)) {
+        auto uri = layout_.root / name;
+        if (engine.find(uri) != nullptr) ever_installed_.insert(std::move(uri));
     }
     publish();
     return {};
@@ -229,30 +224,27 @@ void Device::set_faults(const Faults& faults) {
     faults_ = faults;
     agent_.set_deviations(agent_deviations(faults));
     sink_("faults_set", faults_json(faults));
-    const auto root = tree::NodeUri::parse(layout_.root);
-    if (faults_.no_mgmt_policy_mo && root && tree_.find(*root) != nullptr) {
+    if (faults_.no_mgmt_policy_mo && tree_.find(layout_.root) != nullptr) {
         // As a device without the MO: Gets under the root answer 404, and the DDF lets no server Add
         // the root back (405).
         syncml::Delete d;
-        d.items.push_back(syncml::target_item(layout_.root));
+        d.items.push_back(syncml::target_item(layout_.root.str()));
         (void)run_local(std::vector<syncml::Command>{syncml::Command{std::move(d)}},
                         tree::Principal::bootstrap());
-        sink_("fault_applied", {{"fault", "no_mgmt_policy_mo"}, {"target", layout_.root}});
+        sink_("fault_applied", {{"fault", "no_mgmt_policy_mo"}, {"target", layout_.root.str()}});
     }
 }
 
 void Device::on_stop() {
     if (!faults_.forget_policies_on_stop) return;
-    const auto root = tree::NodeUri::parse(layout_.root);
-    if (!root) return;
     std::vector<syncml::Command> deletes;
-    for (const auto& name : tree_.children(*root)) {
+    for (const auto& name : tree_.children(layout_.root)) {
         syncml::Delete d;
-        d.items.push_back(syncml::target_item(policy::join_uri(layout_.root, name)));
+        d.items.push_back(syncml::target_item((layout_.root / name).str()));
         deletes.emplace_back(std::move(d));
     }
     (void)run_local(deletes, tree::Principal::device());
-    sink_("fault_applied", {{"fault", "forget_policies_on_stop"}, {"target", layout_.root}});
+    sink_("fault_applied", {{"fault", "forget_policies_on_stop"}, {"target", layout_.root.str()}});
 }
 
 void Device::exercised(std::string_view label, std::string detail) {

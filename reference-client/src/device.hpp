@@ -112,7 +112,7 @@ private:
     std::unique_ptr<SqliteAlertStore> alert_store_;
     agent::Agent agent_;
     Faults faults_;
-    std::set<std::string, std::less<>> ever_installed_; ///< to tell an update from a download
+    std::set<tree::NodeUri> ever_installed_; ///< to tell an update from a download
     std::function<void()> alert_queued_;
 };
 

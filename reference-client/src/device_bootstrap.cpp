@@ -125,10 +125,11 @@ void write_policy_roots(Writer& w, const ClientFileConfig& c, const policy::Poli
                         const policy::SystemPropertiesLayout& props) {
     const std::string& srv = c.account.server_id;
     // A root under a vendor subtree (an MO profile's) gets its interior parents first.
-    w.parents(layout.root);
-    w.put(layout.root, Format::Node, {}, false, layout.mo_type);
+    const std::string root = layout.root.str();
+    w.parents(root);
+    w.put(root, Format::Node, {}, false, layout.mo_type);
     // The account's server manages policies: it adds, reads, replaces, deletes and executes them.
-    w.acl(layout.root, "Add=" + srv + "&Delete=" + srv + "&Exec=" + srv + "&Get=" + srv + "&Replace=" + srv);
+    w.acl(root, "Add=" + srv + "&Delete=" + srv + "&Exec=" + srv + "&Get=" + srv + "&Replace=" + srv);
     w.parents(props.root);
     w.put(props.root, Format::Node, {});
     w.acl(props.root, "Get=*");

@@ -41,7 +41,7 @@ void Device::publish() {
                 },
                 [&](const agent::InvalidPolicyRemoved& e) {
                     sink_("policy_removed_invalid",
-                          {{"policy", e.policy}, {"code", base::to_int(e.code)}, {"reason", e.reason}});
+                          {{"policy", e.policy.str()}, {"code", base::to_int(e.code)}, {"reason", e.reason}});
                 },
                 [&](const agent::CommandExecuted& e) {
                     boost::json::object f{{"cmd", e.cmd}, {"code", base::to_int(e.code)}};
@@ -64,29 +64,28 @@ void Device::publish() {
 }
 
 void Device::report_fired(const policy::PolicyFired& fired) {
-    sink_("policy_fired",
-          {{"policy", fired.policy}, {"cause", cause_name(fired.cause)}, {"depth", fired.depth}});
+    const std::string uri = fired.policy.str();
+    sink_("policy_fired", {{"policy", uri}, {"cause", cause_name(fired.cause)}, {"depth", fired.depth}});
     if (fired.cause != policy::FireCause::Activation) {
-        exercised(req::MgmtPolicyMO_Device_03.id, "monitoring trigger fired " + fired.policy);
+        exercised(req::MgmtPolicyMO_Device_03.id, "monitoring trigger fired " + uri);
     }
     const auto* p = agent_.engine().find(fired.policy);
     if (p == nullptr) return;
     const auto& spec = p->spec;
     const bool compound_condition = spec.conditions.size() > 1 || !spec.expression.empty();
     exercised(compound_condition ? req::MgmtPolicyMO_MP_03.id : req::MgmtPolicyMO_MP_01.id,
-              "condition evaluated for " + fired.policy);
+              "condition evaluated for " + uri);
     for (const auto& c : spec.conditions) {
         if (c.uri.starts_with(props_.root)) {
-            exercised(req::MgmtPolicyMO_IOP_01.id, "system property " + c.uri + " read by " + fired.policy);
+            exercised(req::MgmtPolicyMO_IOP_01.id, "system property " + c.uri + " read by " + uri);
             break;
         }
     }
-    if (!spec.bindings.empty())
-        exercised(req::MgmtPolicyMO_HLF_6.id, "bindings processed by " + fired.policy);
+    if (!spec.bindings.empty()) exercised(req::MgmtPolicyMO_HLF_6.id, "bindings processed by " + uri);
     const bool extension =
         !spec.ext.empty() || std::any_of(spec.actions.begin(), spec.actions.end(),
                                          [](const auto& a) { return !a.command.has_value(); });
-    if (extension) exercised(req::MgmtPolicyMO_OSR_02.id, "extension used by " + fired.policy);
+    if (extension) exercised(req::MgmtPolicyMO_OSR_02.id, "extension used by " + uri);
 }
 
 void Device::report(const policy::PolicyEvent& event) {
@@ -94,59 +93,63 @@ void Device::report(const policy::PolicyEvent& event) {
         Overloaded{
             [&](const policy::PolicyFired& e) { report_fired(e); },
             [&](const policy::ActionsCompleted& e) {
+                const std::string uri = e.policy.str();
                 boost::json::array actions;
                 for (const auto& a : e.actions) {
                     actions.push_back(
                         {{"action", a.action}, {"status", base::to_int(a.status)}, {"detail", a.detail}});
                 }
                 sink_("policy_executed",
-                      {{"policy", e.policy}, {"result", policy::to_int(e.result)}, {"actions", actions}});
-                exercised(req::MgmtPolicyMO_HLF_8.id, "policy executed " + e.policy);
-                exercised(req::MgmtPolicyMO_HLF_5.id, "results written for " + e.policy);
-                exercised(req::MgmtPolicyMO_Device_02.id, "local commands run for " + e.policy);
+                      {{"policy", uri}, {"result", policy::to_int(e.result)}, {"actions", actions}});
+                exercised(req::MgmtPolicyMO_HLF_8.id, "policy executed " + uri);
+                exercised(req::MgmtPolicyMO_HLF_5.id, "results written for " + uri);
+                exercised(req::MgmtPolicyMO_Device_02.id, "local commands run for " + uri);
                 const auto* p = agent_.engine().find(e.policy);
                 const bool compound = p != nullptr && (p->spec.actions.size() > 1 ||
                                                        p->spec.mode == policy::ActionMode::Atomic);
                 exercised(compound ? req::MgmtPolicyMO_MP_04.id : req::MgmtPolicyMO_MP_02.id,
-                          "action run for " + e.policy);
-                if (p != nullptr && compound)
-                    exercised(req::MgmtPolicyMO_MP_05.id, "compound policy " + e.policy);
+                          "action run for " + uri);
+                if (p != nullptr && compound) exercised(req::MgmtPolicyMO_MP_05.id, "compound policy " + uri);
             },
             [&](const policy::LoopDetected& e) {
                 boost::json::array chain;
                 for (const auto& c : e.chain)
-                    chain.push_back(boost::json::value(c));
-                sink_("policy_loop_detected", {{"policy", e.policy}, {"depth", e.depth}, {"chain", chain}});
+                    chain.push_back(boost::json::value(c.str()));
+                sink_("policy_loop_detected",
+                      {{"policy", e.policy.str()}, {"depth", e.depth}, {"chain", chain}});
             },
             [&](const policy::PolicyRejected& e) {
-                sink_("policy_rejected", {{"policy", e.policy}, {"reason", e.reason}});
+                sink_("policy_rejected", {{"policy", e.policy.str()}, {"reason", e.reason}});
             },
             [&](const policy::StateChanged& e) {
+                const std::string uri = e.policy.str();
                 sink_("policy_state_changed",
-                      {{"policy", e.policy}, {"from", state_name(e.from)}, {"to", state_name(e.to)}});
+                      {{"policy", uri}, {"from", state_name(e.from)}, {"to", state_name(e.to)}});
                 exercised(req::MgmtPolicyMO_HLF_3.id,
                           std::string(e.to == policy::PolicyState::Active ? "activated " : "deactivated ") +
-                              e.policy);
+                              uri);
             },
             [&](const policy::PolicyInstalled& e) {
+                const std::string uri = e.policy.str();
                 const bool update = ever_installed_.contains(e.policy);
-                sink_("policy_installed", {{"policy", e.policy}, {"version", e.version}, {"update", update}});
+                sink_("policy_installed", {{"policy", uri}, {"version", e.version}, {"update", update}});
                 exercised(update ? req::MgmtPolicyMO_HLF_2.id : req::MgmtPolicyMO_HLF_1.id,
-                          (update ? "updated " : "downloaded ") + e.policy);
-                exercised(req::MgmtPolicyMO_HLF_9.id, "policy defined " + e.policy);
+                          (update ? "updated " : "downloaded ") + uri);
+                exercised(req::MgmtPolicyMO_HLF_9.id, "policy defined " + uri);
                 ever_installed_.insert(e.policy);
             },
             [&](const policy::PolicyRemoved& e) {
-                sink_("policy_removed", {{"policy", e.policy}});
-                exercised(req::MgmtPolicyMO_HLF_4.id, "removed " + e.policy);
+                const std::string uri = e.policy.str();
+                sink_("policy_removed", {{"policy", uri}});
+                exercised(req::MgmtPolicyMO_HLF_4.id, "removed " + uri);
                 ever_installed_.erase(e.policy);
             },
             [&](const policy::AlertQueued& e) {
-                sink_("alert_queued", {{"policy", e.policy}, {"alert", e.id.value()}});
+                sink_("alert_queued", {{"policy", e.policy.str()}, {"alert", e.id.value()}});
                 if (alert_queued_ && !faults_.never_alert) alert_queued_();
             },
             [&](const policy::DeviceFault& e) {
-                sink_("device_fault", {{"policy", e.policy}, {"detail", e.detail}});
+                sink_("device_fault", {{"policy", e.policy.str()}, {"detail", e.detail}});
             },
             [&](const policy::DeviationApplied& e) {
                 sink_("fault_applied", {{"fault", e.deviation}, {"target", e.target}});

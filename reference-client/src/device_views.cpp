@@ -118,27 +118,24 @@ boost::json::object Device::tree_json(const tree::NodeUri& uri) const {
 
 boost::json::array Device::policies_json() const {
     boost::json::array out;
-    auto root = tree::NodeUri::parse(layout_.root);
-    if (!root) return out;
-    const auto leaf = [&](const std::string& uri) -> boost::json::value {
-        auto parsed = tree::NodeUri::parse(uri);
-        const tree::Node* n = parsed ? tree_.find(*parsed) : nullptr;
+    const auto leaf = [&](const tree::NodeUri& uri) -> boost::json::value {
+        const tree::Node* n = tree_.find(uri);
         return n != nullptr ? boost::json::value(n->value) : boost::json::value(nullptr);
     };
-    for (const auto& name : tree_.children(*root)) {
-        const std::string uri = policy::join_uri(layout_.root, name);
+    for (const auto& name : tree_.children(layout_.root)) {
+        const auto uri = layout_.root / name;
         const auto state = agent_.engine().state(uri);
-        const std::string results = policy::join_uri(uri, layout_.results);
+        const auto results = uri / layout_.results;
         boost::json::object p{
-            {"uri", uri},
-            {"id", leaf(policy::join_uri(uri, layout_.policy_id))},
-            {"version", leaf(policy::join_uri(uri, layout_.version))},
+            {"uri", uri.str()},
+            {"id", leaf(uri / layout_.policy_id)},
+            {"version", leaf(uri / layout_.version)},
             {"installed", state.has_value()},
             {"state", state ? (*state == policy::PolicyState::Active ? "active" : "inactive") : "none"},
             {"results",
-             {{"last_status", leaf(policy::join_uri(results, layout_.last_status))},
-              {"last_run", leaf(policy::join_uri(results, layout_.last_run))},
-              {"count", leaf(policy::join_uri(results, layout_.run_count))}}}};
+             {{"last_status", leaf(results / layout_.last_status)},
+              {"last_run", leaf(results / layout_.last_run)},
+              {"count", leaf(results / layout_.run_count)}}}};
         out.push_back(std::move(p));
     }
     return out;

@@ -103,8 +103,9 @@ protected:
 
     void install_and_activate() {
         std::vector<syncml::Command> adds;
-        for (const auto& w : policy::download_writes(battery_policy(), policy::PolicyLayout{}, kPolicy))
-            adds.push_back(cmd<syncml::Add>(w.uri, w.value, std::string(tree::format_name(w.format))));
+        for (const auto& w : policy::download_writes(battery_policy(), policy::PolicyLayout{},
+                                                     *tree::NodeUri::parse(kPolicy)))
+            adds.push_back(cmd<syncml::Add>(w.uri.str(), w.value, std::string(tree::format_name(w.format))));
         for (const auto& out : device_->run_local(adds, srv_))
             ASSERT_EQ(out.code, StatusCode::Ok);
         ASSERT_EQ(as_server(cmd<syncml::Exec>(std::string(kPolicy) + "/Operations/Activate")),
@@ -162,7 +163,8 @@ TEST_F(DeviceTest, AnMoProfilePlacesTheMoAndTheSystemPropertiesWhereItSays) {
                                                 "profiles" / "acme.json");
     ASSERT_TRUE(profile) << profile.error().detail;
     config_.layout = profile->layout;
-    config_.layout.root = "./Elsewhere/Policies"; // not where the DDF's <Path> puts the MO
+    // Not where the DDF's <Path> puts the MO.
+    config_.layout.root = *tree::NodeUri::parse("./Elsewhere/Policies");
     config_.props = profile->props;
     config_.mo_schema = profile->schema;
     db_.emplace(std::move(*shell::sqlite::Database::open(dir_->path() / "elsewhere.db")));
@@ -179,13 +181,14 @@ TEST_F(DeviceTest, AnMoProfilePlacesTheMoAndTheSystemPropertiesWhereItSays) {
     vendor_acl("Get=srv&Replace=srv");
     auto spec = battery_policy();
     spec.conditions[0].uri = "./ACME/Sensors/Charge";
-    const std::string policy = "./Elsewhere/Policies/p1";
+    const auto p1 = config_.layout.root / "p1";
+    const std::string policy = p1.str();
     std::vector<syncml::Command> adds;
-    for (const auto& w : policy::download_writes(spec, config_.layout, policy))
-        adds.push_back(cmd<syncml::Add>(w.uri, w.value, std::string(tree::format_name(w.format))));
+    for (const auto& w : policy::download_writes(spec, config_.layout, p1))
+        adds.push_back(cmd<syncml::Add>(w.uri.str(), w.value, std::string(tree::format_name(w.format))));
     for (const auto& out : device_->run_local(adds, srv_))
         ASSERT_EQ(out.code, StatusCode::Ok);
-    ASSERT_EQ(as_server(cmd<syncml::Exec>(config_.layout.operation_uri(policy, true))), StatusCode::Ok);
+    ASSERT_EQ(as_server(cmd<syncml::Exec>(config_.layout.operation_uri(p1, true).str())), StatusCode::Ok);
 
     // The DDF holds there: its Owner (Origin) leaf is Get only.
     EXPECT_EQ(as_server(cmd<syncml::Replace>(policy + "/Origin", "srv2")), StatusCode::CommandNotAllowed);
@@ -306,10 +309,8 @@ TEST_F(DeviceTest, AnotherServerCannotChangeOrRemoveAPolicy) {
               StatusCode::Ok); // S2 has every ACL right on the MO: ownership alone must stop it
     const auto s2 = tree::Principal::server(base::ServerId{"S2"});
     const policy::PolicyLayout l;
-    const std::string action_target = policy::join_uri(
-        policy::join_uri(
-            policy::join_uri(policy::join_uri(std::string(kPolicy), l.actions), l.simple_actions), "a1"),
-        l.action_target);
+    const std::string action_target =
+        (*tree::NodeUri::parse(kPolicy) / l.actions / l.simple_actions / "a1" / l.action_target).str();
 
     EXPECT_EQ(apply_local(cmd<syncml::Replace>(action_target, "./Vendor/T/Other"), s2).code,
               StatusCode::PermissionDenied);
@@ -325,9 +326,9 @@ TEST_F(DeviceTest, AnInvalidUpdateIsRefusedAtTheReplaceOfVersion) {
     vendor_acl("Get=srv&Replace=srv");
     install_and_activate();
     const policy::PolicyLayout l;
-    const std::string version = policy::join_uri(std::string(kPolicy), l.version);
-    ASSERT_EQ(as_server(cmd<syncml::Delete>(policy::join_uri(std::string(kPolicy), l.actions))),
-              StatusCode::Ok);
+    const auto p1 = *tree::NodeUri::parse(kPolicy);
+    const std::string version = (p1 / l.version).str();
+    ASSERT_EQ(as_server(cmd<syncml::Delete>((p1 / l.actions).str())), StatusCode::Ok);
 
     const StatusCode st = as_server(cmd<syncml::Replace>(version, "2"));
 

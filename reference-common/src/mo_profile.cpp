@@ -39,7 +39,7 @@ base::Result<void> read_nodes(const json::value& v, const std::filesystem::path&
         auto name = may_be_empty ? base::Result<std::string>(std::string())
                                  : text_of(value, file, "nodes." + std::string(key));
         if (!name) return name.error();
-        if (name->find('/') != std::string::npos)
+        if (!name->empty() && !tree::is_valid_node_name(*name))
             return bad(file, "nodes." + std::string(key), "is not a node name");
         out.*(field->member) = std::move(*name);
     }
@@ -187,9 +187,10 @@ base::Result<MoProfile> parse_mo_profile(std::string_view json_text, const std::
         if (key == "name") {
             p.name = std::move(*text);
         } else if (key == "root") {
-            if (text->rfind("./", 0) != 0 || text->back() == '/')
+            auto root = tree::NodeUri::parse(*text);
+            if (!text->starts_with("./") || !root)
                 return bad(file, key, "must be an absolute node URI such as ./MgmtPolicy");
-            p.layout.root = std::move(*text);
+            p.layout.root = std::move(*root);
         } else if (key == "mo_type") {
             p.layout.mo_type = std::move(*text);
         } else if (key == "alert_type_prefix") {

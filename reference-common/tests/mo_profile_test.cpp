@@ -58,9 +58,9 @@ TEST(MoProfile, TheAcmeProfileRenamesEveryNodeUnderAVendorRootAndDropsOperations
     const auto p = load_mo_profile(kProfiles / "acme.json");
 
     ASSERT_TRUE(p) << p.error().detail;
-    EXPECT_EQ(p->layout.root, "./ACME/PolicyMgr");
+    EXPECT_EQ(p->layout.root.str(), "./ACME/PolicyMgr");
     EXPECT_EQ(p->layout.mo_type, policy::PolicyLayout{}.mo_type);
-    EXPECT_EQ(p->layout.operation_uri("./ACME/PolicyMgr/p1", true), "./ACME/PolicyMgr/p1/Enable");
+    EXPECT_EQ(p->layout.operation_uri(p->layout.root / "p1", true).str(), "./ACME/PolicyMgr/p1/Enable");
     const auto reference = policy::PolicyLayout{}.node_names();
     const auto acme = p->layout.node_names();
     ASSERT_EQ(acme.size(), reference.size());
@@ -75,10 +75,14 @@ TEST_F(MoProfileFile, RefusesUnknownMissingAndMalformedKeys) {
                    "nodes.version: is missing");
     expect_refused([](json::object& d) { d["nodes"].as_object()["version"] = "A/B"; },
                    "nodes.version: is not a node name");
+    expect_refused([](json::object& d) { d["nodes"].as_object()["version"] = ".."; },
+                   "nodes.version: is not a node name");
     expect_refused([](json::object& d) { d["colour"] = "blue"; }, "colour: unknown field");
     expect_refused([](json::object& d) { d["nodes"].as_object()["version"] = ""; },
                    "nodes.version: must be a non-empty string");
     expect_refused([](json::object& d) { d["root"] = "MgmtPolicy"; }, "root: must be an absolute node URI");
+    expect_refused([](json::object& d) { d["root"] = "./ACME//PolicyMgr"; },
+                   "root: must be an absolute node URI");
 }
 
 TEST_F(MoProfileFile, RefusesAProfileItsDdfContradicts) {
@@ -100,7 +104,7 @@ TEST_F(MoProfileFile, TheRootPlacesTheMoWhereverTheDdfPathSays) {
     const auto p = load_mo_profile(write([](json::object& d) { d["root"] = "./Elsewhere/Policies"; }));
 
     ASSERT_TRUE(p) << p.error().detail;
-    EXPECT_EQ(p->layout.root, "./Elsewhere/Policies");
+    EXPECT_EQ(p->layout.root.str(), "./Elsewhere/Policies");
 }
 
 TEST_F(MoProfileFile, SystemPropertiesNameEveryPropertyAndARoot) {

@@ -6,6 +6,7 @@
 #include "omadm/policy/spec_writer.hpp"
 #include "route_support.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/json/serialize.hpp>
 
@@ -17,12 +18,14 @@ const policy::PolicyLayout& layout(const ControlDeps& d) {
     return d.config.layout;
 }
 
-std::string policy_uri(const ControlDeps& d, std::string_view pid) {
-    return layout(d).root + "/" + std::string(pid);
+/// A policy id that names the policy's node under the MO root: a node name, without '?' or '#'.
+bool valid_pid(std::string_view pid) {
+    return tree::is_valid_node_name(pid) && pid.find_first_of("?#") == std::string_view::npos;
 }
 
-bool valid_pid(std::string_view pid) {
-    return !pid.empty() && pid.find_first_of("/?#") == std::string_view::npos && pid != "." && pid != "..";
+/// The node of the policy `pid` (valid_pid).
+tree::NodeUri policy_node(const ControlDeps& d, std::string_view pid) {
+    return layout(d).root / pid;
 }
 
 const char* op_name(policy::WriteOp op) {
@@ -38,7 +41,7 @@ const char* op_name(policy::WriteOp op) {
 }
 
 json::value write_command(const policy::NodeWrite& w) {
-    json::object c{{"cmd", op_name(w.op)}, {"target", w.uri}};
+    json::object c{{"cmd", op_name(w.op)}, {"target", w.uri.str()}};
     if (w.op == policy::WriteOp::Delete) return c;
     c["format"] = tree::format_name(w.format);
     if (!w.type.empty()) c["type"] = w.type;
@@ -64,7 +67,9 @@ std::string other_operator(std::string_view op) {
 }
 
 bool is_leaf_of(const policy::NodeWrite& w, const std::string& subtree, const std::string& leaf) {
-    return w.uri.find("/" + subtree + "/") != std::string::npos && w.uri.ends_with("/" + leaf);
+    const auto& names = w.uri.segments();
+    return !names.empty() && names.back() == leaf &&
+           std::find(names.begin(), names.end() - 1, subtree) != names.end() - 1;
 }
 
 /// The writes of a download or update as wrong_operator and wrong_action_target change them
@@ -75,10 +80,10 @@ void apply_write_faults(const ControlDeps& d, std::vector<policy::NodeWrite>& wr
         if (w.op == policy::WriteOp::Delete) continue;
         if (d.faults.wrong_operator && is_leaf_of(w, l.conditions, l.condition_operator)) {
             w.value = other_operator(w.value);
-            report_fault(d.events, "", "wrong_operator", w.uri);
+            report_fault(d.events, "", "wrong_operator", w.uri.str());
         } else if (d.faults.wrong_action_target && is_leaf_of(w, l.actions, l.action_target)) {
             w.value += "_wrong";
-            report_fault(d.events, "", "wrong_action_target", w.uri);
+            report_fault(d.events, "", "wrong_action_target", w.uri.str());
         }
     }
 }
@@ -125,8 +130,9 @@ Response post_policy(const ControlDeps& d, const Request& req, const RouteMatch&
     if (!valid_pid(spec.id)) {
         return bad_request(req, "bad_description", "id: not a node name");
     }
-    const auto uri = policy_uri(d, spec.id);
-    auto writes = policy::download_writes(spec, layout(d), uri);
+    const auto node = policy_node(d, spec.id);
+    const auto uri = node.str();
+    auto writes = policy::download_writes(spec, layout(d), node);
     apply_write_faults(d, writes);
     if (d.faults.download_without_atomic) {
         report_fault(d.events, "", "download_without_atomic", uri);
@@ -143,11 +149,12 @@ Response put_policy(const ControlDeps& d, const Request& req, const RouteMatch& 
         return bad_request(req, "bad_description",
                            "id: '" + spec.id + "' does not match the path's '" + m.param("pid") + "'");
     }
-    const auto uri = policy_uri(d, spec.id);
-    auto writes = policy::update_writes(spec, layout(d), uri);
+    const auto node = policy_node(d, spec.id);
+    const auto uri = node.str();
+    auto writes = policy::update_writes(spec, layout(d), node);
     apply_write_faults(d, writes);
     if (d.faults.update_only_version) {
-        const auto version = uri + "/" + layout(d).version;
+        const auto version = node / layout(d).version;
         std::erase_if(writes, [&](const policy::NodeWrite& w) { return w.uri != version; });
         report_fault(d.events, "", "update_only_version", uri);
     }
@@ -165,10 +172,11 @@ Response exec_operation(const ControlDeps& d, const Request& req, const RouteMat
         }
         correlator = shell::json_string(*body, "correlator");
     }
-    const auto uri = policy_uri(d, m.param("pid"));
+    const auto node = policy_node(d, m.param("pid"));
+    const auto uri = node.str();
     bool activate_node = activate;
     if (d.faults.exec_wrong_node) activate_node = !activate_node;
-    const auto target = layout(d).operation_uri(uri, activate_node);
+    const auto target = layout(d).operation_uri(node, activate_node).str();
     if (activate_node != activate) report_fault(d.events, "", "exec_wrong_node", target);
     json::object exec{{"cmd", "Exec"}, {"target", target}};
     if (correlator && d.faults.drop_correlator) {
@@ -180,26 +188,27 @@ Response exec_operation(const ControlDeps& d, const Request& req, const RouteMat
 }
 
 Response delete_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
-    const auto uri = policy_uri(d, m.param("pid"));
+    const auto uri = policy_node(d, m.param("pid")).str();
     return queue(d, req, m.param("dev"), "delete", uri, {json::object{{"cmd", "Delete"}, {"target", uri}}});
 }
 
 Response query_policy(const ControlDeps& d, const Request& req, const RouteMatch& m) {
-    const auto uri = policy_uri(d, m.param("pid"));
-    auto results = uri + "/" + layout(d).results;
+    const auto node = policy_node(d, m.param("pid"));
+    const auto uri = node.str();
+    auto results = node / layout(d).results;
     if (d.faults.query_wrong_node) {
-        results = uri + "/Result";
-        report_fault(d.events, "", "query_wrong_node", results);
+        results = node / "Result";
+        report_fault(d.events, "", "query_wrong_node", results.str());
     }
     std::vector<json::value> gets;
     if (auto list = m.query_value("list")) {
         if (*list != "Struct" && *list != "StructData" && *list != "TNDS") {
             return bad_request(req, "bad_query", "list: must be Struct, StructData or TNDS");
         }
-        gets.push_back(json::object{{"cmd", "Get"}, {"target", results + "?list=" + *list}});
+        gets.push_back(json::object{{"cmd", "Get"}, {"target", results.str() + "?list=" + *list}});
     } else {
         for (const auto& leaf : {layout(d).last_status, layout(d).last_run, layout(d).run_count}) {
-            gets.push_back(json::object{{"cmd", "Get"}, {"target", results + "/" + leaf}});
+            gets.push_back(json::object{{"cmd", "Get"}, {"target", (results / leaf).str()}});
         }
     }
     return queue(d, req, m.param("dev"), "query", uri, gets);
@@ -208,7 +217,7 @@ Response query_policy(const ControlDeps& d, const Request& req, const RouteMatch
 Response get_policy_alerts(const ControlDeps& d, const Request& req, const RouteMatch& m) {
     auto alerts = d.store.alerts(m.param("dev"));
     if (!alerts) return store_error(req, alerts.error());
-    const auto uri = policy_uri(d, m.param("pid"));
+    const auto uri = policy_node(d, m.param("pid")).str();
     json::array out;
     for (const auto& a : *alerts) {
         if (a.source && (*a.source == uri || a.source->starts_with(uri + "/"))) out.push_back(alert_json(a));

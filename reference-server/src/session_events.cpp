@@ -98,7 +98,7 @@ void SessionEvents::on(const session::event::GenericAlertReceived& e) {
                        {"data", optional_json(a.data)},
                        {"answered", static_cast<int>(e.answered)}});
     const auto& layout = d_.layout;
-    const bool about_policy = e.item.source && e.item.source->starts_with(layout.root + "/");
+    const bool about_policy = e.item.source && e.item.source->starts_with(layout.root.str() + "/");
     if (about_policy || e.item.type.starts_with(layout.alert_type_prefix)) {
         exercised(req::MgmtPolicyMO_DMS_02.id, "Generic Alert about " + e.item.source.value_or(e.item.type));
     }

@@ -77,11 +77,9 @@ base::Result<void> Agent::start(base::TimePoint now) {
         if (const auto* rejected = std::get_if<policy::PolicyRejected>(&event))
             unrestored_.insert(rejected->policy);
     }
-    if (auto root = tree::NodeUri::parse(options_.layout.root)) {
-        for (const auto& name : tree_.children(*root)) {
-            make_operations_dynamic(policy::join_uri(options_.layout.root, name));
-        }
-    }
+    const auto& root = options_.layout.root;
+    for (const auto& name : tree_.children(root))
+        make_operations_dynamic(root / name);
     events_.emplace_back(PoliciesRestored{engine_.size(), unrestored_.size()});
     record(std::move(step));
     drain(now);
@@ -213,13 +211,13 @@ void Agent::drain(base::TimePoint now) {
         if (!changes_.empty()) {
             const std::vector<tree::Change> batch = std::exchange(changes_, {});
             for (const auto& change : batch) {
-                const std::string uri = change.uri.str();
-                if (change.kind == tree::ChangeKind::Deleted) unrestored_.erase(uri);
+                if (change.kind == tree::ChangeKind::Deleted) unrestored_.erase(change.uri);
                 // A policy installed by the command that wrote it: its subtree is the download itself.
-                const bool quiet = std::any_of(quiet_.begin(), quiet_.end(), [&](const std::string& q) {
-                    return uri == q || uri.starts_with(q + "/");
+                const bool quiet = std::any_of(quiet_.begin(), quiet_.end(), [&](const tree::NodeUri& q) {
+                    return change.uri.is_within(q);
                 });
-                if (!quiet) record(call_engine(now, [&] { return engine_.on_tree_changed(uri, now); }));
+                if (!quiet)
+                    record(call_engine(now, [&] { return engine_.on_tree_changed(change.uri, now); }));
             }
             continue;
         }
@@ -247,7 +245,7 @@ std::vector<session::PackageRefusal> Agent::finish_batch(const base::ServerId& o
         host_now_ = now;
         (void)host_->remove_internal(uri);
         if (const auto it = touched.policies.find(uri); it != touched.policies.end()) {
-            std::string detail = uri;
+            std::string detail = uri.str();
             detail.append(": ").append(reason);
             refused.push_back(session::PackageRefusal{it->second, st, std::move(detail)});
         }
@@ -259,35 +257,31 @@ std::vector<session::PackageRefusal> Agent::finish_batch(const base::ServerId& o
 
 // --- the policy lifecycle ------------------------------------------------------------------------
 
-void Agent::Touched::note(const std::string& root, const tree::Change& change, std::size_t command) {
-    const std::string uri = change.uri.str();
-    if (uri.size() > root.size() && uri.starts_with(root) && uri[root.size()] == '/') {
-        const std::string_view rest = std::string_view(uri).substr(root.size() + 1);
-        policies.insert_or_assign(policy::join_uri(root, std::string(rest.substr(0, rest.find('/')))),
-                                  command);
-    } else if (uri == root || uri == "." || root.starts_with(uri + "/")) {
+void Agent::Touched::note(const tree::NodeUri& root, const tree::Change& change, std::size_t command) {
+    const tree::NodeUri& uri = change.uri;
+    if (uri.depth() > root.depth() && uri.is_within(root)) {
+        policies.insert_or_assign(root / uri.segments()[root.depth()], command);
+    } else if (root.is_within(uri)) {
         all = true;
     }
 }
 
-std::vector<std::string> Agent::uninstalled_policies(const Touched& touched) const {
-    std::vector<std::string> out;
-    const auto wanted = [&](const std::string& uri) {
+std::vector<tree::NodeUri> Agent::uninstalled_policies(const Touched& touched) const {
+    std::vector<tree::NodeUri> out;
+    const auto wanted = [&](const tree::NodeUri& uri) {
         return engine_.find(uri) == nullptr && !unrestored_.contains(uri);
     };
     if (touched.all) {
-        if (const auto root = tree::NodeUri::parse(options_.layout.root)) {
-            for (const auto& name : tree_.children(*root)) {
-                std::string uri = policy::join_uri(options_.layout.root, name);
-                if (wanted(uri)) out.push_back(std::move(uri));
-            }
+        const auto& root = options_.layout.root;
+        for (const auto& name : tree_.children(root)) {
+            auto uri = root / name;
+            if (wanted(uri)) out.push_back(std::move(uri));
         }
         return out;
     }
     // Only what was changed is looked at, so the cost does not grow with the policies held.
     for (const auto& [uri, command] : touched.policies) {
-        const auto parsed = tree::NodeUri::parse(uri);
-        if (parsed && wanted(uri) && tree_.exists(*parsed)) out.push_back(uri);
+        if (wanted(uri) && tree_.exists(uri)) out.push_back(uri);
     }
     return out;
 }
@@ -297,20 +291,19 @@ base::ServerId Agent::owner_of(const tree::Principal& who) const {
     return options_.default_owner;
 }
 
-void Agent::make_operations_dynamic(const std::string& policy_uri) {
+void Agent::make_operations_dynamic(const tree::NodeUri& policy_uri) {
     // The DDF marks <x>/Operations Permanent, and nodes the device creates take that scope; but
     // Operations belongs to this dynamic policy instance, so a Delete of <x> must take it along.
     const auto& l = options_.layout;
-    std::vector<std::string> nodes{l.operation_uri(policy_uri, true), l.operation_uri(policy_uri, false)};
-    if (!l.operations.empty()) nodes.push_back(policy::join_uri(policy_uri, l.operations));
+    std::vector<tree::NodeUri> nodes{l.operation_uri(policy_uri, true), l.operation_uri(policy_uri, false)};
+    if (!l.operations.empty()) nodes.push_back(policy_uri / l.operations);
     for (const auto& uri : nodes) {
-        const auto parsed = tree::NodeUri::parse(uri);
-        if (parsed && tree_.exists(*parsed)) (void)tree_.set_scope(*parsed, tree::Scope::Dynamic);
+        if (tree_.exists(uri)) (void)tree_.set_scope(uri, tree::Scope::Dynamic);
     }
 }
 
-std::pair<StatusCode, std::string> Agent::install(const std::string& policy_uri, const base::ServerId& owner,
-                                                  base::TimePoint now) {
+std::pair<StatusCode, std::string> Agent::install(const tree::NodeUri& policy_uri,
+                                                  const base::ServerId& owner, base::TimePoint now) {
     const auto& l = options_.layout;
     policy::Step step = call_engine(now, [&] {
         // The Exec targets are the device's: created with the policy when the server did not send them.
@@ -351,32 +344,28 @@ void Agent::resync(base::TimePoint now) {
 StatusCode Agent::may_write(const tree::NodeUri& target, const tree::Principal& who, base::TimePoint now) {
     const auto* server = who.server_id();
     if (server == nullptr) return StatusCode::Ok; // the device itself
-    const std::string uri = target.str();
-    const std::string& root = options_.layout.root;
-    std::vector<std::string> touched; // the policies the write would change
-    if (uri.starts_with(root + "/")) {
-        const std::string_view rest = std::string_view(uri).substr(root.size() + 1);
-        touched.push_back(policy::join_uri(root, std::string(rest.substr(0, rest.find('/')))));
-    } else if (uri == root || root.starts_with(uri + "/")) {
-        if (const auto parsed = tree::NodeUri::parse(root)) {
-            for (const auto& name : tree_.children(*parsed))
-                touched.push_back(policy::join_uri(root, name));
-        }
+    const auto& root = options_.layout.root;
+    std::vector<tree::NodeUri> touched; // the policies the write would change
+    if (target.depth() > root.depth() && target.is_within(root)) {
+        touched.push_back(root / target.segments()[root.depth()]);
+    } else if (root.is_within(target)) {
+        for (const auto& name : tree_.children(root))
+            touched.push_back(root / name);
     }
     for (const auto& p : touched) {
         if (engine_.find(p) != nullptr && !engine_.may_manage(p, *server)) {
             if (deviations_.ignore_policy_owner) {
-                events_.emplace_back(DeviationApplied{"ignore_policy_owner", uri});
+                events_.emplace_back(DeviationApplied{"ignore_policy_owner", target.str()});
                 continue;
             }
-            events_.emplace_back(OwnershipRefused{"server " + server->value() + " may not change " + p +
+            events_.emplace_back(OwnershipRefused{"server " + server->value() + " may not change " + p.str() +
                                                   ", which another server owns"});
             return StatusCode::PermissionDenied;
         }
     }
     // The Replace of Version makes an update take effect: an update the policy cannot take is
     // refused at that command (the old version stays in force and in the tree).
-    if (touched.size() == 1 && uri == policy::join_uri(touched.front(), options_.layout.version)) {
+    if (touched.size() == 1 && target == touched.front() / options_.layout.version) {
         policy::Step step = call_engine(now, [&] { return engine_.check_update(touched.front()); });
         const StatusCode st = step.status;
         record(std::move(step));
@@ -389,7 +378,7 @@ bool Agent::is_operation(const tree::NodeUri& target) const {
     const auto& l = options_.layout;
     if (target.depth() < 2 || (target.name() != l.activate && target.name() != l.deactivate)) return false;
     const auto policy_uri = policy_of_operation(target);
-    return policy_uri && policy_uri->depth() > 0 && policy_uri->parent().str() == l.root;
+    return policy_uri && policy_uri->depth() > 0 && policy_uri->parent() == l.root;
 }
 
 std::optional<tree::NodeUri> Agent::policy_of_operation(const tree::NodeUri& target) const {
@@ -404,7 +393,7 @@ StatusCode Agent::run_operation(const tree::Principal& who, const tree::NodeUri&
                                 const tree::ExecRequest& request, base::TimePoint now) {
     const bool activate = target.name() == options_.layout.activate;
     const base::ServerId server = owner_of(who);
-    const std::string policy_uri = policy_of_operation(target).value_or(target.parent()).str();
+    const tree::NodeUri policy_uri = policy_of_operation(target).value_or(target.parent());
     if (engine_.find(policy_uri) == nullptr) {
         const StatusCode st = install(policy_uri, server, now).first;
         if (!base::is_success(st)) return st;
@@ -419,7 +408,7 @@ StatusCode Agent::run_operation(const tree::Principal& who, const tree::NodeUri&
     }
     std::optional<std::string> correlator;
     if (!request.correlator.empty()) correlator = request.correlator;
-    policy::Step step = call_engine(now, [&] { return engine_.exec(target.str(), server, correlator, now); });
+    policy::Step step = call_engine(now, [&] { return engine_.exec(target, server, correlator, now); });
     const StatusCode st = step.status;
     std::string reason = step.reason;
     record(std::move(step));

@@ -1,7 +1,5 @@
 #include "tree_host.hpp"
 
-#include "omadm/tree/errc.hpp"
-
 #include <variant>
 
 namespace omadm::agent {
@@ -31,18 +29,14 @@ policy::ActionOutcome action_outcome(const syncml::Command& c, const session::Co
 
 } // namespace
 
-std::optional<policy::NodeValue> TreeHost::get(std::string_view uri) {
-    auto parsed = tree::NodeUri::parse(uri);
-    if (!parsed) return std::nullopt;
-    const tree::Node* n = tree_.find(*parsed);
+std::optional<policy::NodeValue> TreeHost::get(const tree::NodeUri& uri) {
+    const tree::Node* n = tree_.find(uri);
     if (n == nullptr) return std::nullopt;
     return policy::NodeValue{n->is_interior() ? std::string() : n->value, n->format};
 }
 
-std::vector<std::string> TreeHost::children(std::string_view uri) {
-    auto parsed = tree::NodeUri::parse(uri);
-    if (!parsed) return {};
-    return tree_.children(*parsed);
+std::vector<std::string> TreeHost::children(const tree::NodeUri& uri) {
+    return tree_.children(uri);
 }
 
 tree::Principal TreeHost::principal_for(const base::ServerId& server) const {
@@ -67,20 +61,16 @@ policy::AtomicOutcome TreeHost::execute_atomic(std::span<const syncml::Command> 
     return out;
 }
 
-StatusCode TreeHost::set_internal(std::string_view uri, const policy::NodeValue& value) {
-    auto parsed = tree::NodeUri::parse(uri);
-    if (!parsed) return tree::status_for(parsed.error());
+StatusCode TreeHost::set_internal(const tree::NodeUri& uri, const policy::NodeValue& value) {
     const tree::Principal who = tree::Principal::bootstrap();
     const tree::NodeContent content{value.format, {}, value.data};
-    if (tree_.exists(*parsed)) return tree_.replace(who, *parsed, content, now_);
-    return tree_.add(who, *parsed, content, now_);
+    if (tree_.exists(uri)) return tree_.replace(who, uri, content, now_);
+    return tree_.add(who, uri, content, now_);
 }
 
-StatusCode TreeHost::remove_internal(std::string_view uri) {
-    auto parsed = tree::NodeUri::parse(uri);
-    if (!parsed) return tree::status_for(parsed.error());
-    if (!tree_.exists(*parsed)) return StatusCode::NotFound;
-    return tree_.remove(tree::Principal::bootstrap(), *parsed, now_);
+StatusCode TreeHost::remove_internal(const tree::NodeUri& uri) {
+    if (!tree_.exists(uri)) return StatusCode::NotFound;
+    return tree_.remove(tree::Principal::bootstrap(), uri, now_);
 }
 
 } // namespace omadm::agent

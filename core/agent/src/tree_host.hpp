@@ -18,15 +18,15 @@ public:
 
     void set_skip_action_acl(bool skip) noexcept { skip_action_acl_ = skip; }
 
-    [[nodiscard]] std::optional<policy::NodeValue> get(std::string_view uri) override;
-    [[nodiscard]] std::vector<std::string> children(std::string_view uri) override;
+    [[nodiscard]] std::optional<policy::NodeValue> get(const tree::NodeUri& uri) override;
+    [[nodiscard]] std::vector<std::string> children(const tree::NodeUri& uri) override;
     [[nodiscard]] policy::ActionOutcome execute(const syncml::Command& command,
                                                 const base::ServerId& as_server) override;
     [[nodiscard]] policy::AtomicOutcome execute_atomic(std::span<const syncml::Command> commands,
                                                        const base::ServerId& as_server) override;
-    [[nodiscard]] base::StatusCode set_internal(std::string_view uri,
+    [[nodiscard]] base::StatusCode set_internal(const tree::NodeUri& uri,
                                                 const policy::NodeValue& value) override;
-    [[nodiscard]] base::StatusCode remove_internal(std::string_view uri) override;
+    [[nodiscard]] base::StatusCode remove_internal(const tree::NodeUri& uri) override;
 
 private:
     [[nodiscard]] tree::Principal principal_for(const base::ServerId& server) const;

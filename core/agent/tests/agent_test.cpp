@@ -60,10 +60,14 @@ policy::SimpleAction action(std::string name, policy::CommandKind kind, std::str
     return a;
 }
 
+tree::NodeUri node(std::string_view text) {
+    return tree::NodeUri::parse(text).value();
+}
+
 syncml::Command add_command(const policy::NodeWrite& w) {
     syncml::Add add;
     syncml::Item item;
-    item.target = syncml::Location{w.uri, std::nullopt};
+    item.target = syncml::Location{w.uri.str(), std::nullopt};
     syncml::Meta meta;
     meta.format = std::string(tree::format_name(w.format));
     if (!w.type.empty()) meta.type = w.type;
@@ -110,7 +114,7 @@ protected:
     /// Downloads a policy as `server`, one Add per node, in one session.
     std::vector<session::CommandOutcome> download(const policy::PolicySpec& s, const base::ServerId& server) {
         std::vector<session::CommandOutcome> out;
-        for (const auto& w : policy::download_writes(s, layout_, "./MgmtPolicy/" + s.id))
+        for (const auto& w : policy::download_writes(s, layout_, node("./MgmtPolicy/" + s.id)))
             out.push_back(agent_.handle(add_command(w), context(server)));
         agent_.end_batch(now_);
         return out;
@@ -124,7 +128,7 @@ protected:
         return session::CommandContext{base::SessionId{"1"}, server, session::MsgId{1}, "DM/1.3", now_};
     }
     std::optional<policy::PolicyState> state(std::string_view id) const {
-        return agent_.engine().state("./MgmtPolicy/" + std::string(id));
+        return agent_.engine().state(node("./MgmtPolicy/" + std::string(id)));
     }
     template <class E> std::vector<E> events_of() {
         std::vector<E> out;
@@ -149,24 +153,25 @@ TEST_F(AgentTest, APolicyAddedNodeByNodeIsInstalledWhenTheSessionEnds) {
 
     EXPECT_EQ(state("p1"), policy::PolicyState::Inactive);
     // The policy belongs to the server of the session that downloaded it.
-    EXPECT_TRUE(agent_.engine().may_manage("./MgmtPolicy/p1", kS1));
-    EXPECT_FALSE(agent_.engine().may_manage("./MgmtPolicy/p1", kS2));
+    EXPECT_TRUE(agent_.engine().may_manage(node("./MgmtPolicy/p1"), kS1));
+    EXPECT_FALSE(agent_.engine().may_manage(node("./MgmtPolicy/p1"), kS2));
 }
 
 TEST_F(AgentTest, AnIncompletePolicyIsTakenOutAtTheEndOfItsBatch) {
     omadm::testing::covers(req::MgmtPolicyMO_HLF_1);
     // Only the policy's interior node and its id: no Version, no Conditions.
-    ASSERT_EQ(agent_
-                  .handle(add_command({policy::WriteOp::Add, "./MgmtPolicy/bad", tree::Format::Node, {}, {}}),
-                          context(kS1))
-                  .code,
-              StatusCode::Ok);
+    ASSERT_EQ(
+        agent_
+            .handle(add_command({policy::WriteOp::Add, node("./MgmtPolicy/bad"), tree::Format::Node, {}, {}}),
+                    context(kS1))
+            .code,
+        StatusCode::Ok);
     agent_.end_batch(now_);
     EXPECT_FALSE(state("bad").has_value());
     EXPECT_FALSE(tree_.exists(*tree::NodeUri::parse("./MgmtPolicy/bad")));
     const auto removed = events_of<InvalidPolicyRemoved>();
     ASSERT_EQ(removed.size(), 1U);
-    EXPECT_EQ(removed.front().policy, "./MgmtPolicy/bad");
+    EXPECT_EQ(removed.front().policy, node("./MgmtPolicy/bad"));
 }
 
 TEST_F(AgentTest, AnInvalidPolicyIsRefusedAtTheLastCommandOfItsPackageThatWroteIt) {
@@ -174,11 +179,11 @@ TEST_F(AgentTest, AnInvalidPolicyIsRefusedAtTheLastCommandOfItsPackageThatWroteI
     auto bad = spec("bad", "./Vendor/Level", "5", {});
     bad.expression = "c1 and c9"; // no condition c9
     std::vector<syncml::Command> package;
-    for (const auto& w : policy::download_writes(bad, layout_, "./MgmtPolicy/bad"))
+    for (const auto& w : policy::download_writes(bad, layout_, node("./MgmtPolicy/bad")))
         package.push_back(add_command(w));
     const std::size_t last_write = package.size() - 1;
     for (const auto& w :
-         policy::download_writes(spec("good", "./Vendor/Level", "5", {}), layout_, "./MgmtPolicy/good"))
+         policy::download_writes(spec("good", "./Vendor/Level", "5", {}), layout_, node("./MgmtPolicy/good")))
         package.push_back(add_command(w));
     package.push_back(replace_command("./Vendor/Level", "1")); // outside any policy
     for (const auto& c : package)
@@ -197,12 +202,12 @@ TEST_F(AgentTest, AnInvalidPolicyIsRefusedAtTheLastCommandOfItsPackageThatWroteI
     ASSERT_EQ(removed.size(), 1U);
     EXPECT_EQ(removed.front().reason.empty(), false);
     // The next package numbers its commands from 0 again.
-    ASSERT_EQ(
-        agent_
-            .handle(add_command({policy::WriteOp::Add, "./MgmtPolicy/bad2", tree::Format::Node, {}, {}}),
-                    context(kS1))
-            .code,
-        StatusCode::Ok);
+    ASSERT_EQ(agent_
+                  .handle(add_command(
+                              {policy::WriteOp::Add, node("./MgmtPolicy/bad2"), tree::Format::Node, {}, {}}),
+                          context(kS1))
+                  .code,
+              StatusCode::Ok);
     const auto again = agent_.end_package(now_);
     ASSERT_EQ(again.size(), 1U);
     EXPECT_EQ(again.front().command, 0U);
@@ -257,13 +262,13 @@ TEST_F(AgentTest, AnActionActivatingAnotherPolicyIsRunAfterTheEngineReturns) {
     for (std::size_t i = 0; i < events.size(); ++i) {
         if (const auto* p = std::get_if<policy::PolicyEvent>(&events[i])) {
             const auto* c = std::get_if<policy::ActionsCompleted>(p);
-            if (c != nullptr && c->policy == "./MgmtPolicy/p1") {
+            if (c != nullptr && c->policy == node("./MgmtPolicy/p1")) {
                 p1_completed = i;
                 ASSERT_EQ(c->actions.size(), 1U);
                 EXPECT_EQ(c->actions.front().status, StatusCode::Ok);
             }
             const auto* sc = std::get_if<policy::StateChanged>(p);
-            if (sc != nullptr && sc->policy == "./MgmtPolicy/p2") p2_activated = i;
+            if (sc != nullptr && sc->policy == node("./MgmtPolicy/p2")) p2_activated = i;
         }
         if (const auto* d = std::get_if<DeferredExecDone>(&events[i])) done.push_back(*d);
     }
@@ -309,7 +314,7 @@ TEST_F(AgentTest, LocalCommandsAreOneBatch) {
     omadm::testing::covers(req::MgmtPolicyMO_Device_02);
     std::vector<syncml::Command> commands;
     for (const auto& w :
-         policy::download_writes(spec("p1", "./Vendor/Level", "5", {}), layout_, "./MgmtPolicy/p1"))
+         policy::download_writes(spec("p1", "./Vendor/Level", "5", {}), layout_, node("./MgmtPolicy/p1")))
         commands.push_back(add_command(w));
     const auto outs = agent_.run_local(commands, tree::Principal::device(), now_);
     ASSERT_EQ(outs.size(), commands.size());

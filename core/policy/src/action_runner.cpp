@@ -1,8 +1,11 @@
 #include "omadm/policy/action_runner.hpp"
 
+#include "result_access.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 namespace omadm::policy {
@@ -67,6 +70,12 @@ syncml::Command to_command(const SimpleAction& a, std::string_view placeholder, 
         return with_item<syncml::Copy>(std::move(item));
     }
     return with_item<syncml::Get>(std::move(item));
+}
+
+/// Notes the target of a command that modified the tree, when it names a node.
+void note_changed(std::vector<tree::NodeUri>& changed, const syncml::Command& c) {
+    if (auto node = tree::NodeUri::parse(action_target(c)))
+        changed.push_back(std::move(detail::value_of(node)));
 }
 
 std::string item_data(const syncml::Command& c) {
@@ -135,7 +144,7 @@ CompoundReport run_sequence(const PolicySpec& spec, PolicyHost& host, const base
             }
             return out;
         }
-        if (modifies(e.command) || !action.command) out.changed.emplace_back(action_target(e.command));
+        if (modifies(e.command) || !action.command) note_changed(out.changed, e.command);
     }
     return out;
 }
@@ -167,7 +176,7 @@ CompoundReport run_atomic(const PolicySpec& spec, PolicyHost& host, const base::
         return out;
     }
     for (const auto& c : batch) {
-        if (modifies(c)) out.changed.emplace_back(action_target(c));
+        if (modifies(c)) note_changed(out.changed, c);
     }
     return out;
 }

@@ -110,12 +110,12 @@ private:
     std::string path_;
 };
 
-// A node name chosen by the server: non-empty, no '/', unique among its siblings.
+// A node name chosen by the server (tree::is_valid_node_name), unique among its siblings.
 Result<std::string> node_name(const Fields& f, std::set<std::string>& seen) {
     auto name = f.text("id", Need::Required);
     if (!name) return name.error();
     const auto& n = detail::value_of(name);
-    if (n.empty() || n.find('/') != std::string::npos || n == "." || n == "..")
+    if (!tree::is_valid_node_name(n))
         return fail(Errc::BadValue, f.path("id"), "not a node name: '" + n + "'");
     if (!seen.insert(n).second) return fail(Errc::BadValue, f.path("id"), "duplicate '" + n + "'");
     return name;
@@ -407,11 +407,9 @@ private:
         if (const auto* object = v.as<DescObject>()) {
             if (!rel.empty()) spec.ext.push_back(ExtNode{rel, {"", tree::Format::Node}});
             for (const auto& [name, child] : *object) {
-                if (name.empty() || name.find('/') != std::string::npos)
+                if (!tree::is_valid_node_name(name))
                     return fail(Errc::BadValue, member(path, name), "not a node name");
-                if (auto r =
-                        ext_node(child, rel.empty() ? name : join_uri(rel, name), member(path, name), spec);
-                    !r)
+                if (auto r = ext_node(child, detail::ext_path(rel, name), member(path, name), spec); !r)
                     return r;
             }
             return {};

@@ -34,20 +34,18 @@ void append(Step& into, Step&& from) {
 PolicyEngine::PolicyEngine(PolicyHost& host, Outbox& outbox, EngineOptions options)
     : host_(host), outbox_(outbox), options_(std::move(options)) {}
 
-std::optional<std::string> PolicyEngine::policy_of(std::string_view uri) const {
+std::optional<tree::NodeUri> PolicyEngine::policy_of(const tree::NodeUri& uri) const {
     const auto& root = options_.layout.root;
-    if (uri.size() <= root.size() + 1 || !uri.starts_with(root) || uri[root.size()] != '/')
-        return std::nullopt;
-    const auto rest = uri.substr(root.size() + 1);
-    return std::string(uri.substr(0, root.size() + 1 + rest.substr(0, rest.find('/')).size()));
+    if (uri.depth() <= root.depth() || !uri.is_within(root)) return std::nullopt;
+    return root / uri.segments()[root.depth()];
 }
 
-PolicyEngine::Installed* PolicyEngine::installed(std::string_view policy_uri) {
+PolicyEngine::Installed* PolicyEngine::installed(const tree::NodeUri& policy_uri) {
     const auto it = policies_.find(policy_uri);
     return it == policies_.end() ? nullptr : &it->second;
 }
 
-PolicyEngine::Installed* PolicyEngine::armed(std::string_view policy_uri) {
+PolicyEngine::Installed* PolicyEngine::armed(const tree::NodeUri& policy_uri) {
     if (auto* p = installed(policy_uri)) return p;
     const auto it = removed_armed_.find(policy_uri);
     return it == removed_armed_.end() ? nullptr : &it->second;
@@ -57,27 +55,27 @@ void PolicyEngine::deviated(std::string_view deviation, std::string target, Step
     step.events.emplace_back(DeviationApplied{std::string(deviation), std::move(target)});
 }
 
-base::Result<CompiledPolicy> PolicyEngine::read_download(std::string_view policy_uri, Step& step) {
+base::Result<CompiledPolicy> PolicyEngine::read_download(const tree::NodeUri& policy_uri, Step& step) {
     auto read = read_policy(host_, options_.layout, options_.extensions, policy_uri);
     if (read || !options_.config.deviations.accept_invalid_policy) return read;
     auto lenient = read_policy(host_, options_.layout, options_.extensions, policy_uri, Validation::Lenient);
     if (!lenient) return read;
-    deviated("accept_invalid_policy", std::string(policy_uri), step);
+    deviated("accept_invalid_policy", policy_uri.str(), step);
     return lenient;
 }
 
-Step PolicyEngine::download(std::string_view policy_uri, const base::ServerId& owner, base::TimePoint now) {
+Step PolicyEngine::download(const tree::NodeUri& policy_uri, const base::ServerId& owner,
+                            base::TimePoint now) {
     (void)now;
     if (installed(policy_uri) != nullptr) {
-        return failed(StatusCode::AlreadyExists,
-                      "a policy is already installed at " + std::string(policy_uri));
+        return failed(StatusCode::AlreadyExists, "a policy is already installed at " + policy_uri.str());
     }
     Step s;
     auto read = read_download(policy_uri, s);
     if (!read) {
         const auto code = static_cast<Errc>(read.error().code.value());
         s = failed(status_for(code), read.error().detail);
-        s.events.emplace_back(PolicyRejected{std::string(policy_uri), code, read.error().detail});
+        s.events.emplace_back(PolicyRejected{policy_uri, code, read.error().detail});
         return s;
     }
     if (const auto ghost = removed_armed_.find(policy_uri); ghost != removed_armed_.end()) {
@@ -88,21 +86,21 @@ Step PolicyEngine::download(std::string_view policy_uri, const base::ServerId& o
     p.policy = std::move(detail::value_of(read));
     p.owner = owner;
     p.last_values.resize(p.policy.spec.conditions.size());
-    auto [it, inserted] = policies_.emplace(std::string(policy_uri), std::move(p));
+    auto [it, inserted] = policies_.emplace(policy_uri, std::move(p));
     s.events.emplace_back(PolicyInstalled{it->first, it->second.policy.spec.version});
     write_state(it->second, PolicyState::Inactive, s);
-    const auto owner_uri = join_uri(it->first, options_.layout.owner);
+    const auto owner_uri = it->first / options_.layout.owner;
     if (!base::is_success(host_.set_internal(owner_uri, NodeValue{owner.value(), tree::Format::Chr}))) {
-        s.events.emplace_back(DeviceFault{it->first, "cannot write " + owner_uri});
+        s.events.emplace_back(DeviceFault{it->first, "cannot write " + owner_uri.str()});
     }
-    const auto count = join_uri(join_uri(it->first, options_.layout.results), options_.layout.run_count);
+    const auto count = it->first / options_.layout.results / options_.layout.run_count;
     if (!base::is_success(host_.set_internal(count, NodeValue{"0", tree::Format::Int}))) {
-        s.events.emplace_back(DeviceFault{it->first, "cannot initialise " + count});
+        s.events.emplace_back(DeviceFault{it->first, "cannot initialise " + count.str()});
     }
     return s;
 }
 
-Step PolicyEngine::check_update(std::string_view policy_uri) {
+Step PolicyEngine::check_update(const tree::NodeUri& policy_uri) {
     auto* p = installed(policy_uri);
     if (p == nullptr) return {};
     auto read = read_policy(host_, options_.layout, options_.extensions, policy_uri);
@@ -110,20 +108,19 @@ Step PolicyEngine::check_update(std::string_view policy_uri) {
     const auto code = static_cast<Errc>(read.error().code.value());
     Step s = failed(status_for(code),
                     read.error().detail + "; version " + p->policy.spec.version + " stays in force");
-    s.events.emplace_back(PolicyRejected{std::string(policy_uri), code, s.reason});
+    s.events.emplace_back(PolicyRejected{policy_uri, code, s.reason});
     return s;
 }
 
-Step PolicyEngine::update(std::string_view policy_uri, base::TimePoint now) {
+Step PolicyEngine::update(const tree::NodeUri& policy_uri, base::TimePoint now) {
     auto* p = installed(policy_uri);
-    if (p == nullptr)
-        return failed(StatusCode::NotFound, "no policy installed at " + std::string(policy_uri));
+    if (p == nullptr) return failed(StatusCode::NotFound, "no policy installed at " + policy_uri.str());
     auto read = read_policy(host_, options_.layout, options_.extensions, policy_uri);
     if (!read) {
         const auto code = static_cast<Errc>(read.error().code.value());
         Step s = failed(status_for(code),
                         read.error().detail + "; version " + p->policy.spec.version + " stays in force");
-        s.events.emplace_back(PolicyRejected{std::string(policy_uri), code, s.reason});
+        s.events.emplace_back(PolicyRejected{policy_uri, code, s.reason});
         return s;
     }
     // Swap in one step: the old version evaluates until here, the new one from here on.
@@ -138,7 +135,8 @@ Step PolicyEngine::update(std::string_view policy_uri, base::TimePoint now) {
         next.spec.conditions = p->policy.spec.conditions;
         next.spec.expression = p->policy.spec.expression;
         next.expression = p->policy.expression;
-        deviated("keep_old_conditions", std::string(policy_uri), s);
+        next.condition_nodes = p->policy.condition_nodes;
+        deviated("keep_old_conditions", policy_uri.str(), s);
     }
     p->policy = std::move(next);
     p->last_values.assign(p->policy.spec.conditions.size(), std::nullopt);
@@ -149,22 +147,22 @@ Step PolicyEngine::update(std::string_view policy_uri, base::TimePoint now) {
         watch(*p);
         schedule(*p, now);
     }
-    s.events.emplace_back(PolicyInstalled{std::string(policy_uri), p->policy.spec.version});
+    s.events.emplace_back(PolicyInstalled{policy_uri, p->policy.spec.version});
     return s;
 }
 
-Step PolicyEngine::exec(std::string_view target_uri, const base::ServerId& server,
+Step PolicyEngine::exec(const tree::NodeUri& target_uri, const base::ServerId& server,
                         std::optional<std::string> correlator, base::TimePoint now) {
     const auto policy_uri = policy_of(target_uri);
     auto* p = policy_uri ? installed(*policy_uri) : nullptr;
-    if (p == nullptr) return failed(StatusCode::NotFound, "no policy for " + std::string(target_uri));
+    if (p == nullptr) return failed(StatusCode::NotFound, "no policy for " + target_uri.str());
     const bool is_activate = target_uri == options_.layout.operation_uri(*policy_uri, true);
     const bool is_deactivate = target_uri == options_.layout.operation_uri(*policy_uri, false);
     if (!is_activate && !is_deactivate) {
-        return failed(StatusCode::CommandNotAllowed, std::string(target_uri) + " is not an Exec target");
+        return failed(StatusCode::CommandNotAllowed, target_uri.str() + " is not an Exec target");
     }
     if (!may_manage(*policy_uri, server)) {
-        return failed(StatusCode::PermissionDenied, server.value() + " does not own " + *policy_uri);
+        return failed(StatusCode::PermissionDenied, server.value() + " does not own " + policy_uri->str());
     }
     if (is_activate) return activate(*p, std::move(correlator), now);
     return deactivate(*p);
@@ -172,7 +170,7 @@ Step PolicyEngine::exec(std::string_view target_uri, const base::ServerId& serve
 
 Step PolicyEngine::activate(Installed& p, std::optional<std::string> correlator, base::TimePoint now) {
     if (p.state == PolicyState::Active) {
-        return failed(StatusCode::CommandNotAllowed, p.policy.uri + " is already active");
+        return failed(StatusCode::CommandNotAllowed, p.policy.uri.str() + " is already active");
     }
     Step s;
     write_state(p, PolicyState::Active, s);
@@ -196,7 +194,7 @@ Step PolicyEngine::activate(Installed& p, std::optional<std::string> correlator,
 
 Step PolicyEngine::deactivate(Installed& p) {
     if (p.state == PolicyState::Inactive) {
-        return failed(StatusCode::CommandNotAllowed, p.policy.uri + " is not active");
+        return failed(StatusCode::CommandNotAllowed, p.policy.uri.str() + " is not active");
     }
     Step s;
     unwatch(p);
@@ -205,10 +203,9 @@ Step PolicyEngine::deactivate(Installed& p) {
     return s;
 }
 
-Step PolicyEngine::remove(std::string_view policy_uri) {
+Step PolicyEngine::remove(const tree::NodeUri& policy_uri) {
     auto* p = installed(policy_uri);
-    if (p == nullptr)
-        return failed(StatusCode::NotFound, "no policy installed at " + std::string(policy_uri));
+    if (p == nullptr) return failed(StatusCode::NotFound, "no policy installed at " + policy_uri.str());
     unschedule(*p);
     const auto it = policies_.find(policy_uri);
     Step s;
@@ -216,22 +213,21 @@ Step PolicyEngine::remove(std::string_view policy_uri) {
         // Its watches stay: it goes on firing its actions, with no node left to write Results to.
         it->second.removed = true;
         removed_armed_.insert_or_assign(it->first, std::move(it->second));
-        deviated("keep_removed_armed", std::string(policy_uri), s);
+        deviated("keep_removed_armed", policy_uri.str(), s);
     } else if (p->state == PolicyState::Active) {
         unwatch(*p);
     }
+    s.events.emplace_back(PolicyRemoved{policy_uri});
     policies_.erase(it);
-    s.events.emplace_back(PolicyRemoved{std::string(policy_uri)});
     return s;
 }
 
-Step PolicyEngine::lifecycle_change(std::string_view uri, base::TimePoint now) {
+Step PolicyEngine::lifecycle_change(const tree::NodeUri& uri, base::TimePoint now) {
     Step s;
     const auto& root = options_.layout.root;
-    if (uri == root || !uri.starts_with(root)) {
-        if (uri != root && !root.starts_with(uri)) return s;
+    if (root.is_within(uri)) {
         // The MO root (or an ancestor) changed: drop every policy whose node is gone.
-        std::vector<std::string> gone;
+        std::vector<tree::NodeUri> gone;
         for (const auto& [u, p] : policies_) {
             if (!host_.get(u)) gone.push_back(u);
         }
@@ -242,21 +238,21 @@ Step PolicyEngine::lifecycle_change(std::string_view uri, base::TimePoint now) {
     const auto policy_uri = policy_of(uri);
     if (!policy_uri || installed(*policy_uri) == nullptr) return s;
     if (!host_.get(*policy_uri)) return remove(*policy_uri);
-    if (uri == join_uri(*policy_uri, options_.layout.version)) return update(*policy_uri, now);
+    if (uri == *policy_uri / options_.layout.version) return update(*policy_uri, now);
     return s;
 }
 
-Step PolicyEngine::on_tree_changed(std::string_view uri, base::TimePoint now) {
+Step PolicyEngine::on_tree_changed(const tree::NodeUri& uri, base::TimePoint now) {
     Step s = lifecycle_change(uri, now);
     Cascade c;
-    cascade(c, {Pending{std::string(uri), 0}}, now, s);
+    cascade(c, {Pending{uri, 0}}, now, s);
     return s;
 }
 
 Step PolicyEngine::on_timer(base::TimePoint now) {
     Step s;
-    std::vector<std::string> periodic;
-    std::vector<std::string> opened;
+    std::vector<tree::NodeUri> periodic;
+    std::vector<tree::NodeUri> opened;
     while (!timers_.empty() && timers_.begin()->first <= now) {
         const auto [due, uri] = *timers_.begin();
         auto* p = installed(uri);
@@ -314,18 +310,18 @@ void PolicyEngine::unschedule(Installed& p) {
     p.due.reset();
 }
 
-bool PolicyEngine::may_manage(std::string_view policy_uri, const base::ServerId& server) const {
+bool PolicyEngine::may_manage(const tree::NodeUri& policy_uri, const base::ServerId& server) const {
     const auto it = policies_.find(policy_uri);
     return it != policies_.end() && it->second.owner == server;
 }
 
-std::optional<PolicyState> PolicyEngine::state(std::string_view policy_uri) const {
+std::optional<PolicyState> PolicyEngine::state(const tree::NodeUri& policy_uri) const {
     const auto it = policies_.find(policy_uri);
     if (it == policies_.end()) return std::nullopt;
     return it->second.state;
 }
 
-const CompiledPolicy* PolicyEngine::find(std::string_view policy_uri) const {
+const CompiledPolicy* PolicyEngine::find(const tree::NodeUri& policy_uri) const {
     const auto it = policies_.find(policy_uri);
     return it == policies_.end() ? nullptr : &it->second.policy;
 }

@@ -113,10 +113,9 @@ std::vector<std::string_view> PolicyLayout::node_names() const {
     return out;
 }
 
-std::string PolicyLayout::operation_uri(std::string_view policy_uri, bool activating) const {
-    const std::string parent =
-        operations.empty() ? std::string(policy_uri) : join_uri(policy_uri, operations);
-    return join_uri(parent, activating ? activate : deactivate);
+tree::NodeUri PolicyLayout::operation_uri(const tree::NodeUri& policy_uri, bool activating) const {
+    const auto& exec_node = activating ? activate : deactivate;
+    return operations.empty() ? policy_uri / exec_node : policy_uri / operations / exec_node;
 }
 
 std::vector<std::string_view> SystemPropertiesLayout::node_names() const {
@@ -128,15 +127,6 @@ std::vector<std::string_view> SystemPropertiesLayout::node_names() const {
 
 std::span<const SystemPropertyField> system_property_fields() noexcept {
     return kSystemPropertyFields;
-}
-
-std::string join_uri(std::string_view base, std::string_view name) {
-    std::string out;
-    out.reserve(base.size() + 1 + name.size());
-    out.append(base);
-    out.push_back('/');
-    out.append(name);
-    return out;
 }
 
 } // namespace omadm::policy

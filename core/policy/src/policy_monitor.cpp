@@ -9,21 +9,32 @@
 
 namespace omadm::policy {
 
+namespace {
+
+/// The value of a condition's node; a condition whose URI names no node reads a missing one.
+std::optional<NodeValue> read_node(PolicyHost& host, const std::optional<tree::NodeUri>& node) {
+    return node ? host.get(*node) : std::nullopt;
+}
+
+} // namespace
+
 void PolicyEngine::watch(const Installed& p) {
     if (!p.policy.spec.trigger.on_change()) return;
-    for (const auto& c : p.policy.spec.conditions)
-        index_.watch(c.uri, p.policy.uri);
+    for (const auto& node : p.policy.condition_nodes) {
+        if (node) index_.watch(*node, p.policy.uri);
+    }
 }
 
 void PolicyEngine::unwatch(const Installed& p) {
-    for (const auto& c : p.policy.spec.conditions)
-        index_.unwatch(c.uri, p.policy.uri);
+    for (const auto& node : p.policy.condition_nodes) {
+        if (node) index_.unwatch(*node, p.policy.uri);
+    }
 }
 
 void PolicyEngine::baseline(Installed& p) {
-    const auto& conditions = p.policy.spec.conditions;
-    for (std::size_t i = 0; i < conditions.size(); ++i)
-        p.last_values[i] = host_.get(conditions[i].uri);
+    const auto& nodes = p.policy.condition_nodes;
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        p.last_values[i] = read_node(host_, nodes[i]);
 }
 
 bool PolicyEngine::evaluate_condition(const SimpleCondition& c, const std::optional<NodeValue>& current,
@@ -55,7 +66,7 @@ bool PolicyEngine::evaluate(Installed& p, Step& step) {
     const auto values = std::make_unique<bool[]>(conditions.size() + 1);
     bool any_change = false;
     for (std::size_t i = 0; i < conditions.size(); ++i) {
-        auto current = host_.get(conditions[i].uri);
+        auto current = read_node(host_, p.policy.condition_nodes[i]);
         values[i] = evaluate_condition(conditions[i], current, p.last_values[i], step);
         any_change = any_change || (values[i] && conditions[i].op == Operator::Changed);
         p.last_values[i] = std::move(current);
@@ -64,7 +75,7 @@ bool PolicyEngine::evaluate(Installed& p, Step& step) {
     const bool holds = combine(p.policy, all);
     if (holds != p.policy.expression.evaluate(all)) {
         deviated(options_.config.deviations.ignore_expression ? "ignore_expression" : "not_as_identity",
-                 p.policy.uri, step);
+                 p.policy.uri.str(), step);
     }
     p.momentary = false;
     if (holds && any_change) {
@@ -79,7 +90,7 @@ bool PolicyEngine::evaluate(Installed& p, Step& step) {
 void PolicyEngine::cascade(Cascade& c, std::vector<Pending> queue, base::TimePoint now, Step& step) {
     for (std::size_t i = 0; i < queue.size() && !c.stopped; ++i) {
         const Pending item = queue[i]; // copy: firing appends to queue
-        std::vector<std::string> firing;
+        std::vector<tree::NodeUri> firing;
         for (auto& uri : index_.affected(item.uri)) {
             auto* p = armed(uri);
             if (p == nullptr || p->state != PolicyState::Active || !p->policy.spec.trigger.in_window(now))
@@ -92,7 +103,7 @@ void PolicyEngine::cascade(Cascade& c, std::vector<Pending> queue, base::TimePoi
     }
 }
 
-void PolicyEngine::fire_all(const std::vector<std::string>& uris, FireCause cause, std::uint32_t depth,
+void PolicyEngine::fire_all(const std::vector<tree::NodeUri>& uris, FireCause cause, std::uint32_t depth,
                             base::TimePoint now, Cascade& c, std::vector<Pending>& queue, Step& step) {
     std::vector<Installed*> ps;
     for (const auto& u : uris) {
@@ -124,21 +135,21 @@ void PolicyEngine::fire(Installed& p, FireCause cause, std::uint32_t depth, base
                         std::vector<Pending>& queue, Step& step) {
     const auto& d = options_.config.deviations;
     step.events.emplace_back(PolicyFired{p.policy.uri, cause, depth, now});
-    if (p.removed) deviated("keep_removed_armed", p.policy.uri, step);
+    if (p.removed) deviated("keep_removed_armed", p.policy.uri.str(), step);
     auto report = run_actions(p.policy.spec, host_, p.owner, options_.layout, options_.extensions, d);
     for (const auto& name : report.deviations)
-        deviated(name, p.policy.uri, step);
+        deviated(name, p.policy.uri.str(), step);
     if (d.success_on_failure && !is_success(report.result)) {
         report.result = ResultCode::Successful;
-        deviated("success_on_failure", p.policy.uri, step);
+        deviated("success_on_failure", p.policy.uri.str(), step);
     }
     step.events.emplace_back(ActionsCompleted{p.policy.uri, report.result, report.actions});
-    for (const auto& uri : report.changed)
-        queue.push_back(Pending{uri, depth + 1});
+    for (auto& uri : report.changed)
+        queue.push_back(Pending{std::move(uri), depth + 1});
     if (p.removed) return; // no node is left for Results, and no alert names a removed policy
     const auto detail = report.detail();
     if (d.stale_results) {
-        deviated("stale_results", p.policy.uri, step);
+        deviated("stale_results", p.policy.uri.str(), step);
     } else {
         write_results(p, report.result, detail, now, step);
     }
@@ -149,7 +160,7 @@ void PolicyEngine::report_loop(Installed& p, LoopDetected loop, base::TimePoint 
     std::string detail = loop.reason == LoopDetected::Reason::Repeat ? "fired again in one cascade:"
                                                                      : "cascade depth limit reached:";
     for (const auto& u : loop.chain)
-        detail += " " + u;
+        detail += " " + u.str();
     step.events.emplace_back(std::move(loop));
     if (p.removed) return; // kept armed after removal (Deviations::keep_removed_armed): no node left
     write_results(p, ResultCode::LoopDetected, detail, now, step);
@@ -162,28 +173,28 @@ void PolicyEngine::write_results(Installed& p, ResultCode result, const std::str
     const auto& l = options_.layout;
     ++p.run_count;
     ++p.log_seq;
-    const auto results = join_uri(p.policy.uri, l.results);
-    const auto log = join_uri(results, l.log);
-    const auto entry = join_uri(log, std::to_string(p.log_seq));
+    const auto results = p.policy.uri / l.results;
+    const auto log = results / l.log;
+    const auto entry = log / std::to_string(p.log_seq);
     const auto stamp = base::format_tstamp(now);
     const auto code = std::to_string(to_int(result));
-    const std::pair<std::string, NodeValue> writes[] = {
-        {join_uri(results, l.last_status), {code, tree::Format::Int}},
-        {join_uri(results, l.last_run), {stamp, tree::Format::Chr}},
-        {join_uri(results, l.run_count), {std::to_string(p.run_count), tree::Format::Int}},
-        {join_uri(entry, l.log_time), {stamp, tree::Format::Chr}},
-        {join_uri(entry, l.log_status), {code, tree::Format::Int}},
-        {join_uri(entry, l.log_detail), {detail, tree::Format::Chr}},
+    const std::pair<tree::NodeUri, NodeValue> writes[] = {
+        {results / l.last_status, {code, tree::Format::Int}},
+        {results / l.last_run, {stamp, tree::Format::Chr}},
+        {results / l.run_count, {std::to_string(p.run_count), tree::Format::Int}},
+        {entry / l.log_time, {stamp, tree::Format::Chr}},
+        {entry / l.log_status, {code, tree::Format::Int}},
+        {entry / l.log_detail, {detail, tree::Format::Chr}},
     };
     for (const auto& [uri, value] : writes) {
         if (!base::is_success(host_.set_internal(uri, value))) {
-            step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
+            step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri.str()});
         }
     }
     if (p.log_seq > options_.config.log_capacity) {
-        const auto oldest = join_uri(log, std::to_string(p.log_seq - options_.config.log_capacity));
+        const auto oldest = log / std::to_string(p.log_seq - options_.config.log_capacity);
         if (!base::is_success(host_.remove_internal(oldest))) {
-            step.events.emplace_back(DeviceFault{p.policy.uri, "cannot drop " + oldest});
+            step.events.emplace_back(DeviceFault{p.policy.uri, "cannot drop " + oldest.str()});
         }
     }
 }
@@ -195,12 +206,13 @@ void PolicyEngine::queue_alert(Installed& p, AlertEvent event, ResultCode result
     auto correlator = std::exchange(p.correlator, std::nullopt);
     if (d.drop_correlator && correlator) {
         correlator.reset();
-        deviated("drop_correlator", p.policy.uri, step);
+        deviated("drop_correlator", p.policy.uri.str(), step);
     }
-    std::string source = p.policy.uri;
+    // The alert's Source is the policy's URI as sent on the wire.
+    std::string source = p.policy.uri.str();
     if (d.wrong_alert_source) {
-        source = options_.layout.root; // the MO, not the policy that ran
-        deviated("wrong_alert_source", p.policy.uri, step);
+        source = options_.layout.root.str(); // the MO, not the policy that ran
+        deviated("wrong_alert_source", p.policy.uri.str(), step);
     }
     auto alert = make_alert(options_.layout.alert_type_prefix, event, std::move(source), payload,
                             std::move(correlator));
@@ -215,11 +227,11 @@ void PolicyEngine::queue_alert(Installed& p, AlertEvent event, ResultCode result
 void PolicyEngine::write_state(Installed& p, PolicyState to, Step& step) {
     const auto from = p.state;
     p.state = to;
-    const auto uri = join_uri(p.policy.uri, options_.layout.state);
+    const auto uri = p.policy.uri / options_.layout.state;
     const NodeValue value{options_.layout.values.state.encode(std::to_string(static_cast<std::int32_t>(to))),
                           tree::Format::Int};
     if (!base::is_success(host_.set_internal(uri, value))) {
-        step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
+        step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri.str()});
     }
     if (from != to) step.events.emplace_back(StateChanged{p.policy.uri, from, to});
 }
@@ -229,10 +241,10 @@ void PolicyEngine::note_holds(Installed& p, bool evaluated, Step& step) {
     const bool changed = !p.holds_written || p.last_result != holds;
     p.last_result = holds;
     if (!changed || p.removed) return;
-    const auto uri = join_uri(p.policy.uri, options_.layout.holds);
+    const auto uri = p.policy.uri / options_.layout.holds;
     p.holds_written =
         base::is_success(host_.set_internal(uri, NodeValue{holds ? "true" : "false", tree::Format::Bool}));
-    if (!p.holds_written) step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri});
+    if (!p.holds_written) step.events.emplace_back(DeviceFault{p.policy.uri, "cannot write " + uri.str()});
 }
 
 } // namespace omadm::policy

@@ -18,7 +18,7 @@ std::optional<std::uint64_t> parse_count(std::string_view s) {
     return v;
 }
 
-std::optional<std::string> leaf_of(PolicyHost& host, const std::string& uri) {
+std::optional<std::string> leaf_of(PolicyHost& host, const tree::NodeUri& uri) {
     auto v = host.get(uri);
     if (!v || v->format == tree::Format::Node) return std::nullopt;
     return std::move(v->data);
@@ -34,9 +34,9 @@ std::optional<PolicyState> parse_state(std::string_view text) {
 
 Step PolicyEngine::load_existing(base::TimePoint now) {
     Step s;
-    std::vector<std::string> restored;
+    std::vector<tree::NodeUri> restored;
     for (const auto& name : host_.children(options_.layout.root)) {
-        auto uri = join_uri(options_.layout.root, name);
+        auto uri = options_.layout.root / name;
         if (installed(uri) != nullptr) continue;
         auto p = restore_one(uri);
         if (!p) {
@@ -49,7 +49,7 @@ Step PolicyEngine::load_existing(base::TimePoint now) {
         restored.push_back(std::move(uri));
     }
     // Armed only once every policy is back, so that a cascade finds all of them.
-    std::vector<std::string> missed;
+    std::vector<tree::NodeUri> missed;
     for (const auto& uri : restored) {
         auto* p = installed(uri);
         if (p != nullptr && p->state == PolicyState::Active && rearm(*p, now, s)) missed.push_back(uri);
@@ -61,21 +61,23 @@ Step PolicyEngine::load_existing(base::TimePoint now) {
     return s;
 }
 
-base::Result<PolicyEngine::Installed> PolicyEngine::restore_one(const std::string& policy_uri) {
+base::Result<PolicyEngine::Installed> PolicyEngine::restore_one(const tree::NodeUri& policy_uri) {
     const auto& l = options_.layout;
     auto read = read_policy(host_, l, options_.extensions, policy_uri);
     if (!read) return read.error();
     Installed p;
     p.policy = std::move(detail::value_of(read));
-    const auto owner_uri = join_uri(policy_uri, l.owner);
+    const auto owner_uri = policy_uri / l.owner;
     const auto owner = leaf_of(host_, owner_uri);
-    if (!owner || owner->empty()) return base::make_error(Errc::MissingNode, "missing node " + owner_uri);
+    if (!owner || owner->empty())
+        return base::make_error(Errc::MissingNode, "missing node " + owner_uri.str());
     p.owner = base::ServerId{*owner};
-    const auto state_uri = join_uri(policy_uri, l.state);
+    const auto state_uri = policy_uri / l.state;
     const auto text = leaf_of(host_, state_uri);
-    if (!text) return base::make_error(Errc::MissingNode, "missing node " + state_uri);
+    if (!text) return base::make_error(Errc::MissingNode, "missing node " + state_uri.str());
     const auto state = parse_state(l.values.state.decode(*text));
-    if (!state) return base::make_error(Errc::BadValue, state_uri + " is neither 10 nor 20: '" + *text + "'");
+    if (!state)
+        return base::make_error(Errc::BadValue, state_uri.str() + " is neither 10 nor 20: '" + *text + "'");
     p.state = *state;
     p.last_values.resize(p.policy.spec.conditions.size());
     return p;
@@ -83,12 +85,12 @@ base::Result<PolicyEngine::Installed> PolicyEngine::restore_one(const std::strin
 
 void PolicyEngine::restore_counters(Installed& p, Step& step) {
     const auto& l = options_.layout;
-    const auto results = join_uri(p.policy.uri, l.results);
+    const auto results = p.policy.uri / l.results;
     std::uint64_t newest = 0;
-    for (const auto& entry : host_.children(join_uri(results, l.log))) {
+    for (const auto& entry : host_.children(results / l.log)) {
         if (const auto n = parse_count(entry)) newest = std::max(newest, *n);
     }
-    const auto count_uri = join_uri(results, l.run_count);
+    const auto count_uri = results / l.run_count;
     const auto text = leaf_of(host_, count_uri);
     const auto count = text ? parse_count(*text) : std::nullopt;
     p.run_count = count.value_or(newest);
@@ -98,7 +100,7 @@ void PolicyEngine::restore_counters(Installed& p, Step& step) {
     // repaired from the newest log entry.
     const NodeValue repaired{std::to_string(p.run_count), tree::Format::Int};
     const bool fixed = base::is_success(host_.set_internal(count_uri, repaired));
-    step.events.emplace_back(DeviceFault{p.policy.uri, count_uri + " unreadable, " +
+    step.events.emplace_back(DeviceFault{p.policy.uri, count_uri.str() + " unreadable, " +
                                                            (fixed ? "rewritten as " : "cannot rewrite ") +
                                                            repaired.data});
 }
@@ -107,7 +109,7 @@ bool PolicyEngine::rearm(Installed& p, base::TimePoint now, Step& step) {
     watch(p);
     schedule(p, now); // a periodic trigger counts its Period from now
     baseline(p);      // `changed` compares with the values found at restart
-    const auto persisted = leaf_of(host_, join_uri(p.policy.uri, options_.layout.holds));
+    const auto persisted = leaf_of(host_, p.policy.uri / options_.layout.holds);
     const bool known = persisted == "true" || persisted == "false";
     const bool was = persisted == "true";
     p.last_result = was;

@@ -61,7 +61,7 @@ TEST_F(ActionRunner, SimpleActionIsOneDmCommandAsOwner) {
     EXPECT_EQ(replace->items[0].data, "safe");
     EXPECT_EQ(replace->items[0].meta->format, "chr");
     EXPECT_FALSE(replace->items[0].source.has_value());
-    EXPECT_EQ(r.changed, std::vector<std::string>{"./App/Mode"});
+    EXPECT_EQ(r.changed, std::vector<tree::NodeUri>{testing::node("./App/Mode")});
 }
 
 TEST_F(ActionRunner, EveryDmCommandKind) {

@@ -31,7 +31,9 @@ EngineOptions vendor_options() {
         return std::abs(std::atoi(node->data.c_str()) - n) <= d;
     });
     o.extensions.add_action_kind("Log", [](const ExtensionActionContext& c) {
-        const auto s = c.host.set_internal(c.target, NodeValue{std::string(c.data), tree::Format::Chr});
+        const auto target = tree::NodeUri::parse(c.target);
+        if (!target) return ActionOutcome{StatusCode::BadRequest, std::nullopt, "bad Target"};
+        const auto s = c.host.set_internal(*target, NodeValue{std::string(c.data), tree::Format::Chr});
         return ActionOutcome{s, std::nullopt, {}};
     });
     return o;

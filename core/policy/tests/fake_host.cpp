@@ -7,26 +7,20 @@ namespace {
 
 using base::StatusCode;
 
-bool under(std::string_view uri, std::string_view prefix) {
-    return uri == prefix ||
-           (uri.starts_with(prefix) && uri.size() > prefix.size() && uri[prefix.size()] == '/');
-}
-
-std::string parent_of(std::string_view uri) {
-    const auto slash = uri.rfind('/');
-    return slash == std::string_view::npos ? std::string{} : std::string(uri.substr(0, slash));
-}
-
 } // namespace
 
-void FakeHost::put(const std::string& uri, NodeValue value) {
-    for (auto p = parent_of(uri); !p.empty() && p != "."; p = parent_of(p)) {
+tree::NodeUri node(std::string_view uri) {
+    return tree::NodeUri::parse(uri).value();
+}
+
+void FakeHost::put(const tree::NodeUri& uri, NodeValue value) {
+    for (auto p = uri.parent(); !p.is_root(); p = p.parent()) {
         nodes_.try_emplace(p, NodeValue{"", tree::Format::Node});
     }
     nodes_[uri] = std::move(value);
 }
 
-std::string FakeHost::data(const std::string& uri) const {
+std::string FakeHost::data(const tree::NodeUri& uri) const {
     const auto it = nodes_.find(uri);
     return it == nodes_.end() ? std::string{"<absent>"} : it->second.data;
 }
@@ -45,32 +39,31 @@ void FakeHost::apply(const std::vector<NodeWrite>& writes) {
     }
 }
 
-std::optional<NodeValue> FakeHost::get(std::string_view uri) {
+std::optional<NodeValue> FakeHost::get(const tree::NodeUri& uri) {
     const auto it = nodes_.find(uri);
     if (it == nodes_.end()) return std::nullopt;
     return it->second;
 }
 
-std::vector<std::string> FakeHost::children(std::string_view uri) {
+std::vector<std::string> FakeHost::children(const tree::NodeUri& uri) {
+    // The map orders a node's descendants right after it.
     std::vector<std::string> out;
-    const std::string prefix = std::string(uri) + "/";
-    for (auto it = nodes_.lower_bound(prefix); it != nodes_.end() && it->first.starts_with(prefix); ++it) {
-        const auto rest = std::string_view(it->first).substr(prefix.size());
-        if (rest.find('/') == std::string_view::npos) out.emplace_back(rest);
+    for (auto it = nodes_.upper_bound(uri); it != nodes_.end() && it->first.is_within(uri); ++it) {
+        if (it->first.depth() == uri.depth() + 1) out.push_back(it->first.name());
     }
     return out;
 }
 
-bool FakeHost::is_denied(std::string_view uri, const base::ServerId& server) const {
+bool FakeHost::is_denied(const tree::NodeUri& uri, const base::ServerId& server) const {
     for (const auto& [prefix, who] : denied_) {
-        if (who == server && under(uri, prefix)) return true;
+        if (who == server && uri.is_within(prefix)) return true;
     }
     return false;
 }
 
-void FakeHost::erase_subtree(std::string_view uri) {
+void FakeHost::erase_subtree(const tree::NodeUri& uri) {
     for (auto it = nodes_.begin(); it != nodes_.end();) {
-        it = under(it->first, uri) ? nodes_.erase(it) : std::next(it);
+        it = it->first.is_within(uri) ? nodes_.erase(it) : std::next(it);
     }
 }
 
@@ -78,9 +71,16 @@ ActionOutcome FakeHost::execute(const syncml::Command& c, const base::ServerId& 
     executed_.emplace_back(c, as_server);
     const syncml::Item* item = action_item(c);
     if (item == nullptr) return {StatusCode::CommandFailed, std::nullopt, "no Item"};
-    const std::string target(action_target(c));
-    const std::string source = item != nullptr && item->source ? item->source->loc_uri : std::string();
-    if (is_denied(target, as_server) || (!source.empty() && is_denied(source, as_server))) {
+    // The action's URIs are the policy's data: parsed here, as a device parses a command's.
+    const auto target = tree::NodeUri::parse(action_target(c));
+    if (!target) return {StatusCode::BadRequest, std::nullopt, "bad Target"};
+    std::optional<tree::NodeUri> source;
+    if (item->source) {
+        auto parsed = tree::NodeUri::parse(item->source->loc_uri);
+        if (!parsed) return {StatusCode::BadRequest, std::nullopt, "bad Source"};
+        source = std::move(*parsed);
+    }
+    if (is_denied(*target, as_server) || (source && is_denied(*source, as_server))) {
         return {StatusCode::PermissionDenied, std::nullopt, "ACL denies " + as_server.value()};
     }
     const auto value = [&] {
@@ -90,11 +90,11 @@ ActionOutcome FakeHost::execute(const syncml::Command& c, const base::ServerId& 
         }
         return NodeValue{item->data.value_or(""), format};
     };
-    const auto it = nodes_.find(target);
+    const auto it = nodes_.find(*target);
     switch (syncml::kind_of(c)) {
     case syncml::CommandKind::Add:
         if (it != nodes_.end()) return {StatusCode::AlreadyExists, std::nullopt, {}};
-        put(target, value());
+        put(*target, value());
         return {StatusCode::Ok, std::nullopt, {}};
     case syncml::CommandKind::Replace:
         if (it == nodes_.end()) return {StatusCode::NotFound, std::nullopt, {}};
@@ -102,7 +102,7 @@ ActionOutcome FakeHost::execute(const syncml::Command& c, const base::ServerId& 
         return {StatusCode::Ok, std::nullopt, {}};
     case syncml::CommandKind::Delete:
         if (it == nodes_.end()) return {StatusCode::NotFound, std::nullopt, {}};
-        erase_subtree(target);
+        erase_subtree(*target);
         return {StatusCode::Ok, std::nullopt, {}};
     case syncml::CommandKind::Get:
         if (it == nodes_.end()) return {StatusCode::NotFound, std::nullopt, {}};
@@ -110,9 +110,9 @@ ActionOutcome FakeHost::execute(const syncml::Command& c, const base::ServerId& 
     case syncml::CommandKind::Exec:
         return {it == nodes_.end() ? StatusCode::NotFound : StatusCode::Ok, std::nullopt, {}};
     case syncml::CommandKind::Copy: {
-        const auto src = nodes_.find(source);
+        const auto src = source ? nodes_.find(*source) : nodes_.end();
         if (src == nodes_.end()) return {StatusCode::NotFound, std::nullopt, "no source"};
-        put(target, src->second);
+        put(*target, src->second);
         return {StatusCode::Ok, std::nullopt, {}};
     }
     default:
@@ -142,12 +142,12 @@ AtomicOutcome FakeHost::execute_atomic(std::span<const syncml::Command> commands
     return out;
 }
 
-base::StatusCode FakeHost::set_internal(std::string_view uri, const NodeValue& value) {
-    put(std::string(uri), value);
+base::StatusCode FakeHost::set_internal(const tree::NodeUri& uri, const NodeValue& value) {
+    put(uri, value);
     return StatusCode::Ok;
 }
 
-base::StatusCode FakeHost::remove_internal(std::string_view uri) {
+base::StatusCode FakeHost::remove_internal(const tree::NodeUri& uri) {
     if (!nodes_.contains(uri)) return StatusCode::NotFound;
     erase_subtree(uri);
     return StatusCode::Ok;

@@ -103,7 +103,7 @@ TEST_F(PolicyDeviations, KeepOldConditionsAfterUpdate) {
     auto next = threshold_spec("p1", "90");
     next.version = "2.0";
     host.apply(update_writes(next, engine.layout(), uri("p1")));
-    const auto up = engine.on_tree_changed(uri("p1") + "/Version", now);
+    const auto up = engine.on_tree_changed(uri("p1") / "Version", now);
     ASSERT_EQ(up.status, StatusCode::Ok);
     EXPECT_EQ(applied(up, "keep_old_conditions"), 1U);
     EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "60")), 1U); // the old threshold
@@ -146,7 +146,7 @@ TEST_F(PolicyDeviations, SuccessOnFailureReports1200) {
     d.success_on_failure = true;
     arm(spec, d);
     const auto s = set("./Sensor/Level", "60");
-    EXPECT_EQ(host.data(uri("p1") + "/Results/LastStatus"), "1200");
+    EXPECT_EQ(host.data(uri("p1") / "Results" / "LastStatus"), "1200");
     EXPECT_EQ(applied(s, "success_on_failure"), 1U);
 }
 
@@ -168,7 +168,7 @@ TEST_F(PolicyDeviations, WrongAlertSourceNamesTheMoRoot) {
     arm(threshold_spec("p1"), d);
     const auto s = set("./Sensor/Level", "60");
     ASSERT_EQ(outbox.pending().size(), 1U);
-    EXPECT_EQ(outbox.pending()[0].alert.items.at(0).source, engine.layout().root);
+    EXPECT_EQ(outbox.pending()[0].alert.items.at(0).source, engine.layout().root.str());
     EXPECT_EQ(applied(s, "wrong_alert_source"), 1U);
 }
 
@@ -202,8 +202,8 @@ TEST_F(PolicyDeviations, StaleResultsLeavesResultsUnwritten) {
     arm(threshold_spec("p1"), d);
     const auto s = set("./Sensor/Level", "60");
     EXPECT_EQ(count_events<PolicyFired>(s), 1U);
-    EXPECT_EQ(host.data(uri("p1") + "/Results/Count"), "0");
-    EXPECT_FALSE(host.has(uri("p1") + "/Results/LastStatus"));
+    EXPECT_EQ(host.data(uri("p1") / "Results" / "Count"), "0");
+    EXPECT_FALSE(host.has(uri("p1") / "Results" / "LastStatus"));
     EXPECT_EQ(applied(s, "stale_results"), 1U);
 }
 

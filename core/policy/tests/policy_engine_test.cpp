@@ -54,7 +54,7 @@ TEST_F(PolicyEngineTest, UnrelatedChangeEvaluatesNothing) {
     ASSERT_EQ(install(threshold_spec("p1"), "p1").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, base::StatusCode::Ok);
     host.put("./Sensor/Level", "60", tree::Format::Int); // not reported as a change
-    EXPECT_TRUE(engine.on_tree_changed("./Other/Node", now).events.empty());
+    EXPECT_TRUE(engine.on_tree_changed(node("./Other/Node"), now).events.empty());
 }
 
 TEST_F(PolicyEngineTest, WatchOnInteriorNodeCoversChildren) {
@@ -67,8 +67,8 @@ TEST_F(PolicyEngineTest, WatchOnInteriorNodeCoversChildren) {
     // The interior node's value does not change; a child changing still re-evaluates, and a new
     // child appearing makes `changed` on the interior node true only when the node itself changes.
     EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "11")), 0U);
-    EXPECT_TRUE(host.remove_internal("./Sensor") == base::StatusCode::Ok);
-    EXPECT_EQ(count_events<PolicyFired>(engine.on_tree_changed("./Sensor", now)), 1U);
+    EXPECT_TRUE(host.remove_internal(node("./Sensor")) == base::StatusCode::Ok);
+    EXPECT_EQ(count_events<PolicyFired>(engine.on_tree_changed(node("./Sensor"), now)), 1U);
 }
 
 TEST_F(PolicyEngineTest, ChangedOperatorFiresOnEachChange) {
@@ -107,7 +107,7 @@ TEST_F(PolicyEngineTest, ChangedOperatorFiresOnConsecutiveChanges) {
     for (const char* where : {"51.5,-0.12", "40.4,-3.7", "52.52,13.4"}) {
         EXPECT_EQ(count_events<PolicyFired>(set(location, where, tree::Format::Chr)), 1U) << where;
     }
-    EXPECT_EQ(host.data(join_uri(uri("p1"), "Holds")), "false");           // at rest between changes
+    EXPECT_EQ(host.data(uri("p1") / "Holds"), "false");                    // at rest between changes
     EXPECT_EQ(count_events<PolicyFired>(set("./Sensor/Level", "70")), 0U); // no change of location
 }
 
@@ -139,11 +139,11 @@ TEST_F(PolicyEngineTest, HigherPriorityRunsFirst) {
     ASSERT_EQ(activate("a_low").status, base::StatusCode::Ok);
     ASSERT_EQ(activate("z_high").status, base::StatusCode::Ok);
     const auto s = set("./Sensor/Level", "60");
-    std::vector<std::string> order;
+    std::vector<tree::NodeUri> order;
     for (const auto& e : s.events) {
         if (const auto* f = std::get_if<PolicyFired>(&e)) order.push_back(f->policy);
     }
-    EXPECT_EQ(order, (std::vector<std::string>{uri("z_high"), uri("a_low")}));
+    EXPECT_EQ(order, (std::vector<tree::NodeUri>{uri("z_high"), uri("a_low")}));
     EXPECT_EQ(host.data("./Out/Flag"), "from-low"); // the lower priority ran last
 }
 
@@ -256,7 +256,7 @@ TEST_F(PolicyEngineTest, LoopIsDetectedAndReportedNotFollowed) {
     EXPECT_EQ(loop->reason, LoopDetected::Reason::Repeat);
     EXPECT_EQ(loop->policy, uri("ping"));
     EXPECT_GE(loop->chain.size(), 3U);
-    EXPECT_EQ(host.data(uri("ping") + "/Results/LastStatus"), "1405");
+    EXPECT_EQ(host.data(uri("ping") / "Results" / "LastStatus"), "1405");
     ASSERT_FALSE(outbox.pending().empty());
     EXPECT_EQ(outbox.pending().back().alert.items.at(0).type, "urn:oma:at:mgmtpolicy:1.0:LoopDetected");
 }

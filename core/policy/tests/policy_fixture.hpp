@@ -60,7 +60,8 @@ struct EngineFixture {
         host.put("./Out/Flag", "off");
     }
 
-    std::string uri(std::string_view name) const { return join_uri(engine.layout().root, name); }
+    /// The node of the policy `name` under the MO root.
+    tree::NodeUri uri(std::string_view name) const { return engine.layout().root / name; }
 
     Step install(const PolicySpec& spec, std::string_view name) {
         host.apply(download_writes(spec, engine.layout(), uri(name)));
@@ -68,18 +69,18 @@ struct EngineFixture {
     }
 
     Step activate(std::string_view name, std::optional<std::string> correlator = std::nullopt) {
-        return engine.exec(join_uri(join_uri(uri(name), "Operations"), "Activate"), owner,
-                           std::move(correlator), now);
+        return engine.exec(uri(name) / "Operations" / "Activate", owner, std::move(correlator), now);
     }
 
     Step deactivate(std::string_view name) {
-        return engine.exec(join_uri(join_uri(uri(name), "Operations"), "Deactivate"), owner, std::nullopt,
-                           now);
+        return engine.exec(uri(name) / "Operations" / "Deactivate", owner, std::nullopt, now);
     }
 
-    Step set(const std::string& node, std::string value, tree::Format format = tree::Format::Int) {
-        host.put(node, std::move(value), format);
-        return engine.on_tree_changed(node, now);
+    /// Writes the node at `at` and reports the change to the engine.
+    Step set(std::string_view at, std::string value, tree::Format format = tree::Format::Int) {
+        const auto changed = node(at);
+        host.put(changed, std::move(value), format);
+        return engine.on_tree_changed(changed, now);
     }
 
     FakeHost host;

@@ -29,7 +29,8 @@ TEST(PolicyLayout, EveryDefaultNameIsInTheDdf) {
     for (const auto name : layout.node_names()) {
         EXPECT_TRUE(names.contains(std::string(name))) << name;
     }
-    EXPECT_TRUE(names.contains(layout.root.substr(layout.root.rfind('/') + 1)));
+    EXPECT_TRUE(names.contains(layout.root.name()));
+    EXPECT_EQ(layout.root.str(), "./MgmtPolicy");
 }
 
 TEST(PolicyLayout, DdfDeclaresTheMoIdentifier) {
@@ -46,11 +47,13 @@ TEST(PolicyLayout, DdfDeclaresTheMoIdentifier) {
 TEST(PolicyLayout, ExecTargetsSitUnderOperationsOrDirectlyUnderThePolicy) {
     covers(req::MgmtPolicyMO_HLF_3);
     PolicyLayout layout;
-    EXPECT_EQ(layout.operation_uri("./MgmtPolicy/p1", true), "./MgmtPolicy/p1/Operations/Activate");
-    EXPECT_EQ(layout.operation_uri("./MgmtPolicy/p1", false), "./MgmtPolicy/p1/Operations/Deactivate");
+    const auto p1 = layout.root / "p1";
+    EXPECT_EQ(layout.operation_uri(p1, true).str(), "./MgmtPolicy/p1/Operations/Activate");
+    EXPECT_EQ(layout.operation_uri(p1, false).str(), "./MgmtPolicy/p1/Operations/Deactivate");
     layout.operations.clear();
     layout.activate = "Enable";
-    EXPECT_EQ(layout.operation_uri("./ACME/PolicyMgr/p1", true), "./ACME/PolicyMgr/p1/Enable");
+    const auto acme = tree::NodeUri{} / "ACME" / "PolicyMgr" / "p1";
+    EXPECT_EQ(layout.operation_uri(acme, true).str(), "./ACME/PolicyMgr/p1/Enable");
 }
 
 TEST(SystemPropertiesLayout, EveryNameIsInTheDdf) {

@@ -15,8 +15,8 @@ TEST_F(PolicyLifecycle, DownloadInstallsInactive) {
     EXPECT_EQ(s.status, StatusCode::Ok);
     EXPECT_EQ(count_events<PolicyInstalled>(s), 1U);
     EXPECT_EQ(engine.state(uri("p1")), PolicyState::Inactive);
-    EXPECT_EQ(host.data(uri("p1") + "/State"), "10");
-    EXPECT_EQ(host.data(uri("p1") + "/Results/Count"), "0");
+    EXPECT_EQ(host.data(uri("p1") / "State"), "10");
+    EXPECT_EQ(host.data(uri("p1") / "Results" / "Count"), "0");
     EXPECT_TRUE(engine.may_manage(uri("p1"), owner));
 }
 
@@ -52,12 +52,12 @@ TEST_F(PolicyLifecycle, ActivateDeactivateTransitions) {
     auto s = activate("p1");
     EXPECT_EQ(s.status, StatusCode::Ok);
     EXPECT_EQ(engine.state(uri("p1")), PolicyState::Active);
-    EXPECT_EQ(host.data(uri("p1") + "/State"), "20");
+    EXPECT_EQ(host.data(uri("p1") / "State"), "20");
     ASSERT_NE(first_event<StateChanged>(s), nullptr);
     EXPECT_EQ(first_event<StateChanged>(s)->to, PolicyState::Active);
     s = deactivate("p1");
     EXPECT_EQ(s.status, StatusCode::Ok);
-    EXPECT_EQ(host.data(uri("p1") + "/State"), "10");
+    EXPECT_EQ(host.data(uri("p1") / "State"), "10");
 }
 
 TEST_F(PolicyLifecycle, InvalidTransitionsAreCommandNotAllowed) {
@@ -68,9 +68,9 @@ TEST_F(PolicyLifecycle, InvalidTransitionsAreCommandNotAllowed) {
     const auto again = activate("p1");
     EXPECT_EQ(again.status, StatusCode::CommandNotAllowed);
     EXPECT_NE(again.reason.find("already active"), std::string::npos);
-    EXPECT_EQ(engine.exec(uri("p1") + "/Operations/Explode", owner, std::nullopt, now).status,
+    EXPECT_EQ(engine.exec(uri("p1") / "Operations" / "Explode", owner, std::nullopt, now).status,
               StatusCode::CommandNotAllowed);
-    EXPECT_EQ(engine.exec(uri("nope") + "/Operations/Activate", owner, std::nullopt, now).status,
+    EXPECT_EQ(engine.exec(uri("nope") / "Operations" / "Activate", owner, std::nullopt, now).status,
               StatusCode::NotFound);
 }
 
@@ -79,7 +79,7 @@ TEST_F(PolicyLifecycle, OnlyOwnerManages) {
     ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     const base::ServerId other{"srvB"};
     EXPECT_FALSE(engine.may_manage(uri("p1"), other));
-    const auto s = engine.exec(uri("p1") + "/Operations/Activate", other, std::nullopt, now);
+    const auto s = engine.exec(uri("p1") / "Operations" / "Activate", other, std::nullopt, now);
     EXPECT_EQ(s.status, StatusCode::PermissionDenied);
     EXPECT_EQ(engine.state(uri("p1")), PolicyState::Inactive);
 }
@@ -121,7 +121,7 @@ TEST_F(PolicyLifecycle, InvalidUpdateLeavesOldVersionInForce) {
     bad.version = "2.0";
     bad.expression = "high and ghost";
     host.apply(update_writes(bad, engine.layout(), uri("p1")));
-    const auto s = engine.on_tree_changed(uri("p1") + "/Version", now);
+    const auto s = engine.on_tree_changed(uri("p1") / "Version", now);
     EXPECT_EQ(s.status, StatusCode::BadRequest);
     EXPECT_NE(s.reason.find("1.0 stays in force"), std::string::npos);
     ASSERT_NE(first_event<PolicyRejected>(s), nullptr);
@@ -163,8 +163,8 @@ TEST_F(PolicyLifecycle, ExtSubtreeIsKeptAndReadable) {
     auto next = spec;
     next.version = "2.0";
     host.apply(update_writes(next, engine.layout(), uri("p1")));
-    ASSERT_EQ(engine.on_tree_changed(uri("p1") + "/Version", now).status, StatusCode::Ok);
-    EXPECT_EQ(host.data(uri("p1") + "/Ext/com.example/Color"), "red");
+    ASSERT_EQ(engine.on_tree_changed(uri("p1") / "Version", now).status, StatusCode::Ok);
+    EXPECT_EQ(host.data(uri("p1") / "Ext" / "com.example" / "Color"), "red");
 }
 
 } // namespace

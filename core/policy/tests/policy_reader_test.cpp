@@ -13,7 +13,7 @@ namespace {
 using omadm::testing::covers;
 using testing::FakeHost;
 
-const std::string kUri = "./MgmtPolicy/p1";
+const tree::NodeUri kUri = testing::node("./MgmtPolicy/p1");
 
 base::Result<CompiledPolicy> read_back(const PolicySpec& spec, const ExtensionRegistry& ext = {}) {
     FakeHost host;
@@ -150,9 +150,9 @@ TEST(PolicyReader, EnumeratedValuesAreWrittenAndReadInTheLayoutsSpelling) {
     spec.trigger.period = std::chrono::seconds{60};
     FakeHost host;
     host.apply(download_writes(spec, layout, kUri));
-    EXPECT_EQ(host.data(kUri + "/Conditions/Simple/high/Operator"), ">");
-    EXPECT_EQ(host.data(kUri + "/Actions/Mode"), "AllOrNothing");
-    EXPECT_EQ(host.data(kUri + "/Trigger/Mode"), "EdgeAndTimer");
+    EXPECT_EQ(host.data(kUri / "Conditions" / "Simple" / "high" / "Operator"), ">");
+    EXPECT_EQ(host.data(kUri / "Actions" / "Mode"), "AllOrNothing");
+    EXPECT_EQ(host.data(kUri / "Trigger" / "Mode"), "EdgeAndTimer");
 
     const auto r = read_policy(host, layout, {}, kUri);
     ASSERT_TRUE(r) << r.error().detail;
@@ -168,7 +168,7 @@ TEST(PolicyReader, MissingMandatoryNodeNamesIt) {
     FakeHost host;
     const PolicyLayout layout;
     host.apply(download_writes(testing::threshold_spec("p1"), layout, kUri));
-    ASSERT_EQ(host.remove_internal(kUri + "/Version"), base::StatusCode::Ok);
+    ASSERT_EQ(host.remove_internal(kUri / "Version"), base::StatusCode::Ok);
     const auto r = read_policy(host, layout, {}, kUri);
     ASSERT_FALSE(r);
     EXPECT_EQ(code_of(r), Errc::MissingNode);
@@ -190,7 +190,7 @@ TEST(PolicyReader, BadLeafValuesAreRejected) {
         FakeHost host;
         const PolicyLayout layout;
         host.apply(download_writes(testing::threshold_spec("p1"), layout, kUri));
-        host.put(kUri + node, value);
+        host.put(kUri.str() + node, value);
         const auto r = read_policy(host, layout, {}, kUri);
         ASSERT_FALSE(r) << node;
         EXPECT_EQ(code_of(r), Errc::BadValue) << node;

@@ -21,9 +21,10 @@ protected:
         return restarted->load_existing(now);
     }
 
-    Step set_after_restart(const std::string& node, std::string value) {
-        host.put(node, std::move(value), tree::Format::Int);
-        return restarted->on_tree_changed(node, now);
+    Step set_after_restart(std::string_view at, std::string value) {
+        const auto changed = node(at);
+        host.put(changed, std::move(value), tree::Format::Int);
+        return restarted->on_tree_changed(changed, now);
     }
 
     std::unique_ptr<Outbox> restarted_outbox;
@@ -49,7 +50,7 @@ TEST_F(PolicyRestore, InactivePolicyStaysInactive) {
     ASSERT_EQ(restart().status, StatusCode::Ok);
     EXPECT_EQ(restarted->state(uri("p1")), PolicyState::Inactive);
     EXPECT_EQ(count_events<PolicyFired>(set_after_restart("./Sensor/Level", "60")), 0U);
-    const auto s = restarted->exec(uri("p1") + "/Operations/Activate", owner, std::nullopt, now);
+    const auto s = restarted->exec(uri("p1") / "Operations" / "Activate", owner, std::nullopt, now);
     EXPECT_EQ(s.status, StatusCode::Ok);
     EXPECT_EQ(count_events<PolicyFired>(s), 1U); // activation with a true condition fires once
 }
@@ -57,12 +58,12 @@ TEST_F(PolicyRestore, InactivePolicyStaysInactive) {
 TEST_F(PolicyRestore, OwnerIsPersistedAndRestored) {
     covers(req::MgmtPolicyMO_ATHOR_1);
     ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
-    EXPECT_EQ(host.data(uri("p1") + "/Owner"), "srvA");
+    EXPECT_EQ(host.data(uri("p1") / "Owner"), "srvA");
     ASSERT_EQ(restart().status, StatusCode::Ok);
     EXPECT_TRUE(restarted->may_manage(uri("p1"), owner));
     const base::ServerId other{"srvB"};
     EXPECT_FALSE(restarted->may_manage(uri("p1"), other));
-    EXPECT_EQ(restarted->exec(uri("p1") + "/Operations/Activate", other, std::nullopt, now).status,
+    EXPECT_EQ(restarted->exec(uri("p1") / "Operations" / "Activate", other, std::nullopt, now).status,
               StatusCode::PermissionDenied);
 }
 
@@ -83,13 +84,13 @@ TEST_F(PolicyRestore, ResultsCountersContinue) {
     set("./Sensor/Level", "60");
     set("./Sensor/Level", "0");
     set("./Sensor/Level", "60");
-    ASSERT_EQ(host.data(uri("p1") + "/Results/Count"), "2");
+    ASSERT_EQ(host.data(uri("p1") / "Results" / "Count"), "2");
     ASSERT_EQ(restart().status, StatusCode::Ok);
     set_after_restart("./Sensor/Level", "0");
     set_after_restart("./Sensor/Level", "70");
-    EXPECT_EQ(host.data(uri("p1") + "/Results/Count"), "3");
-    EXPECT_EQ(host.data(uri("p1") + "/Results/Log/3/Status"), "1200");
-    EXPECT_EQ(host.data(uri("p1") + "/Results/Log/2/Status"), "1200"); // not overwritten
+    EXPECT_EQ(host.data(uri("p1") / "Results" / "Count"), "3");
+    EXPECT_EQ(host.data(uri("p1") / "Results" / "Log" / "3" / "Status"), "1200");
+    EXPECT_EQ(host.data(uri("p1") / "Results" / "Log" / "2" / "Status"), "1200"); // not overwritten
 }
 
 TEST_F(PolicyRestore, GarbledCountIsRepairedFromTheLog) {
@@ -97,10 +98,10 @@ TEST_F(PolicyRestore, GarbledCountIsRepairedFromTheLog) {
     ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     set("./Sensor/Level", "60");
-    host.put(uri("p1") + "/Results/Count", "many", tree::Format::Int);
+    host.put(uri("p1") / "Results" / "Count", "many", tree::Format::Int);
     const auto s = restart();
     EXPECT_EQ(count_events<DeviceFault>(s), 1U);
-    EXPECT_EQ(host.data(uri("p1") + "/Results/Count"), "1");
+    EXPECT_EQ(host.data(uri("p1") / "Results" / "Count"), "1");
 }
 
 TEST_F(PolicyRestore, NothingIsReRunOrReSent) {
@@ -124,24 +125,24 @@ TEST_F(PolicyRestore, EdgeMissedWhileDownFiresOnce) {
     covers(req::MgmtPolicyMO_Device_03);
     ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
-    ASSERT_EQ(host.data(uri("p1") + "/Holds"), "false");
+    ASSERT_EQ(host.data(uri("p1") / "Holds"), "false");
     host.put("./Sensor/Level", "60", tree::Format::Int); // changed while the device was down
     const auto s = restart();
     const auto* fired = first_event<PolicyFired>(s);
     ASSERT_NE(fired, nullptr);
     EXPECT_EQ(fired->cause, FireCause::Change);
     EXPECT_EQ(count_events<PolicyFired>(s), 1U);
-    EXPECT_EQ(host.data(uri("p1") + "/Holds"), "true");
+    EXPECT_EQ(host.data(uri("p1") / "Holds"), "true");
 }
 
 TEST_F(PolicyRestore, WithoutPersistedHoldsTheFirstEvaluationOnlyPrimes) {
     covers(req::MgmtPolicyMO_Device_03);
     ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
-    ASSERT_EQ(host.remove_internal(uri("p1") + "/Holds"), StatusCode::Ok);
+    ASSERT_EQ(host.remove_internal(uri("p1") / "Holds"), StatusCode::Ok);
     host.put("./Sensor/Level", "60", tree::Format::Int);
     EXPECT_EQ(count_events<PolicyFired>(restart()), 0U);
-    EXPECT_EQ(host.data(uri("p1") + "/Holds"), "true");
+    EXPECT_EQ(host.data(uri("p1") / "Holds"), "true");
     EXPECT_EQ(count_events<PolicyFired>(set_after_restart("./Sensor/Level", "0")), 0U);
     EXPECT_EQ(count_events<PolicyFired>(set_after_restart("./Sensor/Level", "80")), 1U);
 }
@@ -170,7 +171,7 @@ TEST_F(PolicyRestore, InvalidPersistedPolicyIsReportedAndSkipped) {
     covers(req::MgmtPolicyMO_HLF_1, req::MgmtPolicyMO_HLF_9);
     ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(install(threshold_spec("p2"), "p2").status, StatusCode::Ok);
-    host.put(uri("p2") + "/Conditions/Expression", "high or");
+    host.put(uri("p2") / "Conditions" / "Expression", "high or");
     const auto s = restart();
     EXPECT_EQ(s.status, StatusCode::Ok);
     const auto* rejected = first_event<PolicyRejected>(s);
@@ -188,7 +189,7 @@ TEST_F(PolicyRestore, PolicyWithoutOwnerOrStateIsSkipped) {
     // Added to the tree but never accepted by the engine (killed between the Add and the download).
     host.apply(download_writes(threshold_spec("p1"), engine.layout(), uri("p1")));
     ASSERT_EQ(install(threshold_spec("p2"), "p2").status, StatusCode::Ok);
-    host.put(uri("p2") + "/State", "15", tree::Format::Int);
+    host.put(uri("p2") / "State", "15", tree::Format::Int);
     const auto s = restart();
     ASSERT_EQ(count_events<PolicyRejected>(s), 2U);
     EXPECT_EQ(std::get<PolicyRejected>(s.events[0]).reason_code, Errc::MissingNode);
@@ -202,9 +203,9 @@ TEST(PolicyRestoreSpelling, TheStateIsWrittenAndRestoredInTheLayoutsSpelling) {
     options.layout.values.state.pairs = {{"10", "0"}, {"20", "1"}};
     EngineFixture f(options);
     ASSERT_EQ(f.install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
-    EXPECT_EQ(f.host.data(f.uri("p1") + "/State"), "0");
+    EXPECT_EQ(f.host.data(f.uri("p1") / "State"), "0");
     ASSERT_EQ(f.activate("p1").status, StatusCode::Ok);
-    EXPECT_EQ(f.host.data(f.uri("p1") + "/State"), "1");
+    EXPECT_EQ(f.host.data(f.uri("p1") / "State"), "1");
 
     Outbox outbox{f.store};
     ASSERT_TRUE(outbox.restore().has_value());

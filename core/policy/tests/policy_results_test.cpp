@@ -20,17 +20,17 @@ TEST_F(PolicyResults, ResultsNodesAreWrittenForServerGet) {
     ASSERT_EQ(install(threshold_spec("p1"), "p1").status, StatusCode::Ok);
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     fire_once();
-    const auto r = uri("p1") + "/Results";
-    EXPECT_EQ(host.data(r + "/LastStatus"), "1200");
-    EXPECT_EQ(host.data(r + "/LastRun"), "20250301T000000Z");
-    EXPECT_EQ(host.data(r + "/Count"), "1");
-    EXPECT_EQ(host.data(r + "/Log/1/Status"), "1200");
-    EXPECT_EQ(host.data(r + "/Log/1/Time"), "20250301T000000Z");
-    EXPECT_EQ(host.data(r + "/Log/1/Detail"), "set=200");
+    const auto r = uri("p1") / "Results";
+    EXPECT_EQ(host.data(r / "LastStatus"), "1200");
+    EXPECT_EQ(host.data(r / "LastRun"), "20250301T000000Z");
+    EXPECT_EQ(host.data(r / "Count"), "1");
+    EXPECT_EQ(host.data(r / "Log" / "1" / "Status"), "1200");
+    EXPECT_EQ(host.data(r / "Log" / "1" / "Time"), "20250301T000000Z");
+    EXPECT_EQ(host.data(r / "Log" / "1" / "Detail"), "set=200");
     // A server's Get goes through the tree: the fake host serves it like any node.
     syncml::Get get;
     get.items.push_back(syncml::Item{});
-    get.items.back().target = syncml::Location{r + "/LastStatus", std::nullopt};
+    get.items.back().target = syncml::Location{(r / "LastStatus").str(), std::nullopt};
     const auto got = host.execute(get, base::ServerId{"srvA"});
     ASSERT_TRUE(got.value);
     EXPECT_EQ(got.value->format, tree::Format::Int);
@@ -47,9 +47,9 @@ TEST_F(PolicyResults, LogIsBoundedOldestDropped) {
         f.set("./Sensor/Level", "0");
         f.set("./Sensor/Level", "60");
     }
-    const auto log = f.uri("p1") + "/Results/Log";
+    const auto log = f.uri("p1") / "Results" / "Log";
     EXPECT_EQ(f.host.children(log), (std::vector<std::string>{"3", "4", "5"}));
-    EXPECT_EQ(f.host.data(f.uri("p1") + "/Results/Count"), "5");
+    EXPECT_EQ(f.host.data(f.uri("p1") / "Results" / "Count"), "5");
 }
 
 TEST_F(PolicyResults, AclDenialSurfacesAsFailedResult) {
@@ -63,7 +63,7 @@ TEST_F(PolicyResults, AclDenialSurfacesAsFailedResult) {
     EXPECT_EQ(done->result, ResultCode::PermissionDenied);
     EXPECT_EQ(done->actions[0].status, StatusCode::PermissionDenied);
     EXPECT_EQ(host.data("./Out/Flag"), "off");
-    EXPECT_EQ(host.data(uri("p1") + "/Results/LastStatus"), "1403");
+    EXPECT_EQ(host.data(uri("p1") / "Results" / "LastStatus"), "1403");
     ASSERT_EQ(outbox.pending().size(), 1U);
     EXPECT_EQ(outbox.pending()[0].alert.items.at(0).mark, "warning");
     EXPECT_EQ(outbox.pending()[0].payload.result, ResultCode::PermissionDenied);
@@ -78,7 +78,7 @@ TEST_F(PolicyResults, AlertCarriesTypeSourceAndPayload) {
     ASSERT_EQ(outbox.pending().size(), 1U);
     const auto& a = outbox.pending()[0].alert;
     ASSERT_EQ(a.items.size(), 1U);
-    EXPECT_EQ(a.items[0].source, uri("p1"));
+    EXPECT_EQ(a.items[0].source, uri("p1").str()); // the policy's URI on the wire
     EXPECT_EQ(a.items[0].type, "urn:oma:at:mgmtpolicy:1.0:ActionResult");
     EXPECT_EQ(a.items[0].format, "xml");
     EXPECT_EQ(a.items[0].mark, "informational");
@@ -106,7 +106,7 @@ TEST_F(PolicyResults, NotifyDisabledQueuesNoAlert) {
     ASSERT_EQ(activate("p1").status, StatusCode::Ok);
     fire_once();
     EXPECT_TRUE(outbox.pending().empty());
-    EXPECT_EQ(host.data(uri("p1") + "/Results/Count"), "1");
+    EXPECT_EQ(host.data(uri("p1") / "Results" / "Count"), "1");
 }
 
 TEST_F(PolicyResults, StoreFailureIsReportedNotFatal) {

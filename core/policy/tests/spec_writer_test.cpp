@@ -12,7 +12,7 @@ namespace {
 
 using omadm::testing::covers;
 
-const std::string kUri = "./MgmtPolicy/p1";
+const tree::NodeUri kUri = testing::node("./MgmtPolicy/p1");
 
 TEST(SpecWriter, DownloadAddsParentsFirstWithMoType) {
     covers(req::MgmtPolicyMO_HLF_1, req::MgmtPolicyMO_OSR_01);
@@ -21,12 +21,11 @@ TEST(SpecWriter, DownloadAddsParentsFirstWithMoType) {
     EXPECT_EQ(writes[0].uri, kUri);
     EXPECT_TRUE(writes[0].interior());
     EXPECT_EQ(writes[0].type, "urn:oma:mo:oma-mgmtpolicy:1.0");
-    std::vector<std::string> seen;
+    std::vector<tree::NodeUri> seen;
     for (const auto& w : writes) {
         EXPECT_EQ(w.op, WriteOp::Add);
-        const auto parent = w.uri.substr(0, w.uri.rfind('/'));
         if (w.uri != kUri) {
-            EXPECT_NE(std::find(seen.begin(), seen.end(), parent), seen.end()) << w.uri;
+            EXPECT_NE(std::find(seen.begin(), seen.end(), w.uri.parent()), seen.end()) << w.uri.str();
         }
         seen.push_back(w.uri);
     }
@@ -51,11 +50,11 @@ TEST(SpecWriter, UpdateEndsWithVersionReplace) {
     const auto writes = update_writes(spec, PolicyLayout{}, kUri);
     ASSERT_FALSE(writes.empty());
     EXPECT_EQ(writes.back().op, WriteOp::Replace);
-    EXPECT_EQ(writes.back().uri, kUri + "/Version");
+    EXPECT_EQ(writes.back().uri, kUri / "Version");
     EXPECT_EQ(writes.back().value, "2.0");
     EXPECT_EQ(writes.front().op, WriteOp::Delete);
     const auto versions = std::count_if(writes.begin(), writes.end(),
-                                        [](const NodeWrite& w) { return w.uri.ends_with("/Version"); });
+                                        [](const NodeWrite& w) { return w.uri.name() == "Version"; });
     EXPECT_EQ(versions, 1);
 }
 

@@ -3,6 +3,7 @@
 #include "omadm/tree/errc.hpp"
 
 #include <array>
+#include <utility>
 
 namespace omadm::tree {
 namespace {
@@ -127,6 +128,17 @@ base::Result<NodeUri> NodeUri::child(std::string_view name) const {
     auto segs = segments_;
     segs.emplace_back(name);
     return NodeUri{std::move(segs)};
+}
+
+NodeUri NodeUri::operator/(std::string_view name) const& {
+    NodeUri out = *this;
+    return std::move(out) / name;
+}
+
+NodeUri NodeUri::operator/(std::string_view name) && {
+    OMADM_CHECK(is_valid_node_name(name));
+    segments_.emplace_back(name);
+    return std::move(*this);
 }
 
 bool NodeUri::is_within(const NodeUri& other) const noexcept {

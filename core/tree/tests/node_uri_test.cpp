@@ -67,6 +67,15 @@ TEST(NodeUri, ParentChildAndWithin) {
     EXPECT_FALSE(u.parent().child("x/y"));
 }
 
+TEST(NodeUri, SlashAppendsAKnownName) {
+    const auto a = NodeUri{} / "A";
+    EXPECT_EQ(a / "B", NodeUri::parse("A/B").value());
+    EXPECT_EQ(a.str(), "./A"); // the left operand is kept
+    EXPECT_EQ((a / "B C").str(), "./A/B%20C");
+    EXPECT_DEATH((void)(a / "x/y"), "OMADM_CHECK failed");
+    EXPECT_DEATH((void)(a / ".."), "OMADM_CHECK failed");
+}
+
 TEST(TargetUri, SplitsTypedQueries) {
     const auto p = TargetUri::parse("./A?prop=ACL").value();
     ASSERT_NE(p.prop(), nullptr);

@@ -61,7 +61,7 @@ struct PoliciesRestored {
 /// A policy added piece by piece did not validate at the end of the server package (or of the
 /// batch) that wrote it and was taken out again.
 struct InvalidPolicyRemoved {
-    std::string policy;
+    tree::NodeUri policy;
     base::StatusCode code = base::StatusCode::Ok;
     std::string reason;
 };
@@ -178,19 +178,19 @@ private:
     base::StatusCode run_operation(const tree::Principal& who, const tree::NodeUri& target,
                                    const tree::ExecRequest& request, base::TimePoint now);
     /// The engine's download step: its code and, when refused, the reason.
-    std::pair<base::StatusCode, std::string> install(const std::string& policy_uri,
+    std::pair<base::StatusCode, std::string> install(const tree::NodeUri& policy_uri,
                                                      const base::ServerId& owner, base::TimePoint now);
-    void make_operations_dynamic(const std::string& policy_uri);
+    void make_operations_dynamic(const tree::NodeUri& policy_uri);
     /// The policies a run of changes touched, each with the last command (by its index in the
     /// server package) that changed it.
     struct Touched {
-        std::map<std::string, std::size_t, std::less<>> policies;
+        std::map<tree::NodeUri, std::size_t> policies;
         bool all = false; ///< a change reached the MO root or above it
-        void note(const std::string& root, const tree::Change& change, std::size_t command);
+        void note(const tree::NodeUri& root, const tree::Change& change, std::size_t command);
     };
     /// The touched policies (every one under the MO root with `all`) that the engine does not hold,
     /// that exist and were not refused at restart.
-    [[nodiscard]] std::vector<std::string> uninstalled_policies(const Touched& touched) const;
+    [[nodiscard]] std::vector<tree::NodeUri> uninstalled_policies(const Touched& touched) const;
     [[nodiscard]] base::ServerId owner_of(const tree::Principal& who) const;
 
     tree::Tree& tree_;
@@ -209,12 +209,12 @@ private:
     std::uint32_t deferred_depth_ = 0;           ///< depth of the deferred operation being run, 0 otherwise
     std::optional<base::ServerId> batch_server_; ///< the server whose session the batch is
 
-    std::vector<tree::Change> changes_;             ///< committed, not yet fed to the engine
-    std::vector<DeferredExec> deferred_;            ///< lifecycle operations asked for by policy actions
-    std::set<std::string, std::less<>> quiet_;      ///< policies installed by the running command
-    std::set<std::string, std::less<>> unrestored_; ///< found at restart, not valid: left as they are
-    Touched touched_;                               ///< committed since the last package ended
-    std::size_t package_commands_ = 0;              ///< server commands handled in this package
+    std::vector<tree::Change> changes_;  ///< committed, not yet fed to the engine
+    std::vector<DeferredExec> deferred_; ///< lifecycle operations asked for by policy actions
+    std::set<tree::NodeUri> quiet_;      ///< policies installed by the running command
+    std::set<tree::NodeUri> unrestored_; ///< found at restart, not valid: left as they are
+    Touched touched_;                    ///< committed since the last package ended
+    std::size_t package_commands_ = 0;   ///< server commands handled in this package
     std::vector<AgentEvent> events_;
 };
 

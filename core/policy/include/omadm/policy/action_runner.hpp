@@ -27,7 +27,9 @@ struct ActionReport {
 struct CompoundReport {
     ResultCode result = ResultCode::Successful;
     std::vector<ActionReport> actions;
-    std::vector<std::string> changed;    ///< targets the actions modified (they re-enter evaluation)
+    /// The nodes the actions modified (they re-enter evaluation): their targets, parsed; a target
+    /// that names no node modified none.
+    std::vector<tree::NodeUri> changed;
     std::vector<std::string> deviations; ///< the Deviations members that changed this run
     [[nodiscard]] std::string detail() const;
 };

@@ -1,12 +1,13 @@
 #pragma once
-// URI -> watching policies, as a trie of URI segments. A change costs the depth of the URI plus the
-// watchers found: those on the URI, on its ancestors (a watch on ./A covers ./A/B) and under it (a
+// Node -> watching policies, as a trie of node names. A change costs the depth of its node plus the
+// watchers found: those on the node, on its ancestors (a watch on ./A covers ./A/B) and under it (a
 // Delete of ./A affects a watch on ./A/B).
+
+#include "omadm/tree/node_uri.hpp"
 
 #include <map>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace omadm::policy {
@@ -18,18 +19,18 @@ public:
     ChangeIndex(ChangeIndex&&) noexcept;
     ChangeIndex& operator=(ChangeIndex&&) noexcept;
 
-    void watch(std::string_view uri, std::string_view policy);
-    /// Removes every watch of `policy` on `uri`.
-    void unwatch(std::string_view uri, std::string_view policy);
-    /// The policies affected by a change of `uri`, each once, in first-found order.
-    [[nodiscard]] std::vector<std::string> affected(std::string_view uri) const;
+    void watch(const tree::NodeUri& node, const tree::NodeUri& policy);
+    /// Removes every watch of `policy` on `node`.
+    void unwatch(const tree::NodeUri& node, const tree::NodeUri& policy);
+    /// The policies affected by a change of `node`, each once, in first-found order.
+    [[nodiscard]] std::vector<tree::NodeUri> affected(const tree::NodeUri& node) const;
 
 private:
     struct Node {
         std::map<std::string, std::unique_ptr<Node>, std::less<>> children;
-        std::vector<std::string> watchers;
+        std::vector<tree::NodeUri> watchers;
     };
-    static void collect_subtree(const Node& node, std::vector<std::string>& out);
+    static void collect_subtree(const Node& node, std::vector<tree::NodeUri>& out);
     std::unique_ptr<Node> root_;
 };
 

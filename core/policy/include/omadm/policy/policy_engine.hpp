@@ -59,18 +59,18 @@ public:
 
     /// MgmtPolicyMO-HLF-1: the subtree at `policy_uri` was added by `owner`; validate and install it
     /// Inactive. Not 2xx: the policy is not installed and the shell rolls back the Add.
-    [[nodiscard]] Step download(std::string_view policy_uri, const base::ServerId& owner,
+    [[nodiscard]] Step download(const tree::NodeUri& policy_uri, const base::ServerId& owner,
                                 base::TimePoint now);
     /// MgmtPolicyMO-HLF-2: re-read the subtree; a valid new version replaces the old at once (state,
     /// owner and Results kept), an invalid one leaves the old in force.
-    [[nodiscard]] Step update(std::string_view policy_uri, base::TimePoint now);
+    [[nodiscard]] Step update(const tree::NodeUri& policy_uri, base::TimePoint now);
     /// Reads the subtree of an installed policy as update() would, installing nothing: called before
     /// the Replace of its Version commits, so that an invalid update is refused at that command.
     /// Status 200, or the refusal's status and reason with PolicyRejected.
-    [[nodiscard]] Step check_update(std::string_view policy_uri);
+    [[nodiscard]] Step check_update(const tree::NodeUri& policy_uri);
     /// MgmtPolicyMO-HLF-3: an Exec on Operations/Activate or Operations/Deactivate. A Correlator is
     /// echoed by the next alert of the policy.
-    [[nodiscard]] Step exec(std::string_view target_uri, const base::ServerId& server,
+    [[nodiscard]] Step exec(const tree::NodeUri& target_uri, const base::ServerId& server,
                             std::optional<std::string> correlator, base::TimePoint now);
     /// Restart recovery: installs every policy found under the MO root of the (persisted) tree
     /// that is not installed yet, with its State, Owner and Results counters as the tree holds them.
@@ -82,19 +82,19 @@ public:
     /// PolicyRejected event; the step status stays 200.
     [[nodiscard]] Step load_existing(base::TimePoint now);
     /// MgmtPolicyMO-HLF-4: forget the policy (its subtree was deleted).
-    [[nodiscard]] Step remove(std::string_view policy_uri);
+    [[nodiscard]] Step remove(const tree::NodeUri& policy_uri);
 
     /// MgmtPolicyMO-Device-03: a node changed by anything but this engine. Under the MO root this
     /// also drives the lifecycle: a changed Version updates, a deleted policy node removes.
-    [[nodiscard]] Step on_tree_changed(std::string_view uri, base::TimePoint now);
+    [[nodiscard]] Step on_tree_changed(const tree::NodeUri& uri, base::TimePoint now);
     /// Periodic triggers and validity windows that are due at `now`.
     [[nodiscard]] Step on_timer(base::TimePoint now);
     [[nodiscard]] std::optional<base::TimePoint> next_deadline() const;
 
     /// MgmtPolicyMO-ATHOR-1: only the server that downloaded a policy manages it.
-    [[nodiscard]] bool may_manage(std::string_view policy_uri, const base::ServerId& server) const;
-    [[nodiscard]] std::optional<PolicyState> state(std::string_view policy_uri) const;
-    [[nodiscard]] const CompiledPolicy* find(std::string_view policy_uri) const;
+    [[nodiscard]] bool may_manage(const tree::NodeUri& policy_uri, const base::ServerId& server) const;
+    [[nodiscard]] std::optional<PolicyState> state(const tree::NodeUri& policy_uri) const;
+    [[nodiscard]] const CompiledPolicy* find(const tree::NodeUri& policy_uri) const;
     [[nodiscard]] std::size_t size() const noexcept { return policies_.size(); }
     [[nodiscard]] const PolicyLayout& layout() const noexcept { return options_.layout; }
     /// Switches deliberate deviations on or off from the next input on.
@@ -119,19 +119,20 @@ private:
         bool removed = false;       // removed but kept armed (Deviations::keep_removed_armed)
     };
     struct Pending {
-        std::string uri;
+        tree::NodeUri uri;
         std::uint32_t depth;
     };
     struct Cascade {
-        std::vector<std::string> chain;
-        std::set<std::string, std::less<>> fired;
+        std::vector<tree::NodeUri> chain;
+        std::set<tree::NodeUri> fired;
         bool stopped = false;
     };
 
-    [[nodiscard]] std::optional<std::string> policy_of(std::string_view uri) const;
-    [[nodiscard]] Installed* installed(std::string_view policy_uri);
+    /// The policy node at or above `uri` (a child of the MO root), if `uri` is one or below one.
+    [[nodiscard]] std::optional<tree::NodeUri> policy_of(const tree::NodeUri& uri) const;
+    [[nodiscard]] Installed* installed(const tree::NodeUri& policy_uri);
     /// An installed policy, or a removed one kept armed by Deviations::keep_removed_armed.
-    [[nodiscard]] Installed* armed(std::string_view policy_uri);
+    [[nodiscard]] Installed* armed(const tree::NodeUri& policy_uri);
     void watch(const Installed& p);
     void unwatch(const Installed& p);
     void schedule(Installed& p, base::TimePoint now);
@@ -143,9 +144,9 @@ private:
     void deviated(std::string_view deviation, std::string target, Step& step) const;
     [[nodiscard]] bool evaluate_condition(const SimpleCondition& c, const std::optional<NodeValue>& current,
                                           const std::optional<NodeValue>& previous, Step& step) const;
-    [[nodiscard]] base::Result<CompiledPolicy> read_download(std::string_view policy_uri, Step& step);
+    [[nodiscard]] base::Result<CompiledPolicy> read_download(const tree::NodeUri& policy_uri, Step& step);
     void cascade(Cascade& c, std::vector<Pending> queue, base::TimePoint now, Step& step);
-    void fire_all(const std::vector<std::string>& uris, FireCause cause, std::uint32_t depth,
+    void fire_all(const std::vector<tree::NodeUri>& uris, FireCause cause, std::uint32_t depth,
                   base::TimePoint now, Cascade& c, std::vector<Pending>& queue, Step& step);
     void fire(Installed& p, FireCause cause, std::uint32_t depth, base::TimePoint now,
               std::vector<Pending>& queue, Step& step);
@@ -155,20 +156,20 @@ private:
     void queue_alert(Installed& p, AlertEvent event, ResultCode result, std::string detail, Step& step);
     void write_state(Installed& p, PolicyState to, Step& step);
     void note_holds(Installed& p, bool holds, Step& step);
-    [[nodiscard]] base::Result<Installed> restore_one(const std::string& policy_uri);
+    [[nodiscard]] base::Result<Installed> restore_one(const tree::NodeUri& policy_uri);
     void restore_counters(Installed& p, Step& step);
     [[nodiscard]] bool rearm(Installed& p, base::TimePoint now, Step& step);
     [[nodiscard]] Step activate(Installed& p, std::optional<std::string> correlator, base::TimePoint now);
     [[nodiscard]] Step deactivate(Installed& p);
-    [[nodiscard]] Step lifecycle_change(std::string_view uri, base::TimePoint now);
+    [[nodiscard]] Step lifecycle_change(const tree::NodeUri& uri, base::TimePoint now);
 
     PolicyHost& host_;
     Outbox& outbox_;
     EngineOptions options_;
-    std::map<std::string, Installed, std::less<>> policies_;
-    std::map<std::string, Installed, std::less<>> removed_armed_; ///< Deviations::keep_removed_armed
+    std::map<tree::NodeUri, Installed> policies_;
+    std::map<tree::NodeUri, Installed> removed_armed_; ///< Deviations::keep_removed_armed
     ChangeIndex index_;
-    std::set<std::pair<base::TimePoint, std::string>> timers_;
+    std::set<std::pair<base::TimePoint, tree::NodeUri>> timers_;
 };
 
 } // namespace omadm::policy

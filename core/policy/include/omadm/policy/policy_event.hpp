@@ -1,5 +1,6 @@
 #pragma once
-// What the engine reports to its shell, as typed values the shell logs as events.
+// What the engine reports to its shell, as typed values the shell logs as events. A policy is named
+// by its node; the shell writes it out as text (tree::NodeUri::str).
 
 #include "omadm/base/clock.hpp"
 #include "omadm/base/status_code.hpp"
@@ -8,6 +9,7 @@
 #include "omadm/policy/outbox.hpp"
 #include "omadm/policy/policy_spec.hpp"
 #include "omadm/policy/result_code.hpp"
+#include "omadm/tree/node_uri.hpp"
 
 #include <cstdint>
 #include <string>
@@ -20,14 +22,14 @@ namespace omadm::policy {
 enum class FireCause { Change, Periodic, WindowOpened, Activation };
 
 struct PolicyFired {
-    std::string policy;
+    tree::NodeUri policy;
     FireCause cause = FireCause::Change;
     std::uint32_t depth = 0; ///< 0 for an outside change, n for the n-th cascade step
     base::TimePoint at;
 };
 
 struct ActionsCompleted {
-    std::string policy;
+    tree::NodeUri policy;
     ResultCode result = ResultCode::Successful;
     std::vector<ActionReport> actions;
 };
@@ -35,42 +37,42 @@ struct ActionsCompleted {
 /// A cascade was cut: `policy` fired again within one chain (Repeat) or the depth bound was hit.
 struct LoopDetected {
     enum class Reason { Repeat, DepthLimit };
-    std::string policy;
+    tree::NodeUri policy;
     Reason reason = Reason::Repeat;
     std::uint32_t depth = 0;
-    std::vector<std::string> chain; ///< the policies fired in the cascade, in order
+    std::vector<tree::NodeUri> chain; ///< the policies fired in the cascade, in order
 };
 
 /// A download or update was refused; for an update the previous version stays in force.
 struct PolicyRejected {
-    std::string policy;
+    tree::NodeUri policy;
     Errc reason_code = Errc::BadValue;
     std::string reason;
 };
 
 struct StateChanged {
-    std::string policy;
+    tree::NodeUri policy;
     PolicyState from = PolicyState::Inactive;
     PolicyState to = PolicyState::Inactive;
 };
 
 struct PolicyInstalled {
-    std::string policy;
+    tree::NodeUri policy;
     std::string version;
 };
 
 struct PolicyRemoved {
-    std::string policy;
+    tree::NodeUri policy;
 };
 
 struct AlertQueued {
     AlertId id;
-    std::string policy;
+    tree::NodeUri policy;
 };
 
 /// The engine could not write Results or persist an alert: a device fault, reported, not fatal.
 struct DeviceFault {
-    std::string policy;
+    tree::NodeUri policy;
     std::string detail;
 };
 

@@ -1,11 +1,13 @@
 #pragma once
 // The seam between the policy engine and the device's DM tree. The engine never sees the tree
-// module: the reference client adapts its tree to this interface, tests use an in-memory double.
+// itself, only node addresses (tree::NodeUri, a value type): the agent adapts its tree to this
+// interface (core/agent/src/tree_host.cpp), tests use an in-memory double.
 
 #include "omadm/base/status_code.hpp"
 #include "omadm/base/strong_id.hpp"
 #include "omadm/policy/node_value.hpp"
 #include "omadm/syncml/message.hpp"
+#include "omadm/tree/node_uri.hpp"
 
 #include <optional>
 #include <span>
@@ -49,9 +51,10 @@ public:
     virtual ~PolicyHost() = default;
     /// The node's value and Format as the device itself sees it (no ACL); interior nodes give an
     /// empty value with Format node; nullopt when the node does not exist.
-    [[nodiscard]] virtual std::optional<NodeValue> get(std::string_view uri) = 0;
+    [[nodiscard]] virtual std::optional<NodeValue> get(const tree::NodeUri& uri) = 0;
     /// The names of an interior node's children, in tree order; empty for a leaf or a missing node.
-    [[nodiscard]] virtual std::vector<std::string> children(std::string_view uri) = 0;
+    /// Each is a node name (tree::is_valid_node_name): the engine appends it to `uri`.
+    [[nodiscard]] virtual std::vector<std::string> children(const tree::NodeUri& uri) = 0;
     /// Runs one DM command (made by dm_command) as `as_server`: the tree's ACLs and access types
     /// apply.
     [[nodiscard]] virtual ActionOutcome execute(const syncml::Command& command,
@@ -60,9 +63,9 @@ public:
     [[nodiscard]] virtual AtomicOutcome execute_atomic(std::span<const syncml::Command> commands,
                                                        const base::ServerId& as_server) = 0;
     /// Device-owned write (State, Results): creates the leaf and missing interior parents, no ACL.
-    [[nodiscard]] virtual base::StatusCode set_internal(std::string_view uri, const NodeValue& value) = 0;
+    [[nodiscard]] virtual base::StatusCode set_internal(const tree::NodeUri& uri, const NodeValue& value) = 0;
     /// Device-owned removal of a node and its subtree (old Results log entries), no ACL.
-    [[nodiscard]] virtual base::StatusCode remove_internal(std::string_view uri) = 0;
+    [[nodiscard]] virtual base::StatusCode remove_internal(const tree::NodeUri& uri) = 0;
 };
 
 } // namespace omadm::policy

@@ -2,6 +2,8 @@
 // Every node name of the reference MgmtPolicyMO. The defaults match ddf/mgmtpolicy.ddf; a user with
 // another DDF builds a PolicyLayout with its names and nothing else changes.
 
+#include "omadm/tree/node_uri.hpp"
+
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,8 +32,11 @@ struct ValueEncodings {
     ValueEncoding trigger_mode;       ///< OnChange, Periodic, Both
 };
 
+/// The node names are valid node names (tree::is_valid_node_name; `operations` alone may be empty):
+/// the engine appends them to node URIs with tree::NodeUri::operator/.
 struct PolicyLayout {
-    std::string root = "./MgmtPolicy";
+    /// The MO's root node, under which each policy is one child.
+    tree::NodeUri root = tree::NodeUri{} / "MgmtPolicy";
     std::string mo_type = "urn:oma:mo:oma-mgmtpolicy:1.0";
     std::string alert_type_prefix = "urn:oma:at:mgmtpolicy:1.0:";
     /// Text that an action's Target, Source or Data uses to stand for each bound MO's URI.
@@ -103,7 +108,7 @@ struct PolicyLayout {
 
     /// The Exec target of the policy at `policy_uri` that activates it (or deactivates it):
     /// <policy>/<operations>/<activate>, or <policy>/<activate> when `operations` is empty.
-    [[nodiscard]] std::string operation_uri(std::string_view policy_uri, bool activating) const;
+    [[nodiscard]] tree::NodeUri operation_uri(const tree::NodeUri& policy_uri, bool activating) const;
 };
 
 /// A node name of PolicyLayout under its logical key: the member's name ("policy_id", "conditions",
@@ -138,6 +143,7 @@ struct SystemPropertiesLayout {
     std::string battery = "Battery";
 
     [[nodiscard]] std::vector<std::string_view> node_names() const;
+    /// The URI text of the property `name` as a condition's URI leaf holds it (policy data).
     [[nodiscard]] std::string uri(std::string_view name) const { return root + "/" + std::string(name); }
 };
 
@@ -160,8 +166,5 @@ template <class Field>
     }
     return nullptr;
 }
-
-/// Joins URI segments with '/'.
-[[nodiscard]] std::string join_uri(std::string_view base, std::string_view name);
 
 } // namespace omadm::policy

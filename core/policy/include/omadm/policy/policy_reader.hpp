@@ -9,16 +9,20 @@
 #include "omadm/policy/policy_layout.hpp"
 #include "omadm/policy/policy_spec.hpp"
 
-#include <string>
-#include <string_view>
+#include <optional>
+#include <vector>
 
 namespace omadm::policy {
 
-/// A validated policy: the spec as read, its compiled expression, and its actions sorted by Order.
+/// A validated policy: its node, the spec as read, its compiled expression, its actions sorted by
+/// Order, and the node each condition reads.
 struct CompiledPolicy {
-    std::string uri;
+    tree::NodeUri uri;
     PolicySpec spec;
     Expression expression;
+    /// Per condition of spec.conditions: its URI parsed, or nullopt when that names no node (the
+    /// condition then reads a missing node).
+    std::vector<std::optional<tree::NodeUri>> condition_nodes;
 };
 
 /// How strictly read_policy validates. Lenient (a deliberately faulty device, policy::Deviations)
@@ -30,7 +34,7 @@ enum class Validation { Strict, Lenient };
 /// the offending node.
 [[nodiscard]] base::Result<CompiledPolicy> read_policy(PolicyHost& host, const PolicyLayout& layout,
                                                        const ExtensionRegistry& extensions,
-                                                       std::string_view policy_uri,
+                                                       const tree::NodeUri& policy_uri,
                                                        Validation validation = Validation::Strict);
 
 /// Validates a spec without a tree (used by read_policy and by the server before it sends one).

@@ -33,7 +33,7 @@ enum class Operator {
 
 struct SimpleCondition {
     std::string name; ///< node name under Conditions/Simple, referenced by the expression
-    std::string uri;  ///< the node observed
+    std::string uri;  ///< the node observed, as the policy's URI leaf holds it (parsed when read)
     Operator op = Operator::Exists;
     std::string extension_operator; ///< the registered name when op is Extension
     std::string value;              ///< the literal compared with

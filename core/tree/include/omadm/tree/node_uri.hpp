@@ -43,6 +43,11 @@ public:
     [[nodiscard]] NodeUri parent() const;
     /// This URI with one more segment; Errc::InvalidUri if name is not a valid node name.
     [[nodiscard]] base::Result<NodeUri> child(std::string_view name) const;
+    /// This URI with one more segment whose name is known to be valid: a node name the tree listed
+    /// (Tree::children), or one a layout declares (policy::PolicyLayout). A name from outside (a
+    /// peer's, a configuration's) goes through child(); an invalid one here is a bug (OMADM_CHECK).
+    [[nodiscard]] NodeUri operator/(std::string_view name) const&;
+    [[nodiscard]] NodeUri operator/(std::string_view name) &&;
     /// True if this is other or one of its descendants.
     [[nodiscard]] bool is_within(const NodeUri& other) const noexcept;
     /// Canonical relative form with escapes: "A/B", "." for the root (the tree's key and MaxTotLen basis).
@@ -51,6 +56,7 @@ public:
     [[nodiscard]] std::string str() const;
 
     friend bool operator==(const NodeUri&, const NodeUri&) = default;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 mistakes the 0 of the generated comparison
     friend auto operator<=>(const NodeUri&, const NodeUri&) = default;
 
 private:

@@ -134,6 +134,7 @@ def play(case: Case, role: str, pair: Pair, catalogue: Catalogue, timeout_s: flo
             if role in (c.get("roles") or [role]):
                 result.checks.append(_check(ctx, c, catalogue, {r.id: r for r in result.checks}))
         result.checks += _findings(ctx, catalogue)
+        _excuse_reference(result.checks)
     except VerdictSignal as s:
         result.signal, result.reason = s.verdict, s.reason
     except Unsupported as e:
@@ -514,6 +515,21 @@ def _findings(ctx: _Ctx, catalogue: Catalogue) -> list[CheckResult]:
                                detail=f"the reference {'device' if party == 'server' else 'server'} found: {detail}"
                                       + (f" ({where})" if where else "")))
     return out
+
+
+def _excuse_reference(checks: list[CheckResult]) -> None:
+    """A check on a reference peer that failed where the IUT's own messages broke a SHALL of DM (a
+    finding FAILed on it: a CmdID given twice, a Status out of range) is not judged: the peer may have
+    failed because of them (it cannot acknowledge an alert whose CmdID another command also has).
+    INCONCLUSIVE, not ERROR: the case FAILs on the finding, and ERROR stays for a peer that fails
+    where the IUT conformed."""
+    broke = [c.id for c in checks if c.id.startswith(FINDING_PREFIX) and c.verdict == Verdict.FAIL]
+    if not broke:
+        return
+    for c in checks:
+        if c.constrains == "reference" and c.passed is False:
+            c.passed = None
+            c.detail = f"not judged: the IUT's messages broke DM ({', '.join(broke[:3])}); {c.detail}"
 
 
 def _count_ok(check: dict, n: int, default_min: int = 1) -> tuple[bool, str]:

@@ -466,3 +466,23 @@ def test_a_check_limited_to_a_role_is_judged_in_that_role_only(tmp_path):
     # The double's sessions listing reports no ver_proto: unobserved, never FAIL nor PASS.
     judged = next(c for c in play(case, role="client").checks if c.id == "dm13")
     assert judged.verdict == Verdict.INCONCLUSIVE and "ver_proto" in judged.detail
+
+
+def test_a_reference_check_that_failed_beside_a_broken_iut_message_is_inconclusive_not_error():
+    """A finding that FAILs the IUT (its message broke a SHALL of DM) excuses a reference peer's failed
+    check of the same case: the peer may have failed because of that message. A warning does not."""
+    from omadm_harness.engine import _excuse_reference
+
+    def checks(finding_strength):
+        return [CheckResult(id="acknowledged", labels=["MgmtPolicyMO-DMS-02"], strength="SHALL", passed=False,
+                            constrains="reference", detail="0 found"),
+                CheckResult(id="sent", labels=["MgmtPolicyMO-Device-01"], strength="SHALL", passed=False),
+                CheckResult(id="finding-1", labels=["MgmtPolicyMO-OSR-01"], strength=finding_strength, passed=False)]
+
+    broken = checks("SHALL")
+    _excuse_reference(broken)
+    assert [c.verdict for c in broken] == [Verdict.INCONCLUSIVE, Verdict.FAIL, Verdict.FAIL]
+    assert broken[0].detail.startswith("not judged: the IUT's messages broke DM (finding-1)")
+    quirk = checks("SHOULD")
+    _excuse_reference(quirk)
+    assert quirk[0].verdict == Verdict.ERROR

@@ -138,11 +138,12 @@ class ProcessTopology:
             server.set_account(account.device_id, {**account.as_dict(), **account.nonces()})
             second = other = None
             if second_server:
-                other = launch(self.reference["server"], work / "server-2", self.build_info, account.second(),
+                at_second = account.second()
+                other = launch(self.reference["server"], work / "server-2", self.build_info, at_second,
                                mo_profile=profile)
                 started.append(other)
-                other.set_account(account.device_id, account.second().as_dict())
-                second = SecondServer(account.second(), other.dm_url())
+                other.set_account(account.device_id, at_second.as_dict())
+                second = SecondServer(at_second, other.dm_url())
             device = launch(client_spec, work / "device", self.build_info, account, server_url=server.dm_url(),
                             mo_profile=profile, second=second)
             started.append(device)

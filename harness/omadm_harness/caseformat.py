@@ -183,8 +183,8 @@ class Case:
         return feats + [f for f in dict.fromkeys(implied) if f not in feats]
 
     def uses_second_server(self) -> bool:
-        """A step that speaks through a second DM server (`server: second`)."""
-        return any(s.get("server") == "second" for s in self.steps)
+        """A step that speaks through a second DM server, or a check that reads it (`server: second`)."""
+        return any(s.get("server") == "second" for s in self.steps + self.checks)
 
     def uses_policy_mo(self) -> bool:
         """A `policy` step, a `policy_state` check, or a logical path into the MgmtPolicy MO (`mo:`,

@@ -390,8 +390,9 @@ def _step(ctx: _Ctx, step: dict) -> None:
 
 
 def _server_of(ctx: _Ctx, step: dict) -> tuple[ServerRole, dict]:
-    """The reference server a step speaks through, with the batches it queued there: the second
-    one for `server: second` (the device's account at another DM server), else the case's."""
+    """The reference server a step speaks through (or an `alert` check reads), with the batches it
+    queued there: the second one for `server: second` (the device's account at another DM
+    server), else the case's."""
     if step.get("server") != "second":
         return ctx.pair.server, ctx.batches
     if ctx.pair.second_server is None:
@@ -625,7 +626,8 @@ def _judge_tree(ctx, check):
 
 
 def _judge_alert(ctx, check):
-    alerts = ctx.pair.server.alerts(ctx.dev)
+    server, _ = _server_of(ctx, check)
+    alerts = server.alerts(ctx.dev)
     fields = {k: check[k] for k in ("type", "source", "correlator", "data") if k in check}
     hits = [a for a in alerts if match_fields(fields, a)]
     if hits:

@@ -102,6 +102,10 @@ def _lint_semantics(ctx: _Ctx, data: LineDict) -> None:
         if isinstance(step, dict) and step.get("server") == "second" and role != "client":
             ctx.err(["steps", i, "server"], "a step through the second server needs role_under_test client: "
                     "both servers are ours, the device is judged")
+    for i, check in enumerate(data.get("checks") or []):
+        if isinstance(check, dict) and check.get("server") == "second" and role != "client":
+            ctx.err(["checks", i, "server"], "a check on the second server needs role_under_test client: "
+                    "both servers are ours, the device is judged")
     step_ids = _lint_steps(ctx, data["steps"])
     _lint_checks(ctx, data["checks"], step_ids, set(labels), {"client", "server"} if role == "both" else {role})
     for key in ("preconditions", "steps", "checks"):

@@ -342,3 +342,12 @@ def test_a_step_through_the_second_server_implies_the_devices_second_account_and
     assert any("second server needs role_under_test client" in i.message for i in issues), issues
     _, _, issues = issues_of(tmp_path, text.replace("server: second", "server: third"))
     assert any("server" in i.message for i in issues), issues
+
+
+def test_an_alert_check_on_the_second_server_implies_the_devices_second_account_and_a_device_under_test(tmp_path):
+    text = GOOD_CASE + ("  - {id: at-second, kind: alert, labels: [MgmtPolicyMO-HLF-1], server: second, min_count: 1}\n")
+    _, cases, issues = issues_of(tmp_path, text)
+    assert issues == [] and cases[0].uses_second_server()
+    assert "second_account" in cases[0].required_features()
+    _, _, issues = issues_of(tmp_path, text.replace("role_under_test: client", "role_under_test: server"))
+    assert any("check on the second server needs role_under_test client" in i.message for i in issues), issues

@@ -167,6 +167,16 @@ std::vector<policy::QueuedAlert> Device::alerts_to_send() const {
     return {pending.begin(), pending.end()};
 }
 
+std::vector<policy::QueuedAlert> Device::alerts_for(const AccountConfig& account) const {
+    std::vector<policy::QueuedAlert> out;
+    for (auto& a : alerts_to_send()) {
+        const AccountConfig* to = faults_.alerts_to_first_server ? nullptr : config_.account_of(a.to.value());
+        if ((to != nullptr ? to : &config_.account)->server_id == account.server_id)
+            out.push_back(std::move(a));
+    }
+    return out;
+}
+
 session::GenericAlert Device::to_session_alert(const policy::QueuedAlert& q) const {
     session::GenericAlert a = q.alert;
     if (faults_.wrong_result_code && !a.items.empty()) {

@@ -52,8 +52,12 @@ public:
     void on_time();
     [[nodiscard]] std::optional<base::TimePoint> next_deadline() const { return agent_.next_deadline(); }
 
-    /// Alerts to send in the next session (none with the never_alert fault).
+    /// Alerts to send (none with the never_alert fault), to every server.
     [[nodiscard]] std::vector<policy::QueuedAlert> alerts_to_send() const;
+    /// The alerts to send to the server of `account` (one of config().accounts()): those of the
+    /// policies its server owns (MgmtPolicyMO-Device-01), and for the first account also those whose
+    /// owner has no account here (a local command's, or a server's account since removed).
+    [[nodiscard]] std::vector<policy::QueuedAlert> alerts_for(const AccountConfig& account) const;
     [[nodiscard]] session::GenericAlert to_session_alert(const policy::QueuedAlert& alert) const;
     /// The server answered an alert: 200/202 removes it from the outbox.
     void alert_answered(policy::AlertId id, base::StatusCode code);

@@ -23,6 +23,7 @@ const std::array kFaultFields{
     FaultField{"speaks_dm12", [](Faults& f) -> bool& { return f.speaks_dm12; }},
     FaultField{"no_mgmt_policy_mo", [](Faults& f) -> bool& { return f.no_mgmt_policy_mo; }},
     FaultField{"ignore_policy_owner", [](Faults& f) -> bool& { return f.ignore_policy_owner; }},
+    FaultField{"alerts_to_first_server", [](Faults& f) -> bool& { return f.alerts_to_first_server; }},
     FaultField{"ignore_expression", [](Faults& f) -> bool& { return f.policy.ignore_expression; }},
     FaultField{"not_as_identity", [](Faults& f) -> bool& { return f.policy.not_as_identity; }},
     FaultField{"boundary_off_by_one", [](Faults& f) -> bool& { return f.policy.boundary_off_by_one; }},

@@ -8,6 +8,7 @@
 #include "omadm/shell/shell_errc.hpp"
 #include "omadm/syncml/codec.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -79,17 +80,26 @@ std::string SessionRunner::enqueue(Request r) {
     return id;
 }
 
-void SessionRunner::deliver_alerts(std::string reason) {
-    if (!queue_.empty()) return;
-    (void)enqueue(
-        Request{session::SessionTrigger::ClientInitiated, hex_id(next_id_++), std::move(reason), true, {}});
+void SessionRunner::deliver_alerts(const std::string& reason) {
+    for (const AccountConfig* account : device_.config().accounts()) {
+        const bool waiting = std::any_of(queue_.begin(), queue_.end(),
+                                         [&](const Request& r) { return account_of(r) == account; });
+        if (waiting || device_.alerts_for(*account).empty()) continue;
+        (void)enqueue(Request{session::SessionTrigger::ClientInitiated, hex_id(next_id_++), reason, true,
+                              account == &device_.config().account ? std::string{} : account->server_id});
+    }
+}
+
+const AccountConfig* SessionRunner::account_of(const Request& r) const {
+    return r.server_id.empty() ? &device_.config().account : device_.config().account_of(r.server_id);
 }
 
 boost::asio::awaitable<void> SessionRunner::drain() {
     while (!queue_.empty()) {
         const Request r = queue_.front();
         queue_.erase(queue_.begin());
-        if (r.alerts_only && device_.alerts_to_send().empty()) continue;
+        if (r.alerts_only && (account_of(r) == nullptr || device_.alerts_for(*account_of(r)).empty()))
+            continue;
         const auto reason = co_await run_one(r);
         current_.clear();
         if (reason == session::EndReason::TransportFailure && !device_.alerts_to_send().empty()) {
@@ -113,8 +123,7 @@ void SessionRunner::schedule_retry() {
 
 boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request& r) {
     current_ = r.session_id;
-    const AccountConfig& bootstrap = device_.config().account;
-    account_ = r.server_id.empty() ? &bootstrap : device_.config().account_of(r.server_id);
+    account_ = account_of(r);
     if (account_ == nullptr) {
         events_.publish("device_fault", current_, {{"detail", "no account for server " + r.server_id}});
         co_return session::EndReason::ProtocolError;
@@ -123,9 +132,8 @@ boost::asio::awaitable<session::EndReason> SessionRunner::run_one(const Request&
                                                     auth::make_nonce_b64(random_)),
                              device_);
     std::map<std::uint64_t, policy::AlertId> tickets;
-    // The Generic Alerts of policies go to the server the device was bootstrapped by.
-    for (const auto& a :
-         account_ == &bootstrap ? device_.alerts_to_send() : std::vector<policy::QueuedAlert>{}) {
+    // The Generic Alerts of the policies this server owns (MgmtPolicyMO-Device-01).
+    for (const auto& a : device_.alerts_for(*account_)) {
         tickets.emplace(s.queue_generic_alert(device_.to_session_alert(a)).value(), a.id);
     }
     events_.publish("session_requested", current_,

@@ -23,10 +23,10 @@ public:
     /// or, while one runs, another right after it. Returns its SessionID.
     std::string request(session::SessionTrigger trigger, std::optional<std::string> session_id,
                         std::string reason, std::string server_id = {});
-    /// Delivers the queued Generic Alerts. Every session with the bootstrap server carries all
-    /// queued alerts, so no session is added while one is waiting to start: the alerts one stimulus
-    /// queues go out together.
-    void deliver_alerts(std::string reason);
+    /// Delivers the queued Generic Alerts, each to the server of its policy's owner. Every session
+    /// carries all the alerts queued for its server, so none is added for a server that already has
+    /// one waiting to start: the alerts one stimulus queues go out together.
+    void deliver_alerts(const std::string& reason);
     [[nodiscard]] const std::string& current_session() const noexcept { return current_; }
 
 private:
@@ -38,6 +38,8 @@ private:
         std::string server_id;    ///< the account's server; empty: the bootstrap server
     };
     std::string enqueue(Request r);
+    /// The account of a request's server; null for a server id the device has no account at.
+    [[nodiscard]] const AccountConfig* account_of(const Request& r) const;
     boost::asio::awaitable<void> drain();
     boost::asio::awaitable<session::EndReason> run_one(const Request& r);
     boost::asio::awaitable<session::Step> exchange(session::ClientSession& s, const session::Outbound& out);

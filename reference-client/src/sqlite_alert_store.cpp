@@ -7,18 +7,23 @@ constexpr std::string_view kAlertSchema =
     "CREATE TABLE IF NOT EXISTS policy_alerts ("
     " id INTEGER PRIMARY KEY, source TEXT NOT NULL, type TEXT NOT NULL, format TEXT NOT NULL,"
     " mark TEXT NOT NULL, data TEXT NOT NULL, result INTEGER NOT NULL, policy_id TEXT NOT NULL,"
-    " version TEXT NOT NULL, detail TEXT NOT NULL, correlator TEXT)";
+    " version TEXT NOT NULL, detail TEXT NOT NULL, correlator TEXT, server_id TEXT NOT NULL DEFAULT '')";
 } // namespace
 
 base::Result<std::unique_ptr<SqliteAlertStore>> SqliteAlertStore::open(shell::sqlite::Database& db) {
     if (auto r = db.exec(kAlertSchema); !r) return r.error();
+    if (!db.prepare("SELECT server_id FROM policy_alerts")) { // a state directory of an earlier version
+        if (auto r = db.exec("ALTER TABLE policy_alerts ADD COLUMN server_id TEXT NOT NULL DEFAULT ''"); !r)
+            return r.error();
+    }
     return std::unique_ptr<SqliteAlertStore>(new SqliteAlertStore(db));
 }
 
 base::Result<void> SqliteAlertStore::save(const policy::QueuedAlert& q) {
-    auto st = db_.prepare("INSERT OR REPLACE INTO policy_alerts (id, source, type, format, mark, data, "
-                          "result, policy_id, version,"
-                          " detail, correlator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    auto st = db_.prepare(
+        "INSERT OR REPLACE INTO policy_alerts (id, source, type, format, mark, data, "
+        "result, policy_id, version,"
+        " detail, correlator, server_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!st) return st.error();
     // A policy's alert has one item (policy::make_alert).
     const syncml::GenericAlertItem a =
@@ -30,6 +35,7 @@ base::Result<void> SqliteAlertStore::save(const policy::QueuedAlert& q) {
         .bind(4, a.format);
     st->bind(5, a.mark.value_or("")).bind(6, a.data).bind(7, std::int64_t{policy::to_int(p.result)});
     st->bind(8, p.policy_id).bind(9, p.version).bind(10, p.detail).bind(11, q.alert.correlator);
+    st->bind(12, q.to.value());
     return st->run();
 }
 
@@ -41,9 +47,9 @@ base::Result<void> SqliteAlertStore::erase(policy::AlertId id) {
 }
 
 base::Result<std::vector<policy::QueuedAlert>> SqliteAlertStore::load() {
-    auto st = db_.prepare(
-        "SELECT id, source, type, format, mark, data, result, policy_id, version, detail, correlator"
-        " FROM policy_alerts ORDER BY id");
+    auto st = db_.prepare("SELECT id, source, type, format, mark, data, result, policy_id, version, detail, "
+                          "correlator, server_id"
+                          " FROM policy_alerts ORDER BY id");
     if (!st) return st.error();
     std::vector<policy::QueuedAlert> out;
     while (true) {
@@ -64,6 +70,7 @@ base::Result<std::vector<policy::QueuedAlert>> SqliteAlertStore::load() {
         q.payload.version = st->column_text(8);
         q.payload.detail = st->column_text(9);
         q.alert.correlator = st->column_optional_text(10);
+        q.to = base::ServerId{st->column_text(11)};
         out.push_back(std::move(q));
     }
     return out;

@@ -101,14 +101,17 @@ protected:
         return device_->run_local({&c, 1}, who).front();
     }
 
-    void install_and_activate() {
+    void install_and_activate() { install_and_activate(srv_, kPolicy); }
+
+    /// The battery policy at `at`, downloaded and activated by `who`.
+    void install_and_activate(const tree::Principal& who, std::string_view at) {
         std::vector<syncml::Command> adds;
-        for (const auto& w : policy::download_writes(battery_policy(), policy::PolicyLayout{},
-                                                     *tree::NodeUri::parse(kPolicy)))
+        for (const auto& w :
+             policy::download_writes(battery_policy(), policy::PolicyLayout{}, *tree::NodeUri::parse(at)))
             adds.push_back(cmd<syncml::Add>(w.uri.str(), w.value, std::string(tree::format_name(w.format))));
-        for (const auto& out : device_->run_local(adds, srv_))
+        for (const auto& out : device_->run_local(adds, who))
             ASSERT_EQ(out.code, StatusCode::Ok);
-        ASSERT_EQ(as_server(cmd<syncml::Exec>(std::string(kPolicy) + "/Operations/Activate")),
+        ASSERT_EQ(apply_local(cmd<syncml::Exec>(std::string(at) + "/Operations/Activate"), who).code,
                   StatusCode::Ok);
     }
 
@@ -381,6 +384,38 @@ TEST_F(DeviceTest, EachServerHasItsOwnAccountCredentialsAndNonces) {
     EXPECT_EQ(apply_local(cmd<syncml::Replace>("./DMAcc/DMAcc2/Name", "mine"), srv2).code, StatusCode::Ok);
     EXPECT_EQ(apply_local(cmd<syncml::Replace>("./DMAcc/DMAcc1/Name", "theirs"), srv2).code,
               StatusCode::PermissionDenied);
+}
+
+TEST_F(DeviceTest, AlertsGoToTheServerThatOwnsThePolicy) {
+    omadm::testing::covers(req::MgmtPolicyMO_Device_01);
+    AccountConfig second;
+    second.node_name = "DMAcc2";
+    second.server_id = "srv2";
+    second.server_url = "http://127.0.0.1:2/dm";
+    config_.other_accounts = {second};
+    reopen();
+    vendor_acl("Get=*&Replace=*");
+    ASSERT_EQ(
+        as_server(cmd<syncml::Replace>("./MgmtPolicy?prop=ACL", "Add=*&Delete=*&Exec=*&Get=*&Replace=*")),
+        StatusCode::Ok);
+    install_and_activate(tree::Principal::server(base::ServerId{"srv2"}), "./MgmtPolicy/p2");
+    // A server the device has no account at: its policy's alerts go to the first account's server.
+    install_and_activate(tree::Principal::server(base::ServerId{"gone"}), "./MgmtPolicy/p3");
+    battery("10");
+    const AccountConfig& first = device_->config().account;
+    const AccountConfig& at_second = *device_->config().account_of("srv2");
+    const auto sources = [](const std::vector<policy::QueuedAlert>& alerts) {
+        std::vector<std::string> out;
+        for (const auto& a : alerts)
+            out.push_back(a.alert.items.at(0).source.value_or(""));
+        return out;
+    };
+    EXPECT_EQ(sources(device_->alerts_for(at_second)), std::vector<std::string>{"./MgmtPolicy/p2"});
+    EXPECT_EQ(sources(device_->alerts_for(first)), std::vector<std::string>{"./MgmtPolicy/p3"});
+
+    device_->set_faults(Faults{.alerts_to_first_server = true});
+    EXPECT_TRUE(device_->alerts_for(at_second).empty());
+    EXPECT_EQ(device_->alerts_for(first).size(), 2U);
 }
 
 TEST_F(DeviceTest, SkipAclFaultLetsADeniedActionThrough) {

@@ -67,15 +67,39 @@ TEST(SqliteAlertStore, KeepsAlertsUntilErased) {
     policy::AlertPayload payload{policy::ResultCode::ActionFailed, "p1", "2", "detail"};
     auto a = policy::make_alert("urn:oma:at:mgmtpolicy:1.0:", policy::AlertEvent::ActionResult,
                                 "./MgmtPolicy/p1", payload, std::string("c-1"));
-    auto id = outbox.enqueue(a, payload);
+    auto id = outbox.enqueue(a, payload, base::ServerId{"srv1"});
     ASSERT_TRUE(id);
-    ASSERT_TRUE(outbox.enqueue(a, payload));
+    ASSERT_TRUE(outbox.enqueue(a, payload, base::ServerId{"srv2"}));
     ASSERT_TRUE(outbox.ack(*id));
     policy::Outbox reopened(**store);
     ASSERT_TRUE(reopened.restore());
     ASSERT_EQ(reopened.pending().size(), 1U);
     EXPECT_EQ(reopened.pending()[0].alert, a);
     EXPECT_EQ(reopened.pending()[0].payload, payload);
+    EXPECT_EQ(reopened.pending()[0].to, base::ServerId{"srv2"});
+}
+
+TEST(SqliteAlertStore, AlertsOfAnEarlierStateDirectoryGoToNoNamedServer) {
+    omadm::testing::covers(req::MgmtPolicyMO_Device_01);
+    auto dir = shell::TempDir::create("omadm-client-alerts-");
+    ASSERT_TRUE(dir);
+    auto db = shell::sqlite::Database::open(dir->path() / "a.db");
+    ASSERT_TRUE(db);
+    // The table as it was before alerts named their server.
+    ASSERT_TRUE(
+        db->exec("CREATE TABLE policy_alerts (id INTEGER PRIMARY KEY, source TEXT NOT NULL, type TEXT NOT "
+                 "NULL, format TEXT NOT NULL, mark TEXT NOT NULL, data TEXT NOT NULL, result INTEGER NOT "
+                 "NULL, policy_id TEXT NOT NULL, version TEXT NOT NULL, detail TEXT NOT NULL, correlator "
+                 "TEXT)"));
+    ASSERT_TRUE(db->exec("INSERT INTO policy_alerts VALUES (4, './MgmtPolicy/p1', 't', 'xml', '', 'd', 1200, "
+                         "'p1', '1', '', NULL)"));
+    auto store = SqliteAlertStore::open(*db);
+    ASSERT_TRUE(store);
+    policy::Outbox outbox(**store);
+    ASSERT_TRUE(outbox.restore());
+    ASSERT_EQ(outbox.pending().size(), 1U);
+    EXPECT_EQ(outbox.pending()[0].id, policy::AlertId{4});
+    EXPECT_TRUE(outbox.pending()[0].to.value().empty());
 }
 
 /// The child commits, one after the other, an Atomic adding ./S/x<i> and ./S/y<i>, and reports

@@ -19,8 +19,8 @@ base::Result<void> Outbox::restore() {
     return {};
 }
 
-base::Result<AlertId> Outbox::enqueue(syncml::GenericAlert alert, AlertPayload payload) {
-    QueuedAlert entry{AlertId{next_id_}, std::move(alert), std::move(payload)};
+base::Result<AlertId> Outbox::enqueue(syncml::GenericAlert alert, AlertPayload payload, base::ServerId to) {
+    QueuedAlert entry{AlertId{next_id_}, std::move(alert), std::move(payload), std::move(to)};
     if (auto saved = store_.save(entry); !saved) {
         return base::make_error(Errc::StoreFailure, "outbox save: " + saved.error().detail);
     }

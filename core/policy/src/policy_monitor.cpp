@@ -216,7 +216,7 @@ void PolicyEngine::queue_alert(Installed& p, AlertEvent event, ResultCode result
     }
     auto alert = make_alert(options_.layout.alert_type_prefix, event, std::move(source), payload,
                             std::move(correlator));
-    auto id = outbox_.enqueue(std::move(alert), std::move(payload));
+    auto id = outbox_.enqueue(std::move(alert), std::move(payload), p.owner);
     if (!id) {
         step.events.emplace_back(DeviceFault{p.policy.uri, id.error().detail});
         return;

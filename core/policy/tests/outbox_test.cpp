@@ -19,8 +19,8 @@ TEST(Outbox, EnqueuedAlertsArePersisted) {
     covers(req::MgmtPolicyMO_Device_01);
     testing::MemoryAlertStore store;
     Outbox box(store);
-    const auto a = box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{});
-    const auto b = box.enqueue(alert("./MgmtPolicy/b"), AlertPayload{});
+    const auto a = box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{}, base::ServerId{"srv"});
+    const auto b = box.enqueue(alert("./MgmtPolicy/b"), AlertPayload{}, base::ServerId{"srv"});
     ASSERT_TRUE(a && b);
     EXPECT_LT(*a, *b);
     EXPECT_EQ(store.saved.size(), 2U);
@@ -31,8 +31,8 @@ TEST(Outbox, OnlyAckRemoves) {
     covers(req::MgmtPolicyMO_Device_01, req::MgmtPolicyMO_DMS_02);
     testing::MemoryAlertStore store;
     Outbox box(store);
-    const auto a = box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{});
-    const auto b = box.enqueue(alert("./MgmtPolicy/b"), AlertPayload{});
+    const auto a = box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{}, base::ServerId{"srv"});
+    const auto b = box.enqueue(alert("./MgmtPolicy/b"), AlertPayload{}, base::ServerId{"srv"});
     ASSERT_TRUE(a && b);
     ASSERT_TRUE(box.ack(*a));
     ASSERT_EQ(box.pending().size(), 1U);
@@ -49,8 +49,8 @@ TEST(Outbox, RestoreAfterRestartKeepsUnacknowledged) {
     AlertId last{0};
     {
         Outbox box(store);
-        ASSERT_TRUE(box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{}));
-        auto id = box.enqueue(alert("./MgmtPolicy/b"), AlertPayload{});
+        ASSERT_TRUE(box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{}, base::ServerId{"srv"}));
+        auto id = box.enqueue(alert("./MgmtPolicy/b"), AlertPayload{}, base::ServerId{"srv"});
         ASSERT_TRUE(id);
         last = *id;
     }
@@ -58,7 +58,8 @@ TEST(Outbox, RestoreAfterRestartKeepsUnacknowledged) {
     ASSERT_TRUE(revived.restore());
     ASSERT_EQ(revived.pending().size(), 2U);
     EXPECT_EQ(revived.pending()[1].alert.items.at(0).source, "./MgmtPolicy/b");
-    const auto next = revived.enqueue(alert("./MgmtPolicy/c"), AlertPayload{});
+    EXPECT_EQ(revived.pending()[1].to, base::ServerId{"srv"});
+    const auto next = revived.enqueue(alert("./MgmtPolicy/c"), AlertPayload{}, base::ServerId{"srv"});
     ASSERT_TRUE(next);
     EXPECT_GT(*next, last);
 }
@@ -68,7 +69,7 @@ TEST(Outbox, RefusedSaveIsNotQueued) {
     testing::MemoryAlertStore store;
     store.fail_saves = true;
     Outbox box(store);
-    const auto r = box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{});
+    const auto r = box.enqueue(alert("./MgmtPolicy/a"), AlertPayload{}, base::ServerId{"srv"});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, make_error_code(Errc::StoreFailure));
     EXPECT_TRUE(box.pending().empty());

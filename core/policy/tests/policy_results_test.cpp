@@ -85,6 +85,7 @@ TEST_F(PolicyResults, AlertCarriesTypeSourceAndPayload) {
     EXPECT_EQ(a.items[0].data, "<ResultCode>1200</ResultCode><PolicyID>p1</PolicyID><Version>1.0</Version>"
                                "<Detail>set=200</Detail>");
     EXPECT_FALSE(a.correlator);
+    EXPECT_EQ(outbox.pending()[0].to, owner); // for the server that owns the policy
 }
 
 TEST_F(PolicyResults, CorrelatorOfActivatingExecIsEchoedOnce) {

@@ -19,6 +19,8 @@ struct QueuedAlert {
     AlertId id;
     syncml::GenericAlert alert; ///< as sent: one item (make_alert)
     AlertPayload payload;       ///< what the item's Data encodes
+    /// The DM server the alert is for: the owner of the policy that ran (MgmtPolicyMO-Device-01).
+    base::ServerId to;
     bool operator==(const QueuedAlert&) const = default;
 };
 
@@ -38,7 +40,8 @@ public:
     /// Reloads what the store holds (after a restart); ids continue after the highest one.
     [[nodiscard]] base::Result<void> restore();
     /// Saves first, then queues: an alert the store refused is not queued.
-    [[nodiscard]] base::Result<AlertId> enqueue(syncml::GenericAlert alert, AlertPayload payload);
+    [[nodiscard]] base::Result<AlertId> enqueue(syncml::GenericAlert alert, AlertPayload payload,
+                                                base::ServerId to);
     /// The server acknowledged the alert (status 200/202): erase it from store and queue.
     [[nodiscard]] base::Result<void> ack(AlertId id);
     [[nodiscard]] std::span<const QueuedAlert> pending() const noexcept { return queue_; }

@@ -28,9 +28,8 @@ struct Faults {
     bool speaks_dm12 = false;             ///< every message says VerProto DM/1.2
     bool no_mgmt_policy_mo = false;       ///< the MgmtPolicy MO's root is removed: the device has no MO
     bool ignore_policy_owner = false;     ///< another server may replace and delete a policy's nodes
-    bool alerts_to_first_server =
-        false;                   ///< every alert goes to the first account's server, not the policy's owner
-    policy::Deviations policy{}; ///< the engine's deviations, named as their members
+    bool alerts_to_first_server = false;  ///< every alert goes to the first account's server
+    policy::Deviations policy{};          ///< the engine's deviations, named as their members
 };
 
 /// One fault: its name in PUT /v1/faults and in the faults_set event, and its flag.

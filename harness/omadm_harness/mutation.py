@@ -215,8 +215,8 @@ def _print_outcome(o: FaultOutcome, stream: TextIO) -> None:
     killers = "; ".join(f"{k} [{', '.join(v)}]" for k, v in sorted(o.killed_by.items()))
     print(f"{state} {o.fault.key}: " + (f"by {len(o.killed_by)} run(s): {killers}" if o.killed
                                        else f"no FAIL on {', '.join(o.fault.violates)}"), file=stream, flush=True)
-    for e in o.errors:
-        print(f"  ERROR {e}", file=stream)
+    for e in o.errors:  # each names its fault: the line follows that fault's, not the next one's
+        print(f"  ERROR under {o.fault.key}: {e}", file=stream)
     if o.missed_expected:
         print(f"  expected to be caught by, but was not: {', '.join(o.missed_expected)}", file=stream)
 

@@ -87,6 +87,18 @@ protected:
         device_ = std::move(*d);
     }
 
+    /// A device with a second DM account, DMAcc2 of server srv2 (user dev2, server password sp2).
+    void reopen_with_second_account() {
+        AccountConfig second;
+        second.node_name = "DMAcc2";
+        second.server_id = "srv2";
+        second.server_url = "http://127.0.0.1:2/dm";
+        second.client_user = "dev2";
+        second.server_password = "sp2";
+        config_.other_accounts = {second};
+        reopen();
+    }
+
     void vendor_acl(std::string acl) {
         ASSERT_EQ(
             apply_local(cmd<syncml::Replace>("./Vendor?prop=ACL", std::move(acl)), tree::Principal::device())
@@ -355,14 +367,7 @@ TEST_F(DeviceTest, TheServerIsVerifiedUnderItsServerIdByDefault) {
 
 TEST_F(DeviceTest, EachServerHasItsOwnAccountCredentialsAndNonces) {
     omadm::testing::covers(req::MgmtPolicyMO_ATHOR_1);
-    AccountConfig second;
-    second.node_name = "DMAcc2";
-    second.server_id = "srv2";
-    second.server_url = "http://127.0.0.1:2/dm";
-    second.client_user = "dev2";
-    second.server_password = "sp2";
-    config_.other_accounts = {second};
-    reopen();
+    reopen_with_second_account();
     EXPECT_EQ(value("./DMAcc/DMAcc2/ServerID"), "srv2");
     EXPECT_EQ(value("./DMAcc/DMAcc2/AppAddr/1/Addr"), "http://127.0.0.1:2/dm");
     EXPECT_EQ(value("./DMAcc/DMAcc1/ServerID"), "srv");
@@ -388,12 +393,7 @@ TEST_F(DeviceTest, EachServerHasItsOwnAccountCredentialsAndNonces) {
 
 TEST_F(DeviceTest, AlertsGoToTheServerThatOwnsThePolicy) {
     omadm::testing::covers(req::MgmtPolicyMO_Device_01);
-    AccountConfig second;
-    second.node_name = "DMAcc2";
-    second.server_id = "srv2";
-    second.server_url = "http://127.0.0.1:2/dm";
-    config_.other_accounts = {second};
-    reopen();
+    reopen_with_second_account();
     vendor_acl("Get=*&Replace=*");
     ASSERT_EQ(
         as_server(cmd<syncml::Replace>("./MgmtPolicy?prop=ACL", "Add=*&Delete=*&Exec=*&Get=*&Replace=*")),

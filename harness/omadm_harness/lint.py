@@ -157,8 +157,28 @@ def _lint_responsibility(ctx: _Ctx, data: LineDict, roles: list[str]) -> None:
                 ctx.err(["checks", i], f"check {check['id']!r}: no party answers for it ({who.why})")
                 return
             judged += who.judges_iut(role)
+            if check["kind"] == "alert" and not who.judges_iut(role):
+                _lint_reference_alert(ctx, i, check, role, step_kinds, checks)
         if judged == 0:
             ctx.err(["checks"], f"no check judges the {IUT_PARTY[role]} when it is under test")
+
+
+# What the device writes into the Generic Alert our server stores (the type our server checks too).
+ALERT_FIELDS_OF_THE_DEVICE = ("source", "correlator", "data")
+
+
+def _lint_reference_alert(ctx: _Ctx, i: int, check: dict, role: str, step_kinds: dict, checks: dict) -> None:
+    """A check on our server's store of an alert asks nothing the device wrote into it that a check
+    on the device it depends on did not ask first: a device under test that got the field wrong would
+    otherwise make our server ERROR instead of failing itself."""
+    on_device = [checks[d] for d in check.get("depends_on") or []
+                 if d in checks and responsible(checks[d], role, step_kinds, checks).judges_iut(role)]
+    for field in ALERT_FIELDS_OF_THE_DEVICE:
+        if field in check and not any(field in d for d in on_device):
+            ctx.err(["checks", i, field],
+                    f"check {check['id']!r} judges our server but asks for the alert's {field}, which the "
+                    f"{IUT_PARTY[role]} writes: ask it first in a check on the {IUT_PARTY[role]} that this one "
+                    "depends on")
 
 
 def _lint_label(ctx: _Ctx, label: str, parts: list) -> bool:

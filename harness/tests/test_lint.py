@@ -351,3 +351,22 @@ def test_an_alert_check_on_the_second_server_implies_the_devices_second_account_
     assert "second_account" in cases[0].required_features()
     _, _, issues = issues_of(tmp_path, text.replace("role_under_test: client", "role_under_test: server"))
     assert any("check on the second server needs role_under_test client" in i.message for i in issues), issues
+
+
+SENT_AND_STORED = """\
+  - {id: sent, kind: alert, labels: [MgmtPolicyMO-HLF-1], party: device, correlator: c-1, min_count: 1}
+  - {id: stored, kind: alert, labels: [MgmtPolicyMO-HLF-1], party: server, correlator: c-1, min_count: 1,
+     depends_on: [sent]}
+"""
+
+
+@pytest.mark.parametrize("checks, message", [
+    (SENT_AND_STORED, None),
+    # The device's part names no Correlator: our server would answer for one the device dropped.
+    (SENT_AND_STORED.replace("party: device, correlator: c-1,", "party: device,"),
+     "$.checks[3].correlator: check 'stored' judges our server but asks for the alert's correlator, which the "
+     "device writes: ask it first in a check on the device that this one depends on"),
+])
+def test_a_check_on_our_servers_alert_store_asks_only_what_the_device_was_seen_to_write(tmp_path, checks, message):
+    _, issues = load([write_case(tmp_path, GOOD_CASE + checks)])
+    assert [i.message for i in issues] == ([message] if message else []), issues
